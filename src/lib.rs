@@ -1,0 +1,15 @@
+//! tmkit — a translation memory for English news reports rendered into Kazakh and Russian.
+//!
+//! Data flows one way: text → [`segment`] → translation units in the [`store`] →
+//! [`fuzzy`] index → matches and reports. [`glossary`] and [`check`] guard the
+//! consistency of translations; [`formats`] reads and writes TMX, TBX, CSV and XLIFF.
+
+pub mod check;
+pub mod formats;
+pub mod fuzzy;
+pub mod glossary;
+pub mod import;
+pub mod lang;
+pub mod segment;
+pub mod store;
+pub mod text;
