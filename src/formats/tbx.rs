@@ -1,0 +1,1 @@
+//! TBX v2 (`<martif>`) glossary reading and writing.

@@ -1,0 +1,1 @@
+//! TMX 1.1–1.4b reading and writing.
