@@ -1,0 +1,1 @@
+//! TSV/CSV import with a header row of language codes.
