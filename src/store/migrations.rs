@@ -67,4 +67,71 @@ CREATE TABLE props(
 );
 CREATE INDEX props_unit ON props(unit_id);
 "#,
+    // 2: fuzzy-match index (token postings kept in step by `fuzzy::sync_index`, with
+    // triggers recording deletions and out-of-order inserts) and FTS5 concordance tables
+    // over units and variants (kept in step by triggers).
+    r#"
+CREATE TABLE fz_state(
+    key   TEXT PRIMARY KEY,
+    value
+);
+CREATE TABLE fz_tokens(
+    id    INTEGER PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    df    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE fz_postings(
+    id         INTEGER PRIMARY KEY,
+    token_id   INTEGER NOT NULL,
+    first_unit INTEGER NOT NULL,
+    last_unit  INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+CREATE INDEX fz_postings_token ON fz_postings(token_id, first_unit);
+CREATE TABLE fz_pending(
+    unit_id    INTEGER PRIMARY KEY,
+    old_source TEXT
+);
+CREATE TRIGGER fz_units_deleted AFTER DELETE ON units BEGIN
+    INSERT OR IGNORE INTO fz_pending(unit_id, old_source) VALUES (old.id, old.source_nfc);
+END;
+CREATE TRIGGER fz_units_inserted_below_watermark AFTER INSERT ON units
+WHEN new.id <= coalesce((SELECT value FROM fz_state WHERE key = 'watermark'), 0) BEGIN
+    INSERT OR IGNORE INTO fz_pending(unit_id, old_source) VALUES (new.id, NULL);
+END;
+CREATE TRIGGER fz_units_source_changed AFTER UPDATE OF source_nfc ON units BEGIN
+    INSERT OR IGNORE INTO fz_pending(unit_id, old_source) VALUES (old.id, old.source_nfc);
+END;
+CREATE VIRTUAL TABLE fz_fts_units USING fts5(
+    source_nfc, content = 'units', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE fz_fts_variants USING fts5(
+    text_nfc, content = 'variants', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER fz_fts_units_ai AFTER INSERT ON units BEGIN
+    INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
+END;
+CREATE TRIGGER fz_fts_units_ad AFTER DELETE ON units BEGIN
+    INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
+END;
+CREATE TRIGGER fz_fts_units_au AFTER UPDATE OF source_nfc ON units BEGIN
+    INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
+    INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_ai AFTER INSERT ON variants BEGIN
+    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_ad AFTER DELETE ON variants BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_au AFTER UPDATE OF text_nfc ON variants BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
+END;
+INSERT INTO fz_fts_units(fz_fts_units) VALUES ('rebuild');
+INSERT INTO fz_fts_variants(fz_fts_variants) VALUES ('rebuild');
+"#,
 ];

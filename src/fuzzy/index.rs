@@ -1,0 +1,374 @@
+//! The token index in the TM database: for every content-token key, compressed postings of
+//! the units containing it, each with the unit's content length.
+//!
+//! Tables (migration 2): `fz_tokens(id, token, df)`, `fz_postings(token_id, first_unit,
+//! last_unit, n, data)` with `data` a run of varint pairs (unit-id delta, length), and
+//! `fz_pending(unit_id, old_source)` filled by triggers when units are deleted (or inserted
+//! below the watermark, i.e. with a reused id). `fz_state.watermark` is the largest unit id
+//! indexed: every existing unit at or below it is in the index unless it is pending.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::tokenize::{Tokens, TOKENIZER_VERSION};
+use super::FuzzyError;
+
+/// Units indexed per in-memory batch (bounds memory while building).
+const BATCH_UNITS: usize = 200_000;
+/// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
+const CHUNK_ENTRIES: usize = 32_768;
+/// A token whose postings are split into more chunks than this gets them merged.
+const MAX_CHUNKS: i64 = 64;
+
+/// Brings the token index up to date with the `units` table: indexes units added since the
+/// last sync and drops the entries of deleted units. Returns the number of units indexed
+/// or dropped. Costs two indexed reads when nothing changed; safe inside an open
+/// transaction (it works in a savepoint).
+pub fn sync_index(conn: &Connection) -> Result<usize, FuzzyError> {
+    if !needs_sync(conn)? {
+        return Ok(0);
+    }
+    conn.execute_batch("SAVEPOINT fz_sync")?;
+    match sync_inner(conn) {
+        Ok(n) => {
+            conn.execute_batch("RELEASE fz_sync")?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO fz_sync; RELEASE fz_sync");
+            Err(e)
+        }
+    }
+}
+
+/// Whether units were added or deleted since the last [`sync_index`].
+pub fn needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
+    let (wm, version) = state(conn)?;
+    if version.as_deref() != Some(TOKENIZER_VERSION) {
+        return Ok(true);
+    }
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    let pending: bool =
+        conn.query_row("SELECT EXISTS(SELECT 1 FROM fz_pending)", [], |r| r.get(0))?;
+    Ok(pending || max_id > wm)
+}
+
+fn state(conn: &Connection) -> Result<(i64, Option<String>), FuzzyError> {
+    let mut stmt = conn.prepare_cached("SELECT value FROM fz_state WHERE key = ?1")?;
+    let wm: Option<i64> = stmt.query_row(["watermark"], |r| r.get(0)).optional()?;
+    let version: Option<String> = stmt.query_row(["tokenizer"], |r| r.get(0)).optional()?;
+    Ok((wm.unwrap_or(0), version))
+}
+
+fn set_state(conn: &Connection, key: &str, value: &dyn rusqlite::ToSql) -> Result<(), FuzzyError> {
+    conn.prepare_cached("INSERT OR REPLACE INTO fz_state(key, value) VALUES (?1, ?2)")?
+        .execute(params![key, value])?;
+    Ok(())
+}
+
+fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
+    let (mut wm, version) = state(conn)?;
+    if version.as_deref() != Some(TOKENIZER_VERSION) {
+        conn.execute_batch(
+            "DELETE FROM fz_postings; DELETE FROM fz_tokens; DELETE FROM fz_pending;",
+        )?;
+        set_state(conn, "tokenizer", &TOKENIZER_VERSION)?;
+        set_state(conn, "watermark", &0i64)?;
+        wm = 0;
+    }
+    let pending: Vec<(i64, Option<String>)> = {
+        let mut stmt =
+            conn.prepare("SELECT unit_id, old_source FROM fz_pending ORDER BY unit_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut done = 0;
+    // Drop postings of units that were indexed and are gone (or were replaced).
+    let mut removals: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut toks = Tokens::default();
+    for (id, old) in &pending {
+        if let (true, Some(old)) = (*id <= wm, old) {
+            toks.reset(old);
+            let mut keys: Vec<&str> = toks.content_keys().collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                removals.entry(k.to_string()).or_default().push(*id);
+            }
+            done += 1;
+        }
+    }
+    for (key, ids) in &removals {
+        remove_postings(conn, key, ids)?;
+    }
+    conn.execute("DELETE FROM fz_pending", [])?;
+    // Index pending units that exist now (reused ids), then everything above the watermark.
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    let mut builder = Builder::default();
+    {
+        let mut one = conn.prepare("SELECT source_nfc FROM units WHERE id = ?1")?;
+        for (id, _) in pending.iter().filter(|(id, _)| *id <= wm) {
+            if let Some(src) = one.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                builder.add(*id, &src, &mut toks);
+                done += 1;
+            }
+        }
+    }
+    builder.flush(conn)?;
+    let mut stmt = conn.prepare("SELECT id, source_nfc FROM units WHERE id > ?1 ORDER BY id")?;
+    let mut rows = stmt.query([wm])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let src = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        builder.add(id, src, &mut toks);
+        done += 1;
+        if builder.units >= BATCH_UNITS {
+            builder.flush(conn)?;
+        }
+    }
+    builder.flush(conn)?;
+    set_state(conn, "watermark", &max_id)?;
+    Ok(done)
+}
+
+/// Postings being collected in memory for one batch.
+#[derive(Default)]
+struct Builder {
+    units: usize,
+    lists: HashMap<Box<str>, Vec<(i64, u32)>>,
+    keys: Vec<String>,
+}
+
+impl Builder {
+    fn add(&mut self, id: i64, source: &str, toks: &mut Tokens) {
+        toks.reset(source);
+        let len = toks.len() as u32;
+        self.keys.clear();
+        self.keys.extend(toks.content_keys().map(str::to_string));
+        self.keys.sort_unstable();
+        self.keys.dedup();
+        for k in &self.keys {
+            match self.lists.get_mut(k.as_str()) {
+                Some(v) => v.push((id, len)),
+                None => {
+                    self.lists.insert(k.as_str().into(), vec![(id, len)]);
+                }
+            }
+        }
+        self.units += 1;
+    }
+
+    fn flush(&mut self, conn: &Connection) -> Result<(), FuzzyError> {
+        if self.units == 0 {
+            return Ok(());
+        }
+        let mut find = conn.prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?;
+        let mut new_tok = conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?;
+        let mut bump = conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1 WHERE id = ?2")?;
+        let mut buf = Vec::new();
+        for (key, mut list) in self.lists.drain() {
+            let tid: i64 = match find.query_row([&*key], |r| r.get(0)).optional()? {
+                Some(t) => t,
+                None => {
+                    new_tok.execute([&*key])?;
+                    conn.last_insert_rowid()
+                }
+            };
+            list.sort_unstable();
+            bump.execute(params![list.len() as i64, tid])?;
+            for chunk in list.chunks(CHUNK_ENTRIES) {
+                write_chunk(conn, tid, chunk, &mut buf)?;
+            }
+            let chunks: i64 = conn
+                .prepare_cached("SELECT count(*) FROM fz_postings WHERE token_id = ?1")?
+                .query_row([tid], |r| r.get(0))?;
+            if chunks > MAX_CHUNKS {
+                compact(conn, tid)?;
+            }
+        }
+        self.units = 0;
+        Ok(())
+    }
+}
+
+fn write_chunk(
+    conn: &Connection,
+    tid: i64,
+    entries: &[(i64, u32)],
+    buf: &mut Vec<u8>,
+) -> Result<(), FuzzyError> {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Ok(());
+    };
+    encode(entries, buf);
+    conn.prepare_cached(
+        "INSERT INTO fz_postings(token_id, first_unit, last_unit, n, data)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        tid,
+        first.0,
+        last.0,
+        entries.len() as i64,
+        &buf[..]
+    ])?;
+    Ok(())
+}
+
+/// Merges a token's many small chunks into full ones.
+fn compact(conn: &Connection, tid: i64) -> Result<(), FuzzyError> {
+    let mut all = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?;
+        let mut rows = stmt.query([tid])?;
+        while let Some(r) = rows.next()? {
+            decode(
+                r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
+                &mut all,
+            )?;
+        }
+    }
+    all.sort_unstable();
+    all.dedup_by_key(|e| e.0);
+    conn.prepare_cached("DELETE FROM fz_postings WHERE token_id = ?1")?
+        .execute([tid])?;
+    let mut buf = Vec::new();
+    for chunk in all.chunks(CHUNK_ENTRIES) {
+        write_chunk(conn, tid, chunk, &mut buf)?;
+    }
+    Ok(())
+}
+
+/// Removes `ids` (sorted) from the postings of `key`.
+fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), FuzzyError> {
+    let tid: Option<i64> = conn
+        .prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let Some(tid) = tid else { return Ok(()) };
+    let (lo, hi) = (ids[0], ids[ids.len() - 1]);
+    let chunks: Vec<(i64, Vec<u8>)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, data FROM fz_postings
+             WHERE token_id = ?1 AND first_unit <= ?3 AND last_unit >= ?2",
+        )?;
+        let rows = stmt.query_map(params![tid, lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut removed = 0i64;
+    let mut entries = Vec::new();
+    let mut buf = Vec::new();
+    for (cid, data) in chunks {
+        entries.clear();
+        decode(&data, &mut entries)?;
+        let before = entries.len();
+        entries.retain(|e| ids.binary_search(&e.0).is_err());
+        if entries.len() == before {
+            continue;
+        }
+        removed += (before - entries.len()) as i64;
+        match (entries.first(), entries.last()) {
+            (Some(f), Some(l)) => {
+                encode(&entries, &mut buf);
+                conn.prepare_cached(
+                    "UPDATE fz_postings SET first_unit = ?1, last_unit = ?2, n = ?3, data = ?4
+                     WHERE id = ?5",
+                )?
+                .execute(params![
+                    f.0,
+                    l.0,
+                    entries.len() as i64,
+                    &buf[..],
+                    cid
+                ])?;
+            }
+            _ => {
+                conn.prepare_cached("DELETE FROM fz_postings WHERE id = ?1")?
+                    .execute([cid])?;
+            }
+        }
+    }
+    conn.prepare_cached("UPDATE fz_tokens SET df = max(df - ?1, 0) WHERE id = ?2")?
+        .execute(params![removed, tid])?;
+    Ok(())
+}
+
+/// Encodes sorted (unit id, length) entries as varint pairs (id delta, length).
+pub(crate) fn encode(entries: &[(i64, u32)], buf: &mut Vec<u8>) {
+    buf.clear();
+    let mut prev = 0i64;
+    for &(id, len) in entries {
+        put_varint(buf, (id - prev) as u64);
+        put_varint(buf, u64::from(len));
+        prev = id;
+    }
+}
+
+/// Decodes a postings blob, appending its entries to `out`.
+pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), FuzzyError> {
+    let mut pos = 0;
+    let mut prev = 0i64;
+    while pos < data.len() {
+        let delta = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        let len = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        prev += delta as i64;
+        out.push((prev, len.min(u64::from(u32::MAX)) as u32));
+    }
+    Ok(())
+}
+
+/// Calls `f(unit_id, length)` for every entry of a postings blob.
+pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), FuzzyError> {
+    let mut pos = 0;
+    let mut prev = 0i64;
+    while pos < data.len() {
+        let delta = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        let len = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        prev += delta as i64;
+        f(prev, len.min(u64::from(u32::MAX)) as u32);
+    }
+    Ok(())
+}
+
+fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+#[inline]
+fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *data.get(*pos)?;
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip() {
+        let e = vec![(1, 3), (2, 30), (300, 7), (1 << 40, 500)];
+        let mut buf = Vec::new();
+        encode(&e, &mut buf);
+        let mut out = Vec::new();
+        decode(&buf, &mut out).unwrap();
+        assert_eq!(out, e);
+        assert!(decode(&[0x80], &mut out).is_err());
+    }
+}

@@ -1,0 +1,540 @@
+//! Fuzzy lookup: every TM unit scoring at least the threshold, found through the token
+//! index without scanning the TM, or by scoring every unit (`exhaustive`).
+//!
+//! Completeness. For a query of `m` content tokens and threshold `t`, a unit of length `n`
+//! can only score ≥ t (penalties only lower scores) when its word distance
+//! `d ≤ dmax(L) = floor(L·(100−t)/100)` with `L = max(m, n)`. Hence `|m − n| ≤ dmax(L)`
+//! (length filter) and, since every edit touches at most one token of the longer text,
+//! the multiset overlap of tokens is `≥ o(n) = L − dmax(L)` (count filter). Ordering the
+//! query's token occurrences by document frequency, a unit with overlap ≥ o(n) must hold
+//! at least `k(n) = o(n) − (m − p)` of the first `p` occurrences (prefix filter); with
+//! `p ≥ m − o(m) + 1` that is at least one, so reading the postings of the `p` rarest
+//! query tokens finds every qualifying unit. Candidates are then scored exactly.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::distance::Pattern;
+use super::index::{for_each_entry, sync_index};
+use super::score::{char_similarity, max_distance, score, Scored};
+use super::tokenize::Tokens;
+use super::FuzzyError;
+
+/// What to look up and how many matches to keep.
+#[derive(Debug, Clone)]
+pub struct LookupOptions {
+    /// Lowest match % kept (1–100).
+    pub min: u32,
+    /// Most matches kept (0 = all).
+    pub limit: usize,
+    /// Source language of the units searched (canonical tag, e.g. `en`).
+    pub src_lang: String,
+    /// Score every unit instead of using the index (same results, slower).
+    pub exhaustive: bool,
+}
+
+impl Default for LookupOptions {
+    fn default() -> Self {
+        LookupOptions {
+            min: 75,
+            limit: 5,
+            src_lang: "en".into(),
+            exhaustive: false,
+        }
+    }
+}
+
+/// The neighbours of a sentence in its document, for context (101%) matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// `text::sentence_hash` of the previous sentence (`None` at the start).
+    pub prev_hash: Option<String>,
+    /// `text::sentence_hash` of the next sentence (`None` at the end).
+    pub next_hash: Option<String>,
+}
+
+/// One TM unit matching a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    /// Unit id.
+    pub id: i64,
+    /// Match %: 0–100, or 101 for an exact match in the same context.
+    pub score: u32,
+    /// How the score came about (distance, penalties, numbers that differ).
+    #[serde(skip)]
+    pub detail: Scored,
+    /// Character-level similarity (first tie-breaker).
+    #[serde(skip)]
+    pub char_similarity: f64,
+    /// The unit's source text as stored.
+    pub source: String,
+    /// Last change time (second tie-breaker: newer first).
+    #[serde(skip)]
+    pub changed_at: String,
+}
+
+/// Work done by the last lookup (for benchmarks and `--verbose` figures).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LookupStats {
+    /// Query tokens whose postings were read.
+    pub lists_read: usize,
+    /// Posting entries decoded.
+    pub entries_read: usize,
+    /// Units that passed the filters and were scored exactly.
+    pub candidates: usize,
+    /// Units that reached the threshold.
+    pub matches: usize,
+}
+
+/// Looks up queries against one TM connection, reusing buffers between queries.
+pub struct Matcher<'c> {
+    conn: &'c Connection,
+    counter: Counter,
+    /// Statistics of the last lookup.
+    pub stats: LookupStats,
+    synced: bool,
+}
+
+/// Posting-entry budget for extending the prefix beyond its minimum (count filtering).
+const EXTEND_BUDGET: usize = 150_000;
+
+impl<'c> Matcher<'c> {
+    /// A matcher on `conn` (the index is brought up to date on first use).
+    pub fn new(conn: &'c Connection) -> Matcher<'c> {
+        Matcher {
+            conn,
+            counter: Counter::default(),
+            stats: LookupStats::default(),
+            synced: false,
+        }
+    }
+
+    /// The matches for `query`, best first (score, then character similarity, then
+    /// recency), at most `opts.limit`.
+    pub fn lookup(&mut self, query: &str, opts: &LookupOptions) -> Result<Vec<Match>, FuzzyError> {
+        self.lookup_in_context(query, None, opts)
+    }
+
+    /// Like [`Matcher::lookup`], and an exact match that occurred between the same
+    /// previous and next sentences as `context` scores 101.
+    pub fn lookup_in_context(
+        &mut self,
+        query: &str,
+        context: Option<&Context>,
+        opts: &LookupOptions,
+    ) -> Result<Vec<Match>, FuzzyError> {
+        if !self.synced {
+            sync_index(self.conn)?;
+            self.synced = true;
+        }
+        self.stats = LookupStats::default();
+        let q = Tokens::new(query.trim());
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let min = opts.min.clamp(1, 100);
+        let pattern = Pattern::new(q.content_keys());
+        let mut found = if opts.exhaustive {
+            self.scan_all(&q, &pattern, min, &opts.src_lang)?
+        } else {
+            self.indexed(&q, &pattern, min, &opts.src_lang)?
+        };
+        self.stats.matches = found.len();
+        if let Some(ctx) = context {
+            self.mark_context(&mut found, ctx)?;
+        }
+        rank(&q, &mut found, opts.limit);
+        Ok(found)
+    }
+
+    fn indexed(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        min: u32,
+        src_lang: &str,
+    ) -> Result<Vec<Match>, FuzzyError> {
+        let m = q.len();
+        // Query token occurrences, rarest first.
+        let mut occ: Vec<(i64, &str, Option<i64>)> = Vec::with_capacity(m);
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, df FROM fz_tokens WHERE token = ?1")?;
+            for (key, count) in pattern.key_counts() {
+                let row: Option<(i64, i64)> = stmt
+                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let (tid, df) = match row {
+                    Some((t, df)) => (Some(t), df),
+                    None => (None, 0),
+                };
+                for _ in 0..count {
+                    occ.push((df, key, tid));
+                }
+            }
+        }
+        occ.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let o_min = m - max_distance(m, min);
+        let mut p = m - o_min + 1;
+        let mut cum: usize = occ[..p].iter().map(|o| o.0.max(0) as usize).sum();
+        while p < m && cum + (occ[p].0.max(0) as usize) <= EXTEND_BUDGET.max(cum) {
+            cum += occ[p].0.max(0) as usize;
+            p += 1;
+        }
+        // Length window: n in [lo, hi].
+        let lo = m - max_distance(m, min);
+        let mut hi = m;
+        while (hi + 1) - m <= max_distance(hi + 1, min) {
+            hi += 1;
+        }
+        let need = |n: usize| -> i64 {
+            let l = m.max(n);
+            (l - max_distance(l, min)) as i64 - (m - p) as i64
+        };
+        // Count prefix occurrences per unit.
+        let mut weights: Vec<(i64, u16)> = Vec::new();
+        for o in &occ[..p] {
+            if let Some(tid) = o.2 {
+                match weights.iter_mut().find(|w| w.0 == tid) {
+                    Some(w) => w.1 += 1,
+                    None => weights.push((tid, 1)),
+                }
+            }
+        }
+        self.counter.clear();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?;
+        for &(tid, w) in &weights {
+            self.stats.lists_read += 1;
+            let mut rows = stmt.query([tid])?;
+            while let Some(r) = rows.next()? {
+                let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                let counter = &mut self.counter;
+                let mut read = 0;
+                for_each_entry(data, |id, n| {
+                    read += 1;
+                    let n = n as usize;
+                    if n >= lo && n <= hi {
+                        counter.add(id, w, n as u32);
+                    }
+                })?;
+                self.stats.entries_read += read;
+            }
+        }
+        let mut cands: Vec<i64> = self
+            .counter
+            .iter()
+            .filter(|&(_, c, n)| i64::from(c) >= need(n as usize))
+            .map(|(id, _, _)| id)
+            .collect();
+        cands.sort_unstable();
+        self.stats.candidates = cands.len();
+        let mut out = Vec::new();
+        let mut fetch = self.conn.prepare_cached(
+            "SELECT src_lang, source, source_nfc, changed_at FROM units WHERE id = ?1",
+        )?;
+        let mut toks = Tokens::default();
+        for id in cands {
+            let row = fetch
+                .query_row([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })
+                .optional()?;
+            let Some((lang, source, source_nfc, changed_at)) = row else {
+                continue;
+            };
+            if lang != src_lang {
+                continue;
+            }
+            if let Some(m) = verify(
+                q,
+                pattern,
+                min,
+                id,
+                source,
+                &source_nfc,
+                changed_at,
+                &mut toks,
+            ) {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
+    fn scan_all(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        min: u32,
+        src_lang: &str,
+    ) -> Result<Vec<Match>, FuzzyError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, source, source_nfc, changed_at FROM units WHERE src_lang = ?1",
+        )?;
+        let mut rows = stmt.query([src_lang])?;
+        let mut out = Vec::new();
+        let mut toks = Tokens::default();
+        while let Some(r) = rows.next()? {
+            self.stats.candidates += 1;
+            let source_nfc = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            toks.reset(source_nfc);
+            let d = pattern.distance(toks.content_keys());
+            let l = q.len().max(toks.len());
+            if d > max_distance(l, min) {
+                continue;
+            }
+            let full = score(q, &toks);
+            if full.score >= min {
+                out.push(Match {
+                    id: r.get(0)?,
+                    score: full.score,
+                    detail: full,
+                    char_similarity: 0.0,
+                    source: r.get(1)?,
+                    changed_at: r.get(3)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn mark_context(&self, found: &mut [Match], ctx: &Context) -> Result<(), FuzzyError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM occurrences
+                 WHERE unit_id = ?1 AND prev_hash IS ?2 AND next_hash IS ?3)",
+        )?;
+        for m in found.iter_mut().filter(|m| m.score == 100) {
+            let hit: bool =
+                stmt.query_row(params![m.id, ctx.prev_hash, ctx.next_hash], |r| r.get(0))?;
+            if hit {
+                m.score = 101;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verify(
+    q: &Tokens,
+    pattern: &Pattern,
+    min: u32,
+    id: i64,
+    source: String,
+    source_nfc: &str,
+    changed_at: String,
+    toks: &mut Tokens,
+) -> Option<Match> {
+    toks.reset(source_nfc);
+    let d = pattern.distance(toks.content_keys());
+    if d > max_distance(q.len().max(toks.len()), min) {
+        return None;
+    }
+    let full = score(q, toks);
+    (full.score >= min).then_some(Match {
+        id,
+        score: full.score,
+        detail: full,
+        char_similarity: 0.0,
+        source,
+        changed_at,
+    })
+}
+
+/// Orders matches best first and keeps `limit` (0 = all). Character similarity is computed
+/// only for matches that can still make the cut.
+fn rank(q: &Tokens, found: &mut Vec<Match>, limit: usize) {
+    found.sort_by_key(|m| std::cmp::Reverse(m.score));
+    let keep = if limit == 0 {
+        found.len()
+    } else {
+        limit.min(found.len())
+    };
+    if keep == 0 {
+        found.clear();
+        return;
+    }
+    let cut = found[keep - 1].score;
+    found.retain(|m| m.score >= cut);
+    for m in found.iter_mut() {
+        m.char_similarity = char_similarity(&q.text, &crate::text::nfc(m.source.trim()));
+    }
+    found.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| {
+                b.char_similarity
+                    .partial_cmp(&a.char_similarity)
+                    .unwrap_or(Ordering::Equal)
+            })
+            .then_with(|| b.changed_at.cmp(&a.changed_at))
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    found.truncate(keep);
+}
+
+/// Per-unit prefix counts: a dense array for ordinary ids, a map beyond.
+#[derive(Default)]
+struct Counter {
+    dense: Vec<(u16, u32)>,
+    touched: Vec<u32>,
+    sparse: HashMap<i64, (u16, u32)>,
+}
+
+const DENSE_LIMIT: i64 = 1 << 28;
+
+impl Counter {
+    fn clear(&mut self) {
+        for &i in &self.touched {
+            self.dense[i as usize] = (0, 0);
+        }
+        self.touched.clear();
+        self.sparse.clear();
+    }
+
+    #[inline]
+    fn add(&mut self, id: i64, w: u16, n: u32) {
+        if (0..DENSE_LIMIT).contains(&id) {
+            let i = id as usize;
+            if i >= self.dense.len() {
+                self.dense.resize((i + 1).next_power_of_two(), (0, 0));
+            }
+            let e = &mut self.dense[i];
+            if e.0 == 0 {
+                self.touched.push(i as u32);
+                e.1 = n;
+            }
+            e.0 = e.0.saturating_add(w);
+        } else {
+            let e = self.sparse.entry(id).or_insert((0, n));
+            e.0 = e.0.saturating_add(w);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (i64, u16, u32)> + '_ {
+        self.touched
+            .iter()
+            .map(|&i| {
+                let e = self.dense[i as usize];
+                (i64::from(i), e.0, e.1)
+            })
+            .chain(self.sparse.iter().map(|(&id, &(c, n))| (id, c, n)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, UnitInput};
+
+    fn tm(sources: &[&str]) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for src in sources {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: src.to_string(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        s
+    }
+
+    #[test]
+    fn finds_exact_and_fuzzy_matches_in_order() {
+        let s = tm(&[
+            "Police in Almaty detained several activists outside the Chinese consulate.",
+            "Police in Almaty detained two activists outside the Chinese consulate.",
+            "The weather was fine on Tuesday.",
+        ]);
+        let mut m = Matcher::new(s.conn());
+        let opts = LookupOptions::default();
+        let r = m
+            .lookup(
+                "Police in Almaty detained several activists outside the Chinese consulate.",
+                &opts,
+            )
+            .unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].score, 100);
+        assert_eq!(r[1].score, 90);
+        let ex = m
+            .lookup(
+                "Police in Almaty detained several activists outside the Chinese consulate.",
+                &LookupOptions {
+                    exhaustive: true,
+                    ..opts
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            ex.iter().map(|m| (m.id, m.score)).collect::<Vec<_>>(),
+            r.iter().map(|m| (m.id, m.score)).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn deleted_units_disappear_and_new_ones_appear() {
+        let mut s = tm(&["Protesters gathered near the consulate on Monday."]);
+        {
+            let mut m = Matcher::new(s.conn());
+            assert_eq!(
+                m.lookup(
+                    "Protesters gathered near the consulate on Monday.",
+                    &Default::default()
+                )
+                .unwrap()
+                .len(),
+                1
+            );
+        }
+        let mut tx = s.begin("t").unwrap();
+        assert!(tx.delete_unit(1).unwrap());
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Officials declined to comment on the arrests.".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        sync_index(tx.conn()).unwrap();
+        tx.commit().unwrap();
+        let mut m = Matcher::new(s.conn());
+        assert!(m
+            .lookup(
+                "Protesters gathered near the consulate on Monday.",
+                &Default::default()
+            )
+            .unwrap()
+            .is_empty());
+        let r = m
+            .lookup(
+                "Officials declined to comment on the arrests.",
+                &Default::default(),
+            )
+            .unwrap();
+        assert_eq!((r.len(), r[0].score), (1, 100));
+        let left: i64 = s
+            .conn()
+            .query_row("SELECT coalesce(sum(n), 0) FROM fz_postings", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            left, 7,
+            "only the new unit's 7 distinct tokens remain indexed"
+        );
+    }
+}
