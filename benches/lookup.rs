@@ -1,0 +1,281 @@
+//! Lookup benchmark on a generated TM (`tmkit::fuzzy::generate`), printing figures.
+//!
+//! `cargo bench --bench lookup` uses 100,000 units; set `FUZZY_BENCH_UNITS=1000000` for the
+//! target size. The TM is built once into `target/fuzzy-bench/` and reused. Prints: import
+//! and index-build throughput (when building), lookup p50/p90/p99/max over 1,000 generated
+//! queries (a third exact, a third near-duplicates, a third fresh sentences) at --min 75
+//! and 50, recall against `--exhaustive` on a sample, peak memory (VmHWM), and a comparison
+//! of edit-distance implementations (this crate's bit-parallel, strsim, rapidfuzz).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tmkit::fuzzy::{self, generate, LookupOptions, Matcher};
+use tmkit::store::{Store, UnitInput, VariantInput};
+
+const SEED: u64 = 42;
+
+fn env_usize(k: &str, d: usize) -> usize {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
+
+fn vm_hwm_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Builds (or reuses) the TM of `n` generated units; returns its path.
+pub fn build(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzzy-bench");
+    std::fs::create_dir_all(&dir).expect("create target/fuzzy-bench");
+    let path = dir.join(format!("tm-{n}-s{SEED}.db"));
+    if path.exists() {
+        return path;
+    }
+    let tmp = dir.join(format!("tm-{n}-s{SEED}.db.part"));
+    let _ = std::fs::remove_file(&tmp);
+    let mut store = Store::open(&tmp).expect("open bench TM");
+    let t0 = Instant::now();
+    let mut tx = store.begin("bench").expect("begin");
+    for u in generate::corpus(n, SEED) {
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: u.source,
+            targets: vec![
+                VariantInput {
+                    lang: "kk".into(),
+                    text: u.kk,
+                    ..Default::default()
+                },
+                VariantInput {
+                    lang: "ru".into(),
+                    text: u.ru,
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        })
+        .expect("upsert");
+    }
+    let t_import = t0.elapsed();
+    let t1 = Instant::now();
+    let indexed = fuzzy::sync_index(tx.conn()).expect("sync_index");
+    let t_index = t1.elapsed();
+    tx.commit().expect("commit");
+    let t_all = t0.elapsed();
+    drop(store);
+    std::fs::rename(&tmp, &path).expect("rename");
+    for ext in ["-wal", "-shm"] {
+        let mut a = tmp.clone().into_os_string();
+        a.push(ext);
+        let mut b = path.clone().into_os_string();
+        b.push(ext);
+        let _ = std::fs::rename(a, b);
+    }
+    println!(
+        "built {n} units: store import {:.1} s ({:.0} units/s, incl. FTS5 triggers), \
+         token index (sync_index) {:.2} s ({:.0} units/s), total with commit {:.1} s",
+        t_import.as_secs_f64(),
+        n as f64 / t_import.as_secs_f64(),
+        t_index.as_secs_f64(),
+        indexed as f64 / t_index.as_secs_f64(),
+        t_all.as_secs_f64()
+    );
+    path
+}
+
+fn run_lookups(store: &Store, queries: &[String], min: u32) {
+    let mut m = Matcher::new(store.conn());
+    let opts = LookupOptions {
+        min,
+        limit: 5,
+        ..Default::default()
+    };
+    // Warm-up (page cache, prepared statements).
+    for q in queries.iter().take(50) {
+        m.lookup(q, &opts).expect("lookup");
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let (mut cands, mut entries, mut hits) = (0usize, 0usize, 0usize);
+    for q in queries {
+        let t = Instant::now();
+        let r = m.lookup(q, &opts).expect("lookup");
+        times.push(t.elapsed());
+        cands += m.stats.candidates;
+        entries += m.stats.entries_read;
+        hits += usize::from(!r.is_empty());
+    }
+    times.sort();
+    let n = queries.len();
+    println!(
+        "lookup --min {min}: {n} queries, p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms; \
+         mean postings read {:.0}, mean candidates scored {:.1}, queries with a match {hits}",
+        pct(&times, 0.5).as_secs_f64() * 1e3,
+        pct(&times, 0.9).as_secs_f64() * 1e3,
+        pct(&times, 0.99).as_secs_f64() * 1e3,
+        times[n - 1].as_secs_f64() * 1e3,
+        entries as f64 / n as f64,
+        cands as f64 / n as f64,
+    );
+}
+
+fn recall(store: &Store, queries: &[String], sample: usize) {
+    if sample == 0 {
+        return;
+    }
+    let mut m = Matcher::new(store.conn());
+    let (mut same, mut total, mut found) = (0, 0, 0);
+    let t = Instant::now();
+    for q in queries
+        .iter()
+        .step_by((queries.len() / sample).max(1))
+        .take(sample)
+    {
+        for min in [50, 75] {
+            let opts = LookupOptions {
+                min,
+                limit: 0,
+                ..Default::default()
+            };
+            let a = m.lookup(q, &opts).expect("indexed");
+            let b = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .expect("exhaustive");
+            let ka: Vec<_> = a.iter().map(|x| (x.id, x.score)).collect();
+            let kb: Vec<_> = b.iter().map(|x| (x.id, x.score)).collect();
+            total += 1;
+            found += kb.len();
+            if ka == kb {
+                same += 1;
+            } else {
+                println!(
+                    "MISMATCH at --min {min} for {q:?}: indexed {} vs exhaustive {}",
+                    ka.len(),
+                    kb.len()
+                );
+            }
+        }
+    }
+    println!(
+        "recall vs --exhaustive: {same}/{total} lookups identical ({found} matches in all; {:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+fn compare_crates(queries: &[String]) {
+    // Token level: query-local ids, as the verifier sees them.
+    let mut g = generate::corpus(2000, 7);
+    let texts: Vec<String> = (&mut g).map(|u| u.source).collect();
+    let q = fuzzy::Tokens::new(&queries[1]);
+    let pattern = fuzzy::distance::Pattern::new(q.content_keys());
+    let qkeys: Vec<&str> = q.content_keys().collect();
+    let toks: Vec<fuzzy::Tokens> = texts.iter().map(|t| fuzzy::Tokens::new(t)).collect();
+    let ids = |t: &fuzzy::Tokens| -> Vec<u32> {
+        t.content_keys()
+            .map(|k| {
+                qkeys
+                    .iter()
+                    .position(|x| *x == k)
+                    .map_or(u32::MAX, |p| p as u32)
+            })
+            .collect()
+    };
+    let qids = ids(&q);
+    let sids: Vec<Vec<u32>> = toks.iter().map(ids).collect();
+    let reps = 50;
+    let time = |name: &str, f: &mut dyn FnMut() -> usize| {
+        let t = Instant::now();
+        let mut acc = 0;
+        for _ in 0..reps {
+            acc += f();
+        }
+        let per = t.elapsed().as_secs_f64() * 1e9 / (reps * texts.len()) as f64;
+        println!("  {name:<58} {per:>8.0} ns/pair (checksum {acc})");
+    };
+    println!(
+        "edit distance over token sequences ({} pairs x {reps}):",
+        texts.len()
+    );
+    time("tmkit Pattern (bit-parallel, string keys)", &mut || {
+        toks.iter()
+            .map(|t| pattern.distance(t.content_keys()))
+            .sum()
+    });
+    time("strsim::generic_levenshtein (u32 ids)", &mut || {
+        sids.iter()
+            .map(|s| strsim::generic_levenshtein(&qids, s))
+            .sum()
+    });
+    let rf = rapidfuzz::distance::levenshtein::BatchComparator::new(qids.iter().copied());
+    time(
+        "rapidfuzz levenshtein BatchComparator (u32 ids)",
+        &mut || sids.iter().map(|s| rf.distance(s.iter().copied())).sum(),
+    );
+    time(
+        "tmkit tokenize + bit-parallel (what a verification costs)",
+        &mut || {
+            let mut t = fuzzy::Tokens::default();
+            texts
+                .iter()
+                .map(|s| {
+                    t.reset(s);
+                    pattern.distance(t.content_keys())
+                })
+                .sum()
+        },
+    );
+    println!("character-level normalized similarity (tie-breaker):");
+    let qt = &queries[1];
+    time("strsim::normalized_levenshtein", &mut || {
+        texts
+            .iter()
+            .map(|s| (strsim::normalized_levenshtein(qt, s) * 1000.0) as usize)
+            .sum()
+    });
+    time("rapidfuzz levenshtein::normalized_similarity", &mut || {
+        texts
+            .iter()
+            .map(|s| {
+                (rapidfuzz::distance::levenshtein::normalized_similarity(qt.chars(), s.chars())
+                    * 1000.0) as usize
+            })
+            .sum()
+    });
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("lookup: bench");
+        return;
+    }
+    let n = env_usize("FUZZY_BENCH_UNITS", 100_000);
+    let nq = env_usize("FUZZY_BENCH_QUERIES", 1000);
+    let path = build(n);
+    let store = Store::open_existing(&path).expect("open");
+    let queries = generate::queries(n, SEED, nq);
+    println!("TM: {} ({n} units)", path.display());
+    run_lookups(&store, &queries, 75);
+    run_lookups(&store, &queries, 50);
+    recall(&store, &queries, env_usize("FUZZY_BENCH_RECALL", 20));
+    println!("peak memory (VmHWM): {} MiB", vm_hwm_kib() / 1024);
+    compare_crates(&queries);
+}
