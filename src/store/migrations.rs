@@ -23,7 +23,9 @@ CREATE TABLE units(
     id            INTEGER PRIMARY KEY,
     src_lang      TEXT NOT NULL,
     source        TEXT NOT NULL,
-    source_nfc    TEXT NOT NULL,
+    -- NFC form when it differs from source (rare); read source_nfc instead.
+    source_nfc_diff TEXT,
+    source_nfc    TEXT GENERATED ALWAYS AS (coalesce(source_nfc_diff, source)) VIRTUAL,
     source_key    INTEGER NOT NULL,
     source_markup TEXT,
     tuid          TEXT,
@@ -38,7 +40,9 @@ CREATE TABLE variants(
     unit_id    INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     lang       TEXT NOT NULL,
     text       TEXT NOT NULL,
-    text_nfc   TEXT NOT NULL,
+    -- NFC form when it differs from text (rare); read text_nfc instead.
+    text_nfc_diff TEXT,
+    text_nfc   TEXT GENERATED ALWAYS AS (coalesce(text_nfc_diff, text)) VIRTUAL,
     markup     TEXT,
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
@@ -46,7 +50,6 @@ CREATE TABLE variants(
     changed_by TEXT NOT NULL,
     UNIQUE(unit_id, lang)
 );
-CREATE INDEX variants_lang ON variants(lang);
 CREATE TABLE occurrences(
     unit_id     INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -100,7 +103,7 @@ CREATE TRIGGER fz_units_inserted_below_watermark AFTER INSERT ON units
 WHEN new.id <= coalesce((SELECT value FROM fz_state WHERE key = 'watermark'), 0) BEGIN
     INSERT OR IGNORE INTO fz_pending(unit_id, old_source) VALUES (new.id, NULL);
 END;
-CREATE TRIGGER fz_units_source_changed AFTER UPDATE OF source_nfc ON units BEGIN
+CREATE TRIGGER fz_units_source_changed AFTER UPDATE OF source, source_nfc_diff ON units BEGIN
     INSERT OR IGNORE INTO fz_pending(unit_id, old_source) VALUES (old.id, old.source_nfc);
 END;
 CREATE VIRTUAL TABLE fz_fts_units USING fts5(
@@ -117,7 +120,7 @@ END;
 CREATE TRIGGER fz_fts_units_ad AFTER DELETE ON units BEGIN
     INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
 END;
-CREATE TRIGGER fz_fts_units_au AFTER UPDATE OF source_nfc ON units BEGIN
+CREATE TRIGGER fz_fts_units_au AFTER UPDATE OF source, source_nfc_diff ON units BEGIN
     INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
     INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
 END;
@@ -127,7 +130,7 @@ END;
 CREATE TRIGGER fz_fts_variants_ad AFTER DELETE ON variants BEGIN
     INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
 END;
-CREATE TRIGGER fz_fts_variants_au AFTER UPDATE OF text_nfc ON variants BEGIN
+CREATE TRIGGER fz_fts_variants_au AFTER UPDATE OF text, text_nfc_diff ON variants BEGIN
     INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
     INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
 END;
