@@ -1,42 +1,73 @@
 //! `tmkit lookup`, `tmkit concordance`, `tmkit analyze`.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
-use super::Global;
+use anyhow::Context as _;
+use serde_json::{json, Value};
+use tmkit::fuzzy::analyze::{self, Analysis, BandCounts};
+use tmkit::fuzzy::concordance;
+use tmkit::fuzzy::diff::{diff, render};
+use tmkit::fuzzy::{self, Context, LookupOptions, Match, Matcher, Tokens};
+use tmkit::store::{canonical_lang, Store, Unit};
+use tmkit::text::sentence_hash;
+
+use super::{color_stdout, Global, EXIT_OK};
+
+const LOOKUP_HELP: &str = "\
+Examples:
+  tmkit lookup \"Police in Almaty detained several activists outside the Chinese consulate\"
+  tmkit lookup --min 60 --limit 3 --tgt kk \"Activists were detained in Almaty\"
+  tmkit lookup --batch new-report.en.txt --json     # one JSON object per line
+
+Scores: 100 = identical text, 95–99 differ only in case, punctuation, spacing or numbers
+(1 point each), lower scores = word-level edit distance. 101 = exact match whose previous
+and next sentences also match (with --batch: the neighbouring lines).";
 
 /// Arguments of `tmkit lookup`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = LOOKUP_HELP)]
 pub struct LookupArgs {
     /// The sentence to look up.
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
     pub text: Option<String>,
-    /// Look up every line of FILE.
+    /// Look up every non-empty line of FILE (neighbouring lines give the context).
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
-    /// Lowest match % shown.
-    #[arg(long, default_value_t = 75)]
+    /// Lowest match % shown (1–100).
+    #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min: u32,
-    /// Most matches shown per query.
+    /// Most matches shown per query (0 = all).
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
-    /// Target languages shown (comma-separated).
+    /// Target languages shown (comma-separated; default: all the unit has).
     #[arg(long, value_delimiter = ',')]
     pub tgt: Vec<String>,
-    /// Machine-readable output.
+    /// Source language of the query.
+    #[arg(long, default_value = "en")]
+    pub src: String,
+    /// Machine-readable output (one JSON object per query and line).
     #[arg(long)]
     pub json: bool,
-    /// Score every unit instead of using the index.
+    /// Score every unit instead of using the index (same results, slower).
     #[arg(long)]
     pub exhaustive: bool,
 }
 
 /// Arguments of `tmkit concordance`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  tmkit concordance \"Chinese consulate\"\n  \
+    tmkit concordance --lang kk \"консулдығы\"\n  tmkit concordance --json \"hunger strike\"")]
 pub struct ConcordanceArgs {
-    /// The phrase to find.
+    /// The phrase to find (whole words, any case).
     pub phrase: String,
-    /// Only search this language.
+    /// Only search this language (the source language or a target language).
     #[arg(long)]
     pub lang: Option<String>,
+    /// Most units shown (0 = all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
@@ -44,22 +75,363 @@ pub struct ConcordanceArgs {
 
 /// Arguments of `tmkit analyze`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  tmkit analyze new-report.en.txt\n  \
+    tmkit analyze --json a.en.txt b.en.txt\n\n\
+    Bands: 101% (exact, same previous and next sentence), repetitions (seen earlier in the\n\
+    files analyzed), 100%, 95-99%, 85-94%, 75-84%, 50-74%, no match. Words are word and\n\
+    number tokens; characters exclude whitespace.")]
 pub struct AnalyzeArgs {
     /// Reports to analyze.
+    #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Language of files whose name does not end in .LANG.txt.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn lookup(_g: &Global, _a: LookupArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("lookup: not implemented yet")
+/// Opens the TM, brings the fuzzy index up to date and prepares the connection for reading.
+fn open(g: &Global) -> anyhow::Result<Store> {
+    let store = super::tm::open_for_read(g)?;
+    fuzzy::sync_index(store.conn()).context("updating the fuzzy-match index")?;
+    // Map the file for reads: postings and units are read without a syscall per page.
+    store
+        .conn()
+        .pragma_update(None, "mmap_size", 1i64 << 32)
+        .context("setting mmap_size")?;
+    Ok(store)
 }
 
-pub fn concordance(_g: &Global, _a: ConcordanceArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("concordance: not implemented yet")
+/// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes.
+fn batch_queries(path: &PathBuf) -> anyhow::Result<Vec<(String, Context)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let hashes: Vec<String> = lines.iter().map(|l| sentence_hash(l)).collect();
+    Ok(lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            (
+                l.to_string(),
+                Context {
+                    prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                    next_hash: hashes.get(i + 1).cloned(),
+                },
+            )
+        })
+        .collect())
 }
 
-pub fn analyze(_g: &Global, _a: AnalyzeArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("analyze: not implemented yet")
+pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
+    let src = canonical_lang(&a.src)?;
+    let tgt: Vec<String> = a
+        .tgt
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| canonical_lang(t))
+        .collect::<Result<_, _>>()?;
+    let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
+        (Some(path), _) => batch_queries(path)?
+            .into_iter()
+            .map(|(q, c)| (q, Some(c)))
+            .collect(),
+        (None, Some(t)) => vec![(t.clone(), None)],
+        (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
+    };
+    let store = open(g)?;
+    let opts = LookupOptions {
+        min: a.min,
+        limit: a.limit,
+        src_lang: src,
+        exhaustive: a.exhaustive,
+    };
+    // One read transaction for the whole batch: no lock traffic per query.
+    store.conn().execute_batch("BEGIN")?;
+    let mut matcher = Matcher::new(store.conn());
+    let color = !a.json && color_stdout();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (k, (q, ctx)) in queries.iter().enumerate() {
+        let found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
+        let qt = Tokens::new(q.trim());
+        let units: Vec<Unit> = found
+            .iter()
+            .map(|m| {
+                store
+                    .unit(m.id)
+                    .map(|u| u.unwrap_or_else(|| missing_unit(m)))
+            })
+            .collect::<Result<_, _>>()?;
+        if a.json {
+            let v = json!({
+                "query": q,
+                "matches": found.iter().zip(&units).map(|(m, u)| match_json(&qt, m, u, &tgt)).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            if k > 0 {
+                writeln!(out)?;
+            }
+            print_matches(&mut out, q, &qt, &found, &units, &tgt, a.min, color)?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    store.conn().execute_batch("COMMIT")?;
+    Ok(EXIT_OK)
+}
+
+fn missing_unit(m: &Match) -> Unit {
+    Unit {
+        id: m.id,
+        src_lang: String::new(),
+        source: m.source.clone(),
+        source_markup: None,
+        tuid: None,
+        created_at: String::new(),
+        created_by: String::new(),
+        changed_at: String::new(),
+        changed_by: String::new(),
+        variants: Vec::new(),
+        provenance: Vec::new(),
+        props: Vec::new(),
+    }
+}
+
+fn targets<'u>(u: &'u Unit, tgt: &[String]) -> Vec<(&'u str, &'u str)> {
+    u.variants
+        .iter()
+        .filter(|v| tgt.is_empty() || tgt.iter().any(|t| t.eq_ignore_ascii_case(&v.lang)))
+        .map(|v| (v.lang.as_str(), v.text.as_str()))
+        .collect()
+}
+
+fn match_json(q: &Tokens, m: &Match, u: &Unit, tgt: &[String]) -> Value {
+    let targets: BTreeMap<&str, &str> = targets(u, tgt).into_iter().collect();
+    let pieces = diff(q, &Tokens::new(&m.source));
+    json!({
+        "id": m.id,
+        "score": m.score,
+        "source": m.source,
+        "targets": targets,
+        "word_score": m.detail.word_score,
+        "penalties": m.detail.penalties,
+        "numbers": m.detail.numbers,
+        "diff": render(&pieces, false),
+        "provenance": u.provenance.iter().map(|p| json!({
+            "document": p.document, "paragraph": p.paragraph, "sentence": p.sentence,
+        })).collect::<Vec<_>>(),
+        "changed_at": u.changed_at,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn print_matches(
+    out: &mut impl Write,
+    q: &str,
+    qt: &Tokens,
+    found: &[Match],
+    units: &[Unit],
+    tgt: &[String],
+    min: u32,
+    color: bool,
+) -> anyhow::Result<()> {
+    let (b, r) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    writeln!(out, "{b}lookup:{r} {}", q.trim())?;
+    if found.is_empty() {
+        writeln!(out, "  no match of {min}% or more")?;
+        return Ok(());
+    }
+    for (i, (m, u)) in found.iter().zip(units).enumerate() {
+        let prov = match u.provenance.first() {
+            Some(p) => {
+                let more = u.provenance.len() - 1;
+                let more = if more > 0 {
+                    format!(" (+{more} more)")
+                } else {
+                    String::new()
+                };
+                format!("  {}:{}.{}{more}", p.document, p.paragraph, p.sentence)
+            }
+            None => String::new(),
+        };
+        let context = if m.score == 101 { " (context match)" } else { "" };
+        writeln!(
+            out,
+            "{:>3}. {b}{}%{r}{context}  unit {}{prov}",
+            i + 1,
+            m.score,
+            m.id
+        )?;
+        let pieces = diff(qt, &Tokens::new(&m.source));
+        let lang = if u.src_lang.is_empty() { "src" } else { &u.src_lang };
+        writeln!(out, "     {lang:<3} {}", render(&pieces, color))?;
+        for (l, t) in targets(u, tgt) {
+            writeln!(out, "     {l:<3} {t}")?;
+        }
+        if !m.detail.numbers.is_empty() {
+            let list: Vec<String> = m
+                .detail
+                .numbers
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{} → {}",
+                        n.tm.as_deref().unwrap_or("(none)"),
+                        n.query.as_deref().unwrap_or("(none)")
+                    )
+                })
+                .collect();
+            writeln!(out, "     numbers differ (TM → query): {}", list.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
+    let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
+    let store = open(g)?;
+    let hits = concordance::concordance(store.conn(), &a.phrase, lang.as_deref(), a.limit)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.json {
+        let v = json!({ "phrase": a.phrase, "hits": hits });
+        writeln!(out, "{v}")?;
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let color = color_stdout();
+    if hits.is_empty() {
+        writeln!(out, "no unit contains “{}”", a.phrase.trim())?;
+    }
+    for h in &hits {
+        writeln!(out, "unit {}", h.id)?;
+        // The source language first, then the targets.
+        let mut langs: Vec<&String> = h.texts.keys().collect();
+        langs.sort_by_key(|l| (**l != h.src_lang, (*l).clone()));
+        for l in langs {
+            let t = &h.texts[l];
+            writeln!(out, "  {l:<3} {}", highlight(&t.text, &t.spans, color))?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn highlight(text: &str, spans: &[(usize, usize)], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
+    let mut s = String::with_capacity(text.len() + 8 * spans.len());
+    let mut at = 0;
+    for &(a, b) in spans {
+        if a < at || b > text.len() {
+            continue;
+        }
+        s.push_str(&text[at..a]);
+        s.push_str(open);
+        s.push_str(&text[a..b]);
+        s.push_str(close);
+        at = b;
+    }
+    s.push_str(&text[at..]);
+    s
+}
+
+pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
+    let fallback = canonical_lang(&a.lang)?;
+    let files: Vec<(PathBuf, String)> = a
+        .files
+        .iter()
+        .map(|p| {
+            let lang = tmkit::import::text::lang_from_name(p).unwrap_or_else(|| fallback.clone());
+            (p.clone(), lang)
+        })
+        .collect();
+    for (p, _) in &files {
+        if !p.is_file() {
+            anyhow::bail!("{}: no such file", p.display());
+        }
+    }
+    let store = open(g)?;
+    store.conn().execute_batch("BEGIN")?;
+    let mut matcher = Matcher::new(store.conn());
+    let analysis = analyze::analyze(&mut matcher, &files, &fallback)?;
+    store.conn().execute_batch("COMMIT")?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.json {
+        writeln!(out, "{}", analysis_json(&analysis))?;
+    } else {
+        for f in &analysis.files {
+            writeln!(out, "{} ({})", f.path.display(), f.lang)?;
+            table(&mut out, &f.counts)?;
+            writeln!(out)?;
+        }
+        if analysis.files.len() > 1 {
+            writeln!(out, "Total ({} files)", analysis.files.len())?;
+            table(&mut out, &analysis.total)?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn bands_json(c: &BandCounts) -> Value {
+    let mut m = serde_json::Map::new();
+    for (band, counts) in &c.bands {
+        m.insert(band.label().to_string(), json!(counts));
+    }
+    json!({ "bands": m, "total": c.total })
+}
+
+fn analysis_json(a: &Analysis) -> Value {
+    json!({
+        "files": a.files.iter().map(|f| {
+            let mut v = bands_json(&f.counts);
+            v["path"] = json!(f.path);
+            v["lang"] = json!(f.lang);
+            v
+        }).collect::<Vec<_>>(),
+        "total": bands_json(&a.total),
+    })
+}
+
+fn table(out: &mut impl Write, c: &BandCounts) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  {:<12} {:>8} {:>8} {:>10} {:>8}",
+        "Match", "Segments", "Words", "Characters", "Words %"
+    )?;
+    let pct = |w: u64| {
+        if c.total.words == 0 {
+            0.0
+        } else {
+            100.0 * w as f64 / c.total.words as f64
+        }
+    };
+    for (band, n) in &c.bands {
+        writeln!(
+            out,
+            "  {:<12} {:>8} {:>8} {:>10} {:>7.1}%",
+            band.label(),
+            n.segments,
+            n.words,
+            n.characters,
+            pct(n.words)
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<12} {:>8} {:>8} {:>10} {:>7.1}%",
+        "Total", c.total.segments, c.total.words, c.total.characters, 100.0
+    )
 }

@@ -34,10 +34,7 @@ pub enum FuzzyError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// A file to analyze is not UTF-8 text.
-    #[error("{}: not UTF-8 text", path.display())]
-    NotText {
-        /// The file.
-        path: std::path::PathBuf,
-    },
+    /// A file to analyze could not be read as text.
+    #[error(transparent)]
+    Import(Box<crate::import::ImportError>),
 }
