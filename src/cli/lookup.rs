@@ -57,8 +57,10 @@ pub struct LookupArgs {
 
 /// Arguments of `tmkit concordance`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  tmkit concordance \"Chinese consulate\"\n  \
-    tmkit concordance --lang kk \"консулдығы\"\n  tmkit concordance --json \"hunger strike\"")]
+#[command(
+    after_help = "Examples:\n  tmkit concordance \"Chinese consulate\"\n  \
+    tmkit concordance --lang kk \"консулдығы\"\n  tmkit concordance --json \"hunger strike\""
+)]
 pub struct ConcordanceArgs {
     /// The phrase to find (whole words, any case).
     pub phrase: String,
@@ -242,7 +244,11 @@ fn print_matches(
     min: u32,
     color: bool,
 ) -> anyhow::Result<()> {
-    let (b, r) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let (b, r) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
     writeln!(out, "{b}lookup:{r} {}", q.trim())?;
     if found.is_empty() {
         writeln!(out, "  no match of {min}% or more")?;
@@ -261,7 +267,11 @@ fn print_matches(
             }
             None => String::new(),
         };
-        let context = if m.score == 101 { " (context match)" } else { "" };
+        let context = if m.score == 101 {
+            " (context match)"
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{:>3}. {b}{}%{r}{context}  unit {}{prov}",
@@ -270,7 +280,11 @@ fn print_matches(
             m.id
         )?;
         let pieces = diff(qt, &Tokens::new(&m.source));
-        let lang = if u.src_lang.is_empty() { "src" } else { &u.src_lang };
+        let lang = if u.src_lang.is_empty() {
+            "src"
+        } else {
+            &u.src_lang
+        };
         writeln!(out, "     {lang:<3} {}", render(&pieces, color))?;
         for (l, t) in targets(u, tgt) {
             writeln!(out, "     {l:<3} {t}")?;

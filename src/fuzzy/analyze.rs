@@ -90,7 +90,10 @@ impl Band {
     }
 
     fn index(self) -> usize {
-        BANDS.iter().position(|b| *b == self).unwrap_or(BANDS.len() - 1)
+        BANDS
+            .iter()
+            .position(|b| *b == self)
+            .unwrap_or(BANDS.len() - 1)
     }
 }
 

@@ -35,7 +35,10 @@ const CLOSE: char = '\u{E001}';
 /// The FTS5 query for a phrase: one quoted string, inner quotes doubled, so FTS5 syntax
 /// in user text is never interpreted.
 pub fn phrase_query(phrase: &str) -> String {
-    format!("\"{}\"", crate::text::nfc(phrase.trim()).replace('"', "\"\""))
+    format!(
+        "\"{}\"",
+        crate::text::nfc(phrase.trim()).replace('"', "\"\"")
+    )
 }
 
 /// Units containing `phrase` (case-insensitive, whole words), in `lang` only when given
@@ -88,8 +91,8 @@ pub fn concordance(
         ids.truncate(limit);
     }
     let mut unit = conn.prepare_cached("SELECT src_lang, source_nfc FROM units WHERE id = ?1")?;
-    let mut vars =
-        conn.prepare_cached("SELECT lang, text_nfc FROM variants WHERE unit_id = ?1 ORDER BY lang")?;
+    let mut vars = conn
+        .prepare_cached("SELECT lang, text_nfc FROM variants WHERE unit_id = ?1 ORDER BY lang")?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let marked = found.remove(&id).unwrap_or_default();
@@ -97,7 +100,9 @@ pub fn concordance(
             unit.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut texts = BTreeMap::new();
         texts.insert(src_lang.clone(), plain(&source));
-        let rows = vars.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = vars.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (l, t) = row?;
             texts.insert(l, plain(&t));
@@ -169,10 +174,16 @@ mod tests {
         let kk = concordance(s.conn(), "қытай консулдығының", Some("kk"), 10).unwrap();
         assert_eq!(kk.len(), 1);
         assert!(!kk[0].texts["kk"].spans.is_empty());
-        assert!(concordance(s.conn(), "consulate", Some("ru"), 10).unwrap().is_empty());
+        assert!(concordance(s.conn(), "consulate", Some("ru"), 10)
+            .unwrap()
+            .is_empty());
         // FTS5 syntax in the phrase is just text.
-        assert!(concordance(s.conn(), "\"OR* NEAR(", None, 10).unwrap().is_empty());
+        assert!(concordance(s.conn(), "\"OR* NEAR(", None, 10)
+            .unwrap()
+            .is_empty());
         assert!(concordance(s.conn(), "  ", None, 10).unwrap().is_empty());
-        assert!(concordance(s.conn(), "consulate detained", None, 10).unwrap().is_empty());
+        assert!(concordance(s.conn(), "consulate detained", None, 10)
+            .unwrap()
+            .is_empty());
     }
 }

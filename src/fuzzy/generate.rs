@@ -468,7 +468,7 @@ impl Generator {
             for b in core.bytes() {
                 h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x100_0000_01b3);
             }
-            let n = 1 + (core.len() + 2) / 3;
+            let n = 1 + core.len().div_ceil(3);
             for k in 0..n {
                 let t = syl[((h >> (k * 5)) as usize) % syl.len()];
                 if k == 0 && w.starts_with(|c: char| c.is_uppercase()) {
@@ -538,12 +538,10 @@ pub fn queries(n: usize, seed: u64, count: usize) -> Vec<String> {
     let every = (n / count.max(1)).max(1);
     let mut g = corpus(n, seed);
     let mut picked = Vec::with_capacity(count);
-    let mut i = 0;
-    while let Some(u) = g.next() {
+    for (i, u) in g.by_ref().enumerate() {
         if i % every == every / 2 && picked.len() < count {
             picked.push(u.source);
         }
-        i += 1;
     }
     let mut fresh = corpus(0, seed ^ 0xA5A5);
     picked

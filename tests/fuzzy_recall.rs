@@ -1,0 +1,109 @@
+//! The index never misses: on generated TMs, indexed lookups return exactly what scoring
+//! every unit returns, for thresholds 50–100, including after deletions.
+
+use proptest::prelude::*;
+use tmkit::fuzzy::{self, generate, LookupOptions, Matcher};
+use tmkit::store::{Store, UnitInput, VariantInput};
+
+fn build(n: usize, seed: u64) -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut tx = s.begin("t").unwrap();
+    for u in generate::corpus(n, seed) {
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: u.source,
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: u.kk,
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    fuzzy::sync_index(tx.conn()).unwrap();
+    tx.commit().unwrap();
+    s
+}
+
+fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
+    let mut m = Matcher::new(store.conn());
+    let mut total = 0;
+    for q in queries {
+        for &min in mins {
+            let opts = LookupOptions {
+                min,
+                limit: 0,
+                ..Default::default()
+            };
+            let a: Vec<_> = m
+                .lookup(q, &opts)
+                .unwrap()
+                .iter()
+                .map(|x| (x.id, x.score))
+                .collect();
+            let b: Vec<_> = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        ..opts
+                    },
+                )
+                .unwrap()
+                .iter()
+                .map(|x| (x.id, x.score))
+                .collect();
+            assert_eq!(a, b, "query {q:?} at --min {min}");
+            total += b.len();
+        }
+    }
+    total
+}
+
+#[test]
+fn indexed_equals_exhaustive_on_a_generated_tm_for_thresholds_50_to_100() {
+    let store = build(1500, 11);
+    let queries = generate::queries(1500, 11, 40);
+    let mins: Vec<u32> = (50..=100).step_by(5).chain([51, 67, 99]).collect();
+    let found = same(&store, &queries, &mins);
+    assert!(found > 100, "the test must see matches ({found})");
+}
+
+#[test]
+fn indexed_equals_exhaustive_after_deletes_and_reinserts() {
+    let mut store = build(800, 5);
+    let mut tx = store.begin("t").unwrap();
+    for id in (1..=800).step_by(3) {
+        tx.delete_unit(id).unwrap();
+    }
+    // The highest id goes too, so the next insert reuses it.
+    tx.delete_unit(800).unwrap();
+    for u in generate::corpus(50, 99) {
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: u.source,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    fuzzy::sync_index(tx.conn()).unwrap();
+    tx.commit().unwrap();
+    let mut queries = generate::queries(800, 5, 30);
+    queries.extend(generate::queries(50, 99, 10));
+    same(&store, &queries, &[50, 70, 85, 100]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+    #[test]
+    fn indexed_equals_exhaustive_on_random_tms(
+        seed in 0u64..10_000,
+        n in 50usize..300,
+        min in 50u32..=100,
+    ) {
+        let store = build(n, seed);
+        let queries = generate::queries(n, seed, 10);
+        same(&store, &queries, &[min]);
+    }
+}

@@ -1,0 +1,277 @@
+//! End-to-end tests of `tmkit lookup`, `concordance` and `analyze` on a small imported TM.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn tmkit(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("tmkit").unwrap();
+    c.current_dir(dir)
+        .env_remove("TMKIT_DB")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const EN: &str = "Police detain activists\n\n\
+Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\n\
+The protesters said they would return on Friday.\n\n\
+The consulate did not comment on the detentions.\n";
+const KK: &str = "Полиция белсенділерді ұстады\n\n\
+Алматы полициясы сейсенбі күні Қытай консулдығының алдында бірнеше белсендіні ұстады.\n\n\
+Наразылар жұма күні қайта келетінін айтты.\n\n\
+Консулдық ұстауларға пікір білдірмеді.\n";
+const RU: &str = "Полиция задержала активистов\n\n\
+Полиция Алматы во вторник задержала нескольких активистов у китайского консульства.\n\n\
+Протестующие сказали, что вернутся в пятницу.\n\n\
+Консульство не прокомментировало задержания.\n";
+
+fn tm() -> TempDir {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "r.en.txt", EN);
+    write(d.path(), "r.kk.txt", KK);
+    write(d.path(), "r.ru.txt", RU);
+    tmkit(d.path())
+        .args(["--db", "tm.db", "import", "r.en.txt"])
+        .args(["--target", "kk=r.kk.txt", "--target", "ru=r.ru.txt"])
+        .assert()
+        .success();
+    d
+}
+
+fn json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn lookup_shows_fuzzy_matches_with_targets_diff_and_numbers() {
+    let d = tm();
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "lookup"])
+        .arg("Police in Almaty detained three activists outside the Chinese consulate on Monday.")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    // 12 content tokens, two substituted: floor(100 * 10 / 12) = 83.
+    assert!(s.contains("83%"), "{s}");
+    assert!(s.contains("[-several-]{+three+}"), "{s}");
+    assert!(s.contains("[-Tuesday-]{+Monday+}"), "{s}");
+    assert!(s.contains("kk  Алматы полициясы"), "{s}");
+    assert!(s.contains("ru  Полиция Алматы"), "{s}");
+    assert!(s.contains("r.en.txt:2.1"), "{s}");
+
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "lookup", "--json", "--tgt", "ru"])
+        .arg("The protesters said they would return on Friday!")
+        .output()
+        .unwrap();
+    let v = &json_lines(&out.stdout)[0];
+    assert_eq!(
+        v["query"],
+        "The protesters said they would return on Friday!"
+    );
+    let m = &v["matches"][0];
+    assert_eq!(m["score"], 99);
+    assert_eq!(
+        m["source"],
+        "The protesters said they would return on Friday."
+    );
+    assert_eq!(
+        m["targets"]["ru"],
+        "Протестующие сказали, что вернутся в пятницу."
+    );
+    assert!(m["targets"].get("kk").is_none());
+    assert!(m["id"].as_i64().unwrap() > 0);
+}
+
+#[test]
+fn lookup_below_threshold_says_so_and_min_lowers_it() {
+    let d = tm();
+    tmkit(d.path())
+        .args(["--db", "tm.db", "lookup", "The consulate made no comment."])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no match of 75% or more"));
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "lookup", "--min", "30", "--json"])
+        .arg("The consulate made no comment.")
+        .output()
+        .unwrap();
+    let v = &json_lines(&out.stdout)[0];
+    assert_eq!(
+        v["matches"][0]["source"],
+        "The consulate did not comment on the detentions."
+    );
+}
+
+#[test]
+fn batch_gives_one_json_line_per_query_and_101_for_context_matches() {
+    let d = tm();
+    write(
+        d.path(),
+        "new.txt",
+        "Police detain activists\n\
+         Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\
+         The protesters said they would return on Friday.\n\
+         \n\
+         Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n",
+    );
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "lookup", "--json", "--batch", "new.txt"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_lines(&out.stdout);
+    assert_eq!(v.len(), 4);
+    // Same previous and next sentences as in the imported report: context match.
+    assert_eq!(v[1]["matches"][0]["score"], 101);
+    // Same text, other neighbours: 100.
+    assert_eq!(v[3]["matches"][0]["score"], 100);
+}
+
+#[test]
+fn exhaustive_lookup_gives_the_same_matches() {
+    let d = tm();
+    let q = "The protesters said they would come back on Friday.";
+    let run = |extra: &[&str]| {
+        let out = tmkit(d.path())
+            .args(["--db", "tm.db", "lookup", "--json", "--min", "50"])
+            .args(extra)
+            .arg(q)
+            .output()
+            .unwrap();
+        json_lines(&out.stdout)
+    };
+    assert_eq!(run(&[]), run(&["--exhaustive"]));
+}
+
+#[test]
+fn index_follows_add_and_delete() {
+    let d = tm();
+    let q = "Officials declined to comment on the arrests.";
+    let ids = |d: &TempDir| -> Vec<i64> {
+        let out = tmkit(d.path())
+            .args(["--db", "tm.db", "lookup", "--json", q])
+            .output()
+            .unwrap();
+        json_lines(&out.stdout)[0]["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(ids(&d).is_empty());
+    tmkit(d.path())
+        .args(["--db", "tm.db", "add", "--src", "en", q])
+        .arg("--target=ru=Чиновники отказались комментировать аресты.")
+        .assert()
+        .success();
+    let found = ids(&d);
+    assert_eq!(found.len(), 1);
+    tmkit(d.path())
+        .args(["--db", "tm.db", "delete", &found[0].to_string()])
+        .assert()
+        .success();
+    assert!(ids(&d).is_empty());
+}
+
+#[test]
+fn concordance_finds_the_phrase_in_every_language() {
+    let d = tm();
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "concordance", "chinese consulate"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("outside the **Chinese consulate** on Tuesday"),
+        "{s}"
+    );
+    assert!(s.contains("kk  Алматы полициясы"), "{s}");
+    let out = tmkit(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "concordance",
+            "--lang",
+            "ru",
+            "--json",
+            "консульство",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0]["texts"]["ru"]["text"],
+        "Консульство не прокомментировало задержания."
+    );
+    // FTS5 syntax is searched for as text, not interpreted.
+    tmkit(d.path())
+        .args(["--db", "tm.db", "concordance", "NEAR(\"police\" OR"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no unit contains"));
+}
+
+#[test]
+fn analyze_counts_bands_and_repetitions() {
+    let d = tm();
+    write(
+        d.path(),
+        "new.en.txt",
+        "Police detain activists\n\n\
+         Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\n\
+         The protesters said they would return on Friday!\n\n\
+         A completely new sentence about the weather in Astana.\n\n\
+         A completely new sentence about the weather in Astana.\n",
+    );
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "analyze", "--json", "new.en.txt"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let b = &v["total"]["bands"];
+    // The headline keeps its context; the next sentence's neighbour changed ("!"): 100%.
+    assert_eq!(b["101%"]["segments"], 1, "{v}");
+    assert_eq!(b["100%"]["segments"], 1, "{v}");
+    assert_eq!(b["95-99%"]["segments"], 1, "{v}");
+    assert_eq!(b["No match"]["segments"], 1, "{v}");
+    assert_eq!(b["Repetitions"]["segments"], 1, "{v}");
+    assert_eq!(b["Repetitions"]["words"], 9, "{v}");
+    assert_eq!(v["total"]["total"]["segments"], 5);
+    let out = tmkit(d.path())
+        .args(["--db", "tm.db", "analyze", "new.en.txt"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("Repetitions"), "{s}");
+    assert!(s.contains("No match"), "{s}");
+}
