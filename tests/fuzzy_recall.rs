@@ -30,10 +30,10 @@ fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
     let mut m = Matcher::new(store.conn());
     let mut total = 0;
     for q in queries {
-        for &min in mins {
+        for (&min, limit) in mins.iter().flat_map(|m| [(m, 0), (m, 1), (m, 5)]) {
             let opts = LookupOptions {
                 min,
-                limit: 0,
+                limit,
                 ..Default::default()
             };
             let a: Vec<_> = m
@@ -54,8 +54,10 @@ fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
                 .iter()
                 .map(|x| (x.id, x.score))
                 .collect();
-            assert_eq!(a, b, "query {q:?} at --min {min}");
-            total += b.len();
+            assert_eq!(a, b, "query {q:?} at --min {min} --limit {limit}");
+            if limit == 0 {
+                total += b.len();
+            }
         }
     }
     total

@@ -25,6 +25,8 @@ pub struct Pattern {
     ids: Vec<u32>,
     /// Key → (local id, bit mask of the positions holding it).
     table: HashMap<String, (u32, u64)>,
+    /// Bit mask of each local id.
+    masks: Vec<u64>,
 }
 
 /// Local id of a key that is not in the pattern.
@@ -43,10 +45,15 @@ impl Pattern {
             }
             ids.push(e.0);
         }
+        let mut masks = vec![0u64; table.len()];
+        for e in table.values() {
+            masks[e.0 as usize] = e.1;
+        }
         Pattern {
             len: ids.len(),
             ids,
             table,
+            masks,
         }
     }
 
@@ -72,6 +79,24 @@ impl Pattern {
             .collect()
     }
 
+    /// The local id of a key of the pattern (ids are dense from 0), if it occurs in it.
+    pub fn local_id(&self, key: &str) -> Option<u32> {
+        self.table.get(key).map(|e| e.0)
+    }
+
+    /// Levenshtein distance between the pattern and a text given as local ids
+    /// ([`Pattern::local_id`]; `u32::MAX` for tokens not in the pattern).
+    pub fn distance_local(&self, text: &[u32]) -> usize {
+        if self.len <= 64 {
+            self.bits(
+                text.iter()
+                    .map(|&id| self.masks.get(id as usize).copied().unwrap_or(0)),
+            )
+        } else {
+            levenshtein(&self.ids, text)
+        }
+    }
+
     /// Levenshtein distance between the pattern and `text` (token keys).
     pub fn distance<'a>(&self, text: impl IntoIterator<Item = &'a str>) -> usize {
         if self.len <= 64 {
@@ -86,16 +111,23 @@ impl Pattern {
     }
 
     fn distance_bits<'a>(&self, text: impl IntoIterator<Item = &'a str>) -> usize {
+        self.bits(
+            text.into_iter()
+                .map(|k| self.table.get(k).map_or(0, |e| e.1)),
+        )
+    }
+
+    /// Hyyrö's bit-parallel Levenshtein over the text's match masks (pattern ≤ 64 tokens).
+    fn bits(&self, masks: impl Iterator<Item = u64>) -> usize {
         let m = self.len;
         if m == 0 {
-            return text.into_iter().count();
+            return masks.count();
         }
         let last = 1u64 << (m - 1);
         let mut vp = !0u64;
         let mut vn = 0u64;
         let mut dist = m;
-        for k in text {
-            let x = self.table.get(k).map_or(0, |e| e.1);
+        for x in masks {
             let d0 = (((x & vp).wrapping_add(vp)) ^ vp) | x | vn;
             let hp = vn | !(d0 | vp);
             let hn = d0 & vp;

@@ -102,6 +102,12 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
     for (key, ids) in &removals {
         remove_postings(conn, key, ids)?;
     }
+    {
+        let mut del = conn.prepare_cached("DELETE FROM fz_units WHERE id = ?1")?;
+        for (id, _) in &pending {
+            del.execute([id])?;
+        }
+    }
     conn.execute("DELETE FROM fz_pending", [])?;
     // Index pending units that exist now (reused ids), then everything above the watermark.
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
@@ -110,7 +116,7 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
         let mut one = conn.prepare("SELECT source_nfc FROM units WHERE id = ?1")?;
         for (id, _) in pending.iter().filter(|(id, _)| *id <= wm) {
             if let Some(src) = one.query_row([id], |r| r.get::<_, String>(0)).optional()? {
-                builder.add(*id, &src, &mut toks);
+                builder.add(conn, *id, &src, &mut toks)?;
                 done += 1;
             }
         }
@@ -121,7 +127,7 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let src = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        builder.add(id, src, &mut toks);
+        builder.add(conn, id, src, &mut toks)?;
         done += 1;
         if builder.units >= BATCH_UNITS {
             builder.flush(conn)?;
@@ -132,64 +138,113 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
     Ok(done)
 }
 
-/// Postings being collected in memory for one batch.
+/// Postings being collected in memory for one batch; token ids are resolved (and new
+/// tokens created) as units are added, and each unit's token-id sequence is written to
+/// `fz_units` at once (the verifier reads it instead of re-tokenizing the source).
 #[derive(Default)]
 struct Builder {
     units: usize,
-    lists: HashMap<Box<str>, Vec<(i64, u32)>>,
-    keys: Vec<String>,
+    /// Token key → (token id, created in this sync).
+    ids: HashMap<String, (i64, bool)>,
+    lists: HashMap<i64, Vec<(i64, u32)>>,
+    seq: Vec<i64>,
+    distinct: Vec<i64>,
+    buf: Vec<u8>,
 }
 
 impl Builder {
-    fn add(&mut self, id: i64, source: &str, toks: &mut Tokens) {
+    fn token_id(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
+        if let Some(&(t, _)) = self.ids.get(key) {
+            return Ok(t);
+        }
+        let found: Option<i64> = conn
+            .prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        let (t, new) = match found {
+            Some(t) => (t, false),
+            None => {
+                conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?
+                    .execute([key])?;
+                (conn.last_insert_rowid(), true)
+            }
+        };
+        self.ids.insert(key.to_string(), (t, new));
+        Ok(t)
+    }
+
+    fn add(
+        &mut self,
+        conn: &Connection,
+        id: i64,
+        source: &str,
+        toks: &mut Tokens,
+    ) -> Result<(), FuzzyError> {
         toks.reset(source);
         let len = toks.len() as u32;
-        self.keys.clear();
-        self.keys.extend(toks.content_keys().map(str::to_string));
-        self.keys.sort_unstable();
-        self.keys.dedup();
-        for k in &self.keys {
-            match self.lists.get_mut(k.as_str()) {
-                Some(v) => v.push((id, len)),
-                None => {
-                    self.lists.insert(k.as_str().into(), vec![(id, len)]);
-                }
-            }
+        self.seq.clear();
+        for i in 0..toks.content.len() {
+            let key = toks.key(&toks.toks[toks.content[i] as usize]);
+            let t = self.token_id(conn, key)?;
+            self.seq.push(t);
+        }
+        encode_ids(&self.seq, &mut self.buf);
+        conn.prepare_cached("INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)")?
+            .execute(params![id, &self.buf[..]])?;
+        self.distinct.clear();
+        self.distinct.extend_from_slice(&self.seq);
+        self.distinct.sort_unstable();
+        self.distinct.dedup();
+        for &t in &self.distinct {
+            self.lists.entry(t).or_default().push((id, len));
         }
         self.units += 1;
+        Ok(())
     }
 
     fn flush(&mut self, conn: &Connection) -> Result<(), FuzzyError> {
         if self.units == 0 {
             return Ok(());
         }
-        let mut find = conn.prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?;
-        let mut new_tok = conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?;
         let mut bump = conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1 WHERE id = ?2")?;
+        let new: std::collections::HashSet<i64> =
+            self.ids.values().filter(|v| v.1).map(|v| v.0).collect();
         let mut buf = Vec::new();
-        for (key, mut list) in self.lists.drain() {
-            let tid: i64 = match find.query_row([&*key], |r| r.get(0)).optional()? {
-                Some(t) => t,
-                None => {
-                    new_tok.execute([&*key])?;
-                    conn.last_insert_rowid()
-                }
-            };
+        for (tid, mut list) in self.lists.drain() {
             list.sort_unstable();
             bump.execute(params![list.len() as i64, tid])?;
             for chunk in list.chunks(CHUNK_ENTRIES) {
                 write_chunk(conn, tid, chunk, &mut buf)?;
             }
-            let chunks: i64 = conn
-                .prepare_cached("SELECT count(*) FROM fz_postings WHERE token_id = ?1")?
-                .query_row([tid], |r| r.get(0))?;
-            if chunks > MAX_CHUNKS {
-                compact(conn, tid)?;
+            if !new.contains(&tid) {
+                let chunks: i64 = conn
+                    .prepare_cached("SELECT count(*) FROM fz_postings WHERE token_id = ?1")?
+                    .query_row([tid], |r| r.get(0))?;
+                if chunks > MAX_CHUNKS {
+                    compact(conn, tid)?;
+                }
             }
         }
         self.units = 0;
         Ok(())
     }
+}
+
+/// Encodes a unit's token-id sequence (varints).
+fn encode_ids(ids: &[i64], buf: &mut Vec<u8>) {
+    buf.clear();
+    for &t in ids {
+        put_varint(buf, t as u64);
+    }
+}
+
+/// Calls `f(token_id)` for each token of a `fz_units.toks` blob, in order.
+pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), FuzzyError> {
+    let mut pos = 0;
+    while pos < data.len() {
+        f(get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)? as i64);
+    }
+    Ok(())
 }
 
 fn write_chunk(

@@ -18,7 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::distance::Pattern;
-use super::index::{for_each_entry, sync_index};
+use super::index::{for_each_entry, for_each_token, sync_index};
 use super::score::{char_similarity, max_distance, score, Scored};
 use super::tokenize::Tokens;
 use super::FuzzyError;
@@ -140,7 +140,7 @@ impl<'c> Matcher<'c> {
         let mut found = if opts.exhaustive {
             self.scan_all(&q, &pattern, min, &opts.src_lang)?
         } else {
-            self.indexed(&q, &pattern, min, &opts.src_lang)?
+            self.indexed(&q, &pattern, min, &opts.src_lang, opts.limit)?
         };
         self.stats.matches = found.len();
         if let Some(ctx) = context {
@@ -156,6 +156,7 @@ impl<'c> Matcher<'c> {
         pattern: &Pattern,
         min: u32,
         src_lang: &str,
+        limit: usize,
     ) -> Result<Vec<Match>, FuzzyError> {
         let m = q.len();
         // Query token occurrences, rarest first.
@@ -226,20 +227,58 @@ impl<'c> Matcher<'c> {
                 self.stats.entries_read += read;
             }
         }
-        let mut cands: Vec<i64> = self
+        // Upper bound of each candidate's score: overlap ≤ prefix count + (m − p).
+        let rest = (m - p) as i64;
+        let mut cands: Vec<(u32, i64)> = self
             .counter
             .iter()
             .filter(|&(_, c, n)| i64::from(c) >= need(n as usize))
-            .map(|(id, _, _)| id)
+            .map(|(id, c, n)| {
+                let n = n as usize;
+                let l = m.max(n) as i64;
+                let overlap = (i64::from(c) + rest).min(m.min(n) as i64);
+                ((100 * overlap / l.max(1)) as u32, id)
+            })
             .collect();
-        cands.sort_unstable();
-        self.stats.candidates = cands.len();
+        // Best bound first; stop once no remaining candidate can enter the top `limit`.
+        cands.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Global token id → the pattern's local id.
+        let mut gmap: Vec<(i64, u32)> = occ
+            .iter()
+            .filter_map(|o| Some((o.2?, pattern.local_id(o.1)?)))
+            .collect();
+        gmap.sort_unstable();
+        gmap.dedup();
+        let mut best: std::collections::BinaryHeap<std::cmp::Reverse<u32>> =
+            std::collections::BinaryHeap::new();
         let mut out = Vec::new();
+        let mut toks_of = self
+            .conn
+            .prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?;
         let mut fetch = self.conn.prepare_cached(
             "SELECT src_lang, source, source_nfc, changed_at FROM units WHERE id = ?1",
         )?;
+        let mut local: Vec<u32> = Vec::with_capacity(64);
         let mut toks = Tokens::default();
-        for id in cands {
+        for (ub, id) in cands {
+            if limit > 0 && best.len() >= limit && best.peek().is_some_and(|b| ub < b.0) {
+                break;
+            }
+            self.stats.candidates += 1;
+            local.clear();
+            let mut rows = toks_of.query([id])?;
+            let Some(r) = rows.next()? else { continue };
+            let blob = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            for_each_token(blob, |t| {
+                local.push(match gmap.binary_search_by_key(&t, |g| g.0) {
+                    Ok(i) => gmap[i].1,
+                    Err(_) => u32::MAX,
+                })
+            })?;
+            let d = pattern.distance_local(&local);
+            if d > max_distance(m.max(local.len()), min) {
+                continue;
+            }
             let row = fetch
                 .query_row([id], |r| {
                     Ok((
@@ -256,18 +295,25 @@ impl<'c> Matcher<'c> {
             if lang != src_lang {
                 continue;
             }
-            if let Some(m) = verify(
-                q,
-                pattern,
-                min,
-                id,
-                source,
-                &source_nfc,
-                changed_at,
-                &mut toks,
-            ) {
-                out.push(m);
+            toks.reset(&source_nfc);
+            let full = score(q, &toks);
+            if full.score < min {
+                continue;
             }
+            if limit > 0 {
+                best.push(std::cmp::Reverse(full.score));
+                if best.len() > limit {
+                    best.pop();
+                }
+            }
+            out.push(Match {
+                id,
+                score: full.score,
+                detail: full,
+                char_similarity: 0.0,
+                source,
+                changed_at,
+            });
         }
         Ok(out)
     }
@@ -323,33 +369,6 @@ impl<'c> Matcher<'c> {
         }
         Ok(())
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn verify(
-    q: &Tokens,
-    pattern: &Pattern,
-    min: u32,
-    id: i64,
-    source: String,
-    source_nfc: &str,
-    changed_at: String,
-    toks: &mut Tokens,
-) -> Option<Match> {
-    toks.reset(source_nfc);
-    let d = pattern.distance(toks.content_keys());
-    if d > max_distance(q.len().max(toks.len()), min) {
-        return None;
-    }
-    let full = score(q, toks);
-    (full.score >= min).then_some(Match {
-        id,
-        score: full.score,
-        detail: full,
-        char_similarity: 0.0,
-        source,
-        changed_at,
-    })
 }
 
 /// Orders matches best first and keeps `limit` (0 = all). Character similarity is computed

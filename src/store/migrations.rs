@@ -92,6 +92,10 @@ CREATE TABLE fz_postings(
     data       BLOB NOT NULL
 );
 CREATE INDEX fz_postings_token ON fz_postings(token_id, first_unit);
+CREATE TABLE fz_units(
+    id   INTEGER PRIMARY KEY,
+    toks BLOB NOT NULL
+);
 CREATE TABLE fz_pending(
     unit_id    INTEGER PRIMARY KEY,
     old_source TEXT
