@@ -220,6 +220,18 @@ fn compare_crates(queries: &[String]) {
             .map(|t| pattern.distance(t.content_keys()))
             .sum()
     });
+    let locals: Vec<Vec<u32>> = toks
+        .iter()
+        .map(|t| {
+            t.content_keys()
+                .map(|k| pattern.local_id(k).unwrap_or(u32::MAX))
+                .collect()
+        })
+        .collect();
+    time(
+        "tmkit Pattern::distance_local (bit-parallel, u32 ids)",
+        &mut || locals.iter().map(|s| pattern.distance_local(s)).sum(),
+    );
     time("strsim::generic_levenshtein (u32 ids)", &mut || {
         sids.iter()
             .map(|s| strsim::generic_levenshtein(&qids, s))
@@ -271,10 +283,17 @@ fn main() {
     let nq = env_usize("FUZZY_BENCH_QUERIES", 1000);
     let path = build(n);
     let store = Store::open_existing(&path).expect("open");
+    store
+        .conn()
+        .pragma_update(None, "mmap_size", 1i64 << 32)
+        .expect("mmap");
     let queries = generate::queries(n, SEED, nq);
     println!("TM: {} ({n} units)", path.display());
     run_lookups(&store, &queries, 75);
     run_lookups(&store, &queries, 50);
+    if std::env::var_os("FUZZY_BENCH_ONLY_LOOKUP").is_some() {
+        return;
+    }
     recall(&store, &queries, env_usize("FUZZY_BENCH_RECALL", 20));
     println!("peak memory (VmHWM): {} MiB", vm_hwm_kib() / 1024);
     compare_crates(&queries);

@@ -242,7 +242,7 @@ fn encode_ids(ids: &[i64], buf: &mut Vec<u8>) {
 pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), FuzzyError> {
     let mut pos = 0;
     while pos < data.len() {
-        f(get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)? as i64);
+        f(get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)? as i64);
     }
     Ok(())
 }
@@ -365,8 +365,8 @@ pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), Fuzzy
     let mut pos = 0;
     let mut prev = 0i64;
     while pos < data.len() {
-        let delta = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
-        let len = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        let delta = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
+        let len = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
         prev += delta as i64;
         out.push((prev, len.min(u64::from(u32::MAX)) as u32));
     }
@@ -378,8 +378,8 @@ pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result
     let mut pos = 0;
     let mut prev = 0i64;
     while pos < data.len() {
-        let delta = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
-        let len = get_varint(data, &mut pos).ok_or(FuzzyError::CorruptIndex)?;
+        let delta = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
+        let len = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
         prev += delta as i64;
         f(prev, len.min(u64::from(u32::MAX)) as u32);
     }

@@ -182,7 +182,11 @@ impl<'c> Matcher<'c> {
         let o_min = m - max_distance(m, min);
         let mut p = m - o_min + 1;
         let mut cum: usize = occ[..p].iter().map(|o| o.0.max(0) as usize).sum();
-        while p < m && cum + (occ[p].0.max(0) as usize) <= EXTEND_BUDGET.max(cum) {
+        let budget: usize = std::env::var("FZ_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(EXTEND_BUDGET);
+        while p < m && cum + (occ[p].0.max(0) as usize) <= budget.max(cum) {
             cum += occ[p].0.max(0) as usize;
             p += 1;
         }
