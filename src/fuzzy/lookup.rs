@@ -98,8 +98,8 @@ pub struct Matcher<'c> {
     synced: bool,
 }
 
-/// Posting-entry budget for extending the prefix beyond its minimum (count filtering).
-const EXTEND_BUDGET: usize = 150_000;
+/// What verifying one candidate costs, in posting entries read (≈ 5 µs vs ≈ 10 ns).
+const VERIFY_COST: i64 = 500;
 
 impl<'c> Matcher<'c> {
     /// A matcher on `conn` (the index is brought up to date on first use).
@@ -137,11 +137,21 @@ impl<'c> Matcher<'c> {
         }
         let min = opts.min.clamp(1, 100);
         let pattern = Pattern::new(q.content_keys());
-        let mut found = if opts.exhaustive {
-            self.scan_all(&q, &pattern, min, &opts.src_lang)?
+        // One read transaction per lookup (unless the caller holds one): without it every
+        // statement takes and drops the file lock, a syscall pair per candidate.
+        let own_tx = self.conn.is_autocommit();
+        if own_tx {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        let found = if opts.exhaustive {
+            self.scan_all(&q, &pattern, min, &opts.src_lang)
         } else {
-            self.indexed(&q, &pattern, min, &opts.src_lang, opts.limit)?
+            self.indexed(&q, &pattern, min, &opts.src_lang, opts.limit)
         };
+        if own_tx {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        let mut found = found?;
         self.stats.matches = found.len();
         if let Some(ctx) = context {
             self.mark_context(&mut found, ctx)?;
@@ -180,67 +190,87 @@ impl<'c> Matcher<'c> {
         }
         occ.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let o_min = m - max_distance(m, min);
-        let mut p = m - o_min + 1;
-        let mut cum: usize = occ[..p].iter().map(|o| o.0.max(0) as usize).sum();
-        let budget: usize = std::env::var("FZ_BUDGET")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(EXTEND_BUDGET);
-        while p < m && cum + (occ[p].0.max(0) as usize) <= budget.max(cum) {
-            cum += occ[p].0.max(0) as usize;
-            p += 1;
-        }
+        let p_min = m - o_min + 1;
         // Length window: n in [lo, hi].
         let lo = m - max_distance(m, min);
         let mut hi = m;
         while (hi + 1) - m <= max_distance(hi + 1, min) {
             hi += 1;
         }
-        let need = |n: usize| -> i64 {
+        // With the first `p` occurrences read, a unit of length n needs this many of them.
+        let need = |n: usize, p: usize| -> i64 {
             let l = m.max(n);
             (l - max_distance(l, min)) as i64 - (m - p) as i64
         };
-        // Count prefix occurrences per unit.
-        let mut weights: Vec<(i64, u16)> = Vec::new();
-        for o in &occ[..p] {
-            if let Some(tid) = o.2 {
-                match weights.iter_mut().find(|w| w.0 == tid) {
-                    Some(w) => w.1 += 1,
-                    None => weights.push((tid, 1)),
-                }
+        // Distinct tokens in rarity order, with their number of occurrences in the query.
+        let mut groups: Vec<(i64, Option<i64>, u16)> = Vec::new();
+        for o in &occ {
+            match groups.last_mut() {
+                Some(g) if g.1 == o.2 && o.2.is_some() => g.2 += 1,
+                _ => groups.push((o.0, o.2, 1)),
             }
         }
         self.counter.clear();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?;
-        for &(tid, w) in &weights {
+        // Phase 1: the minimal prefix, counting every unit in its lists.
+        let mut p = 0;
+        let mut gi = 0;
+        while p < p_min && gi < groups.len() {
+            let (_, tid, w) = groups[gi];
+            gi += 1;
+            p += usize::from(w);
+            let Some(tid) = tid else { continue };
+            let counter = &mut self.counter;
+            self.stats.entries_read += read_list(&mut stmt, tid, |id, n| {
+                let n = n as usize;
+                if n >= lo && n <= hi {
+                    counter.add(id, w, n as u32);
+                }
+            })?;
             self.stats.lists_read += 1;
-            let mut rows = stmt.query([tid])?;
-            while let Some(r) = rows.next()? {
-                let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        }
+        // The units passing the count filter: (id, prefix count, length).
+        let mut live: Vec<(i64, i64, usize)> = self
+            .counter
+            .iter()
+            .filter(|&(_, c, n)| i64::from(c) >= need(n as usize, p))
+            .map(|(id, c, n)| (id, i64::from(c), n as usize))
+            .collect();
+        // Phase 2: read further lists while that costs less than verifying the live units;
+        // each list raises the count needed by its weight, so units missing from it drop.
+        while gi < groups.len() && live.len() as i64 * VERIFY_COST > groups[gi].0.max(0) {
+            let (_, tid, w) = groups[gi];
+            gi += 1;
+            p += usize::from(w);
+            let w64 = i64::from(w);
+            if let Some(tid) = tid {
+                self.counter.clear();
+                for &(id, _, _) in &live {
+                    self.counter.add(id, 1, 0);
+                }
                 let counter = &mut self.counter;
-                let mut read = 0;
-                for_each_entry(data, |id, n| {
-                    read += 1;
-                    let n = n as usize;
-                    if n >= lo && n <= hi {
-                        counter.add(id, w, n as u32);
+                self.stats.entries_read += read_list(&mut stmt, tid, |id, _| counter.bump(id))?;
+                self.stats.lists_read += 1;
+                let counter = &self.counter;
+                live.retain_mut(|(id, c, n)| {
+                    if counter.get(*id) > 1 {
+                        *c += w64;
                     }
-                })?;
-                self.stats.entries_read += read;
+                    *c >= need(*n, p)
+                });
+            } else {
+                live.retain(|&(_, c, n)| c >= need(n, p));
             }
         }
         // Upper bound of each candidate's score: overlap ≤ prefix count + (m − p).
         let rest = (m - p) as i64;
-        let mut cands: Vec<(u32, i64)> = self
-            .counter
+        let mut cands: Vec<(u32, i64)> = live
             .iter()
-            .filter(|&(_, c, n)| i64::from(c) >= need(n as usize))
-            .map(|(id, c, n)| {
-                let n = n as usize;
+            .map(|&(id, c, n)| {
                 let l = m.max(n) as i64;
-                let overlap = (i64::from(c) + rest).min(m.min(n) as i64);
+                let overlap = (c + rest).min(m.min(n) as i64);
                 ((100 * overlap / l.max(1)) as u32, id)
             })
             .collect();
@@ -445,6 +475,29 @@ impl Counter {
         }
     }
 
+    /// Adds 1 to a unit already counted (others are left alone).
+    #[inline]
+    fn bump(&mut self, id: i64) {
+        if (0..DENSE_LIMIT).contains(&id) {
+            if let Some(e) = self.dense.get_mut(id as usize) {
+                if e.0 > 0 {
+                    e.0 = e.0.saturating_add(1);
+                }
+            }
+        } else if let Some(e) = self.sparse.get_mut(&id) {
+            e.0 = e.0.saturating_add(1);
+        }
+    }
+
+    /// The count of a unit.
+    fn get(&self, id: i64) -> u16 {
+        if (0..DENSE_LIMIT).contains(&id) {
+            self.dense.get(id as usize).map_or(0, |e| e.0)
+        } else {
+            self.sparse.get(&id).map_or(0, |e| e.0)
+        }
+    }
+
     fn iter(&self) -> impl Iterator<Item = (i64, u16, u32)> + '_ {
         self.touched
             .iter()
@@ -454,6 +507,25 @@ impl Counter {
             })
             .chain(self.sparse.iter().map(|(&id, &(c, n))| (id, c, n)))
     }
+}
+
+/// Reads every chunk of a token's postings, calling `f(unit_id, length)`; returns the
+/// number of entries.
+fn read_list(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    tid: i64,
+    mut f: impl FnMut(i64, u32),
+) -> Result<usize, FuzzyError> {
+    let mut read = 0;
+    let mut rows = stmt.query([tid])?;
+    while let Some(r) = rows.next()? {
+        let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        for_each_entry(data, |id, n| {
+            read += 1;
+            f(id, n);
+        })?;
+    }
+    Ok(read)
 }
 
 #[cfg(test)]
