@@ -109,3 +109,36 @@ proptest! {
         same(&store, &queries, &[min]);
     }
 }
+
+#[test]
+fn very_long_sentences_are_found_too() {
+    // More than 64 tokens (DP instead of bit-parallel) and more than 255 (saturated
+    // lengths in the postings).
+    let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 97)).collect();
+    let long = words.join(" ");
+    let mut s = Store::open_in_memory().unwrap();
+    let mut tx = s.begin("t").unwrap();
+    for (i, src) in [long.clone(), words[..80].join(" "), words[..70].join(" ")]
+        .iter()
+        .enumerate()
+    {
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: format!("{src} end{i}"),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let queries = vec![
+        format!("{long} end0"),
+        format!(
+            "{} changed {} end0",
+            words[..150].join(" "),
+            words[151..].join(" ")
+        ),
+        format!("{} end1", words[..78].join(" ")),
+    ];
+    let n = same(&s, &queries, &[50, 75, 90, 99]);
+    assert!(n >= 6, "{n}");
+}

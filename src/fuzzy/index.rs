@@ -349,39 +349,37 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Fuzz
     Ok(())
 }
 
-/// Encodes sorted (unit id, length) entries as varint pairs (id delta, length).
+/// Lengths at or above this are stored as this value ("this long or longer").
+pub(crate) const LEN_SATURATED: u32 = 255;
+
+/// Encodes sorted (unit id, length) entries, one varint each: `(id delta << 8) | length`
+/// with the length capped at [`LEN_SATURATED`].
 pub(crate) fn encode(entries: &[(i64, u32)], buf: &mut Vec<u8>) {
     buf.clear();
     let mut prev = 0i64;
     for &(id, len) in entries {
-        put_varint(buf, (id - prev) as u64);
-        put_varint(buf, u64::from(len));
+        put_varint(
+            buf,
+            (((id - prev) as u64) << 8) | u64::from(len.min(LEN_SATURATED)),
+        );
         prev = id;
     }
 }
 
 /// Decodes a postings blob, appending its entries to `out`.
 pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), FuzzyError> {
-    let mut pos = 0;
-    let mut prev = 0i64;
-    while pos < data.len() {
-        let delta = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
-        let len = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
-        prev += delta as i64;
-        out.push((prev, len.min(u64::from(u32::MAX)) as u32));
-    }
-    Ok(())
+    for_each_entry(data, |id, len| out.push((id, len)))
 }
 
-/// Calls `f(unit_id, length)` for every entry of a postings blob.
+/// Calls `f(unit_id, length)` for every entry of a postings blob (a length of
+/// [`LEN_SATURATED`] means that many tokens or more).
 pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), FuzzyError> {
     let mut pos = 0;
     let mut prev = 0i64;
     while pos < data.len() {
-        let delta = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
-        let len = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
-        prev += delta as i64;
-        f(prev, len.min(u64::from(u32::MAX)) as u32);
+        let v = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
+        prev += (v >> 8) as i64;
+        f(prev, (v & 0xff) as u32);
     }
     Ok(())
 }
@@ -418,12 +416,16 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let e = vec![(1, 3), (2, 30), (300, 7), (1 << 40, 500)];
+        let e = vec![(1, 3), (2, 30), (300, 7), (1 << 40, 255)];
         let mut buf = Vec::new();
         encode(&e, &mut buf);
         let mut out = Vec::new();
         decode(&buf, &mut out).unwrap();
         assert_eq!(out, e);
+        encode(&[(5, 900)], &mut buf);
+        out.clear();
+        decode(&buf, &mut out).unwrap();
+        assert_eq!(out, vec![(5, LEN_SATURATED)]);
         assert!(decode(&[0x80], &mut out).is_err());
     }
 }

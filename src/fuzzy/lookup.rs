@@ -18,7 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::distance::Pattern;
-use super::index::{for_each_entry, for_each_token, sync_index};
+use super::index::{for_each_entry, for_each_token, sync_index, LEN_SATURATED};
 use super::score::{char_similarity, max_distance, score, Scored};
 use super::tokenize::Tokens;
 use super::FuzzyError;
@@ -224,10 +224,16 @@ impl<'c> Matcher<'c> {
             p += usize::from(w);
             let Some(tid) = tid else { continue };
             let counter = &mut self.counter;
+            let long_ok = hi >= LEN_SATURATED as usize;
             self.stats.entries_read += read_list(&mut stmt, tid, |id, n| {
-                let n = n as usize;
-                if n >= lo && n <= hi {
-                    counter.add(id, w, n as u32);
+                // A saturated length only says "this long or longer".
+                let fits = if n >= LEN_SATURATED {
+                    long_ok
+                } else {
+                    (lo..=hi).contains(&(n as usize))
+                };
+                if fits {
+                    counter.add(id, w, n);
                 }
             })?;
             self.stats.lists_read += 1;
@@ -270,6 +276,9 @@ impl<'c> Matcher<'c> {
         let mut cands: Vec<(u32, i64)> = live
             .iter()
             .map(|&(id, c, n)| {
+                if n >= LEN_SATURATED as usize {
+                    return (100, id);
+                }
                 let l = m.max(n) as i64;
                 let overlap = (c + rest).min(m.min(n) as i64);
                 ((100 * overlap / l.max(1)) as u32, id)
