@@ -450,9 +450,10 @@ fn rank(q: &Tokens, found: &mut Vec<Match>, limit: usize) {
 /// Per-unit prefix counts: a dense array for ordinary ids, a map beyond.
 #[derive(Default)]
 struct Counter {
-    dense: Vec<(u16, u32)>,
+    /// (count, length) per unit id; lengths are ≤ 255 (saturated) in the postings.
+    dense: Vec<(u16, u8)>,
     touched: Vec<u32>,
-    sparse: HashMap<i64, (u16, u32)>,
+    sparse: HashMap<i64, (u16, u8)>,
 }
 
 const DENSE_LIMIT: i64 = 1 << 28;
@@ -468,6 +469,7 @@ impl Counter {
 
     #[inline]
     fn add(&mut self, id: i64, w: u16, n: u32) {
+        let n = n.min(LEN_SATURATED) as u8;
         if (0..DENSE_LIMIT).contains(&id) {
             let i = id as usize;
             if i >= self.dense.len() {
@@ -513,9 +515,13 @@ impl Counter {
             .iter()
             .map(|&i| {
                 let e = self.dense[i as usize];
-                (i64::from(i), e.0, e.1)
+                (i64::from(i), e.0, u32::from(e.1))
             })
-            .chain(self.sparse.iter().map(|(&id, &(c, n))| (id, c, n)))
+            .chain(
+                self.sparse
+                    .iter()
+                    .map(|(&id, &(c, n))| (id, c, u32::from(n))),
+            )
     }
 }
 
