@@ -181,6 +181,32 @@ fn recall(store: &Store, queries: &[String], sample: usize) {
     );
 }
 
+/// Rebuilds the token index and the FTS5 tables from scratch inside a transaction that is
+/// rolled back, timing each (the index-building throughput, apart from the store's own work).
+fn rebuild(store: &Store, n: usize) {
+    let c = store.conn();
+    c.execute_batch("BEGIN").expect("begin");
+    c.execute_batch("DELETE FROM fz_postings; DELETE FROM fz_tokens; DELETE FROM fz_units; DELETE FROM fz_state;")
+        .expect("clear");
+    let t = Instant::now();
+    let k = fuzzy::sync_index(c).expect("sync");
+    let tok = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    c.execute_batch(
+        "INSERT INTO fz_fts_units(fz_fts_units) VALUES ('rebuild');
+         INSERT INTO fz_fts_variants(fz_fts_variants) VALUES ('rebuild');",
+    )
+    .expect("fts");
+    let fts = t.elapsed().as_secs_f64();
+    c.execute_batch("ROLLBACK").expect("rollback");
+    println!(
+        "index build from scratch: token index {k} units in {tok:.2} s ({:.0} units/s); \
+         FTS5 over source + kk + ru {fts:.2} s ({:.0} units/s)",
+        k as f64 / tok,
+        n as f64 / fts
+    );
+}
+
 fn compare_crates(queries: &[String]) {
     // Token level: query-local ids, as the verifier sees them.
     let mut g = generate::corpus(2000, 7);
@@ -297,4 +323,7 @@ fn main() {
     recall(&store, &queries, env_usize("FUZZY_BENCH_RECALL", 20));
     println!("peak memory (VmHWM): {} MiB", vm_hwm_kib() / 1024);
     compare_crates(&queries);
+    if std::env::var_os("FUZZY_BENCH_REBUILD").is_some() {
+        rebuild(&store, n);
+    }
 }

@@ -8,8 +8,9 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::text::nfc;
 
-/// Bump when tokenization changes: stored indexes built by another version are rebuilt.
-pub const TOKENIZER_VERSION: &str = "1";
+/// Bump when tokenization or the index format changes: stored indexes built by another
+/// version are rebuilt on the next sync.
+pub const TOKENIZER_VERSION: &str = "2";
 
 /// The key every number token shares in edit distances and in the index.
 pub const NUMBER_KEY: &str = "#";
