@@ -41,7 +41,10 @@ mod tests {
 
     #[test]
     fn sentence_hash_ignores_normalization_and_outer_space() {
-        assert_eq!(sentence_hash(" \u{0438}\u{0306} "), sentence_hash("\u{0439}"));
+        assert_eq!(
+            sentence_hash(" \u{0438}\u{0306} "),
+            sentence_hash("\u{0439}")
+        );
         assert_eq!(sentence_hash("a").len(), 16);
     }
 }

@@ -64,8 +64,7 @@ impl Segmenter {
                 last_non_ws = i + 1;
             }
             let boundary = (b == b'\n')
-                || (matches!(b, b'.' | b'?' | b'!')
-                    && bytes.get(i + 1).is_none_or(|c| *c == b' '));
+                || (matches!(b, b'.' | b'?' | b'!') && bytes.get(i + 1).is_none_or(|c| *c == b' '));
             if boundary {
                 if let Some(s) = start.take() {
                     out.push(Segment {

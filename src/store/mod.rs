@@ -294,11 +294,10 @@ impl Store {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
             | rusqlite::OpenFlags::SQLITE_OPEN_URI
             | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -421,9 +420,7 @@ impl Store {
             *languages.entry(l.clone()).or_insert(0) += n;
         }
         let db_bytes = if self.path == Path::new(":memory:") {
-            let pages: i64 = self
-                .conn
-                .query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
             let size: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
             (pages * size) as u64
         } else {
@@ -518,12 +515,8 @@ impl Store {
             .prepare("SELECT unit_id, lang, kind, type, value FROM props ORDER BY unit_id, id")
             .map_err(sql_err)?;
         let mut unit_rows = units.query([]).map_err(sql_err)?;
-        let mut vrows = Cursor::new(variants.query([]).map_err(sql_err)?, |r| {
-            variant_row(r, 1)
-        });
-        let mut orows = Cursor::new(occs.query([]).map_err(sql_err)?, |r| {
-            provenance_row(r, 1)
-        });
+        let mut vrows = Cursor::new(variants.query([]).map_err(sql_err)?, |r| variant_row(r, 1));
+        let mut orows = Cursor::new(occs.query([]).map_err(sql_err)?, |r| provenance_row(r, 1));
         let mut prows = Cursor::new(props.query([]).map_err(sql_err)?, |r| prop_row(r, 1));
         while let Some(row) = unit_rows.next().map_err(sql_err)? {
             let mut unit = unit_head(row).map_err(sql_err)?;
@@ -794,7 +787,8 @@ impl Tx<'_> {
         };
         match old {
             Some((_, ref old_nfc, ref old_markup))
-                if old_nfc.as_str() == text_nfc && (v.markup.is_none() || *old_markup == v.markup) =>
+                if old_nfc.as_str() == text_nfc
+                    && (v.markup.is_none() || *old_markup == v.markup) =>
             {
                 Ok(false)
             }
@@ -833,10 +827,9 @@ impl Tx<'_> {
                 "SELECT id FROM props WHERE unit_id = ?1 AND lang IS ?2 AND kind = ?3
                      AND type IS ?4 AND value = ?5",
             )?;
-            stmt.query_row(
-                params![unit_id, lang, p.kind, p.prop_type, p.value],
-                |r| r.get(0),
-            )
+            stmt.query_row(params![unit_id, lang, p.kind, p.prop_type, p.value], |r| {
+                r.get(0)
+            })
             .optional()?
         };
         if exists.is_some() {
@@ -886,12 +879,21 @@ mod tests {
     fn identical_pairs_are_stored_once_and_changes_update_the_variant() {
         let mut s = Store::open_in_memory().unwrap();
         let mut tx = s.begin("tester").unwrap();
-        let (a, c1) = tx.upsert_unit(&unit("Police came.", Some("Полиция келді."))).unwrap();
-        let (b, c2) = tx.upsert_unit(&unit("Police came.", Some("Полиция келді."))).unwrap();
-        let (c, c3) = tx.upsert_unit(&unit("Police came.", Some("Полиция келген."))).unwrap();
+        let (a, c1) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келді.")))
+            .unwrap();
+        let (b, c2) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келді.")))
+            .unwrap();
+        let (c, c3) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келген.")))
+            .unwrap();
         tx.commit().unwrap();
         assert_eq!((a, b, c), (a, a, a));
-        assert_eq!((c1, c2, c3), (Change::Added, Change::Unchanged, Change::Updated));
+        assert_eq!(
+            (c1, c2, c3),
+            (Change::Added, Change::Unchanged, Change::Updated)
+        );
         let u = s.unit(a).unwrap().unwrap();
         assert_eq!(u.variants.len(), 1);
         assert_eq!(u.variants[0].lang, "kk");
