@@ -11,3 +11,4 @@ pub mod xml;
 
 pub use reader::{Header, PropItem, TmxError, TmxReader, Tu, Tuv};
 pub use writer::{HeaderInfo, TmxWriter, PROVENANCE_PROPS};
+pub use xml::XmlError;

@@ -1,28 +1,18 @@
 //! Streaming TMX 1.1–1.4b reader: one `<tu>` at a time, never fetching a DTD, refusing
 //! entity declarations, and checking the XML 1.0 rules quick-xml leaves to its users.
 
-use std::borrow::Cow;
 use std::io::BufRead;
 
-use quick_xml::events::{BytesStart, Event};
-
 use super::markup::{allowed_in, inline_kind, required_attrs, Inline};
-use super::xml::first_illegal_char;
+use super::xml::{Elem, Ev, EventReader, XmlError};
 use crate::lang;
 use crate::store::time;
 
 /// A TMX problem at a byte offset of the (UTF-8) input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("at byte {offset}: {message}")]
-pub struct TmxError {
-    /// Byte offset in the decoded input where the problem starts.
-    pub offset: u64,
-    /// What is wrong.
-    pub message: String,
-}
+pub type TmxError = XmlError;
 
 fn err<T>(offset: u64, message: impl Into<String>) -> Result<T, TmxError> {
-    Err(TmxError {
+    Err(XmlError {
         offset,
         message: message.into(),
     })
@@ -98,30 +88,6 @@ pub struct Tu {
     pub changer: Option<String>,
 }
 
-/// One XML event, owned, with the parts TMX needs.
-enum Ev {
-    Start(Elem),
-    Empty(Elem),
-    End(String),
-    Text { text: String, raw: String },
-    Eof,
-}
-
-struct Elem {
-    name: String,
-    attrs: Vec<(String, String)>,
-    raw: String,
-}
-
-impl Elem {
-    fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum Phase {
     Body,
@@ -130,8 +96,7 @@ enum Phase {
 
 /// Reads a TMX document `<tu>` by `<tu>`.
 pub struct TmxReader<R: BufRead> {
-    xml: quick_xml::Reader<R>,
-    buf: Vec<u8>,
+    xml: EventReader<R>,
     header: Header,
     phase: Phase,
     /// Offset where the last event started.
@@ -144,15 +109,8 @@ const MAX_DEPTH: usize = 256;
 impl<R: BufRead> TmxReader<R> {
     /// Reads the prolog, `<tmx>` and `<header>`, and stops at the first unit.
     pub fn new(input: R) -> Result<Self, TmxError> {
-        let mut xml = quick_xml::Reader::from_reader(input);
-        let cfg = xml.config_mut();
-        cfg.check_end_names = true;
-        cfg.check_comments = true;
-        cfg.expand_empty_elements = false;
-        cfg.trim_text(false);
         let mut r = TmxReader {
-            xml,
-            buf: Vec::with_capacity(4096),
+            xml: EventReader::new(input),
             header: Header::default(),
             phase: Phase::Body,
             at: 0,
@@ -168,59 +126,13 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Bytes of (decoded) input consumed so far.
     pub fn position(&self) -> u64 {
-        self.xml.buffer_position()
+        self.xml.position()
     }
 
     fn next(&mut self) -> Result<Ev, TmxError> {
-        self.buf.clear();
-        self.at = self.xml.buffer_position();
-        let ev = match self.xml.read_event_into(&mut self.buf) {
-            Ok(ev) => ev,
-            Err(e) => {
-                let pos = self.xml.error_position().max(self.at);
-                return err(pos, xml_error_message(&e));
-            }
-        };
-        let at = self.at;
-        Ok(match ev {
-            Event::Start(e) => Ev::Start(elem(&e, at)?),
-            Event::Empty(e) => Ev::Empty(elem(&e, at)?),
-            Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
-            Event::Text(t) => {
-                let raw = normalize_newlines(utf8(&t, at)?);
-                check_chars(&raw, at)?;
-                let text = quick_xml::escape::unescape(&raw)
-                    .map_err(|e| TmxError {
-                        offset: at,
-                        message: escape_message(&e),
-                    })?
-                    .into_owned();
-                check_chars(&text, at)?;
-                Ev::Text {
-                    text,
-                    raw: raw.into_owned(),
-                }
-            }
-            Event::CData(c) => {
-                let text = normalize_newlines(utf8(&c, at)?).into_owned();
-                check_chars(&text, at)?;
-                let raw = super::xml::escape_text(&text);
-                Ev::Text { text, raw }
-            }
-            Event::DocType(d) => {
-                let d = utf8(&d, at)?;
-                if d.contains("<!ENTITY") || d.contains("<!entity") {
-                    return err(
-                        at,
-                        "the DOCTYPE declares entities; entity declarations are refused \
-                         (they can expand without bound)",
-                    );
-                }
-                return self.next();
-            }
-            Event::Comment(_) | Event::PI(_) | Event::Decl(_) => return self.next(),
-            Event::Eof => Ev::Eof,
-        })
+        let ev = self.xml.next();
+        self.at = self.xml.at();
+        ev
     }
 
     fn prolog(&mut self) -> Result<(), TmxError> {
@@ -552,81 +464,6 @@ impl<R: BufRead> TmxReader<R> {
                 Ev::Empty(_) | Ev::Text { .. } => {}
             }
         }
-    }
-}
-
-fn utf8(b: &[u8], at: u64) -> Result<&str, TmxError> {
-    std::str::from_utf8(b).map_err(|e| TmxError {
-        offset: at + e.valid_up_to() as u64,
-        message: "invalid UTF-8 (TMX files must be UTF-8 or UTF-16)".to_string(),
-    })
-}
-
-fn check_chars(s: &str, at: u64) -> Result<(), TmxError> {
-    match first_illegal_char(s) {
-        Some((i, c)) => err(
-            at + i as u64,
-            format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
-        ),
-        None => Ok(()),
-    }
-}
-
-/// XML line-end normalization: CR LF and lone CR become LF.
-fn normalize_newlines(s: &str) -> Cow<'_, str> {
-    if s.contains('\r') {
-        Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-fn elem(e: &BytesStart<'_>, at: u64) -> Result<Elem, TmxError> {
-    let name = utf8(e.name().as_ref(), at)?.to_string();
-    let raw = utf8(e, at)?.trim_end().to_string();
-    check_chars(&raw, at)?;
-    let mut attrs = Vec::new();
-    for a in e.attributes().with_checks(true) {
-        let a = a.map_err(|e| TmxError {
-            offset: at,
-            message: format!("bad attribute in <{name}>: {e}"),
-        })?;
-        let key = utf8(a.key.as_ref(), at)?.to_string();
-        // Attribute-value normalization: literal white space becomes a space.
-        let raw_v = utf8(&a.value, at)?.replace(['\t', '\n', '\r'], " ");
-        let v = quick_xml::escape::unescape(&raw_v)
-            .map_err(|e| TmxError {
-                offset: at,
-                message: format!("in attribute {key} of <{name}>: {}", escape_message(&e)),
-            })?
-            .into_owned();
-        check_chars(&v, at)?;
-        if v.contains('<') && raw_v.contains('<') {
-            return err(
-                at,
-                format!("'<' in the value of attribute {key} of <{name}>"),
-            );
-        }
-        attrs.push((key, v));
-    }
-    Ok(Elem { name, attrs, raw })
-}
-
-fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
-    use quick_xml::escape::EscapeError as E;
-    match e {
-        E::UnrecognizedEntity(_, name) => format!(
-            "unknown entity &{name}; (only &amp; &lt; &gt; &apos; &quot; and character references are allowed)"
-        ),
-        E::UnterminatedEntity(_) => "'&' not followed by an entity or character reference ending in ';'".into(),
-        E::InvalidCharRef(e) => format!("invalid character reference: {e}"),
-    }
-}
-
-fn xml_error_message(e: &quick_xml::Error) -> String {
-    match e {
-        quick_xml::Error::Io(io) => format!("cannot read: {io}"),
-        other => format!("malformed XML: {other}"),
     }
 }
 

@@ -1,7 +1,10 @@
 //! XML helpers shared by the TMX and XLIFF readers and writers: escaping, XML 1.0 character
 //! rules, input decoding (UTF-8 with or without BOM, UTF-16) and line/column lookup.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Write};
+
+use quick_xml::events::{BytesStart, Event};
 
 /// Whether `c` may appear in an XML 1.0 document.
 pub fn is_xml_char(c: char) -> bool {
@@ -258,6 +261,251 @@ pub fn line_col<R: BufRead>(mut input: R, offset: u64) -> io::Result<(u64, u64)>
     }
     let col = String::from_utf8_lossy(&line_bytes).chars().count() as u64 + 1;
     Ok((line, col))
+}
+
+/// A problem in XML input at a byte offset of the (UTF-8) input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("at byte {offset}: {message}")]
+pub struct XmlError {
+    /// Byte offset in the decoded input where the problem starts.
+    pub offset: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn xerr<T>(offset: u64, message: impl Into<String>) -> Result<T, XmlError> {
+    Err(XmlError {
+        offset,
+        message: message.into(),
+    })
+}
+
+/// One XML event, owned, with what the TMX and XLIFF readers need.
+#[derive(Debug)]
+pub enum Ev {
+    /// `<name …>`.
+    Start(Elem),
+    /// `<name …/>`.
+    Empty(Elem),
+    /// `</name>`.
+    End(String),
+    /// Character data (or CDATA): the unescaped text and its escaped source form.
+    Text {
+        /// The text, entity references resolved, line ends normalized.
+        text: String,
+        /// The same as escaped XML (as written, or escaped from CDATA).
+        raw: String,
+    },
+    /// End of input.
+    Eof,
+}
+
+/// A start or empty element tag.
+#[derive(Debug)]
+pub struct Elem {
+    /// Qualified name as written.
+    pub name: String,
+    /// Attributes (qualified name, unescaped value), in order.
+    pub attrs: Vec<(String, String)>,
+    /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
+    pub raw: String,
+}
+
+impl Elem {
+    /// An attribute's value by qualified name.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The name without a namespace prefix.
+    pub fn local(&self) -> &str {
+        local_name(&self.name)
+    }
+}
+
+/// The part of a qualified name after the prefix.
+pub fn local_name(n: &str) -> &str {
+    n.rsplit_once(':').map_or(n, |(_, l)| l)
+}
+
+/// Pull parser over quick-xml that yields owned [`Ev`]s, skips comments, PIs and the XML
+/// declaration, refuses `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8,
+/// characters legal in XML 1.0, known entity references, line-end normalization.
+/// It never fetches anything: a DOCTYPE's external identifier is ignored.
+pub struct EventReader<R: BufRead> {
+    xml: quick_xml::Reader<R>,
+    buf: Vec<u8>,
+    at: u64,
+}
+
+impl<R: BufRead> EventReader<R> {
+    /// A reader over UTF-8 input (see [`decode_input`]).
+    pub fn new(input: R) -> Self {
+        let mut xml = quick_xml::Reader::from_reader(input);
+        let cfg = xml.config_mut();
+        cfg.check_end_names = true;
+        cfg.check_comments = true;
+        cfg.expand_empty_elements = false;
+        cfg.trim_text(false);
+        EventReader {
+            xml,
+            buf: Vec::with_capacity(4096),
+            at: 0,
+        }
+    }
+
+    /// Byte offset where the last event started.
+    pub fn at(&self) -> u64 {
+        self.at
+    }
+
+    /// Bytes of input consumed so far.
+    pub fn position(&self) -> u64 {
+        self.xml.buffer_position()
+    }
+
+    /// The next event.
+    pub fn next(&mut self) -> Result<Ev, XmlError> {
+        loop {
+            self.buf.clear();
+            self.at = self.xml.buffer_position();
+            let at = self.at;
+            let ev = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev,
+                Err(e) => {
+                    let pos = self.xml.error_position().max(at);
+                    return xerr(pos, xml_error_message(&e));
+                }
+            };
+            return Ok(match ev {
+                Event::Start(e) => Ev::Start(elem(&e, at)?),
+                Event::Empty(e) => Ev::Empty(elem(&e, at)?),
+                Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
+                Event::Text(t) => {
+                    let raw = normalize_newlines(utf8(&t, at)?);
+                    check_chars(&raw, at)?;
+                    let text = quick_xml::escape::unescape(&raw)
+                        .map_err(|e| XmlError {
+                            offset: at + escape_offset(&e),
+                            message: escape_message(&e),
+                        })?
+                        .into_owned();
+                    check_chars(&text, at)?;
+                    Ev::Text {
+                        text,
+                        raw: raw.into_owned(),
+                    }
+                }
+                Event::CData(c) => {
+                    let text = normalize_newlines(utf8(&c, at)?).into_owned();
+                    check_chars(&text, at)?;
+                    let raw = escape_text(&text);
+                    Ev::Text { text, raw }
+                }
+                Event::DocType(d) => {
+                    let d = utf8(&d, at)?;
+                    if d.contains("<!ENTITY") || d.contains("<!entity") {
+                        return xerr(
+                            at,
+                            "the DOCTYPE declares entities; entity declarations are refused \
+                             (they can expand without bound)",
+                        );
+                    }
+                    continue;
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
+                Event::Eof => Ev::Eof,
+            });
+        }
+    }
+}
+
+fn utf8(b: &[u8], at: u64) -> Result<&str, XmlError> {
+    std::str::from_utf8(b).map_err(|e| XmlError {
+        offset: at + e.valid_up_to() as u64,
+        message: "invalid UTF-8 (the file must be UTF-8 or UTF-16)".to_string(),
+    })
+}
+
+fn check_chars(s: &str, at: u64) -> Result<(), XmlError> {
+    match first_illegal_char(s) {
+        Some((i, c)) => xerr(
+            at + i as u64,
+            format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// XML line-end normalization: CR LF and lone CR become LF.
+fn normalize_newlines(s: &str) -> Cow<'_, str> {
+    if s.contains('\r') {
+        Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn elem(e: &BytesStart<'_>, at: u64) -> Result<Elem, XmlError> {
+    let name = utf8(e.name().as_ref(), at)?.to_string();
+    let raw = utf8(e, at)?.trim_end().to_string();
+    check_chars(&raw, at)?;
+    let mut attrs = Vec::new();
+    for a in e.attributes().with_checks(true) {
+        let a = a.map_err(|e| XmlError {
+            offset: at,
+            message: format!("malformed XML: bad attribute in <{name}>: {e}"),
+        })?;
+        let key = utf8(a.key.as_ref(), at)?.to_string();
+        if a.value.contains(&b'<') {
+            return xerr(
+                at,
+                format!("malformed XML: '<' in the value of attribute {key} of <{name}>"),
+            );
+        }
+        // Attribute-value normalization: literal white space becomes a space.
+        let raw_v = utf8(&a.value, at)?.replace(['\t', '\n', '\r'], " ");
+        let v = quick_xml::escape::unescape(&raw_v)
+            .map_err(|e| XmlError {
+                offset: at,
+                message: format!("in attribute {key} of <{name}>: {}", escape_message(&e)),
+            })?
+            .into_owned();
+        check_chars(&v, at)?;
+        attrs.push((key, v));
+    }
+    Ok(Elem { name, attrs, raw })
+}
+
+fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
+    use quick_xml::escape::EscapeError as E;
+    match e {
+        E::UnrecognizedEntity(r, _) | E::UnterminatedEntity(r) => r.start.saturating_sub(1) as u64,
+        E::InvalidCharRef(_) => 0,
+    }
+}
+
+fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
+    use quick_xml::escape::EscapeError as E;
+    match e {
+        E::UnrecognizedEntity(_, name) => format!(
+            "unknown entity &{name}; (only &amp; &lt; &gt; &apos; &quot; and character references are allowed)"
+        ),
+        E::UnterminatedEntity(_) => {
+            "'&' not followed by an entity or character reference ending in ';'".into()
+        }
+        E::InvalidCharRef(e) => format!("invalid character reference: {e}"),
+    }
+}
+
+fn xml_error_message(e: &quick_xml::Error) -> String {
+    match e {
+        quick_xml::Error::Io(io) => format!("cannot read: {io}"),
+        other => format!("malformed XML: {other}"),
+    }
 }
 
 #[cfg(test)]
