@@ -139,9 +139,9 @@ impl<W: Write> XliffWriter<W> {
                         Prefill::None => (0, None),
                     };
                     if pct > 0 {
-                        write!(
+                        writeln!(
                             w,
-                            "        <alt-trans match-quality=\"{pct}\" origin=\"tmkit\">\n"
+                            "        <alt-trans match-quality=\"{pct}\" origin=\"tmkit\">"
                         )?;
                         if let Some(ms) = msrc {
                             w.write_all(b"          <source>")?;
@@ -278,7 +278,7 @@ impl<R: BufRead> XliffReader<R> {
     pub fn new(input: R) -> Result<Self, XmlError> {
         let mut xml = EventReader::new(input);
         loop {
-            match xml.next()? {
+            match xml.next_event()? {
                 Ev::Start(e) if e.local() == "xliff" => {
                     let v = e.attr("version").unwrap_or("1.2");
                     let major = if v.starts_with('2') { 2 } else { 1 };
@@ -327,7 +327,7 @@ impl<R: BufRead> XliffReader<R> {
         }
         loop {
             let at = self.xml.at();
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Start(e) => {
                     let at = self.xml.at();
                     match e.local() {
@@ -367,7 +367,7 @@ impl<R: BufRead> XliffReader<R> {
 
     fn trailing(&mut self) -> Result<(), XmlError> {
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Eof => return Ok(()),
                 Ev::Text { text, .. } if text.trim().is_empty() => {}
                 _ => return err(self.xml.at(), "content after the end of the root element"),
@@ -378,7 +378,7 @@ impl<R: BufRead> XliffReader<R> {
     fn skip(&mut self, name: &str) -> Result<(), XmlError> {
         let mut depth = 1usize;
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Start(_) => depth += 1,
                 Ev::End(_) => {
                     depth -= 1;
@@ -423,7 +423,7 @@ impl<R: BufRead> XliffReader<R> {
         let unit_name = e.name.clone();
         let mut have_source = false;
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Start(e) => match e.local() {
                     "source" if !have_source => {
                         u.source = self.read_text(&e.name)?;
@@ -478,7 +478,7 @@ impl<R: BufRead> XliffReader<R> {
     fn read_alt_target(&mut self, name: &str) -> Result<Option<String>, XmlError> {
         let mut t = None;
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Start(e) if e.local() == "target" => t = Some(self.read_text(&e.name)?),
                 Ev::Start(e) => self.skip(&e.name)?,
                 Ev::End(n) if n == name => return Ok(t),
@@ -498,7 +498,7 @@ impl<R: BufRead> XliffReader<R> {
         let mut out = String::new();
         let mut stack: Vec<bool> = Vec::new(); // true = native code (content is not text)
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 Ev::Text { text, .. } => {
                     if !stack.iter().any(|c| *c) {
                         out.push_str(&text);

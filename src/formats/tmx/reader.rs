@@ -130,7 +130,7 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn next(&mut self) -> Result<Ev, TmxError> {
-        let ev = self.xml.next();
+        let ev = self.xml.next_event();
         self.at = self.xml.at();
         ev
     }

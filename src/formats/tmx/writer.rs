@@ -78,6 +78,7 @@ impl<W: Write> TmxWriter<W> {
             Some(t) if !t.is_empty() => write_attr(w, t)?,
             _ => write!(w, "{}", u.id)?,
         }
+        w.write_all(b"\"")?;
         write_stamps(
             w,
             &u.created_at,

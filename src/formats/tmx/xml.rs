@@ -368,7 +368,7 @@ impl<R: BufRead> EventReader<R> {
     }
 
     /// The next event.
-    pub fn next(&mut self) -> Result<Ev, XmlError> {
+    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
         loop {
             self.buf.clear();
             self.at = self.xml.buffer_position();
