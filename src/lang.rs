@@ -32,11 +32,12 @@ pub fn primary(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Whether `tag` is a plausible BCP 47 tag (letters, digits and hyphens; 2–8 letter primary subtag).
+/// Whether `tag` is a plausible BCP 47 tag: a 2–3 letter ISO 639 language, then subtags of
+/// 1–8 letters or digits (`kk`, `kk-KZ`, `sr-Latn-RS`).
 pub fn is_valid(tag: &str) -> bool {
     let mut parts = tag.split(['-', '_']);
     let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
+    (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
@@ -58,5 +59,6 @@ mod tests {
         assert!(is_valid("kk-KZ"));
         assert!(!is_valid("k"));
         assert!(!is_valid("en US"));
+        assert!(!is_valid("english"));
     }
 }

@@ -1,50 +1,570 @@
-//! `tmkit import`, `stats`, `show`, `add`, `delete`.
+//! `tmkit import`, `stats`, `show`, `add`, `delete`, and where the TM lives.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::Global;
+use anyhow::{bail, Context};
+use serde_json::json;
+use tmkit::import::{self, table, text, ImportError, Options, Progress, Summary};
+use tmkit::store::{self, Store, Tx, UnitInput, VariantInput};
+
+use super::{Global, EXIT_OK};
+
+/// The default TM, relative to the current directory.
+const DEFAULT_DB: &str = "tm/tmkit.db";
+/// The bundled corpus the default TM is built from.
+const DEFAULT_CORPUS: &str = "tm/corpus";
+
+/// The TM path: `--db`, else `$TMKIT_DB`, else `tm/tmkit.db`; true when it is the default.
+pub fn db_path(g: &Global) -> (PathBuf, bool) {
+    if let Some(p) = &g.db {
+        return (p.clone(), false);
+    }
+    match std::env::var_os("TMKIT_DB") {
+        Some(p) if !p.is_empty() => (PathBuf::from(p), false),
+        _ => (PathBuf::from(DEFAULT_DB), true),
+    }
+}
+
+/// The user recorded as creator/changer.
+pub fn user(g: &Global) -> String {
+    g.user.clone().unwrap_or_else(store::default_user)
+}
+
+/// Opens the TM for a command that reads it. When the default TM does not exist yet and
+/// `tm/corpus/` does, builds it from the corpus first (and says so on stderr).
+pub fn open_for_read(g: &Global) -> anyhow::Result<Store> {
+    let (path, is_default) = db_path(g);
+    if path.exists() {
+        return Store::open(&path).map_err(Into::into);
+    }
+    if is_default && Path::new(DEFAULT_CORPUS).is_dir() {
+        eprintln!(
+            "tmkit: {DEFAULT_DB} does not exist yet: building it from {DEFAULT_CORPUS}/ (once)…"
+        );
+        // Build beside the final path and rename at the end, so that a failed build
+        // leaves no half-made TM behind.
+        let building = path.with_extension("db.building");
+        remove_db_files(&building);
+        let built = build_default(g, &building);
+        if let Err(e) = built {
+            remove_db_files(&building);
+            return Err(e.context(format!("building {DEFAULT_DB} from {DEFAULT_CORPUS}/")));
+        }
+        std::fs::rename(&building, &path)
+            .with_context(|| format!("renaming {} to {}", building.display(), path.display()))?;
+        return Store::open(&path).map_err(Into::into);
+    }
+    bail!(
+        "no TM at {} (create one with `tmkit --db {} import FILE…`)",
+        path.display(),
+        path.display()
+    )
+}
+
+/// Imports the bundled corpus into a new TM at `path` and closes it.
+fn build_default(g: &Global, path: &Path) -> anyhow::Result<()> {
+    let mut store = Store::open(path)?;
+    let mut tx = store.begin(&user(g))?;
+    let summary = import_inputs(
+        &mut tx,
+        &[PathBuf::from(DEFAULT_CORPUS)],
+        &ImportPlan::default(),
+        &mut import::NoProgress,
+    )?;
+    finish(&tx)?;
+    tx.commit()?;
+    drop(store); // closing checkpoints the WAL into the main file
+    eprintln!("tmkit: {}", summary_line(&summary));
+    Ok(())
+}
+
+fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Opens (creating if needed) the TM for a command that writes it.
+fn open_for_write(g: &Global) -> anyhow::Result<Store> {
+    let (path, _) = db_path(g);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!("{}: the TM's directory does not exist", dir.display());
+        }
+    }
+    Ok(Store::open(&path)?)
+}
+
+/// Work done in the same transaction after any change to units: keeps the lookup index current.
+fn finish(tx: &Tx<'_>) -> anyhow::Result<()> {
+    let _ = tx.conn();
+    Ok(())
+}
+
+const IMPORT_HELP: &str = "\
+Examples:
+  tmkit import report.en.txt                      # sentences as source-only units
+  tmkit import report.en.txt --target kk=report.kk.txt --target ru=report.ru.txt
+  tmkit import tm/corpus                          # every NAME.en.txt with its NAME.kk/ru.txt
+  tmkit import memory.tsv                         # header row: en<TAB>kk<TAB>ru
+  tmkit import memory.tmx
+
+Everything is imported in one transaction: on any error nothing is stored.";
 
 /// Arguments of `tmkit import`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = IMPORT_HELP)]
 pub struct ImportArgs {
-    /// Files or directories to import.
+    /// Files or directories to import (.txt reports, directories of reports, .tsv, .csv, .tmx, .xlf).
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Source language (default: from NAME.LANG.txt, else en; for tables: the source column).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// A translation of the (single) report: LANG=FILE, repeatable.
+    #[arg(long = "target", value_name = "LANG=FILE", value_parser = parse_lang_file)]
+    pub targets: Vec<(String, PathBuf)>,
+    /// Input format (default: from the extension).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub format: InputFormat,
+    /// Extra abbreviations for the segmenter, one per line.
+    #[arg(long, value_name = "FILE")]
+    pub abbrev: Option<PathBuf>,
+    /// Read and check everything, but store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
+
+/// How to read an import input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// From the extension (.txt, .tsv, .csv, .tmx, .xlf/.xliff; a directory holds reports).
+    Auto,
+    /// Plain-text report.
+    Text,
+    /// Tab-separated table.
+    Tsv,
+    /// Comma-separated table.
+    Csv,
+    /// TMX.
+    Tmx,
+    /// XLIFF.
+    Xliff,
+}
+
+fn parse_lang_file(s: &str) -> Result<(String, PathBuf), String> {
+    let (lang, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected LANG=FILE, got {s:?}"))?;
+    if !tmkit::lang::is_valid(lang) {
+        return Err(format!("{lang:?} is not a language code"));
+    }
+    Ok((tmkit::lang::canonical(lang), PathBuf::from(file)))
+}
+
+fn parse_lang_text(s: &str) -> Result<(String, String), String> {
+    let (lang, text) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected LANG=TEXT, got {s:?}"))?;
+    if !tmkit::lang::is_valid(lang) {
+        return Err(format!("{lang:?} is not a language code"));
+    }
+    Ok((tmkit::lang::canonical(lang), text.to_string()))
+}
+
+/// What to import and how, resolved from the arguments.
+#[derive(Debug, Default)]
+struct ImportPlan {
+    lang: Option<String>,
+    targets: Vec<(String, PathBuf)>,
+    format: Option<InputFormat>,
+    options: Options,
+}
+
+/// A progress bar over the inputs' total size (drawn only when stderr is a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&mut self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+}
+
+fn total_size(paths: &[PathBuf]) -> u64 {
+    fn size(p: &Path) -> u64 {
+        if p.is_dir() {
+            std::fs::read_dir(p)
+                .map(|rd| rd.flatten().map(|e| size(&e.path())).sum())
+                .unwrap_or(0)
+        } else {
+            std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+        }
+    }
+    paths.iter().map(|p| size(p)).sum()
+}
+
+/// `tmkit import`.
+pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
+    if !a.targets.is_empty() && a.inputs.len() != 1 {
+        bail!("--target pairs translations with one report: give exactly one input file");
+    }
+    let abbreviations = match &a.abbrev {
+        Some(p) => read_abbreviations(p)?,
+        None => Vec::new(),
+    };
+    let plan = ImportPlan {
+        lang: a.lang.clone(),
+        targets: a.targets.clone(),
+        format: (a.format != InputFormat::Auto).then_some(a.format),
+        options: Options {
+            src_lang: a.lang.clone(),
+            abbreviations,
+        },
+    };
+    for p in a.inputs.iter().chain(a.targets.iter().map(|(_, p)| p)) {
+        if !p.exists() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let mut store = open_for_write(g)?;
+    let bar = if super::progress_allowed() {
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let total = total_size(&a.inputs)
+            + total_size(&plan.targets.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
+        indicatif::ProgressBar::new(total).with_style(style)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut progress = Bar(bar.clone());
+    let started = std::time::Instant::now();
+    let summary = {
+        let mut tx = store.begin(&user(g))?;
+        let summary = import_inputs(&mut tx, &a.inputs, &plan, &mut progress)?;
+        finish(&tx)?;
+        if !a.dry_run {
+            tx.commit()?;
+        }
+        summary
+    };
+    bar.finish_and_clear();
+    if a.json {
+        println!(
+            "{}",
+            json!({
+                "added": summary.added,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "documents_skipped": summary.documents_skipped,
+                "dry_run": a.dry_run,
+                "seconds": started.elapsed().as_secs_f64(),
+            })
+        );
+    } else {
+        let prefix = if a.dry_run {
+            "dry run, nothing stored: "
+        } else {
+            ""
+        };
+        println!("{prefix}{}", summary_line(&summary));
+    }
+    Ok(EXIT_OK)
+}
+
+fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "{} unit(s) added, {} updated, {} unchanged",
+        s.added, s.updated, s.unchanged
+    );
+    if s.documents_skipped > 0 {
+        line.push_str(&format!(
+            "; {} document(s) skipped (unchanged since the last import)",
+            s.documents_skipped
+        ));
+    }
+    line
+}
+
+fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect())
+}
+
+/// Imports every input into `tx`, dispatching on the format.
+fn import_inputs(
+    tx: &mut Tx<'_>,
+    inputs: &[PathBuf],
+    plan: &ImportPlan,
+    progress: &mut dyn Progress,
+) -> Result<Summary, ImportError> {
+    let mut summary = Summary::default();
+    for input in inputs {
+        let s = if input.is_dir() {
+            let src = plan.lang.as_deref().unwrap_or("en");
+            let mut s = Summary::default();
+            for set in text::sets_in_dir(input, src)? {
+                s.merge(text::import_set(tx, &set, &plan.options, progress)?);
+            }
+            s
+        } else {
+            let format = plan.format.unwrap_or_else(|| format_of(input));
+            match format {
+                InputFormat::Tsv => {
+                    table::import(tx, input, table::Dialect::Tsv, &plan.options, progress)?
+                }
+                InputFormat::Csv => {
+                    table::import(tx, input, table::Dialect::Csv, &plan.options, progress)?
+                }
+                InputFormat::Tmx | InputFormat::Xliff => {
+                    return Err(ImportError::file(
+                        input,
+                        "TMX/XLIFF import is not available in this build yet",
+                    ))
+                }
+                InputFormat::Text | InputFormat::Auto => {
+                    let src_lang = plan
+                        .lang
+                        .clone()
+                        .or_else(|| text::lang_from_name(input))
+                        .ok_or_else(|| {
+                            ImportError::file(
+                                input,
+                                "cannot tell the language: name the file NAME.LANG.txt (e.g. report.en.txt) or pass --lang",
+                            )
+                        })?;
+                    let set = text::ParallelSet {
+                        source: input.clone(),
+                        src_lang,
+                        targets: plan.targets.clone(),
+                    };
+                    text::import_set(tx, &set, &plan.options, progress)?
+                }
+            }
+        };
+        summary.merge(s);
+    }
+    Ok(summary)
+}
+
+fn format_of(path: &Path) -> InputFormat {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "tsv" | "tab" => InputFormat::Tsv,
+        "csv" => InputFormat::Csv,
+        "tmx" => InputFormat::Tmx,
+        "xlf" | "xliff" | "sdlxliff" | "mqxliff" => InputFormat::Xliff,
+        _ => InputFormat::Text,
+    }
+}
+
 /// Arguments of `tmkit stats`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  tmkit stats --json")]
 pub struct StatsArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
 }
+
+/// `tmkit stats`.
+pub fn stats(g: &Global, a: StatsArgs) -> anyhow::Result<i32> {
+    let store = open_for_read(g)?;
+    let s = store.stats()?;
+    if a.json {
+        let mut v = serde_json::to_value(&s)?;
+        v["db"] = json!(store.path().display().to_string());
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(EXIT_OK);
+    }
+    println!("TM:         {}", store.path().display());
+    println!("size:       {}", human_bytes(s.db_bytes));
+    println!("units:      {}", s.units);
+    println!("documents:  {}", s.documents);
+    println!("languages:");
+    for (lang, n) in &s.languages {
+        let role = match (s.source_languages.get(lang), s.target_languages.get(lang)) {
+            (Some(_), Some(_)) => "source and target",
+            (Some(_), None) => "source",
+            _ => "target",
+        };
+        println!("  {lang:<8} {n:>9}  ({role})");
+    }
+    Ok(EXIT_OK)
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < UNITS.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
+}
+
 /// Arguments of `tmkit show`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  tmkit show 12 --json")]
 pub struct ShowArgs {
     /// Unit id.
     pub id: i64,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
 }
+
+/// `tmkit show`.
+pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
+    let store = open_for_read(g)?;
+    let Some(u) = store.unit(a.id)? else {
+        bail!("no unit with id {} in {}", a.id, store.path().display());
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&u)?);
+        return Ok(EXIT_OK);
+    }
+    println!("unit {}", u.id);
+    println!("  {:<6} {}", u.src_lang, u.source);
+    for v in &u.variants {
+        println!("  {:<6} {}", v.lang, v.text);
+    }
+    println!(
+        "  created {} by {}; changed {} by {}",
+        u.created_at, u.created_by, u.changed_at, u.changed_by
+    );
+    if let Some(t) = &u.tuid {
+        println!("  tuid {t}");
+    }
+    for p in &u.provenance {
+        println!(
+            "  from {} paragraph {} sentence {}",
+            p.document, p.paragraph, p.sentence
+        );
+    }
+    for p in &u.props {
+        let lang = p
+            .lang
+            .as_deref()
+            .map(|l| format!(" [{l}]"))
+            .unwrap_or_default();
+        let ty = p
+            .prop_type
+            .as_deref()
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default();
+        println!("  {}{ty}{lang}: {}", p.kind, p.value);
+    }
+    Ok(EXIT_OK)
+}
+
 /// Arguments of `tmkit add`.
 #[derive(Debug, clap::Args)]
-pub struct AddArgs {}
+#[command(
+    after_help = "Example:\n  tmkit add --src en \"Police dismantled the tent.\" --target kk=\"Полиция шатырды бұзды.\" --target ru=\"Полиция разобрала палатку.\""
+)]
+pub struct AddArgs {
+    /// The source sentence.
+    pub text: String,
+    /// Source language.
+    #[arg(long, default_value = "en")]
+    pub src: String,
+    /// A translation: LANG=TEXT, repeatable.
+    #[arg(long = "target", value_name = "LANG=TEXT", value_parser = parse_lang_text)]
+    pub targets: Vec<(String, String)>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `tmkit add`.
+pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
+    if a.text.trim().is_empty() {
+        bail!("the source text is empty");
+    }
+    let mut store = open_for_write(g)?;
+    let input = UnitInput {
+        src_lang: a.src.clone(),
+        source: a.text.clone(),
+        targets: a
+            .targets
+            .iter()
+            .map(|(lang, text)| VariantInput {
+                lang: lang.clone(),
+                text: text.clone(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let (id, change) = {
+        let mut tx = store.begin(&user(g))?;
+        let r = tx.upsert_unit(&input)?;
+        finish(&tx)?;
+        tx.commit()?;
+        r
+    };
+    if a.json {
+        println!("{}", json!({"id": id, "change": change}));
+    } else {
+        let what = match change {
+            store::Change::Added => "added",
+            store::Change::Updated => "updated",
+            store::Change::Unchanged => "unchanged (already in the TM)",
+        };
+        println!("unit {id} {what}");
+    }
+    Ok(EXIT_OK)
+}
+
 /// Arguments of `tmkit delete`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  tmkit delete 12")]
 pub struct DeleteArgs {
     /// Unit id.
     pub id: i64,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn import(_g: &Global, _a: ImportArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("not implemented yet")
-}
-pub fn stats(_g: &Global, _a: StatsArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("not implemented yet")
-}
-pub fn show(_g: &Global, _a: ShowArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("not implemented yet")
-}
-pub fn add(_g: &Global, _a: AddArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("not implemented yet")
-}
-pub fn delete(_g: &Global, _a: DeleteArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("not implemented yet")
+/// `tmkit delete`.
+pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
+    let mut store = open_for_read(g)?;
+    let deleted = {
+        let mut tx = store.begin(&user(g))?;
+        let d = tx.delete_unit(a.id)?;
+        finish(&tx)?;
+        tx.commit()?;
+        d
+    };
+    if !deleted {
+        bail!("no unit with id {} in {}", a.id, store.path().display());
+    }
+    if a.json {
+        println!("{}", json!({"id": a.id, "deleted": true}));
+    } else {
+        println!("unit {} deleted", a.id);
+    }
+    Ok(EXIT_OK)
 }
