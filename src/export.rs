@@ -89,7 +89,8 @@ pub fn write_tmx<W: Write>(store: &Store, sel: &Selection, w: W) -> Result<u64, 
 /// Table flavours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
-    /// Tab-separated, no quoting; tabs and line breaks inside texts become spaces.
+    /// Tab-separated, no quoting; tab, line feed, CR and backslash inside texts are written
+    /// as `\t`, `\n`, `\r`, `\\` (what [`crate::import::table`] reads back).
     Tsv,
     /// RFC 4180 CSV (fields quoted when needed).
     Csv,
@@ -113,7 +114,7 @@ pub fn write_table<W: Write>(
     let clean = |s: &str| -> String {
         let s = s.trim();
         match kind {
-            Table::Tsv => s.replace(['\t', '\n', '\r'], " "),
+            Table::Tsv => crate::import::table::tsv_escape(s).into_owned(),
             Table::Csv => s.to_string(),
         }
     };
@@ -226,7 +227,7 @@ mod tests {
         write_table(&s, &sel(&["kk", "ru"]), Table::Tsv, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "en\tkk\tru\nOne \"quoted\".\tБір.\tОдин.\nTwo.\t\tДва.\nThree.\tҮш төрт.\t\n"
+            "en\tkk\tru\nOne \"quoted\".\tБір.\tОдин.\nTwo.\t\tДва.\nThree.\tҮш\\tтөрт.\t\n"
         );
         let mut out = Vec::new();
         write_table(&s, &sel(&["kk"]), Table::Csv, &mut out).unwrap();

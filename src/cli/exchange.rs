@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
+use super::tm::open_for_read;
 use super::Global;
 use tmkit::export::{self, Selection, Table};
 use tmkit::store::Store;
@@ -200,25 +201,4 @@ fn with_output<T>(
             }
         }
     }
-}
-
-/// Opens the TM for reading.
-// TODO(lead): replace with `super::tm::open_for_read` once it is on main (it also builds the
-// default TM from tm/corpus/ on first use).
-fn open_for_read(g: &Global) -> anyhow::Result<Store> {
-    let path =
-        g.db.clone()
-            .or_else(|| {
-                std::env::var_os("TMKIT_DB")
-                    .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
-            })
-            .unwrap_or_else(|| PathBuf::from("tm/tmkit.db"));
-    if !path.exists() {
-        bail!(
-            "no TM at {} (import something first, or pass --db)",
-            path.display()
-        );
-    }
-    Ok(Store::open_existing(&path)?)
 }
