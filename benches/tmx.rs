@@ -32,22 +32,105 @@ impl Rng {
 }
 
 const EN: &[&str] = &[
-    "police", "detained", "activists", "outside", "the", "consulate", "in", "Almaty", "on",
-    "Tuesday", "protesters", "gathered", "court", "ruled", "that", "relatives", "of", "people",
-    "held", "camps", "said", "officials", "denied", "reports", "about", "Xinjiang", "and",
-    "ministry", "statement", "a", "group", "women", "demanded", "release", "husbands",
+    "police",
+    "detained",
+    "activists",
+    "outside",
+    "the",
+    "consulate",
+    "in",
+    "Almaty",
+    "on",
+    "Tuesday",
+    "protesters",
+    "gathered",
+    "court",
+    "ruled",
+    "that",
+    "relatives",
+    "of",
+    "people",
+    "held",
+    "camps",
+    "said",
+    "officials",
+    "denied",
+    "reports",
+    "about",
+    "Xinjiang",
+    "and",
+    "ministry",
+    "statement",
+    "a",
+    "group",
+    "women",
+    "demanded",
+    "release",
+    "husbands",
 ];
 const KK: &[&str] = &[
-    "полиция", "ұстады", "белсенділерді", "консулдығының", "алдында", "Алматыда", "сейсенбі",
-    "күні", "наразылар", "жиналды", "сот", "шешті", "туыстары", "адамдардың", "лагерьлерде",
-    "деді", "шенеуніктер", "жоққа", "шығарды", "хабарларды", "Шыңжаң", "және", "министрлік",
-    "мәлімдеме", "әйелдер", "тобы", "талап", "етті", "күйеулерін", "босатуды",
+    "полиция",
+    "ұстады",
+    "белсенділерді",
+    "консулдығының",
+    "алдында",
+    "Алматыда",
+    "сейсенбі",
+    "күні",
+    "наразылар",
+    "жиналды",
+    "сот",
+    "шешті",
+    "туыстары",
+    "адамдардың",
+    "лагерьлерде",
+    "деді",
+    "шенеуніктер",
+    "жоққа",
+    "шығарды",
+    "хабарларды",
+    "Шыңжаң",
+    "және",
+    "министрлік",
+    "мәлімдеме",
+    "әйелдер",
+    "тобы",
+    "талап",
+    "етті",
+    "күйеулерін",
+    "босатуды",
 ];
 const RU: &[&str] = &[
-    "полиция", "задержала", "активистов", "у", "консульства", "в", "Алматы", "во", "вторник",
-    "протестующие", "собрались", "суд", "постановил", "что", "родственники", "людей",
-    "содержащихся", "лагерях", "заявили", "чиновники", "опровергли", "сообщения", "о",
-    "Синьцзяне", "и", "министерство", "заявление", "группа", "женщин", "потребовала",
+    "полиция",
+    "задержала",
+    "активистов",
+    "у",
+    "консульства",
+    "в",
+    "Алматы",
+    "во",
+    "вторник",
+    "протестующие",
+    "собрались",
+    "суд",
+    "постановил",
+    "что",
+    "родственники",
+    "людей",
+    "содержащихся",
+    "лагерях",
+    "заявили",
+    "чиновники",
+    "опровергли",
+    "сообщения",
+    "о",
+    "Синьцзяне",
+    "и",
+    "министерство",
+    "заявление",
+    "группа",
+    "женщин",
+    "потребовала",
 ];
 
 fn sentence(rng: &mut Rng, words: &[&str], id: usize) -> String {
@@ -90,7 +173,10 @@ fn build(path: &Path, units: usize) -> f64 {
         let u = UnitInput {
             src_lang: "en".into(),
             source: sentence(&mut rng, EN, i),
-            targets: vec![v("kk", sentence(&mut rng, KK, i)), v("ru", sentence(&mut rng, RU, i))],
+            targets: vec![
+                v("kk", sentence(&mut rng, KK, i)),
+                v("ru", sentence(&mut rng, RU, i)),
+            ],
             ..Default::default()
         };
         let (id, _) = tx.upsert_unit(&u).expect("upsert");
@@ -178,8 +264,11 @@ fn main() {
     );
 
     let t = Instant::now();
-    let mut r = TmxReader::new(BufReader::with_capacity(256 * 1024, File::open(&out).expect("open")))
-        .expect("header");
+    let mut r = TmxReader::new(BufReader::with_capacity(
+        256 * 1024,
+        File::open(&out).expect("open"),
+    ))
+    .expect("header");
     let mut parsed = 0u64;
     while let Some(_tu) = r.next_tu().expect("parse") {
         parsed += 1;
