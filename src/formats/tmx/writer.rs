@@ -141,7 +141,7 @@ fn write_stamps<W: Write + ?Sized>(
     changed_at: &str,
     changed_by: &str,
 ) -> io::Result<()> {
-    if time::parse_utc(created_at).is_some() {
+    if is_stored_time(created_at) {
         w.write_all(b" creationdate=\"")?;
         write_date(w, created_at)?;
         w.write_all(b"\"")?;
@@ -151,7 +151,7 @@ fn write_stamps<W: Write + ?Sized>(
         write_attr(w, created_by)?;
         w.write_all(b"\"")?;
     }
-    if time::parse_utc(changed_at).is_some() {
+    if is_stored_time(changed_at) {
         w.write_all(b" changedate=\"")?;
         write_date(w, changed_at)?;
         w.write_all(b"\"")?;
@@ -162,6 +162,19 @@ fn write_stamps<W: Write + ?Sized>(
         w.write_all(b"\"")?;
     }
     Ok(())
+}
+
+/// Whether `s` has the stored timestamp shape `YYYY-MM-DDTHH:MM:SSZ` (cheap; no allocation).
+fn is_stored_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// Writes a stored timestamp in TMX form (`YYYYMMDDThhmmssZ`) without allocating.

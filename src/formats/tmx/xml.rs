@@ -385,7 +385,19 @@ impl<R: BufRead> EventReader<R> {
                 Event::Empty(e) => Ev::Empty(elem(&e, at)?),
                 Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
                 Event::Text(t) => {
-                    let raw = normalize_newlines(utf8(&t, at)?);
+                    let raw = utf8(&t, at)?;
+                    if raw
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    {
+                        // White space between elements: nothing to check or unescape.
+                        let text = normalize_newlines(raw).into_owned();
+                        return Ok(Ev::Text {
+                            raw: text.clone(),
+                            text,
+                        });
+                    }
+                    let raw = normalize_newlines(raw);
                     check_chars(&raw, at)?;
                     let text = quick_xml::escape::unescape(&raw)
                         .map_err(|e| XmlError {
@@ -467,7 +479,12 @@ fn elem(e: &BytesStart<'_>, at: u64) -> Result<Elem, XmlError> {
             );
         }
         // Attribute-value normalization: literal white space becomes a space.
-        let raw_v = utf8(&a.value, at)?.replace(['\t', '\n', '\r'], " ");
+        let raw_v = utf8(&a.value, at)?;
+        let raw_v: Cow<'_, str> = if raw_v.contains(['\t', '\n', '\r']) {
+            Cow::Owned(raw_v.replace(['\t', '\n', '\r'], " "))
+        } else {
+            Cow::Borrowed(raw_v)
+        };
         let v = quick_xml::escape::unescape(&raw_v)
             .map_err(|e| XmlError {
                 offset: at,
