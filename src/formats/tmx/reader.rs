@@ -266,8 +266,8 @@ impl<R: BufRead> TmxReader<R> {
             offset: self.at,
             tuid: e.attr("tuid").map(str::to_string),
             srclang: e.attr("srclang").map(str::to_string),
-            created_at: e.attr("creationdate").and_then(time::parse_utc),
-            changed_at: e.attr("changedate").and_then(time::parse_utc),
+            created_at: e.attr("creationdate").and_then(parse_date),
+            changed_at: e.attr("changedate").and_then(parse_date),
             creator: e.attr("creationid").map(str::to_string),
             changer: e.attr("changeid").map(str::to_string),
             ..Default::default()
@@ -342,8 +342,8 @@ impl<R: BufRead> TmxReader<R> {
         }
         let mut tuv = Tuv {
             lang: l.to_string(),
-            created_at: e.attr("creationdate").and_then(time::parse_utc),
-            changed_at: e.attr("changedate").and_then(time::parse_utc),
+            created_at: e.attr("creationdate").and_then(parse_date),
+            changed_at: e.attr("changedate").and_then(parse_date),
             creator: e.attr("creationid").map(str::to_string),
             changer: e.attr("changeid").map(str::to_string),
             ..Default::default()
@@ -387,6 +387,22 @@ impl<R: BufRead> TmxReader<R> {
         // Open elements inside the seg: Some(kind) for TMX inline elements, None for unknown
         // ones (dropped from the markup, their text kept).
         let mut stack: Vec<Option<Inline>> = Vec::new();
+        self.xml.keep_raw(true);
+        let r = self.read_seg_content(&mut text, &mut markup, &mut inline, &mut stack);
+        self.xml.keep_raw(false);
+        r?;
+        let text = text.trim().to_string();
+        let markup = inline.then(|| markup.trim().to_string());
+        Ok((text, markup))
+    }
+
+    fn read_seg_content(
+        &mut self,
+        text: &mut String,
+        markup: &mut String,
+        inline: &mut bool,
+        stack: &mut Vec<Option<Inline>>,
+    ) -> Result<(), TmxError> {
         let in_code = |stack: &[Option<Inline>]| {
             stack
                 .iter()
@@ -395,7 +411,7 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             match self.next()? {
                 Ev::Text { text: t, raw } => {
-                    if !in_code(&stack) {
+                    if !in_code(stack) {
                         text.push_str(&t);
                     }
                     markup.push_str(&raw);
@@ -417,7 +433,7 @@ impl<R: BufRead> TmxReader<R> {
                                 .all(|a| e.attrs.iter().any(|(k, _)| k.as_bytes() == *a))
                     });
                     if kind.is_some() {
-                        inline = true;
+                        *inline = true;
                         markup.push('<');
                         markup.push_str(&e.raw);
                         markup.push_str(if empty { "/>" } else { ">" });
@@ -438,9 +454,7 @@ impl<R: BufRead> TmxReader<R> {
                 Ev::Eof => return err(self.at, "unexpected end of file: <seg> is not closed"),
             }
         }
-        let text = text.trim().to_string();
-        let markup = inline.then(|| markup.trim().to_string());
-        Ok((text, markup))
+        Ok(())
     }
 
     /// Skips everything up to the end of the element `name` just opened.
@@ -467,8 +481,54 @@ impl<R: BufRead> TmxReader<R> {
     }
 }
 
+/// A TMX date (`YYYYMMDDThhmmssZ`, or ISO 8601) in the store's form; `None` when invalid.
+fn parse_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let tmx_shape = b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    if !tmx_shape {
+        return time::parse_utc(s);
+    }
+    let n = |a: usize, z: usize| s[a..z].parse::<u32>().unwrap_or(99);
+    let ok = (1..=12).contains(&n(4, 6))
+        && (1..=31).contains(&n(6, 8))
+        && n(9, 11) <= 23
+        && n(11, 13) <= 59
+        && n(13, 15) <= 60;
+    ok.then(|| {
+        format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &s[0..4],
+            &s[4..6],
+            &s[6..8],
+            &s[9..11],
+            &s[11..13],
+            &s[13..15]
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_parse_like_the_store() {
+        for d in [
+            "20250101T120000Z",
+            "2025-01-01T12:00:00Z",
+            "20251301T120000Z",
+            "2025",
+            "",
+        ] {
+            assert_eq!(
+                super::parse_date(d),
+                crate::store::time::parse_utc(d),
+                "{d}"
+            );
+        }
+    }
+
     use super::*;
 
     fn read_all(s: &str) -> Result<(Header, Vec<Tu>), TmxError> {

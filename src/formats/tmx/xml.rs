@@ -339,6 +339,7 @@ pub struct EventReader<R: BufRead> {
     xml: quick_xml::Reader<R>,
     buf: Vec<u8>,
     at: u64,
+    keep_raw: bool,
 }
 
 impl<R: BufRead> EventReader<R> {
@@ -354,7 +355,14 @@ impl<R: BufRead> EventReader<R> {
             xml,
             buf: Vec::with_capacity(4096),
             at: 0,
+            keep_raw: false,
         }
+    }
+
+    /// Whether events carry their source form ([`Elem::raw`], `Ev::Text::raw`); off by
+    /// default (empty strings), to save copying where no markup is kept.
+    pub fn keep_raw(&mut self, keep: bool) {
+        self.keep_raw = keep;
     }
 
     /// Byte offset where the last event started.
@@ -381,8 +389,8 @@ impl<R: BufRead> EventReader<R> {
                 }
             };
             return Ok(match ev {
-                Event::Start(e) => Ev::Start(elem(&e, at)?),
-                Event::Empty(e) => Ev::Empty(elem(&e, at)?),
+                Event::Start(e) => Ev::Start(elem(&e, at, self.keep_raw)?),
+                Event::Empty(e) => Ev::Empty(elem(&e, at, self.keep_raw)?),
                 Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
                 Event::Text(t) => {
                     let raw = utf8(&t, at)?;
@@ -392,10 +400,12 @@ impl<R: BufRead> EventReader<R> {
                     {
                         // White space between elements: nothing to check or unescape.
                         let text = normalize_newlines(raw).into_owned();
-                        return Ok(Ev::Text {
-                            raw: text.clone(),
-                            text,
-                        });
+                        let raw = if self.keep_raw {
+                            text.clone()
+                        } else {
+                            String::new()
+                        };
+                        return Ok(Ev::Text { raw, text });
                     }
                     let raw = normalize_newlines(raw);
                     check_chars(&raw, at)?;
@@ -406,15 +416,21 @@ impl<R: BufRead> EventReader<R> {
                         })?
                         .into_owned();
                     check_chars(&text, at)?;
-                    Ev::Text {
-                        text,
-                        raw: raw.into_owned(),
-                    }
+                    let raw = if self.keep_raw {
+                        raw.into_owned()
+                    } else {
+                        String::new()
+                    };
+                    Ev::Text { text, raw }
                 }
                 Event::CData(c) => {
                     let text = normalize_newlines(utf8(&c, at)?).into_owned();
                     check_chars(&text, at)?;
-                    let raw = escape_text(&text);
+                    let raw = if self.keep_raw {
+                        escape_text(&text)
+                    } else {
+                        String::new()
+                    };
                     Ev::Text { text, raw }
                 }
                 Event::DocType(d) => {
@@ -461,10 +477,15 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn elem(e: &BytesStart<'_>, at: u64) -> Result<Elem, XmlError> {
+fn elem(e: &BytesStart<'_>, at: u64, keep_raw: bool) -> Result<Elem, XmlError> {
     let name = utf8(e.name().as_ref(), at)?.to_string();
-    let raw = utf8(e, at)?.trim_end().to_string();
-    check_chars(&raw, at)?;
+    let raw_str = utf8(e, at)?.trim_end();
+    check_chars(raw_str, at)?;
+    let raw = if keep_raw {
+        raw_str.to_string()
+    } else {
+        String::new()
+    };
     let mut attrs = Vec::new();
     for a in e.attributes().with_checks(true) {
         let a = a.map_err(|e| XmlError {
