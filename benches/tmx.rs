@@ -227,6 +227,47 @@ fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64) {
     (n, bytes, secs, peak_rss_mib())
 }
 
+/// Writes a TMX the way CAT tools do (OmegaT/Trados style: en + kk, dates and ids on the
+/// tuvs, no props), `units` units.
+fn write_cat_tmx(path: &Path, units: usize) -> u64 {
+    use std::io::Write;
+    let mut w = BufWriter::new(File::create(path).expect("create"));
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"OmegaT\" creationtoolversion=\"6.0\" segtype=\"sentence\" o-tmf=\"OmegaT TMX\" adminlang=\"EN-US\" srclang=\"EN\" datatype=\"plaintext\"/>\n<body>").expect("w");
+    for i in 0..units {
+        let en = tmkit::formats::tmx::xml::escape_text(&sentence(&mut rng, EN, i));
+        let kk = tmkit::formats::tmx::xml::escape_text(&sentence(&mut rng, KK, i));
+        writeln!(w, "<tu>\n  <tuv xml:lang=\"EN\">\n    <seg>{en}</seg>\n  </tuv>\n  <tuv xml:lang=\"KK\" changeid=\"aigerim\" changedate=\"20240301T100000Z\" creationid=\"aigerim\" creationdate=\"20240301T100000Z\">\n    <seg>{kk}</seg>\n  </tuv>\n</tu>").expect("w");
+    }
+    writeln!(w, "</body>\n</tmx>").expect("w");
+    w.flush().expect("flush");
+    drop(w);
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn import_file(dir: &Path, name: &str, tmx: &Path) -> (u64, f64, f64) {
+    let db = dir.join(name);
+    let mut s = Store::open(&db).expect("open");
+    reset_peak();
+    let t = Instant::now();
+    let mut tx = s.begin("bench").expect("begin");
+    let sum = tmkit::import::tmx::import(&mut tx, tmx, &Options::default(), &mut NoProgress)
+        .expect("import");
+    tx.commit().expect("commit");
+    (sum.added, t.elapsed().as_secs_f64(), peak_rss_mib())
+}
+
+fn parse_file(tmx: &Path) -> (u64, f64) {
+    let t = Instant::now();
+    let input = BufReader::with_capacity(256 * 1024, File::open(tmx).expect("open"));
+    let mut r = TmxReader::new(input).expect("header");
+    let mut parsed = 0u64;
+    while let Some(_tu) = r.next_tu().expect("parse") {
+        parsed += 1;
+    }
+    (parsed, t.elapsed().as_secs_f64())
+}
+
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` must not spend minutes here.
     if std::env::args().any(|a| a == "--test" || a == "--list") {
@@ -254,7 +295,10 @@ fn main() {
         mb / secs,
         n as f64 / secs
     );
-    println!("  peak RSS during export: {n1} units ({:.0} MB) {rss1:.1} MiB; {n} units ({mb:.0} MB) {rss:.1} MiB", b1 as f64 / 1e6);
+    println!(
+        "  peak RSS during export: {n1} units ({:.0} MB) {rss1:.1} MiB; {n} units ({mb:.0} MB) {rss:.1} MiB",
+        b1 as f64 / 1e6
+    );
     let out_kk = dir.path().join("kk.tmx");
     let (nk, bk, sk, _) = export(&db, &out_kk, &["kk"]);
     println!(
@@ -263,36 +307,31 @@ fn main() {
         bk as f64 / 1e6 / sk
     );
 
-    let t = Instant::now();
-    let mut r = TmxReader::new(BufReader::with_capacity(
-        256 * 1024,
-        File::open(&out).expect("open"),
-    ))
-    .expect("header");
-    let mut parsed = 0u64;
-    while let Some(_tu) = r.next_tu().expect("parse") {
-        parsed += 1;
-    }
-    let ps = t.elapsed().as_secs_f64();
+    let (parsed, ps) = parse_file(&out);
     println!(
-        "TMX parse only: {parsed} units in {ps:.2} s = {:.0} units/s ({:.0} MB/s)",
+        "TMX parse only (tmkit export): {parsed} units in {ps:.2} s = {:.0} units/s ({:.0} MB/s)",
         parsed as f64 / ps,
         mb / ps
     );
-
-    let db2 = dir.path().join("back.db");
-    let mut s2 = Store::open(&db2).expect("open");
-    reset_peak();
-    let t = Instant::now();
-    let mut tx = s2.begin("bench").expect("begin");
-    let sum = tmkit::import::tmx::import(&mut tx, &out, &Options::default(), &mut NoProgress)
-        .expect("import");
-    tx.commit().expect("commit");
-    let is = t.elapsed().as_secs_f64();
+    let (added, is, rss) = import_file(dir.path(), "back.db", &out);
     println!(
-        "TMX import into a fresh TM: {} units in {is:.2} s = {:.0} units/s (peak RSS {:.1} MiB)",
-        sum.added,
-        sum.added as f64 / is,
-        peak_rss_mib()
+        "TMX import (tmkit export: en,kk,ru + provenance) into a fresh TM: {added} units in {is:.2} s = {:.0} units/s (peak RSS {rss:.1} MiB)",
+        added as f64 / is
+    );
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&out_kk);
+
+    let cat = dir.path().join("cat.tmx");
+    let cmb = write_cat_tmx(&cat, units) as f64 / 1e6;
+    let (parsed, ps) = parse_file(&cat);
+    println!(
+        "TMX parse only (CAT-style en-kk, {cmb:.0} MB): {parsed} units in {ps:.2} s = {:.0} units/s ({:.0} MB/s)",
+        parsed as f64 / ps,
+        cmb / ps
+    );
+    let (added, is, rss) = import_file(dir.path(), "cat.db", &cat);
+    println!(
+        "TMX import (CAT-style en-kk) into a fresh TM: {added} units in {is:.2} s = {:.0} units/s (peak RSS {rss:.1} MiB)",
+        added as f64 / is
     );
 }
