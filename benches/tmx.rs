@@ -202,18 +202,28 @@ fn reset_peak() {
 }
 
 fn peak_rss_mib() -> f64 {
+    status_mib("VmHWM:")
+}
+
+fn rss_mib() -> f64 {
+    status_mib("VmRSS:")
+}
+
+fn status_mib(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(key))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
-fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64) {
+/// Exports and returns (units, bytes, seconds, peak RSS MiB, RSS before MiB).
+fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64, f64) {
     let store = Store::open(db).expect("open");
+    let before = rss_mib();
     reset_peak();
     let t = Instant::now();
     let w = BufWriter::with_capacity(256 * 1024, File::create(out).expect("create"));
@@ -224,7 +234,7 @@ fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64) {
     let n = write_tmx(&store, &sel, w).expect("export");
     let secs = t.elapsed().as_secs_f64();
     let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    (n, bytes, secs, peak_rss_mib())
+    (n, bytes, secs, peak_rss_mib(), before)
 }
 
 /// Writes a TMX the way CAT tools do (OmegaT/Trados style: en + kk, dates and ids on the
@@ -286,9 +296,9 @@ fn main() {
     println!("built a TM of {units} units (en→kk,ru, 1 occurrence each) in {build_s:.1} s");
 
     let out_small = dir.path().join("small.tmx");
-    let (n1, b1, _s1, rss1) = export(&small_db, &out_small, &["kk", "ru"]);
+    let (n1, b1, _s1, rss1, before1) = export(&small_db, &out_small, &["kk", "ru"]);
     let out = dir.path().join("tm.tmx");
-    let (n, bytes, secs, rss) = export(&db, &out, &["kk", "ru"]);
+    let (n, bytes, secs, rss, before) = export(&db, &out, &["kk", "ru"]);
     let mb = bytes as f64 / 1e6;
     println!(
         "export kk,ru: {n} units, {mb:.0} MB in {secs:.2} s = {:.0} MB/s, {:.0} units/s",
@@ -296,11 +306,11 @@ fn main() {
         n as f64 / secs
     );
     println!(
-        "  peak RSS during export: {n1} units ({:.0} MB) {rss1:.1} MiB; {n} units ({mb:.0} MB) {rss:.1} MiB",
+        "  peak RSS during export: {n1} units ({:.0} MB) {rss1:.1} MiB (RSS before {before1:.1}); {n} units ({mb:.0} MB) {rss:.1} MiB (RSS before {before:.1})",
         b1 as f64 / 1e6
     );
     let out_kk = dir.path().join("kk.tmx");
-    let (nk, bk, sk, _) = export(&db, &out_kk, &["kk"]);
+    let (nk, bk, sk, _, _) = export(&db, &out_kk, &["kk"]);
     println!(
         "export kk only: {nk} units, {:.0} MB in {sk:.2} s = {:.0} MB/s",
         bk as f64 / 1e6,
