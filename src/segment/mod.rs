@@ -24,6 +24,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+mod chars;
 mod rules;
 mod scan;
 

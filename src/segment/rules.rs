@@ -100,6 +100,8 @@ pub(crate) struct Rules {
     starters: HashSet<Box<str>, FnvBuild>,
     continuation: HashSet<Box<str>, FnvBuild>,
     speech: HashSet<Box<str>, FnvBuild>,
+    /// Longest abbreviation key, in bytes.
+    max_key: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +125,7 @@ impl Rules {
             starters: HashSet::default(),
             continuation: HashSet::default(),
             speech: HashSet::default(),
+            max_key: 0,
         }
     }
 
@@ -154,14 +157,20 @@ impl Rules {
     /// Adds one user abbreviation (ambiguous class); ignores blank or invalid entries.
     pub fn add_abbrev(&mut self, entry: &str) {
         if let Ok(Some((key, cased))) = normalize_abbrev(entry) {
-            self.abbrevs.insert(
-                key.into_boxed_str(),
-                Abbrev {
-                    class: Class::Ambiguous,
-                    cased,
-                },
-            );
+            self.insert_abbrev(key, Class::Ambiguous, cased);
         }
+    }
+
+    fn insert_abbrev(&mut self, key: String, class: Class, cased: bool) {
+        self.max_key = self.max_key.max(key.len());
+        self.abbrevs
+            .insert(key.into_boxed_str(), Abbrev { class, cased });
+    }
+
+    /// Length in bytes of the longest abbreviation key.
+    #[inline]
+    pub fn max_key_bytes(&self) -> usize {
+        self.max_key
     }
 
     /// Parses a list in the `abbrev/*.txt` format; entries before any section
@@ -208,10 +217,7 @@ impl Rules {
             }
             match section {
                 Section::Abbrev(class) => match normalize_abbrev(line) {
-                    Ok(Some((key, cased))) => {
-                        self.abbrevs
-                            .insert(key.into_boxed_str(), Abbrev { class, cased });
-                    }
+                    Ok(Some((key, cased))) => self.insert_abbrev(key, class, cased),
                     Ok(None) => {}
                     Err(message) => return Err(invalid(line_no, message)),
                 },

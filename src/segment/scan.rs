@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 
+use super::chars::{is_alnum, is_alpha, is_lower, is_upper, push_lower};
 use super::is_space;
 use super::rules::{Class, Family, Rules, MAX_ABBREV_BYTES};
 use super::Segment;
@@ -140,6 +141,24 @@ fn is_cjk_stop(c: char) -> bool {
 #[inline]
 fn is_dash(c: char) -> bool {
     matches!(c, '—' | '–' | '‒' | '―')
+}
+
+/// Size of the stack buffer for lower-cased lookup keys.
+const KEY_BUF: usize = MAX_ABBREV_BYTES * 2 + 8;
+
+/// `w` lower-cased into `buf` (borrowed as is when already lower-case ASCII).
+#[inline]
+fn lower_key<'a>(w: &'a str, buf: &'a mut [u8; KEY_BUF]) -> Option<&'a str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Some(w);
+    }
+    let mut len = 0;
+    for c in w.chars() {
+        if !push_lower(buf, &mut len, c) {
+            return None;
+        }
+    }
+    std::str::from_utf8(&buf[..len]).ok()
 }
 
 /// Words a title-case headline may keep in lower case.
@@ -383,9 +402,9 @@ impl<'t> Scanner<'t> {
                 word: "",
             };
         };
-        let kind = if c.is_lowercase() {
+        let kind = if is_lower(c) {
             NextKind::Lower
-        } else if c.is_alphabetic() {
+        } else if is_alpha(c) {
             NextKind::Upper
         } else if c.is_ascii_digit()
             || (matches!(c, '$' | '€' | '£' | '₸' | '₽' | '¥')
@@ -400,14 +419,8 @@ impl<'t> Scanner<'t> {
         let mut e = p;
         while e - p < MAX_ABBREV_BYTES {
             match self.char_at(e) {
-                Some(c) if c.is_alphanumeric() => e += c.len_utf8(),
-                Some('-')
-                    if self
-                        .char_at(e + 1)
-                        .is_some_and(|d| d.is_alphanumeric() && e > p) =>
-                {
-                    e += 1
-                }
+                Some(c) if is_alnum(c) => e += c.len_utf8(),
+                Some('-') if self.char_at(e + 1).is_some_and(|d| is_alnum(d) && e > p) => e += 1,
                 _ => break,
             }
         }
@@ -419,26 +432,12 @@ impl<'t> Scanner<'t> {
 
     /// Looks up `w` (as written) in the abbreviation table.
     fn lookup(&self, w: &str) -> Option<Class> {
-        if w.is_empty() || w.len() > MAX_ABBREV_BYTES {
+        if w.is_empty() || w.len() > self.rules.max_key_bytes() * 2 {
             return None;
         }
-        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-        if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            return self.rules.abbrev(w, capitalised);
-        }
-        let mut buf = [0u8; MAX_ABBREV_BYTES * 2 + 8];
-        let mut len = 0;
-        for c in w.chars() {
-            for l in c.to_lowercase() {
-                let n = l.len_utf8();
-                if len + n > buf.len() {
-                    return None;
-                }
-                l.encode_utf8(&mut buf[len..len + n]);
-                len += n;
-            }
-        }
-        let key = std::str::from_utf8(&buf[..len]).ok()?;
+        let capitalised = w.chars().next().is_some_and(is_upper);
+        let mut buf = [0u8; KEY_BUF];
+        let key = lower_key(w, &mut buf)?;
         self.rules.abbrev(key, capitalised)
     }
 
@@ -462,14 +461,14 @@ impl<'t> Scanner<'t> {
         let mut chars = w.chars();
         let single = chars.next().filter(|_| chars.next().is_none());
         if let Some(c) = single {
-            if !c.is_alphabetic() {
+            if !is_alpha(c) {
                 return Word::Regular;
             }
             // Spaced multi-part abbreviations: "т. б.", "до н. э.", "т. с. с.".
             if let Some(class) = self.spaced_abbrev(w_start, c) {
                 return Word::Abbrev(class);
             }
-            if c.is_uppercase() {
+            if is_upper(c) {
                 if c == 'I' && self.rules.family == Family::English {
                     return Word::PronounI;
                 }
@@ -480,10 +479,10 @@ impl<'t> Scanner<'t> {
         if w.contains('.') {
             let all_single = w.split('.').all(|p| {
                 let mut cs = p.chars();
-                cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+                cs.next().is_some_and(is_alpha) && cs.next().is_none()
             });
             if all_single {
-                let upper = w.chars().filter(|c| *c != '.').all(char::is_uppercase);
+                let upper = w.chars().filter(|c| *c != '.').all(is_upper);
                 let ascii = w.is_ascii();
                 return if upper && !ascii {
                     Word::Initial
@@ -495,8 +494,8 @@ impl<'t> Scanner<'t> {
             if let Some((_, tail)) = w.rsplit_once('.') {
                 let mut cs = tail.chars();
                 if let (Some(c), None) = (cs.next(), cs.next()) {
-                    if c.is_alphabetic() {
-                        return if c.is_uppercase() {
+                    if is_alpha(c) {
+                        return if is_upper(c) {
                             Word::Initial
                         } else {
                             Word::Abbrev(Class::Never)
@@ -529,7 +528,7 @@ impl<'t> Scanner<'t> {
             let Some((l, q3)) = self.char_before(q2) else {
                 break;
             };
-            if !l.is_alphabetic() {
+            if !is_alpha(l) {
                 break;
             }
             let bounded = match self.char_before(q3) {
@@ -555,13 +554,8 @@ impl<'t> Scanner<'t> {
                     buf[len] = b'.';
                     len += 1;
                 }
-                for l in ch.to_lowercase() {
-                    let n = l.len_utf8();
-                    if len + n > buf.len() {
-                        return None;
-                    }
-                    l.encode_utf8(&mut buf[len..len + n]);
-                    len += n;
+                if !push_lower(&mut buf, &mut len, *ch) {
+                    return None;
                 }
             }
             let key = std::str::from_utf8(&buf[..len]).ok()?;
@@ -589,8 +583,8 @@ impl<'t> Scanner<'t> {
         };
         self.text
             .get(s..p)
-            .and_then(|t| t.chars().find(|c| c.is_alphabetic()))
-            .is_some_and(char::is_lowercase)
+            .and_then(|t| t.chars().find(|c| is_alpha(*c)))
+            .is_some_and(is_lower)
     }
 
     /// Number of words in the current segment before `i` (large when far).
@@ -786,7 +780,7 @@ impl<'t> Scanner<'t> {
         let Some(next) = self.char_at(i + 1) else {
             return false;
         };
-        if !next.is_uppercase() {
+        if !is_upper(next) {
             return false;
         }
         if self
@@ -799,12 +793,12 @@ impl<'t> Scanner<'t> {
         let Some((p1, q1)) = self.char_before(i) else {
             return false;
         };
-        if !(p1.is_lowercase() || p1.is_ascii_digit()) {
+        if !(is_lower(p1) || p1.is_ascii_digit()) {
             return false;
         }
         if !self
             .char_before(q1)
-            .is_some_and(|(c, _)| c.is_alphanumeric() || c == ',')
+            .is_some_and(|(c, _)| is_alnum(c) || c == ',')
         {
             return false;
         }
@@ -985,13 +979,13 @@ impl<'t> Scanner<'t> {
         if let Some(ws) = self.token_start(le, ls) {
             let w = self.text.get(ws..le).unwrap_or("");
             if w.len() <= MAX_ABBREV_BYTES
-                && w.chars().all(char::is_alphabetic)
-                && self.rules.is_continuation(&w.to_lowercase())
+                && w.chars().all(is_alpha)
+                && lower_key(w, &mut [0u8; KEY_BUF]).is_some_and(|k| self.rules.is_continuation(k))
             {
                 return false;
             }
         }
-        let next_lower = self.char_at(k).is_some_and(char::is_lowercase);
+        let next_lower = self.char_at(k).is_some_and(is_lower);
         if !next_lower {
             return true;
         }
@@ -1018,14 +1012,14 @@ impl<'t> Scanner<'t> {
 fn is_title_line(line: &str) -> bool {
     let mut words = 0;
     for tok in line.split(is_space).filter(|w| !w.is_empty()) {
-        let Some(first) = tok.chars().find(|c| c.is_alphanumeric()) else {
+        let Some(first) = tok.chars().find(|c| is_alnum(*c)) else {
             continue;
         };
         words += 1;
-        if first.is_uppercase() || first.is_numeric() {
+        if is_upper(first) || first.is_numeric() {
             continue;
         }
-        let bare = tok.trim_matches(|c: char| !c.is_alphanumeric());
+        let bare = tok.trim_matches(|c: char| !is_alnum(c));
         if !TITLE_SMALL.contains(&bare) {
             return false;
         }
