@@ -15,8 +15,8 @@ fn cyrillic_upper(c: u32) -> bool {
         0x0430..=0x045F => false,
         0x04C0 => true,
         0x04CF => false,
-        0x04C1..=0x04CE => c % 2 == 1,
-        _ => c % 2 == 0,
+        0x04C1..=0x04CE => !c.is_multiple_of(2),
+        _ => c.is_multiple_of(2),
     }
 }
 

@@ -50,6 +50,9 @@ pub(crate) enum Class {
     Ambiguous,
     /// Like `Ambiguous`, and also after a clause of more than three words (`p.m.`).
     Time,
+    /// Usually closes a phrase (`etc.`, `т.д.`, units `млн`, `руб.`): ends a
+    /// sentence before any capitalised word, never before a number.
+    Final,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -200,6 +203,7 @@ impl Rules {
                     "never" => Section::Abbrev(Class::Never),
                     "ambiguous" => Section::Abbrev(Class::Ambiguous),
                     "time" => Section::Abbrev(Class::Time),
+                    "final" => Section::Abbrev(Class::Final),
                     "starters" => Section::Starters,
                     "continuation" => Section::Continuation,
                     "speech" => Section::Speech,
@@ -207,8 +211,8 @@ impl Rules {
                         return Err(invalid(
                             line_no,
                             format!(
-                                "unknown section [{other}] (expected never, ambiguous, time, \
-                                 starters, continuation or speech)"
+                                "unknown section [{other}] (expected never, ambiguous, final, \
+                                 time, starters, continuation or speech)"
                             ),
                         ))
                     }

@@ -761,17 +761,32 @@ impl<'t> Scanner<'t> {
         };
         let w = self.text.get(ws..i).unwrap_or("");
         match self.classify(w, ws) {
-            Word::Regular => true,
+            Word::Regular => !self.is_dateline(w, ws),
             Word::Initial | Word::Abbrev(Class::Never) => false,
             Word::PronounI => self.prev_word_lower(ws),
             Word::Abbrev(Class::Ambiguous) => {
                 next.kind == NextKind::Upper && (newline || self.rules.is_starter(next.word))
             }
+            Word::Abbrev(Class::Final) => next.kind == NextKind::Upper,
             Word::Abbrev(Class::Time) => {
                 next.kind == NextKind::Upper
                     && (newline || self.rules.is_starter(next.word) || self.words_before(ws) > 3)
             }
         }
+    }
+
+    /// Whether `w` at `ws` is an all-capitals dateline opening a line and its
+    /// segment ("АЛМАТЫ. Полиция …"), which belongs to the first sentence.
+    fn is_dateline(&mut self, w: &str, ws: usize) -> bool {
+        let mut letters = 0;
+        for c in w.chars() {
+            if is_upper(c) {
+                letters += 1;
+            } else if c != '-' {
+                return false;
+            }
+        }
+        letters >= 3 && ws >= self.line_start && self.content_start(ws) == ws
     }
 
     /// A period directly followed by a capital letter ("world.Today"): a
@@ -813,6 +828,7 @@ impl<'t> Scanner<'t> {
         match self.classify(w, ws) {
             Word::Regular => true,
             Word::Abbrev(Class::Ambiguous | Class::Time) => self.rules.is_starter(next_tok.word),
+            Word::Abbrev(Class::Final) => true,
             _ => false,
         }
     }
