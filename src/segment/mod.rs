@@ -117,7 +117,7 @@ impl Segmenter {
 
     /// Splits `text` into sentences, in order.
     pub fn split(&self, text: &str) -> Vec<Segment> {
-        let mut scanner = scan::Scanner::new(text, &self.rules);
+        let mut scanner = scan::Scanner::new(text, &self.rules, true);
         scanner.run_to_end();
         scanner.into_vec()
     }
@@ -125,7 +125,7 @@ impl Segmenter {
     /// Iterates over the sentences of `text` lazily, in order.
     pub fn segments<'t>(&'t self, text: &'t str) -> Segments<'t> {
         Segments {
-            scanner: scan::Scanner::new(text, &self.rules),
+            scanner: scan::Scanner::new(text, &self.rules, false),
         }
     }
 }

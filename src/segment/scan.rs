@@ -181,14 +181,15 @@ pub(crate) struct Scanner<'t> {
     content: Option<usize>,
     /// Start of the current line.
     line_start: usize,
-    /// Last list marker seen in this paragraph.
-    marker: Option<Marker>,
+    /// Last list marker seen, with the segment start it belongs to.
+    marker: Option<(Marker, usize)>,
     pending: VecDeque<Segment>,
     done: bool,
 }
 
 impl<'t> Scanner<'t> {
-    pub fn new(text: &'t str, rules: &'t Rules) -> Self {
+    /// A scanner over `text`; `eager` reserves room for all segments up front.
+    pub fn new(text: &'t str, rules: &'t Rules, eager: bool) -> Self {
         Scanner {
             text,
             b: text.as_bytes(),
@@ -198,7 +199,7 @@ impl<'t> Scanner<'t> {
             content: None,
             line_start: 0,
             marker: None,
-            pending: VecDeque::with_capacity(text.len() / 96 + 1),
+            pending: VecDeque::with_capacity(if eager { text.len() / 96 + 1 } else { 4 }),
             done: false,
         }
     }
@@ -603,7 +604,7 @@ impl<'t> Scanner<'t> {
 
     /// Whether the token around `i` is a URL or an e-mail address.
     fn in_url_or_email(&self, i: usize) -> bool {
-        let lo = i.saturating_sub(WINDOW).max(self.seg_start);
+        let lo = i.saturating_sub(WINDOW).max(self.seg_start).min(i);
         let before = &self.b[lo..i];
         let ts = memchr::memrchr3(b' ', b'\n', b'\t', before).map_or(lo, |p| lo + p + 1);
         let hi = (i + WINDOW).min(self.b.len());
@@ -923,12 +924,17 @@ impl<'t> Scanner<'t> {
             return false;
         }
         if self.content_start(ws) == ws {
-            self.marker = Some(marker);
+            self.marker = Some((marker, self.seg_start));
             return true;
         }
-        if self.marker.is_some_and(|prev| marker.follows(prev)) {
+        // "1. The first item 2. The second item": the next marker inside the
+        // segment the previous one opened starts a new item.
+        let continues = self
+            .marker
+            .is_some_and(|(prev, seg)| seg == self.seg_start && marker.follows(prev));
+        if continues {
             self.cut(ws);
-            self.marker = Some(marker);
+            self.marker = Some((marker, self.seg_start));
             return true;
         }
         false

@@ -22,3 +22,57 @@ fn basic_english() {
         &["Hello World.", "My name is Jonas."],
     );
 }
+
+#[test]
+fn list_markers_only_continue_their_own_segment() {
+    check(
+        "en",
+        "1. The court met. It cited article 2. The appeal failed.",
+        &[
+            "1. The court met.",
+            "It cited article 2.",
+            "The appeal failed.",
+        ],
+    );
+    check("en", "a) Police b) Courts", &["a) Police", "b) Courts"]);
+    check(
+        "en",
+        "He won 1. The rest lost.",
+        &["He won 1.", "The rest lost."],
+    );
+}
+
+#[test]
+fn spaced_ellipsis_variants() {
+    check("en", "Wait . . . what?", &["Wait . . . what?"]);
+    check(
+        "en",
+        "He paused. . . . Then he spoke.",
+        &["He paused.", ". . . Then he spoke."],
+    );
+    check(
+        "en",
+        "He paused . . . . Then he spoke.",
+        &["He paused . . . .", "Then he spoke."],
+    );
+}
+
+#[test]
+fn iterator_matches_split() {
+    let text = "One. Two? Three!\n\nFour";
+    let seg = Segmenter::new("en");
+    assert_eq!(seg.segments(text).collect::<Vec<_>>(), seg.split(text));
+    assert_eq!(seg.split(text).len(), 4);
+}
+
+#[test]
+fn whitespace_definition() {
+    for c in [
+        ' ', '\t', '\n', '\r', '\u{a0}', '\u{feff}', '\u{2028}', '\u{3000}', '\u{202f}',
+    ] {
+        assert!(is_space(c), "{c:?}");
+    }
+    for c in ['a', '.', '\u{200b}', '«'] {
+        assert!(!is_space(c), "{c:?}");
+    }
+}
