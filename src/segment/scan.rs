@@ -143,6 +143,9 @@ fn is_dash(c: char) -> bool {
     matches!(c, '—' | '–' | '‒' | '―')
 }
 
+/// A line of at least this many characters may be a hard-wrapped one.
+const WRAP_MIN_CHARS: usize = 40;
+
 /// Size of the stack buffer for lower-cased lookup keys.
 const KEY_BUF: usize = MAX_ABBREV_BYTES * 2 + 8;
 
@@ -1007,13 +1010,23 @@ impl<'t> Scanner<'t> {
                 return false;
             }
         }
-        let next_lower = self.char_at(k).is_some_and(is_lower);
-        if !next_lower {
-            return true;
+        let next = self.char_at(k);
+        let first_line = self.content_start(le) >= ls;
+        if !next.is_some_and(is_lower) {
+            // A capitalised line ends the segment, except inside a paragraph
+            // that is already hard-wrapped (this segment spans an earlier
+            // line break) when this line is full-length: "... in front of the
+            // Chinese\nConsulate ...". Bullets, dashes, digits still split.
+            let wrapped = !first_line
+                && next.is_some_and(is_upper)
+                && self
+                    .text
+                    .get(ls..le)
+                    .is_some_and(|l| l.chars().nth(WRAP_MIN_CHARS).is_some());
+            return !wrapped;
         }
         // A wrapped line continues before a lower-case word, unless the line is
         // the first of its segment and looks like a label or a headline.
-        let first_line = self.content_start(le) >= ls;
         if !first_line {
             return false;
         }

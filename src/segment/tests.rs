@@ -76,3 +76,26 @@ fn whitespace_definition() {
         assert!(!is_space(c), "{c:?}");
     }
 }
+
+#[test]
+fn hard_wrapped_paragraphs() {
+    check(
+        "en",
+        "Police in Almaty have dismantled a tent set up by\nprotesters in front of the consulate of the People's\nRepublic of China. Some stayed.\n- Item one\n- Item two",
+        &[
+            "Police in Almaty have dismantled a tent set up by\nprotesters in front of the consulate of the People's\nRepublic of China.",
+            "Some stayed.",
+            "- Item one",
+            "- Item two",
+        ],
+    );
+    // A short first line before a capitalised one is a heading or caption.
+    check(
+        "en",
+        "A protest near the Chinese Consulate\nPolice in Almaty have dismantled a tent.",
+        &[
+            "A protest near the Chinese Consulate",
+            "Police in Almaty have dismantled a tent.",
+        ],
+    );
+}
