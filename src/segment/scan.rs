@@ -4,6 +4,28 @@
 //! Every look-back or look-ahead is either bounded by a small constant
 //! (`WINDOW`) or consumes the bytes it reads (the scan then continues after
 //! them), so the total work is linear in the input.
+//!
+//! The decisions, in brief:
+//! - A terminal cluster (`.?!…` plus closing quotes/brackets, no spaces) ends a
+//!   sentence only when whitespace follows, except `world.Today` (a period
+//!   glued to a capital, not in a URL, e-mail or abbreviation) and CJK stops.
+//! - A blank line always ends a segment.
+//! - After the cluster: a dash on the same line (`? — спросила`) or a
+//!   lower-case word continues the sentence (Kazakh: `?` before a lower-case
+//!   word ends it unless the word is reported speech, `деп`, `деді`).
+//! - A single period before a capital or digit: the word before decides —
+//!   regular words end the sentence; initials (`B.`, `Л.Н.`) and `[never]`
+//!   abbreviations do not; `[ambiguous]` ones only before a sentence starter;
+//!   `[final]` ones before any capital; `[time]` ones also after a clause of
+//!   more than three words; English `I.` after a lower-case word ends it.
+//! - Spaced ellipses: `. . .` never ends a sentence; a four-dot one before a
+//!   capital does (after the first dot when glued to the word before).
+//! - List markers (`1.`, `2)`, `b.`) and mid-line bullets start new items.
+//! - A line break without a terminal mark ends the segment before a
+//!   capitalised line (unless the line ends with a comma or a word such as
+//!   `the`, or the paragraph is hard-wrapped) and continues before a
+//!   lower-case one (unless the line is a one- or two-word label or a Title
+//!   Case headline).
 
 use std::collections::VecDeque;
 
