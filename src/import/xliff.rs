@@ -41,7 +41,7 @@ pub fn read_into<R: BufRead>(
     let mut done = 0;
     while let Some(u) = r.next_unit()? {
         let now = r.position();
-        progress.advance(now - done);
+        progress.advance(now.saturating_sub(done));
         done = now;
         if !u.is_finished() || u.source.trim().is_empty() {
             continue;
