@@ -13,6 +13,7 @@
 
 pub mod matcher;
 pub mod morph;
+pub mod suggest;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -622,9 +623,8 @@ pub fn write_csv<W: std::io::Write>(
         problems: Vec::new(),
     };
     let langs = g.languages(source_lang);
-    let has = |f: &dyn Fn(&Terms) -> bool, l: &str| {
-        entries.iter().any(|e| e.terms.get(l).is_some_and(f))
-    };
+    let has =
+        |f: &dyn Fn(&Terms) -> bool, l: &str| entries.iter().any(|e| e.terms.get(l).is_some_and(f));
     let mut header: Vec<String> = langs.clone();
     let mut extra: Vec<(String, bool)> = Vec::new();
     for l in &langs {
