@@ -5,11 +5,24 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// The NFC form of `s` (borrowed cheaply when `s` is already NFC).
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfc().collect())
     }
+}
+
+/// A fast test for the common case: text made only of characters that are NFC starters
+/// and never compose (below U+0300, and the Cyrillic letters U+0400–U+0482, U+048A–U+04FF).
+/// `false` means "not sure": the full check decides.
+fn surely_nfc(s: &str) -> bool {
+    if s.is_ascii() {
+        return true;
+    }
+    s.chars().all(|c| {
+        let c = c as u32;
+        c < 0x300 || (0x400..=0x482).contains(&c) || (0x48A..=0x4FF).contains(&c)
+    })
 }
 
 /// Hex SHA-256 of bytes.
@@ -37,6 +50,18 @@ mod tests {
     fn nfc_composes_decomposed_letters() {
         // "й" as и + combining breve
         assert_eq!(nfc("\u{0438}\u{0306}"), "\u{0439}");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_normalization_on_cyrillic_and_latin() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0u32..0x300).chain(0x400..0x500).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            if surely_nfc(&s) {
+                assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
+            }
+        }
+        assert!(!surely_nfc("e\u{301}"));
     }
 
     #[test]

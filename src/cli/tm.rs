@@ -41,27 +41,49 @@ pub fn open_for_read(g: &Global) -> anyhow::Result<Store> {
         eprintln!(
             "tmkit: {DEFAULT_DB} does not exist yet: building it from {DEFAULT_CORPUS}/ (once)…"
         );
-        let mut store = Store::open(&path)?;
-        let summary = {
-            let mut tx = store.begin(&user(g))?;
-            let summary = import_inputs(
-                &mut tx,
-                &[PathBuf::from(DEFAULT_CORPUS)],
-                &ImportPlan::default(),
-                &mut import::NoProgress,
-            )?;
-            finish(&tx)?;
-            tx.commit()?;
-            summary
-        };
-        eprintln!("tmkit: {}", summary_line(&summary));
-        return Ok(store);
+        // Build beside the final path and rename at the end, so that a failed build
+        // leaves no half-made TM behind.
+        let building = path.with_extension("db.building");
+        remove_db_files(&building);
+        let built = build_default(g, &building);
+        if let Err(e) = built {
+            remove_db_files(&building);
+            return Err(e.context(format!("building {DEFAULT_DB} from {DEFAULT_CORPUS}/")));
+        }
+        std::fs::rename(&building, &path)
+            .with_context(|| format!("renaming {} to {}", building.display(), path.display()))?;
+        return Store::open(&path).map_err(Into::into);
     }
     bail!(
         "no TM at {} (create one with `tmkit --db {} import FILE…`)",
         path.display(),
         path.display()
     )
+}
+
+/// Imports the bundled corpus into a new TM at `path` and closes it.
+fn build_default(g: &Global, path: &Path) -> anyhow::Result<()> {
+    let mut store = Store::open(path)?;
+    let mut tx = store.begin(&user(g))?;
+    let summary = import_inputs(
+        &mut tx,
+        &[PathBuf::from(DEFAULT_CORPUS)],
+        &ImportPlan::default(),
+        &mut import::NoProgress,
+    )?;
+    finish(&tx)?;
+    tx.commit()?;
+    drop(store); // closing checkpoints the WAL into the main file
+    eprintln!("tmkit: {}", summary_line(&summary));
+    Ok(())
+}
+
+fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 /// Opens (creating if needed) the TM for a command that writes it.

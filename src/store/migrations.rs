@@ -23,7 +23,9 @@ CREATE TABLE units(
     id            INTEGER PRIMARY KEY,
     src_lang      TEXT NOT NULL,
     source        TEXT NOT NULL,
-    source_nfc    TEXT NOT NULL,
+    -- NFC form when it differs from source (rare); read source_nfc instead.
+    source_nfc_diff TEXT,
+    source_nfc    TEXT GENERATED ALWAYS AS (coalesce(source_nfc_diff, source)) VIRTUAL,
     source_key    INTEGER NOT NULL,
     source_markup TEXT,
     tuid          TEXT,
@@ -38,7 +40,9 @@ CREATE TABLE variants(
     unit_id    INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     lang       TEXT NOT NULL,
     text       TEXT NOT NULL,
-    text_nfc   TEXT NOT NULL,
+    -- NFC form when it differs from text (rare); read text_nfc instead.
+    text_nfc_diff TEXT,
+    text_nfc   TEXT GENERATED ALWAYS AS (coalesce(text_nfc_diff, text)) VIRTUAL,
     markup     TEXT,
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
@@ -46,7 +50,6 @@ CREATE TABLE variants(
     changed_by TEXT NOT NULL,
     UNIQUE(unit_id, lang)
 );
-CREATE INDEX variants_lang ON variants(lang);
 CREATE TABLE occurrences(
     unit_id     INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

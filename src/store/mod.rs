@@ -333,6 +333,14 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
+        // A 64 MiB page cache keeps the source-key index hot during large imports; it is a
+        // fixed cap, so memory does not grow with the size of the TM or of an input.
+        self.conn
+            .pragma_update(None, "cache_size", -65_536)
+            .map_err(open_err)?;
+        self.conn
+            .pragma_update(None, "temp_store", "MEMORY")
+            .map_err(open_err)?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.migrate()
     }
@@ -623,6 +631,11 @@ fn prop_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Prop> {
     })
 }
 
+/// The NFC form to store beside `text`: `None` when it is the same (the usual case).
+fn nfc_diff<'a>(text: &str, nfc: &'a str) -> Option<&'a str> {
+    (text != nfc).then_some(nfc)
+}
+
 fn find_unit_in(conn: &Connection, src_lang: &str, source_nfc: &str) -> Result<Option<i64>> {
     let key = source_key(src_lang, source_nfc);
     let mut stmt =
@@ -732,14 +745,14 @@ impl Tx<'_> {
                 let created_at = input.created_at.as_deref().unwrap_or(&self.now);
                 let changed_at = input.changed_at.as_deref().unwrap_or(created_at);
                 let mut stmt = self.tx.prepare_cached(
-                    "INSERT INTO units(src_lang, source, source_nfc, source_key, source_markup,
+                    "INSERT INTO units(src_lang, source, source_nfc_diff, source_key, source_markup,
                          tuid, created_at, created_by, changed_at, changed_by)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
                 )?;
                 stmt.execute(params![
                     src_lang,
                     input.source,
-                    source_nfc,
+                    nfc_diff(&input.source, &source_nfc),
                     source_key(&src_lang, &source_nfc),
                     input.source_markup,
                     input.tuid,
@@ -750,7 +763,16 @@ impl Tx<'_> {
                 (self.tx.last_insert_rowid(), Change::Added)
             }
         };
-        for v in &input.targets {
+        for (i, v) in input.targets.iter().enumerate() {
+            // A new unit has no variants yet: insert directly unless the input repeats a language.
+            let fresh = change == Change::Added
+                && !input.targets[..i]
+                    .iter()
+                    .any(|w| w.lang.eq_ignore_ascii_case(&v.lang));
+            if fresh {
+                self.insert_variant(id, v)?;
+                continue;
+            }
             if self.upsert_variant(id, v)? && change == Change::Unchanged {
                 change = Change::Updated;
             }
@@ -794,29 +816,44 @@ impl Tx<'_> {
             }
             Some((vid, _, _)) => {
                 let mut stmt = self.tx.prepare_cached(
-                    "UPDATE variants SET text = ?1, text_nfc = ?2, markup = ?3, changed_at = ?4,
+                    "UPDATE variants SET text = ?1, text_nfc_diff = ?2, markup = ?3, changed_at = ?4,
                          changed_by = ?5 WHERE id = ?6",
                 )?;
                 let changed_at = v.changed_at.as_deref().unwrap_or(&self.now);
                 let by = v.creator.as_deref().unwrap_or(&self.user);
-                stmt.execute(params![v.text, text_nfc, v.markup, changed_at, by, vid])?;
+                let diff = nfc_diff(&v.text, &text_nfc);
+                stmt.execute(params![v.text, diff, v.markup, changed_at, by, vid])?;
                 Ok(true)
             }
-            None => {
-                let mut stmt = self.tx.prepare_cached(
-                    "INSERT INTO variants(unit_id, lang, text, text_nfc, markup, created_at,
-                         created_by, changed_at, changed_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
-                )?;
-                let created_at = v.created_at.as_deref().unwrap_or(&self.now);
-                let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
-                let by = v.creator.as_deref().unwrap_or(&self.user);
-                stmt.execute(params![
-                    unit_id, lang, v.text, text_nfc, v.markup, created_at, by, changed_at
-                ])?;
-                Ok(true)
-            }
+            None => self.insert_variant(unit_id, v),
         }
+    }
+
+    /// Inserts a variant known not to exist yet; true when stored (false for empty text).
+    fn insert_variant(&mut self, unit_id: i64, v: &VariantInput) -> Result<bool> {
+        let lang = canonical_lang(&v.lang)?;
+        if v.text.trim().is_empty() {
+            return Ok(false);
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO variants(unit_id, lang, text, text_nfc_diff, markup, created_at,
+                 created_by, changed_at, changed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
+        )?;
+        let created_at = v.created_at.as_deref().unwrap_or(&self.now);
+        let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
+        let by = v.creator.as_deref().unwrap_or(&self.user);
+        stmt.execute(params![
+            unit_id,
+            lang,
+            v.text,
+            nfc_diff(&v.text, &nfc(&v.text)),
+            v.markup,
+            created_at,
+            by,
+            changed_at
+        ])?;
+        Ok(true)
     }
 
     /// Keeps a prop or note unless the same one is already there; true when added.
