@@ -502,6 +502,8 @@ struct RuRow {
     strip: usize,
     /// Per case, the alternative endings ("" = none).
     cases: Vec<Vec<String>>,
+    /// An adjective (agrees with the head noun of a phrase).
+    adj: bool,
 }
 
 #[derive(Debug)]
@@ -532,7 +534,16 @@ impl RuRules {
                 }
                 "indeclinable" => r.indeclinable.extend(w[1..].iter().map(|s| fold(s))),
                 "row" => {
-                    if w.len() != 11 {
+                    let adj = match w.get(11) {
+                        None => false,
+                        Some(&"adj") if w.len() == 12 => true,
+                        _ => {
+                            return Err(err(
+                                "a row has KIND WHERE FINALS STRIP, six cases and maybe adj",
+                            ))
+                        }
+                    };
+                    if w.len() < 11 {
                         return Err(err("a row has KIND WHERE FINALS STRIP and six cases"));
                     }
                     let kind = match w[1] {
@@ -580,6 +591,7 @@ impl RuRules {
                         finals,
                         strip,
                         cases,
+                        adj,
                     });
                 }
                 other => return Err(err(&format!("unknown directive {other}"))),
@@ -646,14 +658,37 @@ impl RuRules {
             return Vec::new();
         }
         let kind = Self::kind(&words, gender);
+        let rows: Vec<Option<&RuRow>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| self.row_for(w, kind, i + 1 == words.len()))
+            .collect();
+        let capitalized = words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        // See "How the words of a rendering combine" in ru.rules.
+        let free = kind == Kind::X && capitalized;
+        let head = if kind == Kind::X && !capitalized {
+            rows.iter().position(|r| r.is_none_or(|r| !r.adj))
+        } else {
+            None
+        };
         // Per word: (stem, endings per case).
         let mut decl: Vec<(String, Vec<Vec<String>>)> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            match self.row_for(w, kind, i + 1 == words.len()) {
+        for (i, (w, row)) in words.iter().zip(&rows).enumerate() {
+            let fixed = head.is_some_and(|h| i > h);
+            match row.filter(|_| !fixed) {
                 Some(row) => {
                     let keep = w.chars().count() - row.strip;
                     let stem: String = w.chars().take(keep).collect();
-                    decl.push((stem, row.cases.clone()));
+                    let mut cases = row.cases.clone();
+                    if free {
+                        let mut all: Vec<String> = cases.concat();
+                        all.sort();
+                        all.dedup();
+                        cases = vec![all; 6];
+                    }
+                    decl.push((stem, cases));
                 }
                 None => decl.push((w.to_string(), vec![vec![String::new()]; 6])),
             }
@@ -801,6 +836,31 @@ mod tests {
         assert!(has("ru", "Алма-Ата", None, "Алма-Ате"));
         assert!(has("ru", "Радио Свобода", None, "Радио Свободы"));
         assert!(has("ru", "США", None, "США"));
+        assert!(has("ru", "консульство Китая", None, "консульства Китая"));
+        assert!(!has("ru", "консульство Китая", None, "консульства Китаю"));
+        assert!(has(
+            "ru",
+            "Синьцзян-Уйгурский автономный район",
+            None,
+            "Синьцзян-Уйгурского автономного района"
+        ));
+        assert!(has(
+            "ru",
+            "центральноазиатский",
+            None,
+            "центральноазиатской"
+        ));
+        assert!(has("ru", "киргиз", None, "киргизы"));
+        assert!(has("ru", "ханьцы", None, "ханьцев"));
+        assert!(has("ru", "дунгане", None, "дунганами"));
+        assert!(has(
+            "ru",
+            "программа переселения",
+            None,
+            "программе переселения"
+        ));
+        assert!(has("ru", "Ракыжан Зейнолла", None, "Ракыжана Зейноллу"));
+        assert!(has("ru", "Госдепартамент США", None, "Госдепартамента США"));
         assert_eq!(surface_forms("ru", "США", None).len(), 1);
     }
 }
