@@ -157,12 +157,25 @@ fn set_of(path: &Path, source_lang: &str) -> Result<ParallelSet, InputError> {
             .map(|(b, _)| b)
             == Some(base.as_str())
     });
-    set.ok_or_else(|| {
+    let mut set = set.ok_or_else(|| {
         ImportError::file(
             path,
             format!("no source file {base}.{source_lang}.txt beside it"),
         )
-    })
+    })?;
+    // A bare file name was given: keep names relative, without "./".
+    if path.parent().is_none_or(|d| d.as_os_str().is_empty()) {
+        let bare = |p: &Path| {
+            p.strip_prefix(".")
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        set.source = bare(&set.source);
+        for (_, t) in set.targets.iter_mut() {
+            *t = bare(t);
+        }
+    }
+    Ok(set)
 }
 
 /// Line and column (1-based, characters) of byte `offset` of a paragraph.
