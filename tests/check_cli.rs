@@ -219,14 +219,8 @@ fn sarif_is_2_1_0_with_rules_and_locations() {
         assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize], rule);
         assert!(matches!(r["level"].as_str(), Some("error" | "warning")));
         let phys = &r["locations"][0]["physicalLocation"];
-        assert_eq!(
-            phys["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-                .starts_with("corpus/tent."),
-            true,
-            "{phys}"
-        );
+        let uri = phys["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("corpus/tent."), "{phys}");
         assert!(phys["region"]["startLine"].as_u64().unwrap() >= 1);
     }
 }
