@@ -13,7 +13,6 @@ pub mod output;
 pub mod script;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -356,6 +355,19 @@ pub struct Checker<'g> {
 #[derive(Default)]
 struct Scratch {
     fold: String,
+    /// Target language tag → matcher side (languages are few; looked up once each).
+    sides: Vec<(String, Option<usize>)>,
+}
+
+impl Scratch {
+    fn side(&mut self, matcher: &Matcher, lang: &str) -> Option<usize> {
+        if let Some((_, s)) = self.sides.iter().find(|(l, _)| l == lang) {
+            return *s;
+        }
+        let s = matcher.target(lang);
+        self.sides.push((lang.to_string(), s));
+        s
+    }
 }
 
 /// Fingerprint of one unit's translation, for `inconsistent-translation`.
@@ -378,12 +390,26 @@ fn normalized(s: &str) -> String {
     out
 }
 
+/// A fast 64-bit hash of `s` with runs of whitespace collapsed (Fx-style mixing, eight
+/// bytes at a time).
 fn hash_of(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
     for w in s.split_whitespace() {
-        w.hash(&mut h);
+        let mut chunks = w.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56))
+            .wrapping_mul(K);
+        h = (h.rotate_left(5) ^ 0x20).wrapping_mul(K);
     }
-    h.finish()
+    h
 }
 
 impl<'g> Checker<'g> {
@@ -460,13 +486,12 @@ impl<'g> Checker<'g> {
             if !self.config.wants_lang(&seg.lang) {
                 continue;
             }
-            if (missing.is_some() && !src_hits.is_empty() || forbidden.is_some())
-                && self.matcher.has_target(&seg.lang)
-            {
+            let wanted = missing.is_some() && !src_hits.is_empty() || forbidden.is_some();
+            if let Some(side) = scratch.side(&self.matcher, &seg.lang).filter(|_| wanted) {
                 let hits = self
                     .matcher
-                    .find_target(&seg.lang, &seg.text, &mut scratch.fold);
-                if let Some(sev) = missing {
+                    .find_target_in(side, &seg.text, &mut scratch.fold);
+                if let Some(sev) = missing.filter(|_| !src_hits.is_empty()) {
                     self.missing(unit, idx, seg, &src_hits, &hits, sev, scratch, out);
                 }
                 if let Some(sev) = forbidden {
@@ -497,6 +522,12 @@ impl<'g> Checker<'g> {
                 continue;
             }
             seen.push(sh.entry);
+            if hits
+                .iter()
+                .any(|h| h.entry == sh.entry && h.role == Role::Accepted)
+            {
+                continue;
+            }
             let entry = &self.glossary.entries[sh.entry as usize];
             let Some(terms) = entry.terms_for(&seg.lang) else {
                 continue;
@@ -504,12 +535,6 @@ impl<'g> Checker<'g> {
             let Some(rendering) = terms.accepted().next() else {
                 continue;
             };
-            if hits
-                .iter()
-                .any(|h| h.entry == sh.entry && h.role == Role::Accepted)
-            {
-                continue;
-            }
             let term = unit.source.text[sh.start..sh.end].to_string();
             let mut i = self.issue(unit, idx, seg, CheckId::TermMissing, sev);
             let closest = closest(rendering, &seg.text, &mut scratch.fold);

@@ -35,15 +35,11 @@ impl Script {
 pub fn script_of(c: char) -> Script {
     match c {
         'a'..='z' | 'A'..='Z' => Script::Latin,
-        '\u{00C0}'..='\u{024F}' | '\u{0250}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}'
-            if c.is_alphabetic() =>
-        {
-            Script::Latin
-        }
-        '\u{0400}'..='\u{052F}'
-        | '\u{1C80}'..='\u{1C8F}'
-        | '\u{2DE0}'..='\u{2DFF}'
-        | '\u{A640}'..='\u{A69F}'
+        '\u{00C0}'..='\u{024F}' if c != '\u{D7}' && c != '\u{F7}' => Script::Latin,
+        '\u{0250}'..='\u{02AF}' => Script::Latin,
+        '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => Script::Latin,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => Script::Cyrillic,
+        '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}'
             if c.is_alphabetic() =>
         {
             Script::Cyrillic
@@ -144,7 +140,14 @@ pub struct MixedWord {
 /// Words of `text` (a segment in `lang`) that mix Latin and Cyrillic letters.
 pub fn mixed_words(text: &str, lang: &str) -> Vec<MixedWord> {
     let mut out = Vec::new();
-    if text.is_ascii() {
+    // Both scripts are needed: ASCII text has no Cyrillic; text without an ASCII letter or
+    // a lead byte of U+00C0–U+02FF has no Latin.
+    let b = text.as_bytes();
+    if text.is_ascii()
+        || !b
+            .iter()
+            .any(|&c| c.is_ascii_alphabetic() || (0xC3..=0xCB).contains(&c))
+    {
         return out;
     }
     let prefer_cyrillic = cyrillic_language(lang);

@@ -8,6 +8,7 @@
 //! a match"). All automata scan the text once, whatever the number of terms.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -37,19 +38,68 @@ pub struct Hit {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct PatHit {
-    entry: u32,
-    role: Role,
+/// A small, fast hasher for the short ending strings looked up on every hit.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        for c in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type TailSet = HashSet<Box<str>, BuildHasherDefault<FxHasher>>;
+
+/// One inflected form family of a rendering: these exact words, separated by any
+/// whitespace, then a word starting with `last` and ending in one of the `tails`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Family {
+    words: Box<[Box<str>]>,
+    last: Box<str>,
     tails: u32,
 }
 
-/// One language's automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PatHit {
+    entry: u32,
+    role: Role,
+    family: u32,
+}
+
+/// A [`Family`] stored flat: its words joined by [`SEP`] at `start..end` of the arena.
+#[derive(Debug, Clone, Copy)]
+struct FlatFamily {
+    start: u32,
+    end: u32,
+    tails: u32,
+}
+
+/// Separates the words of a family in the arena (a control character no term holds).
+const SEP: char = '\u{1}';
+
+/// One language's automaton. Its patterns are the common prefix of the first words of an
+/// entry's forms; every hit is verified against the form families. Everything a hit
+/// touches is stored flat, for few cache misses.
 #[derive(Debug)]
 struct Side {
     ac: AhoCorasick,
-    pats: Vec<Vec<PatHit>>,
-    tails: Vec<HashSet<Box<str>>>,
+    /// Hits of pattern `p`: `hits[pat_start[p]..pat_start[p + 1]]`.
+    pat_start: Vec<u32>,
+    hits: Vec<PatHit>,
+    families: Vec<FlatFamily>,
+    arena: String,
+    tails: Vec<TailSet>,
     folded: bool,
 }
 
@@ -58,48 +108,88 @@ struct SideBuilder {
     patterns: Vec<String>,
     index: HashMap<String, usize>,
     pats: Vec<Vec<PatHit>>,
+    families: Vec<Family>,
+    family_index: HashMap<Family, u32>,
     tails_index: HashMap<Tails, u32>,
-    tails: Vec<HashSet<Box<str>>>,
+    tails: Vec<TailSet>,
+}
+
+/// The longest common prefix of two strings, on a character boundary.
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let n = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    &a[..n]
 }
 
 impl SideBuilder {
-    fn add(&mut self, prefix: String, tails: Tails, entry: u32, role: Role) {
-        if prefix.is_empty() {
-            return;
+    fn tails_id(&mut self, tails: Tails) -> u32 {
+        if let Some(&t) = self.tails_index.get(&tails) {
+            return t;
         }
-        let t = match self.tails_index.get(&tails) {
-            Some(&t) => t,
-            None => {
-                let set = tails
-                    .expand()
-                    .into_iter()
-                    .map(String::into_boxed_str)
-                    .collect();
-                self.tails.push(set);
-                let t = (self.tails.len() - 1) as u32;
-                self.tails_index.insert(tails, t);
-                t
-            }
+        let set = tails
+            .expand()
+            .into_iter()
+            .map(String::into_boxed_str)
+            .collect();
+        self.tails.push(set);
+        let t = (self.tails.len() - 1) as u32;
+        self.tails_index.insert(tails, t);
+        t
+    }
+
+    fn family_id(&mut self, f: Family) -> u32 {
+        if let Some(&i) = self.family_index.get(&f) {
+            return i;
+        }
+        self.families.push(f.clone());
+        let i = (self.families.len() - 1) as u32;
+        self.family_index.insert(f, i);
+        i
+    }
+
+    /// Adds the forms of one rendering (or variant) of entry `entry`.
+    fn add(&mut self, forms: Vec<morph::Form>, entry: u32, role: Role) {
+        let mut fams = Vec::new();
+        let mut key: Option<String> = None;
+        for f in forms {
+            let mut words: Vec<Box<str>> = f.prefix.split_whitespace().map(Box::from).collect();
+            let Some(last) = words.pop() else { continue };
+            let first: &str = words.first().unwrap_or(&last);
+            key = Some(match key {
+                None => first.to_string(),
+                Some(k) => common_prefix(&k, first).to_string(),
+            });
+            let tails = self.tails_id(f.tails);
+            fams.push(self.family_id(Family {
+                words: words.into_boxed_slice(),
+                last,
+                tails,
+            }));
+        }
+        let Some(key) = key.filter(|k| !k.is_empty()) else {
+            return;
         };
-        let i = match self.index.get(&prefix) {
+        let i = match self.index.get(&key) {
             Some(&i) => i,
             None => {
-                self.patterns.push(prefix.clone());
+                self.patterns.push(key.clone());
                 self.pats.push(Vec::new());
-                self.index.insert(prefix, self.patterns.len() - 1);
+                self.index.insert(key, self.patterns.len() - 1);
                 self.patterns.len() - 1
             }
         };
-        let hit = PatHit {
-            entry,
-            role,
-            tails: t,
-        };
-        if !self.pats[i]
-            .iter()
-            .any(|h| h.entry == entry && h.role == role && h.tails == t)
-        {
-            self.pats[i].push(hit);
+        for family in fams {
+            let hit = PatHit {
+                entry,
+                role,
+                family,
+            };
+            if !self.pats[i].contains(&hit) {
+                self.pats[i].push(hit);
+            }
         }
     }
 
@@ -111,43 +201,118 @@ impl SideBuilder {
             .match_kind(MatchKind::Standard)
             .build(&self.patterns)
             .ok()?;
+        let mut arena = String::new();
+        let families = self
+            .families
+            .iter()
+            .map(|f| {
+                let start = arena.len() as u32;
+                for w in f.words.iter() {
+                    arena.push_str(w);
+                    arena.push(SEP);
+                }
+                arena.push_str(&f.last);
+                FlatFamily {
+                    start,
+                    end: arena.len() as u32,
+                    tails: f.tails,
+                }
+            })
+            .collect();
+        let mut pat_start = Vec::with_capacity(self.pats.len() + 1);
+        let mut hits = Vec::new();
+        for p in &self.pats {
+            pat_start.push(hits.len() as u32);
+            hits.extend_from_slice(p);
+        }
+        pat_start.push(hits.len() as u32);
         Some(Side {
             ac,
-            pats: self.pats,
+            pat_start,
+            hits,
+            families,
+            arena,
             tails: self.tails,
             folded,
         })
     }
 }
 
-/// Whether `c` belongs to a word (letters, digits, combining marks).
+/// Whether `c` belongs to a word (letters, digits, combining marks). Latin and
+/// Cyrillic are answered from their code point ranges (the general lookup is slow).
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        // Latin-1 letters (not × ÷), Latin Extended-A/B, IPA, combining diacritics.
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x250..=0x2AF | 0x300..=0x36F => true,
+        // Cyrillic and Cyrillic Supplement, except the signs ҂ and the combining titlos
+        // (which still join a word).
+        0x400..=0x52F => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Length of the run of word characters at the start of `s`.
+fn word_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(s.len(), |(i, _)| i)
 }
 
 impl Side {
+    /// Where a form of family `f` starting at byte `s` of `text` ends, if it is there.
+    fn verify(&self, f: FlatFamily, text: &str, s: usize) -> Option<usize> {
+        let mut pos = s;
+        let mut parts = self.arena[f.start as usize..f.end as usize].split(SEP);
+        let last = parts.next_back().unwrap_or("");
+        for w in parts {
+            let rest = &text[pos..];
+            if !rest.starts_with(w) || word_len(&rest[w.len()..]) != 0 {
+                return None;
+            }
+            pos += w.len();
+            let gap: usize = text[pos..]
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .map(char::len_utf8)
+                .sum();
+            if gap == 0 {
+                return None;
+            }
+            pos += gap;
+        }
+        if !text[pos..].starts_with(last) {
+            return None;
+        }
+        pos += last.len();
+        let tail = word_len(&text[pos..]);
+        self.tails[f.tails as usize]
+            .contains(&text[pos..pos + tail])
+            .then_some(pos + tail)
+    }
+
     /// Every valid hit in `text` (already folded when the side is folded).
     fn scan(&self, text: &str, out: &mut Vec<Hit>) {
         for m in self.ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
+            let s = m.start();
             if text[..s].chars().next_back().is_some_and(is_word_char) {
                 continue;
             }
-            let tail_len: usize = text[e..]
-                .chars()
-                .take_while(|&c| is_word_char(c))
-                .map(char::len_utf8)
-                .sum();
-            let tail = &text[e..e + tail_len];
-            for h in &self.pats[m.pattern().as_usize()] {
-                if self.tails[h.tails as usize].contains(tail) {
-                    out.push(Hit {
+            let p = m.pattern().as_usize();
+            let range = self.pat_start[p] as usize..self.pat_start[p + 1] as usize;
+            for h in &self.hits[range] {
+                if let Some(end) = self.verify(self.families[h.family as usize], text, s) {
+                    let hit = Hit {
                         entry: h.entry,
                         role: h.role,
                         start: s,
-                        end: e + tail_len,
-                    });
+                        end,
+                    };
+                    if !out.contains(&hit) {
+                        out.push(hit);
+                    }
                 }
             }
         }
@@ -174,20 +339,24 @@ impl Matcher {
             for (lang, terms) in &e.terms {
                 if crate::lang::primary(lang) == crate::lang::primary(&source_lang) {
                     for t in terms.accepted() {
-                        src.add(t.to_string(), Tails::exact(), i, Role::Accepted);
+                        let form = morph::Form {
+                            prefix: t.to_string(),
+                            tails: Tails::exact(),
+                        };
+                        src.add(vec![form], i, Role::Accepted);
                     }
                     continue;
                 }
                 let b = tgt.entry(lang.clone()).or_default();
                 for t in terms.accepted() {
-                    for f in morph::forms(lang, t, e.gender) {
-                        b.add(f.prefix, f.tails, i, Role::Accepted);
-                    }
+                    b.add(morph::forms(lang, t, e.gender), i, Role::Accepted);
                 }
                 for (k, t) in terms.forbidden.iter().enumerate() {
-                    for f in morph::forms(lang, t, e.gender) {
-                        b.add(f.prefix, f.tails, i, Role::Forbidden(k as u16));
-                    }
+                    b.add(
+                        morph::forms(lang, t, e.gender),
+                        i,
+                        Role::Forbidden(k as u16),
+                    );
                 }
             }
         }
@@ -208,7 +377,14 @@ impl Matcher {
 
     /// Whether the glossary has renderings in `lang` (exact tag or primary subtag).
     pub fn has_target(&self, lang: &str) -> bool {
-        lookup_lang(&self.targets, lang).is_some()
+        self.target(lang).is_some()
+    }
+
+    /// The target side for `lang` (exact tag or primary subtag), as an index for
+    /// [`Matcher::find_target_in`].
+    pub fn target(&self, lang: &str) -> Option<usize> {
+        let side = lookup_lang(&self.targets, lang)?;
+        self.targets.values().position(|s| std::ptr::eq(s, side))
     }
 
     /// Source terms in `text`: whole words, case-sensitive, leftmost-longest and
@@ -241,8 +417,16 @@ impl Matcher {
     /// Renderings (accepted and forbidden) in a `lang` segment, in any inflected form,
     /// overlapping allowed. `buf` is scratch space for the folded text.
     pub fn find_target(&self, lang: &str, text: &str, buf: &mut String) -> Vec<Hit> {
+        match self.target(lang) {
+            Some(t) => self.find_target_in(t, text, buf),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Matcher::find_target`] for a side found with [`Matcher::target`].
+    pub fn find_target_in(&self, target: usize, text: &str, buf: &mut String) -> Vec<Hit> {
         let mut out = Vec::new();
-        if let Some(side) = lookup_lang(&self.targets, lang) {
+        if let Some(side) = self.targets.values().nth(target) {
             if side.folded {
                 morph::fold_into(text, buf);
                 side.scan(buf, &mut out);
@@ -286,6 +470,31 @@ mod tests {
         assert_eq!(find("Күнболатның үйі", &mut buf), 0);
         assert_eq!(find("Күнболатовтың", &mut buf), 0);
         assert_eq!(find("Бекүнболат", &mut buf), 0);
+    }
+
+    #[test]
+    fn words_of_a_term_may_be_separated_by_any_whitespace() {
+        let (_, m) =
+            matcher("en,kk,ru,gender\nBaibolat Kunbolat,Байболат Күнболат,Байболат Кунболат,m\n");
+        let mut buf = String::new();
+        assert_eq!(
+            m.find_target("kk", "Байболат\nКүнболатқа", &mut buf).len(),
+            1
+        );
+        assert_eq!(
+            m.find_target("ru", "Байболата\u{a0}Кунболата", &mut buf)
+                .len(),
+            1
+        );
+        assert_eq!(
+            m.find_target("ru", "Байболата Кунболатом", &mut buf).len(),
+            0
+        );
+        assert_eq!(
+            m.find_target("ru", "Байболата-Кунболата", &mut buf).len(),
+            0
+        );
+        assert_eq!(m.find_source("Baibolat\n  Kunbolat said").len(), 1);
     }
 
     #[test]
