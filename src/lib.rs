@@ -5,6 +5,7 @@
 //! consistency of translations; [`formats`] reads and writes TMX, TBX, CSV and XLIFF.
 
 pub mod check;
+pub mod export;
 pub mod formats;
 pub mod fuzzy;
 pub mod glossary;

@@ -1,6 +1,6 @@
 //! Readers that turn check inputs into [`CheckUnit`]s: parallel reports
 //! (`NAME.en.txt` + `NAME.kk.txt` + `NAME.ru.txt`) and directories of them, TSV/CSV tables
-//! with a language header row, and the TM database.
+//! with a language header row, TMX files, and the TM database.
 //!
 //! Parallel reports are paired as `tmkit import` pairs them: blank-line separated
 //! paragraphs in order, then sentences 1:1 inside each paragraph (split by the segmenter);
@@ -77,12 +77,7 @@ pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>
                 }
             }
             Some(InputKind::Table(d)) => read_table(p, d, source_lang, &mut units)?,
-            Some(InputKind::Tmx) => {
-                return Err(ImportError::file(
-                    p,
-                    "TMX input is not available yet (tmkit::formats::tmx has not landed)",
-                ))
-            }
+            Some(InputKind::Tmx) => read_tmx(p, source_lang, &mut units)?,
             Some(InputKind::Database) => read_tm(p, &mut units)?,
             None => {
                 if !p.exists() {
@@ -121,15 +116,17 @@ fn read_dir(
         }
     }
     for f in &files {
-        if let Some(InputKind::Table(d)) = kind_of(f) {
-            found = true;
-            read_table(f, d, source_lang, units)?;
+        match kind_of(f) {
+            Some(InputKind::Table(d)) => read_table(f, d, source_lang, units)?,
+            Some(InputKind::Tmx) => read_tmx(f, source_lang, units)?,
+            _ => continue,
         }
+        found = true;
     }
     if !found {
         return Err(ImportError::file(
             dir,
-            format!("nothing to check: no NAME.{source_lang}.txt reports or .tsv/.csv tables"),
+            format!("nothing to check: no NAME.{source_lang}.txt reports, .tsv/.csv tables or .tmx files"),
         ));
     }
     Ok(())
@@ -433,6 +430,61 @@ pub fn read_table(
     Ok(())
 }
 
+/// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) with the TMX
+/// reader of `tmkit import`. Units are named by `tuid`, else `file:line` of their `<tu>`;
+/// the source is the unit's or header's `srclang`, else `source_lang`.
+pub fn read_tmx(
+    path: &Path,
+    source_lang: &str,
+    units: &mut Vec<CheckUnit>,
+) -> Result<(), InputError> {
+    use crate::formats::tmx::{xml, TmxReader};
+    use std::io::Read;
+    let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let mut text = String::new();
+    xml::decode_input(file)
+        .and_then(|mut r| r.read_to_string(&mut text))
+        .map_err(|e| ImportError::io(path, e))?;
+    let located = |e| crate::import::tmx::located(path, e);
+    let mut reader = TmxReader::new(text.as_bytes()).map_err(located)?;
+    let header_src = reader.header().srclang.clone();
+    let file_ref: Arc<Path> = Arc::from(path);
+    let (mut line, mut counted) = (1u64, 0usize);
+    while let Some(tu) = reader.next_tu().map_err(located)? {
+        let at = (tu.offset as usize).min(text.len());
+        if at > counted {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count() as u64;
+            counted = at;
+        }
+        let Some((u, _)) = crate::import::tmx::to_unit(tu, &header_src, source_lang) else {
+            continue;
+        };
+        let loc = Some(Loc {
+            file: file_ref.clone(),
+            line,
+            column: None,
+        });
+        let t = |lang: String, text: &str| Text {
+            lang,
+            text: nfc(text).into_owned(),
+            loc: loc.clone(),
+        };
+        units.push(CheckUnit {
+            name: u
+                .tuid
+                .clone()
+                .unwrap_or_else(|| format!("{}:{line}", path.display())),
+            source: t(u.src_lang.clone(), &u.source),
+            targets: u
+                .targets
+                .iter()
+                .map(|v| t(v.lang.clone(), &v.text))
+                .collect(),
+        });
+    }
+    Ok(())
+}
+
 /// Reads every unit of a TM database (streaming from SQLite).
 pub fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     if !path.is_file() {
@@ -504,6 +556,24 @@ mod tests {
                 && err.contains("but 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn tmx_units_are_named_by_tuid_else_file_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "m.tmx",
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/>\n<body>\n\
+             <tu tuid=\"t1\"><tuv xml:lang=\"en\"><seg>In Almaty.</seg></tuv><tuv xml:lang=\"kk-KZ\"><seg>Алматыда.</seg></tuv></tu>\n\
+             <tu><tuv lang=\"EN\"><seg>Hi.</seg></tuv><tuv lang=\"ru\"><seg>Привет.</seg></tuv></tu>\n</body></tmx>\n",
+        );
+        let units = read_paths(&[p], "en").unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].name, "t1");
+        assert_eq!(units[0].targets[0].lang, "kk-KZ");
+        assert!(units[1].name.ends_with("m.tmx:5"), "{}", units[1].name);
+        assert_eq!(units[1].targets[0].text, "Привет.");
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub struct CheckArgs {
     /// Glossary: a CSV or TBX file, or a directory of them.
     #[arg(long, value_name = "PATH", default_value = "glossary")]
     pub glossary: PathBuf,
-    /// Inputs: directories of NAME.LANG.txt reports, reports, TSV/CSV tables, TM databases
-    /// (.db). Default: the TM (--db).
+    /// Inputs: directories of NAME.LANG.txt reports, reports, TSV/CSV tables, TMX files,
+    /// TM databases (.db). Default: the TM (--db).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Target languages to check, comma-separated (default: all).

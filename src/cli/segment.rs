@@ -1,6 +1,11 @@
-//! `tmkit segment`.
+//! `tmkit segment`: read text, split it into sentences, print them.
 
+use std::borrow::Cow;
+use std::io::{Read, Write};
 use std::path::PathBuf;
+
+use anyhow::Context;
+use tmkit::segment::Segmenter;
 
 use super::Global;
 
@@ -12,14 +17,106 @@ pub struct SegmentArgs {
     /// Language of the text (en, ru, kk; others use generic rules).
     #[arg(long, default_value = "en")]
     pub lang: String,
-    /// Extra abbreviations, one per line.
+    /// Extra abbreviations, one per line (`#` comments; sections as in the built-in lists).
     #[arg(long, value_name = "FILE")]
     pub abbrev: Option<PathBuf>,
-    /// Print a JSON array of {"text","start","end"}.
+    /// Print a JSON array of {"text","start","end"} (byte offsets into the input;
+    /// with several files each object also names its "file").
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn run(_g: &Global, _a: SegmentArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("segment: not implemented yet")
+#[derive(serde::Serialize)]
+struct JsonSegment<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+}
+
+/// Runs `tmkit segment`.
+pub fn run(_g: &Global, a: SegmentArgs) -> anyhow::Result<i32> {
+    let mut seg = Segmenter::new(&a.lang);
+    if let Some(path) = &a.abbrev {
+        seg = seg.with_abbrev_file(path)?;
+    }
+    let inputs = read_inputs(&a.files)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if a.json {
+        let named = inputs.len() > 1;
+        out.write_all(b"[")?;
+        let mut first = true;
+        for (name, text) in &inputs {
+            for s in seg.segments(text) {
+                out.write_all(if first { b"\n  " } else { b",\n  " })?;
+                first = false;
+                let item = JsonSegment {
+                    text: s.text(text),
+                    start: s.start,
+                    end: s.end,
+                    file: named.then_some(name.as_str()),
+                };
+                serde_json::to_writer(&mut out, &item)?;
+            }
+        }
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    } else {
+        for (_, text) in &inputs {
+            for s in seg.segments(text) {
+                out.write_all(one_line(s.text(text)).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(super::EXIT_OK)
+}
+
+/// Reads every input (stdin when `files` is empty) as UTF-8 text, naming the
+/// file in any error.
+fn read_inputs(files: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+    if files.is_empty() {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+        return Ok(vec![("<stdin>".to_string(), utf8("<stdin>", bytes)?)]);
+    }
+    files
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+            let text = utf8(&name, bytes)?;
+            Ok((name, text))
+        })
+        .collect()
+}
+
+fn utf8(name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{name}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The segment with each line break (CRLF, LF, CR, U+0085, U+2028, U+2029) as one space.
+fn one_line(s: &str) -> Cow<'_, str> {
+    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    if !s.contains(is_break) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        out.push(if is_break(c) { ' ' } else { c });
+    }
+    Cow::Owned(out)
 }

@@ -327,11 +327,9 @@ fn import_inputs(
                 InputFormat::Csv => {
                     table::import(tx, input, table::Dialect::Csv, &plan.options, progress)?
                 }
-                InputFormat::Tmx | InputFormat::Xliff => {
-                    return Err(ImportError::file(
-                        input,
-                        "TMX/XLIFF import is not available in this build yet",
-                    ))
+                InputFormat::Tmx => tmkit::import::tmx::import(tx, input, &plan.options, progress)?,
+                InputFormat::Xliff => {
+                    tmkit::import::xliff::import(tx, input, &plan.options, progress)?
                 }
                 InputFormat::Text | InputFormat::Auto => {
                     let src_lang = plan

@@ -5,6 +5,8 @@
 
 pub mod table;
 pub mod text;
+pub mod tmx;
+pub mod xliff;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,298 @@
+//! TMX benchmark: a generated TM of 1,000,000 units (en → kk, ru, each with one occurrence
+//! in one of 1,000 documents) exported to TMX and imported back.
+//!
+//! Run with `cargo bench --bench tmx` (`TMKIT_BENCH_UNITS=N` to change the size). Prints
+//! export MB/s, the peak resident memory of an export of 10% and of 100% of the TM (reset
+//! between the two through /proc/self/clear_refs) to show that memory stays flat, TMX
+//! parse rate, and import units/s into a fresh TM.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::Path;
+use std::time::Instant;
+
+use tmkit::export::{write_tmx, Selection};
+use tmkit::formats::tmx::TmxReader;
+use tmkit::import::{NoProgress, Options};
+use tmkit::store::{Occurrence, Store, UnitInput, VariantInput};
+
+/// xorshift64*: the same TM on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const EN: &[&str] = &[
+    "police",
+    "detained",
+    "activists",
+    "outside",
+    "the",
+    "consulate",
+    "in",
+    "Almaty",
+    "on",
+    "Tuesday",
+    "protesters",
+    "gathered",
+    "court",
+    "ruled",
+    "that",
+    "relatives",
+    "of",
+    "people",
+    "held",
+    "camps",
+    "said",
+    "officials",
+    "denied",
+    "reports",
+    "about",
+    "Xinjiang",
+    "and",
+    "ministry",
+    "statement",
+    "a",
+    "group",
+    "women",
+    "demanded",
+    "release",
+    "husbands",
+];
+const KK: &[&str] = &[
+    "полиция",
+    "ұстады",
+    "белсенділерді",
+    "консулдығының",
+    "алдында",
+    "Алматыда",
+    "сейсенбі",
+    "күні",
+    "наразылар",
+    "жиналды",
+    "сот",
+    "шешті",
+    "туыстары",
+    "адамдардың",
+    "лагерьлерде",
+    "деді",
+    "шенеуніктер",
+    "жоққа",
+    "шығарды",
+    "хабарларды",
+    "Шыңжаң",
+    "және",
+    "министрлік",
+    "мәлімдеме",
+    "әйелдер",
+    "тобы",
+    "талап",
+    "етті",
+    "күйеулерін",
+    "босатуды",
+];
+const RU: &[&str] = &[
+    "полиция",
+    "задержала",
+    "активистов",
+    "у",
+    "консульства",
+    "в",
+    "Алматы",
+    "во",
+    "вторник",
+    "протестующие",
+    "собрались",
+    "суд",
+    "постановил",
+    "что",
+    "родственники",
+    "людей",
+    "содержащихся",
+    "лагерях",
+    "заявили",
+    "чиновники",
+    "опровергли",
+    "сообщения",
+    "о",
+    "Синьцзяне",
+    "и",
+    "министерство",
+    "заявление",
+    "группа",
+    "женщин",
+    "потребовала",
+];
+
+fn sentence(rng: &mut Rng, words: &[&str], id: usize) -> String {
+    let n = 8 + rng.below(14);
+    let mut s = String::with_capacity(n * 10);
+    for i in 0..n {
+        let w = words[rng.below(words.len())];
+        if i == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(c.as_str());
+            }
+        } else {
+            s.push(' ');
+            s.push_str(w);
+        }
+    }
+    s.push_str(&format!(" {id}."));
+    s
+}
+
+fn build(path: &Path, units: usize) -> f64 {
+    let t = Instant::now();
+    let mut s = Store::open(path).expect("open");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut tx = s.begin("bench").expect("begin");
+    let docs: Vec<i64> = (0..1000)
+        .map(|d| {
+            tx.record_document(&format!("reports/{d:04}.en.txt"), "en", "0")
+                .expect("doc")
+        })
+        .collect();
+    for i in 0..units {
+        let v = |lang: &str, text: String| VariantInput {
+            lang: lang.into(),
+            text,
+            ..Default::default()
+        };
+        let u = UnitInput {
+            src_lang: "en".into(),
+            source: sentence(&mut rng, EN, i),
+            targets: vec![
+                v("kk", sentence(&mut rng, KK, i)),
+                v("ru", sentence(&mut rng, RU, i)),
+            ],
+            ..Default::default()
+        };
+        let (id, _) = tx.upsert_unit(&u).expect("upsert");
+        tx.add_occurrence(
+            id,
+            &Occurrence {
+                document_id: docs[i % docs.len()],
+                paragraph: (i / 1000 % 50 + 1) as i64,
+                sentence: (i / 50_000 + 1) as i64,
+                prev_hash: Some(format!("{:016x}", rng.next())),
+                next_hash: Some(format!("{:016x}", rng.next())),
+            },
+        )
+        .expect("occurrence");
+    }
+    tx.commit().expect("commit");
+    t.elapsed().as_secs_f64()
+}
+
+fn reset_peak() {
+    // Resets VmHWM to the current RSS (Linux >= 4.0); harmless elsewhere.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64) {
+    let store = Store::open(db).expect("open");
+    reset_peak();
+    let t = Instant::now();
+    let w = BufWriter::with_capacity(256 * 1024, File::create(out).expect("create"));
+    let sel = Selection {
+        src: "en".into(),
+        targets: targets.iter().map(|s| s.to_string()).collect(),
+    };
+    let n = write_tmx(&store, &sel, w).expect("export");
+    let secs = t.elapsed().as_secs_f64();
+    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    (n, bytes, secs, peak_rss_mib())
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` must not spend minutes here.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let units: usize = std::env::var("TMKIT_BENCH_UNITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let small_db = dir.path().join("small.db");
+    let db = dir.path().join("tm.db");
+    let small = (units / 10).max(1);
+    build(&small_db, small);
+    let build_s = build(&db, units);
+    println!("built a TM of {units} units (en→kk,ru, 1 occurrence each) in {build_s:.1} s");
+
+    let out_small = dir.path().join("small.tmx");
+    let (n1, b1, _s1, rss1) = export(&small_db, &out_small, &["kk", "ru"]);
+    let out = dir.path().join("tm.tmx");
+    let (n, bytes, secs, rss) = export(&db, &out, &["kk", "ru"]);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "export kk,ru: {n} units, {mb:.0} MB in {secs:.2} s = {:.0} MB/s, {:.0} units/s",
+        mb / secs,
+        n as f64 / secs
+    );
+    println!("  peak RSS during export: {n1} units ({:.0} MB) {rss1:.1} MiB; {n} units ({mb:.0} MB) {rss:.1} MiB", b1 as f64 / 1e6);
+    let out_kk = dir.path().join("kk.tmx");
+    let (nk, bk, sk, _) = export(&db, &out_kk, &["kk"]);
+    println!(
+        "export kk only: {nk} units, {:.0} MB in {sk:.2} s = {:.0} MB/s",
+        bk as f64 / 1e6,
+        bk as f64 / 1e6 / sk
+    );
+
+    let t = Instant::now();
+    let mut r = TmxReader::new(BufReader::with_capacity(
+        256 * 1024,
+        File::open(&out).expect("open"),
+    ))
+    .expect("header");
+    let mut parsed = 0u64;
+    while let Some(_tu) = r.next_tu().expect("parse") {
+        parsed += 1;
+    }
+    let ps = t.elapsed().as_secs_f64();
+    println!(
+        "TMX parse only: {parsed} units in {ps:.2} s = {:.0} units/s ({:.0} MB/s)",
+        parsed as f64 / ps,
+        mb / ps
+    );
+
+    let db2 = dir.path().join("back.db");
+    let mut s2 = Store::open(&db2).expect("open");
+    reset_peak();
+    let t = Instant::now();
+    let mut tx = s2.begin("bench").expect("begin");
+    let sum = tmkit::import::tmx::import(&mut tx, &out, &Options::default(), &mut NoProgress)
+        .expect("import");
+    tx.commit().expect("commit");
+    let is = t.elapsed().as_secs_f64();
+    println!(
+        "TMX import into a fresh TM: {} units in {is:.2} s = {:.0} units/s (peak RSS {:.1} MiB)",
+        sum.added,
+        sum.added as f64 / is,
+        peak_rss_mib()
+    );
+}

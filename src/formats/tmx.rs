@@ -1,1 +1,0 @@
-//! TMX 1.1–1.4b reading and writing.

@@ -1,0 +1,14 @@
+//! TMX 1.1–1.4b reading and writing.
+//!
+//! [`TmxReader`] streams `<tu>` elements from any `BufRead`; [`TmxWriter`] writes TMX 1.4b
+//! that validates against `tmx14.dtd`. Inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`, `<hi>`,
+//! `<ut>`, `<sub>`) are kept as markup next to the plain text used for matching.
+
+pub mod markup;
+pub mod reader;
+pub mod writer;
+pub mod xml;
+
+pub use reader::{Header, PropItem, TmxError, TmxReader, Tu, Tuv};
+pub use writer::{HeaderInfo, TmxWriter, PROVENANCE_PROPS};
+pub use xml::XmlError;

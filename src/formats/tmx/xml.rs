@@ -1,0 +1,612 @@
+//! XML helpers shared by the TMX and XLIFF readers and writers: escaping, XML 1.0 character
+//! rules, input decoding (UTF-8 with or without BOM, UTF-16) and line/column lookup.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, BufReader, Read, Write};
+
+use quick_xml::events::{BytesStart, Event};
+
+/// Whether `c` may appear in an XML 1.0 document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// The first character not allowed in XML 1.0, with its byte offset in `s`.
+pub fn first_illegal_char(s: &str) -> Option<(usize, char)> {
+    let b = s.as_bytes();
+    // Fast path: only bytes < 0x20 and the sequences EF BF BE / EF BF BF can be illegal.
+    let quick = b
+        .iter()
+        .any(|&x| (x < 0x20 && x != b'\t' && x != b'\n' && x != b'\r') || x == 0xEF);
+    if !quick {
+        return None;
+    }
+    s.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
+/// Which escaping rules to apply.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Text,
+    Attr,
+}
+
+/// Writes `s` as XML character data: `& < > "` escaped, CR as `&#13;` (so that it survives
+/// line-end normalization), characters illegal in XML 1.0 dropped.
+pub fn write_text<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
+    write_escaped(w, s, Ctx::Text)
+}
+
+/// Writes `s` as a double-quoted attribute value: like [`write_text`], and tab and line
+/// feed as character references (attribute-value normalization would turn them into spaces).
+pub fn write_attr<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
+    write_escaped(w, s, Ctx::Attr)
+}
+
+/// [`write_text`] into a `String`.
+pub fn escape_text(s: &str) -> String {
+    let mut v = Vec::with_capacity(s.len() + 8);
+    // Writing into a Vec cannot fail.
+    let _ = write_text(&mut v, s);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &str, ctx: Ctx) -> io::Result<()> {
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let rep: Option<&[u8]> = match x {
+            b'&' => Some(b"&amp;"),
+            b'<' => Some(b"&lt;"),
+            b'>' => Some(b"&gt;"),
+            b'"' => Some(b"&quot;"),
+            b'\r' => Some(b"&#13;"),
+            b'\t' if ctx == Ctx::Attr => Some(b"&#9;"),
+            b'\n' if ctx == Ctx::Attr => Some(b"&#10;"),
+            b'\t' | b'\n' => None,
+            0..=0x1F => Some(b""),
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                // U+FFFE / U+FFFF: not XML characters.
+                w.write_all(&b[start..i])?;
+                i += 3;
+                start = i;
+                continue;
+            }
+            _ => None,
+        };
+        if let Some(rep) = rep {
+            w.write_all(&b[start..i])?;
+            w.write_all(rep)?;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    w.write_all(&b[start..])
+}
+
+/// Opens XML input for reading as UTF-8: a UTF-8 BOM is skipped; UTF-16 (with a BOM, or
+/// detected from `<?` in the first bytes) is transcoded on the fly.
+pub fn decode_input<R: Read + 'static>(r: R) -> io::Result<Box<dyn BufRead>> {
+    let mut br = BufReader::with_capacity(64 * 1024, r);
+    let head = {
+        let buf = br.fill_buf()?;
+        let mut h = [0u8; 4];
+        let n = buf.len().min(4);
+        h[..n].copy_from_slice(&buf[..n]);
+        (h, n)
+    };
+    let (h, n) = head;
+    let h = &h[..n];
+    if h.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        br.consume(3);
+        Ok(Box::new(br))
+    } else if h.starts_with(&[0xFF, 0xFE]) {
+        br.consume(2);
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Utf16Reader::new(br, false),
+        )))
+    } else if h.starts_with(&[0xFE, 0xFF]) {
+        br.consume(2);
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Utf16Reader::new(br, true),
+        )))
+    } else if h == [0x3C, 0x00, 0x3F, 0x00] {
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Utf16Reader::new(br, false),
+        )))
+    } else if h == [0x00, 0x3C, 0x00, 0x3F] {
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Utf16Reader::new(br, true),
+        )))
+    } else {
+        Ok(Box::new(br))
+    }
+}
+
+/// Transcodes UTF-16 to UTF-8 as it is read.
+struct Utf16Reader<R: BufRead> {
+    inner: R,
+    big_endian: bool,
+    out: Vec<u8>,
+    out_pos: usize,
+    odd: Option<u8>,
+    high: Option<u16>,
+}
+
+impl<R: BufRead> Utf16Reader<R> {
+    fn new(inner: R, big_endian: bool) -> Self {
+        Utf16Reader {
+            inner,
+            big_endian,
+            out: Vec::new(),
+            out_pos: 0,
+            odd: None,
+            high: None,
+        }
+    }
+
+    fn unit(&self, a: u8, b: u8) -> u16 {
+        if self.big_endian {
+            u16::from_be_bytes([a, b])
+        } else {
+            u16::from_le_bytes([a, b])
+        }
+    }
+
+    fn push_unit(&mut self, u: u16) -> io::Result<()> {
+        let bad = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "invalid UTF-16 (unpaired surrogate)",
+            )
+        };
+        let c = match (self.high.take(), u) {
+            (None, 0xD800..=0xDBFF) => {
+                self.high = Some(u);
+                return Ok(());
+            }
+            (None, 0xDC00..=0xDFFF) => return Err(bad()),
+            (None, u) => char::from_u32(u as u32).ok_or_else(bad)?,
+            (Some(h), 0xDC00..=0xDFFF) => {
+                let cp = 0x10000 + (((h as u32) - 0xD800) << 10) + ((u as u32) - 0xDC00);
+                char::from_u32(cp).ok_or_else(bad)?
+            }
+            (Some(_), _) => return Err(bad()),
+        };
+        let mut tmp = [0u8; 4];
+        self.out
+            .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+        Ok(())
+    }
+
+    fn refill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.out_pos = 0;
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                if self.odd.is_some() || self.high.is_some() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "truncated UTF-16 input",
+                    ));
+                }
+                return Ok(false);
+            }
+            let chunk: Vec<u8> = buf.to_vec();
+            let n = chunk.len();
+            self.inner.consume(n);
+            let mut i = 0;
+            if let Some(a) = self.odd.take() {
+                let u = self.unit(a, chunk[0]);
+                self.push_unit(u)?;
+                i = 1;
+            }
+            while i + 1 < n {
+                let u = self.unit(chunk[i], chunk[i + 1]);
+                self.push_unit(u)?;
+                i += 2;
+            }
+            if i < n {
+                self.odd = Some(chunk[i]);
+            }
+            if !self.out.is_empty() {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Read for Utf16Reader<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        if self.out_pos >= self.out.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let n = dst.len().min(self.out.len() - self.out_pos);
+        dst[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `input`; reads only up to
+/// the offset. Used once, when reporting an error.
+pub fn line_col<R: BufRead>(mut input: R, offset: u64) -> io::Result<(u64, u64)> {
+    let mut line = 1u64;
+    let mut line_bytes: Vec<u8> = Vec::new();
+    let mut pos = 0u64;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() || pos >= offset {
+            break;
+        }
+        let take = ((offset - pos) as usize).min(buf.len());
+        let chunk = &buf[..take];
+        match memchr::memrchr(b'\n', chunk) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', chunk).count() as u64;
+                line_bytes.clear();
+                line_bytes.extend_from_slice(&chunk[last + 1..]);
+            }
+            None => line_bytes.extend_from_slice(chunk),
+        }
+        input.consume(take);
+        pos += take as u64;
+    }
+    let col = String::from_utf8_lossy(&line_bytes).chars().count() as u64 + 1;
+    Ok((line, col))
+}
+
+/// A problem in XML input at a byte offset of the (UTF-8) input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("at byte {offset}: {message}")]
+pub struct XmlError {
+    /// Byte offset in the decoded input where the problem starts.
+    pub offset: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn xerr<T>(offset: u64, message: impl Into<String>) -> Result<T, XmlError> {
+    Err(XmlError {
+        offset,
+        message: message.into(),
+    })
+}
+
+/// One XML event, owned, with what the TMX and XLIFF readers need.
+#[derive(Debug)]
+pub enum Ev {
+    /// `<name …>`.
+    Start(Elem),
+    /// `<name …/>`.
+    Empty(Elem),
+    /// `</name>`.
+    End(String),
+    /// Character data (or CDATA): the unescaped text and its escaped source form.
+    Text {
+        /// The text, entity references resolved, line ends normalized.
+        text: String,
+        /// The same as escaped XML (as written, or escaped from CDATA).
+        raw: String,
+    },
+    /// End of input.
+    Eof,
+}
+
+/// A start or empty element tag.
+#[derive(Debug)]
+pub struct Elem {
+    /// Qualified name as written.
+    pub name: String,
+    /// Attributes (qualified name, unescaped value), in order.
+    pub attrs: Vec<(String, String)>,
+    /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
+    pub raw: String,
+}
+
+impl Elem {
+    /// An attribute's value by qualified name.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The name without a namespace prefix.
+    pub fn local(&self) -> &str {
+        local_name(&self.name)
+    }
+}
+
+/// The part of a qualified name after the prefix.
+pub fn local_name(n: &str) -> &str {
+    n.rsplit_once(':').map_or(n, |(_, l)| l)
+}
+
+/// Pull parser over quick-xml that yields owned [`Ev`]s, skips comments, PIs and the XML
+/// declaration, refuses `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8,
+/// characters legal in XML 1.0, known entity references, line-end normalization.
+/// It never fetches anything: a DOCTYPE's external identifier is ignored.
+pub struct EventReader<R: BufRead> {
+    xml: quick_xml::Reader<R>,
+    buf: Vec<u8>,
+    at: u64,
+    keep_raw: bool,
+}
+
+impl<R: BufRead> EventReader<R> {
+    /// A reader over UTF-8 input (see [`decode_input`]).
+    pub fn new(input: R) -> Self {
+        let mut xml = quick_xml::Reader::from_reader(input);
+        let cfg = xml.config_mut();
+        cfg.check_end_names = true;
+        cfg.check_comments = true;
+        cfg.expand_empty_elements = false;
+        cfg.trim_text(false);
+        EventReader {
+            xml,
+            buf: Vec::with_capacity(4096),
+            at: 0,
+            keep_raw: false,
+        }
+    }
+
+    /// Whether events carry their source form ([`Elem::raw`], `Ev::Text::raw`); off by
+    /// default (empty strings), to save copying where no markup is kept.
+    pub fn keep_raw(&mut self, keep: bool) {
+        self.keep_raw = keep;
+    }
+
+    /// Byte offset where the last event started.
+    pub fn at(&self) -> u64 {
+        self.at
+    }
+
+    /// Bytes of input consumed so far.
+    pub fn position(&self) -> u64 {
+        self.xml.buffer_position()
+    }
+
+    /// The next event.
+    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
+        loop {
+            self.buf.clear();
+            self.at = self.xml.buffer_position();
+            let at = self.at;
+            let ev = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev,
+                Err(e) => {
+                    let pos = self.xml.error_position().max(at);
+                    return xerr(pos, xml_error_message(&e));
+                }
+            };
+            return Ok(match ev {
+                Event::Start(e) => Ev::Start(elem(&e, at, self.keep_raw)?),
+                Event::Empty(e) => Ev::Empty(elem(&e, at, self.keep_raw)?),
+                Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
+                Event::Text(t) => {
+                    let raw = utf8(&t, at)?;
+                    if raw
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    {
+                        // White space between elements: nothing to check or unescape.
+                        let text = normalize_newlines(raw).into_owned();
+                        let raw = if self.keep_raw {
+                            text.clone()
+                        } else {
+                            String::new()
+                        };
+                        return Ok(Ev::Text { raw, text });
+                    }
+                    let raw = normalize_newlines(raw);
+                    check_chars(&raw, at)?;
+                    let text = quick_xml::escape::unescape(&raw)
+                        .map_err(|e| XmlError {
+                            offset: at + escape_offset(&e),
+                            message: escape_message(&e),
+                        })?
+                        .into_owned();
+                    check_chars(&text, at)?;
+                    let raw = if self.keep_raw {
+                        raw.into_owned()
+                    } else {
+                        String::new()
+                    };
+                    Ev::Text { text, raw }
+                }
+                Event::CData(c) => {
+                    let text = normalize_newlines(utf8(&c, at)?).into_owned();
+                    check_chars(&text, at)?;
+                    let raw = if self.keep_raw {
+                        escape_text(&text)
+                    } else {
+                        String::new()
+                    };
+                    Ev::Text { text, raw }
+                }
+                Event::DocType(d) => {
+                    let d = utf8(&d, at)?;
+                    if d.contains("<!ENTITY") || d.contains("<!entity") {
+                        return xerr(
+                            at,
+                            "the DOCTYPE declares entities; entity declarations are refused \
+                             (they can expand without bound)",
+                        );
+                    }
+                    continue;
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
+                Event::Eof => Ev::Eof,
+            });
+        }
+    }
+}
+
+fn utf8(b: &[u8], at: u64) -> Result<&str, XmlError> {
+    std::str::from_utf8(b).map_err(|e| XmlError {
+        offset: at + e.valid_up_to() as u64,
+        message: "invalid UTF-8 (the file must be UTF-8 or UTF-16)".to_string(),
+    })
+}
+
+fn check_chars(s: &str, at: u64) -> Result<(), XmlError> {
+    match first_illegal_char(s) {
+        Some((i, c)) => xerr(
+            at + i as u64,
+            format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// XML line-end normalization: CR LF and lone CR become LF.
+fn normalize_newlines(s: &str) -> Cow<'_, str> {
+    if s.contains('\r') {
+        Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn elem(e: &BytesStart<'_>, at: u64, keep_raw: bool) -> Result<Elem, XmlError> {
+    let name = utf8(e.name().as_ref(), at)?.to_string();
+    let raw_str = utf8(e, at)?.trim_end();
+    check_chars(raw_str, at)?;
+    let raw = if keep_raw {
+        raw_str.to_string()
+    } else {
+        String::new()
+    };
+    let mut attrs = Vec::new();
+    for a in e.attributes().with_checks(true) {
+        let a = a.map_err(|e| XmlError {
+            offset: at,
+            message: format!("malformed XML: bad attribute in <{name}>: {e}"),
+        })?;
+        let key = utf8(a.key.as_ref(), at)?.to_string();
+        if a.value.contains(&b'<') {
+            return xerr(
+                at,
+                format!("malformed XML: '<' in the value of attribute {key} of <{name}>"),
+            );
+        }
+        // Attribute-value normalization: literal white space becomes a space.
+        let raw_v = utf8(&a.value, at)?;
+        let raw_v: Cow<'_, str> = if raw_v.contains(['\t', '\n', '\r']) {
+            Cow::Owned(raw_v.replace(['\t', '\n', '\r'], " "))
+        } else {
+            Cow::Borrowed(raw_v)
+        };
+        let v = quick_xml::escape::unescape(&raw_v)
+            .map_err(|e| XmlError {
+                offset: at,
+                message: format!("in attribute {key} of <{name}>: {}", escape_message(&e)),
+            })?
+            .into_owned();
+        check_chars(&v, at)?;
+        attrs.push((key, v));
+    }
+    Ok(Elem { name, attrs, raw })
+}
+
+fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
+    use quick_xml::escape::EscapeError as E;
+    match e {
+        E::UnrecognizedEntity(r, _) | E::UnterminatedEntity(r) => r.start.saturating_sub(1) as u64,
+        E::InvalidCharRef(_) => 0,
+    }
+}
+
+fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
+    use quick_xml::escape::EscapeError as E;
+    match e {
+        E::UnrecognizedEntity(_, name) => format!(
+            "unknown entity &{name}; (only &amp; &lt; &gt; &apos; &quot; and character references are allowed)"
+        ),
+        E::UnterminatedEntity(_) => {
+            "'&' not followed by an entity or character reference ending in ';'".into()
+        }
+        E::InvalidCharRef(e) => format!("invalid character reference: {e}"),
+    }
+}
+
+fn xml_error_message(e: &quick_xml::Error) -> String {
+    match e {
+        quick_xml::Error::Io(io) => format!("cannot read: {io}"),
+        other => format!("malformed XML: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_characters_and_drops_illegal_ones() {
+        assert_eq!(escape_text("a&b<c>d\"e"), "a&amp;b&lt;c&gt;d&quot;e");
+        assert_eq!(escape_text("x\u{1}y\u{b}z\u{FFFE}!\u{FFFF}"), "xyz!");
+        assert_eq!(escape_text("tab\there\nline\r"), "tab\there\nline&#13;");
+        let mut v = Vec::new();
+        write_attr(&mut v, "a\tb\nc").unwrap();
+        assert_eq!(v, b"a&#9;b&#10;c");
+        assert_eq!(escape_text("Қазақ ﻿ok"), "Қазақ ﻿ok");
+    }
+
+    #[test]
+    fn finds_illegal_characters() {
+        assert_eq!(first_illegal_char("ok\tfine\n"), None);
+        assert_eq!(first_illegal_char("no\u{0}"), Some((2, '\u{0}')));
+        assert_eq!(first_illegal_char("ї\u{FFFF}"), Some((2, '\u{FFFF}')));
+        assert_eq!(first_illegal_char("\u{FEFF}ок"), None);
+    }
+
+    #[test]
+    fn decodes_utf16_and_skips_bom() {
+        let text = "<?xml version=\"1.0\"?><a>Сәлем 𝄞</a>";
+        let mut le = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let mut s = String::new();
+        decode_input(std::io::Cursor::new(le))
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, text);
+        let mut be = Vec::new();
+        for u in text.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let mut s = String::new();
+        decode_input(std::io::Cursor::new(be))
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, text);
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend_from_slice(text.as_bytes());
+        let mut s = String::new();
+        decode_input(std::io::Cursor::new(bom8))
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, text);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let t = "ab\nсәл<x";
+        let off = t.find('<').unwrap() as u64;
+        assert_eq!(line_col(t.as_bytes(), off).unwrap(), (2, 4));
+        assert_eq!(line_col(t.as_bytes(), 0).unwrap(), (1, 1));
+    }
+}
