@@ -7,6 +7,7 @@
 //! A possessive `'s` or punctuation ends a run. A sentence's first word is dropped from a
 //! run when it is an ordinary word capitalized only because it starts the sentence (it
 //! occurs in lower case elsewhere in the sources, or is an article or preposition).
+//! Headlines in Title Case (most words capitalized) are skipped.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -63,6 +64,25 @@ fn tokens(sentence: &str) -> Vec<(&str, bool)> {
     out
 }
 
+/// Words a headline in Title Case capitalizes but running text does not.
+const TITLE_WORDS: [&str; 16] = [
+    "Of", "In", "On", "At", "To", "For", "And", "Or", "Over", "After", "Who", "With", "From",
+    "Into", "As", "By",
+];
+
+/// A headline in Title Case: four or more words, most capitalized, and a function word
+/// capitalized after the first word (or nearly all words capitalized).
+fn is_title_case(toks: &[(&str, bool)]) -> bool {
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| t.0)
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let caps = words.iter().filter(|w| capitalized(w)).count();
+    let title_word = words.iter().skip(1).any(|w| TITLE_WORDS.contains(w));
+    words.len() >= 4 && (caps * 10 >= words.len() * 8 || caps * 2 > words.len() && title_word)
+}
+
 fn capitalized(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_uppercase)
 }
@@ -84,6 +104,9 @@ pub fn names(glossary: &Glossary, source_lang: &str, sources: &[(&str, &str)]) -
     let mut found: BTreeMap<String, Suggestion> = BTreeMap::new();
     for (unit, sentence) in sources {
         let toks = tokens(sentence);
+        if is_title_case(&toks) {
+            continue;
+        }
         let mut i = 0;
         while i < toks.len() {
             if !capitalized(toks[i].0) {
@@ -165,6 +188,7 @@ mod tests {
                 ("u2", "The U.S. State Department said so, Khalida Aqytkhan told RFE/RL."),
                 ("u3", "Nurgul Ibraeva, the wife of the leader of the Real Volunteers of the Fatherland group, spoke."),
                 ("u4", "Chinese Consulate's staff watched; the police left."),
+                ("u5", "Police Detain Activists Who Picketed Chinese Consulate In Almaty"),
             ],
         );
         let got: Vec<(&str, usize)> = s.iter().map(|s| (s.name.as_str(), s.count)).collect();
