@@ -12,7 +12,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{CheckUnit, Loc, Text};
+use super::{advance, CheckUnit, Loc, Text};
 use crate::import::table::{tsv_unescape, Dialect};
 use crate::import::text::{lang_from_name, sets_in_dir, Paragraph, Paragraphs, ParallelSet};
 use crate::import::{ImportError, NoProgress};
@@ -175,18 +175,6 @@ fn set_of(path: &Path, source_lang: &str) -> Result<ParallelSet, InputError> {
     Ok(set)
 }
 
-/// Line and column (1-based, characters) of byte `offset` of a paragraph.
-fn position(p: &Paragraph, offset: usize) -> (u64, u64) {
-    let before = &p.text[..offset];
-    match before.rfind('\n') {
-        None => (p.line, 1 + before.chars().count() as u64),
-        Some(nl) => (
-            p.line + before.matches('\n').count() as u64,
-            1 + before[nl + 1..].chars().count() as u64,
-        ),
-    }
-}
-
 fn first_words(s: &str) -> String {
     let mut out: Vec<&str> = s.split_whitespace().take(6).collect();
     if s.split_whitespace().nth(6).is_some() {
@@ -277,14 +265,14 @@ pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), Inp
         for (k, _) in segs[0].iter().enumerate() {
             let text = |i: usize| {
                 let (s, e) = segs[i][k];
-                let (line, column) = position(&paras[i], s);
+                let (line, column) = advance(paras[i].line, Some(1), &paras[i].text[..s]);
                 Text {
                     lang: sides[i].lang.clone(),
                     text: nfc(&paras[i].text[s..e]).into_owned(),
                     loc: Some(Loc {
                         file: sides[i].file.clone(),
                         line,
-                        column: Some(column),
+                        column,
                     }),
                 }
             };

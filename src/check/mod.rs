@@ -228,17 +228,24 @@ impl Text {
     pub fn loc_at(&self, offset: usize) -> Option<Loc> {
         let loc = self.loc.as_ref()?;
         let before = &self.text[..offset.min(self.text.len())];
-        match before.rfind('\n') {
-            None => Some(Loc {
-                column: loc.column.map(|c| c + before.chars().count() as u64),
-                ..loc.clone()
-            }),
-            Some(nl) => Some(Loc {
-                file: loc.file.clone(),
-                line: loc.line + before.matches('\n').count() as u64,
-                column: Some(1 + before[nl + 1..].chars().count() as u64),
-            }),
-        }
+        let (line, column) = advance(loc.line, loc.column, before);
+        Some(Loc {
+            file: loc.file.clone(),
+            line,
+            column,
+        })
+    }
+}
+
+/// The line and column (1-based, characters) just after `before`, which starts at
+/// `line`:`column` (an unknown column stays unknown until a line break).
+pub fn advance(line: u64, column: Option<u64>, before: &str) -> (u64, Option<u64>) {
+    match before.rfind('\n') {
+        None => (line, column.map(|c| c + before.chars().count() as u64)),
+        Some(nl) => (
+            line + before.matches('\n').count() as u64,
+            Some(1 + before[nl + 1..].chars().count() as u64),
+        ),
     }
 }
 
