@@ -1,30 +1,387 @@
 //! `tmkit check` and `tmkit glossary`.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use super::Global;
+use anyhow::{bail, Context};
+use tmkit::check::output::{self, Format};
+use tmkit::check::{inputs, Checker, Config};
+use tmkit::glossary::{self, Glossary, ProblemLevel};
+
+use super::{Global, EXIT_CHECK_FAILED, EXIT_OK};
 
 /// Arguments of `tmkit check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Checks (ids for --severity): term-missing, term-forbidden, mixed-script (errors by default),
+inconsistent-translation (a warning by default). Exit status: 0 clean (warnings allowed),
+1 an error-level issue was found, 2 bad input or usage.
+
+Examples:
+  tmkit check --glossary glossary tm/corpus
+  tmkit check --glossary glossary/names.csv report.kk.txt --lang kk --format github
+  tmkit check tm/corpus --severity mixed-script=warning --severity inconsistent-translation=off")]
 pub struct CheckArgs {
-    /// Glossary file or directory.
-    #[arg(long)]
+    /// Glossary: a CSV or TBX file, or a directory of them.
+    #[arg(long, value_name = "PATH", default_value = "glossary")]
     pub glossary: PathBuf,
-    /// Inputs (TM database, TMX, TSV/CSV, reports, directories).
+    /// Inputs: directories of NAME.LANG.txt reports, reports, TSV/CSV tables, TMX files,
+    /// TM databases (.db). Default: the TM (--db).
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Target languages to check, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    pub lang: Vec<String>,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "junit", "sarif", "github"])]
+    pub format: String,
+    /// Set a check's level: CHECK=error|warning|off (repeatable).
+    #[arg(long, value_name = "CHECK=LEVEL")]
+    pub severity: Vec<String>,
+    /// Language of the source texts.
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    pub source_lang: String,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `tmkit glossary`.
 #[derive(Debug, clap::Args)]
 pub struct GlossaryArgs {
-    /// list, import, export or suggest.
-    pub action: String,
+    #[command(subcommand)]
+    pub action: GlossaryAction,
 }
 
-pub fn check(_g: &Global, _a: CheckArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("check: not implemented yet")
+/// What `tmkit glossary` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum GlossaryAction {
+    /// List the entries (and any duplicate or conflicting ones).
+    List {
+        /// Glossary file or directory.
+        #[arg(long, value_name = "PATH", default_value = "glossary")]
+        glossary: PathBuf,
+        /// Also list every inflected form the checks accept (and catch, for forbidden ones).
+        #[arg(long)]
+        forms: bool,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Convert a TBX file (v2 <martif> or v3 <tbx>) into a glossary CSV.
+    Import {
+        /// The TBX file.
+        file: PathBuf,
+        /// The CSV to write (default: glossary/NAME.csv).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite the output if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Source language (listed first).
+        #[arg(long, default_value = "en", value_name = "LANG")]
+        source_lang: String,
+    },
+    /// Write the glossary as TBX v2 (<martif>) or CSV.
+    Export {
+        /// Glossary file or directory.
+        #[arg(long, value_name = "PATH", default_value = "glossary")]
+        glossary: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "tbx", value_parser = ["tbx", "csv"])]
+        format: String,
+        /// Output file (default: stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Source language (the TBX document language).
+        #[arg(long, default_value = "en", value_name = "LANG")]
+        source_lang: String,
+    },
+    /// List capitalized multi-word names in the sources that have no glossary entry.
+    Suggest {
+        /// Glossary file or directory.
+        #[arg(long, value_name = "PATH", default_value = "glossary")]
+        glossary: PathBuf,
+        /// Inputs, as for `tmkit check` (default: the TM).
+        #[arg(value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Only names seen at least this often.
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        min_count: usize,
+        /// Language of the source texts.
+        #[arg(long, default_value = "en", value_name = "LANG")]
+        source_lang: String,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-pub fn glossary(_g: &Global, _a: GlossaryArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("glossary: not implemented yet")
+/// Loads a glossary, printing its problems on stderr; conflicts are bad input.
+fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
+    let g =
+        Glossary::load(path).with_context(|| format!("reading the glossary {}", path.display()))?;
+    for p in &g.problems {
+        eprintln!("tmkit: {p}");
+    }
+    let conflicts = g
+        .problems
+        .iter()
+        .filter(|p| p.level == ProblemLevel::Error)
+        .count();
+    if conflicts > 0 {
+        bail!(
+            "the glossary {} has {conflicts} conflicting entr{} (listed above): fix them first",
+            path.display(),
+            if conflicts == 1 { "y" } else { "ies" }
+        );
+    }
+    Ok(g)
+}
+
+/// The units of the inputs, or of the TM when there are none.
+fn read_units(
+    g: &Global,
+    paths: &[PathBuf],
+    source_lang: &str,
+) -> anyhow::Result<Vec<tmkit::check::CheckUnit>> {
+    if paths.is_empty() {
+        let store = super::tm::open_for_read(g)?;
+        let mut units = Vec::new();
+        inputs::read_store(&store, &mut units).context("reading the TM")?;
+        return Ok(units);
+    }
+    Ok(inputs::read_paths(paths, source_lang)?)
+}
+
+fn open_output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// `tmkit check`.
+pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
+    let mut config = Config::default();
+    config.source_lang = tmkit::lang::canonical(&a.source_lang);
+    for s in &a.severity {
+        config
+            .apply_setting(s)
+            .map_err(|e| anyhow::anyhow!("--severity {e}"))?;
+    }
+    for l in &a.lang {
+        if !tmkit::lang::is_valid(l.trim()) {
+            bail!("--lang: “{l}” is not a language code");
+        }
+        config.langs.push(tmkit::lang::canonical(l));
+    }
+    let format = Format::parse(&a.format).unwrap_or(Format::Text);
+    let glossary = load_glossary(&a.glossary)?;
+    let units = read_units(g, &a.inputs, &config.source_lang)?;
+    let checker = Checker::new(&glossary, config);
+    let report = checker.check(&units);
+    let color = a.output.is_none() && super::color_stdout();
+    let mut out = open_output(a.output.as_deref())?;
+    output::write(&mut out, format, &report, &units, checker.config(), color)?;
+    out.flush()?;
+    Ok(if report.failed() {
+        EXIT_CHECK_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `tmkit glossary …`.
+pub fn glossary(g: &Global, a: GlossaryArgs) -> anyhow::Result<i32> {
+    match a.action {
+        GlossaryAction::List {
+            glossary,
+            forms,
+            json,
+        } => list(&glossary, forms, json),
+        GlossaryAction::Import {
+            file,
+            output,
+            force,
+            source_lang,
+        } => import(&file, output, force, &source_lang),
+        GlossaryAction::Export {
+            glossary,
+            format,
+            output,
+            source_lang,
+        } => export(&glossary, &format, output.as_deref(), &source_lang),
+        GlossaryAction::Suggest {
+            glossary,
+            inputs,
+            min_count,
+            source_lang,
+            json,
+        } => suggest(g, &glossary, &inputs, min_count, &source_lang, json),
+    }
+}
+
+fn list(path: &Path, forms: bool, json: bool) -> anyhow::Result<i32> {
+    let g =
+        Glossary::load(path).with_context(|| format!("reading the glossary {}", path.display()))?;
+    let mut out = open_output(None)?;
+    if json {
+        let mut v = serde_json::to_value(&g)?;
+        if forms {
+            for (k, e) in g.entries.iter().enumerate() {
+                let mut by_lang = BTreeMap::new();
+                for (lang, t) in &e.terms {
+                    let all: Vec<String> = t
+                        .accepted()
+                        .chain(t.forbidden.iter().map(String::as_str))
+                        .flat_map(|r| glossary::morph::surface_forms(lang, r, e.gender))
+                        .collect();
+                    by_lang.insert(lang.clone(), all);
+                }
+                v["entries"][k]["forms"] = serde_json::to_value(by_lang)?;
+            }
+        }
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        for e in &g.entries {
+            let parts: Vec<String> = e
+                .terms
+                .iter()
+                .map(|(l, t)| {
+                    let mut s = format!("{l}: {}", t.preferred.as_deref().unwrap_or("—"));
+                    if !t.allowed.is_empty() {
+                        s.push_str(&format!(" (also {})", t.allowed.join(", ")));
+                    }
+                    if !t.forbidden.is_empty() {
+                        s.push_str(&format!(" (not {})", t.forbidden.join(", ")));
+                    }
+                    s
+                })
+                .collect();
+            let gender = e
+                .gender
+                .map(|g| format!(" [{}]", g.code()))
+                .unwrap_or_default();
+            writeln!(out, "{}{gender}  {}", e.origin, parts.join(" | "))?;
+            if forms {
+                for (lang, t) in &e.terms {
+                    for r in t.accepted() {
+                        let f = glossary::morph::surface_forms(lang, r, e.gender);
+                        writeln!(out, "    {lang} {r}: {}", f.join(" "))?;
+                    }
+                }
+            }
+        }
+        writeln!(out, "{} entries", g.entries.len())?;
+        for p in &g.problems {
+            eprintln!("tmkit: {p}");
+        }
+    }
+    out.flush()?;
+    Ok(if g.has_conflicts() {
+        EXIT_CHECK_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+fn import(
+    file: &Path,
+    output: Option<PathBuf>,
+    force: bool,
+    source_lang: &str,
+) -> anyhow::Result<i32> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let entries = tmkit::formats::tbx::read(&bytes, file)?;
+    let out = output.unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "imported".into());
+        Path::new("glossary").join(format!("{stem}.csv"))
+    });
+    if out.exists() && !force {
+        bail!(
+            "{} exists: choose another --output or pass --force",
+            out.display()
+        );
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut buf = Vec::new();
+    glossary::write_csv(&entries, &tmkit::lang::canonical(source_lang), &mut buf)?;
+    std::fs::write(&out, buf).with_context(|| format!("writing {}", out.display()))?;
+    let g = Glossary::from_entries(entries);
+    for p in &g.problems {
+        eprintln!("tmkit: {p}");
+    }
+    eprintln!(
+        "tmkit: {} entries from {} written to {}",
+        g.entries.len(),
+        file.display(),
+        out.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn export(
+    path: &Path,
+    format: &str,
+    output: Option<&Path>,
+    source_lang: &str,
+) -> anyhow::Result<i32> {
+    let g = load_glossary(path)?;
+    let source_lang = tmkit::lang::canonical(source_lang);
+    let mut out = open_output(output)?;
+    if format == "csv" {
+        glossary::write_csv(&g.entries, &source_lang, &mut out)?;
+    } else {
+        let tbx =
+            tmkit::formats::tbx::write(&g.entries, &source_lang).map_err(anyhow::Error::msg)?;
+        out.write_all(tbx.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn suggest(
+    g: &Global,
+    path: &Path,
+    inputs: &[PathBuf],
+    min_count: usize,
+    source_lang: &str,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let glossary = load_glossary(path)?;
+    let source_lang = tmkit::lang::canonical(source_lang);
+    let units = read_units(g, inputs, &source_lang)?;
+    let sources: Vec<(&str, &str)> = units
+        .iter()
+        .filter(|u| tmkit::lang::primary(&u.source.lang) == tmkit::lang::primary(&source_lang))
+        .map(|u| (u.name.as_str(), u.source.text.as_str()))
+        .collect();
+    let found = tmkit::glossary::suggest::names(&glossary, &source_lang, &sources);
+    let found: Vec<_> = found.into_iter().filter(|s| s.count >= min_count).collect();
+    let mut out = open_output(None)?;
+    if json {
+        serde_json::to_writer_pretty(&mut out, &found)?;
+        writeln!(out)?;
+    } else {
+        for s in &found {
+            writeln!(
+                out,
+                "{:>4}  {}\n      e.g. {}: {}",
+                s.count, s.name, s.unit, s.example
+            )?;
+        }
+        writeln!(out, "{} name(s) without a glossary entry", found.len())?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
 }

@@ -1,0 +1,577 @@
+//! Readers that turn check inputs into [`CheckUnit`]s: parallel reports
+//! (`NAME.en.txt` + `NAME.kk.txt` + `NAME.ru.txt`) and directories of them, TSV/CSV tables
+//! with a language header row, TMX files, and the TM database.
+//!
+//! Parallel reports are paired as `tmkit import` pairs them: blank-line separated
+//! paragraphs in order, then sentences 1:1 inside each paragraph (split by the segmenter);
+//! different counts are an error naming the files, the paragraph and both counts. Units are
+//! named `file:line` after the source sentence (TM units: `tuid`, else `tm:ID`).
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{advance, CheckUnit, Loc, Text};
+use crate::import::table::{tsv_unescape, Dialect};
+use crate::import::text::{lang_from_name, sets_in_dir, Paragraph, Paragraphs, ParallelSet};
+use crate::import::{ImportError, NoProgress};
+use crate::segment::Segmenter;
+use crate::text::nfc;
+
+/// Errors reading inputs: the import layer's, which name file and line.
+pub type InputError = ImportError;
+
+fn open(path: &Path) -> Result<BufReader<File>, InputError> {
+    File::open(path)
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map_err(|e| ImportError::io(path, e))
+}
+
+/// The kind of input a path is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    /// A directory of reports and tables.
+    Dir,
+    /// A report `NAME.LANG.txt` (with its parallel files).
+    Report,
+    /// A TSV or CSV table.
+    Table(Dialect),
+    /// A TMX file.
+    Tmx,
+    /// A TM database.
+    Database,
+}
+
+/// What `path` is, from its type and name.
+pub fn kind_of(path: &Path) -> Option<InputKind> {
+    if path.is_dir() {
+        return Some(InputKind::Dir);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "tmx" => Some(InputKind::Tmx),
+        "db" | "sqlite" | "sqlite3" => Some(InputKind::Database),
+        _ => Dialect::from_path(path)
+            .map(InputKind::Table)
+            .or_else(|| lang_from_name(path).map(|_| InputKind::Report)),
+    }
+}
+
+/// Reads every input path into units, in the order given (directories sorted by name).
+pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>, InputError> {
+    let mut units = Vec::new();
+    let mut done_sets: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        match kind_of(p) {
+            Some(InputKind::Dir) => read_dir(p, source_lang, &mut units, &mut done_sets)?,
+            Some(InputKind::Report) => {
+                let set = set_of(p, source_lang)?;
+                if !done_sets.contains(&set.source) {
+                    done_sets.push(set.source.clone());
+                    read_set(&set, &mut units)?;
+                }
+            }
+            Some(InputKind::Table(d)) => read_table(p, d, source_lang, &mut units)?,
+            Some(InputKind::Tmx) => read_tmx(p, source_lang, &mut units)?,
+            Some(InputKind::Database) => read_tm(p, &mut units)?,
+            None => {
+                if !p.exists() {
+                    return Err(ImportError::file(p, "no such file or directory"));
+                }
+                return Err(ImportError::file(
+                    p,
+                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or a TM .db",
+                ));
+            }
+        }
+    }
+    Ok(units)
+}
+
+fn read_dir(
+    dir: &Path,
+    source_lang: &str,
+    units: &mut Vec<CheckUnit>,
+    done_sets: &mut Vec<PathBuf>,
+) -> Result<(), InputError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ImportError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut found = false;
+    if files.iter().any(|f| lang_from_name(f).is_some()) {
+        for set in sets_in_dir(dir, source_lang)? {
+            found = true;
+            if !done_sets.contains(&set.source) {
+                done_sets.push(set.source.clone());
+                read_set(&set, units)?;
+            }
+        }
+    }
+    for f in &files {
+        match kind_of(f) {
+            Some(InputKind::Table(d)) => read_table(f, d, source_lang, units)?,
+            Some(InputKind::Tmx) => read_tmx(f, source_lang, units)?,
+            _ => continue,
+        }
+        found = true;
+    }
+    if !found {
+        return Err(ImportError::file(
+            dir,
+            format!("nothing to check: no NAME.{source_lang}.txt reports, .tsv/.csv tables or .tmx files"),
+        ));
+    }
+    Ok(())
+}
+
+/// The parallel set a report belongs to: its source file and the translations beside it.
+fn set_of(path: &Path, source_lang: &str) -> Result<ParallelSet, InputError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let base = name
+        .strip_suffix(".txt")
+        .and_then(|s| s.rsplit_once('.'))
+        .map(|(b, _)| b.to_string())
+        .unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let all = sets_in_dir(dir, source_lang)?;
+    let set = all.into_iter().find(|s| {
+        s.source
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".txt"))
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(b, _)| b)
+            == Some(base.as_str())
+    });
+    let mut set = set.ok_or_else(|| {
+        ImportError::file(
+            path,
+            format!("no source file {base}.{source_lang}.txt beside it"),
+        )
+    })?;
+    // A bare file name was given: keep names relative, without "./".
+    if path.parent().is_none_or(|d| d.as_os_str().is_empty()) {
+        let bare = |p: &Path| {
+            p.strip_prefix(".")
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        set.source = bare(&set.source);
+        for (_, t) in set.targets.iter_mut() {
+            *t = bare(t);
+        }
+    }
+    Ok(set)
+}
+
+fn first_words(s: &str) -> String {
+    let mut out: Vec<&str> = s.split_whitespace().take(6).collect();
+    if s.split_whitespace().nth(6).is_some() {
+        out.push("…");
+    }
+    out.join(" ")
+}
+
+struct Side {
+    lang: String,
+    path: PathBuf,
+    file: Arc<Path>,
+    paragraphs: Paragraphs<BufReader<File>>,
+    segmenter: Segmenter,
+}
+
+/// Reads one parallel set into units.
+pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+    let mut sides = Vec::new();
+    let files = std::iter::once((set.src_lang.clone(), set.source.clone()))
+        .chain(set.targets.iter().cloned());
+    for (lang, path) in files {
+        sides.push(Side {
+            segmenter: Segmenter::new(&lang),
+            file: Arc::from(path.as_path()),
+            paragraphs: Paragraphs::new(open(&path)?, &path),
+            lang,
+            path,
+        });
+    }
+    let mut number = 0u64;
+    loop {
+        let mut paras = Vec::with_capacity(sides.len());
+        for s in sides.iter_mut() {
+            paras.push(s.paragraphs.next_paragraph(&mut NoProgress)?);
+        }
+        if paras.iter().all(Option::is_none) {
+            break;
+        }
+        number += 1;
+        if let Some(missing) = paras.iter().position(Option::is_none) {
+            let present = paras.iter().position(Option::is_some).unwrap_or(0);
+            let p = paras[present]
+                .as_ref()
+                .map(|p| (p.line, first_words(&p.text)))
+                .unwrap_or_default();
+            return Err(ImportError::file(
+                &sides[missing].path,
+                format!(
+                    "has only {} paragraph(s), but {} has a paragraph {number} (line {}: “{}”): parallel reports must match paragraph for paragraph",
+                    number - 1,
+                    sides[present].path.display(),
+                    p.0,
+                    p.1
+                ),
+            ));
+        }
+        let paras: Vec<Paragraph> = paras.into_iter().flatten().collect();
+        let segs: Vec<Vec<(usize, usize)>> = sides
+            .iter()
+            .zip(&paras)
+            .map(|(s, p)| {
+                s.segmenter
+                    .split(&p.text)
+                    .iter()
+                    .map(|g| (g.start, g.end))
+                    .collect()
+            })
+            .collect();
+        for (i, s) in sides.iter().enumerate().skip(1) {
+            if segs[i].len() != segs[0].len() {
+                return Err(ImportError::file(
+                    &s.path,
+                    format!(
+                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} here (line {}: “{}”): \
+                         parallel reports must match sentence for sentence",
+                        segs[0].len(),
+                        sides[0].path.display(),
+                        paras[0].line,
+                        first_words(&paras[0].text),
+                        segs[i].len(),
+                        paras[i].line,
+                        first_words(&paras[i].text),
+                    ),
+                ));
+            }
+        }
+        for (k, _) in segs[0].iter().enumerate() {
+            let text = |i: usize| {
+                let (s, e) = segs[i][k];
+                let (line, column) = advance(paras[i].line, Some(1), &paras[i].text[..s]);
+                Text {
+                    lang: sides[i].lang.clone(),
+                    text: nfc(&paras[i].text[s..e]).into_owned(),
+                    loc: Some(Loc {
+                        file: sides[i].file.clone(),
+                        line,
+                        column,
+                    }),
+                }
+            };
+            let source = text(0);
+            let line = source.loc.as_ref().map_or(0, |l| l.line);
+            units.push(CheckUnit {
+                name: format!("{}:{line}", set.source.display()),
+                targets: (1..sides.len()).map(text).collect(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads a TSV/CSV table whose header row names each column's language. The source is
+/// the `source_lang` column, else the first one.
+pub fn read_table(
+    path: &Path,
+    dialect: Dialect,
+    source_lang: &str,
+    units: &mut Vec<CheckUnit>,
+) -> Result<(), InputError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut b = csv::ReaderBuilder::new();
+    b.has_headers(false).flexible(true);
+    if dialect == Dialect::Tsv {
+        b.delimiter(b'\t').quoting(false);
+    }
+    let mut rdr = b.from_reader(bytes);
+    let file: Arc<Path> = Arc::from(path);
+    let mut langs: Vec<String> = Vec::new();
+    let mut src = 0;
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let more = rdr.read_byte_record(&mut rec).map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            ImportError::at_line(
+                path,
+                line,
+                format!(
+                    "bad {}: {e}",
+                    if dialect == Dialect::Tsv {
+                        "TSV"
+                    } else {
+                        "CSV"
+                    }
+                ),
+            )
+        })?;
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let mut cells = Vec::with_capacity(rec.len());
+        for (i, raw) in rec.iter().enumerate() {
+            let s = std::str::from_utf8(raw).map_err(|e| {
+                ImportError::at_line(
+                    path,
+                    line,
+                    format!(
+                        "invalid UTF-8 in column {} at byte {} (save the file as UTF-8)",
+                        i + 1,
+                        e.valid_up_to() + 1
+                    ),
+                )
+            })?;
+            if s.contains('\0') {
+                return Err(ImportError::at_line(
+                    path,
+                    line,
+                    format!("NUL byte in column {}", i + 1),
+                ));
+            }
+            cells.push(match dialect {
+                Dialect::Tsv => tsv_unescape(s).into_owned(),
+                Dialect::Csv => s.to_string(),
+            });
+        }
+        if langs.is_empty() {
+            for (i, c) in cells.iter().enumerate() {
+                if !crate::lang::is_valid(c.trim()) {
+                    return Err(ImportError::at_line(
+                        path,
+                        line,
+                        format!("column {} of the header is {c:?}, not a language code: the first row must name each column's language, e.g. en,kk,ru", i + 1),
+                    ));
+                }
+                langs.push(crate::lang::canonical(c));
+            }
+            src = langs
+                .iter()
+                .position(|l| crate::lang::primary(l) == crate::lang::primary(source_lang))
+                .unwrap_or(0);
+            continue;
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if cells.len() > langs.len() {
+            return Err(ImportError::at_line(
+                path,
+                line,
+                format!(
+                    "{} cells but the header names {} languages",
+                    cells.len(),
+                    langs.len()
+                ),
+            ));
+        }
+        let text = |i: usize| Text {
+            lang: langs[i].clone(),
+            text: nfc(cells[i].trim()).into_owned(),
+            loc: Some(Loc {
+                file: file.clone(),
+                line,
+                column: None,
+            }),
+        };
+        if cells.get(src).is_none_or(|c| c.trim().is_empty()) {
+            return Err(ImportError::at_line(
+                path,
+                line,
+                format!("the source ({}) cell is empty", langs[src]),
+            ));
+        }
+        units.push(CheckUnit {
+            name: format!("{}:{line}", path.display()),
+            source: text(src),
+            targets: (0..cells.len())
+                .filter(|&i| i != src && !cells[i].trim().is_empty())
+                .map(text)
+                .collect(),
+        });
+    }
+    if langs.is_empty() {
+        return Err(ImportError::file(
+            path,
+            "the file is empty: nothing to check",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) with the TMX
+/// reader of `tmkit import`. Units are named by `tuid`, else `file:line` of their `<tu>`;
+/// the source is the unit's or header's `srclang`, else `source_lang`.
+pub fn read_tmx(
+    path: &Path,
+    source_lang: &str,
+    units: &mut Vec<CheckUnit>,
+) -> Result<(), InputError> {
+    use crate::formats::tmx::{xml, TmxReader};
+    use std::io::Read;
+    let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let mut text = String::new();
+    xml::decode_input(file)
+        .and_then(|mut r| r.read_to_string(&mut text))
+        .map_err(|e| ImportError::io(path, e))?;
+    let located = |e| crate::import::tmx::located(path, e);
+    let mut reader = TmxReader::new(text.as_bytes()).map_err(located)?;
+    let header_src = reader.header().srclang.clone();
+    let file_ref: Arc<Path> = Arc::from(path);
+    let (mut line, mut counted) = (1u64, 0usize);
+    while let Some(tu) = reader.next_tu().map_err(located)? {
+        let at = (tu.offset as usize).min(text.len());
+        if at > counted {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count() as u64;
+            counted = at;
+        }
+        let Some((u, _)) = crate::import::tmx::to_unit(tu, &header_src, source_lang) else {
+            continue;
+        };
+        let loc = Some(Loc {
+            file: file_ref.clone(),
+            line,
+            column: None,
+        });
+        let t = |lang: String, text: &str| Text {
+            lang,
+            text: nfc(text).into_owned(),
+            loc: loc.clone(),
+        };
+        units.push(CheckUnit {
+            name: u
+                .tuid
+                .clone()
+                .unwrap_or_else(|| format!("{}:{line}", path.display())),
+            source: t(u.src_lang.clone(), &u.source),
+            targets: u
+                .targets
+                .iter()
+                .map(|v| t(v.lang.clone(), &v.text))
+                .collect(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads every unit of a TM database (streaming from SQLite).
+pub fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+    if !path.is_file() {
+        return Err(ImportError::file(path, "no such TM database"));
+    }
+    let store =
+        crate::store::Store::open_existing(path).map_err(|e| ImportError::store(path, e))?;
+    read_store(&store, units).map_err(|e| ImportError::store(path, e))
+}
+
+/// Reads every unit of an open TM.
+pub fn read_store(
+    store: &crate::store::Store,
+    units: &mut Vec<CheckUnit>,
+) -> Result<(), crate::store::StoreError> {
+    store.for_each_unit(
+        |u: crate::store::Unit| -> Result<(), crate::store::StoreError> {
+            let text = |lang: &str, t: &str| Text {
+                lang: lang.to_string(),
+                text: nfc(t).into_owned(),
+                loc: None,
+            };
+            units.push(CheckUnit {
+                name: u.tuid.clone().unwrap_or_else(|| format!("tm:{}", u.id)),
+                source: text(&u.src_lang, &u.source),
+                targets: u.variants.iter().map(|v| text(&v.lang, &v.text)).collect(),
+            });
+            Ok(())
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn parallel_reports_pair_sentences_with_lines_and_columns() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "r.en.txt", "Title\n\nOne. Two.\n");
+        write(d.path(), "r.kk.txt", "Тақырып\n\nБір. Екі.\n");
+        let units = read_paths(&[d.path().join("r.kk.txt")], "en").unwrap();
+        assert_eq!(units.len(), 3);
+        let u = &units[2];
+        assert!(u.name.ends_with("r.en.txt:3"), "{}", u.name);
+        assert_eq!(u.source.text, "Two.");
+        assert_eq!(u.targets[0].text, "Екі.");
+        let loc = u.targets[0].loc.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, Some(6)));
+    }
+
+    #[test]
+    fn sentence_count_mismatch_names_files_and_paragraph() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "r.en.txt", "A.\n\nOne. Two.\n");
+        write(d.path(), "r.ru.txt", "А.\n\nОдин и два.\n");
+        let err = read_paths(&[d.path().to_path_buf()], "en")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("r.ru.txt")
+                && err.contains("paragraph 2 has 2 sentence(s)")
+                && err.contains("but 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tmx_units_are_named_by_tuid_else_file_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "m.tmx",
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/>\n<body>\n\
+             <tu tuid=\"t1\"><tuv xml:lang=\"en\"><seg>In Almaty.</seg></tuv><tuv xml:lang=\"kk-KZ\"><seg>Алматыда.</seg></tuv></tu>\n\
+             <tu><tuv lang=\"EN\"><seg>Hi.</seg></tuv><tuv lang=\"ru\"><seg>Привет.</seg></tuv></tu>\n</body></tmx>\n",
+        );
+        let units = read_paths(&[p], "en").unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].name, "t1");
+        assert_eq!(units[0].targets[0].lang, "kk-KZ");
+        assert!(units[1].name.ends_with("m.tmx:5"), "{}", units[1].name);
+        assert_eq!(units[1].targets[0].text, "Привет.");
+    }
+
+    #[test]
+    fn tables_use_the_header_languages() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), "t.tsv", "kk\ten\tru\nАлматы\tAlmaty\t\n");
+        let units = read_paths(&[p], "en").unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].source.lang, "en");
+        assert_eq!(units[0].targets.len(), 1);
+        assert!(units[0].name.ends_with("t.tsv:2"));
+    }
+}
