@@ -41,8 +41,51 @@ pub fn phrase_query(phrase: &str) -> String {
     )
 }
 
+/// Whether rows were added to `units` or `variants` since the last [`sync_fts`].
+pub fn fts_needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
+    Ok(conn.query_row(
+        "SELECT (SELECT coalesce(max(id), 0) FROM units)
+                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_units_wm'), 0)
+                OR (SELECT coalesce(max(id), 0) FROM variants)
+                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_variants_wm'), 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Adds the units and variants above the FTS watermarks to the concordance tables in two
+/// bulk statements and moves the watermarks up. Rows at or below them are kept in step by
+/// triggers (migration 3), so every row is indexed exactly once.
+pub fn sync_fts(conn: &Connection) -> Result<usize, FuzzyError> {
+    let mut n = 0;
+    for (table, fts, col, key) in [
+        ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
+        ("variants", "fz_fts_variants", "text_nfc", "fts_variants_wm"),
+    ] {
+        // Table and column names are constants above, never user input.
+        let wm: i64 = conn.query_row(
+            "SELECT coalesce((SELECT value FROM fz_state WHERE key = ?1), 0)",
+            [key],
+            |r| r.get(0),
+        )?;
+        n += conn.execute(
+            &format!("INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table} WHERE id > ?1"),
+            [wm],
+        )?;
+        conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO fz_state(key, value)
+                 VALUES (?1, (SELECT max(?2, coalesce(max(id), 0)) FROM {table}))"
+            ),
+            params![key, wm],
+        )?;
+    }
+    Ok(n)
+}
+
 /// Units containing `phrase` (case-insensitive, whole words), in `lang` only when given
 /// (the source language or a target language), newest first, at most `limit` (0 = all).
+/// Brings the indexes up to date first.
 pub fn concordance(
     conn: &Connection,
     phrase: &str,
@@ -53,6 +96,8 @@ pub fn concordance(
     if q == "\"\"" {
         return Ok(Vec::new());
     }
+    // Rows added since the last sync are not in the FTS tables yet.
+    super::index::sync_index(conn)?;
     let lim = if limit == 0 { -1 } else { limit as i64 };
     // unit id → (lang → highlighted text)
     let mut found: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();
@@ -185,5 +230,49 @@ mod tests {
         assert!(concordance(s.conn(), "consulate detained", None, 10)
             .unwrap()
             .is_empty());
+    }
+
+    fn unit(src: &str, kk: &str) -> UnitInput {
+        UnitInput {
+            src_lang: "en".into(),
+            source: src.into(),
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: kk.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn bulk_fts_sync_sees_final_texts_deletes_and_reused_ids() {
+        let mut s = Store::open_in_memory().unwrap();
+        // Inserted and changed inside one transaction, before any sync.
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&unit("The tent stood.", "Шатыр тұрды."))
+            .unwrap();
+        tx.upsert_unit(&unit("The tent stood.", "Шатыр әлі тұрды."))
+            .unwrap();
+        let (last, _) = tx
+            .upsert_unit(&unit("The camp grew.", "Лагерь өсті."))
+            .unwrap();
+        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        tx.commit().unwrap();
+        let found = |s: &Store, q: &str| concordance(s.conn(), q, None, 10).unwrap().len();
+        assert_eq!(found(&s, "әлі тұрды"), 1);
+        assert_eq!((found(&s, "camp"), found(&s, "лагерь")), (1, 1));
+        // Below the watermark now: a changed variant and a deleted unit follow by trigger.
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&unit("The tent stood.", "Шатыр құлады."))
+            .unwrap();
+        tx.delete_unit(last).unwrap();
+        // The largest id is free again: SQLite reuses it for the next unit.
+        let (reused, _) = tx.upsert_unit(&unit("A new line.", "Жаңа жол.")).unwrap();
+        assert_eq!(reused, last);
+        tx.commit().unwrap();
+        assert_eq!((found(&s, "әлі тұрды"), found(&s, "құлады")), (0, 1));
+        assert_eq!((found(&s, "camp"), found(&s, "лагерь")), (0, 0));
+        assert_eq!((found(&s, "new line"), found(&s, "жаңа жол")), (1, 1));
     }
 }

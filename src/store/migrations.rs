@@ -141,4 +141,46 @@ END;
 INSERT INTO fz_fts_units(fz_fts_units) VALUES ('rebuild');
 INSERT INTO fz_fts_variants(fz_fts_variants) VALUES ('rebuild');
 "#,
+    // 3: the concordance (FTS5) tables are filled in bulk by `fuzzy::sync_index` instead of
+    // row by row: FTS5 flushes its pending terms at every statement savepoint, so per-row
+    // triggers made a large import ~8x slower. Rows above the `fts_*_wm` watermarks are not
+    // in FTS yet (the sync adds them); the triggers below keep rows at or below them in step.
+    r#"
+DROP TRIGGER fz_fts_units_ai;
+DROP TRIGGER fz_fts_units_ad;
+DROP TRIGGER fz_fts_units_au;
+DROP TRIGGER fz_fts_variants_ai;
+DROP TRIGGER fz_fts_variants_ad;
+DROP TRIGGER fz_fts_variants_au;
+INSERT OR REPLACE INTO fz_state(key, value)
+    VALUES ('fts_units_wm', (SELECT coalesce(max(id), 0) FROM units));
+INSERT OR REPLACE INTO fz_state(key, value)
+    VALUES ('fts_variants_wm', (SELECT coalesce(max(id), 0) FROM variants));
+CREATE TRIGGER fz_fts_units_ai AFTER INSERT ON units
+WHEN new.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
+    INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
+END;
+CREATE TRIGGER fz_fts_units_ad AFTER DELETE ON units
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
+    INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
+END;
+CREATE TRIGGER fz_fts_units_au AFTER UPDATE OF source, source_nfc_diff ON units
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
+    INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
+    INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_ai AFTER INSERT ON variants
+WHEN new.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
+    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_ad AFTER DELETE ON variants
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_au AFTER UPDATE OF text, text_nfc_diff ON variants
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
+END;
+"#,
 ];
