@@ -246,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn bulk_fts_sync_sees_final_texts_deletes_and_reused_ids() {
+    fn bulk_fts_sync_sees_final_texts_deletes_and_new_units() {
         let mut s = Store::open_in_memory().unwrap();
         // Inserted and changed inside one transaction, before any sync.
         let mut tx = s.begin("t").unwrap();
@@ -267,9 +267,9 @@ mod tests {
         tx.upsert_unit(&unit("The tent stood.", "Шатыр құлады."))
             .unwrap();
         tx.delete_unit(last).unwrap();
-        // The largest id is free again: SQLite reuses it for the next unit.
-        let (reused, _) = tx.upsert_unit(&unit("A new line.", "Жаңа жол.")).unwrap();
-        assert_eq!(reused, last);
+        // Ids are never reused (AUTOINCREMENT): the next unit lands above the watermark.
+        let (next, _) = tx.upsert_unit(&unit("A new line.", "Жаңа жол.")).unwrap();
+        assert!(next > last);
         tx.commit().unwrap();
         assert_eq!((found(&s, "әлі тұрды"), found(&s, "құлады")), (0, 1));
         assert_eq!((found(&s, "camp"), found(&s, "лагерь")), (0, 0));

@@ -20,7 +20,7 @@ CREATE TABLE documents(
     UNIQUE(path, lang)
 );
 CREATE TABLE units(
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     src_lang      TEXT NOT NULL,
     source        TEXT NOT NULL,
     -- NFC form when it differs from source (rare); read source_nfc instead.
@@ -36,7 +36,7 @@ CREATE TABLE units(
 );
 CREATE INDEX units_source_key ON units(source_key);
 CREATE TABLE variants(
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     unit_id    INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     lang       TEXT NOT NULL,
     text       TEXT NOT NULL,
@@ -145,7 +145,10 @@ INSERT INTO fz_fts_variants(fz_fts_variants) VALUES ('rebuild');
     // row by row: FTS5 flushes its pending terms at every statement savepoint, so per-row
     // triggers made a large import ~8x slower. Rows above the `fts_*_wm` watermarks are not
     // in FTS yet (the sync adds them); the triggers below keep rows at or below them in step.
+    // Unit and variant ids are AUTOINCREMENT (never reused), so no row is ever inserted
+    // below a watermark and INSERTs fire no trigger (no statement journal per row).
     r#"
+DROP TRIGGER fz_units_inserted_below_watermark;
 DROP TRIGGER fz_fts_units_ai;
 DROP TRIGGER fz_fts_units_ad;
 DROP TRIGGER fz_fts_units_au;
@@ -156,10 +159,6 @@ INSERT OR REPLACE INTO fz_state(key, value)
     VALUES ('fts_units_wm', (SELECT coalesce(max(id), 0) FROM units));
 INSERT OR REPLACE INTO fz_state(key, value)
     VALUES ('fts_variants_wm', (SELECT coalesce(max(id), 0) FROM variants));
-CREATE TRIGGER fz_fts_units_ai AFTER INSERT ON units
-WHEN new.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
-    INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
-END;
 CREATE TRIGGER fz_fts_units_ad AFTER DELETE ON units
 WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
     INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
@@ -168,10 +167,6 @@ CREATE TRIGGER fz_fts_units_au AFTER UPDATE OF source, source_nfc_diff ON units
 WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_units_wm') BEGIN
     INSERT INTO fz_fts_units(fz_fts_units, rowid, source_nfc) VALUES ('delete', old.id, old.source_nfc);
     INSERT INTO fz_fts_units(rowid, source_nfc) VALUES (new.id, new.source_nfc);
-END;
-CREATE TRIGGER fz_fts_variants_ai AFTER INSERT ON variants
-WHEN new.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
-    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
 END;
 CREATE TRIGGER fz_fts_variants_ad AFTER DELETE ON variants
 WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
