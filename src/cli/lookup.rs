@@ -311,6 +311,9 @@ fn print_matches(
 pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
     let store = open(g)?;
+    if concordance::fts_needs_sync(store.conn())? {
+        eprintln!("tmkit: adding the newly imported units to the concordance index…");
+    }
     let hits = concordance::concordance(store.conn(), &a.phrase, lang.as_deref(), a.limit)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

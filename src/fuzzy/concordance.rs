@@ -54,9 +54,23 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
 }
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
-/// bulk statements and moves the watermarks up. Rows at or below them are kept in step by
+/// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Rows at or below them are kept in step by
 /// triggers (migration 3), so every row is indexed exactly once.
 pub fn sync_fts(conn: &Connection) -> Result<usize, FuzzyError> {
+    conn.execute_batch("SAVEPOINT fz_fts_sync")?;
+    match sync_fts_inner(conn) {
+        Ok(n) => {
+            conn.execute_batch("RELEASE fz_fts_sync")?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
+            Err(e)
+        }
+    }
+}
+
+fn sync_fts_inner(conn: &Connection) -> Result<usize, FuzzyError> {
     let mut n = 0;
     for (table, fts, col, key) in [
         ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
@@ -85,7 +99,8 @@ pub fn sync_fts(conn: &Connection) -> Result<usize, FuzzyError> {
 
 /// Units containing `phrase` (case-insensitive, whole words), in `lang` only when given
 /// (the source language or a target language), newest first, at most `limit` (0 = all).
-/// Brings the indexes up to date first.
+/// Brings the FTS tables up to date first (they are filled lazily, on the first
+/// concordance after an import, so that imports don't pay for them).
 pub fn concordance(
     conn: &Connection,
     phrase: &str,
@@ -97,7 +112,9 @@ pub fn concordance(
         return Ok(Vec::new());
     }
     // Rows added since the last sync are not in the FTS tables yet.
-    super::index::sync_index(conn)?;
+    if fts_needs_sync(conn)? {
+        sync_fts(conn)?;
+    }
     let lim = if limit == 0 { -1 } else { limit as i64 };
     // unit id → (lang → highlighted text)
     let mut found: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();

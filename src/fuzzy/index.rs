@@ -30,7 +30,7 @@ pub fn sync_index(conn: &Connection) -> Result<usize, FuzzyError> {
         return Ok(0);
     }
     conn.execute_batch("SAVEPOINT fz_sync")?;
-    match sync_inner(conn).and_then(|n| Ok(n + super::concordance::sync_fts(conn)?)) {
+    match sync_inner(conn) {
         Ok(n) => {
             conn.execute_batch("RELEASE fz_sync")?;
             Ok(n)
@@ -51,7 +51,7 @@ pub fn needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
     let pending: bool =
         conn.query_row("SELECT EXISTS(SELECT 1 FROM fz_pending)", [], |r| r.get(0))?;
-    Ok(pending || max_id > wm || super::concordance::fts_needs_sync(conn)?)
+    Ok(pending || max_id > wm)
 }
 
 fn state(conn: &Connection) -> Result<(i64, Option<String>), FuzzyError> {
