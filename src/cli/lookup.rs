@@ -130,6 +130,7 @@ fn batch_queries(path: &PathBuf) -> anyhow::Result<Vec<(String, Context)>> {
         .collect())
 }
 
+/// `tmkit lookup`: the best TM matches for a sentence or for every line of a file.
 pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     let src = canonical_lang(&a.src)?;
     let tgt: Vec<String> = a
@@ -308,6 +309,7 @@ fn print_matches(
     Ok(())
 }
 
+/// `tmkit concordance`: units containing a phrase, with the other languages beside it.
 pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
     let store = open(g)?;
@@ -363,6 +365,7 @@ fn highlight(text: &str, spans: &[(usize, usize)], color: bool) -> String {
     s
 }
 
+/// `tmkit analyze`: segments, words and characters per match band for new reports.
 pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
     let fallback = canonical_lang(&a.lang)?;
     let files: Vec<(PathBuf, String)> = a
