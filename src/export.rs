@@ -24,6 +24,9 @@ pub enum ExportError {
     /// A unit could not be serialized as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The fuzzy lookup for a job's pre-fill failed.
+    #[error(transparent)]
+    Fuzzy(#[from] crate::fuzzy::FuzzyError),
 }
 
 /// Which units and languages to export.

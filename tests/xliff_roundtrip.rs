@@ -179,3 +179,52 @@ fn malformed_xliff_is_refused_with_a_position() {
         .unwrap_err();
     assert!(e.to_string().contains("bad.xlf:3:"), "{e}");
 }
+
+#[test]
+fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Police in Almaty dismantled the tent of the protesters on Tuesday.".into(),
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: "Алматы полициясы сейсенбіде наразылардың шатырын бұзды.".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+        tmkit::fuzzy::sync_index(tx.conn()).unwrap();
+        tx.commit().unwrap();
+    }
+    let report = dir.path().join("new.en.txt");
+    std::fs::write(
+        &report,
+        "Police in Almaty dismantled the tent of the protesters on Monday.\n",
+    )
+    .unwrap();
+    let xlf = dir.path().join("new.kk.xlf");
+    Command::cargo_bin("tmkit")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--format", "xliff", "--tgt", "kk"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&xlf)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 fuzzy"));
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    assert!(
+        text.contains("state=\"needs-review-translation\""),
+        "{text}"
+    );
+    assert!(text.contains("match-quality=\"90\""), "{text}");
+    assert!(text.contains("Алматы полициясы сейсенбіде"), "{text}");
+    validate("xliff-core-1.2-strict.xsd", &xlf);
+}

@@ -1,7 +1,7 @@
 //! A report as an XLIFF job: segmented, each sentence pre-filled from the TM.
 //!
 //! 101% = same source and same context (previous and next sentence) as a stored occurrence;
-//! 100% = same source (NFC); fuzzy matches come from [`fuzzy_match`] (see there).
+//! 100% = same source (NFC); fuzzy matches (75–99%) come from the fuzzy index.
 
 use std::io::Write;
 
@@ -114,16 +114,36 @@ pub fn exact_match(
     }))
 }
 
-/// The best fuzzy match (below 100%).
-///
-/// INTEGRATION POINT: `tmkit::fuzzy` (branch `fuzzy`) is not on main yet; until it is, this
-/// finds nothing and jobs are pre-filled with exact matches only.
+/// The lowest fuzzy match % offered in a job (as CAT tools do by default).
+pub const FUZZY_MIN: u32 = 75;
+
+/// The best fuzzy match (75–99%) whose unit has a `tgt` translation, from the fuzzy index.
 pub fn fuzzy_match(
-    _store: &Store,
-    _src: &str,
-    _tgt: &str,
-    _sentence: &str,
+    store: &Store,
+    src: &str,
+    tgt: &str,
+    sentence: &str,
 ) -> Result<Option<Match>, ExportError> {
+    let opts = crate::fuzzy::lookup::LookupOptions {
+        min: FUZZY_MIN,
+        limit: 5,
+        src_lang: crate::lang::canonical(src),
+        exhaustive: false,
+    };
+    let matches = crate::fuzzy::lookup::Matcher::new(store.conn()).lookup(sentence, &opts)?;
+    for m in matches.into_iter().filter(|m| m.score < 100) {
+        let Some(u) = store.unit(m.id)? else { continue };
+        let v = u
+            .variant(tgt)
+            .or_else(|| u.variants.iter().find(|v| lang_matches(&v.lang, tgt)));
+        if let Some(v) = v {
+            return Ok(Some(Match {
+                target: v.text.clone(),
+                pct: m.score.min(99) as u8,
+                source: u.source.clone(),
+            }));
+        }
+    }
     Ok(None)
 }
 

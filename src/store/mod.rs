@@ -266,12 +266,31 @@ pub fn canonical_lang(tag: &str) -> Result<String> {
     }
 }
 
-/// The OS user name, for `created_by` when `--user` is not given.
+/// The OS user name, for `created_by` when `--user` is not given: `$USER`, `$USERNAME` or
+/// `$LOGNAME`, else (on Unix) the account that owns this process in `/etc/passwd`.
 pub fn default_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .or_else(passwd_user)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(unix)]
+fn passwd_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn passwd_user() -> Option<String> {
+    None
 }
 
 impl Store {
