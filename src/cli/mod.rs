@@ -5,6 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that returns the write error instead of panicking, so that a closed pipe
+/// (`tmkit stats | head`) ends the command quietly through [`run`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod check;
 mod exchange;
 mod lookup;

@@ -256,7 +256,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
     };
     bar.finish_and_clear();
     if a.json {
-        println!(
+        outln!(
             "{}",
             json!({
                 "added": summary.added,
@@ -273,7 +273,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         } else {
             ""
         };
-        println!("{prefix}{}", summary_line(&summary));
+        outln!("{prefix}{}", summary_line(&summary));
     }
     Ok(EXIT_OK)
 }
@@ -387,21 +387,21 @@ pub fn stats(g: &Global, a: StatsArgs) -> anyhow::Result<i32> {
     if a.json {
         let mut v = serde_json::to_value(&s)?;
         v["db"] = json!(store.path().display().to_string());
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(EXIT_OK);
     }
-    println!("TM:         {}", store.path().display());
-    println!("size:       {}", human_bytes(s.db_bytes));
-    println!("units:      {}", s.units);
-    println!("documents:  {}", s.documents);
-    println!("languages:");
+    outln!("TM:         {}", store.path().display());
+    outln!("size:       {}", human_bytes(s.db_bytes));
+    outln!("units:      {}", s.units);
+    outln!("documents:  {}", s.documents);
+    outln!("languages:");
     for (lang, n) in &s.languages {
         let role = match (s.source_languages.get(lang), s.target_languages.get(lang)) {
             (Some(_), Some(_)) => "source and target",
             (Some(_), None) => "source",
             _ => "target",
         };
-        println!("  {lang:<8} {n:>9}  ({role})");
+        outln!("  {lang:<8} {n:>9}  ({role})");
     }
     Ok(EXIT_OK)
 }
@@ -439,25 +439,30 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
         bail!("no unit with id {} in {}", a.id, store.path().display());
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&u)?);
+        outln!("{}", serde_json::to_string_pretty(&u)?);
         return Ok(EXIT_OK);
     }
-    println!("unit {}", u.id);
-    println!("  {:<6} {}", u.src_lang, u.source);
+    outln!("unit {}", u.id);
+    outln!("  {:<6} {}", u.src_lang, u.source);
     for v in &u.variants {
-        println!("  {:<6} {}", v.lang, v.text);
+        outln!("  {:<6} {}", v.lang, v.text);
     }
-    println!(
+    outln!(
         "  created {} by {}; changed {} by {}",
-        u.created_at, u.created_by, u.changed_at, u.changed_by
+        u.created_at,
+        u.created_by,
+        u.changed_at,
+        u.changed_by
     );
     if let Some(t) = &u.tuid {
-        println!("  tuid {t}");
+        outln!("  tuid {t}");
     }
     for p in &u.provenance {
-        println!(
+        outln!(
             "  from {} paragraph {} sentence {}",
-            p.document, p.paragraph, p.sentence
+            p.document,
+            p.paragraph,
+            p.sentence
         );
     }
     for p in &u.props {
@@ -471,7 +476,7 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
             .as_deref()
             .map(|t| format!(" {t}"))
             .unwrap_or_default();
-        println!("  {}{ty}{lang}: {}", p.kind, p.value);
+        outln!("  {}{ty}{lang}: {}", p.kind, p.value);
     }
     Ok(EXIT_OK)
 }
@@ -523,14 +528,14 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
         r
     };
     if a.json {
-        println!("{}", json!({"id": id, "change": change}));
+        outln!("{}", json!({"id": id, "change": change}));
     } else {
         let what = match change {
             store::Change::Added => "added",
             store::Change::Updated => "updated",
             store::Change::Unchanged => "unchanged (already in the TM)",
         };
-        println!("unit {id} {what}");
+        outln!("unit {id} {what}");
     }
     Ok(EXIT_OK)
 }
@@ -560,9 +565,9 @@ pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
         bail!("no unit with id {} in {}", a.id, store.path().display());
     }
     if a.json {
-        println!("{}", json!({"id": a.id, "deleted": true}));
+        outln!("{}", json!({"id": a.id, "deleted": true}));
     } else {
-        println!("unit {} deleted", a.id);
+        outln!("unit {} deleted", a.id);
     }
     Ok(EXIT_OK)
 }
