@@ -86,7 +86,7 @@ pub fn build(n: usize) -> PathBuf {
         let _ = std::fs::rename(a, b);
     }
     println!(
-        "built {n} units: store import {:.1} s ({:.0} units/s, ), \
+        "built {n} units: store import {:.1} s ({:.0} units/s), \
          token index (sync_index) {:.2} s ({:.0} units/s), total with commit {:.1} s",
         t_import.as_secs_f64(),
         n as f64 / t_import.as_secs_f64(),
