@@ -5,25 +5,11 @@
 
 use std::path::Path;
 use std::time::Instant;
+use tmkit::fuzzy::generate::Rng;
 
 use criterion::Criterion;
 use tmkit::check::{CheckUnit, Checker, Config, Text};
 use tmkit::glossary::{morph, parse_csv, Glossary};
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 // Syllables in English transliteration, Kazakh and Russian spelling.
 const SYL: [(&str, &str, &str); 20] = [
@@ -137,7 +123,7 @@ const RU: [&str; 12] = [
 ];
 
 fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     // A few correct forms per term, picked once.
     let forms: Vec<(Vec<String>, Vec<String>)> = g
         .entries

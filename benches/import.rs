@@ -8,24 +8,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use tmkit::fuzzy::generate::Rng;
 
 use tmkit::import::{table, NoProgress, Options};
 use tmkit::store::Store;
-
-/// A small deterministic PRNG (xorshift64*), so every run imports the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const EN: &[&str] = &[
     "police",
@@ -141,7 +127,7 @@ fn sentence(rng: &mut Rng, words: &[&str], n: usize, id: usize) -> String {
 
 fn generate(path: &Path, units: usize) -> std::io::Result<u64> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut rng = Rng(0x7A6B_1D2C_3E4F_5061);
+    let mut rng = Rng::new(0x7A6B_1D2C_3E4F_5061);
     writeln!(out, "en\tkk\tru")?;
     for id in 0..units {
         let n = 8 + rng.below(18);

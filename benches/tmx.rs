@@ -10,26 +10,12 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
 use std::time::Instant;
+use tmkit::fuzzy::generate::Rng;
 
 use tmkit::export::{write_tmx, Selection};
 use tmkit::formats::tmx::TmxReader;
 use tmkit::import::{NoProgress, Options};
 use tmkit::store::{Occurrence, Store, UnitInput, VariantInput};
-
-/// xorshift64*: the same TM on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const EN: &[&str] = &[
     "police",
@@ -156,7 +142,7 @@ fn sentence(rng: &mut Rng, words: &[&str], id: usize) -> String {
 fn build(path: &Path, units: usize) -> f64 {
     let t = Instant::now();
     let mut s = Store::open(path).expect("open");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut tx = s.begin("bench").expect("begin");
     let docs: Vec<i64> = (0..1000)
         .map(|d| {
@@ -186,8 +172,8 @@ fn build(path: &Path, units: usize) -> f64 {
                 document_id: docs[i % docs.len()],
                 paragraph: (i / 1000 % 50 + 1) as i64,
                 sentence: (i / 50_000 + 1) as i64,
-                prev_hash: Some(format!("{:016x}", rng.next())),
-                next_hash: Some(format!("{:016x}", rng.next())),
+                prev_hash: Some(format!("{:016x}", rng.next_u64())),
+                next_hash: Some(format!("{:016x}", rng.next_u64())),
             },
         )
         .expect("occurrence");
@@ -242,7 +228,7 @@ fn export(db: &Path, out: &Path, targets: &[&str]) -> (u64, u64, f64, f64, f64) 
 fn write_cat_tmx(path: &Path, units: usize) -> u64 {
     use std::io::Write;
     let mut w = BufWriter::new(File::create(path).expect("create"));
-    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let mut rng = Rng::new(0x0123_4567_89AB_CDEF);
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"OmegaT\" creationtoolversion=\"6.0\" segtype=\"sentence\" o-tmf=\"OmegaT TMX\" adminlang=\"EN-US\" srclang=\"EN\" datatype=\"plaintext\"/>\n<body>").expect("w");
     for i in 0..units {
         let en = tmkit::formats::tmx::xml::escape_text(&sentence(&mut rng, EN, i));
