@@ -8,25 +8,17 @@
 //! named `file:line` after the source sentence (TM units: `tuid`, else `tm:ID`).
 
 use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{advance, CheckUnit, Loc, Text};
 use crate::import::table::{tsv_unescape, Dialect};
-use crate::import::text::{lang_from_name, sets_in_dir, Paragraph, Paragraphs, ParallelSet};
+use crate::import::text::{lang_from_name, sets_in_dir, ParallelReader, ParallelSet};
 use crate::import::{ImportError, NoProgress};
-use crate::segment::Segmenter;
 use crate::text::nfc;
 
 /// Errors reading inputs: the import layer's, which name file and line.
 pub type InputError = ImportError;
-
-fn open(path: &Path) -> Result<BufReader<File>, InputError> {
-    File::open(path)
-        .map(|f| BufReader::with_capacity(1 << 16, f))
-        .map_err(|e| ImportError::io(path, e))
-}
 
 /// The kind of input a path is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,102 +167,24 @@ fn set_of(path: &Path, source_lang: &str) -> Result<ParallelSet, InputError> {
     Ok(set)
 }
 
-fn first_words(s: &str) -> String {
-    let mut out: Vec<&str> = s.split_whitespace().take(6).collect();
-    if s.split_whitespace().nth(6).is_some() {
-        out.push("…");
-    }
-    out.join(" ")
-}
-
-struct Side {
-    lang: String,
-    path: PathBuf,
-    file: Arc<Path>,
-    paragraphs: Paragraphs<BufReader<File>>,
-    segmenter: Segmenter,
-}
-
-/// Reads one parallel set into units.
+/// Reads one parallel set into units (paired as `tmkit import` pairs them).
 pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
-    let mut sides = Vec::new();
-    let files = std::iter::once((set.src_lang.clone(), set.source.clone()))
-        .chain(set.targets.iter().cloned());
-    for (lang, path) in files {
-        sides.push(Side {
-            segmenter: Segmenter::new(&lang),
-            file: Arc::from(path.as_path()),
-            paragraphs: Paragraphs::new(open(&path)?, &path),
-            lang,
-            path,
-        });
-    }
-    let mut number = 0u64;
-    loop {
-        let mut paras = Vec::with_capacity(sides.len());
-        for s in sides.iter_mut() {
-            paras.push(s.paragraphs.next_paragraph(&mut NoProgress)?);
-        }
-        if paras.iter().all(Option::is_none) {
-            break;
-        }
-        number += 1;
-        if let Some(missing) = paras.iter().position(Option::is_none) {
-            let present = paras.iter().position(Option::is_some).unwrap_or(0);
-            let p = paras[present]
-                .as_ref()
-                .map(|p| (p.line, first_words(&p.text)))
-                .unwrap_or_default();
-            return Err(ImportError::file(
-                &sides[missing].path,
-                format!(
-                    "has only {} paragraph(s), but {} has a paragraph {number} (line {}: “{}”): parallel reports must match paragraph for paragraph",
-                    number - 1,
-                    sides[present].path.display(),
-                    p.0,
-                    p.1
-                ),
-            ));
-        }
-        let paras: Vec<Paragraph> = paras.into_iter().flatten().collect();
-        let segs: Vec<Vec<(usize, usize)>> = sides
-            .iter()
-            .zip(&paras)
-            .map(|(s, p)| {
-                s.segmenter
-                    .split(&p.text)
-                    .iter()
-                    .map(|g| (g.start, g.end))
-                    .collect()
-            })
-            .collect();
-        for (i, s) in sides.iter().enumerate().skip(1) {
-            if segs[i].len() != segs[0].len() {
-                return Err(ImportError::file(
-                    &s.path,
-                    format!(
-                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} here (line {}: “{}”): \
-                         parallel reports must match sentence for sentence",
-                        segs[0].len(),
-                        sides[0].path.display(),
-                        paras[0].line,
-                        first_words(&paras[0].text),
-                        segs[i].len(),
-                        paras[i].line,
-                        first_words(&paras[i].text),
-                    ),
-                ));
-            }
-        }
-        for (k, _) in segs[0].iter().enumerate() {
+    let files: Vec<(String, PathBuf)> = std::iter::once((set.src_lang.clone(), set.source.clone()))
+        .chain(set.targets.iter().cloned())
+        .collect();
+    let mut reader = ParallelReader::open(&files, &[])?;
+    let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
+    while let Some(para) = reader.next_paragraph(&mut NoProgress)? {
+        for k in 0..para.len() {
             let text = |i: usize| {
-                let (s, e) = segs[i][k];
-                let (line, column) = advance(paras[i].line, Some(1), &paras[i].text[..s]);
+                let p = &para.paragraphs[i];
+                let seg = para.sentences[i][k];
+                let (line, column) = advance(p.line, Some(1), &p.text[..seg.start]);
                 Text {
-                    lang: sides[i].lang.clone(),
-                    text: nfc(&paras[i].text[s..e]).into_owned(),
+                    lang: reader.lang(i).to_string(),
+                    text: nfc(seg.text(&p.text)).into_owned(),
                     loc: Some(Loc {
-                        file: sides[i].file.clone(),
+                        file: names[i].clone(),
                         line,
                         column,
                     }),
@@ -280,7 +194,7 @@ pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), Inp
             let line = source.loc.as_ref().map_or(0, |l| l.line);
             units.push(CheckUnit {
                 name: format!("{}:{line}", set.source.display()),
-                targets: (1..sides.len()).map(text).collect(),
+                targets: (1..files.len()).map(text).collect(),
                 source,
             });
         }

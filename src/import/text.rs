@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{ImportError, Options, Progress, Result, Summary};
-use crate::segment::Segmenter;
+use crate::segment::{Segment, Segmenter};
 use crate::store::{canonical_lang, Occurrence, Tx, UnitInput, VariantInput};
 use crate::text::sentence_hash;
 
@@ -208,7 +208,7 @@ pub fn file_sha256(path: &Path) -> Result<String> {
 }
 
 /// The first few words of a text, for error messages.
-fn first_words(s: &str) -> String {
+pub fn first_words(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().take(6).collect();
     let mut out = words.join(" ");
     if s.split_whitespace().nth(6).is_some() {
@@ -217,12 +217,136 @@ fn first_words(s: &str) -> String {
     out
 }
 
-/// One language's side of a parallel import.
+/// One language's side of a parallel reading.
 struct Side {
     lang: String,
     path: PathBuf,
     paragraphs: Paragraphs<BufReader<File>>,
     segmenter: Segmenter,
+}
+
+/// A paragraph read from every file of a parallel set, each split into sentences; the
+/// sentence counts agree.
+#[derive(Debug, Clone)]
+pub struct AlignedParagraph {
+    /// 1-based paragraph number.
+    pub number: i64,
+    /// The paragraph of each file, in the order the files were given.
+    pub paragraphs: Vec<Paragraph>,
+    /// The sentences of each paragraph, as byte ranges into its text.
+    pub sentences: Vec<Vec<Segment>>,
+}
+
+impl AlignedParagraph {
+    /// The text of sentence `k` of file `i`.
+    pub fn sentence(&self, i: usize, k: usize) -> &str {
+        self.sentences[i][k].text(&self.paragraphs[i].text)
+    }
+
+    /// How many sentences each paragraph holds.
+    pub fn len(&self) -> usize {
+        self.sentences[0].len()
+    }
+
+    /// Whether the paragraphs hold no sentence (never, for a paragraph read from a file).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads a report and its translations in step, a paragraph at a time, and fails (naming
+/// files, paragraph, lines and first words) when paragraph or sentence counts differ.
+/// Import and the glossary check both read parallel reports through it.
+pub struct ParallelReader {
+    sides: Vec<Side>,
+    number: i64,
+}
+
+impl ParallelReader {
+    /// Opens `files` (language, path); the first is the source.
+    pub fn open(files: &[(String, PathBuf)], abbreviations: &[String]) -> Result<Self> {
+        let mut sides = Vec::with_capacity(files.len());
+        for (lang, path) in files {
+            sides.push(Side {
+                lang: lang.clone(),
+                path: path.clone(),
+                paragraphs: Paragraphs::new(open(path)?, path),
+                segmenter: Segmenter::new(lang).with_abbreviations(abbreviations),
+            });
+        }
+        Ok(ParallelReader { sides, number: 0 })
+    }
+
+    /// The language of file `i`.
+    pub fn lang(&self, i: usize) -> &str {
+        &self.sides[i].lang
+    }
+
+    /// The path of file `i`.
+    pub fn path(&self, i: usize) -> &Path {
+        &self.sides[i].path
+    }
+
+    /// How many files are read in step.
+    pub fn files(&self) -> usize {
+        self.sides.len()
+    }
+
+    /// The next aligned paragraph, `None` when every file has ended.
+    pub fn next_paragraph(
+        &mut self,
+        progress: &mut dyn Progress,
+    ) -> Result<Option<AlignedParagraph>> {
+        let mut paras = Vec::with_capacity(self.sides.len());
+        for side in self.sides.iter_mut() {
+            paras.push(side.paragraphs.next_paragraph(progress)?);
+        }
+        if paras.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        self.number += 1;
+        let number = self.number;
+        if let Some(missing) = paras.iter().position(Option::is_none) {
+            return Err(paragraph_count_mismatch(
+                &mut self.sides,
+                &paras,
+                missing,
+                number,
+                progress,
+            ));
+        }
+        let paragraphs: Vec<Paragraph> = paras.into_iter().flatten().collect();
+        let sentences: Vec<Vec<Segment>> = self
+            .sides
+            .iter()
+            .zip(&paragraphs)
+            .map(|(side, p)| side.segmenter.split(&p.text))
+            .collect();
+        for (i, side) in self.sides.iter().enumerate().skip(1) {
+            if sentences[i].len() != sentences[0].len() {
+                return Err(ImportError::file(
+                    &side.path,
+                    format!(
+                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} in {} (line {}: “{}”); \
+                         parallel reports must match sentence for sentence",
+                        sentences[0].len(),
+                        self.sides[0].path.display(),
+                        paragraphs[0].line,
+                        first_words(&paragraphs[0].text),
+                        sentences[i].len(),
+                        side.path.display(),
+                        paragraphs[i].line,
+                        first_words(&paragraphs[i].text),
+                    ),
+                ));
+            }
+        }
+        Ok(Some(AlignedParagraph {
+            number,
+            paragraphs,
+            sentences,
+        }))
+    }
 }
 
 /// A sentence waiting for its successor (whose hash it records as context).
@@ -283,65 +407,12 @@ pub fn import_set(
             doc_id = id;
         }
     }
-    let mut sides = Vec::with_capacity(files.len());
-    for (lang, path) in &files {
-        sides.push(Side {
-            lang: lang.clone(),
-            path: path.clone(),
-            paragraphs: Paragraphs::new(open(path)?, path),
-            segmenter: Segmenter::new(lang).with_abbreviations(&opts.abbreviations),
-        });
-    }
-
+    let mut reader = ParallelReader::open(&files, &opts.abbreviations)?;
     let mut pending: Option<Pending> = None;
     let mut prev_hash: Option<String> = None;
-    let mut number: i64 = 0;
-    loop {
-        let mut paras = Vec::with_capacity(sides.len());
-        for side in sides.iter_mut() {
-            paras.push(side.paragraphs.next_paragraph(progress)?);
-        }
-        if paras.iter().all(Option::is_none) {
-            break;
-        }
-        number += 1;
-        if let Some(missing) = paras.iter().position(Option::is_none) {
-            return Err(paragraph_count_mismatch(
-                &mut sides, &paras, missing, number, progress,
-            ));
-        }
-        let paras: Vec<Paragraph> = paras.into_iter().flatten().collect();
-        let segs: Vec<Vec<&str>> = sides
-            .iter()
-            .zip(&paras)
-            .map(|(side, p)| {
-                side.segmenter
-                    .split(&p.text)
-                    .iter()
-                    .map(|s| s.text(&p.text))
-                    .collect()
-            })
-            .collect();
-        for (i, side) in sides.iter().enumerate().skip(1) {
-            if segs[i].len() != segs[0].len() {
-                return Err(ImportError::file(
-                    &side.path,
-                    format!(
-                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} in {} (line {}: “{}”); \
-                         parallel reports must match sentence for sentence — nothing was imported",
-                        segs[0].len(),
-                        sides[0].path.display(),
-                        paras[0].line,
-                        first_words(&paras[0].text),
-                        segs[i].len(),
-                        side.path.display(),
-                        paras[i].line,
-                        first_words(&paras[i].text),
-                    ),
-                ));
-            }
-        }
-        for (k, source) in segs[0].iter().enumerate() {
+    while let Some(para) = reader.next_paragraph(progress)? {
+        for k in 0..para.len() {
+            let source = para.sentence(0, k);
             let hash = sentence_hash(source);
             if let Some(p) = pending.take() {
                 store_pending(
@@ -354,20 +425,17 @@ pub fn import_set(
                     &mut summary,
                 )?;
             }
-            let targets = sides
-                .iter()
-                .zip(&segs)
-                .skip(1)
-                .map(|(side, s)| VariantInput {
-                    lang: side.lang.clone(),
-                    text: s[k].to_string(),
+            let targets = (1..reader.files())
+                .map(|i| VariantInput {
+                    lang: reader.lang(i).to_string(),
+                    text: para.sentence(i, k).to_string(),
                     ..Default::default()
                 })
                 .collect();
             pending = Some(Pending {
                 source: source.to_string(),
                 targets,
-                paragraph: number,
+                paragraph: para.number,
                 sentence: k as i64 + 1,
                 prev_hash: prev_hash.replace(hash),
             });
@@ -444,7 +512,7 @@ fn paragraph_count_mismatch(
         &sides[missing].path,
         format!(
             "{} has {} paragraph(s) but {} has {}; paragraph {number} of {} (line {line}: “{words}”) \
-             has no counterpart — nothing was imported",
+             has no counterpart",
             sides[longer].path.display(),
             counts[longer],
             sides[missing].path.display(),
