@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{advance, CheckUnit, Loc, Text};
-use crate::import::table::{tsv_unescape, Dialect};
+use crate::import::table::{Dialect, TableReader};
 use crate::import::text::{lang_from_name, sets_in_dir, ParallelReader, ParallelSet};
 use crate::import::{ImportError, NoProgress};
 use crate::text::nfc;
@@ -210,124 +210,25 @@ pub fn read_table(
     source_lang: &str,
     units: &mut Vec<CheckUnit>,
 ) -> Result<(), InputError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut b = csv::ReaderBuilder::new();
-    b.has_headers(false).flexible(true);
-    if dialect == Dialect::Tsv {
-        b.delimiter(b'\t').quoting(false);
-    }
-    let mut rdr = b.from_reader(bytes);
+    let mut progress = NoProgress;
+    let mut table = TableReader::open(path, dialect, Some(source_lang), &mut progress)?;
     let file: Arc<Path> = Arc::from(path);
-    let mut langs: Vec<String> = Vec::new();
-    let mut src = 0;
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        let more = rdr.read_byte_record(&mut rec).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            ImportError::at_line(
-                path,
-                line,
-                format!(
-                    "bad {}: {e}",
-                    if dialect == Dialect::Tsv {
-                        "TSV"
-                    } else {
-                        "CSV"
-                    }
-                ),
-            )
-        })?;
-        if !more {
-            break;
-        }
-        let line = rec.position().map_or(0, |p| p.line());
-        let mut cells = Vec::with_capacity(rec.len());
-        for (i, raw) in rec.iter().enumerate() {
-            let s = std::str::from_utf8(raw).map_err(|e| {
-                ImportError::at_line(
-                    path,
-                    line,
-                    format!(
-                        "invalid UTF-8 in column {} at byte {} (save the file as UTF-8)",
-                        i + 1,
-                        e.valid_up_to() + 1
-                    ),
-                )
-            })?;
-            if s.contains('\0') {
-                return Err(ImportError::at_line(
-                    path,
-                    line,
-                    format!("NUL byte in column {}", i + 1),
-                ));
-            }
-            cells.push(match dialect {
-                Dialect::Tsv => tsv_unescape(s).into_owned(),
-                Dialect::Csv => s.to_string(),
-            });
-        }
-        if langs.is_empty() {
-            for (i, c) in cells.iter().enumerate() {
-                if !crate::lang::is_valid(c.trim()) {
-                    return Err(ImportError::at_line(
-                        path,
-                        line,
-                        format!("column {} of the header is {c:?}, not a language code: the first row must name each column's language, e.g. en,kk,ru", i + 1),
-                    ));
-                }
-                langs.push(crate::lang::canonical(c));
-            }
-            src = langs
-                .iter()
-                .position(|l| crate::lang::primary(l) == crate::lang::primary(source_lang))
-                .unwrap_or(0);
-            continue;
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if cells.len() > langs.len() {
-            return Err(ImportError::at_line(
-                path,
-                line,
-                format!(
-                    "{} cells but the header names {} languages",
-                    cells.len(),
-                    langs.len()
-                ),
-            ));
-        }
-        let text = |i: usize| Text {
-            lang: langs[i].clone(),
-            text: nfc(cells[i].trim()).into_owned(),
+    let src = table.source_lang().to_string();
+    while let Some(row) = table.next_row()? {
+        let text = |lang: &str, t: &str| Text {
+            lang: lang.to_string(),
+            text: nfc(t.trim()).into_owned(),
             loc: Some(Loc {
                 file: file.clone(),
-                line,
+                line: row.line,
                 column: None,
             }),
         };
-        if cells.get(src).is_none_or(|c| c.trim().is_empty()) {
-            return Err(ImportError::at_line(
-                path,
-                line,
-                format!("the source ({}) cell is empty", langs[src]),
-            ));
-        }
         units.push(CheckUnit {
-            name: format!("{}:{line}", path.display()),
-            source: text(src),
-            targets: (0..cells.len())
-                .filter(|&i| i != src && !cells[i].trim().is_empty())
-                .map(text)
-                .collect(),
+            name: format!("{}:{}", path.display(), row.line),
+            source: text(&src, &row.source),
+            targets: row.targets.iter().map(|(l, t)| text(l, t)).collect(),
         });
-    }
-    if langs.is_empty() {
-        return Err(ImportError::file(
-            path,
-            "the file is empty: nothing to check",
-        ));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{ImportError, Options, Progress, Result, Summary};
 use crate::store::{canonical_lang, Tx, UnitInput, VariantInput};
@@ -90,60 +90,134 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
-/// Imports a TSV or CSV table into `tx`.
-pub fn import(
-    tx: &mut Tx<'_>,
-    path: &Path,
-    dialect: Dialect,
-    opts: &Options,
-    progress: &mut dyn Progress,
-) -> Result<Summary> {
-    let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    if file.metadata().map(|m| m.len()).unwrap_or(1) == 0 {
-        return Err(ImportError::file(
-            path,
-            "the file is empty: nothing to import",
-        ));
-    }
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    // Skip a UTF-8 BOM.
-    let mut bom = [0u8; 3];
-    let mut head = Vec::new();
-    let n = reader
-        .by_ref()
-        .take(3)
-        .read(&mut bom)
-        .map_err(|e| ImportError::io(path, e))?;
-    if bom[..n] != *b"\xEF\xBB\xBF" {
-        head.extend_from_slice(&bom[..n]);
-    }
-    progress.advance(n as u64);
-    let input = Counting {
-        inner: std::io::Cursor::new(head).chain(reader),
-        progress,
-    };
-    let mut builder = csv::ReaderBuilder::new();
-    builder.has_headers(false).flexible(false);
-    if dialect == Dialect::Tsv {
-        builder.delimiter(b'\t').quoting(false);
-    }
-    let mut rdr = builder.from_reader(input);
+/// One row of a table: its line, the source cell and the non-empty target cells, with
+/// TSV escapes undone; texts as they are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based line number.
+    pub line: u64,
+    /// The source cell.
+    pub source: String,
+    /// (language, text) of every non-empty target cell, in column order.
+    pub targets: Vec<(String, String)>,
+}
 
-    let mut record = csv::ByteRecord::new();
-    let mut langs: Vec<String> = Vec::new();
-    let mut src_col = 0;
-    let mut summary = Summary::default();
-    let mut first = true;
-    loop {
-        let more = rdr
-            .read_byte_record(&mut record)
-            .map_err(|e| csv_error(path, &e))?;
-        if !more {
-            break;
+/// Reads a table row by row, streaming: checks the header of language codes, UTF-8, NUL
+/// bytes and the column count, and names the file and line of any problem. Import and the
+/// glossary check both read tables through it.
+pub struct TableReader<'p> {
+    rdr: csv::Reader<Box<dyn Read + 'p>>,
+    path: PathBuf,
+    dialect: Dialect,
+    langs: Vec<String>,
+    src_col: usize,
+    record: csv::ByteRecord,
+}
+
+impl<'p> TableReader<'p> {
+    /// Opens `path` and reads its header. The source column is `src_lang`'s (an exact tag,
+    /// else the same primary language), else the first column.
+    pub fn open(
+        path: &Path,
+        dialect: Dialect,
+        src_lang: Option<&str>,
+        progress: &'p mut dyn Progress,
+    ) -> Result<Self> {
+        let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        // Skip a UTF-8 BOM.
+        let mut bom = [0u8; 3];
+        let n = reader
+            .by_ref()
+            .take(3)
+            .read(&mut bom)
+            .map_err(|e| ImportError::io(path, e))?;
+        progress.advance(n as u64);
+        let head = if bom[..n] == *b"\xEF\xBB\xBF" {
+            Vec::new()
+        } else {
+            bom[..n].to_vec()
+        };
+        let input: Box<dyn Read + 'p> = Box::new(Counting {
+            inner: std::io::Cursor::new(head).chain(reader),
+            progress,
+        });
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(false).flexible(false);
+        if dialect == Dialect::Tsv {
+            builder.delimiter(b'\t').quoting(false);
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut cells = Vec::with_capacity(record.len());
-        for (i, raw) in record.iter().enumerate() {
+        let mut t = TableReader {
+            rdr: builder.from_reader(input),
+            path: path.to_path_buf(),
+            dialect,
+            langs: Vec::new(),
+            src_col: 0,
+            record: csv::ByteRecord::new(),
+        };
+        let Some((line, cells)) = t.next_record()? else {
+            return Err(ImportError::file(
+                path,
+                "the file is empty: nothing to read",
+            ));
+        };
+        (t.langs, t.src_col) = header(path, line, &cells, src_lang)?;
+        Ok(t)
+    }
+
+    /// The language of each column (canonical tags).
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
+    /// The source column's language.
+    pub fn source_lang(&self) -> &str {
+        &self.langs[self.src_col]
+    }
+
+    /// The next row with text, `None` at the end; blank rows are skipped, a row with
+    /// translations but no source is an error.
+    pub fn next_row(&mut self) -> Result<Option<Row>> {
+        while let Some((line, cells)) = self.next_record()? {
+            let source = &cells[self.src_col];
+            if source.trim().is_empty() {
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                return Err(ImportError::at_line(
+                    &self.path,
+                    line,
+                    format!("the source ({}) cell is empty", self.source_lang()),
+                ));
+            }
+            let targets = cells
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i != self.src_col && !c.trim().is_empty())
+                .map(|(i, c)| (self.langs[i].clone(), c.clone()))
+                .collect();
+            return Ok(Some(Row {
+                line,
+                source: source.clone(),
+                targets,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// The next record's line and cells (UTF-8, no NUL, TSV escapes undone).
+    fn next_record(&mut self) -> Result<Option<(u64, Vec<String>)>> {
+        let path = &self.path;
+        if !self
+            .rdr
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(path, &e))?
+        {
+            return Ok(None);
+        }
+        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let mut cells = Vec::with_capacity(self.record.len());
+        for (i, raw) in self.record.iter().enumerate() {
             if let Some(col) = memchr::memchr(0, raw) {
                 return Err(ImportError::at_line(
                     path,
@@ -162,63 +236,58 @@ pub fn import(
                     ),
                 )
             })?;
-            cells.push(cell);
+            cells.push(match self.dialect {
+                Dialect::Tsv => tsv_unescape(cell).into_owned(),
+                Dialect::Csv => cell.to_string(),
+            });
         }
-        if first {
-            first = false;
-            (langs, src_col) = header(path, line, &cells, opts)?;
-            continue;
-        }
-        let cell = |i: usize| -> String {
-            match dialect {
-                Dialect::Tsv => tsv_unescape(cells[i]).into_owned(),
-                Dialect::Csv => cells[i].to_string(),
-            }
-        };
-        let source = cell(src_col);
-        if source.trim().is_empty() {
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue; // a blank line
-            }
-            return Err(ImportError::at_line(
-                path,
-                line,
-                format!("the source ({}) cell is empty", langs[src_col]),
-            ));
-        }
-        let targets = (0..cells.len())
-            .filter(|&i| i != src_col && !cells[i].trim().is_empty())
-            .map(|i| VariantInput {
-                lang: langs[i].clone(),
-                text: cell(i),
-                ..Default::default()
-            })
-            .collect();
+        Ok(Some((line, cells)))
+    }
+}
+
+/// Imports a TSV or CSV table into `tx`.
+pub fn import(
+    tx: &mut Tx<'_>,
+    path: &Path,
+    dialect: Dialect,
+    opts: &Options,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref(), progress)?;
+    let mut summary = Summary::default();
+    while let Some(row) = table.next_row()? {
         let unit = UnitInput {
-            src_lang: langs[src_col].clone(),
-            source,
-            targets,
+            src_lang: table.source_lang().to_string(),
+            source: row.source,
+            targets: row
+                .targets
+                .into_iter()
+                .map(|(lang, text)| VariantInput {
+                    lang,
+                    text,
+                    ..Default::default()
+                })
+                .collect(),
             ..Default::default()
         };
         let (_, change) = tx.upsert_unit(&unit).map_err(|e| ImportError::AtLine {
             path: path.to_path_buf(),
-            line,
+            line: row.line,
             message: e.to_string(),
         })?;
         summary.record(change);
-    }
-    if first {
-        return Err(ImportError::file(
-            path,
-            "the file is empty: nothing to import",
-        ));
     }
     Ok(summary)
 }
 
 /// Reads the header row: canonical language tags and the source column.
-fn header(path: &Path, line: u64, cells: &[&str], opts: &Options) -> Result<(Vec<String>, usize)> {
-    let mut langs = Vec::with_capacity(cells.len());
+fn header(
+    path: &Path,
+    line: u64,
+    cells: &[String],
+    src_lang: Option<&str>,
+) -> Result<(Vec<String>, usize)> {
+    let mut langs: Vec<String> = Vec::with_capacity(cells.len());
     for (i, c) in cells.iter().enumerate() {
         let tag = canonical_lang(c).map_err(|_| {
             ImportError::at_line(
@@ -248,12 +317,19 @@ fn header(path: &Path, line: u64, cells: &[&str], opts: &Options) -> Result<(Vec
              (for TSV separate them with tabs, for CSV with commas)",
         ));
     }
-    let src_col = match &opts.src_lang {
+    let src_col = match src_lang {
         Some(l) => {
             let l = crate::lang::canonical(l);
-            langs.iter().position(|x| *x == l).ok_or_else(|| {
-                ImportError::at_line(path, line, format!("no {l} column in the header"))
-            })?
+            langs
+                .iter()
+                .position(|x| *x == l)
+                .or_else(|| {
+                    let p = crate::lang::primary(&l);
+                    langs.iter().position(|x| crate::lang::primary(x) == p)
+                })
+                .ok_or_else(|| {
+                    ImportError::at_line(path, line, format!("no {l} column in the header"))
+                })?
         }
         None => 0,
     };
