@@ -208,7 +208,7 @@ pub fn file_sha256(path: &Path) -> Result<String> {
 }
 
 /// The first few words of a text, for error messages.
-pub fn first_words(s: &str) -> String {
+fn first_words(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().take(6).collect();
     let mut out = words.join(" ");
     if s.split_whitespace().nth(6).is_some() {

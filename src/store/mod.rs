@@ -311,7 +311,7 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing TM read-only path-wise (fails when the file does not exist).
+    /// Opens an existing TM; fails when the file does not exist (never creates one).
     pub fn open_existing(path: &Path) -> Result<Store> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
             | rusqlite::OpenFlags::SQLITE_OPEN_URI
