@@ -210,8 +210,7 @@ pub fn read_table(
     source_lang: &str,
     units: &mut Vec<CheckUnit>,
 ) -> Result<(), InputError> {
-    let mut progress = NoProgress;
-    let mut table = TableReader::open(path, dialect, Some(source_lang), &mut progress)?;
+    let mut table = TableReader::open(path, dialect, Some(source_lang))?;
     let file: Arc<Path> = Arc::from(path);
     let src = table.source_lang().to_string();
     while let Some(row) = table.next_row()? {

@@ -156,3 +156,58 @@ pub struct Options {
     /// Extra abbreviations for the segmenter.
     pub abbreviations: Vec<String>,
 }
+
+/// Items a reader thread sends to the writer at once (fewer wake-ups than one by one).
+const BATCH: usize = 256;
+/// Batches in flight between the threads: bounds memory whatever the input's size.
+const BATCHES_IN_FLIGHT: usize = 16;
+
+/// Runs `produce` on a reader thread and `consume` on this one, with a bounded queue
+/// between them, so reading, checking and normalizing input overlaps with writing to the
+/// TM. `produce` hands each item to its callback, which returns false once the consumer
+/// has stopped. Items are consumed in order; the first error (in input order) is returned.
+pub(crate) fn pipelined<T, P, C>(produce: P, mut consume: C) -> Result<()>
+where
+    T: Send,
+    P: FnOnce(&mut dyn FnMut(T) -> bool) -> Result<()> + Send,
+    C: FnMut(T) -> Result<()>,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut open = true;
+            let result = {
+                let mut send = |item: T| {
+                    batch.push(item);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        open = tx.send(full).is_ok();
+                    }
+                    open
+                };
+                produce(&mut send)
+            };
+            if open && !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            result
+        });
+        // Items before a reader error were all sent, so a writer error comes first.
+        let mut written = Ok(());
+        'batches: for batch in rx.iter() {
+            for item in batch {
+                if let Err(e) = consume(item) {
+                    written = Err(e);
+                    break 'batches;
+                }
+            }
+        }
+        drop(rx);
+        let read = match reader.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        written.and(read)
+    })
+}

@@ -8,8 +8,11 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::{ImportError, Options, Progress, Result, Summary};
-use crate::store::{canonical_lang, Tx, UnitInput, VariantInput};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::{pipelined, ImportError, Options, Progress, Result, Summary};
+use crate::store::{canonical_lang, PreparedUnit, StoreError, Tx, UnitInput, VariantInput};
 
 /// Field separator of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,16 +79,16 @@ pub fn tsv_escape(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Counts bytes read, for the progress bar.
-struct Counting<'p, R> {
+/// Counts bytes read (shared with the thread that reports progress).
+struct Counting<R> {
     inner: R,
-    progress: &'p mut dyn Progress,
+    count: Arc<AtomicU64>,
 }
 
-impl<R: Read> Read for Counting<'_, R> {
+impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.progress.advance(n as u64);
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -105,8 +108,9 @@ pub struct Row {
 /// Reads a table row by row, streaming: checks the header of language codes, UTF-8, NUL
 /// bytes and the column count, and names the file and line of any problem. Import and the
 /// glossary check both read tables through it.
-pub struct TableReader<'p> {
-    rdr: csv::Reader<Box<dyn Read + 'p>>,
+pub struct TableReader {
+    rdr: csv::Reader<Box<dyn Read + Send>>,
+    read: Arc<AtomicU64>,
     path: PathBuf,
     dialect: Dialect,
     langs: Vec<String>,
@@ -114,15 +118,10 @@ pub struct TableReader<'p> {
     record: csv::ByteRecord,
 }
 
-impl<'p> TableReader<'p> {
+impl TableReader {
     /// Opens `path` and reads its header. The source column is `src_lang`'s (an exact tag,
     /// else the same primary language), else the first column.
-    pub fn open(
-        path: &Path,
-        dialect: Dialect,
-        src_lang: Option<&str>,
-        progress: &'p mut dyn Progress,
-    ) -> Result<Self> {
+    pub fn open(path: &Path, dialect: Dialect, src_lang: Option<&str>) -> Result<Self> {
         let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
         // Skip a UTF-8 BOM.
@@ -132,15 +131,15 @@ impl<'p> TableReader<'p> {
             .take(3)
             .read(&mut bom)
             .map_err(|e| ImportError::io(path, e))?;
-        progress.advance(n as u64);
+        let read = Arc::new(AtomicU64::new(n as u64));
         let head = if bom[..n] == *b"\xEF\xBB\xBF" {
             Vec::new()
         } else {
             bom[..n].to_vec()
         };
-        let input: Box<dyn Read + 'p> = Box::new(Counting {
+        let input: Box<dyn Read + Send> = Box::new(Counting {
             inner: std::io::Cursor::new(head).chain(reader),
-            progress,
+            count: read.clone(),
         });
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(false).flexible(false);
@@ -149,6 +148,7 @@ impl<'p> TableReader<'p> {
         }
         let mut t = TableReader {
             rdr: builder.from_reader(input),
+            read,
             path: path.to_path_buf(),
             dialect,
             langs: Vec::new(),
@@ -163,6 +163,11 @@ impl<'p> TableReader<'p> {
         };
         (t.langs, t.src_col) = header(path, line, &cells, src_lang)?;
         Ok(t)
+    }
+
+    /// A counter of the bytes read so far (for a progress bar on another thread).
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 
     /// The language of each column (canonical tags).
@@ -245,7 +250,8 @@ impl<'p> TableReader<'p> {
     }
 }
 
-/// Imports a TSV or CSV table into `tx`.
+/// Imports a TSV or CSV table into `tx`. Rows are read, checked and normalized on a
+/// reader thread while this one stores them.
 pub fn import(
     tx: &mut Tx<'_>,
     path: &Path,
@@ -253,30 +259,46 @@ pub fn import(
     opts: &Options,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
-    let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref(), progress)?;
+    let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref())?;
+    let read = table.bytes_read();
+    let mut reported = 0;
     let mut summary = Summary::default();
-    while let Some(row) = table.next_row()? {
-        let unit = UnitInput {
-            src_lang: table.source_lang().to_string(),
-            source: row.source,
-            targets: row
-                .targets
-                .into_iter()
-                .map(|(lang, text)| VariantInput {
-                    lang,
-                    text,
+    let mut writer = tx.writer().map_err(|e| ImportError::store(path, e))?;
+    let at_line = |line: u64, e: StoreError| ImportError::at_line(path, line, e.to_string());
+    pipelined(
+        |send| {
+            let src_lang = table.source_lang().to_string();
+            while let Some(row) = table.next_row()? {
+                let unit = UnitInput {
+                    src_lang: src_lang.clone(),
+                    source: row.source,
+                    targets: row
+                        .targets
+                        .into_iter()
+                        .map(|(lang, text)| VariantInput {
+                            lang,
+                            text,
+                            ..Default::default()
+                        })
+                        .collect(),
                     ..Default::default()
-                })
-                .collect(),
-            ..Default::default()
-        };
-        let (_, change) = tx.upsert_unit(&unit).map_err(|e| ImportError::AtLine {
-            path: path.to_path_buf(),
-            line: row.line,
-            message: e.to_string(),
-        })?;
-        summary.record(change);
-    }
+                };
+                let unit = PreparedUnit::new(unit).map_err(|e| at_line(row.line, e))?;
+                if !send((row.line, unit)) {
+                    break;
+                }
+            }
+            Ok(())
+        },
+        |(line, unit)| {
+            let (_, change) = writer.upsert(&unit).map_err(|e| at_line(line, e))?;
+            summary.record(change);
+            let now = read.load(Ordering::Relaxed);
+            progress.advance(now - reported);
+            reported = now;
+            Ok(())
+        },
+    )?;
     Ok(summary)
 }
 

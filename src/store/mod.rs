@@ -8,10 +8,14 @@
 
 mod migrations;
 pub mod time;
+mod write;
+
+use write::find_unit_in;
+pub use write::{PreparedUnit, Tx, Writer};
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::lang;
@@ -39,6 +43,16 @@ pub enum StoreError {
         found: i64,
         /// The newest version this build knows.
         supported: i64,
+    },
+    /// A schema migration could not be applied (nothing was changed).
+    #[error("{path}: cannot upgrade the TM to schema version {version}: {message}")]
+    Migration {
+        /// The database file.
+        path: PathBuf,
+        /// The version the migration leads to.
+        version: i64,
+        /// What went wrong.
+        message: String,
     },
     /// A language tag that is not BCP 47.
     #[error("invalid language tag {0:?} (expected a BCP 47 tag such as en, kk, ru-RU)")]
@@ -362,9 +376,6 @@ impl Store {
                 .map_err(open_err)?;
         }
         self.conn
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         // A 64 MiB page cache (in bytes, whatever the page size) keeps the source-key index hot during large imports; it is a
@@ -376,7 +387,18 @@ impl Store {
             .pragma_update(None, "temp_store", "MEMORY")
             .map_err(open_err)?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        self.migrate()
+        // Migrations that rebuild a table run with foreign keys off (else dropping the old
+        // table would cascade); they are checked before foreign keys go back on.
+        self.conn
+            .pragma_update(None, "foreign_keys", "OFF")
+            .map_err(open_err)?;
+        self.migrate()?;
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|source| StoreError::Open {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -397,7 +419,18 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction()?;
+            migrations::before(&tx, (i + 1) as i64)?;
             tx.execute_batch(sql)?;
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(StoreError::Migration {
+                    path: self.path.clone(),
+                    version: (i + 1) as i64,
+                    message: format!("rows of {table} refer to missing rows"),
+                });
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
@@ -419,11 +452,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Tx {
-            tx,
-            user: user.to_string(),
-            now: time::now_utc(),
-        })
+        Ok(Tx::new(tx, user))
     }
 
     /// The current schema version.
@@ -665,260 +694,6 @@ fn prop_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Prop> {
     })
 }
 
-/// The NFC form to store beside `text`: `None` when it is the same (the usual case).
-fn nfc_diff<'a>(text: &str, nfc: &'a str) -> Option<&'a str> {
-    (text != nfc).then_some(nfc)
-}
-
-fn find_unit_in(conn: &Connection, src_lang: &str, source_nfc: &str) -> Result<Option<i64>> {
-    let key = source_key(src_lang, source_nfc);
-    let mut stmt =
-        conn.prepare_cached("SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1")?;
-    let mut rows = stmt.query([key])?;
-    while let Some(r) = rows.next()? {
-        let l: String = r.get(1)?;
-        let s: String = r.get(2)?;
-        if l == src_lang && s == source_nfc {
-            return Ok(Some(r.get(0)?));
-        }
-    }
-    Ok(None)
-}
-
-/// A write transaction on the TM. Dropping it without [`Tx::commit`] stores nothing.
-pub struct Tx<'a> {
-    tx: Transaction<'a>,
-    user: String,
-    now: String,
-}
-
-impl Tx<'_> {
-    /// The underlying connection (for the index, which updates inside the same transaction).
-    pub fn conn(&self) -> &Connection {
-        &self.tx
-    }
-
-    /// The time stamp this transaction writes.
-    pub fn now(&self) -> &str {
-        &self.now
-    }
-
-    /// Commits everything done in this transaction.
-    pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
-    }
-
-    /// The document recorded for (path, lang), if any.
-    pub fn document(&self, path: &str, lang: &str) -> Result<Option<DocumentRecord>> {
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT id, sha256 FROM documents WHERE path = ?1 AND lang = ?2",
-                params![path, lang],
-                |r| {
-                    Ok(DocumentRecord {
-                        id: r.get(0)?,
-                        sha256: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    /// Records (or re-records) a document and returns its id. A re-recorded document loses
-    /// its old occurrences, which the import then writes anew.
-    pub fn record_document(&mut self, path: &str, lang: &str, sha256: &str) -> Result<i64> {
-        let lang = canonical_lang(lang)?;
-        if let Some(doc) = self.document(path, &lang)? {
-            self.tx.execute(
-                "UPDATE documents SET sha256 = ?1, imported_at = ?2 WHERE id = ?3",
-                params![sha256, self.now, doc.id],
-            )?;
-            self.tx
-                .execute("DELETE FROM occurrences WHERE document_id = ?1", [doc.id])?;
-            return Ok(doc.id);
-        }
-        self.tx.execute(
-            "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
-            params![path, lang, sha256, self.now],
-        )?;
-        Ok(self.tx.last_insert_rowid())
-    }
-
-    /// Records where a unit's source occurred (replacing what stood at that position).
-    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT OR REPLACE INTO occurrences(unit_id, document_id, paragraph, sentence,
-                 prev_hash, next_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        stmt.execute(params![
-            unit_id,
-            occ.document_id,
-            occ.paragraph,
-            occ.sentence,
-            occ.prev_hash,
-            occ.next_hash
-        ])?;
-        Ok(())
-    }
-
-    /// Adds a unit, or merges it into the unit with the same source: new target languages
-    /// are added, changed translations replace the old ones (and update the change time),
-    /// identical ones change nothing. Returns the unit id and what happened.
-    pub fn upsert_unit(&mut self, input: &UnitInput) -> Result<(i64, Change)> {
-        let src_lang = canonical_lang(&input.src_lang)?;
-        if input.source.trim().is_empty() {
-            return Err(StoreError::EmptyText("source"));
-        }
-        let source_nfc = nfc(&input.source);
-        let existing = find_unit_in(&self.tx, &src_lang, &source_nfc)?;
-        let created_by = input.creator.as_deref().unwrap_or(&self.user);
-        let (id, mut change) = match existing {
-            Some(id) => (id, Change::Unchanged),
-            None => {
-                let created_at = input.created_at.as_deref().unwrap_or(&self.now);
-                let changed_at = input.changed_at.as_deref().unwrap_or(created_at);
-                let mut stmt = self.tx.prepare_cached(
-                    "INSERT INTO units(src_lang, source, source_nfc_diff, source_key, source_markup,
-                         tuid, created_at, created_by, changed_at, changed_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
-                )?;
-                stmt.execute(params![
-                    src_lang,
-                    input.source,
-                    nfc_diff(&input.source, &source_nfc),
-                    source_key(&src_lang, &source_nfc),
-                    input.source_markup,
-                    input.tuid,
-                    created_at,
-                    created_by,
-                    changed_at
-                ])?;
-                (self.tx.last_insert_rowid(), Change::Added)
-            }
-        };
-        for (i, v) in input.targets.iter().enumerate() {
-            // A new unit has no variants yet: insert directly unless the input repeats a language.
-            let fresh = change == Change::Added
-                && !input.targets[..i]
-                    .iter()
-                    .any(|w| w.lang.eq_ignore_ascii_case(&v.lang));
-            if fresh {
-                self.insert_variant(id, v)?;
-                continue;
-            }
-            if self.upsert_variant(id, v)? && change == Change::Unchanged {
-                change = Change::Updated;
-            }
-        }
-        for p in &input.props {
-            if self.add_prop(id, p)? && change == Change::Unchanged {
-                change = Change::Updated;
-            }
-        }
-        if change == Change::Updated {
-            let mut stmt = self.tx.prepare_cached(
-                "UPDATE units SET changed_at = ?1, changed_by = ?2 WHERE id = ?3",
-            )?;
-            stmt.execute(params![self.now, self.user, id])?;
-        }
-        Ok((id, change))
-    }
-
-    /// Inserts or updates one variant; true when something changed.
-    fn upsert_variant(&mut self, unit_id: i64, v: &VariantInput) -> Result<bool> {
-        let lang = canonical_lang(&v.lang)?;
-        if v.text.trim().is_empty() {
-            return Ok(false);
-        }
-        let text_nfc = nfc(&v.text);
-        let old: Option<(i64, String, Option<String>)> = {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT id, text_nfc, markup FROM variants WHERE unit_id = ?1 AND lang = ?2",
-            )?;
-            stmt.query_row(params![unit_id, lang], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?
-        };
-        match old {
-            Some((_, ref old_nfc, ref old_markup))
-                if old_nfc.as_str() == text_nfc
-                    && (v.markup.is_none() || *old_markup == v.markup) =>
-            {
-                Ok(false)
-            }
-            Some((vid, _, _)) => {
-                let mut stmt = self.tx.prepare_cached(
-                    "UPDATE variants SET text = ?1, text_nfc_diff = ?2, markup = ?3, changed_at = ?4,
-                         changed_by = ?5 WHERE id = ?6",
-                )?;
-                let changed_at = v.changed_at.as_deref().unwrap_or(&self.now);
-                let by = v.creator.as_deref().unwrap_or(&self.user);
-                let diff = nfc_diff(&v.text, &text_nfc);
-                stmt.execute(params![v.text, diff, v.markup, changed_at, by, vid])?;
-                Ok(true)
-            }
-            None => self.insert_variant(unit_id, v),
-        }
-    }
-
-    /// Inserts a variant known not to exist yet; true when stored (false for empty text).
-    fn insert_variant(&mut self, unit_id: i64, v: &VariantInput) -> Result<bool> {
-        let lang = canonical_lang(&v.lang)?;
-        if v.text.trim().is_empty() {
-            return Ok(false);
-        }
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO variants(unit_id, lang, text, text_nfc_diff, markup, created_at,
-                 created_by, changed_at, changed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
-        )?;
-        let created_at = v.created_at.as_deref().unwrap_or(&self.now);
-        let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
-        let by = v.creator.as_deref().unwrap_or(&self.user);
-        stmt.execute(params![
-            unit_id,
-            lang,
-            v.text,
-            nfc_diff(&v.text, &nfc(&v.text)),
-            v.markup,
-            created_at,
-            by,
-            changed_at
-        ])?;
-        Ok(true)
-    }
-
-    /// Keeps a prop or note unless the same one is already there; true when added.
-    fn add_prop(&mut self, unit_id: i64, p: &Prop) -> Result<bool> {
-        let lang = p.lang.as_deref().map(canonical_lang).transpose()?;
-        let exists: Option<i64> = {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT id FROM props WHERE unit_id = ?1 AND lang IS ?2 AND kind = ?3
-                     AND type IS ?4 AND value = ?5",
-            )?;
-            stmt.query_row(params![unit_id, lang, p.kind, p.prop_type, p.value], |r| {
-                r.get(0)
-            })
-            .optional()?
-        };
-        if exists.is_some() {
-            return Ok(false);
-        }
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO props(unit_id, lang, kind, type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        stmt.execute(params![unit_id, lang, p.kind, p.prop_type, p.value])?;
-        Ok(true)
-    }
-
-    /// Deletes a unit with its variants, provenance and props; false when no such unit.
-    pub fn delete_unit(&mut self, id: i64) -> Result<bool> {
-        Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1005,6 +780,63 @@ mod tests {
         tx.commit().unwrap();
         let st = s.stats().unwrap();
         assert_eq!((st.units, st.target_languages.len()), (0, 0));
+    }
+
+    #[test]
+    fn ids_of_deleted_units_and_variants_are_never_reused() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&unit("One.", Some("Бір."))).unwrap();
+        let (two, _) = tx.upsert_unit(&unit("Two.", Some("Екі."))).unwrap();
+        tx.delete_unit(two).unwrap();
+        tx.commit().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let (three, _) = tx.upsert_unit(&unit("Three.", Some("Үш."))).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(three, two + 1);
+        let vid: i64 = s
+            .conn()
+            .query_row("SELECT id FROM variants WHERE unit_id = ?1", [three], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(vid, 3, "the deleted unit's variant id 2 is not reused");
+    }
+
+    #[test]
+    fn upgrade_from_schema_3_keeps_units_ids_and_the_largest_id_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", 3).unwrap();
+            c.execute_batch(
+                "INSERT INTO units(src_lang, source, source_key, created_at, created_by,
+                     changed_at, changed_by) VALUES
+                     ('en', 'Kept.', 1, 't', 'u', 't', 'u'),
+                     ('en', 'Deleted.', 2, 't', 'u', 't', 'u');
+                 INSERT INTO variants(unit_id, lang, text, created_at, created_by, changed_at,
+                     changed_by) VALUES (1, 'kk', 'Сақталды.', 't', 'u', 't', 'u');
+                 DELETE FROM units WHERE id = 2;",
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let u = s.unit(1).unwrap().expect("unit 1 kept");
+        assert_eq!((u.source.as_str(), u.variants.len()), ("Kept.", 1));
+        let mut tx = s.begin("t").unwrap();
+        let (id, _) = tx.upsert_unit(&unit("New.", None)).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(id, 3, "AUTOINCREMENT's record of id 2 survives the upgrade");
+        let fk_on: bool = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(fk_on);
     }
 
     #[test]

@@ -1,0 +1,448 @@
+//! Writing to the TM: a transaction ([`Tx`]), units prepared for storing ([`PreparedUnit`])
+//! and a [`Writer`] that keeps its statements prepared across many units (bulk imports).
+
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
+
+use super::{
+    canonical_lang, source_key, time, Change, DocumentRecord, Occurrence, Prop, Result, StoreError,
+    UnitInput, VariantInput,
+};
+use crate::text::nfc;
+
+/// The id of the unit with (language, NFC source), if any.
+pub(super) fn find_unit_in(
+    conn: &Connection,
+    src_lang: &str,
+    source_nfc: &str,
+) -> Result<Option<i64>> {
+    let key = source_key(src_lang, source_nfc);
+    let mut stmt =
+        conn.prepare_cached("SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1")?;
+    find_by_key(&mut stmt, key, src_lang, source_nfc)
+}
+
+fn find_by_key(
+    stmt: &mut rusqlite::Statement<'_>,
+    key: i64,
+    src_lang: &str,
+    source_nfc: &str,
+) -> Result<Option<i64>> {
+    let mut rows = stmt.query([key])?;
+    while let Some(r) = rows.next()? {
+        let l = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let s = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        if l == src_lang && s == source_nfc {
+            return Ok(Some(r.get(0)?));
+        }
+    }
+    Ok(None)
+}
+
+/// A unit checked and normalized for storing: language tags canonical, empty targets
+/// dropped, NFC forms and the source key computed. Preparing touches no database, so
+/// importers prepare units on a reader thread while the [`Writer`] stores earlier ones.
+#[derive(Debug, Clone)]
+pub struct PreparedUnit {
+    input: UnitInput,
+    /// NFC form of the source when it differs from the source as given.
+    source_nfc: Option<String>,
+    key: i64,
+    /// NFC form of each target when it differs from the text as given.
+    target_nfc: Vec<Option<String>>,
+}
+
+impl PreparedUnit {
+    /// Checks and normalizes `input`: a bad language tag or an empty source is an error.
+    /// A target language given twice keeps the last text; identical props are kept once.
+    pub fn new(mut input: UnitInput) -> Result<Self> {
+        input.src_lang = canonical_lang(&input.src_lang)?;
+        if input.source.trim().is_empty() {
+            return Err(StoreError::EmptyText("source"));
+        }
+        let mut targets: Vec<VariantInput> = Vec::with_capacity(input.targets.len());
+        for mut v in std::mem::take(&mut input.targets) {
+            v.lang = canonical_lang(&v.lang)?;
+            if v.text.trim().is_empty() {
+                continue;
+            }
+            match targets.iter_mut().find(|w| w.lang == v.lang) {
+                Some(w) => *w = v,
+                None => targets.push(v),
+            }
+        }
+        input.targets = targets;
+        let mut props: Vec<Prop> = Vec::with_capacity(input.props.len());
+        for mut p in std::mem::take(&mut input.props) {
+            p.lang = p.lang.as_deref().map(canonical_lang).transpose()?;
+            if !props.contains(&p) {
+                props.push(p);
+            }
+        }
+        input.props = props;
+        let source_nfc = owned_if_changed(&input.source);
+        let key = source_key(
+            &input.src_lang,
+            source_nfc.as_deref().unwrap_or(&input.source),
+        );
+        let target_nfc = input
+            .targets
+            .iter()
+            .map(|v| owned_if_changed(&v.text))
+            .collect();
+        Ok(PreparedUnit {
+            input,
+            source_nfc,
+            key,
+            target_nfc,
+        })
+    }
+
+    /// The unit as given, with canonical language tags.
+    pub fn input(&self) -> &UnitInput {
+        &self.input
+    }
+
+    /// The NFC form of the source (what matching and de-duplication compare).
+    pub fn source_nfc(&self) -> &str {
+        self.source_nfc.as_deref().unwrap_or(&self.input.source)
+    }
+
+    fn target_nfc(&self, i: usize) -> &str {
+        self.target_nfc[i]
+            .as_deref()
+            .unwrap_or(&self.input.targets[i].text)
+    }
+}
+
+/// The NFC form of `s` when it differs from `s` (rare), else `None`.
+fn owned_if_changed(s: &str) -> Option<String> {
+    match nfc(s) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(n) => (n != s).then_some(n),
+    }
+}
+
+/// A write transaction on the TM. Dropping it without [`Tx::commit`] stores nothing.
+pub struct Tx<'a> {
+    pub(super) tx: Transaction<'a>,
+    pub(super) user: String,
+    pub(super) now: String,
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn new(tx: Transaction<'a>, user: &str) -> Self {
+        Tx {
+            tx,
+            user: user.to_string(),
+            now: time::now_utc(),
+        }
+    }
+
+    /// The underlying connection (for the index, which updates inside the same transaction).
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The time stamp this transaction writes.
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Commits everything done in this transaction.
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    /// A writer for many units: it keeps its statements prepared between units.
+    pub fn writer(&self) -> Result<Writer<'_>> {
+        Writer::new(self)
+    }
+
+    /// The document recorded for (path, lang), if any.
+    pub fn document(&self, path: &str, lang: &str) -> Result<Option<DocumentRecord>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, sha256 FROM documents WHERE path = ?1 AND lang = ?2",
+                params![path, lang],
+                |r| {
+                    Ok(DocumentRecord {
+                        id: r.get(0)?,
+                        sha256: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records (or re-records) a document and returns its id. A re-recorded document loses
+    /// its old occurrences, which the import then writes anew.
+    pub fn record_document(&mut self, path: &str, lang: &str, sha256: &str) -> Result<i64> {
+        let lang = canonical_lang(lang)?;
+        if let Some(doc) = self.document(path, &lang)? {
+            self.tx.execute(
+                "UPDATE documents SET sha256 = ?1, imported_at = ?2 WHERE id = ?3",
+                params![sha256, self.now, doc.id],
+            )?;
+            self.tx
+                .execute("DELETE FROM occurrences WHERE document_id = ?1", [doc.id])?;
+            return Ok(doc.id);
+        }
+        self.tx.execute(
+            "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            params![path, lang, sha256, self.now],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Records where a unit's source occurred (replacing what stood at that position).
+    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
+        self.writer()?.add_occurrence(unit_id, occ)
+    }
+
+    /// Adds a unit, or merges it into the unit with the same source: new target languages
+    /// are added, changed translations replace the old ones (and update the change time),
+    /// identical ones change nothing. Returns the unit id and what happened.
+    pub fn upsert_unit(&mut self, input: &UnitInput) -> Result<(i64, Change)> {
+        let unit = PreparedUnit::new(input.clone())?;
+        self.writer()?.upsert(&unit)
+    }
+
+    /// Deletes a unit with its variants, provenance and props; false when no such unit.
+    pub fn delete_unit(&mut self, id: i64) -> Result<bool> {
+        Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
+    }
+}
+
+/// Statements a [`Writer`] prepares on first use and keeps.
+#[derive(Clone, Copy)]
+enum Sql {
+    Find,
+    InsertUnit,
+    TouchUnit,
+    InsertVariant,
+    FindVariant,
+    UpdateVariant,
+    FindProp,
+    InsertProp,
+    Occurrence,
+}
+
+const SQL: [&str; 9] = [
+    "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
+    "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
+         created_at, created_by, changed_at, changed_by)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)",
+    "UPDATE units SET changed_at = ?1, changed_by = ?2 WHERE id = ?3",
+    "INSERT INTO variants(id, unit_id, lang, text, text_nfc_diff, markup, created_at,
+         created_by, changed_at, changed_by)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
+    "SELECT id, text_nfc, markup FROM variants WHERE unit_id = ?1 AND lang = ?2",
+    "UPDATE variants SET text = ?1, text_nfc_diff = ?2, markup = ?3, changed_at = ?4,
+         changed_by = ?5 WHERE id = ?6",
+    "SELECT id FROM props WHERE unit_id = ?1 AND lang IS ?2 AND kind = ?3
+         AND type IS ?4 AND value = ?5",
+    "INSERT INTO props(unit_id, lang, kind, type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO occurrences(unit_id, document_id, paragraph, sentence,
+         prev_hash, next_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+];
+
+/// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
+/// writes through one writer). New units and variants get ids above every id the TM ever
+/// used, so an id is never reused (the index and concordance watermarks rely on that).
+pub struct Writer<'t> {
+    conn: &'t Connection,
+    user: &'t str,
+    now: &'t str,
+    stmts: [Option<CachedStatement<'t>>; 9],
+    next_unit: i64,
+    next_variant: i64,
+}
+
+impl<'t> Writer<'t> {
+    fn new(tx: &'t Tx<'_>) -> Result<Self> {
+        let conn: &Connection = &tx.tx;
+        // The largest id in use or ever deleted (the delete triggers record it in `meta`).
+        let next = |table: &str| -> Result<i64> {
+            Ok(conn.query_row(
+                &format!(
+                    "SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
+                                coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                                          WHERE key = '{table}_hwm'), 0)) + 1"
+                ),
+                [],
+                |r| r.get(0),
+            )?)
+        };
+        Ok(Writer {
+            conn,
+            user: &tx.user,
+            now: &tx.now,
+            stmts: Default::default(),
+            next_unit: next("units")?,
+            next_variant: next("variants")?,
+        })
+    }
+
+    fn stmt(&mut self, which: Sql) -> Result<&mut CachedStatement<'t>> {
+        let slot = &mut self.stmts[which as usize];
+        if slot.is_none() {
+            *slot = Some(self.conn.prepare_cached(SQL[which as usize])?);
+        }
+        Ok(slot.as_mut().expect("prepared above"))
+    }
+
+    /// Adds a unit, or merges it into the unit with the same source (see
+    /// [`Tx::upsert_unit`]). Returns the unit id and what happened.
+    pub fn upsert(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
+        let input = &unit.input;
+        let existing = {
+            let find = self.stmt(Sql::Find)?;
+            find_by_key(find, unit.key, &input.src_lang, unit.source_nfc())?
+        };
+        let Some(id) = existing else {
+            return Ok((self.insert(unit)?, Change::Added));
+        };
+        let mut change = Change::Unchanged;
+        for i in 0..input.targets.len() {
+            if self.merge_variant(id, unit, i)? {
+                change = Change::Updated;
+            }
+        }
+        for p in &input.props {
+            if self.merge_prop(id, p)? {
+                change = Change::Updated;
+            }
+        }
+        if change == Change::Updated {
+            let (now, user) = (self.now, self.user);
+            self.stmt(Sql::TouchUnit)?.execute(params![now, user, id])?;
+        }
+        Ok((id, change))
+    }
+
+    /// Inserts a unit known to be new, with its variants and props.
+    fn insert(&mut self, unit: &PreparedUnit) -> Result<i64> {
+        let input = &unit.input;
+        let id = self.next_unit;
+        let created_at = input.created_at.as_deref().unwrap_or(self.now);
+        let changed_at = input.changed_at.as_deref().unwrap_or(created_at);
+        let created_by = input.creator.as_deref().unwrap_or(self.user);
+        self.stmt(Sql::InsertUnit)?.execute(params![
+            id,
+            input.src_lang,
+            input.source,
+            unit.source_nfc,
+            unit.key,
+            input.source_markup,
+            input.tuid,
+            created_at,
+            created_by,
+            changed_at
+        ])?;
+        self.next_unit += 1;
+        for i in 0..input.targets.len() {
+            self.insert_variant(id, unit, i)?;
+        }
+        for p in &input.props {
+            self.stmt(Sql::InsertProp)?.execute(params![
+                id,
+                p.lang,
+                p.kind,
+                p.prop_type,
+                p.value
+            ])?;
+        }
+        Ok(id)
+    }
+
+    fn insert_variant(&mut self, unit_id: i64, unit: &PreparedUnit, i: usize) -> Result<()> {
+        let v = &unit.input.targets[i];
+        let id = self.next_variant;
+        let created_at = v.created_at.as_deref().unwrap_or(self.now);
+        let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
+        let by = v.creator.as_deref().unwrap_or(self.user);
+        self.stmt(Sql::InsertVariant)?.execute(params![
+            id,
+            unit_id,
+            v.lang,
+            v.text,
+            unit.target_nfc[i],
+            v.markup,
+            created_at,
+            by,
+            changed_at
+        ])?;
+        self.next_variant += 1;
+        Ok(())
+    }
+
+    /// Adds or updates target `i` of `unit` in unit `unit_id`; true when something changed.
+    fn merge_variant(&mut self, unit_id: i64, unit: &PreparedUnit, i: usize) -> Result<bool> {
+        let v = &unit.input.targets[i];
+        let text_nfc = unit.target_nfc(i);
+        let old: Option<(i64, bool)> = self
+            .stmt(Sql::FindVariant)?
+            .query_row(params![unit_id, v.lang], |r| {
+                let same = r.get_ref(1)?.as_str()? == text_nfc
+                    && (v.markup.is_none() || r.get::<_, Option<String>>(2)? == v.markup);
+                Ok((r.get(0)?, same))
+            })
+            .optional()?;
+        match old {
+            Some((_, true)) => Ok(false),
+            Some((vid, false)) => {
+                let changed_at = v.changed_at.as_deref().unwrap_or(self.now);
+                let by = v.creator.as_deref().unwrap_or(self.user);
+                self.stmt(Sql::UpdateVariant)?.execute(params![
+                    v.text,
+                    unit.target_nfc[i],
+                    v.markup,
+                    changed_at,
+                    by,
+                    vid
+                ])?;
+                Ok(true)
+            }
+            None => {
+                self.insert_variant(unit_id, unit, i)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Keeps a prop or note unless the same one is already there; true when added.
+    fn merge_prop(&mut self, unit_id: i64, p: &Prop) -> Result<bool> {
+        let exists: Option<i64> = self
+            .stmt(Sql::FindProp)?
+            .query_row(
+                params![unit_id, p.lang, p.kind, p.prop_type, p.value],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_some() {
+            return Ok(false);
+        }
+        self.stmt(Sql::InsertProp)?.execute(params![
+            unit_id,
+            p.lang,
+            p.kind,
+            p.prop_type,
+            p.value
+        ])?;
+        Ok(true)
+    }
+
+    /// Records where a unit's source occurred (replacing what stood at that position).
+    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
+        self.stmt(Sql::Occurrence)?.execute(params![
+            unit_id,
+            occ.document_id,
+            occ.paragraph,
+            occ.sentence,
+            occ.prev_hash,
+            occ.next_hash
+        ])?;
+        Ok(())
+    }
+}
