@@ -37,6 +37,13 @@ const SEEDS: &[&str] = &[
 </tmx>
 "#,
     r#"<tmx version="1.1"><header srclang="*all*"/><body><tu><tuv lang="EN"><seg>a</seg></tuv><tuv lang="kk"><seg>ә</seg></tuv></tu><tu/><tu><tuv xml:lang="kk"/></tu></body></tmx>"#,
+    r#"<xliff version="1.2"><file original="x" source-language="en" target-language="kk" datatype="html"><body>
+<trans-unit id="1"><source>Open <g id="1" ctype="bold">the <x id="2"/>file</g> <bx id="3"/>now<ex id="3"/> <bpt id="4">&lt;a&gt;</bpt>link<ept id="4">&lt;/a&gt;</ept><ph id="5">&lt;img alt="<sub>a<g id="6">b</g></sub>"/&gt;</ph><it id="7" pos="open">&lt;i&gt;</it></source>
+<target state="translated"><mrk mtype="seg" mid="1">Ашу <mrk mtype="term">файл</mrk><bx id="8"/></mrk></target></trans-unit></body></file></xliff>"#,
+    r#"<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="ru"><file id="f1"><unit id="u1">
+<originalData><data id="d1">&lt;b&gt;</data><data id="d2">&lt;/b&gt;<cp hex="0001"/></data></originalData>
+<segment state="translated"><source>Press <pc id="1" dataRefStart="d1" dataRefEnd="d2" subType="xlf:b" type="fmt">Start</pc><ph id="2" dataRef="d1"/> <sc id="3"/>a<sm id="m" type="term"/>b</source><target>Нажмите <pc id="1">Пуск</pc><sc id="4" isolated="yes"/></target></segment>
+<segment><source>c<ec startRef="3"/>.<em startRef="m"/><mrk id="k">d</mrk><cp hex="2603"/></source></segment></unit></file></xliff>"#,
 ];
 
 /// Reads everything; returns how many units were read before the end or an error.
@@ -117,6 +124,16 @@ const FRAGMENTS: &[&str] = &[
     "xml:lang=\"\"",
     "<prop type=\"x-document\">",
     "<prop type=\"x-paragraph\">0</prop>",
+    "<g id=\"1\">",
+    "</g>",
+    "<ept id=\"4\"/>",
+    "<ec startRef=\"3\"/>",
+    "<sc id=\"3\"/>",
+    "<ph id=\"9\" dataRef=\"d1\"/>",
+    "<it id=\"1\" pos=\"close\"/>",
+    "<mrk mtype=\"seg\">",
+    "</mrk>",
+    "<cp hex=\"D800\"/>",
 ];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -206,6 +223,15 @@ proptest! {
 fn seeds_are_valid() {
     assert_eq!(read_all(SEEDS[0].as_bytes()), 2);
     assert_eq!(read_all(SEEDS[1].as_bytes()), 2); // `<tu/>` holds nothing
+    for xliff in &SEEDS[2..] {
+        let mut r = XliffReader::new(xliff.as_bytes()).unwrap();
+        let u = r.next_unit().unwrap().unwrap();
+        assert!(
+            u.source_markup.is_some() && u.target_markup.is_some(),
+            "{u:?}"
+        );
+        assert!(r.next_unit().unwrap().is_none());
+    }
 }
 
 #[test]

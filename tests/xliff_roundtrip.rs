@@ -41,7 +41,9 @@ fn shared() -> Option<PathBuf> {
     }
 }
 
-fn validate(schema: &str, file: &Path) {
+/// Runs `xmllint --nonet --noout ARGS FILE` with the shared catalog and asserts that it
+/// passes; skips (with a message) when ../shared or xmllint is absent.
+fn xmllint(args: &[&std::ffi::OsStr], file: &Path) {
     let Some(dir) = shared() else { return };
     if Proc::new("xmllint").arg("--version").output().is_err() {
         eprintln!("skipping schema validation: xmllint is not installed");
@@ -49,15 +51,37 @@ fn validate(schema: &str, file: &Path) {
     }
     let out = Proc::new("xmllint")
         .env("XML_CATALOG_FILES", dir.join("catalog.xml"))
-        .args(["--nonet", "--noout", "--schema"])
-        .arg(dir.join(schema))
+        .args(["--nonet", "--noout"])
+        .args(args)
         .arg(file)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{}: {}",
+        file.display(),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Validates an XLIFF file against one of the shared XML schemas.
+fn validate(schema: &str, file: &Path) {
+    let Some(dir) = shared() else { return };
+    xmllint(&["--schema".as_ref(), dir.join(schema).as_os_str()], file);
+}
+
+/// Validates a TMX file against the shared TMX 1.4b DTD.
+fn validate_tmx(file: &Path) {
+    let Some(dir) = shared() else { return };
+    let dtd = dir.join("tmx14.dtd");
+    xmllint(
+        &[
+            "--path".as_ref(),
+            dir.as_os_str(),
+            "--dtdvalid".as_ref(),
+            dtd.as_os_str(),
+        ],
+        file,
     );
 }
 
@@ -227,4 +251,367 @@ fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
     assert!(text.contains("match-quality=\"90\""), "{text}");
     assert!(text.contains("Алматы полициясы сейсенбіде"), "{text}");
     validate("xliff-core-1.2-strict.xsd", &xlf);
+}
+
+fn tmkit(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("tmkit").unwrap();
+    c.arg("--db").arg(db);
+    c
+}
+
+fn unit_of(db: &Path, src: &str) -> tmkit::store::Unit {
+    let s = Store::open(db).unwrap();
+    let id = s.find_unit("en", src).unwrap().expect("unit stored");
+    s.unit(id).unwrap().unwrap()
+}
+
+const CODED_12: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="page.html" source-language="en" target-language="kk" datatype="html">
+    <body>
+      <trans-unit id="1">
+        <source>Read <g id="1" ctype="bold">the report</g><x id="2" ctype="lb"/> on <bpt id="3">&lt;a href="/kz"&gt;</bpt>our site<ept id="3">&lt;/a&gt;</ept>.</source>
+        <target state="translated">Есепті <g id="1" ctype="bold">оқыңыз</g><x id="2" ctype="lb"/> <bpt id="3">&lt;a href="/kz"&gt;</bpt>сайтымызда<ept id="3">&lt;/a&gt;</ept>.</target>
+      </trans-unit>
+      <trans-unit id="2">
+        <source>Plain <mrk mtype="term">text</mrk>.</source>
+        <target state="final">Қарапайым <mrk mtype="term">мәтін</mrk>.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"#;
+
+const CODED_20: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="ru">
+  <file id="f1" original="page.html">
+    <unit id="u1">
+      <originalData>
+        <data id="d1">&lt;b&gt;</data>
+        <data id="d2">&lt;/b&gt;</data>
+        <data id="d3">&lt;br/&gt;</data>
+      </originalData>
+      <segment state="translated">
+        <source>Read <pc id="1" dataRefStart="d1" dataRefEnd="d2" type="fmt" subType="xlf:b">the report</pc><ph id="2" dataRef="d3"/> on <sc id="3" type="link"/>our site<ec startRef="3"/>.</source>
+        <target>Прочтите <pc id="1" dataRefStart="d1" dataRefEnd="d2" type="fmt" subType="xlf:b">доклад</pc><ph id="2" dataRef="d3"/> на <sc id="3" type="link"/>нашем сайте<ec startRef="3"/>.</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"#;
+
+#[test]
+fn xliff12_inline_codes_are_kept_and_exported_as_valid_tmx() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    let xlf = dir.path().join("page.kk.xlf");
+    std::fs::write(&xlf, CODED_12).unwrap();
+    validate("xliff-core-1.2-strict.xsd", &xlf);
+    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    let u = unit_of(&db, "Read the report on our site.");
+    assert_eq!(
+        u.source_markup.as_deref(),
+        Some(
+            "Read <bpt i=\"1\" x=\"1\" type=\"bold\"/>the report<ept i=\"1\"/><ph x=\"2\" type=\"lb\"/> on \
+             <bpt i=\"2\" x=\"3\">&lt;a href=&quot;/kz&quot;&gt;</bpt>our site<ept i=\"2\">&lt;/a&gt;</ept>."
+        )
+    );
+    let kk = u.variant("kk").unwrap();
+    assert_eq!(kk.text, "Есепті оқыңыз сайтымызда.");
+    assert!(
+        kk.markup.as_deref().unwrap().starts_with(
+            "Есепті <bpt i=\"1\" x=\"1\" type=\"bold\"/>оқыңыз<ept i=\"1\"/><ph x=\"2\" type=\"lb\"/> "
+        ),
+        "{kk:?}"
+    );
+    let plain = unit_of(&db, "Plain text.");
+    assert_eq!(
+        plain.source_markup.as_deref(),
+        Some("Plain <hi type=\"term\">text</hi>.")
+    );
+
+    let tmx = dir.path().join("tm.tmx");
+    tmkit(&db)
+        .args(["export", "--format", "tmx", "--tgt", "kk", "-o"])
+        .arg(&tmx)
+        .assert()
+        .success();
+    let t = std::fs::read_to_string(&tmx).unwrap();
+    assert!(
+        t.contains("<seg>Есепті <bpt i=\"1\" x=\"1\" type=\"bold\"/>оқыңыз<ept i=\"1\"/>"),
+        "{t}"
+    );
+    assert!(t.contains("<bpt i=\"2\" x=\"3\">&lt;a href=&quot;/kz&quot;&gt;</bpt>our site"));
+    assert!(t.contains("<seg>Қарапайым <hi type=\"term\">мәтін</hi>.</seg>"));
+    validate_tmx(&tmx);
+}
+
+#[test]
+fn xliff20_inline_codes_are_kept_and_exported_as_valid_tmx() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    let xlf = dir.path().join("page.ru.xlf");
+    std::fs::write(&xlf, CODED_20).unwrap();
+    validate("xliff_core_2.0.xsd", &xlf);
+    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    let u = unit_of(&db, "Read the report on our site.");
+    assert_eq!(
+        u.source_markup.as_deref(),
+        Some(
+            "Read <bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>the report<ept i=\"1\">&lt;/b&gt;</ept>\
+             <ph x=\"2\">&lt;br/&gt;</ph> on <bpt i=\"2\" x=\"3\" type=\"link\"/>our site<ept i=\"2\"/>."
+        )
+    );
+    let ru = u.variant("ru").unwrap();
+    assert_eq!(ru.text, "Прочтите доклад на нашем сайте.");
+    assert_eq!(
+        ru.markup.as_deref(),
+        Some(
+            "Прочтите <bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>доклад<ept i=\"1\">&lt;/b&gt;</ept>\
+             <ph x=\"2\">&lt;br/&gt;</ph> на <bpt i=\"2\" x=\"3\" type=\"link\"/>нашем сайте<ept i=\"2\"/>."
+        )
+    );
+    let tmx = dir.path().join("tm.tmx");
+    tmkit(&db)
+        .args(["export", "--format", "tmx", "--tgt", "ru", "-o"])
+        .arg(&tmx)
+        .assert()
+        .success();
+    let t = std::fs::read_to_string(&tmx).unwrap();
+    assert!(
+        t.contains("<bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>доклад"),
+        "{t}"
+    );
+    validate_tmx(&tmx);
+}
+
+/// A TM whose translations carry codes: an exact match for "The court adjourned." and a
+/// fuzzy one for a sentence about the tent, both with codes in source and target, some of
+/// them awkward (an isolated code, a stray end code, a sub-flow, a highlight).
+fn coded_tm(path: &Path) {
+    let mut s = Store::open(path).unwrap();
+    let mut tx = s.begin("t").unwrap();
+    tx.upsert_unit(&UnitInput {
+        src_lang: "en".into(),
+        source: "The court adjourned.".into(),
+        source_markup: Some(
+            "The <bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>court<ept i=\"1\">&lt;/b&gt;</ept> adjourned."
+                .into(),
+        ),
+        targets: vec![VariantInput {
+            lang: "kk".into(),
+            text: "Сот үзіліс жариялады ok.".into(),
+            markup: Some(
+                "Сот <bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>үзіліс<ept i=\"1\">&lt;/b&gt;</ept> \
+                 жариялады<ph x=\"2\" type=\"lb\">&lt;br/&gt;</ph> <it pos=\"begin\" x=\"3\">&lt;i&gt;</it>\
+                 <hi type=\"term\">ok</hi><ept i=\"7\"/><ph>&lt;img alt=\"<sub>alt</sub>\"&gt;</ph>."
+                    .into(),
+            ),
+            ..Default::default()
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    tx.upsert_unit(&UnitInput {
+        src_lang: "en".into(),
+        source: "Police in Almaty dismantled the tent of the protesters on Tuesday.".into(),
+        source_markup: Some(
+            "<bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>Police<ept i=\"1\">&lt;/b&gt;</ept> in Almaty dismantled \
+             the tent of the protesters on Tuesday.<ph x=\"2\"/>"
+                .into(),
+        ),
+        targets: vec![VariantInput {
+            lang: "kk".into(),
+            text: "Алматы полициясы сейсенбіде наразылардың шатырын бұзды.".into(),
+            markup: Some(
+                "Алматы <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>полициясы<ept i=\"1\">&lt;/b&gt;</ept> \
+                 сейсенбіде наразылардың шатырын бұзды.<ph x=\"2\"/>"
+                    .into(),
+            ),
+            ..Default::default()
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    tmkit::fuzzy::sync_index(tx.conn()).unwrap();
+    tx.commit().unwrap();
+}
+
+fn coded_job(format: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    coded_tm(&db);
+    let report = dir.path().join("report.en.txt");
+    std::fs::write(
+        &report,
+        "The court adjourned.\n\nPolice in Almaty dismantled the tent of the protesters on Monday.\n",
+    )
+    .unwrap();
+    let xlf = dir.path().join("report.kk.xlf");
+    tmkit(&db)
+        .args(["export", "--format", format, "--tgt", "kk"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&xlf)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "2 segments: 1 exact, 1 fuzzy, 0 new",
+        ));
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    (dir, db, text)
+}
+
+#[test]
+fn xliff12_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
+    let (dir, db, t) = coded_job("xliff");
+    let xlf = dir.path().join("report.kk.xlf");
+    validate("xliff-core-1.2-strict.xsd", &xlf);
+    // The report's source stays plain; the matches' codes are in the targets.
+    assert!(t.contains("<source>The court adjourned.</source>"), "{t}");
+    assert!(
+        t.contains(
+            "<target state=\"translated\" state-qualifier=\"exact-match\">Сот <bpt id=\"1\" ctype=\"bold\">&lt;b&gt;</bpt>үзіліс<ept id=\"1\">&lt;/b&gt;</ept> жариялады<ph id=\"2\" ctype=\"lb\">&lt;br/&gt;</ph> <it id=\"3\" pos=\"open\">&lt;i&gt;</it><mrk mtype=\"term\">ok</mrk>"
+        ),
+        "{t}"
+    );
+    // The fuzzy match's TM source is shown with its codes too.
+    assert!(
+        t.contains(
+            "<source><bpt id=\"1\">&lt;b&gt;</bpt>Police<ept id=\"1\">&lt;/b&gt;</ept> in Almaty"
+        ),
+        "{t}"
+    );
+    // The translator edits the fuzzy match, keeping the codes; the codes come back into the TM.
+    let done = t.replacen(
+        "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Алматы <bpt id=\"1\">&lt;b&gt;</bpt>полициясы<ept id=\"1\">&lt;/b&gt;</ept> сейсенбіде",
+        "<target state=\"translated\">Алматы <bpt id=\"1\">&lt;b&gt;</bpt>полициясы<ept id=\"1\">&lt;/b&gt;</ept> дүйсенбіде",
+        1,
+    );
+    assert_ne!(done, t, "{t}");
+    std::fs::write(&xlf, done).unwrap();
+    validate("xliff-core-1.2-strict.xsd", &xlf);
+    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    let u = unit_of(
+        &db,
+        "Police in Almaty dismantled the tent of the protesters on Monday.",
+    );
+    let kk = u.variant("kk").unwrap();
+    assert_eq!(
+        kk.text,
+        "Алматы полициясы дүйсенбіде наразылардың шатырын бұзды."
+    );
+    assert_eq!(
+        kk.markup.as_deref(),
+        Some(
+            "Алматы <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>полициясы<ept i=\"1\">&lt;/b&gt;</ept> \
+             дүйсенбіде наразылардың шатырын бұзды.<ph x=\"2\"/>"
+        )
+    );
+}
+
+#[test]
+fn xliff20_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
+    let (dir, db, t) = coded_job("xliff2");
+    let xlf = dir.path().join("report.kk.xlf");
+    validate("xliff_core_2.0.xsd", &xlf);
+    assert!(t.contains("<source>The court adjourned.</source>"), "{t}");
+    assert!(t.contains("<data id=\"d1\">&lt;b&gt;</data>"), "{t}");
+    assert!(
+        t.contains(
+            "<target>Сот <sc id=\"1\" dataRef=\"d1\" type=\"fmt\" subType=\"xlf:b\"/>үзіліс<ec startRef=\"1\" dataRef=\"d2\"/> жариялады<ph id=\"2\" dataRef=\"d3\" type=\"fmt\" subType=\"xlf:lb\"/>"
+        ),
+        "{t}"
+    );
+    // A code without native code has no dataRef (and no <data> entry).
+    assert!(t.contains("бұзды.<ph id=\"2\"/></target>"), "{t}");
+    let done = t
+        .replacen(
+            "<segment id=\"s1\" state=\"initial\">",
+            "<segment id=\"s1\" state=\"translated\">",
+            1,
+        )
+        .replacen("сейсенбіде", "дүйсенбіде", 1);
+    std::fs::write(&xlf, done).unwrap();
+    validate("xliff_core_2.0.xsd", &xlf);
+    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    let u = unit_of(
+        &db,
+        "Police in Almaty dismantled the tent of the protesters on Monday.",
+    );
+    assert_eq!(
+        u.variant("kk").unwrap().markup.as_deref(),
+        Some(
+            "Алматы <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>полициясы<ept i=\"1\">&lt;/b&gt;</ept> \
+             дүйсенбіде наразылардың шатырын бұзды.<ph x=\"2\"/>"
+        )
+    );
+}
+
+/// `NAME:LINE:COLUMN:` of the first `needle` in `doc` (1-based, columns in characters).
+fn position(name: &str, doc: &str, needle: &str) -> String {
+    let at = doc.find(needle).expect("needle in the document");
+    let before = &doc[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{name}:{line}:{col}:")
+}
+
+#[test]
+fn malformed_inline_codes_are_refused_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    let cases = [
+        (
+            "ec.xlf",
+            CODED_20.replace(
+                "нашем сайте<ec startRef=\"3\"/>",
+                "нашем сайте<ec startRef=\"4\"/>",
+            ),
+            "<ec startRef=\"4\"/>",
+            "<ec startRef=\"4\"> has no <sc id=\"4\"> before it in the unit's <target>",
+        ),
+        (
+            "sc.xlf",
+            CODED_20.replace("our site<ec startRef=\"3\"/>", "our site"),
+            "<sc id=\"3\"",
+            "<sc id=\"3\"> is not closed",
+        ),
+        (
+            "g.xlf",
+            CODED_12.replace("оқыңыз</g>", "оқыңыз"),
+            "</target>",
+            "malformed XML",
+        ),
+        (
+            "ept.xlf",
+            CODED_12.replace(
+                "> <bpt id=\"3\">&lt;a href=\"/kz\"&gt;</bpt>сайтымызда",
+                "> сайтымызда",
+            ),
+            "<ept id=\"3\">&lt;/a&gt;</ept>.</target>",
+            "<ept id=\"3\"> has no <bpt> with the same id (or rid) before it in the <target>",
+        ),
+    ];
+    for (name, doc, needle, message) in cases {
+        assert!(
+            doc != CODED_12 && doc != CODED_20,
+            "{name}: nothing replaced"
+        );
+        let p = dir.path().join(name);
+        std::fs::write(&p, &doc).unwrap();
+        tmkit(&db)
+            .arg("import")
+            .arg(&p)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(position(name, &doc, needle)))
+            .stderr(predicate::str::contains(message));
+    }
+    // Nothing was stored.
+    let s = Store::open(&db).unwrap();
+    assert_eq!(
+        s.find_unit("en", "Read the report on our site.").unwrap(),
+        None
+    );
 }

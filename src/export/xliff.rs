@@ -73,10 +73,14 @@ pub fn sentences(text: &str, seg: &Segmenter) -> Vec<Sentence> {
 pub struct Match {
     /// The stored translation.
     pub target: String,
+    /// Its inline markup (TMX `<seg>` content), when it has codes.
+    pub target_markup: Option<String>,
     /// 101, 100, or a fuzzy score below 100.
     pub pct: u8,
     /// The stored source.
     pub source: String,
+    /// Its inline markup, when it has codes.
+    pub source_markup: Option<String>,
 }
 
 /// The best exact match: 101 when a stored occurrence has the same previous and next
@@ -109,8 +113,10 @@ pub fn exact_match(
         .any(|o| o.prev_hash == prev_h && o.next_hash == next_h);
     Ok(Some(Match {
         target: v.text.clone(),
+        target_markup: v.markup.clone(),
         pct: if context { 101 } else { 100 },
         source: u.source.clone(),
+        source_markup: u.source_markup.clone(),
     }))
 }
 
@@ -139,8 +145,10 @@ pub fn fuzzy_match(
         if let Some(v) = v {
             return Ok(Some(Match {
                 target: v.text.clone(),
+                target_markup: v.markup.clone(),
                 pct: m.score.min(99) as u8,
                 source: u.source.clone(),
+                source_markup: u.source_markup.clone(),
             }));
         }
     }
@@ -169,30 +177,37 @@ pub fn write_job<W: Write>(
                 Some(m) => Some(m),
                 None => fuzzy_match(store, src, tgt, &s.text)?,
             };
-            let (target, prefill) = match m {
+            let (target, target_markup, prefill) = match m {
                 Some(m) if m.pct >= 100 => {
                     stats.exact += 1;
-                    (Some(m.target), Prefill::Exact { pct: m.pct })
+                    (
+                        Some(m.target),
+                        m.target_markup,
+                        Prefill::Exact { pct: m.pct },
+                    )
                 }
                 Some(m) => {
                     stats.fuzzy += 1;
                     (
                         Some(m.target),
+                        m.target_markup,
                         Prefill::Fuzzy {
                             pct: m.pct,
                             match_source: m.source,
+                            match_source_markup: m.source_markup,
                         },
                     )
                 }
                 None => {
                     stats.new += 1;
-                    (None, Prefill::None)
+                    (None, None, Prefill::None)
                 }
             };
             x.segment(&Segment {
                 id: format!("p{}s{}", s.paragraph, s.sentence),
                 source: s.text.clone(),
                 target,
+                target_markup,
                 prefill,
             })?;
             stats.segments += 1;

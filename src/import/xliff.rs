@@ -2,7 +2,10 @@
 //!
 //! Only units whose translation is finished are taken (see
 //! [`Unit::is_finished`](crate::formats::xliff::Unit::is_finished)): an untouched fuzzy
-//! pre-fill is not a translation of the new sentence.
+//! pre-fill is not a translation of the new sentence. Inline codes of the source and target
+//! are stored as TMX markup beside the plain text (see
+//! [`formats::xliff::inline`](crate::formats::xliff::inline)); malformed inline structure
+//! (an `<ec>` without its `<sc>`, …) is an error at its line and column, and nothing is stored.
 
 use std::fs::File;
 use std::io::BufRead;
@@ -56,9 +59,11 @@ pub fn read_into<R: BufRead>(
         let (_, change) = tx.upsert_unit(&UnitInput {
             src_lang: u.src_lang,
             source: u.source,
+            source_markup: u.source_markup,
             targets: vec![VariantInput {
                 lang: tgt,
                 text: u.target.unwrap_or_default(),
+                markup: u.target_markup,
                 ..Default::default()
             }],
             ..Default::default()

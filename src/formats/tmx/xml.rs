@@ -51,6 +51,14 @@ pub fn escape_text(s: &str) -> String {
     String::from_utf8(v).unwrap_or_default()
 }
 
+/// [`write_attr`] into a `String`.
+pub fn escape_attr(s: &str) -> String {
+    let mut v = Vec::with_capacity(s.len() + 8);
+    // Writing into a Vec cannot fail.
+    let _ = write_attr(&mut v, s);
+    String::from_utf8(v).unwrap_or_default()
+}
+
 fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &str, ctx: Ctx) -> io::Result<()> {
     let b = s.as_bytes();
     let mut start = 0;

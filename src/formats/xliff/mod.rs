@@ -1,15 +1,21 @@
 //! XLIFF 1.2 and 2.0 translation jobs: a streaming writer for a report's segments (pre-filled
 //! from the TM) and a streaming reader that brings finished translations back.
 //!
-//! Inline codes in XLIFF are not kept: the reader returns plain text (the content of native
-//! codes `<ph>`, `<bpt>`, `<ept>`, `<it>` dropped, the text inside `<g>`, `<mrk>`, `<pc>` kept).
+//! Inline codes are kept both ways as TMX 1.4b markup (see [`inline`]): the reader returns the
+//! plain text (the content of native codes dropped, the text inside `<g>`, `<mrk>`, `<pc>`
+//! kept) and, when there were inline elements, the equivalent TMX `<seg>` content; the writer
+//! turns stored markup into XLIFF inline elements.
 
+pub mod inline;
+
+use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
 use crate::formats::tmx::xml::{
-    local_name, write_attr, write_text, Elem, Ev, EventReader, XmlError,
+    escape_text, write_attr, write_text, Elem, Ev, EventReader, XmlError,
 };
 use crate::lang;
+use inline::{DataPool, Element, Ids, Node};
 
 /// XLIFF version to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +42,8 @@ pub enum Prefill {
         pct: u8,
         /// The TM unit's source, shown to the translator.
         match_source: String,
+        /// Its inline markup (TMX `<seg>` content), when it has codes.
+        match_source_markup: Option<String>,
     },
 }
 
@@ -48,6 +56,8 @@ pub struct Segment {
     pub source: String,
     /// Pre-filled translation.
     pub target: Option<String>,
+    /// Inline markup of the pre-filled translation (TMX `<seg>` content), when it has codes.
+    pub target_markup: Option<String>,
     /// Where the translation came from.
     pub prefill: Prefill,
 }
@@ -131,11 +141,17 @@ impl<W: Write> XliffWriter<W> {
                         w,
                         "        <target state=\"{state}\" state-qualifier=\"{qual}\">"
                     )?;
-                    write_text(w, t)?;
+                    // The report's source is plain text, so the match's codes are codes added
+                    // in the target: 1.2 allows <bpt>/<ept>/<ph>/<it> there with ids of their own.
+                    write_content12(w, t, s.target_markup.as_deref())?;
                     w.write_all(b"</target>\n")?;
                     let (pct, msrc) = match &s.prefill {
                         Prefill::Exact { pct } => (*pct, None),
-                        Prefill::Fuzzy { pct, match_source } => (*pct, Some(match_source)),
+                        Prefill::Fuzzy {
+                            pct,
+                            match_source,
+                            match_source_markup,
+                        } => (*pct, Some((match_source, match_source_markup))),
                         Prefill::None => (0, None),
                     };
                     if pct > 0 {
@@ -143,13 +159,13 @@ impl<W: Write> XliffWriter<W> {
                             w,
                             "        <alt-trans match-quality=\"{pct}\" origin=\"tmkit\">"
                         )?;
-                        if let Some(ms) = msrc {
+                        if let Some((ms, mm)) = msrc {
                             w.write_all(b"          <source>")?;
-                            write_text(w, ms)?;
+                            write_content12(w, ms, mm.as_deref())?;
                             w.write_all(b"</source>\n")?;
                         }
                         w.write_all(b"          <target>")?;
-                        write_text(w, t)?;
+                        write_content12(w, t, s.target_markup.as_deref())?;
                         w.write_all(b"</target>\n        </alt-trans>\n")?;
                     }
                 }
@@ -164,12 +180,36 @@ impl<W: Write> XliffWriter<W> {
                         w,
                         "      <notes>\n        <note category=\"tmkit\">TM match {pct}%</note>\n      </notes>\n"
                     )?,
-                    Prefill::Fuzzy { pct, match_source } => {
+                    Prefill::Fuzzy {
+                        pct, match_source, ..
+                    } => {
                         write!(w, "      <notes>\n        <note category=\"tmkit\">TM match {pct}% for: ")?;
                         write_text(w, match_source)?;
                         w.write_all(b"</note>\n      </notes>\n")?;
                     }
                     Prefill::None => {}
+                }
+                // The report's source is plain text, so the match's codes are codes added in
+                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
+                // code goes to <originalData>, and a code without any gets no dataRef at all.
+                let mut ids = Ids::for_unit(&["s1"]);
+                let mut data = DataPool::default();
+                let target = s.target.as_deref().map(|t| {
+                    s.target_markup
+                        .as_deref()
+                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
+                        .unwrap_or_else(|| escape_text(t))
+                });
+                if !data.is_empty() {
+                    w.write_all(b"      <originalData>\n")?;
+                    for (id, native) in data.entries() {
+                        w.write_all(b"        <data id=\"")?;
+                        write_attr(w, id)?;
+                        w.write_all(b"\">")?;
+                        write_text(w, native)?;
+                        w.write_all(b"</data>\n")?;
+                    }
+                    w.write_all(b"      </originalData>\n")?;
                 }
                 let state = match (&s.target, &s.prefill) {
                     (Some(_), Prefill::Exact { .. }) => "translated",
@@ -181,9 +221,9 @@ impl<W: Write> XliffWriter<W> {
                 )?;
                 write_text(w, &s.source)?;
                 w.write_all(b"</source>\n")?;
-                if let Some(t) = &s.target {
+                if let Some(t) = &target {
                     w.write_all(b"        <target>")?;
-                    write_text(w, t)?;
+                    w.write_all(t.as_bytes())?;
                     w.write_all(b"</target>\n")?;
                 }
                 w.write_all(b"      </segment>\n    </unit>\n")
@@ -207,6 +247,19 @@ impl<W: Write> XliffWriter<W> {
     }
 }
 
+/// Writes `text` as 1.2 content: its markup's codes as XLIFF inline elements when there is
+/// valid markup, else the escaped text.
+fn write_content12<W: Write + ?Sized>(
+    w: &mut W,
+    text: &str,
+    markup: Option<&str>,
+) -> io::Result<()> {
+    match markup.and_then(inline::to_xliff12) {
+        Some(x) => w.write_all(x.as_bytes()),
+        None => write_text(w, text),
+    }
+}
+
 /// A translation unit read from XLIFF.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Unit {
@@ -222,8 +275,12 @@ pub struct Unit {
     pub tgt_lang: Option<String>,
     /// Source text (inline codes stripped, trimmed).
     pub source: String,
+    /// The source's inline codes as TMX `<seg>` content, when it has any.
+    pub source_markup: Option<String>,
     /// Target text, when there is a target.
     pub target: Option<String>,
+    /// The target's inline codes as TMX `<seg>` content, when it has any.
+    pub target_markup: Option<String>,
     /// `state` of the target (1.2) or segment (2.0).
     pub state: Option<String>,
     /// `approved="yes"` (1.2).
@@ -421,36 +478,28 @@ impl<R: BufRead> XliffReader<R> {
             ..Default::default()
         };
         let unit_name = e.name.clone();
-        let mut have_source = false;
+        // Content of each <source>/<target> (2.0: one per segment), and 2.0 native codes.
+        let mut sources: Vec<Vec<Node>> = Vec::new();
+        let mut targets: Vec<Vec<Node>> = Vec::new();
+        let mut data: HashMap<String, String> = HashMap::new();
         loop {
             match self.xml.next_event()? {
                 Ev::Start(e) => match e.local() {
-                    "source" if !have_source => {
-                        u.source = self.read_text(&e.name)?;
-                        have_source = true;
-                    }
-                    "source" => {
-                        // 2.0: further segments of the same unit are joined with a space.
-                        let more = self.read_text(&e.name)?;
-                        u.source = join(&u.source, &more);
-                    }
+                    "source" => sources.push(self.read_content(&e.name)?),
                     "target" => {
                         if self.major == 1 {
                             if let Some(s) = e.attr("state") {
                                 u.state = Some(s.to_string());
                             }
                         }
-                        let t = self.read_text(&e.name)?;
-                        u.target = Some(match u.target.take() {
-                            Some(prev) => join(&prev, &t),
-                            None => t,
-                        });
+                        targets.push(self.read_content(&e.name)?);
                     }
                     "segment" => {
                         if let Some(s) = e.attr("state") {
                             u.state = Some(s.to_string());
                         }
                     }
+                    "originalData" if self.major == 2 => self.read_original_data(&mut data)?,
                     "alt-trans" => {
                         if let Some(t) = self.read_alt_target(&e.name)? {
                             u.alt_targets.push(t);
@@ -469,8 +518,15 @@ impl<R: BufRead> XliffReader<R> {
                 }
             }
         }
-        if !have_source {
+        if sources.is_empty() {
             return err(at, format!("<{unit_name} id=\"{}\"> has no <source>", u.id));
+        }
+        // 2.0: the segments of a unit are joined with a space.
+        u.source = joined_text(&sources);
+        u.source_markup = inline::to_tmx(&sources, self.major, &data, "source")?;
+        if !targets.is_empty() {
+            u.target = Some(joined_text(&targets));
+            u.target_markup = inline::to_tmx(&targets, self.major, &data, "target")?;
         }
         Ok(u)
     }
@@ -479,7 +535,10 @@ impl<R: BufRead> XliffReader<R> {
         let mut t = None;
         loop {
             match self.xml.next_event()? {
-                Ev::Start(e) if e.local() == "target" => t = Some(self.read_text(&e.name)?),
+                Ev::Start(e) if e.local() == "target" => {
+                    let nodes = self.read_content(&e.name)?;
+                    t = Some(inline::plain_text(&nodes).trim().to_string());
+                }
                 Ev::Start(e) => self.skip(&e.name)?,
                 Ev::End(n) if n == name => return Ok(t),
                 Ev::Eof => {
@@ -493,39 +552,87 @@ impl<R: BufRead> XliffReader<R> {
         }
     }
 
-    /// Plain text of `<source>`/`<target>` up to its end tag.
-    fn read_text(&mut self, name: &str) -> Result<String, XmlError> {
-        let mut out = String::new();
-        let mut stack: Vec<bool> = Vec::new(); // true = native code (content is not text)
+    /// A 2.0 `<originalData>`: each `<data id>`'s native code (with `<cp>` code points).
+    fn read_original_data(&mut self, data: &mut HashMap<String, String>) -> Result<(), XmlError> {
         loop {
             match self.xml.next_event()? {
-                Ev::Text { text, .. } => {
-                    if !stack.iter().any(|c| *c) {
-                        out.push_str(&text);
-                    }
+                Ev::Start(e) if e.local() == "data" => {
+                    let nodes = self.read_content(&e.name)?;
+                    let id = e.attr("id").unwrap_or_default().to_string();
+                    data.insert(id, inline::plain_text(&nodes));
                 }
-                Ev::Start(e) => {
-                    if stack.len() > 256 {
-                        return err(self.xml.at(), "inline elements nested too deeply");
-                    }
-                    stack.push(matches!(local_name(&e.name), "ph" | "bpt" | "ept" | "it"));
+                Ev::Empty(e) if e.local() == "data" => {
+                    data.insert(e.attr("id").unwrap_or_default().to_string(), String::new());
                 }
-                Ev::Empty(_) => {}
-                Ev::End(_) => {
-                    // quick-xml checks that end tags match, so the first unmatched one is ours.
-                    if stack.pop().is_none() {
-                        return Ok(out.trim().to_string());
-                    }
-                }
+                Ev::Start(e) => self.skip(&e.name)?,
+                // quick-xml checks that end tags match, so this is </originalData>.
+                Ev::End(_) => return Ok(()),
+                Ev::Empty(_) | Ev::Text { .. } => {}
                 Ev::Eof => {
                     return err(
                         self.xml.at(),
+                        "unexpected end of file: <originalData> is not closed",
+                    )
+                }
+            }
+        }
+    }
+
+    /// The content of `<source>`/`<target>` (or `<data>`) up to its end tag, as a tree.
+    fn read_content(&mut self, name: &str) -> Result<Vec<Node>, XmlError> {
+        fn children<'a>(stack: &'a mut [Element], top: &'a mut Vec<Node>) -> &'a mut Vec<Node> {
+            match stack.last_mut() {
+                Some(e) => &mut e.children,
+                None => top,
+            }
+        }
+        let mut top: Vec<Node> = Vec::new();
+        let mut stack: Vec<Element> = Vec::new();
+        loop {
+            let ev = self.xml.next_event()?;
+            let at = self.xml.at();
+            match ev {
+                Ev::Text { text, .. } => children(&mut stack, &mut top).push(Node::Text(text)),
+                Ev::Start(e) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return err(at, "inline elements nested too deeply");
+                    }
+                    stack.push(element(e, at));
+                }
+                Ev::Empty(e) => children(&mut stack, &mut top).push(Node::Elem(element(e, at))),
+                Ev::End(_) => match stack.pop() {
+                    // quick-xml checks that end tags match, so the first unmatched one is ours.
+                    Some(e) => children(&mut stack, &mut top).push(Node::Elem(e)),
+                    None => return Ok(top),
+                },
+                Ev::Eof => {
+                    return err(
+                        at,
                         format!("unexpected end of file: <{name}> is not closed"),
                     )
                 }
             }
         }
     }
+}
+
+/// Maximum nesting of inline elements (deeper input is refused rather than risking the stack).
+const MAX_DEPTH: usize = 256;
+
+fn element(e: Elem, offset: u64) -> Element {
+    Element {
+        name: e.local().to_string(),
+        attrs: e.attrs,
+        children: Vec::new(),
+        offset,
+    }
+}
+
+/// The plain texts of several `<source>`s or `<target>`s, each trimmed, joined with a space.
+fn joined_text(parts: &[Vec<Node>]) -> String {
+    parts.iter().fold(String::new(), |acc, p| {
+        join(&acc, inline::plain_text(p).trim())
+    })
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -548,21 +655,25 @@ mod tests {
                 id: "p1s1".into(),
                 source: "A & B.".into(),
                 target: Some("А & Б.".into()),
+                target_markup: None,
                 prefill: Prefill::Exact { pct: 101 },
             },
             Segment {
                 id: "p1s2".into(),
                 source: "Cats.".into(),
                 target: Some("Иттер.".into()),
+                target_markup: None,
                 prefill: Prefill::Fuzzy {
                     pct: 80,
                     match_source: "Dogs.".into(),
+                    match_source_markup: None,
                 },
             },
             Segment {
                 id: "p2s1".into(),
                 source: "New <one>.".into(),
                 target: None,
+                target_markup: None,
                 prefill: Prefill::None,
             },
         ] {
@@ -617,12 +728,20 @@ mod tests {
     }
 
     #[test]
-    fn inline_codes_are_stripped() {
+    fn inline_codes_are_stripped_from_the_text_and_kept_as_markup() {
         let doc = r#"<xliff version="1.2"><file original="x" source-language="en" target-language="ru" datatype="html"><body>
 <trans-unit id="1"><source>Open <g id="1">the</g> <x id="2"/>file<ph id="3">&lt;br/&gt;</ph></source><target>Откройте <mrk mtype="x">файл</mrk></target></trans-unit></body></file></xliff>"#;
         let us = read(doc);
         assert_eq!(us[0].source, "Open the file");
         assert_eq!(us[0].target.as_deref(), Some("Откройте файл"));
         assert!(us[0].is_finished());
+        assert_eq!(
+            us[0].source_markup.as_deref(),
+            Some("Open <bpt i=\"1\" x=\"1\"/>the<ept i=\"1\"/> <ph x=\"2\"/>file<ph x=\"3\">&lt;br/&gt;</ph>")
+        );
+        assert_eq!(
+            us[0].target_markup.as_deref(),
+            Some("Откройте <hi type=\"x\">файл</hi>")
+        );
     }
 }
