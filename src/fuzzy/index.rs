@@ -15,7 +15,7 @@ use super::tokenize::{Tokens, TOKENIZER_VERSION};
 use super::FuzzyError;
 
 /// Units indexed per in-memory batch (bounds memory while building).
-const BATCH_UNITS: usize = 200_000;
+pub(super) const BATCH_UNITS: usize = 200_000;
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
 /// A token whose postings are split into more chunks than this gets them merged.
@@ -54,14 +54,18 @@ pub fn needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
     Ok(pending || max_id > wm)
 }
 
-fn state(conn: &Connection) -> Result<(i64, Option<String>), FuzzyError> {
+pub(super) fn state(conn: &Connection) -> Result<(i64, Option<String>), FuzzyError> {
     let mut stmt = conn.prepare_cached("SELECT value FROM fz_state WHERE key = ?1")?;
     let wm: Option<i64> = stmt.query_row(["watermark"], |r| r.get(0)).optional()?;
     let version: Option<String> = stmt.query_row(["tokenizer"], |r| r.get(0)).optional()?;
     Ok((wm.unwrap_or(0), version))
 }
 
-fn set_state(conn: &Connection, key: &str, value: &dyn rusqlite::ToSql) -> Result<(), FuzzyError> {
+pub(super) fn set_state(
+    conn: &Connection,
+    key: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<(), FuzzyError> {
     conn.prepare_cached("INSERT OR REPLACE INTO fz_state(key, value) VALUES (?1, ?2)")?
         .execute(params![key, value])?;
     Ok(())
@@ -142,10 +146,12 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
 /// tokens created) as units are added, and each unit's token-id sequence is written to
 /// `fz_units` at once (the verifier reads it instead of re-tokenizing the source).
 #[derive(Default)]
-struct Builder {
-    units: usize,
-    /// Token key → (token id, created in this sync).
-    ids: HashMap<String, (i64, bool)>,
+pub(super) struct Builder {
+    pub(super) units: usize,
+    /// Token key → token id (a cache of `fz_tokens`, cleared at each flush).
+    ids: HashMap<String, i64>,
+    /// Tokens created in this batch (their postings need no compaction check).
+    created: std::collections::HashSet<i64>,
     lists: HashMap<i64, Vec<(i64, u32)>>,
     seq: Vec<i64>,
     distinct: Vec<i64>,
@@ -154,23 +160,30 @@ struct Builder {
 
 impl Builder {
     fn token_id(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
-        if let Some(&(t, _)) = self.ids.get(key) {
+        if let Some(&t) = self.ids.get(key) {
             return Ok(t);
         }
+        let t = self.lookup_token(conn, key)?;
+        self.ids.insert(key.to_string(), t);
+        Ok(t)
+    }
+
+    /// The id of token `key` in `fz_tokens`, created when it is new.
+    pub(super) fn lookup_token(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
         let found: Option<i64> = conn
             .prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?
             .query_row([key], |r| r.get(0))
             .optional()?;
-        let (t, new) = match found {
-            Some(t) => (t, false),
+        match found {
+            Some(t) => Ok(t),
             None => {
                 conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?
                     .execute([key])?;
-                (conn.last_insert_rowid(), true)
+                let t = conn.last_insert_rowid();
+                self.created.insert(t);
+                Ok(t)
             }
-        };
-        self.ids.insert(key.to_string(), (t, new));
-        Ok(t)
+        }
     }
 
     fn add(
@@ -182,17 +195,30 @@ impl Builder {
     ) -> Result<(), FuzzyError> {
         toks.reset(source);
         let len = toks.len() as u32;
-        self.seq.clear();
+        let mut seq = std::mem::take(&mut self.seq);
+        seq.clear();
         for i in 0..toks.content.len() {
             let key = toks.key(&toks.toks[toks.content[i] as usize]);
-            let t = self.token_id(conn, key)?;
-            self.seq.push(t);
+            seq.push(self.token_id(conn, key)?);
         }
-        encode_ids(&self.seq, &mut self.buf);
+        let done = self.add_ids(conn, id, len, &seq);
+        self.seq = seq;
+        done
+    }
+
+    /// Adds unit `id` of `len` content tokens whose token ids, in order, are `seq`.
+    pub(super) fn add_ids(
+        &mut self,
+        conn: &Connection,
+        id: i64,
+        len: u32,
+        seq: &[i64],
+    ) -> Result<(), FuzzyError> {
+        encode_ids(seq, &mut self.buf);
         conn.prepare_cached("INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)")?
             .execute(params![id, &self.buf[..]])?;
         self.distinct.clear();
-        self.distinct.extend_from_slice(&self.seq);
+        self.distinct.extend_from_slice(seq);
         self.distinct.sort_unstable();
         self.distinct.dedup();
         for &t in &self.distinct {
@@ -202,13 +228,13 @@ impl Builder {
         Ok(())
     }
 
-    fn flush(&mut self, conn: &Connection) -> Result<(), FuzzyError> {
+    pub(super) fn flush(&mut self, conn: &Connection) -> Result<(), FuzzyError> {
         if self.units == 0 {
             return Ok(());
         }
         let mut bump = conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1 WHERE id = ?2")?;
-        let new: std::collections::HashSet<i64> =
-            self.ids.values().filter(|v| v.1).map(|v| v.0).collect();
+        let new = std::mem::take(&mut self.created);
+        self.ids.clear();
         let mut buf = Vec::new();
         for (tid, mut list) in self.lists.drain() {
             list.sort_unstable();

@@ -6,12 +6,14 @@ pub mod analyze;
 pub mod concordance;
 pub mod diff;
 pub mod distance;
+pub mod feed;
 pub mod generate;
 pub mod index;
 pub mod lookup;
 pub mod score;
 pub mod tokenize;
 
+pub use feed::{Feed, Tokenizer, UnitTokens};
 pub use index::{needs_sync, sync_index};
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher};
 pub use score::{score, NumberDiff, Penalties, Scored};

@@ -55,6 +55,14 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// Updating the fuzzy-match index failed.
+    #[error("{}: updating the fuzzy-match index: {source}", path.display())]
+    Index {
+        /// The file being imported.
+        path: PathBuf,
+        /// The index's error.
+        source: crate::fuzzy::FuzzyError,
+    },
     /// The TM refused a unit.
     #[error("{}: {source}", path.display())]
     Store {
@@ -86,6 +94,14 @@ impl ImportError {
     /// A store error while importing `path`.
     pub fn store(path: &Path, source: StoreError) -> Self {
         ImportError::Store {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// An index error while importing `path`.
+    pub fn index(path: &Path, source: crate::fuzzy::FuzzyError) -> Self {
+        ImportError::Index {
             path: path.to_path_buf(),
             source,
         }

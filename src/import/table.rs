@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::{pipelined, ImportError, Options, Progress, Result, Summary};
-use crate::store::{canonical_lang, PreparedUnit, StoreError, Tx, UnitInput, VariantInput};
+use crate::fuzzy::{Feed, Tokenizer};
+use crate::store::{canonical_lang, Change, PreparedUnit, StoreError, Tx, UnitInput, VariantInput};
 
 /// Field separator of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,10 +265,13 @@ pub fn import(
     let mut reported = 0;
     let mut summary = Summary::default();
     let mut writer = tx.writer().map_err(|e| ImportError::store(path, e))?;
+    let mut feed = Feed::start(tx.conn()).map_err(|e| ImportError::index(path, e))?;
+    let feeding = feed.is_some();
     let at_line = |line: u64, e: StoreError| ImportError::at_line(path, line, e.to_string());
     pipelined(
         |send| {
             let src_lang = table.source_lang().to_string();
+            let mut tokenizer = Tokenizer::default();
             while let Some(row) = table.next_row()? {
                 let unit = UnitInput {
                     src_lang: src_lang.clone(),
@@ -284,21 +288,31 @@ pub fn import(
                     ..Default::default()
                 };
                 let unit = PreparedUnit::new(unit).map_err(|e| at_line(row.line, e))?;
-                if !send((row.line, unit)) {
+                let tokens = feeding.then(|| tokenizer.tokens(unit.source_nfc()));
+                if !send((row.line, unit, tokens)) {
                     break;
                 }
             }
             Ok(())
         },
-        |(line, unit)| {
-            let (_, change) = writer.upsert(&unit).map_err(|e| at_line(line, e))?;
+        |(line, unit, tokens)| {
+            let (id, change) = writer.upsert(&unit).map_err(|e| at_line(line, e))?;
             summary.record(change);
+            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens) {
+                let added = (change == Change::Added).then_some(id);
+                feed.unit(tx.conn(), tokens, added)
+                    .map_err(|e| ImportError::index(path, e))?;
+            }
             let now = read.load(Ordering::Relaxed);
             progress.advance(now - reported);
             reported = now;
             Ok(())
         },
     )?;
+    if let Some(feed) = feed {
+        feed.finish(tx.conn())
+            .map_err(|e| ImportError::index(path, e))?;
+    }
     Ok(summary)
 }
 

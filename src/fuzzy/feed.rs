@@ -1,0 +1,296 @@
+//! Indexing units while they are imported: a reader thread tokenizes each new source
+//! ([`Tokenizer`]) and the writer adds the tokens of the units it stored ([`Feed`]), so a
+//! bulk import neither reads its units back nor tokenizes on the writer thread.
+//!
+//! The result is the index [`sync_index`](super::sync_index) would build: the feed only
+//! starts when the index is complete, adds units in id order and moves the watermark to
+//! the last unit it added, so `sync_index` afterwards finds nothing (or only what other
+//! writers added) to do.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::index::{set_state, state, Builder, BATCH_UNITS};
+use super::tokenize::{Tokens, TOKENIZER_VERSION};
+use super::FuzzyError;
+
+/// A source's content tokens, numbered by the [`Tokenizer`] that read them.
+#[derive(Debug, Clone, Default)]
+pub struct UnitTokens {
+    /// Number of content tokens.
+    len: u32,
+    /// Content tokens in order, as tokenizer-local numbers.
+    seq: Vec<u32>,
+    /// Keys of the numbers this unit used first, in number order.
+    new_keys: Vec<String>,
+    /// The tokenizer forgot its numbers just before this unit.
+    reset: bool,
+}
+
+/// Tokenizes sources for the index (on a reader thread), numbering distinct token keys
+/// locally. It forgets its numbers every [`BATCH_UNITS`] units, so its memory is bounded.
+#[derive(Default)]
+pub struct Tokenizer {
+    toks: Tokens,
+    local: HashMap<String, u32>,
+    units: usize,
+}
+
+impl Tokenizer {
+    /// The content tokens of `source`.
+    pub fn tokens(&mut self, source: &str) -> UnitTokens {
+        let reset = self.units == BATCH_UNITS;
+        if reset {
+            self.local.clear();
+            self.units = 0;
+        }
+        self.units += 1;
+        self.toks.reset(source);
+        let mut out = UnitTokens {
+            len: self.toks.len() as u32,
+            seq: Vec::with_capacity(self.toks.content.len()),
+            new_keys: Vec::new(),
+            reset,
+        };
+        for &i in &self.toks.content {
+            let key = self.toks.key(&self.toks.toks[i as usize]);
+            let n = match self.local.get(key) {
+                Some(&n) => n,
+                None => {
+                    let n = self.local.len() as u32;
+                    self.local.insert(key.to_string(), n);
+                    out.new_keys.push(key.to_string());
+                    n
+                }
+            };
+            out.seq.push(n);
+        }
+        out
+    }
+}
+
+/// A token number of the reader's [`Tokenizer`], resolved to an `fz_tokens` id when a
+/// stored unit first uses it.
+enum Local {
+    Key(String),
+    Id(i64),
+}
+
+/// Adds the units a writer stores to the index, in the same transaction.
+pub struct Feed {
+    builder: Builder,
+    local: Vec<Local>,
+    /// The largest unit id indexed (the watermark to record).
+    last: i64,
+    seq: Vec<i64>,
+}
+
+impl Feed {
+    /// A feed for the units about to be added, or `None` when the index is not complete
+    /// (then [`sync_index`](super::sync_index) indexes them after the import).
+    pub fn start(conn: &Connection) -> Result<Option<Feed>, FuzzyError> {
+        let (wm, version) = state(conn)?;
+        let max_id: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+        if version.as_deref() != Some(TOKENIZER_VERSION) {
+            if max_id > 0 {
+                // Units indexed by another tokenizer version: `sync_index` rebuilds.
+                return Ok(None);
+            }
+            // An empty TM (a new one): the index is complete once it says its version.
+            conn.execute_batch(
+                "DELETE FROM fz_postings; DELETE FROM fz_tokens; DELETE FROM fz_units;",
+            )?;
+            set_state(conn, "tokenizer", &TOKENIZER_VERSION)?;
+            set_state(conn, "watermark", &0i64)?;
+        } else if max_id > wm {
+            return Ok(None);
+        }
+        let (wm, _) = state(conn)?;
+        Ok(Some(Feed {
+            builder: Builder::default(),
+            local: Vec::new(),
+            last: wm,
+            seq: Vec::new(),
+        }))
+    }
+
+    /// Takes the tokens of every unit the reader tokenized, in reader order; `added` is the
+    /// id of the unit when the writer stored it as a new unit (ids must increase).
+    pub fn unit(
+        &mut self,
+        conn: &Connection,
+        tokens: UnitTokens,
+        added: Option<i64>,
+    ) -> Result<(), FuzzyError> {
+        if tokens.reset {
+            self.local.clear();
+        }
+        self.local
+            .extend(tokens.new_keys.into_iter().map(Local::Key));
+        let Some(id) = added else { return Ok(()) };
+        if id <= self.last {
+            // Not a new id above the watermark: leave the unit to `sync_index`.
+            return Ok(());
+        }
+        self.seq.clear();
+        for &n in &tokens.seq {
+            let slot = self
+                .local
+                .get_mut(n as usize)
+                .ok_or(FuzzyError::CorruptIndex)?;
+            let t = match slot {
+                Local::Id(t) => *t,
+                Local::Key(key) => {
+                    let t = self.builder.lookup_token(conn, key)?;
+                    *slot = Local::Id(t);
+                    t
+                }
+            };
+            self.seq.push(t);
+        }
+        self.builder.add_ids(conn, id, tokens.len, &self.seq)?;
+        self.last = id;
+        if self.builder.units >= BATCH_UNITS {
+            self.builder.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left and records the watermark.
+    pub fn finish(mut self, conn: &Connection) -> Result<(), FuzzyError> {
+        self.builder.flush(conn)?;
+        set_state(conn, "watermark", &self.last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::Write;
+
+    use super::*;
+    use crate::fuzzy::index::decode;
+    use crate::import::{table, NoProgress, Options};
+    use crate::store::{Store, UnitInput, VariantInput};
+
+    /// The index as text: every token with its df, postings (by unit source) and every
+    /// unit's token sequence, independent of id assignment.
+    fn dump(conn: &Connection) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let source = |id: i64| -> String {
+            conn.query_row("SELECT source FROM units WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap()
+        };
+        let mut tokens = conn
+            .prepare("SELECT id, token, df FROM fz_tokens ORDER BY token")
+            .unwrap();
+        let rows: Vec<(i64, String, i64)> = tokens
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut names = HashMap::new();
+        for (id, token, df) in rows {
+            let mut entries = Vec::new();
+            let mut chunks = conn
+                .prepare("SELECT data FROM fz_postings WHERE token_id = ?1")
+                .unwrap();
+            let blobs: Vec<Vec<u8>> = chunks
+                .query_map([id], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for b in blobs {
+                decode(&b, &mut entries).unwrap();
+            }
+            let mut list: Vec<String> = entries
+                .iter()
+                .map(|(u, len)| format!("{}/{len}", source(*u)))
+                .collect();
+            list.sort();
+            out.insert(format!("token {token}"), format!("df {df}: {list:?}"));
+            names.insert(id, token);
+        }
+        let mut units = conn.prepare("SELECT id, toks FROM fz_units").unwrap();
+        let rows: Vec<(i64, Vec<u8>)> = units
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (id, toks) in rows {
+            let mut seq = Vec::new();
+            crate::fuzzy::index::for_each_token(&toks, |t| seq.push(names[&t].clone())).unwrap();
+            out.insert(format!("unit {}", source(id)), seq.join(" "));
+        }
+        out
+    }
+
+    fn rows() -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = crate::fuzzy::generate::corpus(3000, 7)
+            .map(|u| (u.source, u.kk))
+            .collect();
+        // A repeated source (unchanged the second time) and a decomposed one.
+        rows.push(rows[10].clone());
+        rows.push(("Cafe\u{301} owners met in Almaty.".into(), "Кафе.".into()));
+        rows
+    }
+
+    #[test]
+    fn feeding_an_import_builds_the_index_sync_index_would_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let tsv = dir.path().join("units.tsv");
+        let mut f = std::fs::File::create(&tsv).unwrap();
+        writeln!(f, "en\tkk").unwrap();
+        for (en, kk) in rows() {
+            writeln!(f, "{en}\t{kk}").unwrap();
+        }
+        drop(f);
+
+        let mut fed = Store::open(&dir.path().join("fed.db")).unwrap();
+        let mut tx = fed.begin("t").unwrap();
+        let opts = Options::default();
+        table::import(&mut tx, &tsv, table::Dialect::Tsv, &opts, &mut NoProgress).unwrap();
+        assert!(!crate::fuzzy::needs_sync(tx.conn()).unwrap(), "fed in full");
+        tx.commit().unwrap();
+
+        let mut synced = Store::open(&dir.path().join("synced.db")).unwrap();
+        let mut tx = synced.begin("t").unwrap();
+        for (en, kk) in rows() {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: en,
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: kk,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        tx.commit().unwrap();
+
+        let (a, b) = (dump(fed.conn()), dump(synced.conn()));
+        assert!(a.len() > 3000);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn no_feed_while_units_wait_for_the_index() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        assert!(Feed::start(tx.conn()).unwrap().is_some(), "empty TM");
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Not indexed yet.".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(Feed::start(tx.conn()).unwrap().is_none());
+        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        assert!(Feed::start(tx.conn()).unwrap().is_some());
+    }
+}
