@@ -121,14 +121,13 @@ impl Feed {
     pub fn unit(
         &mut self,
         conn: &Connection,
-        tokens: UnitTokens,
+        tokens: &mut UnitTokens,
         added: Option<i64>,
     ) -> Result<(), FuzzyError> {
         if tokens.reset {
             self.local.clear();
         }
-        self.local
-            .extend(tokens.new_keys.into_iter().map(Local::Key));
+        self.local.extend(tokens.new_keys.drain(..).map(Local::Key));
         let Some(id) = added else { return Ok(()) };
         if id <= self.last {
             // Not a new id above the watermark: leave the unit to `sync_index`.

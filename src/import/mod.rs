@@ -182,13 +182,15 @@ const BATCHES_IN_FLIGHT: usize = 16;
 /// between them, so reading, checking and normalizing input overlaps with writing to the
 /// TM. `produce` hands each item to its callback, which returns false once the consumer
 /// has stopped. Items are consumed in order; the first error (in input order) is returned.
+/// Consumed batches go back to the reader thread to be freed there, off the writer's path.
 pub(crate) fn pipelined<T, P, C>(produce: P, mut consume: C) -> Result<()>
 where
     T: Send,
     P: FnOnce(&mut dyn FnMut(T) -> bool) -> Result<()> + Send,
-    C: FnMut(T) -> Result<()>,
+    C: FnMut(&mut T) -> Result<()>,
 {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(BATCHES_IN_FLIGHT);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<T>>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
@@ -197,8 +199,14 @@ where
                 let mut send = |item: T| {
                     batch.push(item);
                     if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        open = tx.send(full).is_ok();
+                        // Free what the writer has finished with, reusing one buffer.
+                        let mut next = None;
+                        while let Ok(mut done) = done_rx.try_recv() {
+                            done.clear();
+                            next = Some(done);
+                        }
+                        let next = next.unwrap_or_else(|| Vec::with_capacity(BATCH));
+                        open = tx.send(std::mem::replace(&mut batch, next)).is_ok();
                     }
                     open
                 };
@@ -211,13 +219,14 @@ where
         });
         // Items before a reader error were all sent, so a writer error comes first.
         let mut written = Ok(());
-        'batches: for batch in rx.iter() {
-            for item in batch {
+        'batches: for mut batch in rx.iter() {
+            for item in batch.iter_mut() {
                 if let Err(e) = consume(item) {
                     written = Err(e);
                     break 'batches;
                 }
             }
+            let _ = done_tx.send(batch);
         }
         drop(rx);
         let read = match reader.join() {

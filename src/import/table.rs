@@ -296,9 +296,9 @@ pub fn import(
             Ok(())
         },
         |(line, unit, tokens)| {
-            let (id, change) = writer.upsert(&unit).map_err(|e| at_line(line, e))?;
+            let (id, change) = writer.upsert(unit).map_err(|e| at_line(*line, e))?;
             summary.record(change);
-            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens) {
+            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens.as_mut()) {
                 let added = (change == Change::Added).then_some(id);
                 feed.unit(tx.conn(), tokens, added)
                     .map_err(|e| ImportError::index(path, e))?;
