@@ -5,6 +5,10 @@
 //! Prints units/s and the peak resident memory after 10% and after 100% of the units, to
 //! show that memory does not grow with the size of the input.
 
+// The allocator the `tmkit` binary uses (see src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

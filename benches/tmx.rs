@@ -6,6 +6,10 @@
 //! between the two through /proc/self/clear_refs) to show that memory stays flat, TMX
 //! parse rate, and import units/s into a fresh TM.
 
+// The allocator the `tmkit` binary uses (see src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
@@ -249,6 +253,8 @@ fn import_file(dir: &Path, name: &str, tmx: &Path) -> (u64, f64, f64) {
     let mut tx = s.begin("bench").expect("begin");
     let sum = tmkit::import::tmx::import(&mut tx, tmx, &Options::default(), &mut NoProgress)
         .expect("import");
+    // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.
+    tmkit::fuzzy::sync_index(tx.conn()).expect("index");
     tx.commit().expect("commit");
     (sum.added, t.elapsed().as_secs_f64(), peak_rss_mib())
 }

@@ -183,11 +183,12 @@ const BATCHES_IN_FLIGHT: usize = 16;
 /// TM. `produce` hands each item to its callback, which returns false once the consumer
 /// has stopped. Items are consumed in order; the first error (in input order) is returned.
 /// Consumed batches go back to the reader thread to be freed there, off the writer's path.
-pub(crate) fn pipelined<T, P, C>(produce: P, mut consume: C) -> Result<()>
+pub(crate) fn pipelined<T, E, P, C>(produce: P, mut consume: C) -> Result<(), E>
 where
     T: Send,
-    P: FnOnce(&mut dyn FnMut(T) -> bool) -> Result<()> + Send,
-    C: FnMut(&mut T) -> Result<()>,
+    E: Send,
+    P: FnOnce(&mut dyn FnMut(T) -> bool) -> Result<(), E> + Send,
+    C: FnMut(&mut T) -> Result<(), E>,
 {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(BATCHES_IN_FLIGHT);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<T>>();

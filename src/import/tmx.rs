@@ -12,10 +12,13 @@ use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
-use super::{ImportError, Options, Progress, Result, Summary};
+use super::{pipelined, ImportError, Options, Progress, Result, Summary};
 use crate::formats::tmx::{xml, PropItem, TmxError, TmxReader, Tu};
+use crate::fuzzy::{Feed, Tokenizer};
 use crate::lang;
-use crate::store::{Occurrence, Prop, StoreError, Tx, UnitInput, VariantInput};
+use crate::store::{
+    Change, Occurrence, PreparedUnit, Prop, StoreError, Tx, UnitInput, VariantInput,
+};
 
 /// Imports one TMX file into `tx`. Nothing is committed here: on error the caller drops the
 /// transaction and nothing is stored. Malformed XML is reported with line and column.
@@ -27,10 +30,7 @@ pub fn import(
 ) -> Result<Summary> {
     let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| ImportError::io(path, e))?;
-    read_into(tx, input, opts, progress).map_err(|e| match e {
-        ReadError::Tmx(t) => located(path, t),
-        ReadError::Store(s) => ImportError::store(path, s),
-    })
+    read_into(tx, input, opts, progress).map_err(|e| e.in_file(path))
 }
 
 /// Why reading TMX into the TM failed.
@@ -42,6 +42,20 @@ pub enum ReadError {
     /// The TM refused a unit.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Updating the fuzzy-match index failed.
+    #[error(transparent)]
+    Index(#[from] crate::fuzzy::FuzzyError),
+}
+
+impl ReadError {
+    /// The import error for this error in file `path` (with line and column for XML).
+    pub fn in_file(self, path: &Path) -> ImportError {
+        match self {
+            ReadError::Tmx(t) => located(path, t),
+            ReadError::Store(s) => ImportError::store(path, s),
+            ReadError::Index(e) => ImportError::index(path, e),
+        }
+    }
 }
 
 /// Turns a reader error into an [`ImportError::AtPosition`], re-reading the file up to the
@@ -61,8 +75,9 @@ pub fn located(path: &Path, e: TmxError) -> ImportError {
     }
 }
 
-/// Reads TMX from `input` into `tx` (the work of [`import`], for any reader).
-pub fn read_into<R: BufRead>(
+/// Reads TMX from `input` into `tx` (the work of [`import`], for any reader). The XML is
+/// parsed and the units prepared on a reader thread while this one stores them.
+pub fn read_into<R: BufRead + Send>(
     tx: &mut Tx<'_>,
     input: R,
     opts: &Options,
@@ -73,29 +88,58 @@ pub fn read_into<R: BufRead>(
     let header_src = reader.header().srclang.clone();
     let mut summary = Summary::default();
     let mut docs: HashMap<(String, String), i64> = HashMap::new();
-    let mut done = reader.position();
-    progress.advance(done);
-    while let Some(tu) = reader.next_tu()? {
-        if let Some((unit, occs)) = to_unit(tu, &header_src, &default_src) {
-            let (id, change) = tx.upsert_unit(&unit)?;
+    let mut writer = tx.writer()?;
+    let mut feed = Feed::start(tx.conn())?;
+    let feeding = feed.is_some();
+    let mut done = 0;
+    pipelined(
+        |send| {
+            let mut tokenizer = Tokenizer::default();
+            while let Some(tu) = reader.next_tu()? {
+                let at = reader.position();
+                let item = match to_unit(tu, &header_src, &default_src) {
+                    Some((unit, occs)) => {
+                        let unit = PreparedUnit::new(unit)?;
+                        let tokens = feeding.then(|| tokenizer.tokens(unit.source_nfc()));
+                        Some((unit, occs, tokens))
+                    }
+                    None => None,
+                };
+                if !send((at, item)) {
+                    break;
+                }
+            }
+            Ok::<(), ReadError>(())
+        },
+        |(at, item)| {
+            progress.advance(at.saturating_sub(done));
+            done = *at;
+            let Some((unit, occs, tokens)) = item else {
+                return Ok(());
+            };
+            let (id, change) = writer.upsert(unit)?;
             summary.record(change);
-            for o in occs {
-                let key = (o.document.clone(), unit.src_lang.clone());
+            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens.as_mut()) {
+                let added = (change == Change::Added).then_some(id);
+                feed.unit(tx.conn(), tokens, added)?;
+            }
+            let src_lang = &unit.input().src_lang;
+            for o in occs.drain(..) {
+                let key = (o.document, src_lang.clone());
                 let doc_id = match docs.get(&key) {
                     Some(id) => *id,
                     None => {
-                        let lang = crate::store::canonical_lang(&unit.src_lang)?;
-                        let id = match tx.document(&o.document, &lang)? {
+                        let id = match tx.document(&key.0, src_lang)? {
                             Some(d) => d.id,
                             // Unknown content: an empty hash never matches, so a later import
                             // of the real document replaces these occurrences.
-                            None => tx.record_document(&o.document, &lang, "")?,
+                            None => tx.record_document(&key.0, src_lang, "")?,
                         };
                         docs.insert(key, id);
                         id
                     }
                 };
-                tx.add_occurrence(
+                writer.add_occurrence(
                     id,
                     &Occurrence {
                         document_id: doc_id,
@@ -106,10 +150,11 @@ pub fn read_into<R: BufRead>(
                     },
                 )?;
             }
-        }
-        let now = reader.position();
-        progress.advance(now.saturating_sub(done));
-        done = now;
+            Ok(())
+        },
+    )?;
+    if let Some(feed) = feed {
+        feed.finish(tx.conn())?;
     }
     Ok(summary)
 }

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
-use super::tmx::{located, ReadError};
+use super::tmx::ReadError;
 use super::{ImportError, Options, Progress, Result, Summary};
 use crate::formats::tmx::{xml, XmlError};
 use crate::formats::xliff::XliffReader;
@@ -26,10 +26,7 @@ pub fn import(
 ) -> Result<Summary> {
     let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| ImportError::io(path, e))?;
-    read_into(tx, input, opts, progress).map_err(|e| match e {
-        ReadError::Tmx(t) => located(path, t),
-        ReadError::Store(s) => ImportError::store(path, s),
-    })
+    read_into(tx, input, opts, progress).map_err(|e| e.in_file(path))
 }
 
 /// Reads XLIFF from `input` into `tx`.

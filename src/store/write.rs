@@ -177,7 +177,7 @@ impl<'a> Tx<'a> {
 
     /// Records (or re-records) a document and returns its id. A re-recorded document loses
     /// its old occurrences, which the import then writes anew.
-    pub fn record_document(&mut self, path: &str, lang: &str, sha256: &str) -> Result<i64> {
+    pub fn record_document(&self, path: &str, lang: &str, sha256: &str) -> Result<i64> {
         let lang = canonical_lang(lang)?;
         if let Some(doc) = self.document(path, &lang)? {
             self.tx.execute(
@@ -226,9 +226,10 @@ enum Sql {
     FindProp,
     InsertProp,
     Occurrence,
+    MoveOccurrence,
 }
 
-const SQL: [&str; 9] = [
+const SQL: [&str; 10] = [
     "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
     "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
          created_at, created_by, changed_at, changed_by)
@@ -243,8 +244,13 @@ const SQL: [&str; 9] = [
     "SELECT id FROM props WHERE unit_id = ?1 AND lang IS ?2 AND kind = ?3
          AND type IS ?4 AND value = ?5",
     "INSERT INTO props(unit_id, lang, kind, type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO occurrences(unit_id, document_id, paragraph, sentence,
-         prev_hash, next_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    // A plain INSERT first, then an UPDATE when the position is taken: INSERT OR REPLACE
+    // and upserts make SQLite keep a statement journal, a copy of every page the insert
+    // touches (half the time of a TMX import went there).
+    "INSERT INTO occurrences(unit_id, document_id, paragraph, sentence, prev_hash, next_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "UPDATE occurrences SET unit_id = ?1, prev_hash = ?5, next_hash = ?6
+     WHERE document_id = ?2 AND paragraph = ?3 AND sentence = ?4",
 ];
 
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
@@ -254,7 +260,7 @@ pub struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
-    stmts: [Option<CachedStatement<'t>>; 9],
+    stmts: [Option<CachedStatement<'t>>; 10],
     next_unit: i64,
     next_variant: i64,
 }
@@ -435,14 +441,22 @@ impl<'t> Writer<'t> {
 
     /// Records where a unit's source occurred (replacing what stood at that position).
     pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
-        self.stmt(Sql::Occurrence)?.execute(params![
+        let p = params![
             unit_id,
             occ.document_id,
             occ.paragraph,
             occ.sentence,
             occ.prev_hash,
             occ.next_hash
-        ])?;
-        Ok(())
+        ];
+        match self.stmt(Sql::Occurrence)?.execute(p) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                self.stmt(Sql::MoveOccurrence)?.execute(p)?;
+                Ok(())
+            }
+            r => r.map(|_| ()).map_err(StoreError::from),
+        }
     }
 }

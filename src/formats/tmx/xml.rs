@@ -96,7 +96,7 @@ fn write_escaped<W: Write + ?Sized>(w: &mut W, s: &str, ctx: Ctx) -> io::Result<
 
 /// Opens XML input for reading as UTF-8: a UTF-8 BOM is skipped; UTF-16 (with a BOM, or
 /// detected from `<?` in the first bytes) is transcoded on the fly.
-pub fn decode_input<R: Read + 'static>(r: R) -> io::Result<Box<dyn BufRead>> {
+pub fn decode_input<R: Read + Send + 'static>(r: R) -> io::Result<Box<dyn BufRead + Send>> {
     let mut br = BufReader::with_capacity(64 * 1024, r);
     let head = {
         let buf = br.fill_buf()?;
