@@ -783,6 +783,29 @@ mod tests {
     }
 
     #[test]
+    fn an_occurrence_at_a_taken_position_moves_to_the_new_unit() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let doc = tx.record_document("r.en.txt", "en", "x").unwrap();
+        let (a, _) = tx.upsert_unit(&unit("First.", None)).unwrap();
+        let (b, _) = tx.upsert_unit(&unit("Second.", None)).unwrap();
+        let at = |next: &str| Occurrence {
+            document_id: doc,
+            paragraph: 1,
+            sentence: 1,
+            prev_hash: None,
+            next_hash: Some(next.into()),
+        };
+        tx.add_occurrence(a, &at("n1")).unwrap();
+        tx.add_occurrence(b, &at("n2")).unwrap();
+        tx.commit().unwrap();
+        assert!(s.unit(a).unwrap().unwrap().provenance.is_empty());
+        let p = s.unit(b).unwrap().unwrap().provenance;
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].next_hash.as_deref(), Some("n2"));
+    }
+
+    #[test]
     fn ids_of_deleted_units_and_variants_are_never_reused() {
         let mut s = Store::open_in_memory().unwrap();
         let mut tx = s.begin("t").unwrap();
