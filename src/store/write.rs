@@ -269,24 +269,26 @@ impl<'t> Writer<'t> {
     fn new(tx: &'t Tx<'_>) -> Result<Self> {
         let conn: &Connection = &tx.tx;
         // The largest id in use or ever deleted (the delete triggers record it in `meta`).
-        let next = |table: &str| -> Result<i64> {
-            Ok(conn.query_row(
-                &format!(
-                    "SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
-                                coalesce((SELECT CAST(value AS INTEGER) FROM meta
-                                          WHERE key = '{table}_hwm'), 0)) + 1"
-                ),
-                [],
-                |r| r.get(0),
-            )?)
+        let next = |sql: &str| -> Result<i64> {
+            Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
         };
+        let next_unit = next(
+            "SELECT max(coalesce((SELECT max(id) FROM units), 0),
+                        coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                                  WHERE key = 'units_hwm'), 0)) + 1",
+        )?;
+        let next_variant = next(
+            "SELECT max(coalesce((SELECT max(id) FROM variants), 0),
+                        coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                                  WHERE key = 'variants_hwm'), 0)) + 1",
+        )?;
         Ok(Writer {
             conn,
             user: &tx.user,
             now: &tx.now,
             stmts: Default::default(),
-            next_unit: next("units")?,
-            next_variant: next("variants")?,
+            next_unit,
+            next_variant,
         })
     }
 

@@ -498,15 +498,20 @@ fn parse_date(s: &str) -> Option<String> {
         && n(11, 13) <= 59
         && n(13, 15) <= 60;
     ok.then(|| {
-        format!(
-            "{}-{}-{}T{}:{}:{}Z",
-            &s[0..4],
-            &s[4..6],
-            &s[6..8],
-            &s[9..11],
-            &s[11..13],
-            &s[13..15]
-        )
+        // YYYY-MM-DDThh:mm:ssZ, built by hand (format! was a tenth of the parse time).
+        let mut out = String::with_capacity(20);
+        for (piece, sep) in [
+            (&s[0..4], '-'),
+            (&s[4..6], '-'),
+            (&s[6..8], 'T'),
+            (&s[9..11], ':'),
+            (&s[11..13], ':'),
+            (&s[13..15], 'Z'),
+        ] {
+            out.push_str(piece);
+            out.push(sep);
+        }
+        out
     })
 }
 
