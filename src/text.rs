@@ -16,13 +16,31 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 /// and never compose (below U+0300, and the Cyrillic letters U+0400–U+0482, U+048A–U+04FF).
 /// `false` means "not sure": the full check decides.
 fn surely_nfc(s: &str) -> bool {
-    if s.is_ascii() {
-        return true;
+    // Works on the UTF-8 bytes: ASCII, two-byte sequences below U+0300 (lead bytes C2–CB)
+    // and Cyrillic U+0400–U+04FF (lead bytes D0–D3) are all a news text usually holds.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
+            continue;
+        }
+        match x {
+            0xC2..=0xCB => {}
+            0xD0..=0xD3 => {
+                // A valid &str has the continuation byte.
+                let next = b.get(i + 1).copied().unwrap_or(0x80);
+                let c = (u32::from(x & 0x1F) << 6) | u32::from(next & 0x3F);
+                if (0x483..=0x489).contains(&c) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        i += 2;
     }
-    s.chars().all(|c| {
-        let c = c as u32;
-        c < 0x300 || (0x400..=0x482).contains(&c) || (0x48A..=0x4FF).contains(&c)
-    })
+    true
 }
 
 /// Hex SHA-256 of bytes.

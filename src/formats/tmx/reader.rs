@@ -168,7 +168,7 @@ impl<R: BufRead> TmxReader<R> {
                 Ev::End(_) => return err(self.at, "<tmx> has no <body>"),
                 Ev::Eof => return err(self.at, "unexpected end of file: <tmx> is not closed"),
             };
-            match e.name.as_str() {
+            match e.name.as_ref() {
                 "header" => {
                     self.read_header(&e)?;
                     have_header = true;

@@ -298,7 +298,7 @@ pub enum Ev {
     /// `<name …/>`.
     Empty(Elem),
     /// `</name>`.
-    End(String),
+    End(Name),
     /// Character data (or CDATA): the unescaped text and its escaped source form.
     Text {
         /// The text, entity references resolved, line ends normalized.
@@ -314,9 +314,9 @@ pub enum Ev {
 #[derive(Debug)]
 pub struct Elem {
     /// Qualified name as written.
-    pub name: String,
+    pub name: Name,
     /// Attributes (qualified name, unescaped value), in order.
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(Name, String)>,
     /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
     pub raw: String,
 }
@@ -339,6 +339,48 @@ impl Elem {
 /// The part of a qualified name after the prefix.
 pub fn local_name(n: &str) -> &str {
     n.rsplit_once(':').map_or(n, |(_, l)| l)
+}
+
+/// An element or attribute name: the names of TMX, XLIFF and TBX are shared static
+/// strings, others are allocated (a TMX unit has some forty names; this saves their
+/// allocations).
+pub type Name = Cow<'static, str>;
+
+fn name(raw: &str) -> Name {
+    // The names of TMX (and the commonest of XLIFF), matched without a table walk.
+    let known: &'static str = match raw {
+        "tu" => "tu",
+        "tuv" => "tuv",
+        "seg" => "seg",
+        "prop" => "prop",
+        "note" => "note",
+        "bpt" => "bpt",
+        "ept" => "ept",
+        "ph" => "ph",
+        "it" => "it",
+        "hi" => "hi",
+        "sub" => "sub",
+        "ut" => "ut",
+        "xml:lang" => "xml:lang",
+        "lang" => "lang",
+        "type" => "type",
+        "tuid" => "tuid",
+        "creationdate" => "creationdate",
+        "creationid" => "creationid",
+        "changedate" => "changedate",
+        "changeid" => "changeid",
+        "i" => "i",
+        "x" => "x",
+        "pos" => "pos",
+        "id" => "id",
+        "source" => "source",
+        "target" => "target",
+        "trans-unit" => "trans-unit",
+        "segment" => "segment",
+        "unit" => "unit",
+        _ => return Cow::Owned(raw.to_string()),
+    };
+    Cow::Borrowed(known)
 }
 
 /// Pull parser over quick-xml that yields owned [`Ev`]s, skips comments, PIs and the XML
@@ -401,7 +443,7 @@ impl<R: BufRead> EventReader<R> {
             return Ok(match ev {
                 Event::Start(e) => Ev::Start(elem(&e, at, self.keep_raw)?),
                 Event::Empty(e) => Ev::Empty(elem(&e, at, self.keep_raw)?),
-                Event::End(e) => Ev::End(utf8(e.name().as_ref(), at)?.to_string()),
+                Event::End(e) => Ev::End(name(utf8(e.name().as_ref(), at)?)),
                 Event::Text(t) => {
                     let raw = utf8(&t, at)?;
                     if raw
@@ -491,7 +533,7 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
 }
 
 fn elem(e: &BytesStart<'_>, at: u64, keep_raw: bool) -> Result<Elem, XmlError> {
-    let name = utf8(e.name().as_ref(), at)?.to_string();
+    let name = name(utf8(e.name().as_ref(), at)?);
     let raw_str = utf8(e, at)?.trim_end();
     check_chars(raw_str, at)?;
     let raw = if keep_raw {
@@ -506,11 +548,10 @@ fn elem(e: &BytesStart<'_>, at: u64, keep_raw: bool) -> Result<Elem, XmlError> {
             message: format!("malformed XML: bad attribute in <{name}>: {e}"),
         })?;
         // Key and value lie inside the tag, already checked as UTF-8: slice them out of it.
-        let key = match within(raw_str, a.key.as_ref()) {
+        let key = self::name(match within(raw_str, a.key.as_ref()) {
             Some(k) => k,
             None => utf8(a.key.as_ref(), at)?,
-        }
-        .to_string();
+        });
         if a.value.contains(&b'<') {
             return xerr(
                 at,

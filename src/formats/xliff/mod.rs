@@ -622,7 +622,11 @@ const MAX_DEPTH: usize = 256;
 fn element(e: Elem, offset: u64) -> Element {
     Element {
         name: e.local().to_string(),
-        attrs: e.attrs,
+        attrs: e
+            .attrs
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect(),
         children: Vec::new(),
         offset,
     }
