@@ -1,5 +1,6 @@
-//! TMX benchmark: a generated TM of 1,000,000 units (en → kk, ru, each with one occurrence
-//! in one of 1,000 documents) exported to TMX and imported back.
+//! TMX benchmark: a generated TM of 1,000,000 units (en → kk, ru), built the way tmkit
+//! builds a TM from reports: 40,000 documents of 25 sentences (5 paragraphs of 5), each
+//! sentence a unit with its occurrence and context hashes. Exported to TMX and imported back.
 //!
 //! Run with `cargo bench --bench tmx` (`TMKIT_BENCH_UNITS=N` to change the size). Prints
 //! export MB/s, the peak resident memory of an export of 10% and of 100% of the TM (reset
@@ -143,14 +144,17 @@ fn sentence(rng: &mut Rng, words: &[&str], id: usize) -> String {
     s
 }
 
+/// Sentences per generated report (news reports in tm/corpus have 20–25).
+const SENTENCES_PER_DOC: usize = 25;
+
 fn build(path: &Path, units: usize) -> f64 {
     let t = Instant::now();
     let mut s = Store::open(path).expect("open");
     let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut tx = s.begin("bench").expect("begin");
-    let docs: Vec<i64> = (0..1000)
+    let docs: Vec<i64> = (0..units.div_ceil(SENTENCES_PER_DOC))
         .map(|d| {
-            tx.record_document(&format!("reports/{d:04}.en.txt"), "en", "0")
+            tx.record_document(&format!("reports/{d:05}.en.txt"), "en", "0")
                 .expect("doc")
         })
         .collect();
@@ -173,9 +177,9 @@ fn build(path: &Path, units: usize) -> f64 {
         tx.add_occurrence(
             id,
             &Occurrence {
-                document_id: docs[i % docs.len()],
-                paragraph: (i / 1000 % 50 + 1) as i64,
-                sentence: (i / 50_000 + 1) as i64,
+                document_id: docs[i / SENTENCES_PER_DOC],
+                paragraph: (i % SENTENCES_PER_DOC / 5 + 1) as i64,
+                sentence: (i % 5 + 1) as i64,
                 prev_hash: Some(format!("{:016x}", rng.next_u64())),
                 next_hash: Some(format!("{:016x}", rng.next_u64())),
             },
@@ -285,7 +289,7 @@ fn main() {
     let small = (units / 10).max(1);
     build(&small_db, small);
     let build_s = build(&db, units);
-    println!("built a TM of {units} units (en→kk,ru, 1 occurrence each) in {build_s:.1} s");
+    println!("built a TM of {units} units (en→kk,ru, from reports of {SENTENCES_PER_DOC} sentences) in {build_s:.1} s");
 
     let out_small = dir.path().join("small.tmx");
     let (n1, b1, _s1, rss1, before1) = export(&small_db, &out_small, &["kk", "ru"]);

@@ -162,16 +162,13 @@ impl<'a> Tx<'a> {
     pub fn document(&self, path: &str, lang: &str) -> Result<Option<DocumentRecord>> {
         Ok(self
             .tx
-            .query_row(
-                "SELECT id, sha256 FROM documents WHERE path = ?1 AND lang = ?2",
-                params![path, lang],
-                |r| {
-                    Ok(DocumentRecord {
-                        id: r.get(0)?,
-                        sha256: r.get(1)?,
-                    })
-                },
-            )
+            .prepare_cached("SELECT id, sha256 FROM documents WHERE path = ?1 AND lang = ?2")?
+            .query_row(params![path, lang], |r| {
+                Ok(DocumentRecord {
+                    id: r.get(0)?,
+                    sha256: r.get(1)?,
+                })
+            })
             .optional()?)
     }
 
@@ -188,10 +185,11 @@ impl<'a> Tx<'a> {
                 .execute("DELETE FROM occurrences WHERE document_id = ?1", [doc.id])?;
             return Ok(doc.id);
         }
-        self.tx.execute(
-            "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
-            params![path, lang, sha256, self.now],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![path, lang, sha256, self.now])?;
         Ok(self.tx.last_insert_rowid())
     }
 
