@@ -324,6 +324,10 @@ fn main() {
         "TMX import (tmkit export: en,kk,ru + provenance) into a fresh TM: {added} units in {is:.2} s = {:.0} units/s (peak RSS {rss:.1} MiB)",
         added as f64 / is
     );
+    // TMKIT_BENCH_KEEP=DIR keeps the exported TMX there (to profile `tmkit import` on it).
+    if let Some(keep) = std::env::var_os("TMKIT_BENCH_KEEP") {
+        let _ = std::fs::copy(&out, Path::new(&keep).join(format!("tmkit-{units}.tmx")));
+    }
     let _ = std::fs::remove_file(&out);
     let _ = std::fs::remove_file(&out_kk);
 

@@ -783,6 +783,19 @@ mod tests {
     }
 
     #[test]
+    fn new_source_markup_for_an_existing_source_replaces_the_old() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let mut u = unit("Click OK.", None);
+        let (id, _) = tx.upsert_unit(&u).unwrap();
+        u.source_markup = Some(r#"Click <ph x="1">&lt;b&gt;</ph>OK."#.into());
+        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Updated));
+        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Unchanged));
+        tx.commit().unwrap();
+        assert_eq!(s.unit(id).unwrap().unwrap().source_markup, u.source_markup);
+    }
+
+    #[test]
     fn an_occurrence_at_a_taken_position_moves_to_the_new_unit() {
         let mut s = Store::open_in_memory().unwrap();
         let mut tx = s.begin("t").unwrap();

@@ -225,9 +225,10 @@ enum Sql {
     InsertProp,
     Occurrence,
     MoveOccurrence,
+    SetSourceMarkup,
 }
 
-const SQL: [&str; 10] = [
+const SQL: [&str; 11] = [
     "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
     "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
          created_at, created_by, changed_at, changed_by)
@@ -249,6 +250,7 @@ const SQL: [&str; 10] = [
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "UPDATE occurrences SET unit_id = ?1, prev_hash = ?5, next_hash = ?6
      WHERE document_id = ?2 AND paragraph = ?3 AND sentence = ?4",
+    "UPDATE units SET source_markup = ?1 WHERE id = ?2 AND source_markup IS NOT ?1",
 ];
 
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
@@ -258,7 +260,7 @@ pub struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
-    stmts: [Option<CachedStatement<'t>>; 10],
+    stmts: [Option<CachedStatement<'t>>; 11],
     next_unit: i64,
     next_variant: i64,
 }
@@ -310,6 +312,16 @@ impl<'t> Writer<'t> {
             return Ok((self.insert(unit)?, Change::Added));
         };
         let mut change = Change::Unchanged;
+        // New inline codes for the same source text (e.g. from a CAT tool) replace the old.
+        if let Some(markup) = &input.source_markup {
+            if self
+                .stmt(Sql::SetSourceMarkup)?
+                .execute(params![markup, id])?
+                > 0
+            {
+                change = Change::Updated;
+            }
+        }
         for i in 0..input.targets.len() {
             if self.merge_variant(id, unit, i)? {
                 change = Change::Updated;
