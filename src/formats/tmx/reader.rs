@@ -4,7 +4,7 @@
 use std::io::BufRead;
 
 use super::markup::{allowed_in, inline_kind, required_attrs, Inline};
-use super::xml::{Elem, Ev, EventReader, XmlError};
+use super::xml::{escape_text, Elem, Ev, EventReader, XmlError};
 use crate::lang;
 use crate::store::time;
 
@@ -387,11 +387,18 @@ impl<R: BufRead> TmxReader<R> {
         // Open elements inside the seg: Some(kind) for TMX inline elements, None for unknown
         // ones (dropped from the markup, their text kept).
         let mut stack: Vec<Option<Inline>> = Vec::new();
+        // Elements come with their source form; text only once an inline element has
+        // appeared (most segments are plain text and need no markup).
         self.xml.keep_raw(true);
+        self.xml.keep_raw_text(false);
         let r = self.read_seg_content(&mut text, &mut markup, &mut inline, &mut stack);
         self.xml.keep_raw(false);
         r?;
-        let text = text.trim().to_string();
+        let text = if text.trim().len() == text.len() {
+            text
+        } else {
+            text.trim().to_string()
+        };
         let markup = inline.then(|| markup.trim().to_string());
         Ok((text, markup))
     }
@@ -411,10 +418,16 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             match self.next()? {
                 Ev::Text { text: t, raw } => {
-                    if !in_code(stack) {
-                        text.push_str(&t);
+                    if *inline {
+                        markup.push_str(&raw);
                     }
-                    markup.push_str(&raw);
+                    if !in_code(stack) {
+                        if text.is_empty() {
+                            *text = t;
+                        } else {
+                            text.push_str(&t);
+                        }
+                    }
                 }
                 ev @ (Ev::Start(_) | Ev::Empty(_)) => {
                     let (e, empty) = match ev {
@@ -433,7 +446,12 @@ impl<R: BufRead> TmxReader<R> {
                                 .all(|a| e.attrs.iter().any(|(k, _)| k.as_bytes() == *a))
                     });
                     if kind.is_some() {
-                        *inline = true;
+                        if !*inline {
+                            // All text so far lies outside codes: it is the markup so far.
+                            *markup = escape_text(text);
+                            *inline = true;
+                            self.xml.keep_raw_text(true);
+                        }
                         markup.push('<');
                         markup.push_str(&e.raw);
                         markup.push_str(if empty { "/>" } else { ">" });

@@ -392,6 +392,7 @@ pub struct EventReader<R: BufRead> {
     buf: Vec<u8>,
     at: u64,
     keep_raw: bool,
+    keep_raw_text: bool,
 }
 
 impl<R: BufRead> EventReader<R> {
@@ -408,6 +409,7 @@ impl<R: BufRead> EventReader<R> {
             buf: Vec::with_capacity(4096),
             at: 0,
             keep_raw: false,
+            keep_raw_text: false,
         }
     }
 
@@ -415,6 +417,12 @@ impl<R: BufRead> EventReader<R> {
     /// default (empty strings), to save copying where no markup is kept.
     pub fn keep_raw(&mut self, keep: bool) {
         self.keep_raw = keep;
+        self.keep_raw_text = keep;
+    }
+
+    /// Whether text events carry their source form, independently of elements.
+    pub fn keep_raw_text(&mut self, keep: bool) {
+        self.keep_raw_text = keep;
     }
 
     /// Byte offset where the last event started.
@@ -452,7 +460,7 @@ impl<R: BufRead> EventReader<R> {
                     {
                         // White space between elements: nothing to check or unescape.
                         let text = normalize_newlines(raw).into_owned();
-                        let raw = if self.keep_raw {
+                        let raw = if self.keep_raw_text {
                             text.clone()
                         } else {
                             String::new()
@@ -471,7 +479,7 @@ impl<R: BufRead> EventReader<R> {
                         check_chars(t, at)?;
                     }
                     let text = text.into_owned();
-                    let raw = if self.keep_raw {
+                    let raw = if self.keep_raw_text {
                         raw.into_owned()
                     } else {
                         String::new()
@@ -481,7 +489,7 @@ impl<R: BufRead> EventReader<R> {
                 Event::CData(c) => {
                     let text = normalize_newlines(utf8(&c, at)?).into_owned();
                     check_chars(&text, at)?;
-                    let raw = if self.keep_raw {
+                    let raw = if self.keep_raw_text {
                         escape_text(&text)
                     } else {
                         String::new()
