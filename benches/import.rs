@@ -144,6 +144,13 @@ fn generate(path: &Path, units: usize) -> std::io::Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
+/// Flushes other files' dirty pages (the generated input, the previous run's TM) so that
+/// the commit's fsync measures this import's writes only, not whatever the machine did
+/// before.
+fn settle() {
+    let _ = std::process::Command::new("sync").status();
+}
+
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -165,6 +172,7 @@ fn import(dir: &Path, tsv: &Path) -> (f64, u64) {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let mut store = Store::open(&db).expect("open TM");
+    settle();
     let started = Instant::now();
     let mut tx = store.begin("bench").expect("begin");
     let summary = table::import(
