@@ -233,6 +233,39 @@ fn a_bad_table_row_fails_with_its_line_and_stores_nothing() {
 }
 
 #[test]
+fn a_bad_row_after_thousands_of_good_ones_stores_nothing() {
+    // Rows are written while later ones are still being read: the error must still roll
+    // back everything written before it.
+    let d = TempDir::new().unwrap();
+    let mut tsv = String::from("en\tkk\n");
+    for i in 1..=5000 {
+        tsv.push_str(&format!("Sentence number {i}.\tСөйлем {i}.\n"));
+    }
+    tsv.push_str("Broken\0 row.\tБұзық.\n");
+    write(d.path(), "big.tsv", &tsv);
+    tmkit(d.path())
+        .args(["--db", "tm.db", "import", "big.tsv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("big.tsv:5002: NUL byte"));
+    assert_eq!(stats(d.path())["units"], 0);
+    // The same file without the bad row imports, and its index answers a lookup.
+    tsv.truncate(tsv.rfind("Broken").unwrap());
+    write(d.path(), "big.tsv", &tsv);
+    tmkit(d.path())
+        .args(["--db", "tm.db", "import", "big.tsv"])
+        .assert()
+        .success();
+    assert_eq!(stats(d.path())["units"], 5000);
+    tmkit(d.path())
+        .args(["--db", "tm.db", "lookup", "Sentence number 4321."])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("100%"))
+        .stdout(predicate::str::contains("Сөйлем 4321."));
+}
+
+#[test]
 fn invalid_utf8_exits_2_naming_the_file_and_line() {
     let d = TempDir::new().unwrap();
     write(d.path(), "good.en.txt", EN);

@@ -237,3 +237,73 @@ where
         written.and(read)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_consumes_every_item_in_order() {
+        let mut seen = Vec::new();
+        let r: Result<(), String> = pipelined(
+            |send| {
+                for i in 0..(BATCH * 3 + 7) {
+                    if !send(i) {
+                        break;
+                    }
+                }
+                Ok(())
+            },
+            |i: &mut usize| {
+                seen.push(*i);
+                Ok(())
+            },
+        );
+        assert_eq!(r, Ok(()));
+        assert_eq!(seen, (0..BATCH * 3 + 7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_writer_error_stops_the_reader_and_is_returned() {
+        let mut produced = 0;
+        let r: Result<(), String> = pipelined(
+            |send| {
+                for i in 0..1_000_000usize {
+                    produced = i;
+                    if !send(i) {
+                        return Ok(());
+                    }
+                }
+                Err("the reader ran to the end".into())
+            },
+            |i: &mut usize| {
+                if *i == 10 {
+                    Err(format!("bad item {i}"))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(r, Err("bad item 10".to_string()));
+        assert!(produced < 1_000_000 - 1, "the reader stopped early");
+    }
+
+    #[test]
+    fn a_reader_error_comes_after_the_items_before_it() {
+        let mut seen = 0;
+        let r: Result<(), String> = pipelined(
+            |send| {
+                for i in 0..300usize {
+                    send(i);
+                }
+                Err("line 301: bad row".into())
+            },
+            |_: &mut usize| {
+                seen += 1;
+                Ok(())
+            },
+        );
+        assert_eq!(r, Err("line 301: bad row".to_string()));
+        assert_eq!(seen, 300);
+    }
+}
