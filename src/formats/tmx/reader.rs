@@ -477,25 +477,9 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Skips everything up to the end of the element `name` just opened.
     fn skip_to_end(&mut self, name: &str) -> Result<(), TmxError> {
-        let mut depth = 1usize;
-        loop {
-            match self.next()? {
-                Ev::Start(_) => depth += 1,
-                Ev::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                }
-                Ev::Eof => {
-                    return err(
-                        self.at,
-                        format!("unexpected end of file: <{name}> is not closed"),
-                    )
-                }
-                Ev::Empty(_) | Ev::Text { .. } => {}
-            }
-        }
+        let r = self.xml.skip_to_end(name);
+        self.at = self.xml.at();
+        r
     }
 }
 

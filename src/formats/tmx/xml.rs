@@ -435,6 +435,30 @@ impl<R: BufRead> EventReader<R> {
         self.xml.buffer_position()
     }
 
+    /// Skips everything up to the end of the element `name` just opened (TMX, XLIFF and
+    /// TBX readers skip elements they do not know this way).
+    pub fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
+        let mut depth = 1usize;
+        loop {
+            match self.next_event()? {
+                Ev::Start(_) => depth += 1,
+                Ev::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                Ev::Eof => {
+                    return xerr(
+                        self.at,
+                        format!("unexpected end of file: <{name}> is not closed"),
+                    )
+                }
+                Ev::Empty(_) | Ev::Text { .. } => {}
+            }
+        }
+    }
+
     /// The next event.
     pub fn next_event(&mut self) -> Result<Ev, XmlError> {
         loop {

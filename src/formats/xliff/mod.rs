@@ -433,25 +433,7 @@ impl<R: BufRead> XliffReader<R> {
     }
 
     fn skip(&mut self, name: &str) -> Result<(), XmlError> {
-        let mut depth = 1usize;
-        loop {
-            match self.xml.next_event()? {
-                Ev::Start(_) => depth += 1,
-                Ev::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                }
-                Ev::Eof => {
-                    return err(
-                        self.xml.at(),
-                        format!("unexpected end of file: <{name}> is not closed"),
-                    )
-                }
-                _ => {}
-            }
-        }
+        self.xml.skip_to_end(name)
     }
 
     fn read_unit(&mut self, e: &Elem, at: u64) -> Result<Unit, XmlError> {
