@@ -173,6 +173,81 @@ pub struct Options {
     pub abbreviations: Vec<String>,
 }
 
+/// Where an importer's units go: the TM's [`Writer`](crate::store::Writer), the summary
+/// of what happened, and the fuzzy-index [`Feed`](crate::fuzzy::Feed) when the index is
+/// complete (new units are then indexed as they are stored; else `sync_index` catches up).
+pub(crate) struct Sink<'t> {
+    conn: &'t rusqlite::Connection,
+    writer: crate::store::Writer<'t>,
+    feed: Option<crate::fuzzy::Feed>,
+    summary: Summary,
+}
+
+/// Why a [`Sink`] could not store a unit.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SinkError {
+    /// The TM refused it.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The index could not take it.
+    #[error(transparent)]
+    Index(#[from] crate::fuzzy::FuzzyError),
+}
+
+impl SinkError {
+    /// The import error for this error while importing `path`.
+    pub(crate) fn in_file(self, path: &Path) -> ImportError {
+        match self {
+            SinkError::Store(e) => ImportError::store(path, e),
+            SinkError::Index(e) => ImportError::index(path, e),
+        }
+    }
+}
+
+impl<'t> Sink<'t> {
+    /// A sink writing into `tx`.
+    pub(crate) fn new(tx: &'t crate::store::Tx<'_>) -> Result<Self, SinkError> {
+        Ok(Sink {
+            conn: tx.conn(),
+            writer: tx.writer()?,
+            feed: crate::fuzzy::Feed::start(tx.conn())?,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Whether units should come with their tokens (see [`crate::fuzzy::Tokenizer`]).
+    pub(crate) fn wants_tokens(&self) -> bool {
+        self.feed.is_some()
+    }
+
+    /// Stores a unit (with its tokens when [`Sink::wants_tokens`]); returns its id.
+    pub(crate) fn store(
+        &mut self,
+        unit: &crate::store::PreparedUnit,
+        tokens: Option<&mut crate::fuzzy::UnitTokens>,
+    ) -> Result<i64, SinkError> {
+        let (id, change) = self.writer.upsert(unit)?;
+        self.summary.record(change);
+        if let (Some(feed), Some(tokens)) = (self.feed.as_mut(), tokens) {
+            feed.unit(self.conn, tokens, (change == Change::Added).then_some(id))?;
+        }
+        Ok(id)
+    }
+
+    /// The writer, for what goes with a unit (its occurrences).
+    pub(crate) fn writer(&mut self) -> &mut crate::store::Writer<'t> {
+        &mut self.writer
+    }
+
+    /// Finishes the index feed; returns what the import did.
+    pub(crate) fn finish(self) -> Result<Summary, SinkError> {
+        if let Some(feed) = self.feed {
+            feed.finish(self.conn)?;
+        }
+        Ok(self.summary)
+    }
+}
+
 /// Items a reader thread sends to the writer at once (fewer wake-ups than one by one).
 const BATCH: usize = 256;
 /// Batches in flight between the threads: bounds memory whatever the input's size.

@@ -7,13 +7,12 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use super::{pipelined, ImportError, Options, Progress, Result, Summary};
-use crate::fuzzy::{Feed, Tokenizer};
-use crate::store::{canonical_lang, Change, PreparedUnit, StoreError, Tx, UnitInput, VariantInput};
+use super::{pipelined, ImportError, Options, Progress, Result, Sink, Summary};
+use crate::fuzzy::Tokenizer;
+use crate::store::{canonical_lang, PreparedUnit, Tx, UnitInput, VariantInput};
 
 /// Field separator of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,11 +262,9 @@ pub fn import(
     let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref())?;
     let read = table.bytes_read();
     let mut reported = 0;
-    let mut summary = Summary::default();
-    let mut writer = tx.writer().map_err(|e| ImportError::store(path, e))?;
-    let mut feed = Feed::start(tx.conn()).map_err(|e| ImportError::index(path, e))?;
-    let feeding = feed.is_some();
-    let at_line = |line: u64, e: StoreError| ImportError::at_line(path, line, e.to_string());
+    let mut sink = Sink::new(tx).map_err(|e| e.in_file(path))?;
+    let with_tokens = sink.wants_tokens();
+    let at_line = |line: u64, e: String| ImportError::at_line(path, line, e);
     pipelined(
         |send| {
             let src_lang = table.source_lang().to_string();
@@ -287,8 +284,8 @@ pub fn import(
                         .collect(),
                     ..Default::default()
                 };
-                let unit = PreparedUnit::new(unit).map_err(|e| at_line(row.line, e))?;
-                let tokens = feeding.then(|| tokenizer.tokens(unit.source_nfc()));
+                let unit = PreparedUnit::new(unit).map_err(|e| at_line(row.line, e.to_string()))?;
+                let tokens = with_tokens.then(|| tokenizer.tokens(unit.source_nfc()));
                 if !send((row.line, unit, tokens)) {
                     break;
                 }
@@ -296,24 +293,15 @@ pub fn import(
             Ok(())
         },
         |(line, unit, tokens)| {
-            let (id, change) = writer.upsert(unit).map_err(|e| at_line(*line, e))?;
-            summary.record(change);
-            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens.as_mut()) {
-                let added = (change == Change::Added).then_some(id);
-                feed.unit(tx.conn(), tokens, added)
-                    .map_err(|e| ImportError::index(path, e))?;
-            }
+            sink.store(unit, tokens.as_mut())
+                .map_err(|e| at_line(*line, e.to_string()))?;
             let now = read.load(Ordering::Relaxed);
             progress.advance(now - reported);
             reported = now;
             Ok(())
         },
     )?;
-    if let Some(feed) = feed {
-        feed.finish(tx.conn())
-            .map_err(|e| ImportError::index(path, e))?;
-    }
-    Ok(summary)
+    sink.finish().map_err(|e| e.in_file(path))
 }
 
 /// Reads the header row: canonical language tags and the source column.

@@ -12,13 +12,11 @@ use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
-use super::{pipelined, ImportError, Options, Progress, Result, Summary};
+use super::{pipelined, ImportError, Options, Progress, Result, Sink, SinkError, Summary};
 use crate::formats::tmx::{xml, PropItem, TmxError, TmxReader, Tu};
-use crate::fuzzy::{Feed, Tokenizer};
+use crate::fuzzy::Tokenizer;
 use crate::lang;
-use crate::store::{
-    Change, Occurrence, PreparedUnit, Prop, StoreError, Tx, UnitInput, VariantInput,
-};
+use crate::store::{Occurrence, PreparedUnit, Prop, StoreError, Tx, UnitInput, VariantInput};
 
 /// Imports one TMX file into `tx`. Nothing is committed here: on error the caller drops the
 /// transaction and nothing is stored. Malformed XML is reported with line and column.
@@ -45,6 +43,15 @@ pub enum ReadError {
     /// Updating the fuzzy-match index failed.
     #[error(transparent)]
     Index(#[from] crate::fuzzy::FuzzyError),
+}
+
+impl From<SinkError> for ReadError {
+    fn from(e: SinkError) -> Self {
+        match e {
+            SinkError::Store(e) => ReadError::Store(e),
+            SinkError::Index(e) => ReadError::Index(e),
+        }
+    }
 }
 
 impl ReadError {
@@ -86,11 +93,9 @@ pub fn read_into<R: BufRead + Send>(
     let mut reader = TmxReader::new(input)?;
     let default_src = opts.src_lang.clone().unwrap_or_else(|| "en".to_string());
     let header_src = reader.header().srclang.clone();
-    let mut summary = Summary::default();
     let mut docs: HashMap<(String, String), i64> = HashMap::new();
-    let mut writer = tx.writer()?;
-    let mut feed = Feed::start(tx.conn())?;
-    let feeding = feed.is_some();
+    let mut sink = Sink::new(tx)?;
+    let with_tokens = sink.wants_tokens();
     let mut done = 0;
     pipelined(
         |send| {
@@ -100,7 +105,7 @@ pub fn read_into<R: BufRead + Send>(
                 let item = match to_unit(tu, &header_src, &default_src) {
                     Some((unit, occs)) => {
                         let unit = PreparedUnit::new(unit)?;
-                        let tokens = feeding.then(|| tokenizer.tokens(unit.source_nfc()));
+                        let tokens = with_tokens.then(|| tokenizer.tokens(unit.source_nfc()));
                         Some((unit, occs, tokens))
                     }
                     None => None,
@@ -117,12 +122,7 @@ pub fn read_into<R: BufRead + Send>(
             let Some((unit, occs, tokens)) = item else {
                 return Ok(());
             };
-            let (id, change) = writer.upsert(unit)?;
-            summary.record(change);
-            if let (Some(feed), Some(tokens)) = (feed.as_mut(), tokens.as_mut()) {
-                let added = (change == Change::Added).then_some(id);
-                feed.unit(tx.conn(), tokens, added)?;
-            }
+            let id = sink.store(unit, tokens.as_mut())?;
             let src_lang = &unit.input().src_lang;
             for o in occs.drain(..) {
                 let key = (o.document, src_lang.clone());
@@ -139,7 +139,7 @@ pub fn read_into<R: BufRead + Send>(
                         id
                     }
                 };
-                writer.add_occurrence(
+                sink.writer().add_occurrence(
                     id,
                     &Occurrence {
                         document_id: doc_id,
@@ -153,10 +153,7 @@ pub fn read_into<R: BufRead + Send>(
             Ok(())
         },
     )?;
-    if let Some(feed) = feed {
-        feed.finish(tx.conn())?;
-    }
-    Ok(summary)
+    Ok(sink.finish()?)
 }
 
 /// A provenance group read back from tmkit's x- props.
