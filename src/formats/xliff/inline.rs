@@ -571,7 +571,23 @@ enum TNode {
     },
 }
 
+/// An element's parts: name, attributes, children and position in document order.
+type ElemParts<'a> = (&'a str, &'a [(String, String)], &'a [TNode], usize);
+
 impl TNode {
+    /// The parts of an element; `None` for text.
+    fn elem(&self) -> Option<ElemParts<'_>> {
+        match self {
+            TNode::Text(_) => None,
+            TNode::Elem {
+                name,
+                attrs,
+                children,
+                seq,
+            } => Some((name.as_str(), attrs.as_slice(), children.as_slice(), *seq)),
+        }
+    }
+
     fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         attrs
             .iter()
@@ -850,17 +866,11 @@ struct V12 {
 impl V12 {
     fn emit(&mut self, nodes: &[TNode], out: &mut String) {
         for n in nodes {
-            let (name, attrs, children, seq) = match n {
-                TNode::Text(t) => {
+            let Some((name, attrs, children, seq)) = n.elem() else {
+                if let TNode::Text(t) = n {
                     out.push_str(&escape_text(t));
-                    continue;
                 }
-                TNode::Elem {
-                    name,
-                    attrs,
-                    children,
-                    seq,
-                } => (name.as_str(), attrs.as_slice(), children.as_slice(), *seq),
+                continue;
             };
             let x = TNode::attr(attrs, "x");
             let ty = TNode::attr(attrs, "type");
@@ -1023,17 +1033,11 @@ struct V20<'a> {
 impl V20<'_> {
     fn emit(&mut self, nodes: &[TNode], out: &mut String) {
         for n in nodes {
-            let (name, attrs, children, seq) = match n {
-                TNode::Text(t) => {
+            let Some((name, attrs, children, seq)) = n.elem() else {
+                if let TNode::Text(t) = n {
                     out.push_str(&escape_text(t));
-                    continue;
                 }
-                TNode::Elem {
-                    name,
-                    attrs,
-                    children,
-                    seq,
-                } => (name.as_str(), attrs.as_slice(), children.as_slice(), *seq),
+                continue;
             };
             let x = TNode::attr(attrs, "x");
             match name {
