@@ -18,8 +18,10 @@ use super::FuzzyError;
 pub(super) const BATCH_UNITS: usize = 200_000;
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
-/// A token whose postings are split into more chunks than this gets them merged.
-const MAX_CHUNKS: i64 = 64;
+/// A token with more partly filled chunks than this (each batch leaves one) gets them
+/// merged. Full chunks are never rewritten, so merging costs at most this many chunks'
+/// entries in time and memory, whatever the size of the TM.
+const MAX_PARTIAL_CHUNKS: i64 = 8;
 
 /// Brings the token index up to date with the `units` table: indexes units added since the
 /// last sync and drops the entries of deleted units. Returns the number of units indexed
@@ -243,10 +245,12 @@ impl Builder {
                 write_chunk(conn, tid, chunk, &mut buf)?;
             }
             if !new.contains(&tid) {
-                let chunks: i64 = conn
-                    .prepare_cached("SELECT count(*) FROM fz_postings WHERE token_id = ?1")?
-                    .query_row([tid], |r| r.get(0))?;
-                if chunks > MAX_CHUNKS {
+                let partial: i64 = conn
+                    .prepare_cached(
+                        "SELECT count(*) FROM fz_postings WHERE token_id = ?1 AND n < ?2",
+                    )?
+                    .query_row(params![tid, CHUNK_ENTRIES as i64], |r| r.get(0))?;
+                if partial > MAX_PARTIAL_CHUNKS {
                     compact(conn, tid)?;
                 }
             }
@@ -297,23 +301,29 @@ fn write_chunk(
     Ok(())
 }
 
-/// Merges a token's many small chunks into full ones.
+/// Merges a token's partly filled chunks into full ones (and at most one partial one).
+/// Chunks may overlap in unit-id range: readers take every chunk of a token.
 fn compact(conn: &Connection, tid: i64) -> Result<(), FuzzyError> {
     let mut all = Vec::new();
+    let mut merged: Vec<i64> = Vec::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?;
-        let mut rows = stmt.query([tid])?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, data FROM fz_postings WHERE token_id = ?1 AND n < ?2")?;
+        let mut rows = stmt.query(params![tid, CHUNK_ENTRIES as i64])?;
         while let Some(r) = rows.next()? {
+            merged.push(r.get(0)?);
             decode(
-                r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
+                r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
                 &mut all,
             )?;
         }
     }
     all.sort_unstable();
     all.dedup_by_key(|e| e.0);
-    conn.prepare_cached("DELETE FROM fz_postings WHERE token_id = ?1")?
-        .execute([tid])?;
+    let mut delete = conn.prepare_cached("DELETE FROM fz_postings WHERE id = ?1")?;
+    for id in merged {
+        delete.execute([id])?;
+    }
     let mut buf = Vec::new();
     for chunk in all.chunks(CHUNK_ENTRIES) {
         write_chunk(conn, tid, chunk, &mut buf)?;
@@ -439,6 +449,49 @@ fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_chunks_left_by_many_syncs_are_merged() {
+        use crate::store::{Store, UnitInput};
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for round in 0..12 {
+            for i in 0..5 {
+                tx.upsert_unit(&UnitInput {
+                    src_lang: "en".into(),
+                    source: format!("Police came back in round {round} time {i}."),
+                    ..Default::default()
+                })
+                .unwrap();
+            }
+            sync_index(tx.conn()).unwrap();
+        }
+        let conn = tx.conn();
+        let tid: i64 = conn
+            .query_row("SELECT id FROM fz_tokens WHERE token = 'police'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let chunks: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM fz_postings WHERE token_id = ?1",
+                [tid],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(chunks <= MAX_PARTIAL_CHUNKS, "{chunks} chunks left");
+        let mut entries = Vec::new();
+        let mut stmt = conn
+            .prepare("SELECT data FROM fz_postings WHERE token_id = ?1")
+            .unwrap();
+        let mut rows = stmt.query([tid]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            decode(r.get_ref(0).unwrap().as_blob().unwrap(), &mut entries).unwrap();
+        }
+        entries.sort_unstable();
+        let ids: Vec<i64> = entries.iter().map(|e| e.0).collect();
+        assert_eq!(ids, (1..=60).collect::<Vec<i64>>());
+    }
 
     #[test]
     fn postings_round_trip() {
