@@ -29,7 +29,8 @@ pub struct UnitTokens {
 }
 
 /// Tokenizes sources for the index (on a reader thread), numbering distinct token keys
-/// locally. It forgets its numbers every [`BATCH_UNITS`] units, so its memory is bounded.
+/// locally. It forgets its numbers every index batch (200,000 units), so its memory is
+/// bounded.
 #[derive(Default)]
 pub struct Tokenizer {
     toks: Tokens,

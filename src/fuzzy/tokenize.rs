@@ -26,7 +26,7 @@ pub enum Kind {
     Punct,
 }
 
-/// One token: its byte range in the NFC text and its key's range in [`Tokens::keys`].
+/// One token: its byte range in the NFC text and its key's range in `Tokens::keys`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tok {
     /// What kind of token.
