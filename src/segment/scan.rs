@@ -287,6 +287,24 @@ impl<'t> Scanner<'t> {
 
     /// Skips whitespace from `i`; returns the end of the run and the number of
     /// line breaks in it (CRLF counts once, U+2029 counts as a blank line).
+    /// The white space from `i` after a possible segment end: `(next text, line breaks)`,
+    /// or `None` when it ended the text or a paragraph (both handled here: the scan goes on
+    /// after it).
+    fn gap(&mut self, i: usize) -> Option<(usize, usize)> {
+        let (k, breaks) = self.scan_ws(i);
+        if k >= self.b.len() {
+            self.pos = self.b.len();
+            return None;
+        }
+        if breaks >= 2 {
+            self.cut(i);
+            self.paragraph(k);
+            self.pos = k;
+            return None;
+        }
+        Some((k, breaks))
+    }
+
     fn scan_ws(&self, mut i: usize) -> (usize, usize) {
         let n = self.b.len();
         let mut breaks = 0;
@@ -726,17 +744,9 @@ impl<'t> Scanner<'t> {
             self.pos = j;
             return;
         }
-        let (k, breaks) = self.scan_ws(j);
-        if k >= n {
-            self.pos = n;
+        let Some((k, breaks)) = self.gap(j) else {
             return;
-        }
-        if breaks >= 2 {
-            self.cut(j);
-            self.paragraph(k);
-            self.pos = k;
-            return;
-        }
+        };
         let newline = breaks == 1;
         if newline {
             self.line_start = k;
@@ -893,17 +903,9 @@ impl<'t> Scanner<'t> {
             self.pos = e;
             return;
         }
-        let (k, breaks) = self.scan_ws(e);
-        if k >= n {
-            self.pos = n;
+        let Some((k, breaks)) = self.gap(e) else {
             return;
-        }
-        if breaks >= 2 {
-            self.cut(e);
-            self.paragraph(k);
-            self.pos = k;
-            return;
-        }
+        };
         let newline = breaks == 1;
         if newline {
             self.line_start = k;
@@ -991,18 +993,9 @@ impl<'t> Scanner<'t> {
 
     /// A line break at `i` not preceded by a terminal mark.
     fn line_break(&mut self, i: usize) {
-        let n = self.b.len();
-        let (k, breaks) = self.scan_ws(i);
-        if k >= n {
-            self.pos = n;
+        let Some((k, _)) = self.gap(i) else {
             return;
-        }
-        if breaks >= 2 {
-            self.cut(i);
-            self.paragraph(k);
-            self.pos = k;
-            return;
-        }
+        };
         if self.line_ends_segment(i, k) {
             self.cut(i);
         }
