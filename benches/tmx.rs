@@ -6,6 +6,9 @@
 //! export MB/s, the peak resident memory of an export of 10% and of 100% of the TM (reset
 //! between the two through /proc/self/clear_refs) to show that memory stays flat, TMX
 //! parse rate, and import units/s into a fresh TM.
+//!
+//! `TMKIT_BENCH_TMX=FILE` instead parses and imports that file only (to compare changes to
+//! the reader and the writer on a fixed input).
 
 // The allocator the `tmkit` binary uses (see src/main.rs).
 #[global_allocator]
@@ -280,6 +283,26 @@ fn parse_file(tmx: &Path) -> (u64, f64) {
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` must not spend minutes here.
     if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    // TMKIT_BENCH_TMX=FILE measures parsing and importing that file only (to compare
+    // changes to the reader and the writer on a fixed input).
+    if let Some(file) = std::env::var_os("TMKIT_BENCH_TMX") {
+        let file = Path::new(&file);
+        let mb = std::fs::metadata(file).map_or(0.0, |m| m.len() as f64 / 1e6);
+        let (parsed, ps) = parse_file(file);
+        println!(
+            "TMX parse only ({}): {parsed} units in {ps:.2} s = {:.0} units/s ({:.0} MB/s)",
+            file.display(),
+            parsed as f64 / ps,
+            mb / ps
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (added, is, rss) = import_file(dir.path(), "tm.db", file);
+        println!(
+            "TMX import into a fresh TM: {added} units in {is:.2} s = {:.0} units/s (peak RSS {rss:.1} MiB)",
+            added as f64 / is
+        );
         return;
     }
     let units: usize = std::env::var("TMKIT_BENCH_UNITS")

@@ -6,6 +6,7 @@
 //! importing a different translation updates that variant. Texts are stored exactly as
 //! given, next to the NFC form used for matching.
 
+mod key_filter;
 mod migrations;
 pub mod time;
 mod write;
@@ -713,6 +714,37 @@ mod tests {
                 .unwrap_or_default(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_bulk_writer_still_finds_old_and_new_sources_once_it_filters_keys() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("tester").unwrap();
+        let (old, _) = tx.upsert_unit(&unit("Old.", Some("Ескі."))).unwrap();
+        let mut w = tx.writer().unwrap();
+        let prep = |src: &str, kk: &str| PreparedUnit::new(unit(src, Some(kk))).unwrap();
+        // Enough units for the writer to build its key filter.
+        let mut ids = Vec::new();
+        for i in 0..10_000 {
+            ids.push(w.upsert(&prep(&format!("Unit {i}."), "Бір.")).unwrap());
+        }
+        assert!(ids.iter().all(|(_, c)| *c == Change::Added));
+        // Sources from before the writer and from early in its run are merged, not added.
+        assert_eq!(
+            w.upsert(&prep("Old.", "Ескі.")).unwrap(),
+            (old, Change::Unchanged)
+        );
+        assert_eq!(
+            w.upsert(&prep("Unit 7.", "Жеті.")).unwrap(),
+            (ids[7].0, Change::Updated)
+        );
+        assert_eq!(
+            w.upsert(&prep("Unit 9999.", "Бір.")).unwrap(),
+            (ids[9999].0, Change::Unchanged)
+        );
+        drop(w);
+        tx.commit().unwrap();
+        assert_eq!(s.stats().unwrap().units, 10_001);
     }
 
     #[test]

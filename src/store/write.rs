@@ -3,6 +3,7 @@
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
+use super::key_filter::KeyFilter;
 use super::{
     canonical_lang, source_key, time, Change, DocumentRecord, Occurrence, Prop, Result, StoreError,
     UnitInput, VariantInput,
@@ -256,6 +257,11 @@ const SQL: [&str; 11] = [
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
 /// writes through one writer). New units and variants get ids above every id the TM ever
 /// used, so an id is never reused (the index and concordance watermarks rely on that).
+///
+/// Once a writer has added [`FILTER_AFTER`] units and the TM is not much larger than what
+/// it added, it keeps a [`KeyFilter`] of the TM's source keys and looks up only sources the
+/// filter may hold. This relies on the writer being the only one adding units while it
+/// lives, which borrowing the [`Tx`] ensures (`Tx::upsert_unit` needs it mutably).
 pub struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
@@ -263,7 +269,19 @@ pub struct Writer<'t> {
     stmts: [Option<CachedStatement<'t>>; 11],
     next_unit: i64,
     next_variant: i64,
+    /// Units in the TM when the writer started (an upper bound: the largest id).
+    units_before: i64,
+    /// Units this writer added.
+    added: i64,
+    filter: Option<KeyFilter>,
 }
+
+/// Units a writer adds before it considers building its [`KeyFilter`].
+const FILTER_AFTER: i64 = 4096;
+
+/// The filter is built only when the TM holds at most this many units per unit added so
+/// far: the scan that fills it then costs a small fraction of the import done already.
+const FILTER_SCAN_RATIO: i64 = 8;
 
 impl<'t> Writer<'t> {
     fn new(tx: &'t Tx<'_>) -> Result<Self> {
@@ -289,6 +307,9 @@ impl<'t> Writer<'t> {
             stmts: Default::default(),
             next_unit,
             next_variant,
+            units_before: next_unit - 1,
+            added: 0,
+            filter: None,
         })
     }
 
@@ -304,12 +325,17 @@ impl<'t> Writer<'t> {
     /// [`Tx::upsert_unit`]). Returns the unit id and what happened.
     pub fn upsert(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
         let input = &unit.input;
-        let existing = {
+        let maybe_known = self.filter.as_ref().is_none_or(|f| f.may_contain(unit.key));
+        let existing = if maybe_known {
             let find = self.stmt(Sql::Find)?;
             find_by_key(find, unit.key, &input.src_lang, unit.source_nfc())?
+        } else {
+            None
         };
         let Some(id) = existing else {
-            return Ok((self.insert(unit)?, Change::Added));
+            let id = self.insert(unit)?;
+            self.note_added(unit.key)?;
+            return Ok((id, Change::Added));
         };
         let mut change = Change::Unchanged;
         // New inline codes for the same source text (e.g. from a CAT tool) replace the old.
@@ -337,6 +363,25 @@ impl<'t> Writer<'t> {
             self.stmt(Sql::TouchUnit)?.execute(params![now, user, id])?;
         }
         Ok((id, change))
+    }
+
+    /// Keeps the filter up to date with a new unit, or builds it once the writer has added
+    /// enough units (at doubling counts, so that each check's scan is paid for).
+    fn note_added(&mut self, key: i64) -> Result<()> {
+        self.added += 1;
+        match &mut self.filter {
+            Some(f) => f.insert(key),
+            None => {
+                if self.added >= FILTER_AFTER
+                    && (self.added as u64).is_power_of_two()
+                    && self.units_before <= FILTER_SCAN_RATIO * self.added
+                {
+                    // The scan sees the units this transaction added, this one included.
+                    self.filter = Some(KeyFilter::of_tm(self.conn)?);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Inserts a unit known to be new, with its variants and props.
