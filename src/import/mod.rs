@@ -6,6 +6,7 @@
 pub mod table;
 pub mod text;
 pub mod tmx;
+pub(crate) mod warm;
 pub mod xliff;
 
 use std::path::{Path, PathBuf};
@@ -257,10 +258,11 @@ const BATCHES_IN_FLIGHT: usize = 16;
 /// between them, so reading, checking and normalizing input overlaps with writing to the
 /// TM. `produce` hands each item to its callback, which returns false once the consumer
 /// has stopped. Items are consumed in order; the first error (in input order) is returned.
-/// Consumed batches go back to the reader thread to be freed there, off the writer's path.
+/// Each batch is read into the writer's cache before it is consumed ([`warm`]), and
+/// consumed batches go back to the reader thread to be freed there, off the writer's path.
 pub(crate) fn pipelined<T, E, P, C>(produce: P, mut consume: C) -> Result<(), E>
 where
-    T: Send,
+    T: Send + warm::Warm,
     E: Send,
     P: FnOnce(&mut dyn FnMut(T) -> bool) -> Result<(), E> + Send,
     C: FnMut(&mut T) -> Result<(), E>,
@@ -296,6 +298,7 @@ where
         // Items before a reader error were all sent, so a writer error comes first.
         let mut written = Ok(());
         'batches: for mut batch in rx.iter() {
+            warm::warm_all(&batch);
             for item in batch.iter_mut() {
                 if let Err(e) = consume(item) {
                     written = Err(e);
