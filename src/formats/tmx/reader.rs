@@ -1,10 +1,11 @@
 //! Streaming TMX 1.1–1.4b reader: one `<tu>` at a time, never fetching a DTD, refusing
 //! entity declarations, and checking the XML 1.0 rules quick-xml leaves to its users.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::markup::{allowed_in, inline_kind, required_attrs, Inline};
-use super::xml::{escape_text, Elem, Ev, EventReader, XmlError};
+use super::xml::{self, cdata, escape_text, text, EventReader, RawEv, Tag, XmlError};
 use crate::lang;
 use crate::store::time;
 
@@ -129,111 +130,104 @@ impl<R: BufRead> TmxReader<R> {
         self.xml.position()
     }
 
-    fn next(&mut self) -> Result<Ev, TmxError> {
-        let ev = self.xml.next_event();
-        self.at = self.xml.at();
-        ev
-    }
-
     fn prolog(&mut self) -> Result<(), TmxError> {
         // Up to the root element.
         loop {
-            match self.next()? {
-                Ev::Start(e) if e.name == "tmx" => {
-                    self.header.version = e.attr("version").map(str::to_string);
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::Start(t) if t.name() == "tmx" => {
+                    self.header.version = t.attr("version")?.map(Cow::into_owned);
                     break;
                 }
-                Ev::Start(e) | Ev::Empty(e) => {
+                RawEv::Start(t) | RawEv::Empty(t) => {
                     return err(
-                        self.at,
+                        at,
                         format!(
                             "not a TMX file: the root element is <{}>, not <tmx>",
-                            e.name
+                            t.name()
                         ),
                     )
                 }
-                Ev::Text { text, .. } if text.trim().is_empty() => {}
-                Ev::Text { .. } => return err(self.at, "text before the root element"),
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}>")),
-                Ev::Eof => return err(self.at, "not a TMX file: no <tmx> element"),
+                RawEv::Text(x) if text(x, at)?.trim().is_empty() => {}
+                RawEv::Text(_) | RawEv::CData(_) => return err(at, "text before the root element"),
+                RawEv::End(n) => return err(at, format!("unexpected </{n}>")),
+                RawEv::Eof => return err(at, "not a TMX file: no <tmx> element"),
             }
         }
         // <header>, then <body>.
         let mut have_header = false;
         loop {
-            let (e, empty) = match self.next()? {
-                Ev::Start(e) => (e, false),
-                Ev::Empty(e) => (e, true),
-                Ev::Text { .. } => continue,
-                Ev::End(_) => return err(self.at, "<tmx> has no <body>"),
-                Ev::Eof => return err(self.at, "unexpected end of file: <tmx> is not closed"),
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            let (t, empty) = match ev {
+                RawEv::Start(t) => (t, false),
+                RawEv::Empty(t) => (t, true),
+                RawEv::Text(x) => {
+                    text(x, at)?;
+                    continue;
+                }
+                RawEv::CData(x) => {
+                    cdata(x, at)?;
+                    continue;
+                }
+                RawEv::End(_) => return err(at, "<tmx> has no <body>"),
+                RawEv::Eof => return err(at, "unexpected end of file: <tmx> is not closed"),
             };
-            match e.name.as_ref() {
+            match t.name() {
                 "header" => {
-                    self.read_header(&e)?;
+                    self.header = read_header(&t, at, self.header.version.take())?;
                     have_header = true;
                     if !empty {
                         self.skip_to_end("header")?;
                     }
                 }
                 "body" => {
+                    checked(&t)?;
                     if !have_header {
-                        return err(self.at, "<body> without a <header> before it");
+                        return err(at, "<body> without a <header> before it");
                     }
                     if empty {
                         self.end_of_body()?;
                     }
                     return Ok(());
                 }
-                name if !empty => {
-                    let name = name.to_string();
-                    self.skip_to_end(&name)?
+                name => {
+                    checked(&t)?;
+                    if !empty {
+                        let name = name.to_string();
+                        self.skip_to_end(&name)?
+                    }
                 }
-                _ => {}
             }
         }
-    }
-
-    fn read_header(&mut self, e: &Elem) -> Result<(), TmxError> {
-        let Some(src) = e.attr("srclang").map(str::trim).filter(|s| !s.is_empty()) else {
-            return err(
-                self.at,
-                "<header> has no srclang attribute (required by TMX; use srclang=\"*all*\" if any language may be the source)",
-            );
-        };
-        if src != "*all*" && !lang::is_valid(src) {
-            return err(
-                self.at,
-                format!("<header> srclang {src:?} is not a language tag"),
-            );
-        }
-        self.header.srclang = src.to_string();
-        self.header.creationtool = e.attr("creationtool").map(str::to_string);
-        self.header.creationtoolversion = e.attr("creationtoolversion").map(str::to_string);
-        self.header.datatype = e.attr("datatype").map(str::to_string);
-        Ok(())
     }
 
     /// After `</body>`: `</tmx>`, then nothing but comments and white space.
     fn end_of_body(&mut self) -> Result<(), TmxError> {
         self.phase = Phase::Done;
         loop {
-            match self.next()? {
-                Ev::End(n) if n == "tmx" => break,
-                Ev::Start(e) => {
-                    let name = e.name;
-                    self.skip_to_end(&name)?
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::End("tmx") => break,
+                RawEv::End(n) => return err(at, format!("unexpected </{n}>")),
+                RawEv::Eof => return err(at, "unexpected end of file: <tmx> is not closed"),
+                ev => {
+                    if let Some(name) = other(ev, at)? {
+                        self.skip_to_end(&name)?;
+                    }
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}>")),
-                Ev::Eof => return err(self.at, "unexpected end of file: <tmx> is not closed"),
             }
         }
         loop {
-            match self.next()? {
-                Ev::Eof => return Ok(()),
-                Ev::Text { text, .. } if text.trim().is_empty() => {}
-                _ => return err(self.at, "content after the end of the root element"),
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::Eof => return Ok(()),
+                RawEv::Text(x) if text(x, at)?.trim().is_empty() => {}
+                RawEv::CData(x) if cdata(x, at)?.trim().is_empty() => {}
+                _ => return err(at, "content after the end of the root element"),
             }
         }
     }
@@ -244,80 +238,89 @@ impl<R: BufRead> TmxReader<R> {
             return Ok(None);
         }
         loop {
-            match self.next()? {
-                Ev::Start(e) if e.name == "tu" => return self.read_tu(&e).map(Some),
-                Ev::Start(e) => {
-                    let name = e.name;
-                    self.skip_to_end(&name)?
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::Start(t) if t.name() == "tu" => {
+                    let tu = tu_head(&t, at)?;
+                    return self.read_tu(tu).map(Some);
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
-                Ev::End(n) if n == "body" => {
+                RawEv::End("body") => {
                     self.end_of_body()?;
                     return Ok(None);
                 }
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}>")),
-                Ev::Eof => return err(self.at, "unexpected end of file: <body> is not closed"),
+                RawEv::End(n) => return err(at, format!("unexpected </{n}>")),
+                RawEv::Eof => return err(at, "unexpected end of file: <body> is not closed"),
+                ev => {
+                    if let Some(name) = other(ev, at)? {
+                        self.skip_to_end(&name)?;
+                    }
+                }
             }
         }
     }
 
-    fn read_tu(&mut self, e: &Elem) -> Result<Tu, TmxError> {
-        let mut tu = Tu {
-            offset: self.at,
-            tuid: e.attr("tuid").map(str::to_string),
-            srclang: e.attr("srclang").map(str::to_string),
-            created_at: e.attr("creationdate").and_then(parse_date),
-            changed_at: e.attr("changedate").and_then(parse_date),
-            creator: e.attr("creationid").map(str::to_string),
-            changer: e.attr("changeid").map(str::to_string),
-            ..Default::default()
-        };
+    fn read_tu(&mut self, mut tu: Tu) -> Result<Tu, TmxError> {
         loop {
-            match self.next()? {
-                Ev::Start(e) if e.name == "prop" || e.name == "note" => {
-                    let p = self.read_prop(&e)?;
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::Start(t) if t.name() == "prop" || t.name() == "note" => {
+                    let (kind, prop_type) = prop_head(&t)?;
+                    let p = self.read_prop(kind, prop_type)?;
                     tu.props.push(p);
                 }
-                Ev::Start(e) if e.name == "tuv" => {
-                    let tuv = self.read_tuv(&e, false)?;
+                RawEv::Start(t) if t.name() == "tuv" => {
+                    let tuv = tuv_head(&t, at)?;
+                    let tuv = self.read_tuv(tuv)?;
                     tu.tuvs.push(tuv);
                 }
-                Ev::Empty(e) if e.name == "tuv" => {
-                    self.read_tuv(&e, true)?;
+                RawEv::Empty(t) if t.name() == "tuv" => {
+                    tuv_head(&t, at)?;
                 }
-                Ev::Start(e) => {
-                    let name = e.name;
-                    self.skip_to_end(&name)?
+                RawEv::End("tu") => return Ok(tu),
+                RawEv::End(n) => return err(at, format!("unexpected </{n}> in <tu>")),
+                RawEv::Eof => return err(at, "unexpected end of file: <tu> is not closed"),
+                ev => {
+                    if let Some(name) = other(ev, at)? {
+                        self.skip_to_end(&name)?;
+                    }
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
-                Ev::End(n) if n == "tu" => return Ok(tu),
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}> in <tu>")),
-                Ev::Eof => return err(self.at, "unexpected end of file: <tu> is not closed"),
             }
         }
     }
 
-    fn read_prop(&mut self, e: &Elem) -> Result<PropItem, TmxError> {
-        let kind = if e.name == "note" { "note" } else { "prop" };
-        let prop_type = e.attr("type").map(str::to_string);
-        let name = e.name.clone();
+    fn read_prop(
+        &mut self,
+        kind: &'static str,
+        prop_type: Option<String>,
+    ) -> Result<PropItem, TmxError> {
         let mut value = String::new();
         loop {
-            match self.next()? {
-                Ev::Text { text, .. } => value.push_str(&text),
-                Ev::Start(e) => {
-                    let n = e.name;
-                    self.skip_to_end(&n)?
-                }
-                Ev::Empty(_) => {}
-                Ev::End(n) if n == name => break,
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}>")),
-                Ev::Eof => {
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            let piece = match ev {
+                RawEv::Text(x) => text(x, at)?,
+                RawEv::CData(x) => cdata(x, at)?,
+                RawEv::End(n) if n == kind => break,
+                RawEv::End(n) => return err(at, format!("unexpected </{n}>")),
+                RawEv::Eof => {
                     return err(
-                        self.at,
-                        format!("unexpected end of file: <{name}> is not closed"),
+                        at,
+                        format!("unexpected end of file: <{kind}> is not closed"),
                     )
                 }
+                ev => {
+                    if let Some(name) = other(ev, at)? {
+                        self.skip_to_end(&name)?;
+                    }
+                    continue;
+                }
+            };
+            if value.is_empty() {
+                value = piece.into_owned();
+            } else {
+                value.push_str(&piece);
             }
         }
         Ok(PropItem {
@@ -327,38 +330,19 @@ impl<R: BufRead> TmxReader<R> {
         })
     }
 
-    fn read_tuv(&mut self, e: &Elem, empty: bool) -> Result<Tuv, TmxError> {
-        let at = self.at;
-        let Some(l) = e
-            .attr("xml:lang")
-            .or_else(|| e.attr("lang"))
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        else {
-            return err(at, "<tuv> has no xml:lang attribute");
-        };
-        if !lang::is_valid(l) {
-            return err(at, format!("<tuv> xml:lang {l:?} is not a language tag"));
-        }
-        let mut tuv = Tuv {
-            lang: l.to_string(),
-            created_at: e.attr("creationdate").and_then(parse_date),
-            changed_at: e.attr("changedate").and_then(parse_date),
-            creator: e.attr("creationid").map(str::to_string),
-            changer: e.attr("changeid").map(str::to_string),
-            ..Default::default()
-        };
-        if empty {
-            return Ok(tuv);
-        }
+    fn read_tuv(&mut self, mut tuv: Tuv) -> Result<Tuv, TmxError> {
         let mut have_seg = false;
         loop {
-            match self.next()? {
-                Ev::Start(e) if e.name == "prop" || e.name == "note" => {
-                    let p = self.read_prop(&e)?;
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            match ev {
+                RawEv::Start(t) if t.name() == "prop" || t.name() == "note" => {
+                    let (kind, prop_type) = prop_head(&t)?;
+                    let p = self.read_prop(kind, prop_type)?;
                     tuv.props.push(p);
                 }
-                Ev::Start(e) if e.name == "seg" => {
+                RawEv::Start(t) if t.name() == "seg" => {
+                    checked(&t)?;
                     let (text, markup) = self.read_seg()?;
                     if !have_seg {
                         tuv.text = text;
@@ -366,14 +350,14 @@ impl<R: BufRead> TmxReader<R> {
                         have_seg = true;
                     }
                 }
-                Ev::Start(e) => {
-                    let name = e.name;
-                    self.skip_to_end(&name)?
+                RawEv::End("tuv") => return Ok(tuv),
+                RawEv::End(n) => return err(at, format!("unexpected </{n}> in <tuv>")),
+                RawEv::Eof => return err(at, "unexpected end of file: <tuv> is not closed"),
+                ev => {
+                    if let Some(name) = other(ev, at)? {
+                        self.skip_to_end(&name)?;
+                    }
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
-                Ev::End(n) if n == "tuv" => return Ok(tuv),
-                Ev::End(n) => return err(self.at, format!("unexpected </{n}> in <tuv>")),
-                Ev::Eof => return err(self.at, "unexpected end of file: <tuv> is not closed"),
             }
         }
     }
@@ -382,18 +366,91 @@ impl<R: BufRead> TmxReader<R> {
     /// inline elements, the inner XML.
     fn read_seg(&mut self) -> Result<(String, Option<String>), TmxError> {
         let mut text = String::new();
+        // The inner XML, kept only once an inline element appears (most segments are
+        // plain text and need no markup).
         let mut markup = String::new();
         let mut inline = false;
         // Open elements inside the seg: Some(kind) for TMX inline elements, None for unknown
         // ones (dropped from the markup, their text kept).
         let mut stack: Vec<Option<Inline>> = Vec::new();
-        // Elements come with their source form; text only once an inline element has
-        // appeared (most segments are plain text and need no markup).
-        self.xml.keep_raw(true);
-        self.xml.keep_raw_text(false);
-        let r = self.read_seg_content(&mut text, &mut markup, &mut inline, &mut stack);
-        self.xml.keep_raw(false);
-        r?;
+        let in_code = |stack: &[Option<Inline>]| {
+            stack
+                .iter()
+                .any(|k| matches!(k, Some(Inline::Code) | Some(Inline::Sub)))
+        };
+        loop {
+            let (ev, at) = self.xml.next_raw()?;
+            self.at = at;
+            let (t, empty) = match ev {
+                RawEv::Text(raw) => {
+                    let t = xml::text(raw, at)?;
+                    if inline {
+                        markup.push_str(&xml::normalize_newlines(raw));
+                    }
+                    if !in_code(&stack) {
+                        if text.is_empty() {
+                            text = t.into_owned();
+                        } else {
+                            text.push_str(&t);
+                        }
+                    }
+                    continue;
+                }
+                RawEv::CData(raw) => {
+                    let t = cdata(raw, at)?;
+                    if inline {
+                        markup.push_str(&escape_text(&t));
+                    }
+                    if !in_code(&stack) {
+                        text.push_str(&t);
+                    }
+                    continue;
+                }
+                RawEv::Start(t) => (t, false),
+                RawEv::Empty(t) => (t, true),
+                RawEv::End(n) => {
+                    match stack.pop() {
+                        Some(Some(_)) => {
+                            markup.push_str("</");
+                            markup.push_str(n);
+                            markup.push('>');
+                        }
+                        Some(None) => {}
+                        None => break, // </seg>
+                    }
+                    continue;
+                }
+                RawEv::Eof => return err(at, "unexpected end of file: <seg> is not closed"),
+            };
+            if stack.len() >= MAX_DEPTH {
+                return err(at, "inline elements nested too deeply");
+            }
+            let mut names: Vec<&str> = Vec::new();
+            t.attrs(|k, _| {
+                names.push(k);
+                Ok(())
+            })?;
+            let parent = stack.iter().rev().find_map(|k| *k);
+            let kind = inline_kind(t.name().as_bytes()).filter(|k| {
+                allowed_in(parent, *k)
+                    && required_attrs(t.name().as_bytes())
+                        .iter()
+                        .all(|a| names.iter().any(|n| n.as_bytes() == *a))
+            });
+            if kind.is_some() {
+                if !inline {
+                    // All text so far lies outside codes: it is the markup so far.
+                    markup = escape_text(&text);
+                    inline = true;
+                }
+                markup.push('<');
+                markup.push_str(t.raw());
+                markup.push_str(if empty { "/>" } else { ">" });
+            }
+            if !empty {
+                stack.push(kind);
+            }
+        }
         let text = if text.trim().len() == text.len() {
             text
         } else {
@@ -403,84 +460,133 @@ impl<R: BufRead> TmxReader<R> {
         Ok((text, markup))
     }
 
-    fn read_seg_content(
-        &mut self,
-        text: &mut String,
-        markup: &mut String,
-        inline: &mut bool,
-        stack: &mut Vec<Option<Inline>>,
-    ) -> Result<(), TmxError> {
-        let in_code = |stack: &[Option<Inline>]| {
-            stack
-                .iter()
-                .any(|k| matches!(k, Some(Inline::Code) | Some(Inline::Sub)))
-        };
-        loop {
-            match self.next()? {
-                Ev::Text { text: t, raw } => {
-                    if *inline {
-                        markup.push_str(&raw);
-                    }
-                    if !in_code(stack) {
-                        if text.is_empty() {
-                            *text = t;
-                        } else {
-                            text.push_str(&t);
-                        }
-                    }
-                }
-                ev @ (Ev::Start(_) | Ev::Empty(_)) => {
-                    let (e, empty) = match ev {
-                        Ev::Start(e) => (e, false),
-                        Ev::Empty(e) => (e, true),
-                        _ => unreachable!("matched above"),
-                    };
-                    if stack.len() >= MAX_DEPTH {
-                        return err(self.at, "inline elements nested too deeply");
-                    }
-                    let parent = stack.iter().rev().find_map(|k| *k);
-                    let kind = inline_kind(e.name.as_bytes()).filter(|k| {
-                        allowed_in(parent, *k)
-                            && required_attrs(e.name.as_bytes())
-                                .iter()
-                                .all(|a| e.attrs.iter().any(|(k, _)| k.as_bytes() == *a))
-                    });
-                    if kind.is_some() {
-                        if !*inline {
-                            // All text so far lies outside codes: it is the markup so far.
-                            *markup = escape_text(text);
-                            *inline = true;
-                            self.xml.keep_raw_text(true);
-                        }
-                        markup.push('<');
-                        markup.push_str(&e.raw);
-                        markup.push_str(if empty { "/>" } else { ">" });
-                    }
-                    if !empty {
-                        stack.push(kind);
-                    }
-                }
-                Ev::End(n) => match stack.pop() {
-                    Some(Some(_)) => {
-                        markup.push_str("</");
-                        markup.push_str(&n);
-                        markup.push('>');
-                    }
-                    Some(None) => {}
-                    None => break, // </seg>
-                },
-                Ev::Eof => return err(self.at, "unexpected end of file: <seg> is not closed"),
-            }
-        }
-        Ok(())
-    }
-
     /// Skips everything up to the end of the element `name` just opened.
     fn skip_to_end(&mut self, name: &str) -> Result<(), TmxError> {
         let r = self.xml.skip_to_end(name);
         self.at = self.xml.at();
         r
     }
+}
+
+/// An event no reader step expects where it stands: an element is checked, and its name
+/// returned when its content is to be skipped; text is checked. End tags and the end of
+/// input are the caller's.
+fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, TmxError> {
+    match ev {
+        RawEv::Start(t) => {
+            checked(&t)?;
+            Ok(Some(t.name().to_string()))
+        }
+        RawEv::Empty(t) => checked(&t).map(|_| None),
+        RawEv::Text(x) => text(x, at).map(|_| None),
+        RawEv::CData(x) => cdata(x, at).map(|_| None),
+        RawEv::End(_) | RawEv::Eof => Ok(None),
+    }
+}
+
+/// Checks a tag's attributes (the reader does not need them).
+fn checked(t: &Tag<'_>) -> Result<(), TmxError> {
+    t.attrs(|_, _| Ok(()))
+}
+
+/// The `<header>`'s attributes (`srclang` is required).
+fn read_header(t: &Tag<'_>, at: u64, version: Option<String>) -> Result<Header, TmxError> {
+    let mut h = Header {
+        version,
+        ..Default::default()
+    };
+    let mut src = None;
+    t.attrs(|k, v| {
+        let v = Some(v.into_owned());
+        match k {
+            "srclang" if src.is_none() => src = v,
+            "creationtool" => h.creationtool = v,
+            "creationtoolversion" => h.creationtoolversion = v,
+            "datatype" => h.datatype = v,
+            _ => {}
+        }
+        Ok(())
+    })?;
+    let Some(src) = src.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return err(
+            at,
+            "<header> has no srclang attribute (required by TMX; use srclang=\"*all*\" if any language may be the source)",
+        );
+    };
+    if src != "*all*" && !lang::is_valid(src) {
+        return err(
+            at,
+            format!("<header> srclang {src:?} is not a language tag"),
+        );
+    }
+    h.srclang = src.to_string();
+    Ok(h)
+}
+
+/// A `<tu>` from its start tag's attributes, before its content.
+fn tu_head(t: &Tag<'_>, at: u64) -> Result<Tu, TmxError> {
+    let mut tu = Tu {
+        offset: at,
+        ..Default::default()
+    };
+    t.attrs(|k, v| {
+        match k {
+            "tuid" => tu.tuid = Some(v.into_owned()),
+            "srclang" => tu.srclang = Some(v.into_owned()),
+            "creationdate" => tu.created_at = parse_date(&v),
+            "changedate" => tu.changed_at = parse_date(&v),
+            "creationid" => tu.creator = Some(v.into_owned()),
+            "changeid" => tu.changer = Some(v.into_owned()),
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(tu)
+}
+
+/// A `<tuv>` from its start tag's attributes (a language is required), before its content.
+fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, TmxError> {
+    let mut tuv = Tuv::default();
+    let (mut xml_lang, mut old_lang) = (None, None);
+    t.attrs(|k, v| {
+        match k {
+            "xml:lang" => xml_lang = Some(v),
+            "lang" => old_lang = Some(v),
+            "creationdate" => tuv.created_at = parse_date(&v),
+            "changedate" => tuv.changed_at = parse_date(&v),
+            "creationid" => tuv.creator = Some(v.into_owned()),
+            "changeid" => tuv.changer = Some(v.into_owned()),
+            _ => {}
+        }
+        Ok(())
+    })?;
+    let Some(l) = xml_lang
+        .or(old_lang)
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+    else {
+        return err(at, "<tuv> has no xml:lang attribute");
+    };
+    if !lang::is_valid(&l) {
+        return err(at, format!("<tuv> xml:lang {l:?} is not a language tag"));
+    }
+    tuv.lang = l;
+    Ok(tuv)
+}
+
+/// A `<prop>` or `<note>`'s kind and `type`.
+fn prop_head(t: &Tag<'_>) -> Result<(&'static str, Option<String>), TmxError> {
+    let kind = if t.name() == "note" { "note" } else { "prop" };
+    let mut prop_type = None;
+    t.attrs(|k, v| {
+        if k == "type" && prop_type.is_none() {
+            prop_type = Some(v.into_owned());
+        }
+        Ok(())
+    })?;
+    Ok((kind, prop_type))
 }
 
 /// A TMX date (`YYYYMMDDThhmmssZ`, or ISO 8601) in the store's form; `None` when invalid.

@@ -383,10 +383,179 @@ fn name(raw: &str) -> Name {
     Cow::Borrowed(known)
 }
 
-/// Pull parser over quick-xml that yields owned [`Ev`]s, skips comments, PIs and the XML
-/// declaration, refuses `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8,
-/// characters legal in XML 1.0, known entity references, line-end normalization.
-/// It never fetches anything: a DOCTYPE's external identifier is ignored.
+/// One XML event borrowed from the reader's buffer: what the TMX reader works on, copying
+/// only what it keeps. Text is as written (UTF-8 checked); [`text`] checks and unescapes it.
+#[derive(Debug)]
+pub enum RawEv<'a> {
+    /// `<name …>`.
+    Start(Tag<'a>),
+    /// `<name …/>`.
+    Empty(Tag<'a>),
+    /// `</name>`, with the name as written.
+    End(&'a str),
+    /// Character data as written (entity references not resolved).
+    Text(&'a str),
+    /// The content of a CDATA section.
+    CData(&'a str),
+    /// End of input.
+    Eof,
+}
+
+/// A start or empty element tag, borrowed.
+#[derive(Debug)]
+pub struct Tag<'a> {
+    raw: &'a str,
+    name: &'a str,
+    at: u64,
+}
+
+impl<'a> Tag<'a> {
+    /// Qualified name as written.
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// Calls `f(name, value)` for each attribute in order, with the value unescaped and
+    /// normalized (literal white space becomes a space), after checking it.
+    pub fn attrs(
+        &self,
+        mut f: impl FnMut(&'a str, Cow<'a, str>) -> Result<(), XmlError>,
+    ) -> Result<(), XmlError> {
+        let at = self.at;
+        let start = BytesStart::from_content(self.raw, self.name.len());
+        for a in start.attributes().with_checks(true) {
+            let a = a.map_err(|e| XmlError {
+                offset: at,
+                message: format!("malformed XML: bad attribute in <{}>: {e}", self.name),
+            })?;
+            // Key and value lie inside the tag, already checked as UTF-8: slice them out.
+            let (Some(key), Some(raw_v)) =
+                (within(self.raw, a.key.as_ref()), within(self.raw, &a.value))
+            else {
+                return xerr(
+                    at,
+                    format!("malformed XML: bad attribute in <{}>", self.name),
+                );
+            };
+            if raw_v.contains('<') {
+                return xerr(
+                    at,
+                    format!(
+                        "malformed XML: '<' in the value of attribute {key} of <{}>",
+                        self.name
+                    ),
+                );
+            }
+            let v = attr_value(raw_v).map_err(|e| XmlError {
+                offset: at,
+                message: format!(
+                    "in attribute {key} of <{}>: {}",
+                    self.name,
+                    escape_message(&e)
+                ),
+            })?;
+            check_chars(&v, at)?;
+            f(key, v)?;
+        }
+        Ok(())
+    }
+
+    /// An attribute's value by qualified name (the attributes are checked as in [`attrs`](Self::attrs)).
+    pub fn attr(&self, key: &str) -> Result<Option<Cow<'a, str>>, XmlError> {
+        let mut found = None;
+        self.attrs(|k, v| {
+            if found.is_none() && k == key {
+                found = Some(v);
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// This tag as an owned [`Elem`] (`raw` kept only when `keep_raw`).
+    pub fn to_elem(&self, keep_raw: bool) -> Result<Elem, XmlError> {
+        let mut attrs = Vec::new();
+        self.attrs(|k, v| {
+            attrs.push((name(k), v.into_owned()));
+            Ok(())
+        })?;
+        Ok(Elem {
+            name: name(self.name),
+            attrs,
+            raw: if keep_raw {
+                self.raw.to_string()
+            } else {
+                String::new()
+            },
+        })
+    }
+}
+
+/// Attribute-value normalization and unescaping.
+fn attr_value(raw: &str) -> Result<Cow<'_, str>, quick_xml::escape::EscapeError> {
+    if raw.contains(['\t', '\n', '\r']) {
+        let spaced = raw.replace(['\t', '\n', '\r'], " ");
+        Ok(Cow::Owned(
+            quick_xml::escape::unescape(&spaced)?.into_owned(),
+        ))
+    } else {
+        quick_xml::escape::unescape(raw)
+    }
+}
+
+/// Whether character data is only white space (between elements, nothing to check).
+pub fn is_blank(raw: &str) -> bool {
+    raw.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Character data as written (a [`RawEv::Text`] starting at byte `at`), checked and
+/// unescaped, line ends normalized.
+pub fn text(raw: &str, at: u64) -> Result<Cow<'_, str>, XmlError> {
+    if is_blank(raw) {
+        return Ok(normalize_newlines(raw));
+    }
+    check_chars(raw, at)?;
+    let unescape = |s: &str| -> Result<Option<String>, XmlError> {
+        match quick_xml::escape::unescape(s) {
+            Ok(Cow::Borrowed(_)) => Ok(None),
+            Ok(Cow::Owned(t)) => {
+                // Character references may spell illegal characters; plain text was
+                // checked above.
+                check_chars(&t, at)?;
+                Ok(Some(t))
+            }
+            Err(e) => xerr(at + escape_offset(&e), escape_message(&e)),
+        }
+    };
+    Ok(match normalize_newlines(raw) {
+        Cow::Borrowed(s) => match unescape(s)? {
+            None => Cow::Borrowed(s),
+            Some(t) => Cow::Owned(t),
+        },
+        Cow::Owned(s) => Cow::Owned(unescape(&s)?.unwrap_or(s)),
+    })
+}
+
+/// The content of a CDATA section ([`RawEv::CData`] at byte `at`), checked, line ends
+/// normalized.
+pub fn cdata(raw: &str, at: u64) -> Result<Cow<'_, str>, XmlError> {
+    let t = normalize_newlines(raw);
+    check_chars(&t, at)?;
+    Ok(t)
+}
+
+/// Pull parser over quick-xml that skips comments, PIs and the XML declaration, refuses
+/// `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8, characters legal in
+/// XML 1.0, known entity references, line-end normalization. It yields borrowed
+/// [`RawEv`]s ([`next_raw`](Self::next_raw)) or owned [`Ev`]s
+/// ([`next_event`](Self::next_event)). It never fetches anything: a DOCTYPE's external
+/// identifier is ignored.
 pub struct EventReader<R: BufRead> {
     xml: quick_xml::Reader<R>,
     buf: Vec<u8>,
@@ -413,14 +582,14 @@ impl<R: BufRead> EventReader<R> {
         }
     }
 
-    /// Whether events carry their source form ([`Elem::raw`], `Ev::Text::raw`); off by
-    /// default (empty strings), to save copying where no markup is kept.
+    /// Whether owned events carry their source form ([`Elem::raw`], `Ev::Text::raw`); off
+    /// by default (empty strings), to save copying where no markup is kept.
     pub fn keep_raw(&mut self, keep: bool) {
         self.keep_raw = keep;
         self.keep_raw_text = keep;
     }
 
-    /// Whether text events carry their source form, independently of elements.
+    /// Whether owned text events carry their source form, independently of elements.
     pub fn keep_raw_text(&mut self, keep: bool) {
         self.keep_raw_text = keep;
     }
@@ -440,27 +609,46 @@ impl<R: BufRead> EventReader<R> {
     pub fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
         let mut depth = 1usize;
         loop {
-            match self.next_event()? {
-                Ev::Start(_) => depth += 1,
-                Ev::End(_) => {
+            let (ev, at) = self.next_raw()?;
+            match ev {
+                RawEv::Start(t) => {
+                    // Skipped content is still checked as the rest is.
+                    t.attrs(|_, _| Ok(()))?;
+                    depth += 1;
+                }
+                RawEv::Empty(t) => t.attrs(|_, _| Ok(()))?,
+                RawEv::End(_) => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(());
                     }
                 }
-                Ev::Eof => {
+                RawEv::Eof => {
                     return xerr(
-                        self.at,
+                        at,
                         format!("unexpected end of file: <{name}> is not closed"),
                     )
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
+                RawEv::Text(t) => {
+                    text(t, at)?;
+                }
+                RawEv::CData(t) => {
+                    cdata(t, at)?;
+                }
             }
         }
     }
 
-    /// The next event.
-    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
+    /// The next event, borrowed from the reader's buffer, with the byte offset where it
+    /// starts.
+    pub fn next_raw(&mut self) -> Result<(RawEv<'_>, u64), XmlError> {
+        enum Kind {
+            Start(usize),
+            Empty(usize),
+            End,
+            Text,
+            CData,
+        }
         loop {
             self.buf.clear();
             self.at = self.xml.buffer_position();
@@ -472,56 +660,19 @@ impl<R: BufRead> EventReader<R> {
                     return xerr(pos, xml_error_message(&e));
                 }
             };
-            return Ok(match ev {
-                Event::Start(e) => Ev::Start(elem(&e, at, self.keep_raw)?),
-                Event::Empty(e) => Ev::Empty(elem(&e, at, self.keep_raw)?),
-                Event::End(e) => Ev::End(name(utf8(e.name().as_ref(), at)?)),
-                Event::Text(t) => {
-                    let raw = utf8(&t, at)?;
-                    if raw
-                        .bytes()
-                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                    {
-                        // White space between elements: nothing to check or unescape.
-                        let text = normalize_newlines(raw).into_owned();
-                        let raw = if self.keep_raw_text {
-                            text.clone()
-                        } else {
-                            String::new()
-                        };
-                        return Ok(Ev::Text { raw, text });
-                    }
-                    let raw = normalize_newlines(raw);
-                    check_chars(&raw, at)?;
-                    let text = quick_xml::escape::unescape(&raw).map_err(|e| XmlError {
-                        offset: at + escape_offset(&e),
-                        message: escape_message(&e),
-                    })?;
-                    // Character references may spell illegal characters; plain text was
-                    // checked above.
-                    if let Cow::Owned(t) = &text {
-                        check_chars(t, at)?;
-                    }
-                    let text = text.into_owned();
-                    let raw = if self.keep_raw_text {
-                        raw.into_owned()
-                    } else {
-                        String::new()
-                    };
-                    Ev::Text { text, raw }
+            // Where the event's bytes lie (in `buf`), so that they can be borrowed for
+            // as long as the caller needs them once quick-xml's event is gone.
+            let (kind, ptr, len) = match &ev {
+                Event::Start(e) => (Kind::Start(e.name().as_ref().len()), e.as_ptr(), e.len()),
+                Event::Empty(e) => (Kind::Empty(e.name().as_ref().len()), e.as_ptr(), e.len()),
+                Event::End(e) => {
+                    let n = e.name();
+                    (Kind::End, n.as_ref().as_ptr(), n.as_ref().len())
                 }
-                Event::CData(c) => {
-                    let text = normalize_newlines(utf8(&c, at)?).into_owned();
-                    check_chars(&text, at)?;
-                    let raw = if self.keep_raw_text {
-                        escape_text(&text)
-                    } else {
-                        String::new()
-                    };
-                    Ev::Text { text, raw }
-                }
+                Event::Text(t) => (Kind::Text, t.as_ptr(), t.len()),
+                Event::CData(c) => (Kind::CData, c.as_ptr(), c.len()),
                 Event::DocType(d) => {
-                    let d = utf8(&d, at)?;
+                    let d = utf8(d, at)?;
                     if d.contains("<!ENTITY") || d.contains("<!entity") {
                         return xerr(
                             at,
@@ -532,9 +683,59 @@ impl<R: BufRead> EventReader<R> {
                     continue;
                 }
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
-                Event::Eof => Ev::Eof,
-            });
+                Event::Eof => return Ok((RawEv::Eof, at)),
+            };
+            drop(ev);
+            let bytes: &[u8] = if len == 0 {
+                &[]
+            } else {
+                let start = (ptr as usize).wrapping_sub(self.buf.as_ptr() as usize);
+                match self.buf.get(start..start.saturating_add(len)) {
+                    Some(b) => b,
+                    None => return xerr(at, "malformed XML: unreadable event"),
+                }
+            };
+            let ev = match kind {
+                Kind::Start(n) => RawEv::Start(tag(bytes, n, at)?),
+                Kind::Empty(n) => RawEv::Empty(tag(bytes, n, at)?),
+                Kind::End => RawEv::End(utf8(bytes, at)?),
+                Kind::Text => RawEv::Text(utf8(bytes, at)?),
+                Kind::CData => RawEv::CData(utf8(bytes, at)?),
+            };
+            return Ok((ev, at));
         }
+    }
+
+    /// The next event, owned.
+    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
+        let (keep_raw, keep_raw_text) = (self.keep_raw, self.keep_raw_text);
+        let (ev, at) = self.next_raw()?;
+        Ok(match ev {
+            RawEv::Start(t) => Ev::Start(t.to_elem(keep_raw)?),
+            RawEv::Empty(t) => Ev::Empty(t.to_elem(keep_raw)?),
+            RawEv::End(n) => Ev::End(name(n)),
+            RawEv::Text(raw) => {
+                let text = text(raw, at)?.into_owned();
+                let raw = if !keep_raw_text {
+                    String::new()
+                } else if is_blank(raw) {
+                    text.clone()
+                } else {
+                    normalize_newlines(raw).into_owned()
+                };
+                Ev::Text { text, raw }
+            }
+            RawEv::CData(c) => {
+                let text = cdata(c, at)?.into_owned();
+                let raw = if keep_raw_text {
+                    escape_text(&text)
+                } else {
+                    String::new()
+                };
+                Ev::Text { text, raw }
+            }
+            RawEv::Eof => Ev::Eof,
+        })
     }
 }
 
@@ -556,7 +757,7 @@ fn check_chars(s: &str, at: u64) -> Result<(), XmlError> {
 }
 
 /// XML line-end normalization: CR LF and lone CR become LF.
-fn normalize_newlines(s: &str) -> Cow<'_, str> {
+pub fn normalize_newlines(s: &str) -> Cow<'_, str> {
     if s.contains('\r') {
         Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
@@ -564,52 +765,16 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn elem(e: &BytesStart<'_>, at: u64, keep_raw: bool) -> Result<Elem, XmlError> {
-    let name = name(utf8(e.name().as_ref(), at)?);
-    let raw_str = utf8(e, at)?.trim_end();
-    check_chars(raw_str, at)?;
-    let raw = if keep_raw {
-        raw_str.to_string()
-    } else {
-        String::new()
+/// A tag from the bytes of a start or empty element (name first, `name_len` bytes long),
+/// checked as UTF-8 and as XML characters.
+fn tag(bytes: &[u8], name_len: usize, at: u64) -> Result<Tag<'_>, XmlError> {
+    let raw = utf8(bytes, at)?;
+    let Some(name) = raw.get(..name_len) else {
+        return xerr(at, "malformed XML: bad element name");
     };
-    let mut attrs = Vec::new();
-    for a in e.attributes().with_checks(true) {
-        let a = a.map_err(|e| XmlError {
-            offset: at,
-            message: format!("malformed XML: bad attribute in <{name}>: {e}"),
-        })?;
-        // Key and value lie inside the tag, already checked as UTF-8: slice them out of it.
-        let key = self::name(match within(raw_str, a.key.as_ref()) {
-            Some(k) => k,
-            None => utf8(a.key.as_ref(), at)?,
-        });
-        if a.value.contains(&b'<') {
-            return xerr(
-                at,
-                format!("malformed XML: '<' in the value of attribute {key} of <{name}>"),
-            );
-        }
-        // Attribute-value normalization: literal white space becomes a space.
-        let raw_v = match within(raw_str, &a.value) {
-            Some(v) => v,
-            None => utf8(&a.value, at)?,
-        };
-        let raw_v: Cow<'_, str> = if raw_v.contains(['\t', '\n', '\r']) {
-            Cow::Owned(raw_v.replace(['\t', '\n', '\r'], " "))
-        } else {
-            Cow::Borrowed(raw_v)
-        };
-        let v = quick_xml::escape::unescape(&raw_v)
-            .map_err(|e| XmlError {
-                offset: at,
-                message: format!("in attribute {key} of <{name}>: {}", escape_message(&e)),
-            })?
-            .into_owned();
-        check_chars(&v, at)?;
-        attrs.push((key, v));
-    }
-    Ok(Elem { name, attrs, raw })
+    let raw = raw.trim_end();
+    check_chars(raw, at)?;
+    Ok(Tag { raw, name, at })
 }
 
 /// `part` as a slice of `whole` when it lies inside it on character boundaries.
