@@ -174,7 +174,7 @@ fn import(dir: &Path, tsv: &Path) -> (f64, u64) {
     let mut store = Store::open(&db).expect("open TM");
     settle();
     let started = Instant::now();
-    let mut tx = store.begin("bench").expect("begin");
+    let mut tx = store.begin_import("bench").expect("begin");
     let summary = table::import(
         &mut tx,
         tsv,

@@ -260,7 +260,7 @@ fn import_file(dir: &Path, name: &str, tmx: &Path) -> (u64, f64, f64) {
     let _ = std::process::Command::new("sync").status();
     reset_peak();
     let t = Instant::now();
-    let mut tx = s.begin("bench").expect("begin");
+    let mut tx = s.begin_import("bench").expect("begin");
     let sum = tmkit::import::tmx::import(&mut tx, tmx, &Options::default(), &mut NoProgress)
         .expect("import");
     // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.

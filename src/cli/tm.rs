@@ -64,7 +64,7 @@ pub fn open_for_read(g: &Global) -> anyhow::Result<Store> {
 /// Imports the bundled corpus into a new TM at `path` and closes it.
 fn build_default(g: &Global, path: &Path) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
-    let mut tx = store.begin(&user(g))?;
+    let mut tx = store.begin_import(&user(g))?;
     let summary = import_inputs(
         &mut tx,
         &[PathBuf::from(DEFAULT_CORPUS)],
@@ -246,7 +246,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
     let mut progress = Bar(bar.clone());
     let started = std::time::Instant::now();
     let summary = {
-        let mut tx = store.begin(&user(g))?;
+        let mut tx = store.begin_import(&user(g))?;
         let summary = import_inputs(&mut tx, &a.inputs, &plan, &mut progress)?;
         finish(&tx)?;
         if !a.dry_run {

