@@ -7,8 +7,6 @@
 //! the last unit it added, so `sync_index` afterwards finds nothing (or only what other
 //! writers added) to do.
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 
 use super::index::{set_state, state, Builder, BATCH_UNITS};
@@ -44,7 +42,7 @@ impl crate::import::warm::Warm for UnitTokens {
 #[derive(Default)]
 pub struct Tokenizer {
     toks: Tokens,
-    local: HashMap<String, u32>,
+    local: rustc_hash::FxHashMap<String, u32>,
     units: usize,
 }
 
@@ -201,7 +199,7 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        let mut names = HashMap::new();
+        let mut names = std::collections::HashMap::new();
         for (id, token, df) in rows {
             let mut entries = Vec::new();
             let mut chunks = conn

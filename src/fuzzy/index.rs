@@ -9,6 +9,10 @@
 
 use std::collections::HashMap;
 
+// The index's maps are filled from the TM's own tokens, so a fast non-keyed hash serves
+// (SipHash was a visible part of an import's index time).
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::tokenize::{Tokens, TOKENIZER_VERSION};
@@ -151,10 +155,10 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
 pub(super) struct Builder {
     pub(super) units: usize,
     /// Token key → token id (a cache of `fz_tokens`, cleared at each flush).
-    ids: HashMap<String, i64>,
+    ids: FxHashMap<String, i64>,
     /// Tokens created in this batch (their postings need no compaction check).
-    created: std::collections::HashSet<i64>,
-    lists: HashMap<i64, Vec<(i64, u32)>>,
+    created: FxHashSet<i64>,
+    lists: FxHashMap<i64, Vec<(i64, u32)>>,
     seq: Vec<i64>,
     distinct: Vec<i64>,
     buf: Vec<u8>,
