@@ -3,6 +3,10 @@
 /// Canonical form of a BCP 47 tag: language lower-case, region upper-case,
 /// script title-case (`KK-kz` → `kk-KZ`, `sr-latn-rs` → `sr-Latn-RS`). `_` becomes `-`.
 pub fn canonical(tag: &str) -> String {
+    // A bare primary language in lower case (`en`, `kk`): already canonical.
+    if !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_lowercase()) {
+        return tag.to_string();
+    }
     let mut out = String::with_capacity(tag.len());
     for (i, part) in tag.trim().split(['-', '_']).enumerate() {
         if i > 0 {

@@ -94,6 +94,7 @@ pub fn read_into<R: BufRead + Send>(
     let default_src = opts.src_lang.clone().unwrap_or_else(|| "en".to_string());
     let header_src = reader.header().srclang.clone();
     let mut docs: HashMap<(String, String), i64> = HashMap::new();
+    let mut last_doc: Option<(String, String, i64)> = None;
     let mut sink = Sink::new(tx)?;
     let with_tokens = sink.wants_tokens();
     let mut done = 0;
@@ -125,17 +126,26 @@ pub fn read_into<R: BufRead + Send>(
             let id = sink.store(unit, tokens.as_mut())?;
             let src_lang = &unit.input().src_lang;
             for o in occs.drain(..) {
-                let key = (o.document, src_lang.clone());
-                let doc_id = match docs.get(&key) {
-                    Some(id) => *id,
-                    None => {
-                        let id = match tx.document(&key.0, src_lang)? {
-                            Some(d) => d.id,
-                            // Unknown content: an empty hash never matches, so a later import
-                            // of the real document replaces these occurrences.
-                            None => tx.record_document(&key.0, src_lang, "")?,
+                // Units of one document come together: most find it as the last one.
+                let doc_id = match &last_doc {
+                    Some((d, l, id)) if *d == o.document && l == src_lang => *id,
+                    _ => {
+                        let key = (o.document.clone(), src_lang.clone());
+                        let id = match docs.get(&key) {
+                            Some(id) => *id,
+                            None => {
+                                let id = match tx.document(&key.0, src_lang)? {
+                                    Some(d) => d.id,
+                                    // Unknown content: an empty hash never matches, so a
+                                    // later import of the real document replaces these
+                                    // occurrences.
+                                    None => tx.record_document(&key.0, src_lang, "")?,
+                                };
+                                docs.insert(key.clone(), id);
+                                id
+                            }
                         };
-                        docs.insert(key, id);
+                        last_doc = Some((key.0, key.1, id));
                         id
                     }
                 };
