@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Write};
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 /// Whether `c` may appear in an XML 1.0 document.
 pub fn is_xml_char(c: char) -> bool {
@@ -433,27 +433,65 @@ impl<'a> Tag<'a> {
     }
 
     /// Calls `f(name, value)` for each attribute in order, with the value unescaped and
-    /// normalized (literal white space becomes a space), after checking it.
+    /// normalized (literal white space becomes a space), after checking it: attributes are
+    /// separated by white space, quoted, not repeated, and hold no `<`.
     pub fn attrs(
         &self,
         mut f: impl FnMut(&'a str, Cow<'a, str>) -> Result<(), XmlError>,
     ) -> Result<(), XmlError> {
-        let at = self.at;
-        let start = BytesStart::from_content(self.raw, self.name.len());
-        for a in start.attributes().with_checks(true) {
-            let a = a.map_err(|e| XmlError {
-                offset: at,
-                message: format!("malformed XML: bad attribute in <{}>: {e}", self.name),
-            })?;
-            // Key and value lie inside the tag, already checked as UTF-8: slice them out.
-            let (Some(key), Some(raw_v)) =
-                (within(self.raw, a.key.as_ref()), within(self.raw, &a.value))
-            else {
-                return xerr(
-                    at,
-                    format!("malformed XML: bad attribute in <{}>", self.name),
-                );
+        let (raw, at) = (self.raw, self.at);
+        let b = raw.as_bytes();
+        let bad = |what: &str| {
+            xerr(
+                at,
+                format!("malformed XML: bad attribute in <{}>: {what}", self.name),
+            )
+        };
+        let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+        // Names seen so far, to refuse repeats (tags have a handful of attributes).
+        let mut seen: Vec<&str> = Vec::new();
+        let mut i = self.name.len();
+        loop {
+            let gap = i;
+            while i < b.len() && is_space(b[i]) {
+                i += 1;
+            }
+            if i == b.len() || (b[i] == b'/' && i + 1 == b.len()) {
+                return Ok(());
+            }
+            if i == gap {
+                return bad("attributes must be separated by white space");
+            }
+            let k = i;
+            while i < b.len() && !is_space(b[i]) && b[i] != b'=' {
+                if matches!(b[i], b'"' | b'\'' | b'<' | b'>' | b'&' | b'/') {
+                    return bad("a name holds a character names cannot hold");
+                }
+                i += 1;
+            }
+            let key = &raw[k..i];
+            while i < b.len() && is_space(b[i]) {
+                i += 1;
+            }
+            if i == b.len() || b[i] != b'=' {
+                return bad(&format!("{key} has no value"));
+            }
+            i += 1;
+            while i < b.len() && is_space(b[i]) {
+                i += 1;
+            }
+            let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+                return bad(&format!("the value of {key} is not quoted"));
             };
+            let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
+                return bad(&format!("the value of {key} is not closed"));
+            };
+            let raw_v = &raw[i + 1..i + 1 + len];
+            i += len + 2;
+            if seen.contains(&key) {
+                return bad(&format!("{key} is repeated"));
+            }
+            seen.push(key);
             if raw_v.contains('<') {
                 return xerr(
                     at,
@@ -471,10 +509,12 @@ impl<'a> Tag<'a> {
                     escape_message(&e)
                 ),
             })?;
-            check_chars(&v, at)?;
+            // The tag was checked as a whole; references may spell illegal characters.
+            if let Cow::Owned(o) = &v {
+                check_chars(o, at)?;
+            }
             f(key, v)?;
         }
-        Ok(())
     }
 
     /// An attribute's value by qualified name (the attributes are checked as in [`attrs`](Self::attrs)).
@@ -801,12 +841,6 @@ fn tag(bytes: &[u8], name_len: usize, at: u64) -> Result<Tag<'_>, XmlError> {
     Ok(Tag { raw, name, at })
 }
 
-/// `part` as a slice of `whole` when it lies inside it on character boundaries.
-fn within<'a>(whole: &'a str, part: &[u8]) -> Option<&'a str> {
-    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-    whole.get(start..start.checked_add(part.len())?)
-}
-
 fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
     use quick_xml::escape::EscapeError as E;
     match e {
@@ -889,6 +923,54 @@ mod tests {
             .read_to_string(&mut s)
             .unwrap();
         assert_eq!(s, text);
+    }
+
+    /// The attributes of the first element of `doc`, or the error reading them.
+    fn attrs_of(doc: &str) -> Result<Vec<(String, String)>, String> {
+        let mut r = EventReader::new(doc.as_bytes());
+        let (ev, _) = r.next_raw().map_err(|e| e.message)?;
+        let (RawEv::Start(t) | RawEv::Empty(t)) = ev else {
+            panic!("no element in {doc}");
+        };
+        let mut out = Vec::new();
+        t.attrs(|k, v| {
+            out.push((k.to_string(), v.into_owned()));
+            Ok(())
+        })
+        .map_err(|e| e.message)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn attributes_are_read_in_either_quotes_with_references_and_spaces() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            attrs_of("<tuv xml:lang=\"kk\" a = 'x&amp;y&#x49;' b=\"t\tab\"/>").unwrap(),
+            pairs(&[("xml:lang", "kk"), ("a", "x&yI"), ("b", "t ab")])
+        );
+        assert_eq!(attrs_of("<seg>").unwrap(), pairs(&[]));
+        assert_eq!(attrs_of("<seg/>").unwrap(), pairs(&[]));
+        assert_eq!(attrs_of("<seg  />").unwrap(), pairs(&[]));
+    }
+
+    #[test]
+    fn malformed_attributes_are_refused() {
+        for (doc, why) in [
+            ("<a x=\"1\"y=\"2\"/>", "separated"),
+            ("<a x=1/>", "not quoted"),
+            ("<a x/>", "no value"),
+            ("<a x=\"1\" x=\"2\"/>", "repeated"),
+            ("<a x=\"a<b\"/>", "'<'"),
+            ("<a x=\"&bogus;\"/>", "unknown entity"),
+            ("<a x=\"&#1;\"/>", "U+0001"),
+        ] {
+            let e = attrs_of(doc).unwrap_err();
+            assert!(e.contains(why), "{doc}: {e}");
+        }
     }
 
     #[test]
