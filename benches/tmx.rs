@@ -265,8 +265,11 @@ fn import_file(dir: &Path, name: &str, tmx: &Path) -> (u64, f64, f64) {
         .expect("import");
     // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.
     tmkit::fuzzy::sync_index(tx.conn()).expect("index");
+    let rows = t.elapsed().as_secs_f64();
     tx.commit().expect("commit");
-    (sum.added, t.elapsed().as_secs_f64(), peak_rss_mib())
+    let all = t.elapsed().as_secs_f64();
+    println!("  rows and index {rows:.2} s, commit {:.2} s", all - rows);
+    (sum.added, all, peak_rss_mib())
 }
 
 fn parse_file(tmx: &Path) -> (u64, f64) {
