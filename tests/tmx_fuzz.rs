@@ -134,6 +134,10 @@ const FRAGMENTS: &[&str] = &[
     "<mrk mtype=\"seg\">",
     "</mrk>",
     "<cp hex=\"D800\"/>",
+    " x=1",
+    " a='b'c='d'",
+    " a = \"&#x9;\" a=\"\"",
+    "=\"",
 ];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
