@@ -100,8 +100,6 @@ pub struct TmxReader<R: BufRead> {
     xml: EventReader<R>,
     header: Header,
     phase: Phase,
-    /// Offset where the last event started.
-    at: u64,
 }
 
 /// Maximum nesting inside one `<seg>` (deeper input is refused rather than risking the stack).
@@ -114,7 +112,6 @@ impl<R: BufRead> TmxReader<R> {
             xml: EventReader::new(input),
             header: Header::default(),
             phase: Phase::Body,
-            at: 0,
         };
         r.prolog()?;
         Ok(r)
@@ -134,7 +131,6 @@ impl<R: BufRead> TmxReader<R> {
         // Up to the root element.
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::Start(t) if t.name() == "tmx" => {
                     self.header.version = t.attr("version")?.map(Cow::into_owned);
@@ -159,7 +155,6 @@ impl<R: BufRead> TmxReader<R> {
         let mut have_header = false;
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             let (t, empty) = match ev {
                 RawEv::Start(t) => (t, false),
                 RawEv::Empty(t) => (t, true),
@@ -179,7 +174,7 @@ impl<R: BufRead> TmxReader<R> {
                     self.header = read_header(&t, at, self.header.version.take())?;
                     have_header = true;
                     if !empty {
-                        self.skip_to_end("header")?;
+                        self.xml.skip_to_end("header")?;
                     }
                 }
                 "body" => {
@@ -196,7 +191,7 @@ impl<R: BufRead> TmxReader<R> {
                     checked(&t)?;
                     if !empty {
                         let name = name.to_string();
-                        self.skip_to_end(&name)?
+                        self.xml.skip_to_end(&name)?
                     }
                 }
             }
@@ -208,21 +203,19 @@ impl<R: BufRead> TmxReader<R> {
         self.phase = Phase::Done;
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::End("tmx") => break,
                 RawEv::End(n) => return err(at, format!("unexpected </{n}>")),
                 RawEv::Eof => return err(at, "unexpected end of file: <tmx> is not closed"),
                 ev => {
                     if let Some(name) = other(ev, at)? {
-                        self.skip_to_end(&name)?;
+                        self.xml.skip_to_end(&name)?;
                     }
                 }
             }
         }
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::Eof => return Ok(()),
                 RawEv::Text(x) if text(x, at)?.trim().is_empty() => {}
@@ -239,7 +232,6 @@ impl<R: BufRead> TmxReader<R> {
         }
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::Start(t) if t.name() == "tu" => {
                     let tu = tu_head(&t, at)?;
@@ -253,7 +245,7 @@ impl<R: BufRead> TmxReader<R> {
                 RawEv::Eof => return err(at, "unexpected end of file: <body> is not closed"),
                 ev => {
                     if let Some(name) = other(ev, at)? {
-                        self.skip_to_end(&name)?;
+                        self.xml.skip_to_end(&name)?;
                     }
                 }
             }
@@ -263,7 +255,6 @@ impl<R: BufRead> TmxReader<R> {
     fn read_tu(&mut self, mut tu: Tu) -> Result<Tu, TmxError> {
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::Start(t) if t.name() == "prop" || t.name() == "note" => {
                     let (kind, prop_type) = prop_head(&t)?;
@@ -283,7 +274,7 @@ impl<R: BufRead> TmxReader<R> {
                 RawEv::Eof => return err(at, "unexpected end of file: <tu> is not closed"),
                 ev => {
                     if let Some(name) = other(ev, at)? {
-                        self.skip_to_end(&name)?;
+                        self.xml.skip_to_end(&name)?;
                     }
                 }
             }
@@ -298,7 +289,6 @@ impl<R: BufRead> TmxReader<R> {
         let mut value = String::new();
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             let piece = match ev {
                 RawEv::Text(x) => text(x, at)?,
                 RawEv::CData(x) => cdata(x, at)?,
@@ -312,7 +302,7 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 ev => {
                     if let Some(name) = other(ev, at)? {
-                        self.skip_to_end(&name)?;
+                        self.xml.skip_to_end(&name)?;
                     }
                     continue;
                 }
@@ -334,7 +324,6 @@ impl<R: BufRead> TmxReader<R> {
         let mut have_seg = false;
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             match ev {
                 RawEv::Start(t) if t.name() == "prop" || t.name() == "note" => {
                     let (kind, prop_type) = prop_head(&t)?;
@@ -355,7 +344,7 @@ impl<R: BufRead> TmxReader<R> {
                 RawEv::Eof => return err(at, "unexpected end of file: <tuv> is not closed"),
                 ev => {
                     if let Some(name) = other(ev, at)? {
-                        self.skip_to_end(&name)?;
+                        self.xml.skip_to_end(&name)?;
                     }
                 }
             }
@@ -380,7 +369,6 @@ impl<R: BufRead> TmxReader<R> {
         };
         loop {
             let (ev, at) = self.xml.next_raw()?;
-            self.at = at;
             let (t, empty) = match ev {
                 RawEv::Text(raw) => {
                     let t = xml::text(raw, at)?;
@@ -458,13 +446,6 @@ impl<R: BufRead> TmxReader<R> {
         };
         let markup = inline.then(|| markup.trim().to_string());
         Ok((text, markup))
-    }
-
-    /// Skips everything up to the end of the element `name` just opened.
-    fn skip_to_end(&mut self, name: &str) -> Result<(), TmxError> {
-        let r = self.xml.skip_to_end(name);
-        self.at = self.xml.at();
-        r
     }
 }
 

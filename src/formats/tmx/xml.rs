@@ -776,12 +776,10 @@ impl<R: BufRead> EventReader<R> {
             RawEv::End(n) => Ev::End(name(n)),
             RawEv::Text(raw) => {
                 let text = text(raw, at)?.into_owned();
-                let raw = if !keep_raw_text {
-                    String::new()
-                } else if is_blank(raw) {
-                    text.clone()
-                } else {
+                let raw = if keep_raw_text {
                     normalize_newlines(raw).into_owned()
+                } else {
+                    String::new()
                 };
                 Ev::Text { text, raw }
             }
