@@ -306,9 +306,9 @@ const SQL: [&str; 11] = [
 /// writes through one writer). New units and variants get ids above every id the TM ever
 /// used, so an id is never reused (the index and concordance watermarks rely on that).
 ///
-/// Once a writer has added [`FILTER_AFTER`] units and the TM is not much larger than what
-/// it added, it keeps a [`KeyFilter`] of the TM's source keys and looks up only sources the
-/// filter may hold. This relies on the writer being the only one adding units while it
+/// Once a writer has added 4,096 units and the TM is not much larger than what it added,
+/// it keeps a Bloom filter of the TM's source keys and looks up only sources the filter
+/// may hold. This relies on the writer being the only one adding units while it
 /// lives, which borrowing the [`Tx`] ensures (`Tx::upsert_unit` needs it mutably).
 pub struct Writer<'t> {
     conn: &'t Connection,
