@@ -456,7 +456,7 @@ impl<'a> Tag<'a> {
             while i < b.len() && is_space(b[i]) {
                 i += 1;
             }
-            if i == b.len() || (b[i] == b'/' && i + 1 == b.len()) {
+            if i >= b.len() || (b[i] == b'/' && i + 1 == b.len()) {
                 return Ok(());
             }
             if i == gap {
@@ -830,12 +830,14 @@ pub fn normalize_newlines(s: &str) -> Cow<'_, str> {
 /// A tag from the bytes of a start or empty element (name first, `name_len` bytes long),
 /// checked as UTF-8 and as XML characters.
 fn tag(bytes: &[u8], name_len: usize, at: u64) -> Result<Tag<'_>, XmlError> {
-    let raw = utf8(bytes, at)?;
+    let full = utf8(bytes, at)?;
+    check_chars(full, at)?;
+    // Only XML white space ends a tag's content (a name can end in other white space
+    // characters only if they are illegal, which was checked above).
+    let raw = full.trim_end_matches([' ', '\t', '\n', '\r']);
     let Some(name) = raw.get(..name_len) else {
         return xerr(at, "malformed XML: bad element name");
     };
-    let raw = raw.trim_end();
-    check_chars(raw, at)?;
     Ok(Tag { raw, name, at })
 }
 
@@ -953,6 +955,15 @@ mod tests {
         assert_eq!(attrs_of("<seg>").unwrap(), pairs(&[]));
         assert_eq!(attrs_of("<seg/>").unwrap(), pairs(&[]));
         assert_eq!(attrs_of("<seg  />").unwrap(), pairs(&[]));
+    }
+
+    #[test]
+    fn a_name_ending_in_a_control_character_is_an_error_not_a_panic() {
+        // Found by the fuzzer: U+000B is white space to `str::trim`, not to XML.
+        let e = attrs_of("<seg\u{b}>").unwrap_err();
+        assert!(e.contains("U+000B"), "{e}");
+        let e = attrs_of("<seg a=\"1\"\u{b}/>").unwrap_err();
+        assert!(e.contains("U+000B"), "{e}");
     }
 
     #[test]
