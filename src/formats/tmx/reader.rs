@@ -514,15 +514,35 @@ fn tu_head(t: &Tag<'_>, at: u64) -> Result<Tu, TmxError> {
         match k {
             "tuid" => tu.tuid = Some(v.into_owned()),
             "srclang" => tu.srclang = Some(v.into_owned()),
-            "creationdate" => tu.created_at = parse_date(&v),
-            "changedate" => tu.changed_at = parse_date(&v),
-            "creationid" => tu.creator = Some(v.into_owned()),
-            "changeid" => tu.changer = Some(v.into_owned()),
-            _ => {}
+            _ => {
+                let audit = [
+                    &mut tu.created_at,
+                    &mut tu.changed_at,
+                    &mut tu.creator,
+                    &mut tu.changer,
+                ];
+                audit_attr(k, v, audit);
+            }
         }
         Ok(())
     })?;
     Ok(tu)
+}
+
+/// Keeps one of the attributes `<tu>` and `<tuv>` share — `creationdate`, `changedate`
+/// (as stored dates, `None` when invalid), `creationid`, `changeid` — in the matching slot.
+fn audit_attr(
+    k: &str,
+    v: Cow<'_, str>,
+    [created, changed, creator, changer]: [&mut Option<String>; 4],
+) {
+    match k {
+        "creationdate" => *created = parse_date(&v),
+        "changedate" => *changed = parse_date(&v),
+        "creationid" => *creator = Some(v.into_owned()),
+        "changeid" => *changer = Some(v.into_owned()),
+        _ => {}
+    }
 }
 
 /// A `<tuv>` from its start tag's attributes (a language is required), before its content.
@@ -533,11 +553,15 @@ fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, TmxError> {
         match k {
             "xml:lang" => xml_lang = Some(v),
             "lang" => old_lang = Some(v),
-            "creationdate" => tuv.created_at = parse_date(&v),
-            "changedate" => tuv.changed_at = parse_date(&v),
-            "creationid" => tuv.creator = Some(v.into_owned()),
-            "changeid" => tuv.changer = Some(v.into_owned()),
-            _ => {}
+            _ => {
+                let audit = [
+                    &mut tuv.created_at,
+                    &mut tuv.changed_at,
+                    &mut tuv.creator,
+                    &mut tuv.changer,
+                ];
+                audit_attr(k, v, audit);
+            }
         }
         Ok(())
     })?;
