@@ -171,7 +171,10 @@ impl<R: BufRead> TmxReader<R> {
             };
             match t.name() {
                 "header" => {
-                    self.header = read_header(&t, at, self.header.version.take())?;
+                    self.header = Header {
+                        version: self.header.version.take(),
+                        ..read_header(&t, at)?
+                    };
                     have_header = true;
                     if !empty {
                         self.xml.skip_to_end("header")?;
@@ -471,11 +474,8 @@ fn checked(t: &Tag<'_>) -> Result<(), TmxError> {
 }
 
 /// The `<header>`'s attributes (`srclang` is required).
-fn read_header(t: &Tag<'_>, at: u64, version: Option<String>) -> Result<Header, TmxError> {
-    let mut h = Header {
-        version,
-        ..Default::default()
-    };
+fn read_header(t: &Tag<'_>, at: u64) -> Result<Header, TmxError> {
+    let mut h = Header::default();
     let mut src = None;
     t.attrs(|k, v| {
         let v = Some(v.into_owned());

@@ -560,12 +560,6 @@ fn attr_value(raw: &str) -> Result<Cow<'_, str>, quick_xml::escape::EscapeError>
     }
 }
 
-/// Whether character data is only white space (between elements, nothing to check).
-pub fn is_blank(raw: &str) -> bool {
-    raw.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-}
-
 /// Character data as written (a [`RawEv::Text`] starting at byte `at`), checked and
 /// unescaped, line ends normalized.
 pub fn text(raw: &str, at: u64) -> Result<Cow<'_, str>, XmlError> {
