@@ -805,6 +805,54 @@ mod tests {
     }
 
     #[test]
+    fn an_exclusive_import_still_refuses_occurrences_of_missing_units_and_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let mut tx = s.begin_import("t").unwrap();
+        assert!(tx.exclusive());
+        let (one, _) = tx.upsert_unit(&unit("One.", None)).unwrap();
+        let doc = tx.record_document("r.en.txt", "en", "x").unwrap();
+        let at = |document_id, sentence| Occurrence {
+            document_id,
+            paragraph: 1,
+            sentence,
+            prev_hash: None,
+            next_hash: None,
+        };
+        let mut w = tx.writer().unwrap();
+        let (two, _) = w
+            .upsert(&PreparedUnit::new(unit("Two.", None)).unwrap())
+            .unwrap();
+        w.add_occurrence(two, &at(doc, 2)).unwrap();
+        w.add_occurrence(one, &at(doc, 1)).unwrap();
+        for (u, d) in [(two + 1, doc), (two, doc + 1), (-1, doc)] {
+            let e = w.add_occurrence(u, &at(d, 3)).unwrap_err().to_string();
+            assert!(e.contains("FOREIGN KEY"), "unit {u}, document {d}: {e}");
+        }
+        drop(w);
+        // Deleting a unit takes its occurrences and variants along, as the cascade would.
+        assert!(tx.delete_unit(one).unwrap());
+        tx.commit().unwrap();
+        let fk: i64 = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1, "foreign keys are checked again after the import");
+        let orphans: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(orphans, 0);
+        let occurrences: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM occurrences", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(occurrences, 1);
+    }
+
+    #[test]
     fn an_import_keeps_wal_while_another_connection_has_the_tm_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tm.db");

@@ -133,8 +133,10 @@ pub struct Tx<'a> {
     journal: Option<JournalGuard<'a>>,
 }
 
-/// Keeps a TM in rollback-journal mode for one import and puts it back into WAL mode when
-/// dropped (see [`Store::begin_import`](super::Store::begin_import)).
+/// Keeps a TM in rollback-journal mode, without SQLite's foreign-key checks, for one
+/// import, and puts it back into WAL mode with the checks on when dropped (see
+/// [`Store::begin_import`](super::Store::begin_import)). Meanwhile the [`Writer`] checks
+/// the references it is given itself (it makes the others).
 pub(super) struct JournalGuard<'a> {
     conn: &'a Connection,
 }
@@ -148,7 +150,11 @@ impl<'a> JournalGuard<'a> {
             .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0));
         conn.busy_timeout(super::BUSY_TIMEOUT)?;
         match mode {
-            Ok(m) if m.eq_ignore_ascii_case("truncate") => Ok(Some(JournalGuard { conn })),
+            Ok(m) if m.eq_ignore_ascii_case("truncate") => {
+                let guard = JournalGuard { conn };
+                conn.pragma_update(None, "foreign_keys", "OFF")?;
+                Ok(Some(guard))
+            }
             Ok(_) => Ok(None),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::DatabaseBusy
@@ -163,8 +169,10 @@ impl<'a> JournalGuard<'a> {
 
 impl Drop for JournalGuard<'_> {
     fn drop(&mut self) {
-        // Best effort: if it fails, the next `Store::open` switches to WAL again.
+        // Best effort: if it fails, the next `Store::open` switches to WAL again (and turns
+        // foreign keys on, as every open does).
         let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
     }
 }
 
@@ -179,7 +187,8 @@ impl<'a> Tx<'a> {
     }
 
     /// Whether this transaction writes through a rollback journal (a bulk import into an
-    /// empty TM) rather than the write-ahead log.
+    /// empty TM) rather than the write-ahead log. Such a transaction also runs without
+    /// SQLite's foreign-key checks: the [`Writer`] checks references instead.
     pub fn exclusive(&self) -> bool {
         self.journal.is_some()
     }
@@ -257,6 +266,11 @@ impl<'a> Tx<'a> {
 
     /// Deletes a unit with its variants, provenance and props; false when no such unit.
     pub fn delete_unit(&mut self, id: i64) -> Result<bool> {
+        // Explicitly, not by cascade: an exclusive import runs without foreign keys.
+        for table in ["variants", "occurrences", "props"] {
+            self.tx
+                .execute(&format!("DELETE FROM {table} WHERE unit_id = ?1"), [id])?;
+        }
         Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
     }
 }
@@ -275,9 +289,11 @@ enum Sql {
     Occurrence,
     MoveOccurrence,
     SetSourceMarkup,
+    UnitExists,
+    DocumentExists,
 }
 
-const SQL: [&str; 11] = [
+const SQL: [&str; 13] = [
     "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
     "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
          created_at, created_by, changed_at, changed_by)
@@ -300,6 +316,8 @@ const SQL: [&str; 11] = [
     "UPDATE occurrences SET unit_id = ?1, prev_hash = ?5, next_hash = ?6
      WHERE document_id = ?2 AND paragraph = ?3 AND sentence = ?4",
     "UPDATE units SET source_markup = ?1 WHERE id = ?2 AND source_markup IS NOT ?1",
+    "SELECT 1 FROM units WHERE id = ?1",
+    "SELECT 1 FROM documents WHERE id = ?1",
 ];
 
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
@@ -310,11 +328,22 @@ const SQL: [&str; 11] = [
 /// it keeps a Bloom filter of the TM's source keys and looks up only sources the filter
 /// may hold. This relies on the writer being the only one adding units while it
 /// lives, which borrowing the [`Tx`] ensures (`Tx::upsert_unit` needs it mutably).
+///
+/// In an [exclusive](Tx::exclusive) transaction SQLite does not check foreign keys (a
+/// tenth of a bulk import's writing went there): the writer then checks the unit and
+/// document of each occurrence itself, once per document and only for a unit other than
+/// the one it stored last. Variants and props go to units the writer just found or made.
 pub struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
-    stmts: [Option<CachedStatement<'t>>; 11],
+    stmts: [Option<CachedStatement<'t>>; 13],
+    /// Whether the writer checks references (SQLite does not, see above).
+    check_refs: bool,
+    /// The unit the writer stored last (it exists: deleting a unit needs the `Tx` mutably).
+    last_unit: i64,
+    /// The last document found to exist.
+    known_document: i64,
     next_unit: i64,
     next_variant: i64,
     /// Units in the TM when the writer started (an upper bound: the largest id).
@@ -353,6 +382,9 @@ impl<'t> Writer<'t> {
             user: &tx.user,
             now: &tx.now,
             stmts: Default::default(),
+            check_refs: tx.exclusive(),
+            last_unit: 0,
+            known_document: 0,
             next_unit,
             next_variant,
             units_before: next_unit - 1,
@@ -369,9 +401,19 @@ impl<'t> Writer<'t> {
         Ok(slot.as_mut().expect("prepared above"))
     }
 
+    fn exists(&mut self, which: Sql, id: i64) -> Result<bool> {
+        Ok(self.stmt(which)?.exists([id])?)
+    }
+
     /// Adds a unit, or merges it into the unit with the same source (see
     /// [`Tx::upsert_unit`]). Returns the unit id and what happened.
     pub fn upsert(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
+        let done = self.upsert_inner(unit)?;
+        self.last_unit = done.0;
+        Ok(done)
+    }
+
+    fn upsert_inner(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
         let input = &unit.input;
         let maybe_known = self.filter.as_ref().is_none_or(|f| f.may_contain(unit.key));
         let existing = if maybe_known {
@@ -546,6 +588,17 @@ impl<'t> Writer<'t> {
 
     /// Records where a unit's source occurred (replacing what stood at that position).
     pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
+        if self.check_refs {
+            if unit_id != self.last_unit && !self.exists(Sql::UnitExists, unit_id)? {
+                return Err(missing_reference());
+            }
+            if occ.document_id != self.known_document {
+                if !self.exists(Sql::DocumentExists, occ.document_id)? {
+                    return Err(missing_reference());
+                }
+                self.known_document = occ.document_id;
+            }
+        }
         let p = params![
             unit_id,
             occ.document_id,
@@ -564,4 +617,12 @@ impl<'t> Writer<'t> {
             r => r.map(|_| ()).map_err(StoreError::from),
         }
     }
+}
+
+/// The error SQLite gives for a reference to a row that does not exist.
+fn missing_reference() -> StoreError {
+    StoreError::Sql(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+        Some("FOREIGN KEY constraint failed".to_string()),
+    ))
 }
