@@ -112,7 +112,19 @@ impl Tokens {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Characters between tokens: white space, controls and invisible format characters.
+fn is_gap(c: char) -> bool {
+    if c.is_ascii() {
+        // The ASCII white space and controls (U+0000–U+0020, U+007F).
+        return c <= ' ' || c == '\u{7f}';
+    }
+    c.is_whitespace() || c.is_control() || is_format(c)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -132,7 +144,7 @@ fn scan(text: &str, toks: &mut Vec<Tok>, keys: &mut String) {
     while i < b.len() {
         let c = next_char(text, i);
         let w = c.len_utf8();
-        if c.is_whitespace() || c.is_control() || is_format(c) {
+        if is_gap(c) {
             i += w;
             continue;
         }
@@ -216,8 +228,13 @@ fn is_format(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `s` (`'\0'` at the end).
 fn next_char(s: &str, i: usize) -> char {
-    s[i..].chars().next().unwrap_or('\0')
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => b as char,
+        Some(_) => s[i..].chars().next().unwrap_or('\0'),
+        None => '\0',
+    }
 }
 
 #[cfg(test)]
@@ -230,6 +247,22 @@ mod tests {
             .iter()
             .map(|x| (x.kind, t.key(x).to_string()))
             .collect()
+    }
+
+    #[test]
+    fn ascii_shortcuts_classify_like_the_unicode_properties() {
+        for c in (0u8..0x80).map(char::from) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                is_gap(c),
+                c.is_whitespace() || c.is_control() || is_format(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

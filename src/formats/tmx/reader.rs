@@ -604,12 +604,13 @@ fn parse_date(s: &str) -> Option<String> {
     if !tmx_shape {
         return time::parse_utc(s);
     }
-    let n = |a: usize, z: usize| s[a..z].parse::<u32>().unwrap_or(99);
-    let ok = (1..=12).contains(&n(4, 6))
-        && (1..=31).contains(&n(6, 8))
-        && n(9, 11) <= 23
-        && n(11, 13) <= 59
-        && n(13, 15) <= 60;
+    // Two ASCII digits (checked above) as a number.
+    let n = |a: usize| u32::from(b[a] - b'0') * 10 + u32::from(b[a + 1] - b'0');
+    let ok = (1..=12).contains(&n(4))
+        && (1..=31).contains(&n(6))
+        && n(9) <= 23
+        && n(11) <= 59
+        && n(13) <= 60;
     ok.then(|| {
         // YYYY-MM-DDThh:mm:ssZ, built by hand (format! was a tenth of the parse time).
         let mut out = String::with_capacity(20);

@@ -448,8 +448,11 @@ impl<'a> Tag<'a> {
             )
         };
         let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
-        // Names seen so far, to refuse repeats (tags have a handful of attributes).
-        let mut seen: Vec<&str> = Vec::new();
+        // Names seen so far, to refuse repeats (tags have a handful of attributes: the
+        // first ones are kept without allocating).
+        let mut first: [&str; 8] = [""; 8];
+        let mut more: Vec<&str> = Vec::new();
+        let mut count = 0usize;
         let mut i = self.name.len();
         loop {
             let gap = i;
@@ -488,10 +491,23 @@ impl<'a> Tag<'a> {
             };
             let raw_v = &raw[i + 1..i + 1 + len];
             i += len + 2;
-            if seen.contains(&key) {
+            if first[..count.min(8)].contains(&key) || more.contains(&key) {
                 return bad(&format!("{key} is repeated"));
             }
-            seen.push(key);
+            match first.get_mut(count) {
+                Some(slot) => *slot = key,
+                None => more.push(key),
+            }
+            count += 1;
+            // One pass for what needs a closer look: '<' (refused), references and literal
+            // white space to normalize.
+            let special = raw_v.bytes().fold(false, |acc, c| {
+                acc | matches!(c, b'<' | b'&' | b'\t' | b'\n' | b'\r')
+            });
+            if !special {
+                f(key, Cow::Borrowed(raw_v))?;
+                continue;
+            }
             if raw_v.contains('<') {
                 return xerr(
                     at,
