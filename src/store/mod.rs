@@ -8,6 +8,7 @@
 
 mod key_filter;
 mod migrations;
+pub(crate) mod raw;
 pub mod time;
 mod write;
 

@@ -4,6 +4,7 @@
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 use super::key_filter::KeyFilter;
+use super::raw::{Arg, RawInsert};
 use super::{
     canonical_lang, source_key, time, Change, DocumentRecord, Occurrence, Prop, Result, StoreError,
     UnitInput, VariantInput,
@@ -338,6 +339,8 @@ pub struct Writer<'t> {
     user: &'t str,
     now: &'t str,
     stmts: [Option<CachedStatement<'t>>; 13],
+    /// The inserts every new unit runs, binding its strings without copying them.
+    inserts: [Option<RawInsert<'t>>; 3],
     /// Whether the writer checks references (SQLite does not, see above).
     check_refs: bool,
     /// The unit the writer stored last (it exists: deleting a unit needs the `Tx` mutably).
@@ -382,6 +385,7 @@ impl<'t> Writer<'t> {
             user: &tx.user,
             now: &tx.now,
             stmts: Default::default(),
+            inserts: Default::default(),
             check_refs: tx.exclusive(),
             last_unit: 0,
             known_document: 0,
@@ -399,6 +403,21 @@ impl<'t> Writer<'t> {
             *slot = Some(self.conn.prepare_cached(SQL[which as usize])?);
         }
         Ok(slot.as_mut().expect("prepared above"))
+    }
+
+    /// Runs one of the inserts of [`Sql::InsertUnit`], [`Sql::InsertVariant`] and
+    /// [`Sql::Occurrence`] with `args` bound in place ([`RawInsert`]).
+    fn insert_row(&mut self, which: Sql, args: &[Arg<'_>]) -> Result<usize> {
+        let slot = match which {
+            Sql::InsertUnit => 0,
+            Sql::InsertVariant => 1,
+            _ => 2,
+        };
+        let stmt = match &mut self.inserts[slot] {
+            Some(s) => s,
+            empty => empty.insert(RawInsert::new(self.conn, SQL[which as usize])?),
+        };
+        stmt.execute(args)
     }
 
     fn exists(&mut self, which: Sql, id: i64) -> Result<bool> {
@@ -481,18 +500,21 @@ impl<'t> Writer<'t> {
         let created_at = input.created_at.as_deref().unwrap_or(self.now);
         let changed_at = input.changed_at.as_deref().unwrap_or(created_at);
         let created_by = input.creator.as_deref().unwrap_or(self.user);
-        self.stmt(Sql::InsertUnit)?.execute(params![
-            id,
-            input.src_lang,
-            input.source,
-            unit.source_nfc,
-            unit.key,
-            input.source_markup,
-            input.tuid,
-            created_at,
-            created_by,
-            changed_at
-        ])?;
+        self.insert_row(
+            Sql::InsertUnit,
+            &[
+                id.into(),
+                input.src_lang.as_str().into(),
+                input.source.as_str().into(),
+                unit.source_nfc.as_deref().into(),
+                unit.key.into(),
+                input.source_markup.as_deref().into(),
+                input.tuid.as_deref().into(),
+                created_at.into(),
+                created_by.into(),
+                changed_at.into(),
+            ],
+        )?;
         self.next_unit += 1;
         for i in 0..input.targets.len() {
             self.insert_variant(id, unit, i)?;
@@ -515,17 +537,20 @@ impl<'t> Writer<'t> {
         let created_at = v.created_at.as_deref().unwrap_or(self.now);
         let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
         let by = v.creator.as_deref().unwrap_or(self.user);
-        self.stmt(Sql::InsertVariant)?.execute(params![
-            id,
-            unit_id,
-            v.lang,
-            v.text,
-            unit.target_nfc[i],
-            v.markup,
-            created_at,
-            by,
-            changed_at
-        ])?;
+        self.insert_row(
+            Sql::InsertVariant,
+            &[
+                id.into(),
+                unit_id.into(),
+                v.lang.as_str().into(),
+                v.text.as_str().into(),
+                unit.target_nfc[i].as_deref().into(),
+                v.markup.as_deref().into(),
+                created_at.into(),
+                by.into(),
+                changed_at.into(),
+            ],
+        )?;
         self.next_variant += 1;
         Ok(())
     }
@@ -599,22 +624,30 @@ impl<'t> Writer<'t> {
                 self.known_document = occ.document_id;
             }
         }
-        let p = params![
-            unit_id,
-            occ.document_id,
-            occ.paragraph,
-            occ.sentence,
-            occ.prev_hash,
-            occ.next_hash
+        let args = [
+            unit_id.into(),
+            occ.document_id.into(),
+            occ.paragraph.into(),
+            occ.sentence.into(),
+            occ.prev_hash.as_deref().into(),
+            occ.next_hash.as_deref().into(),
         ];
-        match self.stmt(Sql::Occurrence)?.execute(p) {
-            Err(rusqlite::Error::SqliteFailure(e, _))
+        match self.insert_row(Sql::Occurrence, &args) {
+            Err(StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
             {
+                let p = params![
+                    unit_id,
+                    occ.document_id,
+                    occ.paragraph,
+                    occ.sentence,
+                    occ.prev_hash,
+                    occ.next_hash
+                ];
                 self.stmt(Sql::MoveOccurrence)?.execute(p)?;
                 Ok(())
             }
-            r => r.map(|_| ()).map_err(StoreError::from),
+            r => r.map(|_| ()),
         }
     }
 }
