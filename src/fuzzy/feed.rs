@@ -87,18 +87,18 @@ enum Local {
 }
 
 /// Adds the units a writer stores to the index, in the same transaction.
-pub struct Feed {
-    builder: Builder,
+pub struct Feed<'c> {
+    builder: Builder<'c>,
     local: Vec<Local>,
     /// The largest unit id indexed (the watermark to record).
     last: i64,
     seq: Vec<i64>,
 }
 
-impl Feed {
+impl<'c> Feed<'c> {
     /// A feed for the units about to be added, or `None` when the index is not complete
     /// (then [`sync_index`](super::sync_index) indexes them after the import).
-    pub fn start(conn: &Connection) -> Result<Option<Feed>, FuzzyError> {
+    pub fn start(conn: &Connection) -> Result<Option<Feed<'c>>, FuzzyError> {
         let (wm, version) = state(conn)?;
         let max_id: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
@@ -129,7 +129,7 @@ impl Feed {
     /// id of the unit when the writer stored it as a new unit (ids must increase).
     pub fn unit(
         &mut self,
-        conn: &Connection,
+        conn: &'c Connection,
         tokens: &mut UnitTokens,
         added: Option<i64>,
     ) -> Result<(), FuzzyError> {
@@ -167,7 +167,7 @@ impl Feed {
     }
 
     /// Writes what is left and records the watermark.
-    pub fn finish(mut self, conn: &Connection) -> Result<(), FuzzyError> {
+    pub fn finish(mut self, conn: &'c Connection) -> Result<(), FuzzyError> {
         self.builder.flush(conn)?;
         set_state(conn, "watermark", &self.last)
     }

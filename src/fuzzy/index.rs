@@ -17,6 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::tokenize::{Tokens, TOKENIZER_VERSION};
 use super::FuzzyError;
+use crate::store::raw::{Arg, RawInsert};
 
 /// Units indexed per in-memory batch (bounds memory while building).
 pub(super) const BATCH_UNITS: usize = 200_000;
@@ -151,9 +152,13 @@ fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
 /// Postings being collected in memory for one batch; token ids are resolved (and new
 /// tokens created) as units are added, and each unit's token-id sequence is written to
 /// `fz_units` at once (the verifier reads it instead of re-tokenizing the source).
+///
+/// A builder serves one connection: the one its first unit was added with.
 #[derive(Default)]
-pub(super) struct Builder {
+pub(super) struct Builder<'c> {
     pub(super) units: usize,
+    /// The `fz_units` insert, bound in place ([`RawInsert`]).
+    insert_units: Option<RawInsert<'c>>,
     /// Token key → token id (a cache of `fz_tokens`, cleared at each flush).
     ids: FxHashMap<String, i64>,
     /// Tokens created in this batch (their postings need no compaction check).
@@ -168,7 +173,7 @@ pub(super) struct Builder {
     buf: Vec<u8>,
 }
 
-impl Builder {
+impl<'c> Builder<'c> {
     fn token_id(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
         if let Some(&t) = self.ids.get(key) {
             return Ok(t);
@@ -198,7 +203,7 @@ impl Builder {
 
     fn add(
         &mut self,
-        conn: &Connection,
+        conn: &'c Connection,
         id: i64,
         source: &str,
         toks: &mut Tokens,
@@ -219,14 +224,20 @@ impl Builder {
     /// Adds unit `id` of `len` content tokens whose token ids, in order, are `seq`.
     pub(super) fn add_ids(
         &mut self,
-        conn: &Connection,
+        conn: &'c Connection,
         id: i64,
         len: u32,
         seq: &[i64],
     ) -> Result<(), FuzzyError> {
         encode_ids(seq, &mut self.buf);
-        conn.prepare_cached("INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)")?
-            .execute(params![id, &self.buf[..]])?;
+        let insert = match &mut self.insert_units {
+            Some(i) => i,
+            empty => empty.insert(RawInsert::new(
+                conn,
+                "INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)",
+            )?),
+        };
+        insert.execute(&[id.into(), Arg::Blob(&self.buf)])?;
         self.distinct.clear();
         self.distinct.extend_from_slice(seq);
         self.distinct.sort_unstable();

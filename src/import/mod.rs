@@ -180,7 +180,7 @@ pub struct Options {
 pub(crate) struct Sink<'t> {
     conn: &'t rusqlite::Connection,
     writer: crate::store::Writer<'t>,
-    feed: Option<crate::fuzzy::Feed>,
+    feed: Option<crate::fuzzy::Feed<'t>>,
     summary: Summary,
 }
 

@@ -1,4 +1,5 @@
-//! The bulk writer's INSERTs, bound without copying: rusqlite hands every string to SQLite
+//! INSERTs run once per imported unit (the [`Writer`](super::Writer)'s, the fuzzy index's
+//! `fz_units` row), bound without copying: rusqlite hands every string to SQLite
 //! as `SQLITE_TRANSIENT`, so SQLite copies it into memory of its own on binding and frees
 //! that copy on the next, which for a unit's ~15 strings was a sixth of the instructions of
 //! a bulk import's writing. A [`RawInsert`] binds them as `SQLITE_STATIC` instead: SQLite
@@ -10,9 +11,7 @@
 use std::ffi::{c_char, c_int, CStr};
 use std::marker::PhantomData;
 
-use rusqlite::{ffi, Connection};
-
-use super::{Result, StoreError};
+use rusqlite::{ffi, Connection, Error, Result};
 
 /// A value to bind, borrowed for one [`RawInsert::execute`].
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +90,7 @@ impl<'c> RawInsert<'c> {
             return Err(error(db, rc));
         }
         if stmt.is_null() {
-            return Err(StoreError::Sql(rusqlite::Error::InvalidQuery));
+            return Err(Error::InvalidQuery);
         }
         // SAFETY: `stmt` is a valid statement.
         let params = unsafe { ffi::sqlite3_bind_parameter_count(stmt) } as usize;
@@ -108,10 +107,7 @@ impl<'c> RawInsert<'c> {
     /// returns, whether it succeeds or not.
     pub(crate) fn execute(&mut self, args: &[Arg<'_>]) -> Result<usize> {
         if args.len() != self.params {
-            return Err(StoreError::Sql(rusqlite::Error::InvalidParameterCount(
-                args.len(),
-                self.params,
-            )));
+            return Err(Error::InvalidParameterCount(args.len(), self.params));
         }
         let done = self.bind(args).and_then(|()| self.step());
         // SAFETY: `stmt` is valid; clearing drops every pointer into `args`, which live
@@ -162,7 +158,7 @@ impl<'c> RawInsert<'c> {
         match rc {
             // SAFETY: `db` is valid (see `new`).
             ffi::SQLITE_DONE => Ok(unsafe { ffi::sqlite3_changes(self.db) } as usize),
-            ffi::SQLITE_ROW => Err(StoreError::Sql(rusqlite::Error::ExecuteReturnedResults)),
+            ffi::SQLITE_ROW => Err(Error::ExecuteReturnedResults),
             _ => Err(error(self.db, rc)),
         }
     }
@@ -178,20 +174,17 @@ impl Drop for RawInsert<'_> {
 }
 
 /// The error for result code `rc`, with SQLite's message.
-fn error(db: *mut ffi::sqlite3, rc: c_int) -> StoreError {
+fn error(db: *mut ffi::sqlite3, rc: c_int) -> Error {
     // SAFETY: `db` is valid; the message is copied before any other call on `db`.
     let message = unsafe {
         let p = ffi::sqlite3_errmsg(db);
         (!p.is_null()).then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
     };
-    StoreError::Sql(rusqlite::Error::SqliteFailure(ffi::Error::new(rc), message))
+    Error::SqliteFailure(ffi::Error::new(rc), message)
 }
 
-fn too_big() -> StoreError {
-    StoreError::Sql(rusqlite::Error::SqliteFailure(
-        ffi::Error::new(ffi::SQLITE_TOOBIG),
-        None,
-    ))
+fn too_big() -> Error {
+    Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
 }
 
 #[cfg(test)]
@@ -251,7 +244,7 @@ mod tests {
         let mut ins = RawInsert::new(&c, "INSERT INTO t(id, n) VALUES (?1, ?2)").unwrap();
         ins.execute(&[1.into(), 1.into()]).unwrap();
         let e = ins.execute(&[1.into(), 2.into()]).unwrap_err();
-        let StoreError::Sql(rusqlite::Error::SqliteFailure(f, Some(m))) = e else {
+        let Error::SqliteFailure(f, Some(m)) = e else {
             panic!("{e:?}");
         };
         assert_eq!(f.extended_code, ffi::SQLITE_CONSTRAINT_PRIMARYKEY);

@@ -417,7 +417,7 @@ impl<'t> Writer<'t> {
             Some(s) => s,
             empty => empty.insert(RawInsert::new(self.conn, SQL[which as usize])?),
         };
-        stmt.execute(args)
+        Ok(stmt.execute(args)?)
     }
 
     fn exists(&mut self, which: Sql, id: i64) -> Result<bool> {
