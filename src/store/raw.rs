@@ -1,8 +1,9 @@
 //! INSERTs run once per imported unit (the [`Writer`](super::Writer)'s, the fuzzy index's
 //! `fz_units` row), bound without copying: rusqlite hands every string to SQLite
 //! as `SQLITE_TRANSIENT`, so SQLite copies it into memory of its own on binding and frees
-//! that copy on the next, which for a unit's ~15 strings was a sixth of the instructions of
-//! a bulk import's writing. A [`RawInsert`] binds them as `SQLITE_STATIC` instead: SQLite
+//! that copy on the next. Binding a unit's ~15 strings took a sixth of the instructions of
+//! a bulk import's writing; binding in place saves 7% of them (measured with callgrind).
+//! A [`RawInsert`] binds them as `SQLITE_STATIC` instead: SQLite
 //! reads them in place while the statement runs, and they are unbound before
 //! [`RawInsert::execute`] returns, so nothing refers to them afterwards.
 //!
