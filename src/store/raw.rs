@@ -4,8 +4,9 @@
 //! that copy on the next. Binding a unit's ~15 strings took a sixth of the instructions of
 //! a bulk import's writing; binding in place saves 7% of them (measured with callgrind).
 //! A [`RawInsert`] binds them as `SQLITE_STATIC` instead: SQLite
-//! reads them in place while the statement runs, and they are unbound before
-//! [`RawInsert::execute`] returns, so nothing refers to them afterwards.
+//! reads them in place, only while [`RawInsert::execute`] runs the statement. A pointer left
+//! bound after a call is never read: each call binds every parameter anew before it runs
+//! the statement, and resetting or finalizing a statement does not read its parameters.
 //!
 //! This is the crate's only `unsafe` code; each call states why it is sound.
 
@@ -104,18 +105,16 @@ impl<'c> RawInsert<'c> {
     }
 
     /// Binds `args` (one per parameter, in order), runs the statement to completion and
-    /// returns the number of rows it changed. The arguments are unbound again before this
-    /// returns, whether it succeeds or not.
+    /// returns the number of rows it changed.
     pub(crate) fn execute(&mut self, args: &[Arg<'_>]) -> Result<usize> {
         if args.len() != self.params {
             return Err(Error::InvalidParameterCount(args.len(), self.params));
         }
+        // Only once every parameter is bound: no step reads a pointer from an earlier call.
         let done = self.bind(args).and_then(|()| self.step());
-        // SAFETY: `stmt` is valid; clearing drops every pointer into `args`, which live
-        // until this call returns.
+        // SAFETY: `stmt` is valid; resetting does not read the parameters.
         unsafe {
             ffi::sqlite3_reset(self.stmt);
-            ffi::sqlite3_clear_bindings(self.stmt);
         }
         done
     }
@@ -125,7 +124,7 @@ impl<'c> RawInsert<'c> {
             let col = (i + 1) as c_int;
             // SAFETY: `stmt` is valid and `col` is within its parameter count (checked in
             // `execute`). Text and blobs are bound as SQLITE_STATIC: SQLite reads them in
-            // place until they are unbound, which `execute` does before `args` can go away.
+            // place, in the step `execute` runs while `args` are borrowed (see the module).
             let rc = unsafe {
                 match *arg {
                     Arg::Null => ffi::sqlite3_bind_null(self.stmt, col),
