@@ -462,6 +462,8 @@ fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, TmxError> {
             Ok(Some(t.name().to_string()))
         }
         RawEv::Empty(t) => checked(&t).map(|_| None),
+        // White space between elements (most text here) needs no check.
+        RawEv::Text(x) if x.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) => Ok(None),
         RawEv::Text(x) => text(x, at).map(|_| None),
         RawEv::CData(x) => cdata(x, at).map(|_| None),
         RawEv::End(_) | RawEv::Eof => Ok(None),
@@ -597,10 +599,8 @@ fn prop_head(t: &Tag<'_>) -> Result<(&'static str, Option<String>), TmxError> {
 /// A TMX date (`YYYYMMDDThhmmssZ`, or ISO 8601) in the store's form; `None` when invalid.
 fn parse_date(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let tmx_shape = b.len() == 16
-        && b[8] == b'T'
-        && b[15] == b'Z'
-        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let tmx_shape = b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && digits(0..8) && digits(9..15);
     if !tmx_shape {
         return time::parse_utc(s);
     }

@@ -466,11 +466,12 @@ impl<'a> Tag<'a> {
                 return bad("attributes must be separated by white space");
             }
             let k = i;
-            while i < b.len() && !is_space(b[i]) && b[i] != b'=' {
-                if matches!(b[i], b'"' | b'\'' | b'<' | b'>' | b'&' | b'/') {
-                    return bad("a name holds a character names cannot hold");
+            while let Some(&c) = b.get(i) {
+                match ATTR_BYTES[c as usize] & !SPECIAL_IN_VALUE {
+                    IN_NAME => i += 1,
+                    NOT_IN_NAME => return bad("a name holds a character names cannot hold"),
+                    _ => break,
                 }
-                i += 1;
             }
             let key = &raw[k..i];
             while i < b.len() && is_space(b[i]) {
@@ -486,11 +487,23 @@ impl<'a> Tag<'a> {
             let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
                 return bad(&format!("the value of {key} is not quoted"));
             };
-            let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
-                return bad(&format!("the value of {key} is not closed"));
-            };
-            let raw_v = &raw[i + 1..i + 1 + len];
-            i += len + 2;
+            // Up to the closing quote, noting what needs a closer look: '<' (refused),
+            // references and literal white space to normalize.
+            let start = i + 1;
+            let mut special = false;
+            i = start;
+            loop {
+                match b.get(i) {
+                    None => return bad(&format!("the value of {key} is not closed")),
+                    Some(&c) if c == quote => break,
+                    Some(&c) => {
+                        special |= ATTR_BYTES[c as usize] & SPECIAL_IN_VALUE != 0;
+                        i += 1;
+                    }
+                }
+            }
+            let raw_v = &raw[start..i];
+            i += 1;
             if first[..count.min(8)].contains(&key) || more.contains(&key) {
                 return bad(&format!("{key} is repeated"));
             }
@@ -499,11 +512,6 @@ impl<'a> Tag<'a> {
                 None => more.push(key),
             }
             count += 1;
-            // One pass for what needs a closer look: '<' (refused), references and literal
-            // white space to normalize.
-            let special = raw_v.bytes().fold(false, |acc, c| {
-                acc | matches!(c, b'<' | b'&' | b'\t' | b'\n' | b'\r')
-            });
             if !special {
                 f(key, Cow::Borrowed(raw_v))?;
                 continue;
@@ -563,6 +571,33 @@ impl<'a> Tag<'a> {
         })
     }
 }
+
+/// [`ATTR_BYTES`] class: a byte names may hold.
+const IN_NAME: u8 = 0;
+/// [`ATTR_BYTES`] class: a byte that ends a name (white space, `=`).
+const ENDS_NAME: u8 = 1;
+/// [`ATTR_BYTES`] class: a byte no name holds and that does not end one either.
+const NOT_IN_NAME: u8 = 2;
+/// [`ATTR_BYTES`] flag: a byte of a value that needs a closer look (`<`, `&`, white space
+/// other than the space).
+const SPECIAL_IN_VALUE: u8 = 4;
+
+/// How the attribute scanner ([`Tag::attrs`]) treats each byte: one table lookup per byte.
+static ATTR_BYTES: [u8; 256] = {
+    let mut t = [IN_NAME; 256];
+    t[b' ' as usize] = ENDS_NAME;
+    t[b'=' as usize] = ENDS_NAME;
+    t[b'\t' as usize] = ENDS_NAME | SPECIAL_IN_VALUE;
+    t[b'\n' as usize] = ENDS_NAME | SPECIAL_IN_VALUE;
+    t[b'\r' as usize] = ENDS_NAME | SPECIAL_IN_VALUE;
+    t[b'"' as usize] = NOT_IN_NAME;
+    t[b'\'' as usize] = NOT_IN_NAME;
+    t[b'>' as usize] = NOT_IN_NAME;
+    t[b'/' as usize] = NOT_IN_NAME;
+    t[b'<' as usize] = NOT_IN_NAME | SPECIAL_IN_VALUE;
+    t[b'&' as usize] = NOT_IN_NAME | SPECIAL_IN_VALUE;
+    t
+};
 
 /// Attribute-value normalization and unescaping.
 fn attr_value(raw: &str) -> Result<Cow<'_, str>, quick_xml::escape::EscapeError> {
@@ -986,6 +1021,8 @@ mod tests {
             ("<a x=\"a<b\"/>", "'<'"),
             ("<a x=\"&bogus;\"/>", "unknown entity"),
             ("<a x=\"&#1;\"/>", "U+0001"),
+            ("<a x&y=\"1\"/>", "cannot hold"),
+            ("<a x/y=\"1\"/>", "cannot hold"),
         ] {
             let e = attrs_of(doc).unwrap_err();
             assert!(e.contains(why), "{doc}: {e}");
