@@ -462,8 +462,6 @@ fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, TmxError> {
             Ok(Some(t.name().to_string()))
         }
         RawEv::Empty(t) => checked(&t).map(|_| None),
-        // White space between elements (most text here) needs no check.
-        RawEv::Text(x) if x.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) => Ok(None),
         RawEv::Text(x) => text(x, at).map(|_| None),
         RawEv::CData(x) => cdata(x, at).map(|_| None),
         RawEv::End(_) | RawEv::Eof => Ok(None),

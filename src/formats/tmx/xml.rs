@@ -614,6 +614,10 @@ fn attr_value(raw: &str) -> Result<Cow<'_, str>, quick_xml::escape::EscapeError>
 /// Character data as written (a [`RawEv::Text`] starting at byte `at`), checked and
 /// unescaped, line ends normalized.
 pub fn text(raw: &str, at: u64) -> Result<Cow<'_, str>, XmlError> {
+    // White space between elements (most text events) is legal and stays as it is.
+    if raw.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n')) {
+        return Ok(Cow::Borrowed(raw));
+    }
     let flags = scan(raw.as_bytes());
     if flags & SUSPECT != 0 {
         check_chars(raw, at)?;
