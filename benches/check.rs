@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use std::time::Instant;
-use tmkit::fuzzy::generate::Rng;
+use tmkit_testkit::Rng;
 
 use criterion::Criterion;
 use tmkit::check::{CheckUnit, Checker, Config, Text};

@@ -12,7 +12,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tmkit::fuzzy::generate::Rng;
+use tmkit_testkit::Rng;
 
 use tmkit::import::{table, NoProgress, Options};
 use tmkit::store::Store;
@@ -186,7 +186,7 @@ fn import(dir: &Path, tsv: &Path) -> (f64, u64) {
     let rows_secs = started.elapsed().as_secs_f64();
     // As `tmkit import` does: the fuzzy-match index and the FTS5 concordance tables are
     // brought up to date inside the same transaction.
-    tmkit::fuzzy::sync_index(tx.conn()).expect("index");
+    tmkit::index::sync_index(tx.conn()).expect("index");
     let index_secs = started.elapsed().as_secs_f64() - rows_secs;
     tx.commit().expect("commit");
     let total = started.elapsed().as_secs_f64();

@@ -10,8 +10,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tmkit::fuzzy::{self, generate, LookupOptions, Matcher};
+use tmkit::fuzzy::{self, LookupOptions, Matcher};
 use tmkit::store::{Store, UnitInput, VariantInput};
+use tmkit::{index, text};
+use tmkit_testkit as generate;
 
 const SEED: u64 = 42;
 
@@ -72,7 +74,7 @@ pub fn build(n: usize) -> PathBuf {
     }
     let t_import = t0.elapsed();
     let t1 = Instant::now();
-    let indexed = fuzzy::sync_index(tx.conn()).expect("sync_index");
+    let indexed = index::sync_index(tx.conn()).expect("sync_index");
     let t_index = t1.elapsed();
     tx.commit().expect("commit");
     let t_all = t0.elapsed();
@@ -189,7 +191,7 @@ fn rebuild(store: &Store, n: usize) {
     c.execute_batch("DELETE FROM fz_postings; DELETE FROM fz_tokens; DELETE FROM fz_units; DELETE FROM fz_state;")
         .expect("clear");
     let t = Instant::now();
-    let k = fuzzy::sync_index(c).expect("sync");
+    let k = index::sync_index(c).expect("sync");
     let tok = t.elapsed().as_secs_f64();
     let t = Instant::now();
     c.execute_batch(
@@ -211,11 +213,14 @@ fn compare_crates(queries: &[String]) {
     // Token level: query-local ids, as the verifier sees them.
     let mut g = generate::corpus(2000, 7);
     let texts: Vec<String> = (&mut g).map(|u| u.source).collect();
-    let q = fuzzy::Tokens::new(&queries[1]);
+    let q = text::tokenize::Tokens::new(&queries[1]);
     let pattern = fuzzy::distance::Pattern::new(q.content_keys());
     let qkeys: Vec<&str> = q.content_keys().collect();
-    let toks: Vec<fuzzy::Tokens> = texts.iter().map(|t| fuzzy::Tokens::new(t)).collect();
-    let ids = |t: &fuzzy::Tokens| -> Vec<u32> {
+    let toks: Vec<text::tokenize::Tokens> = texts
+        .iter()
+        .map(|t| text::tokenize::Tokens::new(t))
+        .collect();
+    let ids = |t: &text::tokenize::Tokens| -> Vec<u32> {
         t.content_keys()
             .map(|k| {
                 qkeys
@@ -271,7 +276,7 @@ fn compare_crates(queries: &[String]) {
     time(
         "tmkit tokenize + bit-parallel (what a verification costs)",
         &mut || {
-            let mut t = fuzzy::Tokens::default();
+            let mut t = text::tokenize::Tokens::default();
             texts
                 .iter()
                 .map(|s| {

@@ -18,7 +18,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
 use std::time::Instant;
-use tmkit::fuzzy::generate::Rng;
+use tmkit_testkit::Rng;
 
 use tmkit::export::{write_tmx, Selection};
 use tmkit::formats::tmx::TmxReader;
@@ -242,8 +242,8 @@ fn write_cat_tmx(path: &Path, units: usize) -> u64 {
     let mut rng = Rng::new(0x0123_4567_89AB_CDEF);
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"OmegaT\" creationtoolversion=\"6.0\" segtype=\"sentence\" o-tmf=\"OmegaT TMX\" adminlang=\"EN-US\" srclang=\"EN\" datatype=\"plaintext\"/>\n<body>").expect("w");
     for i in 0..units {
-        let en = tmkit::formats::tmx::xml::escape_text(&sentence(&mut rng, EN, i));
-        let kk = tmkit::formats::tmx::xml::escape_text(&sentence(&mut rng, KK, i));
+        let en = tmkit::formats::xml::escape_text(&sentence(&mut rng, EN, i));
+        let kk = tmkit::formats::xml::escape_text(&sentence(&mut rng, KK, i));
         writeln!(w, "<tu>\n  <tuv xml:lang=\"EN\">\n    <seg>{en}</seg>\n  </tuv>\n  <tuv xml:lang=\"KK\" changeid=\"aigerim\" changedate=\"20240301T100000Z\" creationid=\"aigerim\" creationdate=\"20240301T100000Z\">\n    <seg>{kk}</seg>\n  </tuv>\n</tu>").expect("w");
     }
     writeln!(w, "</body>\n</tmx>").expect("w");
@@ -293,7 +293,7 @@ fn import_file(db: &Path, tmx: &Path) -> (u64, f64, f64) {
     let sum = tmkit::import::tmx::import(&mut tx, tmx, &Options::default(), &mut NoProgress)
         .expect("import");
     // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.
-    tmkit::fuzzy::sync_index(tx.conn()).expect("index");
+    tmkit::index::sync_index(tx.conn()).expect("index");
     let rows = t.elapsed().as_secs_f64();
     tx.commit().expect("commit");
     let all = t.elapsed().as_secs_f64();

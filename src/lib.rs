@@ -10,6 +10,7 @@ pub mod formats;
 pub mod fuzzy;
 pub mod glossary;
 pub mod import;
+pub mod index;
 pub mod lang;
 pub mod segment;
 pub mod store;

@@ -2,8 +2,10 @@
 //! every unit returns, for thresholds 50–100, including after deletions.
 
 use proptest::prelude::*;
-use tmkit::fuzzy::{self, generate, LookupOptions, Matcher};
+use tmkit::fuzzy::{LookupOptions, Matcher};
+use tmkit::index;
 use tmkit::store::{Store, UnitInput, VariantInput};
+use tmkit_testkit as generate;
 
 fn build(n: usize, seed: u64) -> Store {
     let mut s = Store::open_in_memory().unwrap();
@@ -21,7 +23,7 @@ fn build(n: usize, seed: u64) -> Store {
         })
         .unwrap();
     }
-    fuzzy::sync_index(tx.conn()).unwrap();
+    index::sync_index(tx.conn()).unwrap();
     tx.commit().unwrap();
     s
 }
@@ -91,7 +93,7 @@ fn indexed_equals_exhaustive_after_deletes_and_reinserts() {
         })
         .unwrap();
     }
-    fuzzy::sync_index(tx.conn()).unwrap();
+    index::sync_index(tx.conn()).unwrap();
     tx.commit().unwrap();
     let mut queries = generate::queries(800, 5, 30);
     queries.extend(generate::queries(50, 99, 10));

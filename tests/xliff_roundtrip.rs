@@ -222,7 +222,7 @@ fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
             ..Default::default()
         })
         .unwrap();
-        tmkit::fuzzy::sync_index(tx.conn()).unwrap();
+        tmkit::index::sync_index(tx.conn()).unwrap();
         tx.commit().unwrap();
     }
     let report = dir.path().join("new.en.txt");
@@ -433,7 +433,7 @@ fn coded_tm(path: &Path) {
         ..Default::default()
     })
     .unwrap();
-    tmkit::fuzzy::sync_index(tx.conn()).unwrap();
+    tmkit::index::sync_index(tx.conn()).unwrap();
     tx.commit().unwrap();
 }
 

@@ -240,7 +240,8 @@ pub fn read_tmx(
     source_lang: &str,
     units: &mut Vec<CheckUnit>,
 ) -> Result<(), InputError> {
-    use crate::formats::tmx::{xml, TmxReader};
+    use crate::formats::tmx::TmxReader;
+    use crate::formats::xml;
     use std::io::Read;
     let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
     let mut text = String::new();

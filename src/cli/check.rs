@@ -297,7 +297,7 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::formats::tbx::read(&bytes, file)?;
+    let entries = tmkit::glossary::tbx::read(&bytes, file)?;
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -343,7 +343,7 @@ fn export(
         glossary::write_csv(&g.entries, &source_lang, &mut out)?;
     } else {
         let tbx =
-            tmkit::formats::tbx::write(&g.entries, &source_lang).map_err(anyhow::Error::msg)?;
+            tmkit::glossary::tbx::write(&g.entries, &source_lang).map_err(anyhow::Error::msg)?;
         out.write_all(tbx.as_bytes())?;
     }
     out.flush()?;

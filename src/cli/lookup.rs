@@ -9,9 +9,11 @@ use serde_json::{json, Value};
 use tmkit::fuzzy::analyze::{self, Analysis, BandCounts};
 use tmkit::fuzzy::concordance;
 use tmkit::fuzzy::diff::{diff, render};
-use tmkit::fuzzy::{self, Context, LookupOptions, Match, Matcher, Tokens};
+use tmkit::fuzzy::{Context, LookupOptions, Match, Matcher};
+use tmkit::index;
 use tmkit::store::{canonical_lang, Store, Unit};
 use tmkit::text::sentence_hash;
+use tmkit::text::tokenize::Tokens;
 
 use super::{color_stdout, Global, EXIT_OK};
 
@@ -97,7 +99,7 @@ pub struct AnalyzeArgs {
 /// Opens the TM, brings the fuzzy index up to date and prepares the connection for reading.
 fn open(g: &Global) -> anyhow::Result<Store> {
     let store = super::tm::open_for_read(g)?;
-    fuzzy::sync_index(store.conn()).context("updating the fuzzy-match index")?;
+    index::sync_index(store.conn()).context("updating the fuzzy-match index")?;
     // Map the file for reads: postings and units are read without a syscall per page.
     store
         .conn()

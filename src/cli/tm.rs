@@ -99,7 +99,7 @@ fn open_for_write(g: &Global) -> anyhow::Result<Store> {
 
 /// Work done in the same transaction after any change to units: keeps the lookup index current.
 fn finish(tx: &Tx<'_>) -> anyhow::Result<()> {
-    tmkit::fuzzy::sync_index(tx.conn()).context("updating the fuzzy-match index")?;
+    tmkit::index::sync_index(tx.conn()).context("updating the fuzzy-match index")?;
     Ok(())
 }
 

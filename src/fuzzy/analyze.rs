@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::lookup::{Context, LookupOptions, Matcher};
-use super::tokenize::{Kind, Tokens};
 use super::FuzzyError;
 use crate::import::text::Paragraphs;
 use crate::import::NoProgress;
 use crate::segment::Segmenter;
+use crate::text::tokenize::{Kind, Tokens};
 use crate::text::{nfc, sentence_hash};
 
 /// The match bands, best first (the order of the analysis table).

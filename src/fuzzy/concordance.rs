@@ -274,7 +274,7 @@ mod tests {
         let (last, _) = tx
             .upsert_unit(&unit("The camp grew.", "Лагерь өсті."))
             .unwrap();
-        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        crate::index::sync_index(tx.conn()).unwrap();
         tx.commit().unwrap();
         let found = |s: &Store, q: &str| concordance(s.conn(), q, None, 10).unwrap().len();
         assert_eq!(found(&s, "әлі тұрды"), 1);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::distance::{align, Op};
-use super::tokenize::Tokens;
+use crate::text::tokenize::Tokens;
 
 /// What a piece of the diff is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -18,10 +18,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::distance::Pattern;
-use super::index::{for_each_entry, for_each_token, sync_index, LEN_SATURATED};
 use super::score::{char_similarity, max_distance, score, Scored};
-use super::tokenize::Tokens;
 use super::FuzzyError;
+use crate::index::sync::{for_each_entry, for_each_token, sync_index, LEN_SATURATED};
+use crate::text::tokenize::Tokens;
 
 /// What to look up and how many matches to keep.
 #[derive(Debug, Clone)]

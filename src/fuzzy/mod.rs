@@ -1,23 +1,16 @@
 //! Fuzzy matching against the TM: the match score, the token index kept in the database,
-//! lookup (indexed or exhaustive), concordance (FTS5), CAT-style match analysis, diffs for
-//! display and a deterministic TM generator for tests and benchmarks.
+//! lookup (indexed or exhaustive), concordance (FTS5), CAT-style match analysis, and diffs for
+//! display.
 
 pub mod analyze;
 pub mod concordance;
 pub mod diff;
 pub mod distance;
-pub mod feed;
-pub mod generate;
-pub mod index;
 pub mod lookup;
 pub mod score;
-pub mod tokenize;
 
-pub use feed::{Feed, Tokenizer, UnitTokens};
-pub use index::{needs_sync, sync_index};
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher};
 pub use score::{score, NumberDiff, Penalties, Scored};
-pub use tokenize::Tokens;
 
 /// Errors of the fuzzy index and lookups.
 #[derive(Debug, thiserror::Error)]
@@ -25,9 +18,9 @@ pub enum FuzzyError {
     /// An SQLite error.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
-    /// A postings blob could not be decoded.
-    #[error("the fuzzy index is corrupt; rebuild it with `DELETE FROM fz_state`")]
-    CorruptIndex,
+    /// The fuzzy-match index could not be read or updated.
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
     /// A file to analyze could not be read.
     #[error("{}: {source}", path.display())]
     Io {

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::distance::{align, Op};
-use super::tokenize::{Kind, Tokens};
+use crate::text::tokenize::{Kind, Tokens};
 
 /// Penalties (in match-% points) applied after the word-level similarity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

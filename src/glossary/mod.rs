@@ -1,5 +1,5 @@
 //! The glossary: names and terms with their preferred, allowed and forbidden renderings
-//! per language, read from CSV files (or TBX through [`crate::formats::tbx`]).
+//! per language, read from CSV files (or TBX through [`tbx`]).
 //!
 //! A glossary CSV is UTF-8 with a header row. Columns:
 //! - a language code (`en`, `kk`, `ru`, `kk-KZ`, …): the preferred rendering;
@@ -14,6 +14,7 @@
 pub mod matcher;
 pub mod morph;
 pub mod suggest;
+pub mod tbx;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -289,7 +290,7 @@ impl Glossary {
             source,
         })?;
         let entries = if is_tbx {
-            crate::formats::tbx::read(&bytes, path)?
+            tbx::read(&bytes, path)?
         } else {
             parse_csv(&bytes, path)?
         };

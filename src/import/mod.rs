@@ -62,7 +62,7 @@ pub enum ImportError {
         /// The file being imported.
         path: PathBuf,
         /// The index's error.
-        source: crate::fuzzy::FuzzyError,
+        source: crate::index::IndexError,
     },
     /// The TM refused a unit.
     #[error("{}: {source}", path.display())]
@@ -101,7 +101,7 @@ impl ImportError {
     }
 
     /// An index error while importing `path`.
-    pub fn index(path: &Path, source: crate::fuzzy::FuzzyError) -> Self {
+    pub fn index(path: &Path, source: crate::index::IndexError) -> Self {
         ImportError::Index {
             path: path.to_path_buf(),
             source,
@@ -175,12 +175,12 @@ pub struct Options {
 }
 
 /// Where an importer's units go: the TM's [`Writer`](crate::store::Writer), the summary
-/// of what happened, and the fuzzy-index [`Feed`](crate::fuzzy::Feed) when the index is
+/// of what happened, and the fuzzy-index [`Feed`](crate::index::Feed) when the index is
 /// complete (new units are then indexed as they are stored; else `sync_index` catches up).
 pub(crate) struct Sink<'t> {
     conn: &'t rusqlite::Connection,
     writer: crate::store::Writer<'t>,
-    feed: Option<crate::fuzzy::Feed<'t>>,
+    feed: Option<crate::index::Feed<'t>>,
     summary: Summary,
 }
 
@@ -192,7 +192,7 @@ pub(crate) enum SinkError {
     Store(#[from] StoreError),
     /// The index could not take it.
     #[error(transparent)]
-    Index(#[from] crate::fuzzy::FuzzyError),
+    Index(#[from] crate::index::IndexError),
 }
 
 impl SinkError {
@@ -211,12 +211,12 @@ impl<'t> Sink<'t> {
         Ok(Sink {
             conn: tx.conn(),
             writer: tx.writer()?,
-            feed: crate::fuzzy::Feed::start(tx.conn())?,
+            feed: crate::index::Feed::start(tx.conn())?,
             summary: Summary::default(),
         })
     }
 
-    /// Whether units should come with their tokens (see [`crate::fuzzy::Tokenizer`]).
+    /// Whether units should come with their tokens (see [`crate::index::Tokenizer`]).
     pub(crate) fn wants_tokens(&self) -> bool {
         self.feed.is_some()
     }
@@ -225,7 +225,7 @@ impl<'t> Sink<'t> {
     pub(crate) fn store(
         &mut self,
         unit: &crate::store::PreparedUnit,
-        tokens: Option<&mut crate::fuzzy::UnitTokens>,
+        tokens: Option<&mut crate::index::UnitTokens>,
     ) -> Result<i64, SinkError> {
         let (id, change) = self.writer.upsert(unit)?;
         self.summary.record(change);

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::{pipelined, ImportError, Options, Progress, Result, Sink, Summary};
-use crate::fuzzy::Tokenizer;
+use crate::index::Tokenizer;
 use crate::store::{canonical_lang, PreparedUnit, Tx, UnitInput, VariantInput};
 
 /// Field separator of a table.

@@ -13,8 +13,9 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::{pipelined, ImportError, Options, Progress, Result, Sink, SinkError, Summary};
-use crate::formats::tmx::{xml, PropItem, TmxError, TmxReader, Tu};
-use crate::fuzzy::Tokenizer;
+use crate::formats::tmx::{PropItem, TmxError, TmxReader, Tu};
+use crate::formats::xml;
+use crate::index::Tokenizer;
 use crate::lang;
 use crate::store::{Occurrence, PreparedUnit, Prop, StoreError, Tx, UnitInput, VariantInput};
 
@@ -42,7 +43,7 @@ pub enum ReadError {
     Store(#[from] StoreError),
     /// Updating the fuzzy-match index failed.
     #[error(transparent)]
-    Index(#[from] crate::fuzzy::FuzzyError),
+    Index(#[from] crate::index::IndexError),
 }
 
 impl From<SinkError> for ReadError {

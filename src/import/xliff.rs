@@ -13,8 +13,8 @@ use std::path::Path;
 
 use super::tmx::ReadError;
 use super::{ImportError, Options, Progress, Result, Summary};
-use crate::formats::tmx::{xml, XmlError};
 use crate::formats::xliff::XliffReader;
+use crate::formats::xml::{self, XmlError};
 use crate::store::{Tx, UnitInput, VariantInput};
 
 /// Imports one XLIFF file into `tx` (nothing is committed here).

@@ -70,7 +70,7 @@ CREATE TABLE props(
 );
 CREATE INDEX props_unit ON props(unit_id);
 "#,
-    // 2: fuzzy-match index (token postings kept in step by `fuzzy::sync_index`, with
+    // 2: fuzzy-match index (token postings kept in step by `index::sync_index`, with
     // triggers recording deletions and out-of-order inserts) and FTS5 concordance tables
     // over units and variants (kept in step by triggers).
     r#"
@@ -141,7 +141,7 @@ END;
 INSERT INTO fz_fts_units(fz_fts_units) VALUES ('rebuild');
 INSERT INTO fz_fts_variants(fz_fts_variants) VALUES ('rebuild');
 "#,
-    // 3: the concordance (FTS5) tables are filled in bulk by `fuzzy::sync_index` instead of
+    // 3: the concordance (FTS5) tables are filled in bulk by `index::sync_index` instead of
     // row by row: FTS5 flushes its pending terms at every statement savepoint, so per-row
     // triggers made a large import ~8x slower. Rows above the `fts_*_wm` watermarks are not
     // in FTS yet (the sync adds them); the triggers below keep rows at or below them in step.

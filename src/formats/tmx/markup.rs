@@ -3,7 +3,7 @@
 
 use quick_xml::events::Event;
 
-use super::xml::first_illegal_char;
+use crate::formats::xml::first_illegal_char;
 
 /// Kinds of TMX inline elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,6 @@
 pub mod markup;
 pub mod reader;
 pub mod writer;
-pub mod xml;
 
 pub use reader::{Header, PropItem, TmxError, TmxReader, Tu, Tuv};
 pub use writer::{HeaderInfo, TmxWriter, PROVENANCE_PROPS};
-pub use xml::XmlError;

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::markup::{allowed_in, inline_kind, required_attrs, Inline};
-use super::xml::{self, cdata, escape_text, text, EventReader, RawEv, Tag, XmlError};
+use crate::formats::xml::{self, cdata, escape_text, text, EventReader, RawEv, Tag, XmlError};
 use crate::lang;
 use crate::store::time;
 

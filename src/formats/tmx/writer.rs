@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::xml::{write_attr, write_text};
+use crate::formats::xml::{write_attr, write_text};
 use crate::store::{time, Prop, Unit, Variant};
 
 /// tmkit's own provenance props, written from the unit's occurrences.

@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::Event;
 
 use crate::formats::tmx::markup::is_valid_seg_content;
-use crate::formats::tmx::xml::{escape_attr, escape_text, is_xml_char, XmlError};
+use crate::formats::xml::{escape_attr, escape_text, is_xml_char, XmlError};
 
 /// A piece of XLIFF `<source>`/`<target>` content as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,9 +11,7 @@ pub mod inline;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
-use crate::formats::tmx::xml::{
-    escape_text, write_attr, write_text, Elem, Ev, EventReader, XmlError,
-};
+use crate::formats::xml::{escape_text, write_attr, write_text, Elem, Ev, EventReader, XmlError};
 use crate::lang;
 use inline::{DataPool, Element, Ids, Node};
 

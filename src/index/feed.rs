@@ -9,9 +9,9 @@
 
 use rusqlite::Connection;
 
-use super::index::{set_state, state, Builder, BATCH_UNITS};
-use super::tokenize::{Tokens, TOKENIZER_VERSION};
-use super::FuzzyError;
+use super::sync::{set_state, state, Builder, BATCH_UNITS};
+use super::IndexError;
+use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 
 /// A source's content tokens, numbered by the [`Tokenizer`] that read them.
 #[derive(Debug, Clone, Default)]
@@ -98,7 +98,7 @@ pub struct Feed<'c> {
 impl<'c> Feed<'c> {
     /// A feed for the units about to be added, or `None` when the index is not complete
     /// (then [`sync_index`](super::sync_index) indexes them after the import).
-    pub fn start(conn: &Connection) -> Result<Option<Feed<'c>>, FuzzyError> {
+    pub fn start(conn: &Connection) -> Result<Option<Feed<'c>>, IndexError> {
         let (wm, version) = state(conn)?;
         let max_id: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
@@ -132,7 +132,7 @@ impl<'c> Feed<'c> {
         conn: &'c Connection,
         tokens: &mut UnitTokens,
         added: Option<i64>,
-    ) -> Result<(), FuzzyError> {
+    ) -> Result<(), IndexError> {
         if tokens.reset {
             self.local.clear();
         }
@@ -147,7 +147,7 @@ impl<'c> Feed<'c> {
             let slot = self
                 .local
                 .get_mut(n as usize)
-                .ok_or(FuzzyError::CorruptIndex)?;
+                .ok_or(IndexError::CorruptIndex)?;
             let t = match slot {
                 Local::Id(t) => *t,
                 Local::Key(key) => {
@@ -167,7 +167,7 @@ impl<'c> Feed<'c> {
     }
 
     /// Writes what is left and records the watermark.
-    pub fn finish(mut self, conn: &'c Connection) -> Result<(), FuzzyError> {
+    pub fn finish(mut self, conn: &'c Connection) -> Result<(), IndexError> {
         self.builder.flush(conn)?;
         set_state(conn, "watermark", &self.last)
     }
@@ -179,8 +179,8 @@ mod tests {
     use std::io::Write;
 
     use super::*;
-    use crate::fuzzy::index::decode;
     use crate::import::{table, NoProgress, Options};
+    use crate::index::sync::decode;
     use crate::store::{Store, UnitInput, VariantInput};
 
     /// The index as text: every token with its df, postings (by unit source) and every
@@ -229,14 +229,14 @@ mod tests {
             .unwrap();
         for (id, toks) in rows {
             let mut seq = Vec::new();
-            crate::fuzzy::index::for_each_token(&toks, |t| seq.push(names[&t].clone())).unwrap();
+            crate::index::sync::for_each_token(&toks, |t| seq.push(names[&t].clone())).unwrap();
             out.insert(format!("unit {}", source(id)), seq.join(" "));
         }
         out
     }
 
     fn rows() -> Vec<(String, String)> {
-        let mut rows: Vec<(String, String)> = crate::fuzzy::generate::corpus(3000, 7)
+        let mut rows: Vec<(String, String)> = tmkit_testkit::corpus(3000, 7)
             .map(|u| (u.source, u.kk))
             .collect();
         // A repeated source (unchanged the second time) and a decomposed one.
@@ -260,7 +260,7 @@ mod tests {
         let mut tx = fed.begin("t").unwrap();
         let opts = Options::default();
         table::import(&mut tx, &tsv, table::Dialect::Tsv, &opts, &mut NoProgress).unwrap();
-        assert!(!crate::fuzzy::needs_sync(tx.conn()).unwrap(), "fed in full");
+        assert!(!crate::index::needs_sync(tx.conn()).unwrap(), "fed in full");
         tx.commit().unwrap();
 
         let mut synced = Store::open(&dir.path().join("synced.db")).unwrap();
@@ -278,7 +278,7 @@ mod tests {
             })
             .unwrap();
         }
-        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        crate::index::sync_index(tx.conn()).unwrap();
         tx.commit().unwrap();
 
         let (a, b) = (dump(fed.conn()), dump(synced.conn()));
@@ -298,7 +298,7 @@ mod tests {
         })
         .unwrap();
         assert!(Feed::start(tx.conn()).unwrap().is_none());
-        crate::fuzzy::sync_index(tx.conn()).unwrap();
+        crate::index::sync_index(tx.conn()).unwrap();
         assert!(Feed::start(tx.conn()).unwrap().is_some());
     }
 }

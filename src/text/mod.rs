@@ -1,4 +1,7 @@
-//! Text helpers shared by every stage: NFC normalization and hashing.
+//! Text helpers shared by every stage: NFC normalization, hashing and the tokens used for
+//! matching.
+
+pub mod tokenize;
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};

@@ -15,9 +15,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::tokenize::{Tokens, TOKENIZER_VERSION};
-use super::FuzzyError;
+use super::IndexError;
 use crate::store::raw::{Arg, RawInsert};
+use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 
 /// Units indexed per in-memory batch (bounds memory while building).
 pub(super) const BATCH_UNITS: usize = 200_000;
@@ -32,7 +32,7 @@ const MAX_PARTIAL_CHUNKS: i64 = 8;
 /// last sync and drops the entries of deleted units. Returns the number of units indexed
 /// or dropped. Costs two indexed reads when nothing changed; safe inside an open
 /// transaction (it works in a savepoint).
-pub fn sync_index(conn: &Connection) -> Result<usize, FuzzyError> {
+pub fn sync_index(conn: &Connection) -> Result<usize, IndexError> {
     if !needs_sync(conn)? {
         return Ok(0);
     }
@@ -50,7 +50,7 @@ pub fn sync_index(conn: &Connection) -> Result<usize, FuzzyError> {
 }
 
 /// Whether units were added or deleted since the last [`sync_index`].
-pub fn needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
+pub fn needs_sync(conn: &Connection) -> Result<bool, IndexError> {
     let (wm, version) = state(conn)?;
     if version.as_deref() != Some(TOKENIZER_VERSION) {
         return Ok(true);
@@ -61,7 +61,7 @@ pub fn needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
     Ok(pending || max_id > wm)
 }
 
-pub(super) fn state(conn: &Connection) -> Result<(i64, Option<String>), FuzzyError> {
+pub(super) fn state(conn: &Connection) -> Result<(i64, Option<String>), IndexError> {
     let mut stmt = conn.prepare_cached("SELECT value FROM fz_state WHERE key = ?1")?;
     let wm: Option<i64> = stmt.query_row(["watermark"], |r| r.get(0)).optional()?;
     let version: Option<String> = stmt.query_row(["tokenizer"], |r| r.get(0)).optional()?;
@@ -72,13 +72,13 @@ pub(super) fn set_state(
     conn: &Connection,
     key: &str,
     value: &dyn rusqlite::ToSql,
-) -> Result<(), FuzzyError> {
+) -> Result<(), IndexError> {
     conn.prepare_cached("INSERT OR REPLACE INTO fz_state(key, value) VALUES (?1, ?2)")?
         .execute(params![key, value])?;
     Ok(())
 }
 
-fn sync_inner(conn: &Connection) -> Result<usize, FuzzyError> {
+fn sync_inner(conn: &Connection) -> Result<usize, IndexError> {
     let (mut wm, version) = state(conn)?;
     if version.as_deref() != Some(TOKENIZER_VERSION) {
         conn.execute_batch(
@@ -174,7 +174,7 @@ pub(super) struct Builder<'c> {
 }
 
 impl<'c> Builder<'c> {
-    fn token_id(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
+    fn token_id(&mut self, conn: &Connection, key: &str) -> Result<i64, IndexError> {
         if let Some(&t) = self.ids.get(key) {
             return Ok(t);
         }
@@ -184,7 +184,7 @@ impl<'c> Builder<'c> {
     }
 
     /// The id of token `key` in `fz_tokens`, created when it is new.
-    pub(super) fn lookup_token(&mut self, conn: &Connection, key: &str) -> Result<i64, FuzzyError> {
+    pub(super) fn lookup_token(&mut self, conn: &Connection, key: &str) -> Result<i64, IndexError> {
         let found: Option<i64> = conn
             .prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?
             .query_row([key], |r| r.get(0))
@@ -207,7 +207,7 @@ impl<'c> Builder<'c> {
         id: i64,
         source: &str,
         toks: &mut Tokens,
-    ) -> Result<(), FuzzyError> {
+    ) -> Result<(), IndexError> {
         toks.reset(source);
         let len = toks.len() as u32;
         let mut seq = std::mem::take(&mut self.seq);
@@ -228,7 +228,7 @@ impl<'c> Builder<'c> {
         id: i64,
         len: u32,
         seq: &[i64],
-    ) -> Result<(), FuzzyError> {
+    ) -> Result<(), IndexError> {
         encode_ids(seq, &mut self.buf);
         let insert = match &mut self.insert_units {
             Some(i) => i,
@@ -249,7 +249,7 @@ impl<'c> Builder<'c> {
         Ok(())
     }
 
-    pub(super) fn flush(&mut self, conn: &Connection) -> Result<(), FuzzyError> {
+    pub(super) fn flush(&mut self, conn: &Connection) -> Result<(), IndexError> {
         if self.units == 0 {
             return Ok(());
         }
@@ -371,10 +371,10 @@ fn encode_ids(ids: &[i64], buf: &mut Vec<u8>) {
 }
 
 /// Calls `f(token_id)` for each token of a `fz_units.toks` blob, in order.
-pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), FuzzyError> {
+pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), IndexError> {
     let mut pos = 0;
     while pos < data.len() {
-        f(get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)? as i64);
+        f(get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)? as i64);
     }
     Ok(())
 }
@@ -384,7 +384,7 @@ fn write_chunk(
     tid: i64,
     entries: &[(i64, u32)],
     buf: &mut Vec<u8>,
-) -> Result<(), FuzzyError> {
+) -> Result<(), IndexError> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(());
     };
@@ -405,7 +405,7 @@ fn write_chunk(
 
 /// Merges a token's partly filled chunks into full ones (and at most one partial one).
 /// Chunks may overlap in unit-id range: readers take every chunk of a token.
-fn compact(conn: &Connection, tid: i64) -> Result<(), FuzzyError> {
+fn compact(conn: &Connection, tid: i64) -> Result<(), IndexError> {
     let mut all = Vec::new();
     let mut merged: Vec<i64> = Vec::new();
     {
@@ -434,7 +434,7 @@ fn compact(conn: &Connection, tid: i64) -> Result<(), FuzzyError> {
 }
 
 /// Removes `ids` (sorted) from the postings of `key`.
-fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), FuzzyError> {
+fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), IndexError> {
     let tid: Option<i64> = conn
         .prepare_cached("SELECT id FROM fz_tokens WHERE token = ?1")?
         .query_row([key], |r| r.get(0))
@@ -505,17 +505,17 @@ pub(crate) fn encode(entries: &[(i64, u32)], buf: &mut Vec<u8>) {
 }
 
 /// Decodes a postings blob, appending its entries to `out`.
-pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), FuzzyError> {
+pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), IndexError> {
     for_each_entry(data, |id, len| out.push((id, len)))
 }
 
 /// Calls `f(unit_id, length)` for every entry of a postings blob (a length of
 /// [`LEN_SATURATED`] means that many tokens or more).
-pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), FuzzyError> {
+pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), IndexError> {
     let mut pos = 0;
     let mut prev = 0i64;
     while pos < data.len() {
-        let v = get_varint(data, &mut pos).ok_or_else(|| FuzzyError::CorruptIndex)?;
+        let v = get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)?;
         prev += (v >> 8) as i64;
         f(prev, (v & 0xff) as u32);
     }

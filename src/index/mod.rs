@@ -1,0 +1,19 @@
+//! The fuzzy-match index kept in the TM database: token postings of every unit
+//! ([`sync`]: built and brought up to date), fed unit by unit during imports ([`feed`]).
+
+pub mod feed;
+pub mod sync;
+
+pub use feed::{Feed, Tokenizer, UnitTokens};
+pub use sync::{needs_sync, sync_index};
+
+/// Errors of the fuzzy-match index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// An SQLite error.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// A postings blob could not be decoded.
+    #[error("the fuzzy index is corrupt; rebuild it with `DELETE FROM fz_state`")]
+    CorruptIndex,
+}
