@@ -6,6 +6,7 @@
 //! loads overlap instead. Measured on a 1,000,000-unit TMX import: about 7% less writer time.
 
 use crate::import::tmx::OccurrenceProps;
+use crate::index::UnitTokens;
 use crate::store::{PreparedUnit, Prop};
 
 /// An item whose heap memory can be read ahead of use.
@@ -29,6 +30,18 @@ pub(crate) fn warm_all<T: Warm>(batch: &[T]) {
         item.warm(&mut acc);
     }
     std::hint::black_box(acc);
+}
+
+impl Warm for UnitTokens {
+    fn warm(&self, acc: &mut u8) {
+        // One u32 in sixteen: one per cache line.
+        for n in self.sequence().iter().step_by(16) {
+            *acc ^= *n as u8;
+        }
+        for key in self.new_keys() {
+            key.warm(acc);
+        }
+    }
 }
 
 impl Warm for str {

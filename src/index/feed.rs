@@ -26,13 +26,15 @@ pub struct UnitTokens {
     reset: bool,
 }
 
-impl crate::import::warm::Warm for UnitTokens {
-    fn warm(&self, acc: &mut u8) {
-        // One u32 in sixteen: one per cache line.
-        for n in self.seq.iter().step_by(16) {
-            *acc ^= *n as u8;
-        }
-        self.new_keys.warm(acc);
+impl UnitTokens {
+    /// The content tokens in order, as tokenizer-local numbers.
+    pub fn sequence(&self) -> &[u32] {
+        &self.seq
+    }
+
+    /// The keys of the numbers this unit used first.
+    pub fn new_keys(&self) -> &[String] {
+        &self.new_keys
     }
 }
 
