@@ -4,6 +4,7 @@
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 use super::key_filter::KeyFilter;
+use super::open::JournalGuard;
 use super::raw::{Arg, RawInsert};
 use super::{
     canonical_lang, source_key, time, Change, DocumentRecord, Occurrence, Prop, Result, StoreError,
@@ -132,49 +133,6 @@ pub struct Tx<'a> {
     /// Declared after `tx`, so dropped after it: the journal mode is restored once the
     /// transaction has ended.
     journal: Option<JournalGuard<'a>>,
-}
-
-/// Keeps a TM in rollback-journal mode, without SQLite's foreign-key checks, for one
-/// import, and puts it back into WAL mode with the checks on when dropped (see
-/// [`Store::begin_import`](super::Store::begin_import)). Meanwhile the [`Writer`] checks
-/// the references it is given itself (it makes the others).
-pub(super) struct JournalGuard<'a> {
-    conn: &'a Connection,
-}
-
-impl<'a> JournalGuard<'a> {
-    /// Switches `conn`'s database to a rollback journal, or returns `None` when another
-    /// connection has it open (leaving WAL needs the database to itself; no waiting).
-    pub(super) fn take(conn: &'a Connection) -> Result<Option<Self>> {
-        conn.busy_timeout(std::time::Duration::ZERO)?;
-        let mode = conn
-            .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0));
-        conn.busy_timeout(super::BUSY_TIMEOUT)?;
-        match mode {
-            Ok(m) if m.eq_ignore_ascii_case("truncate") => {
-                let guard = JournalGuard { conn };
-                conn.pragma_update(None, "foreign_keys", "OFF")?;
-                Ok(Some(guard))
-            }
-            Ok(_) => Ok(None),
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy
-                    || e.code == rusqlite::ErrorCode::DatabaseLocked =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-}
-
-impl Drop for JournalGuard<'_> {
-    fn drop(&mut self) {
-        // Best effort: if it fails, the next `Store::open` switches to WAL again (and turns
-        // foreign keys on, as every open does).
-        let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
-        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
-    }
 }
 
 impl<'a> Tx<'a> {
@@ -658,4 +616,217 @@ fn missing_reference() -> StoreError {
         rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
         Some("FOREIGN KEY constraint failed".to_string()),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_units::unit;
+    use crate::store::Store;
+
+    #[test]
+    fn a_bulk_writer_still_finds_old_and_new_sources_once_it_filters_keys() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("tester").unwrap();
+        let (old, _) = tx.upsert_unit(&unit("Old.", Some("Ескі."))).unwrap();
+        let mut w = tx.writer().unwrap();
+        let prep = |src: &str, kk: &str| PreparedUnit::new(unit(src, Some(kk))).unwrap();
+        // Enough units for the writer to build its key filter.
+        let mut ids = Vec::new();
+        for i in 0..10_000 {
+            ids.push(w.upsert(&prep(&format!("Unit {i}."), "Бір.")).unwrap());
+        }
+        assert!(ids.iter().all(|(_, c)| *c == Change::Added));
+        // Sources from before the writer and from early in its run are merged, not added.
+        assert_eq!(
+            w.upsert(&prep("Old.", "Ескі.")).unwrap(),
+            (old, Change::Unchanged)
+        );
+        assert_eq!(
+            w.upsert(&prep("Unit 7.", "Жеті.")).unwrap(),
+            (ids[7].0, Change::Updated)
+        );
+        assert_eq!(
+            w.upsert(&prep("Unit 9999.", "Бір.")).unwrap(),
+            (ids[9999].0, Change::Unchanged)
+        );
+        drop(w);
+        tx.commit().unwrap();
+        assert_eq!(s.stats().unwrap().units, 10_001);
+    }
+
+    #[test]
+    fn an_exclusive_import_still_refuses_occurrences_of_missing_units_and_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let mut tx = s.begin_import("t").unwrap();
+        assert!(tx.exclusive());
+        let (one, _) = tx.upsert_unit(&unit("One.", None)).unwrap();
+        let doc = tx.record_document("r.en.txt", "en", "x").unwrap();
+        let at = |document_id, sentence| Occurrence {
+            document_id,
+            paragraph: 1,
+            sentence,
+            prev_hash: None,
+            next_hash: None,
+        };
+        let mut w = tx.writer().unwrap();
+        let (two, _) = w
+            .upsert(&PreparedUnit::new(unit("Two.", None)).unwrap())
+            .unwrap();
+        w.add_occurrence(two, &at(doc, 2)).unwrap();
+        w.add_occurrence(one, &at(doc, 1)).unwrap();
+        for (u, d) in [(two + 1, doc), (two, doc + 1), (-1, doc)] {
+            let e = w.add_occurrence(u, &at(d, 3)).unwrap_err().to_string();
+            assert!(e.contains("FOREIGN KEY"), "unit {u}, document {d}: {e}");
+        }
+        drop(w);
+        // Deleting a unit takes its occurrences and variants along, as the cascade would.
+        assert!(tx.delete_unit(one).unwrap());
+        tx.commit().unwrap();
+        let fk: i64 = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1, "foreign keys are checked again after the import");
+        let orphans: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(orphans, 0);
+        let occurrences: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM occurrences", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(occurrences, 1);
+    }
+
+    #[test]
+    fn identical_pairs_are_stored_once_and_changes_update_the_variant() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("tester").unwrap();
+        let (a, c1) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келді.")))
+            .unwrap();
+        let (b, c2) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келді.")))
+            .unwrap();
+        let (c, c3) = tx
+            .upsert_unit(&unit("Police came.", Some("Полиция келген.")))
+            .unwrap();
+        tx.commit().unwrap();
+        assert_eq!((a, b, c), (a, a, a));
+        assert_eq!(
+            (c1, c2, c3),
+            (Change::Added, Change::Unchanged, Change::Updated)
+        );
+        let u = s.unit(a).unwrap().unwrap();
+        assert_eq!(u.variants.len(), 1);
+        assert_eq!(u.variants[0].lang, "kk");
+        assert_eq!(u.variants[0].text, "Полиция келген.");
+        assert_eq!(s.stats().unwrap().units, 1);
+    }
+
+    #[test]
+    fn nfc_equivalent_sources_are_one_unit_but_text_is_kept_as_given() {
+        let mut s = Store::open_in_memory().unwrap();
+        let decomposed = "Caf\u{65}\u{301} opened.";
+        let mut tx = s.begin("t").unwrap();
+        let (a, _) = tx.upsert_unit(&unit(decomposed, None)).unwrap();
+        let (b, ch) = tx.upsert_unit(&unit("Caf\u{e9} opened.", None)).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(a, b);
+        assert_eq!(ch, Change::Unchanged);
+        assert_eq!(s.unit(a).unwrap().unwrap().source, decomposed);
+    }
+
+    #[test]
+    fn uncommitted_transaction_stores_nothing() {
+        let mut s = Store::open_in_memory().unwrap();
+        {
+            let mut tx = s.begin("t").unwrap();
+            tx.upsert_unit(&unit("Lost.", Some("Жоғалды."))).unwrap();
+        }
+        assert_eq!(s.stats().unwrap().units, 0);
+    }
+
+    #[test]
+    fn delete_removes_unit_and_its_variants() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let (id, _) = tx.upsert_unit(&unit("Gone.", Some("Кетті."))).unwrap();
+        assert!(tx.delete_unit(id).unwrap());
+        assert!(!tx.delete_unit(id).unwrap());
+        tx.commit().unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!((st.units, st.target_languages.len()), (0, 0));
+    }
+
+    #[test]
+    fn new_source_markup_for_an_existing_source_replaces_the_old() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let mut u = unit("Click OK.", None);
+        let (id, _) = tx.upsert_unit(&u).unwrap();
+        u.source_markup = Some(r#"Click <ph x="1">&lt;b&gt;</ph>OK."#.into());
+        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Updated));
+        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Unchanged));
+        tx.commit().unwrap();
+        assert_eq!(s.unit(id).unwrap().unwrap().source_markup, u.source_markup);
+    }
+
+    #[test]
+    fn an_occurrence_at_a_taken_position_moves_to_the_new_unit() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let doc = tx.record_document("r.en.txt", "en", "x").unwrap();
+        let (a, _) = tx.upsert_unit(&unit("First.", None)).unwrap();
+        let (b, _) = tx.upsert_unit(&unit("Second.", None)).unwrap();
+        let at = |next: &str| Occurrence {
+            document_id: doc,
+            paragraph: 1,
+            sentence: 1,
+            prev_hash: None,
+            next_hash: Some(next.into()),
+        };
+        tx.add_occurrence(a, &at("n1")).unwrap();
+        tx.add_occurrence(b, &at("n2")).unwrap();
+        tx.commit().unwrap();
+        assert!(s.unit(a).unwrap().unwrap().provenance.is_empty());
+        let p = s.unit(b).unwrap().unwrap().provenance;
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].next_hash.as_deref(), Some("n2"));
+    }
+
+    #[test]
+    fn ids_of_deleted_units_and_variants_are_never_reused() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&unit("One.", Some("Бір."))).unwrap();
+        let (two, _) = tx.upsert_unit(&unit("Two.", Some("Екі."))).unwrap();
+        tx.delete_unit(two).unwrap();
+        tx.commit().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let (three, _) = tx.upsert_unit(&unit("Three.", Some("Үш."))).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(three, two + 1);
+        let vid: i64 = s
+            .conn()
+            .query_row("SELECT id FROM variants WHERE unit_id = ?1", [three], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(vid, 3, "the deleted unit's variant id 2 is not reused");
+    }
+
+    #[test]
+    fn bad_language_tag_is_refused() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let mut u = unit("X.", None);
+        u.src_lang = "english language".into();
+        assert!(matches!(tx.upsert_unit(&u), Err(StoreError::BadLang(_))));
+    }
 }

@@ -1,0 +1,27 @@
+//! How a unit is identified: by its canonical source language and the NFC form of its
+//! source text, found through a 64-bit key of the two.
+
+use super::{Result, StoreError};
+use crate::lang;
+
+/// A 64-bit key of (source language, NFC source) used to find a unit by its source.
+pub fn source_key(src_lang: &str, source_nfc: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(src_lang.as_bytes());
+    h.update([0u8]);
+    h.update(source_nfc.as_bytes());
+    let d = h.finalize();
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    i64::from_le_bytes(b)
+}
+
+/// The canonical form of a language tag, or [`StoreError::BadLang`].
+pub fn canonical_lang(tag: &str) -> Result<String> {
+    if lang::is_valid(tag.trim()) {
+        Ok(lang::canonical(tag))
+    } else {
+        Err(StoreError::BadLang(tag.to_string()))
+    }
+}

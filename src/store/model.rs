@@ -1,0 +1,189 @@
+//! The data types of the TM: what goes in ([`UnitInput`], [`VariantInput`], [`Prop`],
+//! [`Occurrence`]), what comes out ([`Unit`], [`Variant`], [`Provenance`], [`Stats`],
+//! [`DocumentRecord`]) and what a merge did ([`Change`]).
+
+use serde::Serialize;
+
+/// A target text to store with a unit.
+#[derive(Debug, Clone, Default)]
+pub struct VariantInput {
+    /// BCP 47 language tag (any case).
+    pub lang: String,
+    /// The text as given.
+    pub text: String,
+    /// Original inline markup (TMX/XLIFF `<seg>` content) when it held inline codes.
+    pub markup: Option<String>,
+    /// Creation time from the input (stored form), else now.
+    pub created_at: Option<String>,
+    /// Change time from the input (stored form), else now.
+    pub changed_at: Option<String>,
+    /// Creator from the input, else the importing user.
+    pub creator: Option<String>,
+}
+
+/// A TMX `<prop>` or `<note>` attached to a unit (lang `None`) or to one of its variants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prop {
+    /// Language of the variant it belongs to, or `None` for the unit.
+    pub lang: Option<String>,
+    /// `prop` or `note`.
+    pub kind: String,
+    /// The prop's `type` attribute (`None` for notes).
+    #[serde(rename = "type")]
+    pub prop_type: Option<String>,
+    /// The text.
+    pub value: String,
+}
+
+/// One unit to add to or merge into the TM.
+#[derive(Debug, Clone, Default)]
+pub struct UnitInput {
+    /// Source language tag.
+    pub src_lang: String,
+    /// Source text as given.
+    pub source: String,
+    /// Original inline markup of the source, when it had inline codes.
+    pub source_markup: Option<String>,
+    /// TMX `tuid`, when the unit came from TMX.
+    pub tuid: Option<String>,
+    /// Target variants.
+    pub targets: Vec<VariantInput>,
+    /// Creation time from the input (stored form), else now.
+    pub created_at: Option<String>,
+    /// Change time from the input (stored form), else now.
+    pub changed_at: Option<String>,
+    /// Creator from the input, else the importing user.
+    pub creator: Option<String>,
+    /// Props and notes to keep.
+    pub props: Vec<Prop>,
+}
+
+/// Where a unit's source sentence stood in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    /// The document's id.
+    pub document_id: i64,
+    /// 1-based paragraph number.
+    pub paragraph: i64,
+    /// 1-based sentence number inside the paragraph.
+    pub sentence: i64,
+    /// Hash of the previous source sentence (`text::sentence_hash`), `None` at the start.
+    pub prev_hash: Option<String>,
+    /// Hash of the next source sentence, `None` at the end.
+    pub next_hash: Option<String>,
+}
+
+/// What merging a unit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// A new unit was created.
+    Added,
+    /// An existing unit got a new or changed variant.
+    Updated,
+    /// Nothing changed.
+    Unchanged,
+}
+
+/// A stored target variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    /// Canonical language tag.
+    pub lang: String,
+    /// The text exactly as imported.
+    pub text: String,
+    /// Inline markup, when the text came with inline codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markup: Option<String>,
+    /// Creation time (UTC).
+    pub created_at: String,
+    /// Creator.
+    pub created_by: String,
+    /// Last change time (UTC).
+    pub changed_at: String,
+    /// Last changer.
+    pub changed_by: String,
+}
+
+/// A stored occurrence with its document's path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// Document path as imported.
+    pub document: String,
+    /// 1-based paragraph number.
+    pub paragraph: i64,
+    /// 1-based sentence number inside the paragraph.
+    pub sentence: i64,
+    /// Hash of the previous source sentence.
+    pub prev_hash: Option<String>,
+    /// Hash of the next source sentence.
+    pub next_hash: Option<String>,
+}
+
+/// A stored translation unit with everything attached to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// Unit id.
+    pub id: i64,
+    /// Canonical source language tag.
+    pub src_lang: String,
+    /// Source text exactly as imported.
+    pub source: String,
+    /// Inline markup of the source, when it had inline codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_markup: Option<String>,
+    /// TMX `tuid`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tuid: Option<String>,
+    /// Creation time (UTC).
+    pub created_at: String,
+    /// Creator.
+    pub created_by: String,
+    /// Last change time (UTC).
+    pub changed_at: String,
+    /// Last changer.
+    pub changed_by: String,
+    /// Target variants, ordered by language.
+    pub variants: Vec<Variant>,
+    /// Where the source sentence occurred.
+    pub provenance: Vec<Provenance>,
+    /// Props and notes.
+    pub props: Vec<Prop>,
+}
+
+impl Unit {
+    /// The variant for a language tag (compared case-insensitively), if any.
+    pub fn variant(&self, lang: &str) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .find(|v| v.lang.eq_ignore_ascii_case(lang))
+    }
+}
+
+/// Counts over the whole TM.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Number of units.
+    pub units: i64,
+    /// Number of documents imported.
+    pub documents: i64,
+    /// Units per source language and variants per target language, together.
+    pub languages: std::collections::BTreeMap<String, i64>,
+    /// Units per source language.
+    pub source_languages: std::collections::BTreeMap<String, i64>,
+    /// Variants per target language.
+    pub target_languages: std::collections::BTreeMap<String, i64>,
+    /// Database file size in bytes (main file plus WAL).
+    pub db_bytes: u64,
+    /// Schema version.
+    pub schema_version: i64,
+}
+
+/// A document already recorded in the TM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRecord {
+    /// Document id.
+    pub id: i64,
+    /// SHA-256 recorded at its last import.
+    pub sha256: String,
+}
