@@ -15,7 +15,9 @@ pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 /// Page size of a new TM database.
 const PAGE_SIZE: i64 = 32_768;
 
-/// The translation memory database.
+/// The translation memory database: one connection to it. Read through a
+/// [`session`](Store::session) for one consistent snapshot; write through a transaction
+/// ([`begin`](Store::begin), [`begin_import`](Store::begin_import)).
 pub struct Store {
     pub(super) conn: Connection,
     pub(super) path: PathBuf,

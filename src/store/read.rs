@@ -18,7 +18,8 @@ pub(super) struct Reader<'c> {
 }
 
 impl Store {
-    fn reader(&self) -> Reader<'_> {
+    /// The read queries on this store's connection.
+    pub(super) fn reader(&self) -> Reader<'_> {
         Reader {
             conn: &self.conn,
             path: &self.path,

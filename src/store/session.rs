@@ -26,10 +26,7 @@ impl Store {
         self.conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         self.conn.execute_batch("BEGIN")?;
         let session = Session {
-            reader: Reader {
-                conn: &self.conn,
-                path: &self.path,
-            },
+            reader: self.reader(),
             open: true,
         };
         // A deferred transaction takes its snapshot at its first read: read now, so the
