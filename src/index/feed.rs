@@ -182,7 +182,7 @@ mod tests {
 
     use super::*;
     use crate::import::{table, NoProgress, Options};
-    use crate::index::sync::decode;
+    use crate::index::postings::decode;
     use crate::store::{Store, UnitInput, VariantInput};
 
     /// The index as text: every token with its df, postings (by unit source) and every
@@ -231,7 +231,7 @@ mod tests {
             .unwrap();
         for (id, toks) in rows {
             let mut seq = Vec::new();
-            crate::index::sync::for_each_token(&toks, |t| seq.push(names[&t].clone())).unwrap();
+            crate::index::postings::for_each_token(&toks, |t| seq.push(names[&t].clone())).unwrap();
             out.insert(format!("unit {}", source(id)), seq.join(" "));
         }
         out

@@ -2,6 +2,7 @@
 //! ([`sync`]: built and brought up to date), fed unit by unit during imports ([`feed`]).
 
 pub mod feed;
+pub(crate) mod postings;
 pub mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};

@@ -15,6 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::postings::{decode, encode, encode_ids};
 use super::IndexError;
 use crate::store::raw::{Arg, RawInsert};
 use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
@@ -362,23 +363,6 @@ impl Grouped<'_> {
     }
 }
 
-/// Encodes a unit's token-id sequence (varints).
-fn encode_ids(ids: &[i64], buf: &mut Vec<u8>) {
-    buf.clear();
-    for &t in ids {
-        put_varint(buf, t as u64);
-    }
-}
-
-/// Calls `f(token_id)` for each token of a `fz_units.toks` blob, in order.
-pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), IndexError> {
-    let mut pos = 0;
-    while pos < data.len() {
-        f(get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)? as i64);
-    }
-    Ok(())
-}
-
 fn write_chunk(
     conn: &Connection,
     tid: i64,
@@ -487,67 +471,6 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
     Ok(())
 }
 
-/// Lengths at or above this are stored as this value ("this long or longer").
-pub(crate) const LEN_SATURATED: u32 = 255;
-
-/// Encodes sorted (unit id, length) entries, one varint each: `(id delta << 8) | length`
-/// with the length capped at [`LEN_SATURATED`].
-pub(crate) fn encode(entries: &[(i64, u32)], buf: &mut Vec<u8>) {
-    buf.clear();
-    let mut prev = 0i64;
-    for &(id, len) in entries {
-        put_varint(
-            buf,
-            (((id - prev) as u64) << 8) | u64::from(len.min(LEN_SATURATED)),
-        );
-        prev = id;
-    }
-}
-
-/// Decodes a postings blob, appending its entries to `out`.
-pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), IndexError> {
-    for_each_entry(data, |id, len| out.push((id, len)))
-}
-
-/// Calls `f(unit_id, length)` for every entry of a postings blob (a length of
-/// [`LEN_SATURATED`] means that many tokens or more).
-pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), IndexError> {
-    let mut pos = 0;
-    let mut prev = 0i64;
-    while pos < data.len() {
-        let v = get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)?;
-        prev += (v >> 8) as i64;
-        f(prev, (v & 0xff) as u32);
-    }
-    Ok(())
-}
-
-fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        buf.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    buf.push(v as u8);
-}
-
-#[inline]
-fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let b = *data.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-        shift += 7;
-        if shift > 63 {
-            return None;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,20 +552,5 @@ mod tests {
         entries.sort_unstable();
         let ids: Vec<i64> = entries.iter().map(|e| e.0).collect();
         assert_eq!(ids, (1..=60).collect::<Vec<i64>>());
-    }
-
-    #[test]
-    fn postings_round_trip() {
-        let e = vec![(1, 3), (2, 30), (300, 7), (1 << 40, 255)];
-        let mut buf = Vec::new();
-        encode(&e, &mut buf);
-        let mut out = Vec::new();
-        decode(&buf, &mut out).unwrap();
-        assert_eq!(out, e);
-        encode(&[(5, 900)], &mut buf);
-        out.clear();
-        decode(&buf, &mut out).unwrap();
-        assert_eq!(out, vec![(5, LEN_SATURATED)]);
-        assert!(decode(&[0x80], &mut out).is_err());
     }
 }
