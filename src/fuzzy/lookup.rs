@@ -11,16 +11,16 @@
 //! `p ≥ m − o(m) + 1` that is at least one, so reading the postings of the `p` rarest
 //! query tokens finds every qualifying unit. Candidates are then scored exactly.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::distance::Pattern;
 use super::score::{char_similarity, max_distance, score, Scored};
 use super::FuzzyError;
-use crate::index::sync::{for_each_entry, for_each_token, sync_index, LEN_SATURATED};
+use crate::index::{for_each_source, sync_index, IndexReader, TokenId, LEN_SATURATED};
 use crate::text::tokenize::Tokens;
 
 /// What to look up and how many matches to keep.
@@ -92,6 +92,8 @@ pub struct LookupStats {
 /// Looks up queries against one TM connection, reusing buffers between queries.
 pub struct Matcher<'c> {
     conn: &'c Connection,
+    /// The index's statements, prepared on first use.
+    index: Option<IndexReader<'c>>,
     counter: Counter,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
@@ -107,6 +109,7 @@ impl<'c> Matcher<'c> {
     pub fn new(conn: &'c Connection) -> Matcher<'c> {
         Matcher {
             conn,
+            index: None,
             counter: Counter::default(),
             stats: LookupStats::default(),
             synced: false,
@@ -161,6 +164,7 @@ impl<'c> Matcher<'c> {
         Ok(found)
     }
 
+    /// The lookup through the index: plan, collect candidates, verify them.
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -169,197 +173,21 @@ impl<'c> Matcher<'c> {
         src_lang: &str,
         limit: usize,
     ) -> Result<Vec<Match>, FuzzyError> {
-        let m = q.len();
-        // Query token occurrences, rarest first.
-        let mut occ: Vec<(i64, &str, Option<i64>)> = Vec::with_capacity(m);
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, df FROM fz_tokens WHERE token = ?1")?;
-            for (key, count) in pattern.key_counts() {
-                let row: Option<(i64, i64)> = stmt
-                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                let (tid, df) = match row {
-                    Some((t, df)) => (Some(t), df),
-                    None => (None, 0),
-                };
-                for _ in 0..count {
-                    occ.push((df, key, tid));
-                }
-            }
-        }
-        occ.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let o_min = m - max_distance(m, min);
-        let p_min = m - o_min + 1;
-        // Length window: n in [lo, hi].
-        let lo = m - max_distance(m, min);
-        let mut hi = m;
-        while (hi + 1) - m <= max_distance(hi + 1, min) {
-            hi += 1;
-        }
-        // With the first `p` occurrences read, a unit of length n needs this many of them.
-        let need = |n: usize, p: usize| -> i64 {
-            let l = m.max(n);
-            (l - max_distance(l, min)) as i64 - (m - p) as i64
+        let index = match &mut self.index {
+            Some(index) => index,
+            empty => empty.insert(IndexReader::new(self.conn)?),
         };
-        // Distinct tokens in rarity order, with their number of occurrences in the query.
-        let mut groups: Vec<(i64, Option<i64>, u16)> = Vec::new();
-        for o in &occ {
-            match groups.last_mut() {
-                Some(g) if g.1 == o.2 && o.2.is_some() => g.2 += 1,
-                _ => groups.push((o.0, o.2, 1)),
-            }
-        }
-        self.counter.clear();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?;
-        // Phase 1: the minimal prefix, counting every unit in its lists.
-        let mut p = 0;
-        let mut gi = 0;
-        while p < p_min && gi < groups.len() {
-            let (_, tid, w) = groups[gi];
-            gi += 1;
-            p += usize::from(w);
-            let Some(tid) = tid else { continue };
-            let counter = &mut self.counter;
-            let long_ok = hi >= LEN_SATURATED as usize;
-            self.stats.entries_read += read_list(&mut stmt, tid, |id, n| {
-                // A saturated length only says "this long or longer".
-                let fits = if n >= LEN_SATURATED {
-                    long_ok
-                } else {
-                    (lo..=hi).contains(&(n as usize))
-                };
-                if fits {
-                    counter.add(id, w, n);
-                }
-            })?;
-            self.stats.lists_read += 1;
-        }
-        // The units passing the count filter: (id, prefix count, length).
-        let mut live: Vec<(i64, i64, usize)> = self
-            .counter
-            .iter()
-            .filter(|&(_, c, n)| i64::from(c) >= need(n as usize, p))
-            .map(|(id, c, n)| (id, i64::from(c), n as usize))
-            .collect();
-        // Phase 2: read further lists while that costs less than verifying the live units;
-        // each list raises the count needed by its weight, so units missing from it drop.
-        while gi < groups.len() && live.len() as i64 * VERIFY_COST > groups[gi].0.max(0) {
-            let (_, tid, w) = groups[gi];
-            gi += 1;
-            p += usize::from(w);
-            let w64 = i64::from(w);
-            if let Some(tid) = tid {
-                self.counter.clear();
-                for &(id, _, _) in &live {
-                    self.counter.add(id, 1, 0);
-                }
-                let counter = &mut self.counter;
-                self.stats.entries_read += read_list(&mut stmt, tid, |id, _| counter.bump(id))?;
-                self.stats.lists_read += 1;
-                let counter = &self.counter;
-                live.retain_mut(|(id, c, n)| {
-                    if counter.get(*id) > 1 {
-                        *c += w64;
-                    }
-                    *c >= need(*n, p)
-                });
-            } else {
-                live.retain(|&(_, c, n)| c >= need(n, p));
-            }
-        }
-        // Upper bound of each candidate's score: overlap ≤ prefix count + (m − p).
-        let rest = (m - p) as i64;
-        let mut cands: Vec<(u32, i64)> = live
-            .iter()
-            .map(|&(id, c, n)| {
-                if n >= LEN_SATURATED as usize {
-                    return (100, id);
-                }
-                let l = m.max(n) as i64;
-                let overlap = (c + rest).min(m.min(n) as i64);
-                ((100 * overlap / l.max(1)) as u32, id)
-            })
-            .collect();
-        // Best bound first; stop once no remaining candidate can enter the top `limit`.
-        cands.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        // Global token id → the pattern's local id.
-        let mut gmap: Vec<(i64, u32)> = occ
-            .iter()
-            .filter_map(|o| Some((o.2?, pattern.local_id(o.1)?)))
-            .collect();
-        gmap.sort_unstable();
-        gmap.dedup();
-        let mut best: std::collections::BinaryHeap<std::cmp::Reverse<u32>> =
-            std::collections::BinaryHeap::new();
-        let mut out = Vec::new();
-        let mut toks_of = self
-            .conn
-            .prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?;
-        let mut fetch = self.conn.prepare_cached(
-            "SELECT src_lang, source, source_nfc, changed_at FROM units WHERE id = ?1",
-        )?;
-        let mut local: Vec<u32> = Vec::with_capacity(64);
-        let mut toks = Tokens::default();
-        for (ub, id) in cands {
-            if limit > 0 && best.len() >= limit && best.peek().is_some_and(|b| ub < b.0) {
-                break;
-            }
-            self.stats.candidates += 1;
-            local.clear();
-            let mut rows = toks_of.query([id])?;
-            let Some(r) = rows.next()? else { continue };
-            let blob = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            for_each_token(blob, |t| {
-                local.push(match gmap.binary_search_by_key(&t, |g| g.0) {
-                    Ok(i) => gmap[i].1,
-                    Err(_) => u32::MAX,
-                })
-            })?;
-            let d = pattern.distance_local(&local);
-            if d > max_distance(m.max(local.len()), min) {
-                continue;
-            }
-            let row = fetch
-                .query_row([id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                })
-                .optional()?;
-            let Some((lang, source, source_nfc, changed_at)) = row else {
-                continue;
-            };
-            if lang != src_lang {
-                continue;
-            }
-            toks.reset(&source_nfc);
-            let full = score(q, &toks);
-            if full.score < min {
-                continue;
-            }
-            if limit > 0 {
-                best.push(std::cmp::Reverse(full.score));
-                if best.len() > limit {
-                    best.pop();
-                }
-            }
-            out.push(Match {
-                id,
-                score: full.score,
-                detail: full,
-                char_similarity: 0.0,
-                source,
-                changed_at,
-            });
-        }
-        Ok(out)
+        let plan = QueryPlan::new(q, pattern, min, index)?;
+        let (live, read) = collect(&plan, index, &mut self.counter, &mut self.stats)?;
+        let mut candidates = plan.bounds(&live, read);
+        candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
+        let verifier = Verifier {
+            q,
+            pattern,
+            plan: &plan,
+            src_lang,
+        };
+        verifier.verify(&candidates, limit, index, &mut self.stats)
     }
 
     fn scan_all(
@@ -369,33 +197,30 @@ impl<'c> Matcher<'c> {
         min: u32,
         src_lang: &str,
     ) -> Result<Vec<Match>, FuzzyError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, source, source_nfc, changed_at FROM units WHERE src_lang = ?1",
-        )?;
-        let mut rows = stmt.query([src_lang])?;
         let mut out = Vec::new();
         let mut toks = Tokens::default();
-        while let Some(r) = rows.next()? {
-            self.stats.candidates += 1;
-            let source_nfc = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            toks.reset(source_nfc);
+        let stats = &mut self.stats;
+        for_each_source::<FuzzyError>(self.conn, src_lang, |row| {
+            stats.candidates += 1;
+            toks.reset(row.source_nfc);
             let d = pattern.distance(toks.content_keys());
             let l = q.len().max(toks.len());
             if d > max_distance(l, min) {
-                continue;
+                return Ok(());
             }
             let full = score(q, &toks);
             if full.score >= min {
                 out.push(Match {
-                    id: r.get(0)?,
+                    id: row.unit,
                     score: full.score,
                     detail: full,
                     char_similarity: 0.0,
-                    source: r.get(1)?,
-                    changed_at: r.get(3)?,
+                    source: row.source.to_string(),
+                    changed_at: row.changed_at.to_string(),
                 });
             }
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -412,6 +237,326 @@ impl<'c> Matcher<'c> {
             }
         }
         Ok(())
+    }
+}
+
+/// What a lookup reads, decided from the query alone: the query's tokens rarest first and
+/// the length and count filters for the threshold.
+struct QueryPlan {
+    /// Content tokens in the query (`m`).
+    len: usize,
+    /// The threshold.
+    min: u32,
+    /// The query's distinct tokens, rarest first (a key the index lacks is one list per
+    /// occurrence, none of them read).
+    lists: Vec<QueryList>,
+    /// Query token occurrences whose lists must be read (the prefix filter's `p`): every
+    /// qualifying unit holds at least one of them.
+    prefix: usize,
+    /// The shortest unit length that can qualify.
+    shortest: usize,
+    /// The longest unit length that can qualify.
+    longest: usize,
+    /// Index token id → the pattern's local id, sorted by token id.
+    local_ids: Vec<(TokenId, u32)>,
+}
+
+/// One distinct query token and its postings list.
+#[derive(Debug, Clone, Copy)]
+struct QueryList {
+    /// Units holding it (0 when the index lacks it).
+    df: i64,
+    /// The token in the index.
+    token: Option<TokenId>,
+    /// How often it occurs in the query.
+    weight: u16,
+}
+
+impl QueryPlan {
+    fn new(
+        q: &Tokens,
+        pattern: &Pattern,
+        min: u32,
+        index: &mut IndexReader<'_>,
+    ) -> Result<QueryPlan, FuzzyError> {
+        /// One occurrence of a key in the query.
+        struct KeyOccurrence<'k> {
+            df: i64,
+            key: &'k str,
+            token: Option<TokenId>,
+        }
+        let m = q.len();
+        // Query token occurrences, rarest first.
+        let mut occ: Vec<KeyOccurrence<'_>> = Vec::with_capacity(m);
+        for (key, count) in pattern.key_counts() {
+            let found = index.token(key)?;
+            for _ in 0..count {
+                occ.push(KeyOccurrence {
+                    df: found.map_or(0, |t| t.df),
+                    key,
+                    token: found.map(|t| t.id),
+                });
+            }
+        }
+        occ.sort_by(|a, b| a.df.cmp(&b.df).then_with(|| a.key.cmp(b.key)));
+        let mut lists: Vec<QueryList> = Vec::new();
+        for o in &occ {
+            match lists.last_mut() {
+                Some(l) if l.token == o.token && o.token.is_some() => l.weight += 1,
+                _ => lists.push(QueryList {
+                    df: o.df,
+                    token: o.token,
+                    weight: 1,
+                }),
+            }
+        }
+        // A unit of the query's length must share `m − dmax(m)` tokens with it (count
+        // filter), so it holds one of any `dmax(m) + 1` occurrences (prefix filter).
+        let overlap = m - max_distance(m, min);
+        // Length filter: n in [shortest, longest].
+        let shortest = m - max_distance(m, min);
+        let mut longest = m;
+        while (longest + 1) - m <= max_distance(longest + 1, min) {
+            longest += 1;
+        }
+        let mut local_ids: Vec<(TokenId, u32)> = occ
+            .iter()
+            .filter_map(|o| Some((o.token?, pattern.local_id(o.key)?)))
+            .collect();
+        local_ids.sort_unstable();
+        local_ids.dedup();
+        Ok(QueryPlan {
+            len: m,
+            min,
+            lists,
+            prefix: m - overlap + 1,
+            shortest,
+            longest,
+            local_ids,
+        })
+    }
+
+    /// With the lists of the first `read` query token occurrences read, the number of them
+    /// a unit of length `n` must hold to qualify.
+    fn needed(&self, n: usize, read: usize) -> i64 {
+        let l = self.len.max(n);
+        (l - max_distance(l, self.min)) as i64 - (self.len - read) as i64
+    }
+
+    /// Whether a unit of this length (as the postings store it) can qualify.
+    fn fits(&self, len: u32) -> bool {
+        if len >= LEN_SATURATED {
+            // A saturated length only says "this long or longer".
+            self.longest >= LEN_SATURATED as usize
+        } else {
+            (self.shortest..=self.longest).contains(&(len as usize))
+        }
+    }
+
+    /// Each live candidate with the upper bound of its score, from the lists read.
+    fn bounds(&self, live: &[Candidate], read: usize) -> Vec<Bounded> {
+        let m = self.len;
+        // Overlap ≤ prefix count + (m − p).
+        let rest = (m - read) as i64;
+        live.iter()
+            .map(|c| {
+                if c.len >= LEN_SATURATED as usize {
+                    return Bounded {
+                        bound: 100,
+                        unit: c.unit,
+                    };
+                }
+                let l = m.max(c.len) as i64;
+                let overlap = (c.count + rest).min(m.min(c.len) as i64);
+                Bounded {
+                    bound: (100 * overlap / l.max(1)) as u32,
+                    unit: c.unit,
+                }
+            })
+            .collect()
+    }
+
+    /// The pattern's local id of an index token (`u32::MAX` when not in the query).
+    fn local_id(&self, token: TokenId) -> u32 {
+        match self.local_ids.binary_search_by_key(&token, |l| l.0) {
+            Ok(i) => self.local_ids[i].1,
+            Err(_) => u32::MAX,
+        }
+    }
+}
+
+/// A unit that passed the length and count filters on the lists read so far.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    unit: i64,
+    /// Query token occurrences found in its lists.
+    count: i64,
+    /// Its length (saturated).
+    len: usize,
+}
+
+/// A candidate with the upper bound of its score.
+#[derive(Debug, Clone, Copy)]
+struct Bounded {
+    bound: u32,
+    unit: i64,
+}
+
+/// Reads the postings lists of the plan: first the prefix, counting every unit of a
+/// length that fits, then further lists while reading one costs less than verifying the
+/// units still live. Returns the live candidates and the number of query token
+/// occurrences whose lists were read.
+fn collect(
+    plan: &QueryPlan,
+    index: &mut IndexReader<'_>,
+    counter: &mut Counter,
+    stats: &mut LookupStats,
+) -> Result<(Vec<Candidate>, usize), FuzzyError> {
+    counter.clear();
+    // Phase 1: the minimal prefix, counting every unit in its lists.
+    let mut read = 0;
+    let mut next = 0;
+    while read < plan.prefix && next < plan.lists.len() {
+        let list = plan.lists[next];
+        next += 1;
+        read += usize::from(list.weight);
+        let Some(token) = list.token else { continue };
+        stats.entries_read += index.for_each_posting(token, |p| {
+            if plan.fits(p.len) {
+                counter.add(p.unit, list.weight, p.len);
+            }
+        })?;
+        stats.lists_read += 1;
+    }
+    // The units passing the count filter.
+    let mut live: Vec<Candidate> = counter
+        .iter()
+        .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
+        .map(|(unit, c, n)| Candidate {
+            unit,
+            count: i64::from(c),
+            len: n as usize,
+        })
+        .collect();
+    // Phase 2: read further lists while that costs less than verifying the live units;
+    // each list raises the count needed by its weight, so units missing from it drop.
+    while next < plan.lists.len() && live.len() as i64 * VERIFY_COST > plan.lists[next].df.max(0) {
+        let list = plan.lists[next];
+        next += 1;
+        read += usize::from(list.weight);
+        let weight = i64::from(list.weight);
+        if let Some(token) = list.token {
+            counter.clear();
+            for c in &live {
+                counter.add(c.unit, 1, 0);
+            }
+            stats.entries_read += index.for_each_posting(token, |p| counter.bump(p.unit))?;
+            stats.lists_read += 1;
+            let counter = &*counter;
+            live.retain_mut(|c| {
+                if counter.get(c.unit) > 1 {
+                    c.count += weight;
+                }
+                c.count >= plan.needed(c.len, read)
+            });
+        } else {
+            live.retain(|c| c.count >= plan.needed(c.len, read));
+        }
+    }
+    Ok((live, read))
+}
+
+/// Scores candidates exactly, best bound first.
+struct Verifier<'a> {
+    q: &'a Tokens,
+    pattern: &'a Pattern,
+    plan: &'a QueryPlan,
+    src_lang: &'a str,
+}
+
+impl Verifier<'_> {
+    /// The candidates (sorted by bound, best first) that reach the threshold; stops once
+    /// no remaining candidate can enter the top `limit` (0 = all).
+    fn verify(
+        &self,
+        candidates: &[Bounded],
+        limit: usize,
+        index: &mut IndexReader<'_>,
+        stats: &mut LookupStats,
+    ) -> Result<Vec<Match>, FuzzyError> {
+        let (m, min) = (self.plan.len, self.plan.min);
+        let mut best = TopScores::new(limit);
+        let mut out = Vec::new();
+        let mut local: Vec<u32> = Vec::with_capacity(64);
+        let mut toks = Tokens::default();
+        for c in candidates {
+            if best.excludes(c.bound) {
+                break;
+            }
+            stats.candidates += 1;
+            local.clear();
+            let indexed = index.for_each_token_of(c.unit, |t| local.push(self.plan.local_id(t)))?;
+            if !indexed {
+                continue;
+            }
+            let d = self.pattern.distance_local(&local);
+            if d > max_distance(m.max(local.len()), min) {
+                continue;
+            }
+            let Some(unit) = index.source(c.unit)? else {
+                continue;
+            };
+            if unit.src_lang != self.src_lang {
+                continue;
+            }
+            toks.reset(&unit.source_nfc);
+            let full = score(self.q, &toks);
+            if full.score < min {
+                continue;
+            }
+            best.push(full.score);
+            out.push(Match {
+                id: c.unit,
+                score: full.score,
+                detail: full,
+                char_similarity: 0.0,
+                source: unit.source,
+                changed_at: unit.changed_at,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The `limit` best scores verified so far (0 = keep all, never full).
+struct TopScores {
+    limit: usize,
+    /// A min-heap: its top is the lowest of the best scores.
+    heap: BinaryHeap<Reverse<u32>>,
+}
+
+impl TopScores {
+    fn new(limit: usize) -> TopScores {
+        TopScores {
+            limit,
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Whether a score of at most `bound` can no longer enter the best.
+    fn excludes(&self, bound: u32) -> bool {
+        self.limit > 0
+            && self.heap.len() >= self.limit
+            && self.heap.peek().is_some_and(|b| bound < b.0)
+    }
+
+    fn push(&mut self, score: u32) {
+        if self.limit > 0 {
+            self.heap.push(Reverse(score));
+            if self.heap.len() > self.limit {
+                self.heap.pop();
+            }
+        }
     }
 }
 
@@ -523,25 +668,6 @@ impl Counter {
                     .map(|(&id, &(c, n))| (id, c, u32::from(n))),
             )
     }
-}
-
-/// Reads every chunk of a token's postings, calling `f(unit_id, length)`; returns the
-/// number of entries.
-fn read_list(
-    stmt: &mut rusqlite::CachedStatement<'_>,
-    tid: i64,
-    mut f: impl FnMut(i64, u32),
-) -> Result<usize, FuzzyError> {
-    let mut read = 0;
-    let mut rows = stmt.query([tid])?;
-    while let Some(r) = rows.next()? {
-        let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        for_each_entry(data, |id, n| {
-            read += 1;
-            f(id, n);
-        })?;
-    }
-    Ok(read)
 }
 
 #[cfg(test)]

@@ -3,10 +3,14 @@
 
 pub mod feed;
 pub(crate) mod postings;
+mod read;
 pub mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
 pub use sync::{needs_sync, sync_index};
+
+pub(crate) use postings::LEN_SATURATED;
+pub(crate) use read::{for_each_source, IndexReader, TokenId};
 
 /// Errors of the fuzzy-match index.
 #[derive(Debug, thiserror::Error)]

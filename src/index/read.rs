@@ -1,0 +1,242 @@
+//! Reading the token index for a lookup: the id and document frequency of each query key,
+//! the postings lists of those tokens, the token sequence of each candidate unit, and the
+//! candidate's source row.
+//!
+//! An [`IndexReader`] holds its statements prepared for as long as it lives, so a lookup
+//! (or a batch of them) pays for no statement preparation per list or per candidate.
+
+use rusqlite::{CachedStatement, Connection, OptionalExtension};
+
+use super::postings::{for_each_entry, for_each_token};
+use super::IndexError;
+
+/// The id of a token in the index (`fz_tokens.id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct TokenId(i64);
+
+/// A token key the index knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IndexedToken {
+    /// Its id.
+    pub id: TokenId,
+    /// How many units contain it (its document frequency: the length of its list).
+    pub df: i64,
+}
+
+/// One entry of a postings list: a unit containing the token, with the unit's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    /// The unit's id.
+    pub unit: i64,
+    /// The unit's number of content tokens, capped at
+    /// [`LEN_SATURATED`](super::postings::LEN_SATURATED) ("this long or longer").
+    pub len: u32,
+}
+
+/// The source of a unit as the verifier needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnitSource {
+    /// The unit's source language.
+    pub src_lang: String,
+    /// Its source text as stored.
+    pub source: String,
+    /// The NFC form of its source text.
+    pub source_nfc: String,
+    /// Its last change time (a ranking tie-breaker).
+    pub changed_at: String,
+}
+
+/// A unit's source, borrowed from the row being read (see [`for_each_source`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SourceRow<'r> {
+    /// The unit's id.
+    pub unit: i64,
+    /// Its source text as stored.
+    pub source: &'r str,
+    /// The NFC form of its source text.
+    pub source_nfc: &'r str,
+    /// Its last change time.
+    pub changed_at: &'r str,
+}
+
+/// The token index's reads for lookups, on one connection.
+pub(crate) struct IndexReader<'c> {
+    token: CachedStatement<'c>,
+    postings: CachedStatement<'c>,
+    sequence: CachedStatement<'c>,
+    source: CachedStatement<'c>,
+}
+
+impl<'c> IndexReader<'c> {
+    /// A reader on `conn`, its statements prepared.
+    pub fn new(conn: &'c Connection) -> Result<IndexReader<'c>, IndexError> {
+        Ok(IndexReader {
+            token: conn.prepare_cached("SELECT id, df FROM fz_tokens WHERE token = ?1")?,
+            postings: conn.prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?,
+            sequence: conn.prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?,
+            source: conn.prepare_cached(
+                "SELECT src_lang, source, source_nfc, changed_at FROM units WHERE id = ?1",
+            )?,
+        })
+    }
+
+    /// The token with this key, if any unit has it (or had it: a token whose units are all
+    /// deleted stays, with a document frequency of 0).
+    pub fn token(&mut self, key: &str) -> Result<Option<IndexedToken>, IndexError> {
+        Ok(self
+            .token
+            .query_row([key], |r| {
+                Ok(IndexedToken {
+                    id: TokenId(r.get(0)?),
+                    df: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Calls `f` with every entry of the token's postings (chunk by chunk: unit ids
+    /// increase within a chunk, not across chunks); returns the number of entries.
+    #[inline]
+    pub fn for_each_posting(
+        &mut self,
+        token: TokenId,
+        mut f: impl FnMut(Posting),
+    ) -> Result<usize, IndexError> {
+        let mut read = 0;
+        let mut rows = self.postings.query([token.0])?;
+        while let Some(r) = rows.next()? {
+            let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            for_each_entry(data, |unit, len| {
+                read += 1;
+                f(Posting { unit, len });
+            })?;
+        }
+        Ok(read)
+    }
+
+    /// Calls `f` with the unit's content tokens in text order; `false` when the unit is
+    /// not in the index.
+    #[inline]
+    pub fn for_each_token_of(
+        &mut self,
+        unit: i64,
+        mut f: impl FnMut(TokenId),
+    ) -> Result<bool, IndexError> {
+        let mut rows = self.sequence.query([unit])?;
+        let Some(r) = rows.next()? else {
+            return Ok(false);
+        };
+        let blob = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        for_each_token(blob, |t| f(TokenId(t)))?;
+        Ok(true)
+    }
+
+    /// The unit's source, `None` when there is no such unit.
+    pub fn source(&mut self, unit: i64) -> Result<Option<UnitSource>, IndexError> {
+        Ok(self
+            .source
+            .query_row([unit], |r| {
+                Ok(UnitSource {
+                    src_lang: r.get(0)?,
+                    source: r.get(1)?,
+                    source_nfc: r.get(2)?,
+                    changed_at: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+/// Calls `f` with the source of every unit in `src_lang` (for lookups that score every
+/// unit instead of using the index), stopping at `f`'s first error.
+pub(crate) fn for_each_source<E: From<IndexError>>(
+    conn: &Connection,
+    src_lang: &str,
+    mut f: impl FnMut(SourceRow<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let sql = |e: rusqlite::Error| E::from(IndexError::from(e));
+    let mut stmt = conn
+        .prepare_cached("SELECT id, source, source_nfc, changed_at FROM units WHERE src_lang = ?1")
+        .map_err(sql)?;
+    let mut rows = stmt.query([src_lang]).map_err(sql)?;
+    while let Some(r) = rows.next().map_err(sql)? {
+        let text = |i| -> Result<&str, E> {
+            r.get_ref(i)
+                .map_err(sql)?
+                .as_str()
+                .map_err(|e| sql(rusqlite::Error::from(e)))
+        };
+        f(SourceRow {
+            unit: r.get(0).map_err(sql)?,
+            source: text(1)?,
+            source_nfc: text(2)?,
+            changed_at: text(3)?,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, UnitInput};
+
+    fn tm(sources: &[(&str, &str)]) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for (lang, src) in sources {
+            tx.upsert_unit(&UnitInput {
+                src_lang: lang.to_string(),
+                source: src.to_string(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        crate::index::sync_index(tx.conn()).unwrap();
+        tx.commit().unwrap();
+        s
+    }
+
+    #[test]
+    fn reads_tokens_postings_sequences_and_sources() {
+        let s = tm(&[
+            ("en", "Police detained activists."),
+            ("en", "Police left."),
+            ("kk", "Полиция кетті."),
+        ]);
+        let mut r = IndexReader::new(s.conn()).unwrap();
+        let police = r.token("police").unwrap().unwrap();
+        assert_eq!(police.df, 2);
+        assert_eq!(r.token("Police").unwrap(), None, "keys are case-folded");
+        let mut list = Vec::new();
+        let n = r.for_each_posting(police.id, |p| list.push(p)).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            list,
+            [Posting { unit: 1, len: 3 }, Posting { unit: 2, len: 2 }]
+        );
+        let mut seq = Vec::new();
+        assert!(r.for_each_token_of(2, |t| seq.push(t)).unwrap());
+        let left = r.token("left").unwrap().unwrap().id;
+        assert_eq!(seq, [police.id, left]);
+        assert!(!r.for_each_token_of(99, |_| {}).unwrap());
+        let src = r.source(3).unwrap().unwrap();
+        assert_eq!(
+            (src.src_lang.as_str(), src.source_nfc.as_str()),
+            ("kk", "Полиция кетті.")
+        );
+        assert_eq!(r.source(99).unwrap(), None);
+    }
+
+    #[test]
+    fn every_source_of_a_language_is_read() {
+        let s = tm(&[("en", "One."), ("kk", "Бір."), ("en", "Cafe\u{301}.")]);
+        let mut seen = Vec::new();
+        for_each_source::<IndexError>(s.conn(), "en", |row| {
+            seen.push((row.unit, row.source_nfc.to_string()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(1, "One.".to_string()), (3, "Café.".to_string())]);
+    }
+}
