@@ -1,4 +1,4 @@
-//! Lookup benchmark on a generated TM (`tmkit::fuzzy::generate`), printing figures.
+//! Lookup benchmark on a generated TM (`tmkit_testkit`), printing figures.
 //!
 //! `cargo bench --bench lookup` uses 100,000 units; set `FUZZY_BENCH_UNITS=1000000` for the
 //! target size. The TM is built once into `target/fuzzy-bench/` and reused. Prints: import
@@ -100,7 +100,9 @@ pub fn build(n: usize) -> PathBuf {
 }
 
 fn run_lookups(store: &Store, queries: &[String], min: u32) {
-    let mut m = Matcher::new(store.conn());
+    // One read session for all queries, as `tmkit lookup --batch` reads.
+    let session = fuzzy::lookup_session(store).expect("session");
+    let mut m = Matcher::new(&session).expect("matcher");
     let opts = LookupOptions {
         min,
         limit: 5,
@@ -138,7 +140,8 @@ fn recall(store: &Store, queries: &[String], sample: usize) {
     if sample == 0 {
         return;
     }
-    let mut m = Matcher::new(store.conn());
+    let session = fuzzy::lookup_session(store).expect("session");
+    let mut m = Matcher::new(&session).expect("matcher");
     let (mut same, mut total, mut found) = (0, 0, 0);
     let t = Instant::now();
     for q in queries
@@ -162,8 +165,8 @@ fn recall(store: &Store, queries: &[String], sample: usize) {
                     },
                 )
                 .expect("exhaustive");
-            let ka: Vec<_> = a.iter().map(|x| (x.id, x.score)).collect();
-            let kb: Vec<_> = b.iter().map(|x| (x.id, x.score)).collect();
+            let ka: Vec<_> = a.iter().map(|x| (x.unit.id, x.score)).collect();
+            let kb: Vec<_> = b.iter().map(|x| (x.unit.id, x.score)).collect();
             total += 1;
             found += kb.len();
             if ka == kb {
@@ -214,7 +217,7 @@ fn compare_crates(queries: &[String]) {
     let mut g = generate::corpus(2000, 7);
     let texts: Vec<String> = (&mut g).map(|u| u.source).collect();
     let q = text::tokenize::Tokens::new(&queries[1]);
-    let pattern = fuzzy::distance::Pattern::new(q.content_keys());
+    let pattern = fuzzy::Pattern::new(q.content_keys());
     let qkeys: Vec<&str> = q.content_keys().collect();
     let toks: Vec<text::tokenize::Tokens> = texts
         .iter()
@@ -314,10 +317,6 @@ fn main() {
     let nq = env_usize("FUZZY_BENCH_QUERIES", 1000);
     let path = build(n);
     let store = Store::open_existing(&path).expect("open");
-    store
-        .conn()
-        .pragma_update(None, "mmap_size", 1i64 << 32)
-        .expect("mmap");
     let queries = generate::queries(n, SEED, nq);
     println!("TM: {} ({n} units)", path.display());
     run_lookups(&store, &queries, 75);

@@ -2,7 +2,7 @@
 //! every unit returns, for thresholds 50–100, including after deletions.
 
 use proptest::prelude::*;
-use tmkit::fuzzy::{LookupOptions, Matcher};
+use tmkit::fuzzy::{lookup_session, LookupOptions, Matcher};
 use tmkit::index;
 use tmkit::store::{Store, UnitInput, VariantInput};
 use tmkit_testkit as generate;
@@ -31,7 +31,8 @@ fn build(n: usize, seed: u64) -> Store {
 /// Checks indexed == exhaustive for each query and threshold, with --limit 0 (all), 1 and 5
 /// (a top-k is the head of the full ranking); returns the number of matches seen.
 fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
-    let mut m = Matcher::new(store.conn());
+    let session = lookup_session(store).unwrap();
+    let mut m = Matcher::new(&session).unwrap();
     let mut total = 0;
     for q in queries {
         for &min in mins {
@@ -45,14 +46,14 @@ fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
                 .lookup(q, &opts(0, true))
                 .unwrap()
                 .iter()
-                .map(|x| (x.id, x.score))
+                .map(|x| (x.unit.id, x.score))
                 .collect();
             for limit in [0, 1, 5] {
                 let got: Vec<_> = m
                     .lookup(q, &opts(limit, false))
                     .unwrap()
                     .iter()
-                    .map(|x| (x.id, x.score))
+                    .map(|x| (x.unit.id, x.score))
                     .collect();
                 let want = if limit == 0 {
                     &all[..]

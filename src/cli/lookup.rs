@@ -6,14 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use serde_json::{json, Value};
-use tmkit::fuzzy::analyze::{self, Analysis, BandCounts};
-use tmkit::fuzzy::concordance;
-use tmkit::fuzzy::diff::{diff, render};
-use tmkit::fuzzy::{Context, LookupOptions, Match, Matcher};
-use tmkit::index;
-use tmkit::store::{canonical_lang, Store, Unit};
+use tmkit::fuzzy::{
+    self, render_diff, Analysis, BandCounts, Context, LookupOptions, Match, Matcher,
+};
+use tmkit::store::{canonical_lang, Unit};
 use tmkit::text::sentence_hash;
-use tmkit::text::tokenize::Tokens;
 
 use super::{color_stdout, Global, EXIT_OK};
 
@@ -96,18 +93,6 @@ pub struct AnalyzeArgs {
     pub json: bool,
 }
 
-/// Opens the TM, brings the fuzzy index up to date and prepares the connection for reading.
-fn open(g: &Global) -> anyhow::Result<Store> {
-    let store = super::tm::open_for_read(g)?;
-    index::sync_index(store.conn()).context("updating the fuzzy-match index")?;
-    // Map the file for reads: postings and units are read without a syscall per page.
-    store
-        .conn()
-        .pragma_update(None, "mmap_size", 1i64 << 32)
-        .context("setting mmap_size")?;
-    Ok(store)
-}
-
 /// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes.
 fn batch_queries(path: &PathBuf) -> anyhow::Result<Vec<(String, Context)>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
@@ -149,64 +134,37 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         (None, Some(t)) => vec![(t.clone(), None)],
         (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
     };
-    let store = open(g)?;
+    let store = super::tm::open_for_read(g)?;
+    let session = fuzzy::lookup_session(&store).context("updating the fuzzy-match index")?;
     let opts = LookupOptions {
         min: a.min,
         limit: a.limit,
         src_lang: src,
         exhaustive: a.exhaustive,
     };
-    // One read transaction for the whole batch: no lock traffic per query.
-    store.conn().execute_batch("BEGIN")?;
-    let mut matcher = Matcher::new(store.conn());
+    let mut matcher = Matcher::new(&session)?;
     let color = !a.json && color_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (k, (q, ctx)) in queries.iter().enumerate() {
         let found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
-        let qt = Tokens::new(q.trim());
-        let units: Vec<Unit> = found
-            .iter()
-            .map(|m| {
-                store
-                    .unit(m.id)
-                    .map(|u| u.unwrap_or_else(|| missing_unit(m)))
-            })
-            .collect::<Result<_, _>>()?;
         if a.json {
             let v = json!({
                 "query": q,
-                "matches": found.iter().zip(&units).map(|(m, u)| match_json(&qt, m, u, &tgt)).collect::<Vec<_>>(),
+                "matches": found.iter().map(|m| match_json(m, &tgt)).collect::<Vec<_>>(),
             });
             writeln!(out, "{v}")?;
         } else {
             if k > 0 {
                 writeln!(out)?;
             }
-            print_matches(&mut out, q, &qt, &found, &units, &tgt, a.min, color)?;
+            print_matches(&mut out, q, &found, &tgt, a.min, color)?;
         }
     }
     out.flush()?;
-    drop(out);
-    store.conn().execute_batch("COMMIT")?;
+    drop(matcher);
+    session.end()?;
     Ok(EXIT_OK)
-}
-
-fn missing_unit(m: &Match) -> Unit {
-    Unit {
-        id: m.id,
-        src_lang: String::new(),
-        source: m.source.clone(),
-        source_markup: None,
-        tuid: None,
-        created_at: String::new(),
-        created_by: String::new(),
-        changed_at: String::new(),
-        changed_by: String::new(),
-        variants: Vec::new(),
-        provenance: Vec::new(),
-        props: Vec::new(),
-    }
 }
 
 fn targets<'u>(u: &'u Unit, tgt: &[String]) -> Vec<(&'u str, &'u str)> {
@@ -217,18 +175,18 @@ fn targets<'u>(u: &'u Unit, tgt: &[String]) -> Vec<(&'u str, &'u str)> {
         .collect()
 }
 
-fn match_json(q: &Tokens, m: &Match, u: &Unit, tgt: &[String]) -> Value {
+fn match_json(m: &Match, tgt: &[String]) -> Value {
+    let u = &m.unit;
     let targets: BTreeMap<&str, &str> = targets(u, tgt).into_iter().collect();
-    let pieces = diff(q, &Tokens::new(&m.source));
     json!({
-        "id": m.id,
+        "id": u.id,
         "score": m.score,
-        "source": m.source,
+        "source": u.source,
         "targets": targets,
         "word_score": m.detail.word_score,
         "penalties": m.detail.penalties,
         "numbers": m.detail.numbers,
-        "diff": render(&pieces, false),
+        "diff": render_diff(&m.diff, false),
         "provenance": u.provenance.iter().map(|p| json!({
             "document": p.document, "paragraph": p.paragraph, "sentence": p.sentence,
         })).collect::<Vec<_>>(),
@@ -236,13 +194,10 @@ fn match_json(q: &Tokens, m: &Match, u: &Unit, tgt: &[String]) -> Value {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn print_matches(
     out: &mut impl Write,
     q: &str,
-    qt: &Tokens,
     found: &[Match],
-    units: &[Unit],
     tgt: &[String],
     min: u32,
     color: bool,
@@ -257,7 +212,8 @@ fn print_matches(
         writeln!(out, "  no match of {min}% or more")?;
         return Ok(());
     }
-    for (i, (m, u)) in found.iter().zip(units).enumerate() {
+    for (i, m) in found.iter().enumerate() {
+        let u = &m.unit;
         let prov = match u.provenance.first() {
             Some(p) => {
                 let more = u.provenance.len() - 1;
@@ -280,15 +236,14 @@ fn print_matches(
             "{:>3}. {b}{}%{r}{context}  unit {}{prov}",
             i + 1,
             m.score,
-            m.id
+            u.id
         )?;
-        let pieces = diff(qt, &Tokens::new(&m.source));
-        let lang = if u.src_lang.is_empty() {
-            "src"
-        } else {
-            &u.src_lang
-        };
-        writeln!(out, "     {lang:<3} {}", render(&pieces, color))?;
+        writeln!(
+            out,
+            "     {:<3} {}",
+            u.src_lang,
+            render_diff(&m.diff, color)
+        )?;
         for (l, t) in targets(u, tgt) {
             writeln!(out, "     {l:<3} {t}")?;
         }
@@ -314,11 +269,12 @@ fn print_matches(
 /// `tmkit concordance`: units containing a phrase, with the other languages beside it.
 pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
-    let store = open(g)?;
-    if concordance::fts_needs_sync(store.conn())? {
-        eprintln!("tmkit: adding the newly imported units to the concordance index…");
-    }
-    let hits = concordance::concordance(store.conn(), &a.phrase, lang.as_deref(), a.limit)?;
+    let store = super::tm::open_for_read(g)?;
+    let session = fuzzy::concordance_session(&store, || {
+        eprintln!("tmkit: adding the newly imported units to the concordance index…")
+    })?;
+    let hits = fuzzy::concordance(&session, &a.phrase, lang.as_deref(), a.limit)?;
+    session.end()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.json {
@@ -383,11 +339,12 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
             anyhow::bail!("{}: no such file", p.display());
         }
     }
-    let store = open(g)?;
-    store.conn().execute_batch("BEGIN")?;
-    let mut matcher = Matcher::new(store.conn());
-    let analysis = analyze::analyze(&mut matcher, &files, &fallback)?;
-    store.conn().execute_batch("COMMIT")?;
+    let store = super::tm::open_for_read(g)?;
+    let session = fuzzy::lookup_session(&store).context("updating the fuzzy-match index")?;
+    let mut matcher = Matcher::new(&session)?;
+    let analysis = fuzzy::analyze(&mut matcher, &files, &fallback)?;
+    drop(matcher);
+    session.end()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.json {

@@ -130,15 +130,16 @@ pub fn fuzzy_match(
     tgt: &str,
     sentence: &str,
 ) -> Result<Option<Match>, ExportError> {
-    let opts = crate::fuzzy::lookup::LookupOptions {
+    let opts = crate::fuzzy::LookupOptions {
         min: FUZZY_MIN,
         limit: 5,
         src_lang: crate::lang::canonical(src),
         exhaustive: false,
     };
-    let matches = crate::fuzzy::lookup::Matcher::new(store.conn()).lookup(sentence, &opts)?;
+    let session = crate::fuzzy::lookup_session(store)?;
+    let matches = crate::fuzzy::Matcher::new(&session)?.lookup(sentence, &opts)?;
     for m in matches.into_iter().filter(|m| m.score < 100) {
-        let Some(u) = store.unit(m.id)? else { continue };
+        let u = m.unit;
         let v = u
             .variant(tgt)
             .or_else(|| u.variants.iter().find(|v| lang_matches(&v.lang, tgt)));

@@ -17,8 +17,8 @@ use super::FuzzyError;
 use crate::import::text::Paragraphs;
 use crate::import::NoProgress;
 use crate::segment::Segmenter;
+use crate::text::sentence_hash;
 use crate::text::tokenize::{Kind, Tokens};
-use crate::text::{nfc, sentence_hash};
 
 /// The match bands, best first (the order of the analysis table).
 pub const BANDS: [Band; 8] = [
@@ -109,6 +109,15 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The words and characters of one segment (tokenized).
+    fn of_segment(t: &Tokens) -> Counts {
+        Counts {
+            segments: 1,
+            words: t.toks.iter().filter(|x| x.kind != Kind::Punct).count() as u64,
+            characters: t.text.chars().filter(|c| !c.is_whitespace()).count() as u64,
+        }
+    }
+
     fn add(&mut self, o: &Counts) {
         self.segments += o.segments;
         self.words += o.words;
@@ -164,16 +173,6 @@ pub struct Analysis {
     pub total: BandCounts,
 }
 
-/// The words and characters of a segment.
-pub fn count(segment: &str) -> Counts {
-    let t = Tokens::new(segment);
-    Counts {
-        segments: 1,
-        words: t.toks.iter().filter(|x| x.kind != Kind::Punct).count() as u64,
-        characters: t.text.chars().filter(|c| !c.is_whitespace()).count() as u64,
-    }
-}
-
 /// The sentences of a file, in order (blank-line separated paragraphs, then the segmenter).
 pub fn sentences(path: &Path, lang: &str) -> Result<Vec<String>, FuzzyError> {
     let file = std::fs::File::open(path).map_err(|source| FuzzyError::Io {
@@ -218,15 +217,18 @@ pub fn analyze(
         let hashes: Vec<String> = sents.iter().map(|s| sentence_hash(s)).collect();
         let mut counts = BandCounts::new();
         for (i, s) in sents.iter().enumerate() {
-            let c = count(s);
-            let band = if !seen.insert(nfc(s).into_owned()) {
+            // Tokenized once: for the counts, the repetition check (its NFC text) and the
+            // lookup.
+            let tokens = Tokens::new(s);
+            let c = Counts::of_segment(&tokens);
+            let band = if !seen.insert(tokens.text.clone()) {
                 Band::Repetition
             } else {
                 let ctx = Context {
                     prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
                     next_hash: hashes.get(i + 1).cloned(),
                 };
-                let best = matcher.lookup_in_context(s, Some(&ctx), &opts)?;
+                let best = matcher.lookup_tokens(&tokens, Some(&ctx), &opts)?;
                 Band::of(best.first().map(|m| m.score))
             };
             counts.add(band, &c);
@@ -257,7 +259,7 @@ mod tests {
 
     #[test]
     fn counts_words_and_non_space_characters() {
-        let c = count("Police held 12 people, officials said.");
+        let c = Counts::of_segment(&Tokens::new("Police held 12 people, officials said."));
         assert_eq!((c.segments, c.words, c.characters), (1, 6, 33));
     }
 }

@@ -3,28 +3,30 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use super::session::Needed;
 use super::FuzzyError;
+use crate::index::fts::{self, PhraseSearch};
+use crate::store::Session;
 
 /// One text of a unit, with the byte ranges where the phrase occurs (empty when the
 /// phrase was found in another language of the unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HitText {
+pub struct ConcordanceText {
     /// The text (NFC).
     pub text: String,
     /// Byte ranges of the phrase's words in `text`.
     pub spans: Vec<(usize, usize)>,
 }
 
-/// A unit containing the phrase.
+/// A unit containing the phrase (one result of a concordance search).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Hit {
+pub struct ConcordanceHit {
     /// Unit id.
     pub id: i64,
     /// Source language, then target languages, each with its text.
-    pub texts: BTreeMap<String, HitText>,
+    pub texts: BTreeMap<String, ConcordanceText>,
     /// The source language of the unit.
     pub src_lang: String,
 }
@@ -41,155 +43,71 @@ pub fn phrase_query(phrase: &str) -> String {
     )
 }
 
-/// Whether rows were added to `units` or `variants` since the last [`sync_fts`].
-pub fn fts_needs_sync(conn: &Connection) -> Result<bool, FuzzyError> {
-    Ok(conn.query_row(
-        "SELECT (SELECT coalesce(max(id), 0) FROM units)
-                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_units_wm'), 0)
-                OR (SELECT coalesce(max(id), 0) FROM variants)
-                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_variants_wm'), 0)",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// Adds the units and variants above the FTS watermarks to the concordance tables in two
-/// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Rows at or below them are kept in step by
-/// triggers (migration 3), so every row is indexed exactly once.
-pub fn sync_fts(conn: &Connection) -> Result<usize, FuzzyError> {
-    conn.execute_batch("SAVEPOINT fz_fts_sync")?;
-    match sync_fts_inner(conn) {
-        Ok(n) => {
-            conn.execute_batch("RELEASE fz_fts_sync")?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
-            Err(e)
-        }
-    }
-}
-
-fn sync_fts_inner(conn: &Connection) -> Result<usize, FuzzyError> {
-    let mut n = 0;
-    for (table, fts, col, key) in [
-        ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
-        ("variants", "fz_fts_variants", "text_nfc", "fts_variants_wm"),
-    ] {
-        // Table and column names are constants above, never user input.
-        let wm: i64 = conn.query_row(
-            "SELECT coalesce((SELECT value FROM fz_state WHERE key = ?1), 0)",
-            [key],
-            |r| r.get(0),
-        )?;
-        n += conn.execute(
-            &format!("INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table} WHERE id > ?1"),
-            [wm],
-        )?;
-        conn.execute(
-            &format!(
-                "INSERT OR REPLACE INTO fz_state(key, value)
-                 VALUES (?1, (SELECT max(?2, coalesce(max(id), 0)) FROM {table}))"
-            ),
-            params![key, wm],
-        )?;
-    }
-    Ok(n)
-}
-
 /// Units containing `phrase` (case-insensitive, whole words), in `lang` only when given
 /// (the source language or a target language), newest first, at most `limit` (0 = all).
-/// Brings the FTS tables up to date first (they are filled lazily, on the first
-/// concordance after an import, so that imports don't pay for them).
+/// The session must come from [`concordance_session`](super::concordance_session), which
+/// brings the concordance tables up to date.
 pub fn concordance(
-    conn: &Connection,
+    session: &Session<'_>,
     phrase: &str,
     lang: Option<&str>,
     limit: usize,
-) -> Result<Vec<Hit>, FuzzyError> {
+) -> Result<Vec<ConcordanceHit>, FuzzyError> {
     let q = phrase_query(phrase);
     if q == "\"\"" {
         return Ok(Vec::new());
     }
-    // Rows added since the last sync are not in the FTS tables yet.
-    if fts_needs_sync(conn)? {
-        sync_fts(conn)?;
-    }
-    let lim = if limit == 0 { -1 } else { limit as i64 };
+    Needed::Concordance.check(session)?;
+    let conn = session.conn();
+    let search = PhraseSearch {
+        query: &q,
+        lang,
+        limit,
+        open: OPEN,
+        close: CLOSE,
+    };
     // unit id → (lang → highlighted text)
     let mut found: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT u.id, u.src_lang, highlight(fz_fts_units, 0, ?2, ?3)
-             FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
-             WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
-             ORDER BY u.id DESC LIMIT ?5",
-        )?;
-        let mut rows = stmt.query(params![q, OPEN.to_string(), CLOSE.to_string(), lang, lim])?;
-        while let Some(r) = rows.next()? {
-            found
-                .entry(r.get(0)?)
-                .or_default()
-                .insert(r.get(1)?, r.get(2)?);
-        }
-    }
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT v.unit_id, v.lang, highlight(fz_fts_variants, 0, ?2, ?3)
-             FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
-             WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
-             ORDER BY v.unit_id DESC LIMIT ?5",
-        )?;
-        let mut rows = stmt.query(params![q, OPEN.to_string(), CLOSE.to_string(), lang, lim])?;
-        while let Some(r) = rows.next()? {
-            found
-                .entry(r.get(0)?)
-                .or_default()
-                .insert(r.get(1)?, r.get(2)?);
-        }
+    for t in fts::search(conn, &search)? {
+        found.entry(t.unit).or_default().insert(t.lang, t.marked);
     }
     let mut ids: Vec<i64> = found.keys().rev().copied().collect();
     if limit > 0 {
         ids.truncate(limit);
     }
-    let mut unit = conn.prepare_cached("SELECT src_lang, source_nfc FROM units WHERE id = ?1")?;
-    let mut vars = conn
-        .prepare_cached("SELECT lang, text_nfc FROM variants WHERE unit_id = ?1 ORDER BY lang")?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let marked = found.remove(&id).unwrap_or_default();
-        let (src_lang, source): (String, String) =
-            unit.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Every unit found is in the session's snapshot.
+        let Some(unit) = fts::unit_texts(conn, id)? else {
+            continue;
+        };
         let mut texts = BTreeMap::new();
-        texts.insert(src_lang.clone(), plain(&source));
-        let rows = vars.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (l, t) = row?;
+        texts.insert(unit.src_lang.clone(), plain(&unit.source));
+        for (l, t) in unit.targets {
             texts.insert(l, plain(&t));
         }
         for (l, m) in marked {
             texts.insert(l, spans_of(&m));
         }
-        out.push(Hit {
+        out.push(ConcordanceHit {
             id,
             texts,
-            src_lang,
+            src_lang: unit.src_lang,
         });
     }
     Ok(out)
 }
 
-fn plain(t: &str) -> HitText {
-    HitText {
+fn plain(t: &str) -> ConcordanceText {
+    ConcordanceText {
         text: t.to_string(),
         spans: Vec::new(),
     }
 }
 
 /// Strips the highlight markers, keeping their positions.
-fn spans_of(marked: &str) -> HitText {
+fn spans_of(marked: &str) -> ConcordanceText {
     let mut text = String::with_capacity(marked.len());
     let mut spans = Vec::new();
     let mut open = None;
@@ -204,12 +122,13 @@ fn spans_of(marked: &str) -> HitText {
             _ => text.push(c),
         }
     }
-    HitText { text, spans }
+    ConcordanceText { text, spans }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fuzzy::concordance_session;
     use crate::store::{Store, UnitInput, VariantInput};
 
     #[test]
@@ -228,23 +147,23 @@ mod tests {
         })
         .unwrap();
         tx.commit().unwrap();
-        let h = concordance(s.conn(), "chinese CONSULATE", None, 10).unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        let s = &session;
+        let h = concordance(s, "chinese CONSULATE", None, 10).unwrap();
         assert_eq!(h.len(), 1);
         let en = &h[0].texts["en"];
         assert_eq!(&en.text[en.spans[0].0..en.spans[0].1], "Chinese consulate");
         assert!(h[0].texts["kk"].spans.is_empty());
-        let kk = concordance(s.conn(), "қытай консулдығының", Some("kk"), 10).unwrap();
+        let kk = concordance(s, "қытай консулдығының", Some("kk"), 10).unwrap();
         assert_eq!(kk.len(), 1);
         assert!(!kk[0].texts["kk"].spans.is_empty());
-        assert!(concordance(s.conn(), "consulate", Some("ru"), 10)
+        assert!(concordance(s, "consulate", Some("ru"), 10)
             .unwrap()
             .is_empty());
         // FTS5 syntax in the phrase is just text.
-        assert!(concordance(s.conn(), "\"OR* NEAR(", None, 10)
-            .unwrap()
-            .is_empty());
-        assert!(concordance(s.conn(), "  ", None, 10).unwrap().is_empty());
-        assert!(concordance(s.conn(), "consulate detained", None, 10)
+        assert!(concordance(s, "\"OR* NEAR(", None, 10).unwrap().is_empty());
+        assert!(concordance(s, "  ", None, 10).unwrap().is_empty());
+        assert!(concordance(s, "consulate detained", None, 10)
             .unwrap()
             .is_empty());
     }
@@ -276,7 +195,10 @@ mod tests {
             .unwrap();
         crate::index::sync_index(tx.conn()).unwrap();
         tx.commit().unwrap();
-        let found = |s: &Store, q: &str| concordance(s.conn(), q, None, 10).unwrap().len();
+        let found = |s: &Store, q: &str| {
+            let session = concordance_session(s, || {}).unwrap();
+            concordance(&session, q, None, 10).unwrap().len()
+        };
         assert_eq!(found(&s, "әлі тұрды"), 1);
         assert_eq!((found(&s, "camp"), found(&s, "лагерь")), (1, 1));
         // Below the watermark now: a changed variant and a deleted unit follow by trigger.

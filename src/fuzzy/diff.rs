@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::distance::{align, Op};
 use crate::text::tokenize::Tokens;
 
-/// What a piece of the diff is.
+/// Which text a piece of a diff comes from: both, only the TM source, or only the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Change {
+pub enum DiffKind {
     /// In both texts.
     Same,
     /// Only in the TM source (the translator deletes it).
@@ -18,30 +18,30 @@ pub enum Change {
     Inserted,
 }
 
-/// A run of tokens with the same status, with the spacing that preceded it.
+/// A run of tokens of the same kind, with the spacing that preceded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Piece {
+pub struct DiffPiece {
     /// Same, deleted or inserted.
-    pub change: Change,
+    pub kind: DiffKind,
     /// The text, including the whitespace before it.
     pub text: String,
 }
 
 /// Token-level diff turning TM source `tm` into `query` (tokens compared exactly, so
 /// case, number and punctuation changes show too).
-pub fn diff(query: &Tokens, tm: &Tokens) -> Vec<Piece> {
+pub fn diff(query: &Tokens, tm: &Tokens) -> Vec<DiffPiece> {
     let qa: Vec<&str> = query.toks.iter().map(|t| query.raw(t)).collect();
     let ta: Vec<&str> = tm.toks.iter().map(|t| tm.raw(t)).collect();
     let (_, ops) = align(&ta, &qa);
-    let mut out: Vec<Piece> = Vec::new();
-    let mut push = |change: Change, text: String| match out.last_mut() {
-        Some(p) if p.change == change => p.text.push_str(&text),
-        _ => out.push(Piece { change, text }),
+    let mut out: Vec<DiffPiece> = Vec::new();
+    let mut push = |kind: DiffKind, text: String| match out.last_mut() {
+        Some(p) if p.kind == kind => p.text.push_str(&text),
+        _ => out.push(DiffPiece { kind, text }),
     };
     let mut k = 0;
     while k < ops.len() {
         if let Op::Same(i, _) = ops[k] {
-            push(Change::Same, format!("{}{}", gap(tm, i), ta[i]));
+            push(DiffKind::Same, format!("{}{}", gap(tm, i), ta[i]));
             k += 1;
             continue;
         }
@@ -71,13 +71,13 @@ pub fn diff(query: &Tokens, tm: &Tokens) -> Vec<Piece> {
         }
         let lead = lead.unwrap_or_default();
         if !lead.is_empty() {
-            push(Change::Same, lead);
+            push(DiffKind::Same, lead);
         }
         if !del.is_empty() {
-            push(Change::Deleted, del.trim_start().to_string());
+            push(DiffKind::Deleted, del.trim_start().to_string());
         }
         if !ins.is_empty() {
-            push(Change::Inserted, ins.trim_start().to_string());
+            push(DiffKind::Inserted, ins.trim_start().to_string());
         }
         k = end;
     }
@@ -110,27 +110,27 @@ fn add_plain(buf: &mut String, gap: &str, tok: &str) {
 
 /// The diff as text: `[-deleted-]{+inserted+}` markers, or ANSI colours (deleted red and
 /// struck through, inserted green and underlined) when `color`.
-pub fn render(pieces: &[Piece], color: bool) -> String {
+pub fn render_diff(pieces: &[DiffPiece], color: bool) -> String {
     let mut s = String::new();
     for p in pieces {
-        match (p.change, color) {
-            (Change::Same, _) => s.push_str(&p.text),
-            (Change::Deleted, false) => {
+        match (p.kind, color) {
+            (DiffKind::Same, _) => s.push_str(&p.text),
+            (DiffKind::Deleted, false) => {
                 s.push_str("[-");
                 s.push_str(&p.text);
                 s.push_str("-]");
             }
-            (Change::Inserted, false) => {
+            (DiffKind::Inserted, false) => {
                 s.push_str("{+");
                 s.push_str(&p.text);
                 s.push_str("+}");
             }
-            (Change::Deleted, true) => {
+            (DiffKind::Deleted, true) => {
                 s.push_str("\x1b[31;9m");
                 s.push_str(&p.text);
                 s.push_str("\x1b[0m");
             }
-            (Change::Inserted, true) => {
+            (DiffKind::Inserted, true) => {
                 s.push_str("\x1b[32;4m");
                 s.push_str(&p.text);
                 s.push_str("\x1b[0m");
@@ -145,7 +145,7 @@ mod tests {
     use super::*;
 
     fn d(q: &str, tm: &str) -> String {
-        render(&diff(&Tokens::new(q), &Tokens::new(tm)), false)
+        render_diff(&diff(&Tokens::new(q), &Tokens::new(tm)), false)
     }
 
     #[test]

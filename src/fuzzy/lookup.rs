@@ -14,13 +14,15 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use super::diff::{diff, DiffPiece};
 use super::distance::Pattern;
 use super::score::{char_similarity, max_distance, score, Scored};
+use super::session::Needed;
 use super::FuzzyError;
-use crate::index::{for_each_source, sync_index, IndexReader, TokenId, LEN_SATURATED};
+use crate::index::{for_each_source, IndexReader, TokenId, LEN_SATURATED};
+use crate::store::{Session, Unit};
 use crate::text::tokenize::Tokens;
 
 /// What to look up and how many matches to keep.
@@ -56,27 +58,23 @@ pub struct Context {
     pub next_hash: Option<String>,
 }
 
-/// One TM unit matching a query.
-#[derive(Debug, Clone, Serialize)]
+/// One TM unit matching a query, with what a report of the match shows.
+#[derive(Debug, Clone)]
 pub struct Match {
-    /// Unit id.
-    pub id: i64,
     /// Match %: 0–100, or 101 for an exact match in the same context.
     pub score: u32,
-    /// How the score came about (distance, penalties, numbers that differ).
-    #[serde(skip)]
+    /// How the score came about (word score, penalties, numbers that differ).
     pub detail: Scored,
-    /// Character-level similarity (first tie-breaker).
-    #[serde(skip)]
+    /// Character-level similarity of the texts (the first tie-breaker between equal
+    /// scores; the second is the unit's change time, newer first).
     pub char_similarity: f64,
-    /// The unit's source text as stored.
-    pub source: String,
-    /// Last change time (second tie-breaker: newer first).
-    #[serde(skip)]
-    pub changed_at: String,
+    /// The unit: id, source, targets, provenance, change time.
+    pub unit: Unit,
+    /// What differs between the unit's source and the query, word by word.
+    pub diff: Vec<DiffPiece>,
 }
 
-/// Work done by the last lookup (for benchmarks and `--verbose` figures).
+/// Work done by the last lookup (for benchmarks).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct LookupStats {
     /// Query tokens whose postings were read.
@@ -89,31 +87,32 @@ pub struct LookupStats {
     pub matches: usize,
 }
 
-/// Looks up queries against one TM connection, reusing buffers between queries.
-pub struct Matcher<'c> {
-    conn: &'c Connection,
-    /// The index's statements, prepared on first use.
-    index: Option<IndexReader<'c>>,
+/// Looks up queries in one read session, reusing its prepared statements and buffers
+/// between queries.
+pub struct Matcher<'s> {
+    session: &'s Session<'s>,
+    index: IndexReader<'s>,
     counter: Counter,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
-    synced: bool,
 }
 
 /// What verifying one candidate costs, in posting entries read (measured at 1M units:
 /// 25–100 give the same p50; more reads too many lists, less verifies too many units).
 const VERIFY_COST: i64 = 40;
 
-impl<'c> Matcher<'c> {
-    /// A matcher on `conn` (the index is brought up to date on first use).
-    pub fn new(conn: &'c Connection) -> Matcher<'c> {
-        Matcher {
-            conn,
-            index: None,
+impl<'s> Matcher<'s> {
+    /// A matcher reading `session`, which must come from
+    /// [`lookup_session`](super::lookup_session) (the fuzzy-match index covers every unit
+    /// of its snapshot; a session on a TM changed since the index was updated is refused).
+    pub fn new(session: &'s Session<'_>) -> Result<Matcher<'s>, FuzzyError> {
+        Needed::Tokens.check(session)?;
+        Ok(Matcher {
+            session,
+            index: IndexReader::new(session.conn())?,
             counter: Counter::default(),
             stats: LookupStats::default(),
-            synced: false,
-        }
+        })
     }
 
     /// The matches for `query`, best first (score, then character similarity, then
@@ -130,38 +129,37 @@ impl<'c> Matcher<'c> {
         context: Option<&Context>,
         opts: &LookupOptions,
     ) -> Result<Vec<Match>, FuzzyError> {
-        if !self.synced {
-            sync_index(self.conn)?;
-            self.synced = true;
-        }
+        self.lookup_tokens(&Tokens::new(query.trim()), context, opts)
+    }
+
+    /// Like [`Matcher::lookup_in_context`], for a query already tokenized.
+    pub fn lookup_tokens(
+        &mut self,
+        q: &Tokens,
+        context: Option<&Context>,
+        opts: &LookupOptions,
+    ) -> Result<Vec<Match>, FuzzyError> {
         self.stats = LookupStats::default();
-        let q = Tokens::new(query.trim());
         if q.is_empty() {
             return Ok(Vec::new());
         }
         let min = opts.min.clamp(1, 100);
         let pattern = Pattern::new(q.content_keys());
-        // One read transaction per lookup (unless the caller holds one): without it every
-        // statement takes and drops the file lock, a syscall pair per candidate.
-        let own_tx = self.conn.is_autocommit();
-        if own_tx {
-            self.conn.execute_batch("BEGIN")?;
-        }
-        let found = if opts.exhaustive {
-            self.scan_all(&q, &pattern, min, &opts.src_lang)
+        let mut found = if opts.exhaustive {
+            self.scan_all(q, &pattern, min, &opts.src_lang)?
         } else {
-            self.indexed(&q, &pattern, min, &opts.src_lang, opts.limit)
+            self.indexed(q, &pattern, min, &opts.src_lang, opts.limit)?
         };
-        if own_tx {
-            self.conn.execute_batch("COMMIT")?;
-        }
-        let mut found = found?;
         self.stats.matches = found.len();
         if let Some(ctx) = context {
             self.mark_context(&mut found, ctx)?;
         }
-        rank(&q, &mut found, opts.limit);
-        Ok(found)
+        rank(q, &mut found, opts.limit);
+        found
+            .into_iter()
+            .map(|v| self.complete(q, v))
+            .filter_map(Result::transpose)
+            .collect()
     }
 
     /// The lookup through the index: plan, collect candidates, verify them.
@@ -172,13 +170,9 @@ impl<'c> Matcher<'c> {
         min: u32,
         src_lang: &str,
         limit: usize,
-    ) -> Result<Vec<Match>, FuzzyError> {
-        let index = match &mut self.index {
-            Some(index) => index,
-            empty => empty.insert(IndexReader::new(self.conn)?),
-        };
-        let plan = QueryPlan::new(q, pattern, min, index)?;
-        let (live, read) = collect(&plan, index, &mut self.counter, &mut self.stats)?;
+    ) -> Result<Vec<Verified>, FuzzyError> {
+        let plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
+        let (live, read) = collect(&plan, &mut self.index, &mut self.counter, &mut self.stats)?;
         let mut candidates = plan.bounds(&live, read);
         candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
         let verifier = Verifier {
@@ -187,20 +181,21 @@ impl<'c> Matcher<'c> {
             plan: &plan,
             src_lang,
         };
-        verifier.verify(&candidates, limit, index, &mut self.stats)
+        verifier.verify(&candidates, limit, &mut self.index, &mut self.stats)
     }
 
+    /// The lookup without the index: every unit of the source language is scored.
     fn scan_all(
         &mut self,
         q: &Tokens,
         pattern: &Pattern,
         min: u32,
         src_lang: &str,
-    ) -> Result<Vec<Match>, FuzzyError> {
+    ) -> Result<Vec<Verified>, FuzzyError> {
         let mut out = Vec::new();
         let mut toks = Tokens::default();
         let stats = &mut self.stats;
-        for_each_source::<FuzzyError>(self.conn, src_lang, |row| {
+        for_each_source::<FuzzyError>(self.session.conn(), src_lang, |row| {
             stats.candidates += 1;
             toks.reset(row.source_nfc);
             let d = pattern.distance(toks.content_keys());
@@ -208,35 +203,88 @@ impl<'c> Matcher<'c> {
             if d > max_distance(l, min) {
                 return Ok(());
             }
-            let full = score(q, &toks);
-            if full.score >= min {
-                out.push(Match {
-                    id: row.unit,
-                    score: full.score,
-                    detail: full,
-                    char_similarity: 0.0,
-                    source: row.source.to_string(),
-                    changed_at: row.changed_at.to_string(),
-                });
+            let detail = score(q, &toks);
+            if detail.score >= min {
+                out.push(Verified::new(
+                    row.unit,
+                    detail,
+                    &mut toks,
+                    row.changed_at.to_string(),
+                ));
             }
             Ok(())
         })?;
         Ok(out)
     }
 
-    fn mark_context(&self, found: &mut [Match], ctx: &Context) -> Result<(), FuzzyError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM occurrences
-                 WHERE unit_id = ?1 AND prev_hash IS ?2 AND next_hash IS ?3)",
-        )?;
-        for m in found.iter_mut().filter(|m| m.score == 100) {
-            let hit: bool =
-                stmt.query_row(params![m.id, ctx.prev_hash, ctx.next_hash], |r| r.get(0))?;
-            if hit {
-                m.score = 101;
+    /// Scores 101 the exact matches that occurred between the same neighbours as the query.
+    fn mark_context(&mut self, found: &mut [Verified], ctx: &Context) -> Result<(), FuzzyError> {
+        for v in found.iter_mut().filter(|v| v.score == 100) {
+            let Some(unit) = self.session.unit(v.id)? else {
+                continue;
+            };
+            let same = unit
+                .provenance
+                .iter()
+                .any(|p| p.prev_hash == ctx.prev_hash && p.next_hash == ctx.next_hash);
+            if same {
+                v.score = 101;
             }
+            v.unit = Some(unit);
         }
         Ok(())
+    }
+
+    /// The match for a verified unit: the unit with its targets and provenance, and the
+    /// diff. `None` for a unit missing from the session (which cannot happen: the unit
+    /// was verified in the same snapshot).
+    fn complete(&self, q: &Tokens, v: Verified) -> Result<Option<Match>, FuzzyError> {
+        let unit = match v.unit {
+            Some(unit) => unit,
+            None => match self.session.unit(v.id)? {
+                Some(unit) => unit,
+                None => return Ok(None),
+            },
+        };
+        Ok(Some(Match {
+            score: v.score,
+            diff: diff(q, &v.source),
+            detail: v.detail,
+            char_similarity: v.char_similarity,
+            unit,
+        }))
+    }
+}
+
+/// A unit that reached the threshold, before ranking.
+#[derive(Debug)]
+struct Verified {
+    id: i64,
+    /// The match %: `detail.score`, or 101 once the context matched.
+    score: u32,
+    detail: Scored,
+    /// The unit's source, tokenized (its NFC text).
+    source: Tokens,
+    /// The unit's last change time (a tie-breaker).
+    changed_at: String,
+    /// Computed by [`rank`] for the matches that can make the cut.
+    char_similarity: f64,
+    /// The unit, when it was read before ranking.
+    unit: Option<Unit>,
+}
+
+impl Verified {
+    /// A verified unit, taking the tokens of its source out of the verifier's buffer.
+    fn new(id: i64, detail: Scored, source: &mut Tokens, changed_at: String) -> Verified {
+        Verified {
+            id,
+            score: detail.score,
+            detail,
+            source: std::mem::take(source),
+            changed_at,
+            char_similarity: 0.0,
+            unit: None,
+        }
     }
 }
 
@@ -483,7 +531,7 @@ impl Verifier<'_> {
         limit: usize,
         index: &mut IndexReader<'_>,
         stats: &mut LookupStats,
-    ) -> Result<Vec<Match>, FuzzyError> {
+    ) -> Result<Vec<Verified>, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
@@ -510,19 +558,12 @@ impl Verifier<'_> {
                 continue;
             }
             toks.reset(&unit.source_nfc);
-            let full = score(self.q, &toks);
-            if full.score < min {
+            let detail = score(self.q, &toks);
+            if detail.score < min {
                 continue;
             }
-            best.push(full.score);
-            out.push(Match {
-                id: c.unit,
-                score: full.score,
-                detail: full,
-                char_similarity: 0.0,
-                source: unit.source,
-                changed_at: unit.changed_at,
-            });
+            best.push(detail.score);
+            out.push(Verified::new(c.unit, detail, &mut toks, unit.changed_at));
         }
         Ok(out)
     }
@@ -562,8 +603,8 @@ impl TopScores {
 
 /// Orders matches best first and keeps `limit` (0 = all). Character similarity is computed
 /// only for matches that can still make the cut.
-fn rank(q: &Tokens, found: &mut Vec<Match>, limit: usize) {
-    found.sort_by_key(|m| std::cmp::Reverse(m.score));
+fn rank(q: &Tokens, found: &mut Vec<Verified>, limit: usize) {
+    found.sort_by_key(|v| Reverse(v.score));
     let keep = if limit == 0 {
         found.len()
     } else {
@@ -574,9 +615,10 @@ fn rank(q: &Tokens, found: &mut Vec<Match>, limit: usize) {
         return;
     }
     let cut = found[keep - 1].score;
-    found.retain(|m| m.score >= cut);
-    for m in found.iter_mut() {
-        m.char_similarity = char_similarity(&q.text, &crate::text::nfc(m.source.trim()));
+    found.retain(|v| v.score >= cut);
+    for v in found.iter_mut() {
+        // Both texts are NFC; trimming after normalizing is trimming before.
+        v.char_similarity = char_similarity(q.text.trim(), v.source.text.trim());
     }
     found.sort_by(|a, b| {
         b.score
@@ -673,6 +715,7 @@ impl Counter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fuzzy::lookup_session;
     use crate::store::{Store, UnitInput};
 
     fn tm(sources: &[&str]) -> Store {
@@ -697,7 +740,8 @@ mod tests {
             "Police in Almaty detained two activists outside the Chinese consulate.",
             "The weather was fine on Tuesday.",
         ]);
-        let mut m = Matcher::new(s.conn());
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
         let opts = LookupOptions::default();
         let r = m
             .lookup(
@@ -718,8 +762,8 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            ex.iter().map(|m| (m.id, m.score)).collect::<Vec<_>>(),
-            r.iter().map(|m| (m.id, m.score)).collect::<Vec<_>>()
+            ex.iter().map(|m| (m.unit.id, m.score)).collect::<Vec<_>>(),
+            r.iter().map(|m| (m.unit.id, m.score)).collect::<Vec<_>>()
         );
     }
 
@@ -727,7 +771,8 @@ mod tests {
     fn deleted_units_disappear_and_new_ones_appear() {
         let mut s = tm(&["Protesters gathered near the consulate on Monday."]);
         {
-            let mut m = Matcher::new(s.conn());
+            let session = lookup_session(&s).unwrap();
+            let mut m = Matcher::new(&session).unwrap();
             assert_eq!(
                 m.lookup(
                     "Protesters gathered near the consulate on Monday.",
@@ -746,9 +791,10 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        sync_index(tx.conn()).unwrap();
+        crate::index::sync_index(tx.conn()).unwrap();
         tx.commit().unwrap();
-        let mut m = Matcher::new(s.conn());
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
         assert!(m
             .lookup(
                 "Protesters gathered near the consulate on Monday.",
@@ -773,5 +819,73 @@ mod tests {
             left, 7,
             "only the new unit's 7 distinct tokens remain indexed"
         );
+    }
+
+    #[test]
+    fn a_match_carries_its_unit_the_diff_and_a_context_score() {
+        use crate::store::{Occurrence, VariantInput};
+        use crate::text::sentence_hash;
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let doc = tx.record_document("r.en.txt", "en", "0").unwrap();
+        let (id, _) = tx
+            .upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: "Police held 10 people.".into(),
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: "Полиция 10 адамды ұстады.".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        tx.add_occurrence(
+            id,
+            &Occurrence {
+                document_id: doc,
+                paragraph: 2,
+                sentence: 1,
+                prev_hash: Some(sentence_hash("Before.")),
+                next_hash: None,
+            },
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let opts = LookupOptions::default();
+        let r = m.lookup("Police held 12 people.", &opts).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].score, r[0].unit.id), (99, id));
+        assert_eq!(r[0].unit.variants[0].text, "Полиция 10 адамды ұстады.");
+        assert_eq!(r[0].unit.provenance[0].document, "r.en.txt");
+        assert_eq!(
+            crate::fuzzy::render_diff(&r[0].diff, false),
+            "Police held [-10-]{+12+} people."
+        );
+        let ctx = |prev: &str| Context {
+            prev_hash: Some(sentence_hash(prev)),
+            next_hash: None,
+        };
+        let exact = "Police held 10 people.";
+        let r = m
+            .lookup_in_context(exact, Some(&ctx("Before.")), &opts)
+            .unwrap();
+        assert_eq!(r[0].score, 101);
+        let r = m
+            .lookup_in_context(exact, Some(&ctx("Other.")), &opts)
+            .unwrap();
+        assert_eq!(r[0].score, 100);
+    }
+
+    #[test]
+    fn a_matcher_refuses_a_session_its_index_does_not_cover() {
+        let s = tm(&["Protesters gathered near the consulate on Monday."]);
+        let session = s.session().unwrap();
+        assert!(matches!(
+            Matcher::new(&session),
+            Err(FuzzyError::IndexBehind(_))
+        ));
     }
 }

@@ -2,11 +2,13 @@
 //! ([`sync`]: built and brought up to date), fed unit by unit during imports ([`feed`]).
 
 pub mod feed;
+pub(crate) mod fts;
 pub(crate) mod postings;
 mod read;
 pub mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
+pub use fts::{fts_needs_sync, sync_fts};
 pub use sync::{needs_sync, sync_index};
 
 pub(crate) use postings::LEN_SATURATED;

@@ -38,8 +38,6 @@ pub(crate) struct Posting {
 pub(crate) struct UnitSource {
     /// The unit's source language.
     pub src_lang: String,
-    /// Its source text as stored.
-    pub source: String,
     /// The NFC form of its source text.
     pub source_nfc: String,
     /// Its last change time (a ranking tie-breaker).
@@ -51,8 +49,6 @@ pub(crate) struct UnitSource {
 pub(crate) struct SourceRow<'r> {
     /// The unit's id.
     pub unit: i64,
-    /// Its source text as stored.
-    pub source: &'r str,
     /// The NFC form of its source text.
     pub source_nfc: &'r str,
     /// Its last change time.
@@ -75,7 +71,7 @@ impl<'c> IndexReader<'c> {
             postings: conn.prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?,
             sequence: conn.prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?,
             source: conn.prepare_cached(
-                "SELECT src_lang, source, source_nfc, changed_at FROM units WHERE id = ?1",
+                "SELECT src_lang, source_nfc, changed_at FROM units WHERE id = ?1",
             )?,
         })
     }
@@ -138,9 +134,8 @@ impl<'c> IndexReader<'c> {
             .query_row([unit], |r| {
                 Ok(UnitSource {
                     src_lang: r.get(0)?,
-                    source: r.get(1)?,
-                    source_nfc: r.get(2)?,
-                    changed_at: r.get(3)?,
+                    source_nfc: r.get(1)?,
+                    changed_at: r.get(2)?,
                 })
             })
             .optional()?)
@@ -156,7 +151,7 @@ pub(crate) fn for_each_source<E: From<IndexError>>(
 ) -> Result<(), E> {
     let sql = |e: rusqlite::Error| E::from(IndexError::from(e));
     let mut stmt = conn
-        .prepare_cached("SELECT id, source, source_nfc, changed_at FROM units WHERE src_lang = ?1")
+        .prepare_cached("SELECT id, source_nfc, changed_at FROM units WHERE src_lang = ?1")
         .map_err(sql)?;
     let mut rows = stmt.query([src_lang]).map_err(sql)?;
     while let Some(r) = rows.next().map_err(sql)? {
@@ -168,9 +163,8 @@ pub(crate) fn for_each_source<E: From<IndexError>>(
         };
         f(SourceRow {
             unit: r.get(0).map_err(sql)?,
-            source: text(1)?,
-            source_nfc: text(2)?,
-            changed_at: text(3)?,
+            source_nfc: text(1)?,
+            changed_at: text(2)?,
         })?;
     }
     Ok(())

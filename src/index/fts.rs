@@ -1,0 +1,159 @@
+//! The concordance index: SQLite FTS5 tables over `units.source_nfc` and
+//! `variants.text_nfc` (migration 3), filled lazily — the first concordance after an import
+//! adds the new rows in bulk — and kept in step by triggers for rows already in them.
+//!
+//! Watermarks in `fz_state` (`fts_units_wm`, `fts_variants_wm`) are the largest unit and
+//! variant ids in the tables: rows above them are added by [`sync_fts`], rows at or below
+//! them follow by trigger, so every row is indexed exactly once.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::IndexError;
+
+/// Whether rows were added to `units` or `variants` since the last [`sync_fts`].
+pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
+    Ok(conn.query_row(
+        "SELECT (SELECT coalesce(max(id), 0) FROM units)
+                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_units_wm'), 0)
+                OR (SELECT coalesce(max(id), 0) FROM variants)
+                    > coalesce((SELECT value FROM fz_state WHERE key = 'fts_variants_wm'), 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Adds the units and variants above the FTS watermarks to the concordance tables in two
+/// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
+/// the number of rows added.
+pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
+    conn.execute_batch("SAVEPOINT fz_fts_sync")?;
+    match sync_fts_inner(conn) {
+        Ok(n) => {
+            conn.execute_batch("RELEASE fz_fts_sync")?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
+            Err(e)
+        }
+    }
+}
+
+fn sync_fts_inner(conn: &Connection) -> Result<usize, IndexError> {
+    let mut n = 0;
+    for (table, fts, col, key) in [
+        ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
+        ("variants", "fz_fts_variants", "text_nfc", "fts_variants_wm"),
+    ] {
+        // Table and column names are constants above, never user input.
+        let wm: i64 = conn.query_row(
+            "SELECT coalesce((SELECT value FROM fz_state WHERE key = ?1), 0)",
+            [key],
+            |r| r.get(0),
+        )?;
+        n += conn.execute(
+            &format!("INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table} WHERE id > ?1"),
+            [wm],
+        )?;
+        conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO fz_state(key, value)
+                 VALUES (?1, (SELECT max(?2, coalesce(max(id), 0)) FROM {table}))"
+            ),
+            params![key, wm],
+        )?;
+    }
+    Ok(n)
+}
+
+/// A search of the concordance tables.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PhraseSearch<'a> {
+    /// The FTS5 query.
+    pub query: &'a str,
+    /// Only texts in this language (the source or a target language), when given.
+    pub lang: Option<&'a str>,
+    /// Most rows read from each table (0 = all).
+    pub limit: usize,
+    /// What the text gets before each matched word…
+    pub open: char,
+    /// …and after it.
+    pub close: char,
+}
+
+/// A text (a unit's source or one of its targets) in which the phrase was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MarkedText {
+    /// The unit.
+    pub unit: i64,
+    /// The text's language.
+    pub lang: String,
+    /// The NFC text with the matched words between the search's markers.
+    pub marked: String,
+}
+
+/// The texts matching the search, marked: sources (newest unit first), then targets
+/// (newest unit first), at most `limit` of each.
+pub(crate) fn search(
+    conn: &Connection,
+    s: &PhraseSearch<'_>,
+) -> Result<Vec<MarkedText>, IndexError> {
+    let lim = if s.limit == 0 { -1 } else { s.limit as i64 };
+    let (open, close) = (s.open.to_string(), s.close.to_string());
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT u.id, u.src_lang, highlight(fz_fts_units, 0, ?2, ?3)
+         FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
+         WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
+         ORDER BY u.id DESC LIMIT ?5",
+        "SELECT v.unit_id, v.lang, highlight(fz_fts_variants, 0, ?2, ?3)
+         FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
+         WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
+         ORDER BY v.unit_id DESC LIMIT ?5",
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![s.query, open, close, s.lang, lim], |r| {
+            Ok(MarkedText {
+                unit: r.get(0)?,
+                lang: r.get(1)?,
+                marked: r.get(2)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+/// A unit's texts as the concordance shows them (NFC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnitTexts {
+    /// The source language.
+    pub src_lang: String,
+    /// The source text.
+    pub source: String,
+    /// (language, text) of each target, by language.
+    pub targets: Vec<(String, String)>,
+}
+
+/// The NFC texts of a unit, `None` when there is no such unit.
+pub(crate) fn unit_texts(conn: &Connection, unit: i64) -> Result<Option<UnitTexts>, IndexError> {
+    let head: Option<(String, String)> = conn
+        .prepare_cached("SELECT src_lang, source_nfc FROM units WHERE id = ?1")?
+        .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((src_lang, source)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = conn
+        .prepare_cached("SELECT lang, text_nfc FROM variants WHERE unit_id = ?1 ORDER BY lang")?;
+    let targets = stmt
+        .query_map([unit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(UnitTexts {
+        src_lang,
+        source,
+        targets,
+    }))
+}
