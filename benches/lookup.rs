@@ -4,8 +4,10 @@
 //! target size. The TM is built once into `target/fuzzy-bench/` and reused. Prints: import
 //! and index-build throughput (when building), lookup p50/p90/p99/max over 1,000 generated
 //! queries (a third exact, a third near-duplicates, a third fresh sentences) at --min 75
-//! and 50, recall against `--exhaustive` on a sample, peak memory (VmHWM), and a comparison
-//! of edit-distance implementations (this crate's bit-parallel, strsim, rapidfuzz).
+//! and 50 (ids and scores), and at --min 75 with the units and diffs `tmkit lookup`
+//! prints; recall against `--exhaustive` on a sample, peak memory (VmHWM), and a
+//! comparison of edit-distance implementations (this crate's bit-parallel, strsim,
+//! rapidfuzz).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -99,7 +101,16 @@ pub fn build(n: usize) -> PathBuf {
     path
 }
 
-fn run_lookups(store: &Store, queries: &[String], min: u32) {
+/// What a timed lookup returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Returns {
+    /// Ids and scores (`Matcher::rank`): the index lookup, scoring and ranking.
+    Ranking,
+    /// Matches with their units and diffs (`Matcher::lookup`), as `tmkit lookup` prints them.
+    Matches,
+}
+
+fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) {
     // One read session for all queries, as `tmkit lookup --batch` reads.
     let session = fuzzy::lookup_session(store).expect("session");
     let mut m = Matcher::new(&session).expect("matcher");
@@ -108,24 +119,37 @@ fn run_lookups(store: &Store, queries: &[String], min: u32) {
         limit: 5,
         ..Default::default()
     };
+    let run = |m: &mut Matcher<'_>, q: &str| -> usize {
+        match returns {
+            Returns::Ranking => {
+                let q = text::tokenize::Tokens::new(q.trim());
+                m.rank(&q, None, &opts).expect("rank").len()
+            }
+            Returns::Matches => m.lookup(q, &opts).expect("lookup").len(),
+        }
+    };
     // Warm-up (page cache, prepared statements).
     for q in queries.iter().take(50) {
-        m.lookup(q, &opts).expect("lookup");
+        run(&mut m, q);
     }
     let mut times = Vec::with_capacity(queries.len());
     let (mut cands, mut entries, mut hits) = (0usize, 0usize, 0usize);
     for q in queries {
         let t = Instant::now();
-        let r = m.lookup(q, &opts).expect("lookup");
+        let found = run(&mut m, q);
         times.push(t.elapsed());
         cands += m.stats.candidates;
         entries += m.stats.entries_read;
-        hits += usize::from(!r.is_empty());
+        hits += usize::from(found > 0);
     }
     times.sort();
     let n = queries.len();
+    let what = match returns {
+        Returns::Ranking => "",
+        Returns::Matches => " with units and diffs",
+    };
     println!(
-        "lookup --min {min}: {n} queries, p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms; \
+        "lookup --min {min}{what}: {n} queries, p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms; \
          mean postings read {:.0}, mean candidates scored {:.1}, queries with a match {hits}",
         pct(&times, 0.5).as_secs_f64() * 1e3,
         pct(&times, 0.9).as_secs_f64() * 1e3,
@@ -319,8 +343,9 @@ fn main() {
     let store = Store::open_existing(&path).expect("open");
     let queries = generate::queries(n, SEED, nq);
     println!("TM: {} ({n} units)", path.display());
-    run_lookups(&store, &queries, 75);
-    run_lookups(&store, &queries, 50);
+    run_lookups(&store, &queries, 75, Returns::Ranking);
+    run_lookups(&store, &queries, 50, Returns::Ranking);
+    run_lookups(&store, &queries, 75, Returns::Matches);
     if std::env::var_os("FUZZY_BENCH_ONLY_LOOKUP").is_some() {
         return;
     }

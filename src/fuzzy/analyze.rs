@@ -228,7 +228,7 @@ pub fn analyze(
                     prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
                     next_hash: hashes.get(i + 1).cloned(),
                 };
-                let best = matcher.lookup_tokens(&tokens, Some(&ctx), &opts)?;
+                let best = matcher.rank(&tokens, Some(&ctx), &opts)?;
                 Band::of(best.first().map(|m| m.score))
             };
             counts.add(band, &c);

@@ -74,6 +74,19 @@ pub struct Match {
     pub diff: Vec<DiffPiece>,
 }
 
+/// A match without its unit (see [`Matcher::rank`]).
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    /// The unit's id.
+    pub id: i64,
+    /// Match %: 0–100, or 101 for an exact match in the same context.
+    pub score: u32,
+    /// How the score came about.
+    pub detail: Scored,
+    /// Character-level similarity of the texts (the first tie-breaker).
+    pub char_similarity: f64,
+}
+
 /// Work done by the last lookup (for benchmarks).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct LookupStats {
@@ -93,6 +106,7 @@ pub struct Matcher<'s> {
     session: &'s Session<'s>,
     index: IndexReader<'s>,
     counter: Counter,
+    pool: TokensPool,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
 }
@@ -111,6 +125,7 @@ impl<'s> Matcher<'s> {
             session,
             index: IndexReader::new(session.conn())?,
             counter: Counter::default(),
+            pool: TokensPool::default(),
             stats: LookupStats::default(),
         })
     }
@@ -129,16 +144,46 @@ impl<'s> Matcher<'s> {
         context: Option<&Context>,
         opts: &LookupOptions,
     ) -> Result<Vec<Match>, FuzzyError> {
-        self.lookup_tokens(&Tokens::new(query.trim()), context, opts)
+        let q = Tokens::new(query.trim());
+        let found = self.ranked(&q, context, opts)?;
+        let mut out = Vec::with_capacity(found.len());
+        for v in found {
+            out.extend(self.complete(&q, v)?);
+        }
+        Ok(out)
     }
 
-    /// Like [`Matcher::lookup_in_context`], for a query already tokenized.
-    pub fn lookup_tokens(
+    /// The ids and scores of the matches for a tokenized query (in context when given),
+    /// in [`Matcher::lookup`]'s order, without reading the units: for counts and figures
+    /// that need no unit (an analysis needs the best score only).
+    pub fn rank(
+        &mut self,
+        query: &Tokens,
+        context: Option<&Context>,
+        opts: &LookupOptions,
+    ) -> Result<Vec<Ranked>, FuzzyError> {
+        let found = self.ranked(query, context, opts)?;
+        Ok(found
+            .into_iter()
+            .map(|v| {
+                self.pool.give(v.source);
+                Ranked {
+                    id: v.id,
+                    score: v.score,
+                    detail: v.detail,
+                    char_similarity: v.char_similarity,
+                }
+            })
+            .collect())
+    }
+
+    /// The matches best first, at most `opts.limit`, before their units are read.
+    fn ranked(
         &mut self,
         q: &Tokens,
         context: Option<&Context>,
         opts: &LookupOptions,
-    ) -> Result<Vec<Match>, FuzzyError> {
+    ) -> Result<Vec<Verified>, FuzzyError> {
         self.stats = LookupStats::default();
         if q.is_empty() {
             return Ok(Vec::new());
@@ -154,12 +199,8 @@ impl<'s> Matcher<'s> {
         if let Some(ctx) = context {
             self.mark_context(&mut found, ctx)?;
         }
-        rank(q, &mut found, opts.limit);
-        found
-            .into_iter()
-            .map(|v| self.complete(q, v))
-            .filter_map(Result::transpose)
-            .collect()
+        best_first(q, &mut found, opts.limit, &mut self.pool);
+        Ok(found)
     }
 
     /// The lookup through the index: plan, collect candidates, verify them.
@@ -181,7 +222,13 @@ impl<'s> Matcher<'s> {
             plan: &plan,
             src_lang,
         };
-        verifier.verify(&candidates, limit, &mut self.index, &mut self.stats)
+        verifier.verify(
+            &candidates,
+            limit,
+            &mut self.index,
+            &mut self.pool,
+            &mut self.stats,
+        )
     }
 
     /// The lookup without the index: every unit of the source language is scored.
@@ -193,8 +240,8 @@ impl<'s> Matcher<'s> {
         src_lang: &str,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let mut out = Vec::new();
-        let mut toks = Tokens::default();
-        let stats = &mut self.stats;
+        let mut toks = self.pool.spare();
+        let (stats, pool) = (&mut self.stats, &mut self.pool);
         for_each_source::<FuzzyError>(self.session.conn(), src_lang, |row| {
             stats.candidates += 1;
             toks.reset(row.source_nfc);
@@ -205,15 +252,12 @@ impl<'s> Matcher<'s> {
             }
             let detail = score(q, &toks);
             if detail.score >= min {
-                out.push(Verified::new(
-                    row.unit,
-                    detail,
-                    &mut toks,
-                    row.changed_at.to_string(),
-                ));
+                let source = pool.take(&mut toks);
+                out.push(Verified::new(row.unit, detail, source, row.changed_at));
             }
             Ok(())
         })?;
+        self.pool.give(toks);
         Ok(out)
     }
 
@@ -238,7 +282,9 @@ impl<'s> Matcher<'s> {
     /// The match for a verified unit: the unit with its targets and provenance, and the
     /// diff. `None` for a unit missing from the session (which cannot happen: the unit
     /// was verified in the same snapshot).
-    fn complete(&self, q: &Tokens, v: Verified) -> Result<Option<Match>, FuzzyError> {
+    fn complete(&mut self, q: &Tokens, v: Verified) -> Result<Option<Match>, FuzzyError> {
+        let diff = diff(q, &v.source);
+        self.pool.give(v.source);
         let unit = match v.unit {
             Some(unit) => unit,
             None => match self.session.unit(v.id)? {
@@ -248,10 +294,10 @@ impl<'s> Matcher<'s> {
         };
         Ok(Some(Match {
             score: v.score,
-            diff: diff(q, &v.source),
             detail: v.detail,
             char_similarity: v.char_similarity,
             unit,
+            diff,
         }))
     }
 }
@@ -267,24 +313,45 @@ struct Verified {
     source: Tokens,
     /// The unit's last change time (a tie-breaker).
     changed_at: String,
-    /// Computed by [`rank`] for the matches that can make the cut.
+    /// Computed by [`best_first`] for the matches that can make the cut.
     char_similarity: f64,
     /// The unit, when it was read before ranking.
     unit: Option<Unit>,
 }
 
 impl Verified {
-    /// A verified unit, taking the tokens of its source out of the verifier's buffer.
-    fn new(id: i64, detail: Scored, source: &mut Tokens, changed_at: String) -> Verified {
+    fn new(id: i64, detail: Scored, source: Tokens, changed_at: &str) -> Verified {
         Verified {
             id,
             score: detail.score,
             detail,
-            source: std::mem::take(source),
-            changed_at,
+            source,
+            changed_at: changed_at.to_string(),
             char_similarity: 0.0,
             unit: None,
         }
+    }
+}
+
+/// Token buffers for the sources of verified units, given back when a lookup is done with
+/// them, so that keeping a unit's tokens costs no allocation.
+#[derive(Default)]
+struct TokensPool(Vec<Tokens>);
+
+impl TokensPool {
+    /// A buffer to tokenize into.
+    fn spare(&mut self) -> Tokens {
+        self.0.pop().unwrap_or_default()
+    }
+
+    /// The tokens in `toks`, a spare buffer left in their place.
+    fn take(&mut self, toks: &mut Tokens) -> Tokens {
+        let spare = self.spare();
+        std::mem::replace(toks, spare)
+    }
+
+    fn give(&mut self, toks: Tokens) {
+        self.0.push(toks);
     }
 }
 
@@ -530,13 +597,14 @@ impl Verifier<'_> {
         candidates: &[Bounded],
         limit: usize,
         index: &mut IndexReader<'_>,
+        pool: &mut TokensPool,
         stats: &mut LookupStats,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
         let mut local: Vec<u32> = Vec::with_capacity(64);
-        let mut toks = Tokens::default();
+        let mut toks = pool.spare();
         for c in candidates {
             if best.excludes(c.bound) {
                 break;
@@ -563,8 +631,14 @@ impl Verifier<'_> {
                 continue;
             }
             best.push(detail.score);
-            out.push(Verified::new(c.unit, detail, &mut toks, unit.changed_at));
+            out.push(Verified::new(
+                c.unit,
+                detail,
+                pool.take(&mut toks),
+                &unit.changed_at,
+            ));
         }
+        pool.give(toks);
         Ok(out)
     }
 }
@@ -603,7 +677,7 @@ impl TopScores {
 
 /// Orders matches best first and keeps `limit` (0 = all). Character similarity is computed
 /// only for matches that can still make the cut.
-fn rank(q: &Tokens, found: &mut Vec<Verified>, limit: usize) {
+fn best_first(q: &Tokens, found: &mut Vec<Verified>, limit: usize, pool: &mut TokensPool) {
     found.sort_by_key(|v| Reverse(v.score));
     let keep = if limit == 0 {
         found.len()
@@ -611,11 +685,14 @@ fn rank(q: &Tokens, found: &mut Vec<Verified>, limit: usize) {
         limit.min(found.len())
     };
     if keep == 0 {
-        found.clear();
         return;
     }
+    // Sorted by score: the matches below the cut are the tail.
     let cut = found[keep - 1].score;
-    found.retain(|v| v.score >= cut);
+    let below = found.partition_point(|v| v.score >= cut);
+    for v in found.drain(below..) {
+        pool.give(v.source);
+    }
     for v in found.iter_mut() {
         // Both texts are NFC; trimming after normalizing is trimming before.
         v.char_similarity = char_similarity(q.text.trim(), v.source.text.trim());
@@ -631,7 +708,9 @@ fn rank(q: &Tokens, found: &mut Vec<Verified>, limit: usize) {
             .then_with(|| b.changed_at.cmp(&a.changed_at))
             .then_with(|| b.id.cmp(&a.id))
     });
-    found.truncate(keep);
+    for v in found.drain(keep..) {
+        pool.give(v.source);
+    }
 }
 
 /// Per-unit prefix counts: a dense array for ordinary ids, a map beyond.
@@ -654,8 +733,27 @@ impl Counter {
         self.sparse.clear();
     }
 
-    #[inline]
+    /// Adds `w` to the count of unit `id` of length `n` (called for every posting read:
+    /// the common case, a unit the array already covers, is kept small enough to inline).
+    #[inline(always)]
     fn add(&mut self, id: i64, w: u16, n: u32) {
+        if (0..DENSE_LIMIT).contains(&id) {
+            if let Some(e) = self.dense.get_mut(id as usize) {
+                if e.0 == 0 {
+                    self.touched.push(id as u32);
+                    e.1 = n.min(LEN_SATURATED) as u8;
+                }
+                e.0 = e.0.saturating_add(w);
+                return;
+            }
+        }
+        self.add_rare(id, w, n);
+    }
+
+    /// [`Counter::add`] for a unit beyond the array: it grows, or the map takes the unit.
+    #[cold]
+    #[inline(never)]
+    fn add_rare(&mut self, id: i64, w: u16, n: u32) {
         let n = n.min(LEN_SATURATED) as u8;
         if (0..DENSE_LIMIT).contains(&id) {
             let i = id as usize;

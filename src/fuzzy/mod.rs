@@ -19,7 +19,7 @@ pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BAN
 pub use concordance::{concordance, ConcordanceHit, ConcordanceText};
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
-pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher};
+pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{concordance_session, lookup_session};
 
