@@ -10,6 +10,13 @@
 //! at least `k(n) = o(n) − (m − p)` of the first `p` occurrences (prefix filter); with
 //! `p ≥ m − o(m) + 1` that is at least one, so reading the postings of the `p` rarest
 //! query tokens finds every qualifying unit. Candidates are then scored exactly.
+//!
+//! A lookup runs in named steps: `QueryPlan` (the query's tokens rarest first, the length
+//! window and the prefix), `collect` (the prefix's postings lists with the length and
+//! count filters, then further lists while reading one is cheaper than verifying the units
+//! left), `Verifier` (exact scores, best upper bound first, stopping once no candidate can
+//! enter the top `limit`), `best_first` (the ranking). [`Matcher::lookup`] then reads the
+//! units kept and diffs them against the query; [`Matcher::rank`] stops at the ranking.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};

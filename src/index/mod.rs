@@ -1,11 +1,19 @@
-//! The fuzzy-match index kept in the TM database: token postings of every unit
-//! ([`sync`]: built and brought up to date), fed unit by unit during imports ([`feed`]).
+//! The indexes kept in the TM database for fuzzy matching, below the code that reads them:
+//!
+//! - the token index: for every content-token key, the compressed postings of the units
+//!   holding it (`postings`: the byte formats), built and brought up to date by
+//!   [`sync_index`] (`sync`), fed unit by unit during imports ([`Feed`], `feed`) and read by
+//!   lookups (`read`);
+//! - the concordance tables (SQLite FTS5 over sources and translations), brought up to date
+//!   by [`sync_fts`] and searched by concordances (`fts`).
+//!
+//! All SQL on these tables is here; `fuzzy` decides what to read and scores it.
 
-pub mod feed;
+mod feed;
 pub(crate) mod fts;
 pub(crate) mod postings;
 mod read;
-pub mod sync;
+mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
 pub use fts::{fts_needs_sync, sync_fts};
