@@ -107,14 +107,20 @@ pub fn parse_tag(tag: &str) -> Result<String, LangError> {
         tag: tag.to_string(),
         problem,
     };
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+    {
+        return Err(malformed(format!("{c:?} cannot appear in a language tag")));
+    }
     let subtags: Vec<&str> = trimmed.split(['-', '_']).collect();
     for s in &subtags {
         if s.is_empty() {
             return Err(malformed("empty subtag".to_string()));
         }
-        if s.len() > 8 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if s.len() > 8 {
             return Err(malformed(format!(
-                "'{s}' is not a subtag (1 to 8 letters or digits)"
+                "subtag '{s}' is longer than 8 characters"
             )));
         }
     }

@@ -14,9 +14,12 @@ macro_rules! outln {
     }};
 }
 
+mod args;
 mod check;
+mod completions;
 mod exchange;
 mod lookup;
+mod man;
 mod segment;
 mod tm;
 
@@ -85,6 +88,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Glossary: list, import TBX, export, suggest missing names.
     Glossary(check::GlossaryArgs),
+    /// Print the shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page with --out DIR.
+    Man(man::ManArgs),
 }
 
 /// Whether human output may use colour on stdout.
@@ -121,6 +128,8 @@ pub fn run() -> i32 {
         Command::Export(a) => exchange::export(&cli.global, a),
         Command::Check(a) => check::check(&cli.global, a),
         Command::Glossary(a) => check::glossary(&cli.global, a),
+        Command::Completions(a) => completions::run(&cli.global, a),
+        Command::Man(a) => man::run(&cli.global, a),
     };
     match result {
         Ok(code) => code,
