@@ -88,11 +88,15 @@ fn render(cmd: clap::Command) -> std::io::Result<Vec<u8>> {
     let has_args = cmd.get_arguments().any(|a| !a.is_hide_set());
     let has_verbs = cmd.get_subcommands().any(|s| !s.is_hide_set());
     let has_version = cmd.get_version().is_some();
-    let man = Man::new(cmd)
-        .source(format!("tmkit {}", env!("CARGO_PKG_VERSION")))
-        .manual("User Commands");
-    let mut parts = Vec::new();
-    man.render_title(&mut parts)?;
+    // The title line by hand: clap_mangen leaves an empty date out instead of quoting it,
+    // which shifts the source and manual into the wrong fields.
+    let title = format!(
+        ".TH {} 1 \"\" \"tmkit {}\" \"User Commands\"\n",
+        display_name(&cmd),
+        env!("CARGO_PKG_VERSION")
+    );
+    let man = Man::new(cmd);
+    let mut parts = title.into_bytes();
     man.render_name_section(&mut parts)?;
     man.render_synopsis_section(&mut parts)?;
     man.render_description_section(&mut parts)?;
