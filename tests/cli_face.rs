@@ -462,3 +462,36 @@ fn every_format_option_is_a_closed_choice_listing_its_values() {
         assert!(err.contains(values), "tmkit {args:?}: {err}");
     }
 }
+
+#[test]
+fn json_output_into_a_closed_pipe_ends_quietly() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    // More output than a pipe holds, so the writer meets the closed end.
+    let text = "Police moved in. Tents stayed.\n".repeat(20_000);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmkit"))
+        .args(["segment", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tmkit");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(text.as_bytes()).expect("write input");
+    drop(stdin);
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("read the start");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(0), "")
+    );
+}
