@@ -146,7 +146,12 @@ fn each_shell_gets_a_completion_script_naming_every_verb() {
 fn completions_refuse_an_unknown_shell() {
     let out = run(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("tcsh"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid value 'tcsh' for '<SHELL>': unknown shell"),
+        "{err}"
+    );
+    assert!(err.contains("bash, elvish, fish, powershell, zsh"), "{err}");
 }
 
 #[test]
@@ -445,16 +450,19 @@ fn every_format_option_is_a_closed_choice_listing_its_values() {
     for (args, values) in [
         (
             &["export", "--format", "docx"][..],
-            "tmx, tsv, csv, json, xliff, xliff2",
+            "unknown export format\n  [possible values: tmx, tsv, csv, json, xliff, xliff2]",
         ),
         (
             &["check", "--format", "xml"][..],
-            "text, json, junit, sarif, github",
+            "unknown report format\n  [possible values: text, json, junit, sarif, github]",
         ),
-        (&["glossary", "export", "--format", "pdf"][..], "tbx, csv"),
+        (
+            &["glossary", "export", "--format", "pdf"][..],
+            "unknown glossary format\n  [possible values: tbx, csv]",
+        ),
         (
             &["import", "x.tmx", "--format", "docx"][..],
-            "auto, text, tsv, csv, tmx, xliff",
+            "unknown input format\n  [possible values: auto, text, tsv, csv, tmx, xliff]",
         ),
     ] {
         let value = args[args.len() - 1];

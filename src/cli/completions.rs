@@ -18,7 +18,7 @@ Examples:
   tmkit completions powershell >> $PROFILE")]
 pub struct CompletionsArgs {
     /// The shell to complete in.
-    #[arg(value_enum)]
+    #[arg(value_parser = super::args::Choice::<Shell>::new("shell"))]
     pub shell: Shell,
 }
 

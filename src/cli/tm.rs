@@ -127,7 +127,7 @@ pub struct ImportArgs {
     #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
     /// Input format (default: from the extension).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
     /// Extra abbreviations for the segmenter, one per line.
     #[arg(long, value_name = "FILE")]
