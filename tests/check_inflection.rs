@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use tmkit::glossary::matcher::{Matcher, Role};
+use tmkit::glossary::matcher::{Role, TermMatcher};
 use tmkit::glossary::Glossary;
 
 #[test]
 fn every_case_form_is_judged_right_with_no_false_alarm_and_no_miss() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check");
     let glossary = Glossary::load(&dir.join("glossary.csv")).unwrap();
-    let matcher = Matcher::new(&glossary, "en");
+    let matcher = TermMatcher::new(&glossary, "en");
     let data = std::fs::read_to_string(dir.join("inflection.tsv")).unwrap();
     let mut failures = Vec::new();
     let mut counts = std::collections::BTreeMap::<(String, String), usize>::new();

@@ -121,13 +121,13 @@ pub struct ImportArgs {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Source language (default: from NAME.LANG.txt, else en; for tables: the source column).
-    #[arg(long)]
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
     pub lang: Option<String>,
     /// A translation of the (single) report: LANG=FILE, repeatable.
-    #[arg(long = "target", value_name = "LANG=FILE", value_parser = parse_lang_file)]
+    #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
     /// Input format (default: from the extension).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
     /// Extra abbreviations for the segmenter, one per line.
     #[arg(long, value_name = "FILE")]
@@ -155,26 +155,6 @@ pub enum InputFormat {
     Tmx,
     /// XLIFF.
     Xliff,
-}
-
-fn parse_lang_file(s: &str) -> Result<(String, PathBuf), String> {
-    let (lang, file) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected LANG=FILE, got {s:?}"))?;
-    if !tmkit::lang::is_valid(lang) {
-        return Err(format!("{lang:?} is not a language code"));
-    }
-    Ok((tmkit::lang::canonical(lang), PathBuf::from(file)))
-}
-
-fn parse_lang_text(s: &str) -> Result<(String, String), String> {
-    let (lang, text) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected LANG=TEXT, got {s:?}"))?;
-    if !tmkit::lang::is_valid(lang) {
-        return Err(format!("{lang:?} is not a language code"));
-    }
-    Ok((tmkit::lang::canonical(lang), text.to_string()))
 }
 
 /// What to import and how, resolved from the arguments.
@@ -373,7 +353,11 @@ fn format_of(path: &Path) -> InputFormat {
 
 /// Arguments of `tmkit stats`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit stats --json")]
+#[command(after_help = "\
+Examples:
+  tmkit stats                                      units, documents, variants per language
+  tmkit stats --json
+  tmkit --db other.db stats")]
 pub struct StatsArgs {
     /// Machine-readable output.
     #[arg(long)]
@@ -423,7 +407,10 @@ fn human_bytes(n: u64) -> String {
 
 /// Arguments of `tmkit show`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit show 12 --json")]
+#[command(after_help = "\
+Examples:
+  tmkit show 12                                    source, translations and provenance
+  tmkit show 12 --json")]
 pub struct ShowArgs {
     /// Unit id.
     pub id: i64,
@@ -483,17 +470,19 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
 
 /// Arguments of `tmkit add`.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Example:\n  tmkit add --src en \"Police dismantled the tent.\" --target kk=\"Полиция шатырды бұзды.\" --target ru=\"Полиция разобрала палатку.\""
-)]
+#[command(after_help = "\
+Examples:
+  tmkit add \"Police dismantled the tent.\" --target kk=\"Полиция шатырды бұзды.\" --target ru=\"Полиция разобрала палатку.\"
+  tmkit add --src ru \"Полиция разобрала палатку.\" --target kk=\"Полиция шатырды бұзды.\"
+  tmkit add --json \"The camp stayed.\" --target ru=\"Лагерь остался.\"      prints {\"id\",\"change\"}")]
 pub struct AddArgs {
     /// The source sentence.
     pub text: String,
     /// Source language.
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub src: String,
     /// A translation: LANG=TEXT, repeatable.
-    #[arg(long = "target", value_name = "LANG=TEXT", value_parser = parse_lang_text)]
+    #[arg(long = "target", value_name = "LANG=TEXT", value_parser = super::args::lang_text)]
     pub targets: Vec<(String, String)>,
     /// Machine-readable output.
     #[arg(long)]
@@ -542,7 +531,10 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
 
 /// Arguments of `tmkit delete`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit delete 12")]
+#[command(after_help = "\
+Examples:
+  tmkit delete 12
+  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}")]
 pub struct DeleteArgs {
     /// Unit id.
     pub id: i64,
