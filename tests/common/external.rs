@@ -19,8 +19,8 @@ struct Missing {
     looked: String,
 }
 
-/// Skips (returns `None`, with a message on stderr) or, under CI, fails naming everything
-/// that is missing.
+/// Skips what needs `missing` (returns `None`, with a message on stderr) or, under CI,
+/// fails naming everything that is missing.
 fn unavailable<T>(missing: &[Missing]) -> Option<T> {
     let test = std::thread::current()
         .name()
@@ -36,7 +36,7 @@ fn unavailable<T>(missing: &[Missing]) -> Option<T> {
             "{test} needs what is missing: {list}. CI is set, so this fails instead of skipping."
         );
     }
-    eprintln!("skipped {test}: missing {list} (with CI set this fails)");
+    eprintln!("{test}: skipping what needs {list} (with CI set, this fails)");
     None
 }
 
