@@ -450,6 +450,9 @@ fn xliff20_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
     );
     // A code without native code has no dataRef (and no <data> entry).
     assert!(t.contains("бұзды.<ph id=\"2\"/></target>"), "{t}");
+    // The translator's edit below must find what it changes.
+    assert!(t.contains("<segment id=\"s1\" state=\"initial\">"), "{t}");
+    assert!(t.contains("сейсенбіде"), "{t}");
     let done = t
         .replacen(
             "<segment id=\"s1\" state=\"initial\">",
