@@ -5,14 +5,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn tmkit() -> Command {
-    let mut cmd = Command::cargo_bin("tmkit").expect("tmkit binary");
-    cmd.env_remove("TMKIT_DB");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::tmkit;
 
 fn run(args: &[&str]) -> Output {
     tmkit().args(args).output().expect("run tmkit")
