@@ -13,16 +13,16 @@ pub mod inline;
 mod reader;
 mod writer;
 
-pub use reader::{Unit, XliffReader};
-pub use writer::{Prefill, Segment, Version, XliffWriter};
+pub use reader::{XliffReader, XliffUnit};
+pub use writer::{Prefill, Version, XliffSegment, XliffWriter};
 
 #[cfg(test)]
 mod test_docs {
-    use super::{Unit, XliffReader};
+    use super::{XliffReader, XliffUnit};
     use crate::formats::xml::XmlError;
 
     /// Every unit of `doc`.
-    pub(super) fn read(doc: &str) -> Result<Vec<Unit>, XmlError> {
+    pub(super) fn read(doc: &str) -> Result<Vec<XliffUnit>, XmlError> {
         let mut r = XliffReader::new(doc.as_bytes())?;
         let mut v = Vec::new();
         while let Some(u) = r.next_unit()? {

@@ -9,7 +9,7 @@ use crate::lang;
 
 /// A translation unit read from XLIFF.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unit {
+pub struct XliffUnit {
     /// Byte offset of the unit's start tag.
     pub offset: u64,
     /// Id.
@@ -38,7 +38,7 @@ pub struct Unit {
     pub major: u8,
 }
 
-impl Unit {
+impl XliffUnit {
     /// Whether this unit holds a finished translation worth keeping: a non-empty target whose
     /// state is final-ish (1.2 `translated`/`final`/`signed-off` or `approved="yes"`, 2.0
     /// `translated`/`reviewed`/`final`) or absent; for other review states, only when the
@@ -125,7 +125,7 @@ impl<R: BufRead> XliffReader<R> {
     }
 
     /// The next unit, or `None` at the end of the document.
-    pub fn next_unit(&mut self) -> Result<Option<Unit>, XmlError> {
+    pub fn next_unit(&mut self) -> Result<Option<XliffUnit>, XmlError> {
         if self.done {
             return Ok(None);
         }
@@ -183,7 +183,7 @@ impl<R: BufRead> XliffReader<R> {
         self.xml.skip_to_end(name)
     }
 
-    fn read_unit(&mut self, e: &Elem, at: u64) -> Result<Unit, XmlError> {
+    fn read_unit(&mut self, e: &Elem, at: u64) -> Result<XliffUnit, XmlError> {
         let Some(id) = e.attr("id") else {
             return err(at, format!("<{}> has no id attribute", e.name));
         };
@@ -196,7 +196,7 @@ impl<R: BufRead> XliffReader<R> {
                 ),
             );
         }
-        let mut u = Unit {
+        let mut u = XliffUnit {
             offset: at,
             id: id.to_string(),
             original: self.original.clone(),
@@ -379,9 +379,9 @@ fn join(a: &str, b: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::formats::xliff::test_docs;
-    use crate::formats::xliff::Unit;
+    use crate::formats::xliff::XliffUnit;
 
-    fn read(doc: &str) -> Vec<Unit> {
+    fn read(doc: &str) -> Vec<XliffUnit> {
         test_docs::read(doc).unwrap()
     }
 

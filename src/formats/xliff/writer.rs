@@ -37,7 +37,7 @@ pub enum Prefill {
 
 /// One segment of a job.
 #[derive(Debug, Clone)]
-pub struct Segment {
+pub struct XliffSegment {
     /// Id, unique in its file (an XML name token, e.g. `p3s2`).
     pub id: String,
     /// Source sentence.
@@ -111,7 +111,7 @@ impl<W: Write> XliffWriter<W> {
     }
 
     /// Writes one segment (a `<trans-unit>` in 1.2, a `<unit>` with one `<segment>` in 2.0).
-    pub fn segment(&mut self, s: &Segment) -> io::Result<()> {
+    pub fn segment(&mut self, s: &XliffSegment) -> io::Result<()> {
         let w = &mut self.w;
         match self.version {
             Version::V12 => {
@@ -251,20 +251,20 @@ fn write_content12<W: Write + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::xliff::{test_docs, Unit};
+    use crate::formats::xliff::{test_docs, XliffUnit};
 
     fn job(version: Version) -> String {
         let mut w = XliffWriter::new(Vec::new(), version, "en", "kk").unwrap();
         w.begin_file("r.en.txt").unwrap();
         for s in [
-            Segment {
+            XliffSegment {
                 id: "p1s1".into(),
                 source: "A & B.".into(),
                 target: Some("А & Б.".into()),
                 target_markup: None,
                 prefill: Prefill::Exact { pct: 101 },
             },
-            Segment {
+            XliffSegment {
                 id: "p1s2".into(),
                 source: "Cats.".into(),
                 target: Some("Иттер.".into()),
@@ -275,7 +275,7 @@ mod tests {
                     match_source_markup: None,
                 },
             },
-            Segment {
+            XliffSegment {
                 id: "p2s1".into(),
                 source: "New <one>.".into(),
                 target: None,
@@ -289,7 +289,7 @@ mod tests {
         String::from_utf8(w.finish().unwrap()).unwrap()
     }
 
-    fn read(doc: &str) -> Vec<Unit> {
+    fn read(doc: &str) -> Vec<XliffUnit> {
         test_docs::read(doc).unwrap()
     }
 

@@ -352,7 +352,7 @@ mod tests {
     use super::*;
     use crate::formats::tmx::markup::is_valid_seg_content;
     use crate::formats::xliff::test_docs::{read, v12, v20};
-    use crate::formats::xliff::Unit;
+    use crate::formats::xliff::XliffUnit;
     use crate::formats::xml::escape_attr;
 
     #[test]
@@ -564,7 +564,7 @@ mod tests {
             }
         }
 
-        fn one(doc: &str) -> Unit {
+        fn one(doc: &str) -> XliffUnit {
             let mut us = read(doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
             us.remove(0)
         }
