@@ -141,7 +141,7 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
                 docs.push((f.display().to_string(), text));
             }
             let stats = with_output(a.output.as_deref(), |w| {
-                Ok(tmkit::export::xliff::write_job(
+                Ok(tmkit::export::write_job(
                     &store, &docs, &src, tgt, version, w,
                 )?)
             })?;

@@ -1,7 +1,7 @@
 //! `tmkit import FILE.xlf`: finished translations from an XLIFF 1.2 or 2.0 job into the TM.
 //!
 //! Only units whose translation is finished are taken (see
-//! [`Unit::is_finished`](crate::formats::xliff::Unit::is_finished)): an untouched fuzzy
+//! [`XliffUnit::is_finished`](crate::formats::xliff::XliffUnit::is_finished)): an untouched fuzzy
 //! pre-fill is not a translation of the new sentence. Inline codes of the source and target
 //! are stored as TMX markup beside the plain text (see
 //! [`formats::xliff::inline`](crate::formats::xliff::inline)); malformed inline structure
