@@ -11,6 +11,7 @@ pub mod fuzzy;
 pub mod glossary;
 pub mod import;
 pub mod index;
+pub mod input;
 pub mod lang;
 pub mod segment;
 pub mod store;
