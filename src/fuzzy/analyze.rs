@@ -178,10 +178,7 @@ pub fn sentences(path: &Path, lang: &str) -> Result<Vec<String>, FuzzyError> {
     let mut paras = Paragraphs::open(path)?;
     let seg = Segmenter::new(lang);
     let mut out = Vec::new();
-    loop {
-        let Some(p) = paras.next_paragraph(&mut NoProgress)? else {
-            break;
-        };
+    while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
         for s in seg.split(&p.text) {
             let t = s.text(&p.text).trim();
             if !t.is_empty() {

@@ -24,9 +24,8 @@ pub enum SinkError {
 /// tokens), the feed stops and the transaction's final `sync_index` indexes what it missed.
 ///
 /// Readers that run on their own thread tokenize their units there, with a tokenizer the
-/// sink gives them ([`Sink::reader_tokenizer`]); other writers let the sink tokenize
-/// ([`Sink::store`]). The feed numbers tokens per tokenizer, so it starts afresh whenever
-/// another tokenizer takes over.
+/// sink gives them; other writers let the sink tokenize ([`Sink::store`]). The feed numbers
+/// tokens per tokenizer, so it starts afresh whenever another tokenizer takes over.
 pub struct Sink<'t> {
     tx: &'t Tx<'t>,
     writer: Writer<'t>,

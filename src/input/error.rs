@@ -92,16 +92,6 @@ impl InputError {
             Err(_) => InputError::file(path, format!("byte {}: {}", e.offset, e.message)),
         }
     }
-
-    /// The file the error is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            InputError::Io { path, .. }
-            | InputError::AtLine { path, .. }
-            | InputError::AtPosition { path, .. }
-            | InputError::File { path, .. } => path,
-        }
-    }
 }
 
 #[cfg(test)]
