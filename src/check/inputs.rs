@@ -32,17 +32,7 @@ pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>
     for p in paths {
         match InputKind::of(p) {
             Some(InputKind::Dir) => read_dir(p, source_lang, &mut units, &mut done_sets)?,
-            Some(InputKind::Report) => {
-                let set = ParallelSet::of_report(p, source_lang)?;
-                if !done_sets.contains(&set.source) {
-                    done_sets.push(set.source.clone());
-                    read_set(&set, &mut units)?;
-                }
-            }
-            Some(kind @ (InputKind::Table(_) | InputKind::Tmx | InputKind::Xliff)) => {
-                read_file(p, kind, source_lang, &mut units)?
-            }
-            Some(InputKind::Database) => read_tm(p, &mut units)?,
+            Some(kind) => read_file(p, kind, source_lang, &mut units, &mut done_sets)?,
             None => {
                 if !p.exists() {
                     return Err(InputError::file(p, "no such file or directory"));
@@ -81,30 +71,40 @@ fn read_dir(
         }
     }
     for (f, kind) in &inputs.files {
-        read_file(f, *kind, source_lang, units)?;
+        read_file(f, *kind, source_lang, units, done_sets)?;
     }
     Ok(())
 }
 
-/// Reads a table, TMX or XLIFF file.
+/// Reads a file of the given kind (a report with the other reports of its set, unless the
+/// set was read already).
 fn read_file(
     path: &Path,
     kind: InputKind,
     source_lang: &str,
     units: &mut Vec<CheckUnit>,
+    done_sets: &mut Vec<PathBuf>,
 ) -> Result<(), InputError> {
     match kind {
+        InputKind::Dir => read_dir(path, source_lang, units, done_sets),
+        InputKind::Report => {
+            let set = ParallelSet::of_report(path, source_lang)?;
+            if !done_sets.contains(&set.source) {
+                done_sets.push(set.source.clone());
+                read_set(&set, units)?;
+            }
+            Ok(())
+        }
         InputKind::Table(d) => read_table(path, d, source_lang, units),
         InputKind::Tmx => read_tmx(path, source_lang, units),
-        _ => read_xliff(path, units),
+        InputKind::Xliff => read_xliff(path, units),
+        InputKind::Database => read_tm(path, units),
     }
 }
 
 /// Reads one parallel set into units (paired as `tmkit import` pairs them).
 pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
-    let files: Vec<(String, PathBuf)> = std::iter::once((set.src_lang.clone(), set.source.clone()))
-        .chain(set.targets.iter().cloned())
-        .collect();
+    let files = set.files()?;
     let mut reader = ParallelReader::open(&files, &[])?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
     while let Some(para) = reader.next_paragraph(&mut NoProgress)? {
@@ -356,5 +356,24 @@ mod tests {
         assert_eq!(units[0].source.lang, "en");
         assert_eq!(units[0].targets.len(), 1);
         assert!(units[0].name.ends_with("t.tsv:2"));
+    }
+
+    #[test]
+    fn xliff_units_are_the_finished_ones_named_by_file_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "j.xlf",
+            "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+             <trans-unit id=\"1\"><source>Open.</source><target state=\"new\">Open.</target></trans-unit>\n\
+             <trans-unit id=\"2\"><source>Done.</source><target>Дайын.</target></trans-unit>\n\
+             </body></file></xliff>\n",
+        );
+        let units = read_paths(&[p], "en").unwrap();
+        assert_eq!(units.len(), 1);
+        assert!(units[0].name.ends_with("j.xlf:3"), "{}", units[0].name);
+        assert_eq!(units[0].source.text, "Done.");
+        assert_eq!(units[0].targets[0].lang, "kk");
+        assert_eq!(units[0].targets[0].loc.as_ref().unwrap().line, 3);
     }
 }
