@@ -41,7 +41,8 @@ pub struct Sink<'t> {
 }
 
 impl<'t> Sink<'t> {
-    /// A sink writing into `tx`.
+    /// A sink writing into `tx`. Call [`Sink::finish`] before committing `tx`: the feed
+    /// records how far the index reaches only then.
     pub fn new(tx: &'t Tx<'t>) -> Result<Self, SinkError> {
         Ok(Sink {
             tx,
