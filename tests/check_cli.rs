@@ -356,3 +356,77 @@ fn duplicate_entries_warn_and_conflicting_ones_fail_with_file_and_line() {
         ))
         .stderr(predicate::str::contains("a.csv:9"));
 }
+
+#[test]
+fn xliff_jobs_are_checked_unit_by_unit_with_their_line() {
+    let d = workspace(false);
+    std::fs::write(
+        d.path().join("job.kk.xlf"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+         <trans-unit id=\"1\"><source>Khalida Aqytkhan spoke.</source><target state=\"translated\">Халида Ақытхан сөйледі.</target></trans-unit>\n\
+         <trans-unit id=\"2\"><source>Khalida Aqytkhan left.</source>\n<target state=\"final\">Халида Ақытқан кетті.</target></trans-unit>\n\
+         <trans-unit id=\"3\"><source>Khalida Aqytkhan came.</source><target state=\"new\">Khalida Aqytkhan came.</target></trans-unit>\n\
+         </body></file></xliff>\n",
+    )
+    .unwrap();
+    let out = tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "job.kk.xlf",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    // The unfinished third unit is not a translation yet (as `tmkit import` sees it).
+    assert_eq!(v["summary"]["units"], 2);
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["check"], "term-missing");
+    assert_eq!(issues[0]["unit"], "job.kk.xlf:4");
+    assert_eq!(issues[0]["found"], "Халида Ақытқан");
+}
+
+#[test]
+fn a_directory_holding_xliff_and_tmx_is_checked_with_its_reports() {
+    let d = workspace(false);
+    std::fs::write(
+        d.path().join("corpus/job.xliff"),
+        "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"ru\"><file id=\"f\"><unit id=\"u\"><segment state=\"final\">\
+         <source>Xinjiang is far.</source><target>Синьцзяни далеко.</target></segment></unit></file></xliff>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("corpus/memory.tmx"),
+        "<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n\
+         <tu tuid=\"m1\"><tuv xml:lang=\"en\"><seg>In Almaty.</seg></tuv><tuv xml:lang=\"kk\"><seg>Алматыда.</seg></tuv></tu>\n</body></tmx>\n",
+    )
+    .unwrap();
+    let out = tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "corpus",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["units"], 4 + 1 + 1);
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["lang"], "ru");
+    assert!(issues[0]["unit"].as_str().unwrap().ends_with("job.xliff:1"));
+}

@@ -433,3 +433,159 @@ fn reading_a_missing_explicit_db_is_an_error() {
         .stderr(predicate::str::contains("no TM at nope.db"));
     assert!(!d.path().join("nope.db").exists());
 }
+
+const TMX: &str = "<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n\
+<tu><tuv xml:lang=\"en\"><seg>The tent stood for a week.</seg></tuv><tuv xml:lang=\"kk\"><seg>Шатыр бір апта тұрды.</seg></tuv></tu>\n</body></tmx>\n";
+
+fn xliff12(source: &str, target: &str) -> String {
+    format!(
+        "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"ru\" datatype=\"plaintext\"><body>\n\
+         <trans-unit id=\"1\"><source>{source}</source><target state=\"translated\">{target}</target></trans-unit>\n\
+         <trans-unit id=\"2\"><source>Not yet.</source><target state=\"new\">Not yet.</target></trans-unit>\n\
+         </body></file></xliff>\n"
+    )
+}
+
+#[test]
+fn a_directory_imports_its_reports_tables_tmx_and_xliff_files() {
+    let d = TempDir::new().unwrap();
+    let dir = d.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "r.en.txt", EN);
+    write(&dir, "r.kk.txt", KK);
+    write(
+        &dir,
+        "m.tsv",
+        "en\tkk\nPolice in Almaty removed a tent.\tАлматы полициясы шатырды алып тастады.\nThe camp grew.\tЛагерь өсті.\n",
+    );
+    write(&dir, "j.tmx", TMX);
+    write(
+        &dir,
+        "job.sdlxliff",
+        &xliff12("Nobody came.", "Никто не пришёл."),
+    );
+    write(&dir, "README.md", "Not an input.");
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "in"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "7 unit(s) added, 0 updated, 1 unchanged",
+        ));
+    let s = stats(d.path());
+    assert_eq!(s["units"], 7);
+    assert_eq!(s["languages"]["kk"], 6);
+    assert_eq!(s["languages"]["ru"], 1);
+    // Every kind's units are found by lookup right away.
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "lookup",
+            "--json",
+            "The tent stood for a week.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Шатыр бір апта тұрды."));
+}
+
+#[test]
+fn an_empty_directory_is_refused_naming_what_it_looks_for() {
+    let d = TempDir::new().unwrap();
+    std::fs::create_dir(d.path().join("in")).unwrap();
+    write(&d.path().join("in"), "notes.md", "Nothing.");
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "in: nothing to import: no NAME.en.txt reports, .tsv/.csv tables, .tmx or XLIFF files in this directory",
+        ));
+}
+
+#[test]
+fn xliff_is_recognized_by_every_xliff_extension() {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "a.xlf2", &xliff12("First.", "Первое."));
+    write(d.path(), "b.mqxliff", &xliff12("Second.", "Второе."));
+    write(d.path(), "c.XLIFF", &xliff12("Third.", "Третье."));
+    write(
+        d.path(),
+        "d.xliff2",
+        "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"ru\"><file id=\"f\"><unit id=\"u\"><segment state=\"final\">\
+         <source>Fourth.</source><target>Четвёртое.</target></segment></unit></file></xliff>\n",
+    );
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "a.xlf2",
+            "b.mqxliff",
+            "c.XLIFF",
+            "d.xliff2",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 unit(s) added"));
+    assert_eq!(stats(d.path())["languages"]["ru"], 4);
+}
+
+#[test]
+fn another_tm_is_merged_with_creators_and_provenance() {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "r.en.txt", EN);
+    write(d.path(), "r.kk.txt", KK);
+    tmkit_in(d.path())
+        .args(["--db", "other.db", "--user", "alice", "import", "r.en.txt"])
+        .args(["--target", "kk=r.kk.txt"])
+        .assert()
+        .success();
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "--user", "bob", "import", "other.db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "4 unit(s) added, 0 updated, 0 unchanged",
+        ));
+    let out = tmkit_in(d.path())
+        .args(["--db", "tm.db", "show", "2", "--json"])
+        .output()
+        .unwrap();
+    let u: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(u["source"], "Police in Almaty removed a tent.");
+    assert_eq!(u["created_by"], "alice");
+    assert_eq!(
+        u["variants"][0]["text"],
+        "Алматы полициясы шатырды алып тастады."
+    );
+    assert_eq!(u["provenance"][0]["document"], "r.en.txt");
+    assert_eq!(u["provenance"][0]["paragraph"], 2);
+    // Merging again changes nothing; the TM itself is not an input.
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "other.db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0 unit(s) added, 0 updated, 4 unchanged",
+        ));
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "tm.db"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tm.db: this is the TM being imported into",
+        ));
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "lookup",
+            "--json",
+            "Police in Almaty removed a tent.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"score\":100"));
+}

@@ -10,7 +10,8 @@ use common::external::Xmllint;
 use common::tm::{tm_file, unit};
 use common::tmkit_db;
 use predicates::prelude::*;
-use tmkit::import::{NoProgress, Options};
+use tmkit::import::Plan;
+use tmkit::input::NoProgress;
 use tmkit::store::{Store, UnitInput, VariantInput};
 
 const REPORT: &str =
@@ -62,11 +63,8 @@ fn job(format: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 fn import(db: &Path, xlf: &Path) -> tmkit::import::Summary {
     let mut s = Store::open(db).unwrap();
-    let mut tx = s.begin("t").unwrap();
-    let sum =
-        tmkit::import::xliff::import(&mut tx, xlf, &Options::default(), &mut NoProgress).unwrap();
-    tx.commit().unwrap();
-    sum
+    let inputs = [xlf.to_path_buf()];
+    tmkit::import::run(&mut s, "t", &inputs, &Plan::default(), &mut NoProgress).unwrap()
 }
 
 fn kk_of(db: &Path, src: &str) -> Option<String> {
@@ -144,10 +142,9 @@ fn malformed_xliff_is_refused_with_a_position() {
     let p = dir.path().join("bad.xlf");
     std::fs::write(&p, "<xliff version=\"1.2\">\n<file original=\"x\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>a</target></trans-unit></body></file></xliff>").unwrap();
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("t").unwrap();
-    let e = tmkit::import::xliff::import(&mut tx, &p, &Options::default(), &mut NoProgress)
-        .unwrap_err();
+    let e = tmkit::import::run(&mut s, "t", &[p], &Plan::default(), &mut NoProgress).unwrap_err();
     assert!(e.to_string().contains("bad.xlf:3:"), "{e}");
+    assert_eq!(s.stats().unwrap().units, 0);
 }
 
 #[test]

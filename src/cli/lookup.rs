@@ -374,7 +374,7 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         .files
         .iter()
         .map(|p| {
-            let lang = tmkit::import::text::lang_from_name(p).unwrap_or_else(|| fallback.clone());
+            let lang = tmkit::input::lang_from_name(p).unwrap_or_else(|| fallback.clone());
             (p.clone(), lang)
         })
         .collect();

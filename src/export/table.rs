@@ -10,7 +10,7 @@ use crate::store::Store;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     /// Tab-separated, no quoting; tab, line feed, CR and backslash inside texts are written
-    /// as `\t`, `\n`, `\r`, `\\` (what [`crate::import::table`] reads back).
+    /// as `\t`, `\n`, `\r`, `\\` (what [`crate::input::TableReader`] reads back).
     Tsv,
     /// RFC 4180 CSV (fields quoted when needed).
     Csv,
@@ -34,7 +34,7 @@ pub fn write_table<W: Write>(
     let clean = |s: &str| -> String {
         let s = s.trim();
         match kind {
-            Table::Tsv => crate::import::table::tsv_escape(s).into_owned(),
+            Table::Tsv => crate::input::tsv_escape(s).into_owned(),
             Table::Csv => s.to_string(),
         }
     };

@@ -22,14 +22,6 @@ pub enum FuzzyError {
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
     /// A file to analyze could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A file to analyze could not be read as text.
     #[error(transparent)]
-    Import(Box<crate::import::ImportError>),
+    Input(#[from] crate::input::InputError),
 }
