@@ -26,7 +26,6 @@ mod tm;
 /// Exit code: everything fine.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: a check found error-level problems.
-#[allow(dead_code)] // used by `tmkit check`
 pub const EXIT_CHECK_FAILED: i32 = 1;
 /// Exit code: bad usage or bad input.
 pub const EXIT_USAGE: i32 = 2;
@@ -95,7 +94,6 @@ pub enum Command {
 }
 
 /// Whether human output may use colour on stdout.
-#[allow(dead_code)] // used by human output of lookup and check
 pub fn color_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
