@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tmkit_testkit::Rng;
 
-use tmkit::import::{table, NoProgress, Options};
+use tmkit::import::{table, Options, Sink};
+use tmkit::input::{Dialect, NoProgress};
 use tmkit::store::Store;
 
 const EN: &[&str] = &[
@@ -174,15 +175,17 @@ fn import(dir: &Path, tsv: &Path) -> (f64, u64) {
     let mut store = Store::open(&db).expect("open TM");
     settle();
     let started = Instant::now();
-    let mut tx = store.begin_import("bench").expect("begin");
+    let tx = store.begin_import("bench").expect("begin");
+    let mut sink = Sink::new(&tx).expect("sink");
     let summary = table::import(
-        &mut tx,
+        &mut sink,
         tsv,
-        table::Dialect::Tsv,
+        Dialect::Tsv,
         &Options::default(),
         &mut NoProgress,
     )
     .expect("import");
+    sink.finish().expect("feed");
     let rows_secs = started.elapsed().as_secs_f64();
     // As `tmkit import` does: the fuzzy-match index and the FTS5 concordance tables are
     // brought up to date inside the same transaction.

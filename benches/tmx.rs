@@ -22,7 +22,8 @@ use tmkit_testkit::Rng;
 
 use tmkit::export::{write_tmx, Selection};
 use tmkit::formats::tmx::TmxReader;
-use tmkit::import::{NoProgress, Options};
+use tmkit::import::{Options, Sink};
+use tmkit::input::NoProgress;
 use tmkit::store::{Occurrence, Store, UnitInput, VariantInput};
 
 const EN: &[&str] = &[
@@ -289,9 +290,11 @@ fn import_file(db: &Path, tmx: &Path) -> (u64, f64, f64) {
     let _ = std::process::Command::new("sync").status();
     reset_peak();
     let t = Instant::now();
-    let mut tx = s.begin_import("bench").expect("begin");
-    let sum = tmkit::import::tmx::import(&mut tx, tmx, &Options::default(), &mut NoProgress)
+    let tx = s.begin_import("bench").expect("begin");
+    let mut sink = Sink::new(&tx).expect("sink");
+    let sum = tmkit::import::tmx::import(&mut sink, tmx, &Options::default(), &mut NoProgress)
         .expect("import");
+    sink.finish().expect("feed");
     // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.
     tmkit::index::sync_index(tx.conn()).expect("index");
     let rows = t.elapsed().as_secs_f64();

@@ -1,32 +1,23 @@
 //! End-to-end tests of `tmkit check`: exit codes, output formats, inputs, glossary problems.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{check_data, json_of, tmkit_in};
 use predicates::prelude::*;
-use serde_json::Value;
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check")
-}
-
-fn tmkit(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("tmkit").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("TMKIT_DB");
-    c
-}
 
 /// A temp dir with the fixture glossary and corpus; `broken` misspells a name in the
 /// Kazakh and the Russian report and puts a Latin letter into a Kazakh word.
 fn workspace(broken: bool) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    std::fs::copy(data().join("glossary.csv"), d.path().join("glossary.csv")).unwrap();
+    std::fs::copy(
+        check_data().join("glossary.csv"),
+        d.path().join("glossary.csv"),
+    )
+    .unwrap();
     std::fs::create_dir(d.path().join("corpus")).unwrap();
     for lang in ["en", "kk", "ru"] {
         let name = format!("tent.{lang}.txt");
-        let mut text = std::fs::read_to_string(data().join("corpus").join(&name)).unwrap();
+        let mut text = std::fs::read_to_string(check_data().join("corpus").join(&name)).unwrap();
         if broken {
             text = text
                 .replace("Халида Ақытхан", "Халида Ақытқан")
@@ -38,15 +29,10 @@ fn workspace(broken: bool) -> tempfile::TempDir {
     d
 }
 
-fn json_of(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
 #[test]
 fn a_clean_corpus_exits_zero() {
     let d = workspace(false);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "glossary.csv", "corpus"])
         .assert()
         .code(0)
@@ -58,7 +44,7 @@ fn a_clean_corpus_exits_zero() {
 #[test]
 fn misspelt_names_exit_one_and_json_lists_every_issue() {
     let d = workspace(true);
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -116,7 +102,7 @@ fn misspelt_names_exit_one_and_json_lists_every_issue() {
 #[test]
 fn text_output_shows_the_segment_with_the_problem_marked() {
     let d = workspace(true);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -141,7 +127,7 @@ fn text_output_shows_the_segment_with_the_problem_marked() {
 #[test]
 fn severity_flags_demote_and_disable_checks() {
     let d = workspace(true);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -160,7 +146,7 @@ fn severity_flags_demote_and_disable_checks() {
         .code(0)
         .stdout(predicate::str::contains("\"severity\": \"warning\""))
         .stdout(predicate::str::contains("mixed-script\"").not());
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -179,7 +165,7 @@ fn severity_flags_demote_and_disable_checks() {
 #[test]
 fn sarif_is_2_1_0_with_rules_and_locations() {
     let d = workspace(true);
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -228,7 +214,7 @@ fn sarif_is_2_1_0_with_rules_and_locations() {
 #[test]
 fn junit_is_well_formed_with_a_testcase_per_unit_and_check() {
     let d = workspace(true);
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -271,7 +257,7 @@ fn junit_is_well_formed_with_a_testcase_per_unit_and_check() {
 #[test]
 fn github_annotations_name_file_and_line() {
     let d = workspace(true);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "glossary.csv", "corpus", "--format", "github"])
         .assert()
         .code(1)
@@ -288,7 +274,7 @@ fn tables_and_single_reports_are_inputs_too() {
          Khalida Aqytkhan spoke.\tХалида Ақытхан сөйледі.\tГоворила Халида Акытхан.\n",
     )
     .unwrap();
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -316,23 +302,23 @@ fn tables_and_single_reports_are_inputs_too() {
 fn bad_inputs_exit_two_with_file_and_line() {
     let d = workspace(false);
     std::fs::write(d.path().join("corpus/tent.kk.txt"), "Бір.\n\nЕкі.\n").unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "glossary.csv", "corpus"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("tent.kk.txt"))
         .stderr(predicate::str::contains("paragraph"));
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "missing.csv", "corpus"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.csv"));
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "glossary.csv", "nothing-here"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("nothing-here"));
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "check",
             "--glossary",
@@ -350,9 +336,9 @@ fn duplicate_entries_warn_and_conflicting_ones_fail_with_file_and_line() {
     let d = workspace(false);
     let g = d.path().join("g");
     std::fs::create_dir(&g).unwrap();
-    std::fs::copy(data().join("glossary.csv"), g.join("a.csv")).unwrap();
+    std::fs::copy(check_data().join("glossary.csv"), g.join("a.csv")).unwrap();
     std::fs::write(g.join("b.csv"), "en,kk\nAlmaty,Алматы\n").unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "g", "corpus"])
         .assert()
         .code(0)
@@ -361,7 +347,7 @@ fn duplicate_entries_warn_and_conflicting_ones_fail_with_file_and_line() {
         ))
         .stderr(predicate::str::contains("a.csv:9"));
     std::fs::write(g.join("b.csv"), "en,kk\nAlmaty,Алмата\n").unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["check", "--glossary", "g", "corpus"])
         .assert()
         .code(2)
@@ -369,4 +355,78 @@ fn duplicate_entries_warn_and_conflicting_ones_fail_with_file_and_line() {
             "b.csv:2: error: conflicting entry",
         ))
         .stderr(predicate::str::contains("a.csv:9"));
+}
+
+#[test]
+fn xliff_jobs_are_checked_unit_by_unit_with_their_line() {
+    let d = workspace(false);
+    std::fs::write(
+        d.path().join("job.kk.xlf"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+         <trans-unit id=\"1\"><source>Khalida Aqytkhan spoke.</source><target state=\"translated\">Халида Ақытхан сөйледі.</target></trans-unit>\n\
+         <trans-unit id=\"2\"><source>Khalida Aqytkhan left.</source>\n<target state=\"final\">Халида Ақытқан кетті.</target></trans-unit>\n\
+         <trans-unit id=\"3\"><source>Khalida Aqytkhan came.</source><target state=\"new\">Khalida Aqytkhan came.</target></trans-unit>\n\
+         </body></file></xliff>\n",
+    )
+    .unwrap();
+    let out = tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "job.kk.xlf",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    // The unfinished third unit is not a translation yet (as `tmkit import` sees it).
+    assert_eq!(v["summary"]["units"], 2);
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["check"], "term-missing");
+    assert_eq!(issues[0]["unit"], "job.kk.xlf:4");
+    assert_eq!(issues[0]["found"], "Халида Ақытқан");
+}
+
+#[test]
+fn a_directory_holding_xliff_and_tmx_is_checked_with_its_reports() {
+    let d = workspace(false);
+    std::fs::write(
+        d.path().join("corpus/job.xliff"),
+        "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"ru\"><file id=\"f\"><unit id=\"u\"><segment state=\"final\">\
+         <source>Xinjiang is far.</source><target>Синьцзяни далеко.</target></segment></unit></file></xliff>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("corpus/memory.tmx"),
+        "<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n\
+         <tu tuid=\"m1\"><tuv xml:lang=\"en\"><seg>In Almaty.</seg></tuv><tuv xml:lang=\"kk\"><seg>Алматыда.</seg></tuv></tu>\n</body></tmx>\n",
+    )
+    .unwrap();
+    let out = tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "corpus",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["units"], 4 + 1 + 1);
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["lang"], "ru");
+    assert!(issues[0]["unit"].as_str().unwrap().ends_with("job.xliff:1"));
 }

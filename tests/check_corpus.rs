@@ -1,30 +1,15 @@
 //! Dogfood: the bundled corpus passes `tmkit check --glossary glossary tm/corpus`, and a
 //! copy with one name misspelt in Kazakh and one in Russian fails with both found.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::{copy_dir, corpus, root, tmkit_in};
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-        }
-    }
-}
-
 fn check(dir: &Path) -> (i32, Value, String) {
-    let out = Command::cargo_bin("tmkit")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("TMKIT_DB")
+    let out = tmkit_in(dir)
         .args([
             "check",
             "--glossary",
@@ -48,35 +33,30 @@ fn replace_first(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn bundled_corpus_passes_and_a_misspelt_copy_fails() {
-    let (corpus, glossary) = (root().join("tm/corpus"), root().join("glossary/names.csv"));
-    if !corpus.is_dir() || !glossary.is_file() {
-        eprintln!("skipped: tm/corpus or glossary/names.csv is absent");
-        return;
-    }
     let d = tempfile::tempdir().unwrap();
-    copy_dir(&corpus, &d.path().join("tm/corpus"));
+    copy_dir(&corpus(), &d.path().join("tm/corpus"));
     copy_dir(&root().join("glossary"), &d.path().join("glossary"));
 
+    // A corpus that fails to pair (exit 2) fails here too: there is nothing to skip.
     let (code, report, stderr) = check(d.path());
-    if code == 2 && stderr.contains("sentence for sentence") {
-        // The corpus pairs sentences with the segmenter; until it splits the corpus the
-        // way its authors did, there is nothing to check.
-        eprintln!("skipped: the segmenter does not pair the bundled corpus yet: {stderr}");
-        return;
-    }
     assert_eq!(
         code, 0,
         "the bundled corpus must pass:\n{report:#}\n{stderr}"
     );
+    let units = report["summary"]["units"].as_u64().unwrap_or(0);
+    assert!(
+        units > 100,
+        "the whole corpus must be checked, not {units} unit(s)"
+    );
 
-    let corpus = d.path().join("tm/corpus");
+    let copy = d.path().join("tm/corpus");
     replace_first(
-        &corpus.join("01-tent-dismantled.kk.txt"),
+        &copy.join("01-tent-dismantled.kk.txt"),
         "Халида Ақытхан",
         "Халида Ақытқан",
     );
     replace_first(
-        &corpus.join("03-husband-released.ru.txt"),
+        &copy.join("03-husband-released.ru.txt"),
         "Ракыжан Зейнолла",
         "Ракыжан Зейналла",
     );

@@ -2,16 +2,16 @@
 //! (`tests/data/check/inflection.tsv`, written by hand): correct forms must count as the
 //! rendering, broken ones must not, forbidden variants must be caught in every form.
 
-use std::path::Path;
+mod common;
 
-use tmkit::glossary::matcher::{Matcher, Role};
+use tmkit::glossary::matcher::{Role, TermMatcher};
 use tmkit::glossary::Glossary;
 
 #[test]
 fn every_case_form_is_judged_right_with_no_false_alarm_and_no_miss() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check");
+    let dir = common::check_data();
     let glossary = Glossary::load(&dir.join("glossary.csv")).unwrap();
-    let matcher = Matcher::new(&glossary, "en");
+    let matcher = TermMatcher::new(&glossary, "en");
     let data = std::fs::read_to_string(dir.join("inflection.tsv")).unwrap();
     let mut failures = Vec::new();
     let mut counts = std::collections::BTreeMap::<(String, String), usize>::new();

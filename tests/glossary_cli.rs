@@ -1,46 +1,17 @@
 //! End-to-end tests of `tmkit glossary list|import|export|suggest` and the TBX round trip.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::external::{shared, Xmllint};
+use common::{check_data, tmkit_in};
 use predicates::prelude::*;
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check")
-}
-
-/// `../shared/formats` beside the repository (or `/work/shared/formats`), when present.
-fn shared_formats() -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/formats"),
-        PathBuf::from("/work/shared/formats"),
-    ];
-    candidates
-        .into_iter()
-        .find(|p| p.join("TBXcoreStructV02.dtd").is_file())
-}
-
-fn tmkit(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("tmkit").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("TMKIT_DB");
-    c
-}
-
-fn xmllint() -> bool {
-    std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok()
-}
 
 #[test]
 fn list_shows_entries_and_forms() {
     let d = tempfile::tempdir().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "list", "--glossary"])
-        .arg(data().join("glossary.csv"))
+        .arg(check_data().join("glossary.csv"))
         .arg("--forms")
         .assert()
         .code(0)
@@ -54,11 +25,11 @@ fn list_shows_entries_and_forms() {
 fn tbx_export_validates_and_imports_back_to_the_same_glossary() {
     let d = tempfile::tempdir().unwrap();
     let tbx = d.path().join("out.tbx");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "export", "--format", "tbx", "-o"])
         .arg(&tbx)
         .arg("--glossary")
-        .arg(data().join("glossary.csv"))
+        .arg(check_data().join("glossary.csv"))
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&tbx).unwrap();
@@ -67,27 +38,12 @@ fn tbx_export_validates_and_imports_back_to_the_same_glossary() {
         text.contains("<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>")
     );
 
-    match (shared_formats(), xmllint()) {
-        (Some(f), true) => {
-            let out = std::process::Command::new("xmllint")
-                .args(["--nonet", "--noout", "--path"])
-                .arg(&f)
-                .arg("--dtdvalid")
-                .arg(f.join("TBXcoreStructV02.dtd"))
-                .arg(&tbx)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "xmllint: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        _ => eprintln!("skipped: xmllint or ../shared/formats/TBXcoreStructV02.dtd not available"),
+    if let Some(xmllint) = Xmllint::find() {
+        xmllint.assert_dtd_valid("TBXcoreStructV02.dtd", &tbx);
     }
 
     let csv = d.path().join("back.csv");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "import"])
         .arg(&tbx)
         .arg("-o")
@@ -95,14 +51,14 @@ fn tbx_export_validates_and_imports_back_to_the_same_glossary() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains("11 entries"));
-    let original = tmkit::glossary::Glossary::load(&data().join("glossary.csv")).unwrap();
+    let original = tmkit::glossary::Glossary::load(&check_data().join("glossary.csv")).unwrap();
     let back = tmkit::glossary::Glossary::load(&csv).unwrap();
     assert_eq!(original.entries.len(), back.entries.len());
     for (a, b) in original.entries.iter().zip(&back.entries) {
         assert_eq!((&a.terms, a.gender, &a.note), (&b.terms, b.gender, &b.note));
     }
     // And export(import(export)) is byte-identical.
-    let again = tmkit(d.path())
+    let again = tmkit_in(d.path())
         .args(["glossary", "export", "--glossary"])
         .arg(&csv)
         .assert()
@@ -112,7 +68,7 @@ fn tbx_export_validates_and_imports_back_to_the_same_glossary() {
         .clone();
     assert_eq!(String::from_utf8(again).unwrap(), text);
     // Importing over an existing file needs --force.
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "import"])
         .arg(&tbx)
         .arg("-o")
@@ -124,12 +80,10 @@ fn tbx_export_validates_and_imports_back_to_the_same_glossary() {
 
 #[test]
 fn shared_tbx_samples_import_and_bad_ones_are_refused() {
-    let Some(f) = shared_formats() else {
-        eprintln!("skipped: ../shared/formats not available");
+    let Some(samples) = shared("formats/samples") else {
         return;
     };
     let d = tempfile::tempdir().unwrap();
-    let samples = f.join("samples");
     for (name, ok) in [
         ("sample_v2_martif.tbx", true),
         ("sample_v3_basic_dca.tbx", true),
@@ -138,7 +92,7 @@ fn shared_tbx_samples_import_and_bad_ones_are_refused() {
         ("bad_v2_numeric_id.tbx", false),
     ] {
         let out = d.path().join(format!("{name}.csv"));
-        let a = tmkit(d.path())
+        let a = tmkit_in(d.path())
             .args(["glossary", "import"])
             .arg(samples.join(name))
             .arg("-o")
@@ -154,7 +108,7 @@ fn shared_tbx_samples_import_and_bad_ones_are_refused() {
     let v2 = std::fs::read_to_string(d.path().join("sample_v2_martif.tbx.csv")).unwrap();
     assert!(v2.starts_with("en,kk,ru"), "{v2}");
     assert!(v2.contains("settings,баптаулар,,UI string"), "{v2}");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "import"])
         .arg(samples.join("bad_v2_numeric_id.tbx"))
         .assert()
@@ -162,7 +116,7 @@ fn shared_tbx_samples_import_and_bad_ones_are_refused() {
         .stderr(predicate::str::contains(
             "bad_v2_numeric_id.tbx:10: <termEntry> has id=\"1\", which is not a valid XML ID",
         ));
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "import"])
         .arg(samples.join("bad_v2_langset_no_lang.tbx"))
         .assert()
@@ -181,9 +135,9 @@ fn suggest_lists_multi_word_names_missing_from_the_glossary() {
          Khalida Aqytkhan told RFE/RL that the Chinese Consulate refused to comment.\n",
     )
     .unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["glossary", "suggest", "r.en.txt", "--glossary"])
-        .arg(data().join("glossary.csv"))
+        .arg(check_data().join("glossary.csv"))
         .assert()
         .code(0)
         .stdout(predicate::str::contains(

@@ -1,25 +1,11 @@
 //! End-to-end tests of `tmkit lookup`, `concordance` and `analyze` on a small imported TM.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{json_lines, tmkit_in, write};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
-
-fn tmkit(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("tmkit").unwrap();
-    c.current_dir(dir)
-        .env_remove("TMKIT_DB")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
 
 const EN: &str = "Police detain activists\n\n\
 Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\n\
@@ -39,7 +25,7 @@ fn tm() -> TempDir {
     write(d.path(), "r.en.txt", EN);
     write(d.path(), "r.kk.txt", KK);
     write(d.path(), "r.ru.txt", RU);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "r.en.txt"])
         .args(["--target", "kk=r.kk.txt", "--target", "ru=r.ru.txt"])
         .assert()
@@ -47,17 +33,10 @@ fn tm() -> TempDir {
     d
 }
 
-fn json_lines(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn lookup_shows_fuzzy_matches_with_targets_diff_and_numbers() {
     let d = tm();
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup"])
         .arg("Police in Almaty detained three activists outside the Chinese consulate on Monday.")
         .output()
@@ -76,7 +55,7 @@ fn lookup_shows_fuzzy_matches_with_targets_diff_and_numbers() {
     assert!(s.contains("ru  Полиция Алматы"), "{s}");
     assert!(s.contains("r.en.txt:2.1"), "{s}");
 
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup", "--json", "--tgt", "ru"])
         .arg("The protesters said they would return on Friday!")
         .output()
@@ -103,12 +82,12 @@ fn lookup_shows_fuzzy_matches_with_targets_diff_and_numbers() {
 #[test]
 fn lookup_below_threshold_says_so_and_min_lowers_it() {
     let d = tm();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup", "The consulate made no comment."])
         .assert()
         .success()
         .stdout(predicate::str::contains("no match of 75% or more"));
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup", "--min", "30", "--json"])
         .arg("The consulate made no comment.")
         .output()
@@ -132,7 +111,7 @@ fn batch_gives_one_json_line_per_query_and_101_for_context_matches() {
          \n\
          Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n",
     );
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup", "--json", "--batch", "new.txt"])
         .output()
         .unwrap();
@@ -154,15 +133,28 @@ fn exhaustive_lookup_gives_the_same_matches() {
     let d = tm();
     let q = "The protesters said they would come back on Friday.";
     let run = |extra: &[&str]| {
-        let out = tmkit(d.path())
+        let out = tmkit_in(d.path())
             .args(["--db", "tm.db", "lookup", "--json", "--min", "50"])
             .args(extra)
             .arg(q)
             .output()
             .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         json_lines(&out.stdout)
     };
-    assert_eq!(run(&[]), run(&["--exhaustive"]));
+    let indexed = run(&[]);
+    assert_eq!(indexed.len(), 1);
+    let matches = indexed[0]["matches"].as_array().unwrap();
+    assert!(!matches.is_empty(), "a match must be found: {indexed:?}");
+    assert_eq!(
+        matches[0]["source"], "The protesters said they would return on Friday.",
+        "{indexed:?}"
+    );
+    assert_eq!(indexed, run(&["--exhaustive"]));
 }
 
 #[test]
@@ -170,7 +162,7 @@ fn index_follows_add_and_delete() {
     let d = tm();
     let q = "Officials declined to comment on the arrests.";
     let ids = |d: &TempDir| -> Vec<i64> {
-        let out = tmkit(d.path())
+        let out = tmkit_in(d.path())
             .args(["--db", "tm.db", "lookup", "--json", q])
             .output()
             .unwrap();
@@ -182,14 +174,14 @@ fn index_follows_add_and_delete() {
             .collect()
     };
     assert!(ids(&d).is_empty());
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "add", "--src", "en", q])
         .arg("--target=ru=Чиновники отказались комментировать аресты.")
         .assert()
         .success();
     let found = ids(&d);
     assert_eq!(found.len(), 1);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "delete", &found[0].to_string()])
         .assert()
         .success();
@@ -199,7 +191,7 @@ fn index_follows_add_and_delete() {
 #[test]
 fn concordance_finds_the_phrase_in_every_language() {
     let d = tm();
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "concordance", "chinese consulate"])
         .output()
         .unwrap();
@@ -209,7 +201,7 @@ fn concordance_finds_the_phrase_in_every_language() {
         "{s}"
     );
     assert!(s.contains("kk  Алматы полициясы"), "{s}");
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -229,7 +221,7 @@ fn concordance_finds_the_phrase_in_every_language() {
         "Консульство не прокомментировало задержания."
     );
     // FTS5 syntax is searched for as text, not interpreted.
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "concordance", "NEAR(\"police\" OR"])
         .assert()
         .success()
@@ -248,7 +240,7 @@ fn analyze_counts_bands_and_repetitions() {
          A completely new sentence about the weather in Astana.\n\n\
          A completely new sentence about the weather in Astana.\n",
     );
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "analyze", "--json", "new.en.txt"])
         .output()
         .unwrap();
@@ -267,7 +259,7 @@ fn analyze_counts_bands_and_repetitions() {
     assert_eq!(b["Repetitions"]["segments"], 1, "{v}");
     assert_eq!(b["Repetitions"]["words"], 9, "{v}");
     assert_eq!(v["total"]["total"]["segments"], 5);
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "analyze", "new.en.txt"])
         .output()
         .unwrap();

@@ -1,13 +1,9 @@
 //! End-to-end tests of `tmkit segment`.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
 
-fn tmkit() -> Command {
-    let mut cmd = Command::cargo_bin("tmkit").expect("tmkit binary");
-    cmd.env_remove("TMKIT_DB");
-    cmd
-}
+use common::tmkit;
+use predicates::prelude::*;
 
 #[test]
 fn stdin_one_segment_per_line() {

@@ -1,28 +1,16 @@
 //! End-to-end tests of the TM verbs: import, stats, show, add, delete.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::{copy_dir, corpus, tmkit_in, write};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn tmkit(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("tmkit").unwrap();
-    c.current_dir(dir)
-        .env_remove("TMKIT_DB")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 fn stats(dir: &Path) -> Value {
-    let out = tmkit(dir)
+    let out = tmkit_in(dir)
         .args(["--db", "tm.db", "stats", "--json"])
         .output()
         .unwrap();
@@ -42,7 +30,7 @@ const RU: &str = "Полиция разобрала палатку протес�
 fn importing_a_report_stores_its_sentences_as_source_only_units() {
     let d = TempDir::new().unwrap();
     write(d.path(), "r.en.txt", EN);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "r.en.txt"])
         .assert()
         .success()
@@ -59,7 +47,7 @@ fn reimporting_an_unchanged_report_changes_nothing() {
     write(d.path(), "r.en.txt", EN);
     write(d.path(), "r.kk.txt", KK);
     for _ in 0..2 {
-        tmkit(d.path())
+        tmkit_in(d.path())
             .args([
                 "import",
                 "r.en.txt",
@@ -71,7 +59,7 @@ fn reimporting_an_unchanged_report_changes_nothing() {
             .assert()
             .success();
     }
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -101,7 +89,7 @@ fn parallel_directory_import_pairs_every_language() {
     write(&corpus, "tent.kk.txt", KK);
     write(&corpus, "tent.ru.txt", RU);
     write(&corpus, "README.md", "not a report");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "corpus"])
         .assert()
         .success();
@@ -109,7 +97,7 @@ fn parallel_directory_import_pairs_every_language() {
     assert_eq!(s["languages"]["en"], 4);
     assert_eq!(s["languages"]["kk"], 4);
     assert_eq!(s["languages"]["ru"], 4);
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "show", "2", "--json"])
         .output()
         .unwrap();
@@ -141,7 +129,7 @@ fn mismatched_parallel_reports_fail_and_store_nothing() {
             "Полиция Алматы убрала палатку, а протестующие остались.",
         ),
     );
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -170,7 +158,7 @@ fn missing_paragraph_in_a_translation_names_both_counts() {
     let d = TempDir::new().unwrap();
     write(d.path(), "r.en.txt", EN);
     write(d.path(), "r.kk.txt", KK.rsplit_once("\n\n").unwrap().0);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -200,7 +188,7 @@ fn tsv_and_csv_tables_import_with_a_language_header() {
         "m.csv",
         "\u{feff}en,kk\n\"Police, again.\",\"Полиция, тағы.\"\nThe tent was removed.,Шатыр алынды.\n",
     );
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "m.tsv", "m.csv"])
         .assert()
         .success()
@@ -217,13 +205,13 @@ fn tsv_and_csv_tables_import_with_a_language_header() {
 fn a_bad_table_row_fails_with_its_line_and_stores_nothing() {
     let d = TempDir::new().unwrap();
     write(d.path(), "m.tsv", "en\tkk\nOne.\tБір.\nTwo.\tЕкі.\textra\n");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "m.tsv"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("m.tsv:3:"));
     write(d.path(), "h.tsv", "english\tkazakh\nOne.\tБір.\n");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "h.tsv"])
         .assert()
         .code(2)
@@ -243,7 +231,7 @@ fn a_bad_row_after_thousands_of_good_ones_stores_nothing() {
     }
     tsv.push_str("Broken\0 row.\tБұзық.\n");
     write(d.path(), "big.tsv", &tsv);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "big.tsv"])
         .assert()
         .code(2)
@@ -252,12 +240,12 @@ fn a_bad_row_after_thousands_of_good_ones_stores_nothing() {
     // The same file without the bad row imports, and its index answers a lookup.
     tsv.truncate(tsv.rfind("Broken").unwrap());
     write(d.path(), "big.tsv", &tsv);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "big.tsv"])
         .assert()
         .success();
     assert_eq!(stats(d.path())["units"], 5000);
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "lookup", "Sentence number 4321."])
         .assert()
         .success()
@@ -274,7 +262,7 @@ fn invalid_utf8_exits_2_naming_the_file_and_line() {
         b"Fine line.\n\nBroken \xc3\x28 text.\n",
     )
     .unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "good.en.txt", "bad.en.txt"])
         .assert()
         .code(2)
@@ -298,7 +286,7 @@ fn empty_files_nul_bytes_and_unknown_language_are_refused() {
         ("nolang.txt", "nolang.txt: cannot tell the language"),
         ("missing.en.txt", "missing.en.txt: no such file"),
     ] {
-        tmkit(d.path())
+        tmkit_in(d.path())
             .args(["--db", "tm.db", "import", file])
             .assert()
             .code(2)
@@ -314,11 +302,11 @@ fn crlf_and_bom_reports_import_cleanly() {
         "w.en.txt",
         &format!("\u{feff}{}", EN.replace('\n', "\r\n")),
     );
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "import", "w.en.txt"])
         .assert()
         .success();
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "show", "1", "--json"])
         .output()
         .unwrap();
@@ -329,7 +317,7 @@ fn crlf_and_bom_reports_import_cleanly() {
 #[test]
 fn a_changed_translation_updates_the_variant() {
     let d = TempDir::new().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -341,7 +329,7 @@ fn a_changed_translation_updates_the_variant() {
         .assert()
         .success()
         .stdout("unit 1 added\n");
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -354,7 +342,7 @@ fn a_changed_translation_updates_the_variant() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"change\":\"updated\""));
-    let out = tmkit(d.path())
+    let out = tmkit_in(d.path())
         .args(["--db", "tm.db", "show", "1", "--json"])
         .output()
         .unwrap();
@@ -367,7 +355,7 @@ fn a_changed_translation_updates_the_variant() {
 #[test]
 fn delete_removes_a_unit_and_reports_unknown_ids() {
     let d = TempDir::new().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args([
             "--db",
             "tm.db",
@@ -378,11 +366,11 @@ fn delete_removes_a_unit_and_reports_unknown_ids() {
         ])
         .assert()
         .success();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "delete", "1", "--json"])
         .assert()
         .success();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "tm.db", "delete", "1"])
         .assert()
         .code(2)
@@ -393,7 +381,7 @@ fn delete_removes_a_unit_and_reports_unknown_ids() {
 #[test]
 fn db_comes_from_tmkit_db_env_when_no_flag() {
     let d = TempDir::new().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .env("TMKIT_DB", "env.db")
         .args(["add", "Via the environment."])
         .assert()
@@ -403,30 +391,18 @@ fn db_comes_from_tmkit_db_env_when_no_flag() {
 
 #[test]
 fn default_db_is_built_from_the_bundled_corpus_on_first_use() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tm/corpus");
     let d = TempDir::new().unwrap();
-    let tm = d.path().join("tm/corpus");
-    std::fs::create_dir_all(&tm).unwrap();
-    let mut copied = 0;
-    if corpus.is_dir() {
-        for e in std::fs::read_dir(&corpus).unwrap().flatten() {
-            std::fs::copy(e.path(), tm.join(e.file_name())).unwrap();
-            copied += 1;
-        }
-    }
-    if copied == 0 {
-        // The corpus is not bundled in this checkout: use a small one.
-        write(&tm, "a.en.txt", EN);
-        write(&tm, "a.kk.txt", KK);
-        write(&tm, "a.ru.txt", RU);
-    }
-    tmkit(d.path())
+    copy_dir(&corpus(), &d.path().join("tm/corpus"));
+    tmkit_in(d.path())
         .args(["stats", "--json"])
         .assert()
         .success()
         .stderr(predicate::str::contains("building it from tm/corpus/"));
     assert!(d.path().join("tm/tmkit.db").exists());
-    let out = tmkit(d.path()).args(["stats", "--json"]).output().unwrap();
+    let out = tmkit_in(d.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
     assert!(out.stderr.is_empty(), "second use must not rebuild");
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(s["units"].as_i64().unwrap() > 0);
@@ -436,11 +412,11 @@ fn default_db_is_built_from_the_bundled_corpus_on_first_use() {
 #[test]
 fn global_db_option_is_accepted_before_or_after_the_verb() {
     let d = TempDir::new().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["add", "Order does not matter.", "--db", "a.db"])
         .assert()
         .success();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "a.db", "stats"])
         .assert()
         .success()
@@ -450,10 +426,166 @@ fn global_db_option_is_accepted_before_or_after_the_verb() {
 #[test]
 fn reading_a_missing_explicit_db_is_an_error() {
     let d = TempDir::new().unwrap();
-    tmkit(d.path())
+    tmkit_in(d.path())
         .args(["--db", "nope.db", "stats"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no TM at nope.db"));
     assert!(!d.path().join("nope.db").exists());
+}
+
+const TMX: &str = "<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n\
+<tu><tuv xml:lang=\"en\"><seg>The tent stood for a week.</seg></tuv><tuv xml:lang=\"kk\"><seg>Шатыр бір апта тұрды.</seg></tuv></tu>\n</body></tmx>\n";
+
+fn xliff12(source: &str, target: &str) -> String {
+    format!(
+        "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"ru\" datatype=\"plaintext\"><body>\n\
+         <trans-unit id=\"1\"><source>{source}</source><target state=\"translated\">{target}</target></trans-unit>\n\
+         <trans-unit id=\"2\"><source>Not yet.</source><target state=\"new\">Not yet.</target></trans-unit>\n\
+         </body></file></xliff>\n"
+    )
+}
+
+#[test]
+fn a_directory_imports_its_reports_tables_tmx_and_xliff_files() {
+    let d = TempDir::new().unwrap();
+    let dir = d.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "r.en.txt", EN);
+    write(&dir, "r.kk.txt", KK);
+    write(
+        &dir,
+        "m.tsv",
+        "en\tkk\nPolice in Almaty removed a tent.\tАлматы полициясы шатырды алып тастады.\nThe camp grew.\tЛагерь өсті.\n",
+    );
+    write(&dir, "j.tmx", TMX);
+    write(
+        &dir,
+        "job.sdlxliff",
+        &xliff12("Nobody came.", "Никто не пришёл."),
+    );
+    write(&dir, "README.md", "Not an input.");
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "in"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "7 unit(s) added, 0 updated, 1 unchanged",
+        ));
+    let s = stats(d.path());
+    assert_eq!(s["units"], 7);
+    assert_eq!(s["languages"]["kk"], 6);
+    assert_eq!(s["languages"]["ru"], 1);
+    // Every kind's units are found by lookup right away.
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "lookup",
+            "--json",
+            "The tent stood for a week.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Шатыр бір апта тұрды."));
+}
+
+#[test]
+fn an_empty_directory_is_refused_naming_what_it_looks_for() {
+    let d = TempDir::new().unwrap();
+    std::fs::create_dir(d.path().join("in")).unwrap();
+    write(&d.path().join("in"), "notes.md", "Nothing.");
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "in: nothing to import: no NAME.en.txt reports, .tsv/.csv tables, .tmx or XLIFF files in this directory",
+        ));
+}
+
+#[test]
+fn xliff_is_recognized_by_every_xliff_extension() {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "a.xlf2", &xliff12("First.", "Первое."));
+    write(d.path(), "b.mqxliff", &xliff12("Second.", "Второе."));
+    write(d.path(), "c.XLIFF", &xliff12("Third.", "Третье."));
+    write(
+        d.path(),
+        "d.xliff2",
+        "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"ru\"><file id=\"f\"><unit id=\"u\"><segment state=\"final\">\
+         <source>Fourth.</source><target>Четвёртое.</target></segment></unit></file></xliff>\n",
+    );
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "a.xlf2",
+            "b.mqxliff",
+            "c.XLIFF",
+            "d.xliff2",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 unit(s) added"));
+    assert_eq!(stats(d.path())["languages"]["ru"], 4);
+}
+
+#[test]
+fn another_tm_is_merged_with_creators_and_provenance() {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "r.en.txt", EN);
+    write(d.path(), "r.kk.txt", KK);
+    tmkit_in(d.path())
+        .args(["--db", "other.db", "--user", "alice", "import", "r.en.txt"])
+        .args(["--target", "kk=r.kk.txt"])
+        .assert()
+        .success();
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "--user", "bob", "import", "other.db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "4 unit(s) added, 0 updated, 0 unchanged",
+        ));
+    let out = tmkit_in(d.path())
+        .args(["--db", "tm.db", "show", "2", "--json"])
+        .output()
+        .unwrap();
+    let u: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(u["source"], "Police in Almaty removed a tent.");
+    assert_eq!(u["created_by"], "alice");
+    assert_eq!(
+        u["variants"][0]["text"],
+        "Алматы полициясы шатырды алып тастады."
+    );
+    assert_eq!(u["provenance"][0]["document"], "r.en.txt");
+    assert_eq!(u["provenance"][0]["paragraph"], 2);
+    // Merging again changes nothing; the TM itself is not an input.
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "other.db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0 unit(s) added, 0 updated, 4 unchanged",
+        ));
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "tm.db"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tm.db: this is the TM being imported into",
+        ));
+    tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "lookup",
+            "--json",
+            "Police in Almaty removed a tent.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"score\":100"));
 }

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use tmkit::formats::tmx::TmxReader;
 use tmkit::formats::xliff::XliffReader;
-use tmkit::import::{NoProgress, Options};
+use tmkit::import::{Options, Sink};
+use tmkit::input::NoProgress;
 use tmkit::store::Store;
 
 fn cases() -> u32 {
@@ -70,8 +71,10 @@ fn read_all(bytes: &[u8]) -> usize {
 /// Imports into a fresh TM: must succeed or fail cleanly.
 fn import_all(bytes: &[u8]) {
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("fuzz").unwrap();
-    let _ = tmkit::import::tmx::read_into(&mut tx, bytes, &Options::default(), &mut NoProgress);
+    let tx = s.begin("fuzz").unwrap();
+    let mut sink = Sink::new(&tx).unwrap();
+    let _ = tmkit::import::tmx::read_into(&mut sink, bytes, &Options::default(), &mut NoProgress);
+    let _ = sink.finish();
 }
 
 #[derive(Debug, Clone)]

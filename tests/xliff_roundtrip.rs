@@ -1,88 +1,44 @@
 //! XLIFF jobs: a report exported as XLIFF 1.2/2.0 pre-filled from the TM, validated against
-//! the OASIS schemas (when xmllint and ../shared are present), translated, imported back.
+//! the OASIS schemas (when xmllint and ../shared are present; failing under CI without
+//! them), translated, imported back.
+
+mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command as Proc;
 
-use assert_cmd::Command;
+use common::external::Xmllint;
+use common::tm::{tm_file, unit};
+use common::tmkit_db;
 use predicates::prelude::*;
-use tmkit::import::{NoProgress, Options};
+use tmkit::import::Plan;
+use tmkit::input::NoProgress;
 use tmkit::store::{Store, UnitInput, VariantInput};
 
 const REPORT: &str =
     "The court adjourned. Protesters gathered outside.\n\nRain is expected tomorrow.\n";
 
 fn make_tm(path: &Path) {
-    let mut s = Store::open(path).unwrap();
-    let mut tx = s.begin("t").unwrap();
-    tx.upsert_unit(&UnitInput {
-        src_lang: "en".into(),
-        source: "The court adjourned.".into(),
-        targets: vec![VariantInput {
-            lang: "kk".into(),
-            text: "Сот үзіліс жариялады.".into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    })
-    .unwrap();
-    tx.commit().unwrap();
-}
-
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()?
-        .join("shared/formats");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipping schema validation: {} is absent", p.display());
-        None
-    }
-}
-
-/// Runs `xmllint --nonet --noout ARGS FILE` with the shared catalog and asserts that it
-/// passes; skips (with a message) when ../shared or xmllint is absent.
-fn xmllint(args: &[&std::ffi::OsStr], file: &Path) {
-    let Some(dir) = shared() else { return };
-    if Proc::new("xmllint").arg("--version").output().is_err() {
-        eprintln!("skipping schema validation: xmllint is not installed");
-        return;
-    }
-    let out = Proc::new("xmllint")
-        .env("XML_CATALOG_FILES", dir.join("catalog.xml"))
-        .args(["--nonet", "--noout"])
-        .args(args)
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
+    tm_file(
+        path,
+        [unit(
+            "The court adjourned.",
+            &[("kk", "Сот үзіліс жариялады.")],
+        )],
     );
 }
 
 /// Validates an XLIFF file against one of the shared XML schemas.
 fn validate(schema: &str, file: &Path) {
-    let Some(dir) = shared() else { return };
-    xmllint(&["--schema".as_ref(), dir.join(schema).as_os_str()], file);
+    if let Some(xmllint) = Xmllint::find() {
+        xmllint.assert_schema_valid(schema, file);
+    }
 }
 
 /// Validates a TMX file against the shared TMX 1.4b DTD.
 fn validate_tmx(file: &Path) {
-    let Some(dir) = shared() else { return };
-    let dtd = dir.join("tmx14.dtd");
-    xmllint(
-        &[
-            "--path".as_ref(),
-            dir.as_os_str(),
-            "--dtdvalid".as_ref(),
-            dtd.as_os_str(),
-        ],
-        file,
-    );
+    if let Some(xmllint) = Xmllint::find() {
+        xmllint.assert_dtd_valid("tmx14.dtd", file);
+    }
 }
 
 fn job(format: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -92,10 +48,7 @@ fn job(format: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let report = dir.path().join("report.en.txt");
     std::fs::write(&report, REPORT).unwrap();
     let xlf = dir.path().join("report.kk.xlf");
-    Command::cargo_bin("tmkit")
-        .unwrap()
-        .args(["--db"])
-        .arg(&db)
+    tmkit_db(&db)
         .args(["export", "--format", format, "--tgt", "kk"])
         .arg(&report)
         .arg("-o")
@@ -110,11 +63,8 @@ fn job(format: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 fn import(db: &Path, xlf: &Path) -> tmkit::import::Summary {
     let mut s = Store::open(db).unwrap();
-    let mut tx = s.begin("t").unwrap();
-    let sum =
-        tmkit::import::xliff::import(&mut tx, xlf, &Options::default(), &mut NoProgress).unwrap();
-    tx.commit().unwrap();
-    sum
+    let inputs = [xlf.to_path_buf()];
+    tmkit::import::run(&mut s, "t", &inputs, &Plan::default(), &mut NoProgress).unwrap()
 }
 
 fn kk_of(db: &Path, src: &str) -> Option<String> {
@@ -174,18 +124,12 @@ fn xliff_export_needs_one_target_and_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tm.db");
     make_tm(&db);
-    Command::cargo_bin("tmkit")
-        .unwrap()
-        .args(["--db"])
-        .arg(&db)
+    tmkit_db(&db)
         .args(["export", "--format", "xliff", "--tgt", "kk"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("needs the report"));
-    Command::cargo_bin("tmkit")
-        .unwrap()
-        .args(["--db"])
-        .arg(&db)
+    tmkit_db(&db)
         .args(["export", "--format", "xliff", "--tgt", "kk,ru", "x.txt"])
         .assert()
         .code(2)
@@ -198,33 +142,25 @@ fn malformed_xliff_is_refused_with_a_position() {
     let p = dir.path().join("bad.xlf");
     std::fs::write(&p, "<xliff version=\"1.2\">\n<file original=\"x\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>a</target></trans-unit></body></file></xliff>").unwrap();
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("t").unwrap();
-    let e = tmkit::import::xliff::import(&mut tx, &p, &Options::default(), &mut NoProgress)
-        .unwrap_err();
+    let e = tmkit::import::run(&mut s, "t", &[p], &Plan::default(), &mut NoProgress).unwrap_err();
     assert!(e.to_string().contains("bad.xlf:3:"), "{e}");
+    assert_eq!(s.stats().unwrap().units, 0);
 }
 
 #[test]
 fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tm.db");
-    {
-        let mut s = Store::open(&db).unwrap();
-        let mut tx = s.begin("t").unwrap();
-        tx.upsert_unit(&UnitInput {
-            src_lang: "en".into(),
-            source: "Police in Almaty dismantled the tent of the protesters on Tuesday.".into(),
-            targets: vec![VariantInput {
-                lang: "kk".into(),
-                text: "Алматы полициясы сейсенбіде наразылардың шатырын бұзды.".into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
-        .unwrap();
-        tmkit::index::sync_index(tx.conn()).unwrap();
-        tx.commit().unwrap();
-    }
+    tm_file(
+        &db,
+        [unit(
+            "Police in Almaty dismantled the tent of the protesters on Tuesday.",
+            &[(
+                "kk",
+                "Алматы полициясы сейсенбіде наразылардың шатырын бұзды.",
+            )],
+        )],
+    );
     let report = dir.path().join("new.en.txt");
     std::fs::write(
         &report,
@@ -232,10 +168,7 @@ fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
     )
     .unwrap();
     let xlf = dir.path().join("new.kk.xlf");
-    Command::cargo_bin("tmkit")
-        .unwrap()
-        .arg("--db")
-        .arg(&db)
+    tmkit_db(&db)
         .args(["export", "--format", "xliff", "--tgt", "kk"])
         .arg(&report)
         .arg("-o")
@@ -251,12 +184,6 @@ fn fuzzy_matches_prefill_the_job_for_review_with_their_percentage() {
     assert!(text.contains("match-quality=\"90\""), "{text}");
     assert!(text.contains("Алматы полициясы сейсенбіде"), "{text}");
     validate("xliff-core-1.2-strict.xsd", &xlf);
-}
-
-fn tmkit(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("tmkit").unwrap();
-    c.arg("--db").arg(db);
-    c
 }
 
 fn unit_of(db: &Path, src: &str) -> tmkit::store::Unit {
@@ -307,7 +234,7 @@ fn xliff12_inline_codes_are_kept_and_exported_as_valid_tmx() {
     let xlf = dir.path().join("page.kk.xlf");
     std::fs::write(&xlf, CODED_12).unwrap();
     validate("xliff-core-1.2-strict.xsd", &xlf);
-    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    tmkit_db(&db).arg("import").arg(&xlf).assert().success();
     let u = unit_of(&db, "Read the report on our site.");
     assert_eq!(
         u.source_markup.as_deref(),
@@ -331,7 +258,7 @@ fn xliff12_inline_codes_are_kept_and_exported_as_valid_tmx() {
     );
 
     let tmx = dir.path().join("tm.tmx");
-    tmkit(&db)
+    tmkit_db(&db)
         .args(["export", "--format", "tmx", "--tgt", "kk", "-o"])
         .arg(&tmx)
         .assert()
@@ -353,7 +280,7 @@ fn xliff20_inline_codes_are_kept_and_exported_as_valid_tmx() {
     let xlf = dir.path().join("page.ru.xlf");
     std::fs::write(&xlf, CODED_20).unwrap();
     validate("xliff_core_2.0.xsd", &xlf);
-    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    tmkit_db(&db).arg("import").arg(&xlf).assert().success();
     let u = unit_of(&db, "Read the report on our site.");
     assert_eq!(
         u.source_markup.as_deref(),
@@ -372,7 +299,7 @@ fn xliff20_inline_codes_are_kept_and_exported_as_valid_tmx() {
         )
     );
     let tmx = dir.path().join("tm.tmx");
-    tmkit(&db)
+    tmkit_db(&db)
         .args(["export", "--format", "tmx", "--tgt", "ru", "-o"])
         .arg(&tmx)
         .assert()
@@ -389,9 +316,7 @@ fn xliff20_inline_codes_are_kept_and_exported_as_valid_tmx() {
 /// fuzzy one for a sentence about the tent, both with codes in source and target, some of
 /// them awkward (an isolated code, a stray end code, a sub-flow, a highlight).
 fn coded_tm(path: &Path) {
-    let mut s = Store::open(path).unwrap();
-    let mut tx = s.begin("t").unwrap();
-    tx.upsert_unit(&UnitInput {
+    let court = UnitInput {
         src_lang: "en".into(),
         source: "The court adjourned.".into(),
         source_markup: Some(
@@ -410,9 +335,8 @@ fn coded_tm(path: &Path) {
             ..Default::default()
         }],
         ..Default::default()
-    })
-    .unwrap();
-    tx.upsert_unit(&UnitInput {
+    };
+    let tent = UnitInput {
         src_lang: "en".into(),
         source: "Police in Almaty dismantled the tent of the protesters on Tuesday.".into(),
         source_markup: Some(
@@ -431,10 +355,8 @@ fn coded_tm(path: &Path) {
             ..Default::default()
         }],
         ..Default::default()
-    })
-    .unwrap();
-    tmkit::index::sync_index(tx.conn()).unwrap();
-    tx.commit().unwrap();
+    };
+    tm_file(path, [court, tent]);
 }
 
 fn coded_job(format: &str) -> (tempfile::TempDir, PathBuf, String) {
@@ -448,7 +370,7 @@ fn coded_job(format: &str) -> (tempfile::TempDir, PathBuf, String) {
     )
     .unwrap();
     let xlf = dir.path().join("report.kk.xlf");
-    tmkit(&db)
+    tmkit_db(&db)
         .args(["export", "--format", format, "--tgt", "kk"])
         .arg(&report)
         .arg("-o")
@@ -491,7 +413,7 @@ fn xliff12_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
     assert_ne!(done, t, "{t}");
     std::fs::write(&xlf, done).unwrap();
     validate("xliff-core-1.2-strict.xsd", &xlf);
-    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    tmkit_db(&db).arg("import").arg(&xlf).assert().success();
     let u = unit_of(
         &db,
         "Police in Almaty dismantled the tent of the protesters on Monday.",
@@ -525,6 +447,9 @@ fn xliff20_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
     );
     // A code without native code has no dataRef (and no <data> entry).
     assert!(t.contains("бұзды.<ph id=\"2\"/></target>"), "{t}");
+    // The translator's edit below must find what it changes.
+    assert!(t.contains("<segment id=\"s1\" state=\"initial\">"), "{t}");
+    assert!(t.contains("сейсенбіде"), "{t}");
     let done = t
         .replacen(
             "<segment id=\"s1\" state=\"initial\">",
@@ -534,7 +459,7 @@ fn xliff20_job_with_coded_matches_is_schema_valid_and_keeps_the_codes() {
         .replacen("сейсенбіде", "дүйсенбіде", 1);
     std::fs::write(&xlf, done).unwrap();
     validate("xliff_core_2.0.xsd", &xlf);
-    tmkit(&db).arg("import").arg(&xlf).assert().success();
+    tmkit_db(&db).arg("import").arg(&xlf).assert().success();
     let u = unit_of(
         &db,
         "Police in Almaty dismantled the tent of the protesters on Monday.",
@@ -600,7 +525,7 @@ fn malformed_inline_codes_are_refused_with_file_line_and_column() {
         );
         let p = dir.path().join(name);
         std::fs::write(&p, &doc).unwrap();
-        tmkit(&db)
+        tmkit_db(&db)
             .arg("import")
             .arg(&p)
             .assert()

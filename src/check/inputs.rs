@@ -1,83 +1,46 @@
 //! Readers that turn check inputs into [`CheckUnit`]s: parallel reports
 //! (`NAME.en.txt` + `NAME.kk.txt` + `NAME.ru.txt`) and directories of them, TSV/CSV tables
-//! with a language header row, TMX files, and the TM database.
+//! with a language header row, TMX and XLIFF files, and the TM database. Inputs are
+//! recognized ([`InputKind::of`]) and read by the [`input`](crate::input) layer, as
+//! `tmkit import` reads them.
 //!
 //! Parallel reports are paired as `tmkit import` pairs them: blank-line separated
 //! paragraphs in order, then sentences 1:1 inside each paragraph (split by the segmenter);
 //! different counts are an error naming the files, the paragraph and both counts. Units are
-//! named `file:line` after the source sentence (TM units: `tuid`, else `tm:ID`).
+//! named `file:line` after the source sentence (TMX units: `tuid`, else `file:line`; TM
+//! units: `tuid`, else `tm:ID`). XLIFF units are the finished translations `tmkit import`
+//! would store.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{advance, CheckUnit, Loc, Text};
-use crate::import::table::{Dialect, TableReader};
-use crate::import::text::{lang_from_name, sets_in_dir, ParallelReader, ParallelSet};
-use crate::import::{ImportError, NoProgress};
+use crate::formats::xml::{self, XmlError};
+use crate::input::{
+    Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
+    TableReader, TmxUnits, XliffUnits,
+};
+use crate::store::UnitInput;
 use crate::text::nfc;
-
-/// Errors reading inputs: the import layer's, which name file and line.
-pub type InputError = ImportError;
-
-/// The kind of input a path is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputKind {
-    /// A directory of reports and tables.
-    Dir,
-    /// A report `NAME.LANG.txt` (with its parallel files).
-    Report,
-    /// A TSV or CSV table.
-    Table(Dialect),
-    /// A TMX file.
-    Tmx,
-    /// A TM database.
-    Database,
-}
-
-/// What `path` is, from its type and name.
-pub fn kind_of(path: &Path) -> Option<InputKind> {
-    if path.is_dir() {
-        return Some(InputKind::Dir);
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "tmx" => Some(InputKind::Tmx),
-        "db" | "sqlite" | "sqlite3" => Some(InputKind::Database),
-        _ => Dialect::from_path(path)
-            .map(InputKind::Table)
-            .or_else(|| lang_from_name(path).map(|_| InputKind::Report)),
-    }
-}
 
 /// Reads every input path into units, in the order given (directories sorted by name).
 pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>, InputError> {
     let mut units = Vec::new();
     let mut done_sets: Vec<PathBuf> = Vec::new();
     for p in paths {
-        match kind_of(p) {
+        match InputKind::of(p) {
             Some(InputKind::Dir) => read_dir(p, source_lang, &mut units, &mut done_sets)?,
-            Some(InputKind::Report) => {
-                let set = set_of(p, source_lang)?;
-                if !done_sets.contains(&set.source) {
-                    done_sets.push(set.source.clone());
-                    read_set(&set, &mut units)?;
-                }
-            }
-            Some(InputKind::Table(d)) => read_table(p, d, source_lang, &mut units)?,
-            Some(InputKind::Tmx) => read_tmx(p, source_lang, &mut units)?,
-            Some(InputKind::Database) => read_tm(p, &mut units)?,
+            Some(kind) => read_file(p, kind, source_lang, &mut units, &mut done_sets)?,
             None => {
                 if !p.exists() {
-                    return Err(ImportError::file(p, "no such file or directory"));
+                    return Err(InputError::file(p, "no such file or directory"));
                 }
-                return Err(ImportError::file(
+                return Err(InputError::file(
                     p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or a TM .db",
+                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx, an \
+                     XLIFF file (.xlf, .xliff, …) or a TM .db",
                 ));
             }
         }
@@ -91,87 +54,57 @@ fn read_dir(
     units: &mut Vec<CheckUnit>,
     done_sets: &mut Vec<PathBuf>,
 ) -> Result<(), InputError> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| ImportError::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    let mut found = false;
-    if files.iter().any(|f| lang_from_name(f).is_some()) {
-        for set in sets_in_dir(dir, source_lang)? {
-            found = true;
-            if !done_sets.contains(&set.source) {
-                done_sets.push(set.source.clone());
-                read_set(&set, units)?;
-            }
-        }
-    }
-    for f in &files {
-        match kind_of(f) {
-            Some(InputKind::Table(d)) => read_table(f, d, source_lang, units)?,
-            Some(InputKind::Tmx) => read_tmx(f, source_lang, units)?,
-            _ => continue,
-        }
-        found = true;
-    }
-    if !found {
-        return Err(ImportError::file(
+    let inputs = DirInputs::read(dir, source_lang)?;
+    if inputs.is_empty() {
+        return Err(InputError::file(
             dir,
-            format!("nothing to check: no NAME.{source_lang}.txt reports, .tsv/.csv tables or .tmx files"),
+            format!(
+                "nothing to check: no NAME.{source_lang}.txt reports, .tsv/.csv tables, .tmx or \
+                 XLIFF files"
+            ),
         ));
+    }
+    for set in &inputs.sets {
+        if !done_sets.contains(&set.source) {
+            done_sets.push(set.source.clone());
+            read_set(set, units)?;
+        }
+    }
+    for (f, kind) in &inputs.files {
+        read_file(f, *kind, source_lang, units, done_sets)?;
     }
     Ok(())
 }
 
-/// The parallel set a report belongs to: its source file and the translations beside it.
-fn set_of(path: &Path, source_lang: &str) -> Result<ParallelSet, InputError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let base = name
-        .strip_suffix(".txt")
-        .and_then(|s| s.rsplit_once('.'))
-        .map(|(b, _)| b.to_string())
-        .unwrap_or_default();
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let all = sets_in_dir(dir, source_lang)?;
-    let set = all.into_iter().find(|s| {
-        s.source
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".txt"))
-            .and_then(|n| n.rsplit_once('.'))
-            .map(|(b, _)| b)
-            == Some(base.as_str())
-    });
-    let mut set = set.ok_or_else(|| {
-        ImportError::file(
-            path,
-            format!("no source file {base}.{source_lang}.txt beside it"),
-        )
-    })?;
-    // A bare file name was given: keep names relative, without "./".
-    if path.parent().is_none_or(|d| d.as_os_str().is_empty()) {
-        let bare = |p: &Path| {
-            p.strip_prefix(".")
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| p.to_path_buf())
-        };
-        set.source = bare(&set.source);
-        for (_, t) in set.targets.iter_mut() {
-            *t = bare(t);
+/// Reads a file of the given kind (a report with the other reports of its set, unless the
+/// set was read already).
+fn read_file(
+    path: &Path,
+    kind: InputKind,
+    source_lang: &str,
+    units: &mut Vec<CheckUnit>,
+    done_sets: &mut Vec<PathBuf>,
+) -> Result<(), InputError> {
+    match kind {
+        InputKind::Dir => read_dir(path, source_lang, units, done_sets),
+        InputKind::Report => {
+            let set = ParallelSet::of_report(path, source_lang)?;
+            if !done_sets.contains(&set.source) {
+                done_sets.push(set.source.clone());
+                read_set(&set, units)?;
+            }
+            Ok(())
         }
+        InputKind::Table(d) => read_table(path, d, source_lang, units),
+        InputKind::Tmx => read_tmx(path, source_lang, units),
+        InputKind::Xliff => read_xliff(path, units),
+        InputKind::Database => read_tm(path, units),
     }
-    Ok(set)
 }
 
 /// Reads one parallel set into units (paired as `tmkit import` pairs them).
 pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
-    let files: Vec<(String, PathBuf)> = std::iter::once((set.src_lang.clone(), set.source.clone()))
-        .chain(set.targets.iter().cloned())
-        .collect();
+    let files = set.files()?;
     let mut reader = ParallelReader::open(&files, &[])?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
     while let Some(para) = reader.next_paragraph(&mut NoProgress)? {
@@ -232,70 +165,105 @@ pub fn read_table(
     Ok(())
 }
 
-/// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) with the TMX
-/// reader of `tmkit import`. Units are named by `tuid`, else `file:line` of their `<tu>`;
-/// the source is the unit's or header's `srclang`, else `source_lang`.
+/// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) as `tmkit import`
+/// reads it. Units are named by `tuid`, else `file:line` of their `<tu>`; the source is the
+/// unit's or header's `srclang`, else `source_lang`.
 pub fn read_tmx(
     path: &Path,
     source_lang: &str,
     units: &mut Vec<CheckUnit>,
 ) -> Result<(), InputError> {
-    use crate::formats::tmx::TmxReader;
-    use crate::formats::xml;
-    use std::io::Read;
-    let file = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let text = read_xml(path)?;
+    let located = |e| InputError::in_xml(path, e);
+    let mut reader = TmxUnits::new(text.as_bytes(), source_lang).map_err(located)?;
+    let mut lines = Lines::new(&text);
+    while let Some(u) = reader.next_unit().map_err(located)? {
+        let line = lines.at(u.offset);
+        let name = u.unit.tuid.clone();
+        units.push(check_unit(path, line, name, &u.unit));
+    }
+    Ok(())
+}
+
+/// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them.
+/// Units are named `file:line` of their start tag.
+pub fn read_xliff(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+    let text = read_xml(path)?;
+    let located = |e: XmlError| InputError::in_xml(path, e);
+    let mut reader = XliffUnits::new(text.as_bytes()).map_err(located)?;
+    let mut lines = Lines::new(&text);
+    while let Some(u) = reader.next_unit().map_err(located)? {
+        let line = lines.at(u.offset);
+        units.push(check_unit(path, line, None, &u.unit));
+    }
+    Ok(())
+}
+
+/// An XML file's text, decoded to UTF-8.
+fn read_xml(path: &Path) -> Result<String, InputError> {
+    let file = File::open(path).map_err(|e| InputError::io(path, e))?;
     let mut text = String::new();
     xml::decode_input(file)
         .and_then(|mut r| r.read_to_string(&mut text))
-        .map_err(|e| ImportError::io(path, e))?;
-    let located = |e| crate::import::tmx::located(path, e);
-    let mut reader = TmxReader::new(text.as_bytes()).map_err(located)?;
-    let header_src = reader.header().srclang.clone();
-    let file_ref: Arc<Path> = Arc::from(path);
-    let (mut line, mut counted) = (1u64, 0usize);
-    while let Some(tu) = reader.next_tu().map_err(located)? {
-        let at = (tu.offset as usize).min(text.len());
-        if at > counted {
-            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count() as u64;
-            counted = at;
+        .map_err(|e| InputError::io(path, e))?;
+    Ok(text)
+}
+
+/// Line numbers of byte offsets met in increasing order, counted as the offsets grow.
+struct Lines<'a> {
+    text: &'a [u8],
+    line: u64,
+    counted: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            line: 1,
+            counted: 0,
         }
-        let Some((u, _)) = crate::import::tmx::to_unit(tu, &header_src, source_lang) else {
-            continue;
-        };
-        let loc = Some(Loc {
-            file: file_ref.clone(),
-            line,
-            column: None,
-        });
-        let t = |lang: String, text: &str| Text {
-            lang,
-            text: nfc(text).into_owned(),
-            loc: loc.clone(),
-        };
-        units.push(CheckUnit {
-            name: u
-                .tuid
-                .clone()
-                .unwrap_or_else(|| format!("{}:{line}", path.display())),
-            source: t(u.src_lang.clone(), &u.source),
-            targets: u
-                .targets
-                .iter()
-                .map(|v| t(v.lang.clone(), &v.text))
-                .collect(),
-        });
     }
-    Ok(())
+
+    /// The 1-based line of byte `offset`.
+    fn at(&mut self, offset: u64) -> u64 {
+        let at = (offset as usize).min(self.text.len());
+        if at > self.counted {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..at]).count() as u64;
+            self.counted = at;
+        }
+        self.line
+    }
+}
+
+/// The check unit of a unit read from line `line` of `path`, named `name`, else
+/// `file:line`.
+fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> CheckUnit {
+    let loc = Some(Loc {
+        file: Arc::from(path),
+        line,
+        column: None,
+    });
+    let t = |lang: &str, text: &str| Text {
+        lang: lang.to_string(),
+        text: nfc(text).into_owned(),
+        loc: loc.clone(),
+    };
+    CheckUnit {
+        name: name.unwrap_or_else(|| format!("{}:{line}", path.display())),
+        source: t(&u.src_lang, &u.source),
+        targets: u.targets.iter().map(|v| t(&v.lang, &v.text)).collect(),
+    }
 }
 
 /// Reads every unit of a TM database (streaming from SQLite).
 pub fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     if !path.is_file() {
-        return Err(ImportError::file(path, "no such TM database"));
+        return Err(InputError::file(path, "no such TM database"));
     }
-    let store =
-        crate::store::Store::open_existing(path).map_err(|e| ImportError::store(path, e))?;
-    read_store(&store, units).map_err(|e| ImportError::store(path, e))
+    let tm_error = |e: crate::store::StoreError| InputError::file(path, e.to_string());
+    let store = crate::store::Store::open_existing(path).map_err(tm_error)?;
+    read_store(&store, units).map_err(tm_error)
 }
 
 /// Reads every unit of an open TM.
@@ -388,5 +356,24 @@ mod tests {
         assert_eq!(units[0].source.lang, "en");
         assert_eq!(units[0].targets.len(), 1);
         assert!(units[0].name.ends_with("t.tsv:2"));
+    }
+
+    #[test]
+    fn xliff_units_are_the_finished_ones_named_by_file_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "j.xlf",
+            "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+             <trans-unit id=\"1\"><source>Open.</source><target state=\"new\">Open.</target></trans-unit>\n\
+             <trans-unit id=\"2\"><source>Done.</source><target>Дайын.</target></trans-unit>\n\
+             </body></file></xliff>\n",
+        );
+        let units = read_paths(&[p], "en").unwrap();
+        assert_eq!(units.len(), 1);
+        assert!(units[0].name.ends_with("j.xlf:3"), "{}", units[0].name);
+        assert_eq!(units[0].source.text, "Done.");
+        assert_eq!(units[0].targets[0].lang, "kk");
+        assert_eq!(units[0].targets[0].loc.as_ref().unwrap().line, 3);
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::glossary::matcher::{is_word_char, Hit, Matcher, Role};
+use crate::glossary::matcher::{is_word_char, Role, TermHit, TermMatcher};
 use crate::glossary::{morph, Glossary};
 
 /// The checks, with stable ids.
@@ -320,7 +320,7 @@ pub struct Issue {
 
 /// Totals of a run.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
+pub struct CheckSummary {
     /// Units checked.
     pub units: usize,
     /// Target segments checked.
@@ -341,7 +341,7 @@ pub struct Report {
     /// Issues in unit order.
     pub issues: Vec<Issue>,
     /// Totals.
-    pub summary: Summary,
+    pub summary: CheckSummary,
 }
 
 impl Report {
@@ -354,7 +354,7 @@ impl Report {
 /// Runs the checks of a glossary over units.
 pub struct Checker<'g> {
     glossary: &'g Glossary,
-    matcher: Matcher,
+    matcher: TermMatcher,
     config: Config,
 }
 
@@ -367,7 +367,7 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn side(&mut self, matcher: &Matcher, lang: &str) -> Option<usize> {
+    fn side(&mut self, matcher: &TermMatcher, lang: &str) -> Option<usize> {
         if let Some((_, s)) = self.sides.iter().find(|(l, _)| l == lang) {
             return *s;
         }
@@ -423,7 +423,7 @@ impl<'g> Checker<'g> {
     /// Compiles the glossary for `config`.
     pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
         Checker {
-            matcher: Matcher::new(glossary, &config.source_lang),
+            matcher: TermMatcher::new(glossary, &config.source_lang),
             glossary,
             config,
         }
@@ -517,8 +517,8 @@ impl<'g> Checker<'g> {
         unit: &CheckUnit,
         idx: usize,
         seg: &Text,
-        src_hits: &[Hit],
-        hits: &[Hit],
+        src_hits: &[TermHit],
+        hits: &[TermHit],
         sev: Severity,
         scratch: &mut Scratch,
         out: &mut Vec<Issue>,
@@ -574,7 +574,7 @@ impl<'g> Checker<'g> {
         unit: &CheckUnit,
         idx: usize,
         seg: &Text,
-        hits: &[Hit],
+        hits: &[TermHit],
         sev: Severity,
         out: &mut Vec<Issue>,
     ) {
@@ -696,7 +696,7 @@ impl<'g> Checker<'g> {
                 issues.sort_by_key(|i| i.unit_index);
             }
         }
-        let mut summary = Summary {
+        let mut summary = CheckSummary {
             units: units.len(),
             segments: units
                 .iter()

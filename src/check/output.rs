@@ -23,20 +23,6 @@ pub enum Format {
     Github,
 }
 
-impl Format {
-    /// `text`, `json`, `junit`, `sarif`, `github`.
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "text" => Format::Text,
-            "json" => Format::Json,
-            "junit" => Format::Junit,
-            "sarif" => Format::Sarif,
-            "github" => Format::Github,
-            _ => return None,
-        })
-    }
-}
-
 /// Writes `report` in `format`. `units` are the units checked (JUnit lists each one);
 /// `color` enables ANSI colours in text output.
 pub fn write(

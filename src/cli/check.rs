@@ -9,6 +9,7 @@ use tmkit::check::output::{self, Format};
 use tmkit::check::{inputs, Checker, Config};
 use tmkit::glossary::{self, Glossary, ProblemLevel};
 
+use super::args::{self, Choice};
 use super::{Global, EXIT_CHECK_FAILED, EXIT_OK};
 
 /// Arguments of `tmkit check`.
@@ -31,24 +32,66 @@ pub struct CheckArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Target languages to check, comma-separated (default: all).
-    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    #[arg(long, value_delimiter = ',', value_name = "LANGS", value_parser = args::lang)]
     pub lang: Vec<String>,
     /// Output format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json", "junit", "sarif", "github"])]
-    pub format: String,
+    #[arg(long, default_value = "text", value_parser = Choice::<ReportFormat>::new("report format"))]
+    pub format: ReportFormat,
     /// Set a check's level: CHECK=error|warning|off (repeatable).
     #[arg(long, value_name = "CHECK=LEVEL")]
     pub severity: Vec<String>,
     /// Language of the source texts.
-    #[arg(long, default_value = "en", value_name = "LANG")]
+    #[arg(long, default_value = "en", value_name = "LANG", value_parser = args::lang)]
     pub source_lang: String,
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
+/// How `tmkit check` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people: each problem with its segment, highlighted on a terminal.
+    Text,
+    /// {"issues": [...], "summary": {...}}.
+    Json,
+    /// JUnit XML: a test suite per check, a test case per unit.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(f: ReportFormat) -> Format {
+        match f {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Junit => Format::Junit,
+            ReportFormat::Sarif => Format::Sarif,
+            ReportFormat::Github => Format::Github,
+        }
+    }
+}
+
+/// What `tmkit glossary export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GlossaryFormat {
+    /// TBX v2 (<martif>), for CAT tools.
+    Tbx,
+    /// The glossary's own CSV.
+    Csv,
+}
+
 /// Arguments of `tmkit glossary`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tmkit glossary list                              every entry, and duplicates or conflicts
+  tmkit glossary import terms.tbx                  a CAT tool's TBX as glossary/terms.csv
+  tmkit glossary export -o glossary.tbx            the glossary for a CAT tool
+  tmkit glossary suggest --min-count 3 tm/corpus   names the glossary does not know yet")]
 pub struct GlossaryArgs {
     #[command(subcommand)]
     pub action: GlossaryAction,
@@ -58,6 +101,11 @@ pub struct GlossaryArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum GlossaryAction {
     /// List the entries (and any duplicate or conflicting ones).
+    #[command(after_help = "\
+Examples:
+  tmkit glossary list
+  tmkit glossary list --forms                      with the inflected forms the checks accept
+  tmkit glossary list --glossary glossary/names.csv --json")]
     List {
         /// Glossary file or directory.
         #[arg(long, value_name = "PATH", default_value = "glossary")]
@@ -70,6 +118,11 @@ pub enum GlossaryAction {
         json: bool,
     },
     /// Convert a TBX file (v2 <martif> or v3 <tbx>) into a glossary CSV.
+    #[command(after_help = "\
+Examples:
+  tmkit glossary import terms.tbx                  writes glossary/terms.csv
+  tmkit glossary import multiterm.tbx -o glossary/names.csv --force
+  tmkit glossary import terms.tbx --source-lang ru  Russian terms first")]
     Import {
         /// The TBX file.
         file: PathBuf,
@@ -80,25 +133,35 @@ pub enum GlossaryAction {
         #[arg(long)]
         force: bool,
         /// Source language (listed first).
-        #[arg(long, default_value = "en", value_name = "LANG")]
+        #[arg(long, default_value = "en", value_name = "LANG", value_parser = args::lang)]
         source_lang: String,
     },
     /// Write the glossary as TBX v2 (<martif>) or CSV.
+    #[command(after_help = "\
+Examples:
+  tmkit glossary export > glossary.tbx
+  tmkit glossary export --format tbx -o glossary.tbx
+  tmkit glossary export --glossary glossary --format csv -o all-terms.csv")]
     Export {
         /// Glossary file or directory.
         #[arg(long, value_name = "PATH", default_value = "glossary")]
         glossary: PathBuf,
         /// Output format.
-        #[arg(long, default_value = "tbx", value_parser = ["tbx", "csv"])]
-        format: String,
+        #[arg(long, default_value = "tbx", value_parser = Choice::<GlossaryFormat>::new("glossary format"))]
+        format: GlossaryFormat,
         /// Output file (default: stdout).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Source language (the TBX document language).
-        #[arg(long, default_value = "en", value_name = "LANG")]
+        #[arg(long, default_value = "en", value_name = "LANG", value_parser = args::lang)]
         source_lang: String,
     },
     /// List capitalized multi-word names in the sources that have no glossary entry.
+    #[command(after_help = "\
+Examples:
+  tmkit glossary suggest                           names in the TM's English sources
+  tmkit glossary suggest --min-count 3 tm/corpus
+  tmkit glossary suggest report.en.txt --json")]
     Suggest {
         /// Glossary file or directory.
         #[arg(long, value_name = "PATH", default_value = "glossary")]
@@ -110,7 +173,7 @@ pub enum GlossaryAction {
         #[arg(long, default_value_t = 1, value_name = "N")]
         min_count: usize,
         /// Language of the source texts.
-        #[arg(long, default_value = "en", value_name = "LANG")]
+        #[arg(long, default_value = "en", value_name = "LANG", value_parser = args::lang)]
         source_lang: String,
         /// Machine-readable output.
         #[arg(long)]
@@ -167,19 +230,14 @@ fn open_output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 /// `tmkit check`.
 pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     let mut config = Config::default();
-    config.source_lang = tmkit::lang::canonical(&a.source_lang);
+    config.source_lang = a.source_lang;
     for s in &a.severity {
         config
             .apply_setting(s)
             .map_err(|e| anyhow::anyhow!("--severity {e}"))?;
     }
-    for l in &a.lang {
-        if !tmkit::lang::is_valid(l.trim()) {
-            bail!("--lang: “{l}” is not a language code");
-        }
-        config.langs.push(tmkit::lang::canonical(l));
-    }
-    let format = Format::parse(&a.format).unwrap_or(Format::Text);
+    config.langs = a.lang;
+    let format = Format::from(a.format);
     let glossary = load_glossary(&a.glossary)?;
     let units = read_units(g, &a.inputs, &config.source_lang)?;
     let checker = Checker::new(&glossary, config);
@@ -214,7 +272,7 @@ pub fn glossary(g: &Global, a: GlossaryArgs) -> anyhow::Result<i32> {
             format,
             output,
             source_lang,
-        } => export(&glossary, &format, output.as_deref(), &source_lang),
+        } => export(&glossary, format, output.as_deref(), &source_lang),
         GlossaryAction::Suggest {
             glossary,
             inputs,
@@ -315,7 +373,7 @@ fn import(
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let mut buf = Vec::new();
-    glossary::write_csv(&entries, &tmkit::lang::canonical(source_lang), &mut buf)?;
+    glossary::write_csv(&entries, source_lang, &mut buf)?;
     std::fs::write(&out, buf).with_context(|| format!("writing {}", out.display()))?;
     let g = Glossary::from_entries(entries);
     for p in &g.problems {
@@ -332,19 +390,19 @@ fn import(
 
 fn export(
     path: &Path,
-    format: &str,
+    format: GlossaryFormat,
     output: Option<&Path>,
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let g = load_glossary(path)?;
-    let source_lang = tmkit::lang::canonical(source_lang);
     let mut out = open_output(output)?;
-    if format == "csv" {
-        glossary::write_csv(&g.entries, &source_lang, &mut out)?;
-    } else {
-        let tbx =
-            tmkit::glossary::tbx::write(&g.entries, &source_lang).map_err(anyhow::Error::msg)?;
-        out.write_all(tbx.as_bytes())?;
+    match format {
+        GlossaryFormat::Csv => glossary::write_csv(&g.entries, source_lang, &mut out)?,
+        GlossaryFormat::Tbx => {
+            let tbx =
+                tmkit::glossary::tbx::write(&g.entries, source_lang).map_err(anyhow::Error::msg)?;
+            out.write_all(tbx.as_bytes())?;
+        }
     }
     out.flush()?;
     Ok(EXIT_OK)
@@ -359,14 +417,13 @@ fn suggest(
     json: bool,
 ) -> anyhow::Result<i32> {
     let glossary = load_glossary(path)?;
-    let source_lang = tmkit::lang::canonical(source_lang);
-    let units = read_units(g, inputs, &source_lang)?;
+    let units = read_units(g, inputs, source_lang)?;
     let sources: Vec<(&str, &str)> = units
         .iter()
-        .filter(|u| tmkit::lang::primary(&u.source.lang) == tmkit::lang::primary(&source_lang))
+        .filter(|u| tmkit::lang::primary(&u.source.lang) == tmkit::lang::primary(source_lang))
         .map(|u| (u.name.as_str(), u.source.text.as_str()))
         .collect();
-    let found = tmkit::glossary::suggest::names(&glossary, &source_lang, &sources);
+    let found = tmkit::glossary::suggest::names(&glossary, source_lang, &sources);
     let found: Vec<_> = found.into_iter().filter(|s| s.count >= min_count).collect();
     let mut out = open_output(None)?;
     if json {

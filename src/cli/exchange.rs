@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
+use super::args::{self, Choice};
 use super::tm::open_for_read;
 use super::Global;
 use tmkit::export::{self, Selection, Table};
@@ -21,15 +22,16 @@ Examples:
   tmkit export --format json                              JSON Lines, one unit per line
   tmkit export --format xliff --tgt kk report.en.txt -o report.kk.xlf")]
 pub struct ExportArgs {
-    /// tmx, tsv, csv, json (JSON Lines), xliff (1.2) or xliff2 (2.0).
-    #[arg(long, default_value = "tmx")]
-    pub format: String,
+    /// What to write.
+    #[arg(long, default_value = "tmx", ignore_case = true,
+          value_parser = Choice::<ExportFormat>::new("export format"))]
+    pub format: ExportFormat,
     /// Source language of the units to export.
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = args::lang)]
     pub src: String,
     /// Target language(s), comma-separated. TMX default: the TM's only target language
     /// (one per file; several give multilingual units). Tables and JSON default: all.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "LANGS", value_parser = args::lang)]
     pub tgt: Vec<String>,
     /// Output file (stdout when absent). Written to a temporary file first, then renamed.
     #[arg(short, long)]
@@ -38,22 +40,50 @@ pub struct ExportArgs {
     pub files: Vec<PathBuf>,
 }
 
-/// Runs `tmkit export`.
-pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
-    let format = a.format.to_ascii_lowercase();
-    if !matches!(format.as_str(), "xliff" | "xliff2") && !a.files.is_empty() {
-        bail!("export --format {format} exports the TM and takes no files (reports are for --format xliff)");
-    }
-    for t in a.tgt.iter().chain([&a.src]) {
-        if !tmkit::lang::is_valid(t) {
-            bail!("invalid language tag {t:?} (expected e.g. en, kk, ru)");
+/// What `tmkit export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// TMX 1.4b: the TM for other CAT tools.
+    Tmx,
+    /// Tab-separated table, a header row of languages.
+    Tsv,
+    /// Comma-separated table, a header row of languages.
+    Csv,
+    /// JSON Lines, one unit per line.
+    #[value(alias = "jsonl")]
+    Json,
+    /// XLIFF 1.2 job for the reports named, pre-translated from the TM.
+    Xliff,
+    /// XLIFF 2.0 job for the reports named, pre-translated from the TM.
+    Xliff2,
+}
+
+impl ExportFormat {
+    /// The name `--format` takes.
+    fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Tmx => "tmx",
+            ExportFormat::Tsv => "tsv",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Xliff => "xliff",
+            ExportFormat::Xliff2 => "xliff2",
         }
     }
+}
+
+/// Runs `tmkit export`.
+pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
+    let format = a.format.name();
+    let is_job = matches!(a.format, ExportFormat::Xliff | ExportFormat::Xliff2);
+    if !is_job && !a.files.is_empty() {
+        bail!("export --format {format} exports the TM and takes no files (reports are for --format xliff)");
+    }
     let store = open_for_read(g)?;
-    let targets: Vec<String> = a.tgt.iter().map(|t| tmkit::lang::canonical(t)).collect();
-    let src = tmkit::lang::canonical(&a.src);
-    match format.as_str() {
-        "tmx" => {
+    let targets = a.tgt;
+    let src = a.src;
+    match a.format {
+        ExportFormat::Tmx => {
             let targets = if targets.is_empty() {
                 only_target(&store)?
             } else {
@@ -65,7 +95,7 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
             })?;
             report(n, a.output.as_deref());
         }
-        "tsv" | "csv" => {
+        ExportFormat::Tsv | ExportFormat::Csv => {
             let targets = if targets.is_empty() {
                 all_targets(&store)?
             } else {
@@ -74,7 +104,7 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
             if targets.is_empty() {
                 bail!("the TM has no translations to export");
             }
-            let kind = if format == "tsv" {
+            let kind = if a.format == ExportFormat::Tsv {
                 Table::Tsv
             } else {
                 Table::Csv
@@ -85,21 +115,21 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
             })?;
             report(n, a.output.as_deref());
         }
-        "json" | "jsonl" => {
+        ExportFormat::Json => {
             let sel = Selection { src, targets };
             let n = with_output(a.output.as_deref(), |w| {
                 Ok(export::write_json(&store, &sel, w)?)
             })?;
             report(n, a.output.as_deref());
         }
-        "xliff" | "xliff2" => {
+        ExportFormat::Xliff | ExportFormat::Xliff2 => {
             if a.files.is_empty() {
                 bail!("export --format {format} needs the report(s) to prepare, e.g. tmkit export --format {format} --tgt kk report.en.txt");
             }
             let [tgt] = targets.as_slice() else {
                 bail!("export --format {format} needs exactly one target language (--tgt kk or --tgt ru)");
             };
-            let version = if format == "xliff" {
+            let version = if a.format == ExportFormat::Xliff {
                 tmkit::formats::xliff::Version::V12
             } else {
                 tmkit::formats::xliff::Version::V20
@@ -111,7 +141,7 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
                 docs.push((f.display().to_string(), text));
             }
             let stats = with_output(a.output.as_deref(), |w| {
-                Ok(tmkit::export::xliff::write_job(
+                Ok(tmkit::export::write_job(
                     &store, &docs, &src, tgt, version, w,
                 )?)
             })?;
@@ -126,9 +156,6 @@ pub fn export(g: &Global, a: ExportArgs) -> anyhow::Result<i32> {
                     .map(|p| format!(" → {}", p.display()))
                     .unwrap_or_default()
             );
-        }
-        other => {
-            bail!("unknown export format {other:?} (expected tmx, tsv, csv, json, xliff or xliff2)")
         }
     }
     Ok(super::EXIT_OK)

@@ -41,10 +41,10 @@ pub struct LookupArgs {
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
     /// Target languages shown (comma-separated; default: all the unit has).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "LANGS", value_parser = super::args::lang)]
     pub tgt: Vec<String>,
     /// Source language of the query.
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub src: String,
     /// Machine-readable output (one JSON object per query and line).
     #[arg(long)]
@@ -64,7 +64,7 @@ pub struct ConcordanceArgs {
     /// The phrase to find (whole words, any case).
     pub phrase: String,
     /// Only search this language (the source language or a target language).
-    #[arg(long)]
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
     pub lang: Option<String>,
     /// Most units shown (0 = all).
     #[arg(long, default_value_t = 20)]
@@ -86,7 +86,7 @@ pub struct AnalyzeArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Language of files whose name does not end in .LANG.txt.
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub lang: String,
     /// Machine-readable output.
     #[arg(long)]
@@ -330,7 +330,7 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         .files
         .iter()
         .map(|p| {
-            let lang = tmkit::import::text::lang_from_name(p).unwrap_or_else(|| fallback.clone());
+            let lang = tmkit::input::lang_from_name(p).unwrap_or_else(|| fallback.clone());
             (p.clone(), lang)
         })
         .collect();

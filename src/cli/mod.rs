@@ -14,16 +14,18 @@ macro_rules! outln {
     }};
 }
 
+mod args;
 mod check;
+mod completions;
 mod exchange;
 mod lookup;
+mod man;
 mod segment;
 mod tm;
 
 /// Exit code: everything fine.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: a check found error-level problems.
-#[allow(dead_code)] // used by `tmkit check`
 pub const EXIT_CHECK_FAILED: i32 = 1;
 /// Exit code: bad usage or bad input.
 pub const EXIT_USAGE: i32 = 2;
@@ -85,10 +87,13 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Glossary: list, import TBX, export, suggest missing names.
     Glossary(check::GlossaryArgs),
+    /// Print the shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page with --out DIR.
+    Man(man::ManArgs),
 }
 
 /// Whether human output may use colour on stdout.
-#[allow(dead_code)] // used by human output of lookup and check
 pub fn color_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
@@ -121,6 +126,8 @@ pub fn run() -> i32 {
         Command::Export(a) => exchange::export(&cli.global, a),
         Command::Check(a) => check::check(&cli.global, a),
         Command::Glossary(a) => check::glossary(&cli.global, a),
+        Command::Completions(a) => completions::run(&cli.global, a),
+        Command::Man(a) => man::run(&cli.global, a),
     };
     match result {
         Ok(code) => code,
@@ -135,8 +142,12 @@ pub fn run() -> i32 {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        // serde_json keeps the io::Error of a failed write inside its own error.
+        c.downcast_ref::<std::io::Error>().map(|io| io.kind()) == pipe
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
     })
 }

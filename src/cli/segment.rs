@@ -11,11 +11,17 @@ use super::Global;
 
 /// Arguments of `tmkit segment`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tmkit segment report.en.txt                      one sentence per line
+  tmkit segment --lang kk report.kk.txt --json     [{\"text\",\"start\",\"end\"}, …]
+  tmkit segment --lang ru < article.ru.txt         stdin when no file is named
+  tmkit segment --abbrev house-abbrev.txt a.en.txt b.en.txt")]
 pub struct SegmentArgs {
     /// Files to segment (stdin when none).
     pub files: Vec<PathBuf>,
     /// Language of the text (en, ru, kk; others use generic rules).
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub lang: String,
     /// Extra abbreviations, one per line (`#` comments; sections as in the built-in lists).
     #[arg(long, value_name = "FILE")]

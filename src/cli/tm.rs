@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde_json::json;
-use tmkit::import::{self, table, text, ImportError, Options, Progress, Summary};
-use tmkit::store::{self, Store, Tx, UnitInput, VariantInput};
+use tmkit::import::{self, Options, Plan, Summary};
+use tmkit::input::{Dialect, InputKind, NoProgress, Progress};
+use tmkit::store::{self, Store, UnitInput, VariantInput};
 
 use super::{Global, EXIT_OK};
 
@@ -64,15 +65,13 @@ pub fn open_for_read(g: &Global) -> anyhow::Result<Store> {
 /// Imports the bundled corpus into a new TM at `path` and closes it.
 fn build_default(g: &Global, path: &Path) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
-    let mut tx = store.begin_import(&user(g))?;
-    let summary = import_inputs(
-        &mut tx,
+    let summary = import::run(
+        &mut store,
+        &user(g),
         &[PathBuf::from(DEFAULT_CORPUS)],
-        &ImportPlan::default(),
-        &mut import::NoProgress,
+        &Plan::default(),
+        &mut NoProgress,
     )?;
-    finish(&tx)?;
-    tx.commit()?;
     drop(store); // closing checkpoints the WAL into the main file
     eprintln!("tmkit: {}", summary_line(&summary));
     Ok(())
@@ -97,12 +96,6 @@ fn open_for_write(g: &Global) -> anyhow::Result<Store> {
     Ok(Store::open(&path)?)
 }
 
-/// Work done in the same transaction after any change to units: keeps the lookup index current.
-fn finish(tx: &Tx<'_>) -> anyhow::Result<()> {
-    tmkit::index::sync_index(tx.conn()).context("updating the fuzzy-match index")?;
-    Ok(())
-}
-
 const IMPORT_HELP: &str = "\
 Examples:
   tmkit import report.en.txt                      # sentences as source-only units
@@ -110,6 +103,8 @@ Examples:
   tmkit import tm/corpus                          # every NAME.en.txt with its NAME.kk/ru.txt
   tmkit import memory.tsv                         # header row: en<TAB>kk<TAB>ru
   tmkit import memory.tmx
+  tmkit import job.xlf                            # finished translations of an XLIFF job
+  tmkit import other.db                           # every unit of another tmkit TM
 
 Everything is imported in one transaction: on any error nothing is stored.";
 
@@ -117,17 +112,17 @@ Everything is imported in one transaction: on any error nothing is stored.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = IMPORT_HELP)]
 pub struct ImportArgs {
-    /// Files or directories to import (.txt reports, directories of reports, .tsv, .csv, .tmx, .xlf).
+    /// Files or directories to import (.txt reports, .tsv, .csv, .tmx, .xlf, a TM .db; directories of reports, tables, TMX and XLIFF files).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Source language (default: from NAME.LANG.txt, else en; for tables: the source column).
-    #[arg(long)]
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
     pub lang: Option<String>,
     /// A translation of the (single) report: LANG=FILE, repeatable.
-    #[arg(long = "target", value_name = "LANG=FILE", value_parser = parse_lang_file)]
+    #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
     /// Input format (default: from the extension).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
     /// Extra abbreviations for the segmenter, one per line.
     #[arg(long, value_name = "FILE")]
@@ -143,7 +138,7 @@ pub struct ImportArgs {
 /// How to read an import input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
-    /// From the extension (.txt, .tsv, .csv, .tmx, .xlf/.xliff; a directory holds reports).
+    /// From the extension (.txt, .tsv, .csv, .tmx, .xlf/.xliff, .db; a directory holds reports, tables, TMX and XLIFF files).
     Auto,
     /// Plain-text report.
     Text,
@@ -157,33 +152,18 @@ pub enum InputFormat {
     Xliff,
 }
 
-fn parse_lang_file(s: &str) -> Result<(String, PathBuf), String> {
-    let (lang, file) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected LANG=FILE, got {s:?}"))?;
-    if !tmkit::lang::is_valid(lang) {
-        return Err(format!("{lang:?} is not a language code"));
+impl InputFormat {
+    /// The input kind this format forces, `None` for [`InputFormat::Auto`].
+    fn kind(self) -> Option<InputKind> {
+        match self {
+            InputFormat::Auto => None,
+            InputFormat::Text => Some(InputKind::Report),
+            InputFormat::Tsv => Some(InputKind::Table(Dialect::Tsv)),
+            InputFormat::Csv => Some(InputKind::Table(Dialect::Csv)),
+            InputFormat::Tmx => Some(InputKind::Tmx),
+            InputFormat::Xliff => Some(InputKind::Xliff),
+        }
     }
-    Ok((tmkit::lang::canonical(lang), PathBuf::from(file)))
-}
-
-fn parse_lang_text(s: &str) -> Result<(String, String), String> {
-    let (lang, text) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected LANG=TEXT, got {s:?}"))?;
-    if !tmkit::lang::is_valid(lang) {
-        return Err(format!("{lang:?} is not a language code"));
-    }
-    Ok((tmkit::lang::canonical(lang), text.to_string()))
-}
-
-/// What to import and how, resolved from the arguments.
-#[derive(Debug, Default)]
-struct ImportPlan {
-    lang: Option<String>,
-    targets: Vec<(String, PathBuf)>,
-    format: Option<InputFormat>,
-    options: Options,
 }
 
 /// A progress bar over the inputs' total size (drawn only when stderr is a terminal).
@@ -217,14 +197,14 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         Some(p) => read_abbreviations(p)?,
         None => Vec::new(),
     };
-    let plan = ImportPlan {
-        lang: a.lang.clone(),
-        targets: a.targets.clone(),
-        format: (a.format != InputFormat::Auto).then_some(a.format),
+    let plan = Plan {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
         },
+        targets: a.targets.clone(),
+        kind: a.format.kind(),
+        dry_run: a.dry_run,
     };
     for p in a.inputs.iter().chain(a.targets.iter().map(|(_, p)| p)) {
         if !p.exists() {
@@ -245,15 +225,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
     };
     let mut progress = Bar(bar.clone());
     let started = std::time::Instant::now();
-    let summary = {
-        let mut tx = store.begin_import(&user(g))?;
-        let summary = import_inputs(&mut tx, &a.inputs, &plan, &mut progress)?;
-        finish(&tx)?;
-        if !a.dry_run {
-            tx.commit()?;
-        }
-        summary
-    };
+    let summary = import::run(&mut store, &user(g), &a.inputs, &plan, &mut progress)?;
     bar.finish_and_clear();
     if a.json {
         outln!(
@@ -302,78 +274,13 @@ fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-/// Imports every input into `tx`, dispatching on the format.
-fn import_inputs(
-    tx: &mut Tx<'_>,
-    inputs: &[PathBuf],
-    plan: &ImportPlan,
-    progress: &mut dyn Progress,
-) -> Result<Summary, ImportError> {
-    let mut summary = Summary::default();
-    for input in inputs {
-        let s = if input.is_dir() {
-            let src = plan.lang.as_deref().unwrap_or("en");
-            let mut s = Summary::default();
-            for set in text::sets_in_dir(input, src)? {
-                s.merge(text::import_set(tx, &set, &plan.options, progress)?);
-            }
-            s
-        } else {
-            let format = plan.format.unwrap_or_else(|| format_of(input));
-            match format {
-                InputFormat::Tsv => {
-                    table::import(tx, input, table::Dialect::Tsv, &plan.options, progress)?
-                }
-                InputFormat::Csv => {
-                    table::import(tx, input, table::Dialect::Csv, &plan.options, progress)?
-                }
-                InputFormat::Tmx => tmkit::import::tmx::import(tx, input, &plan.options, progress)?,
-                InputFormat::Xliff => {
-                    tmkit::import::xliff::import(tx, input, &plan.options, progress)?
-                }
-                InputFormat::Text | InputFormat::Auto => {
-                    let src_lang = plan
-                        .lang
-                        .clone()
-                        .or_else(|| text::lang_from_name(input))
-                        .ok_or_else(|| {
-                            ImportError::file(
-                                input,
-                                "cannot tell the language: name the file NAME.LANG.txt (e.g. report.en.txt) or pass --lang",
-                            )
-                        })?;
-                    let set = text::ParallelSet {
-                        source: input.clone(),
-                        src_lang,
-                        targets: plan.targets.clone(),
-                    };
-                    text::import_set(tx, &set, &plan.options, progress)?
-                }
-            }
-        };
-        summary.merge(s);
-    }
-    Ok(summary)
-}
-
-fn format_of(path: &Path) -> InputFormat {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "tsv" | "tab" => InputFormat::Tsv,
-        "csv" => InputFormat::Csv,
-        "tmx" => InputFormat::Tmx,
-        "xlf" | "xliff" | "sdlxliff" | "mqxliff" => InputFormat::Xliff,
-        _ => InputFormat::Text,
-    }
-}
-
 /// Arguments of `tmkit stats`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit stats --json")]
+#[command(after_help = "\
+Examples:
+  tmkit stats                                      units, documents, variants per language
+  tmkit stats --json
+  tmkit --db other.db stats")]
 pub struct StatsArgs {
     /// Machine-readable output.
     #[arg(long)]
@@ -423,7 +330,10 @@ fn human_bytes(n: u64) -> String {
 
 /// Arguments of `tmkit show`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit show 12 --json")]
+#[command(after_help = "\
+Examples:
+  tmkit show 12                                    source, translations and provenance
+  tmkit show 12 --json")]
 pub struct ShowArgs {
     /// Unit id.
     pub id: i64,
@@ -483,17 +393,19 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
 
 /// Arguments of `tmkit add`.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Example:\n  tmkit add --src en \"Police dismantled the tent.\" --target kk=\"Полиция шатырды бұзды.\" --target ru=\"Полиция разобрала палатку.\""
-)]
+#[command(after_help = "\
+Examples:
+  tmkit add \"Police dismantled the tent.\" --target kk=\"Полиция шатырды бұзды.\" --target ru=\"Полиция разобрала палатку.\"
+  tmkit add --src ru \"Полиция разобрала палатку.\" --target kk=\"Полиция шатырды бұзды.\"
+  tmkit add --json \"The camp stayed.\" --target ru=\"Лагерь остался.\"      prints {\"id\",\"change\"}")]
 pub struct AddArgs {
     /// The source sentence.
     pub text: String,
     /// Source language.
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub src: String,
     /// A translation: LANG=TEXT, repeatable.
-    #[arg(long = "target", value_name = "LANG=TEXT", value_parser = parse_lang_text)]
+    #[arg(long = "target", value_name = "LANG=TEXT", value_parser = super::args::lang_text)]
     pub targets: Vec<(String, String)>,
     /// Machine-readable output.
     #[arg(long)]
@@ -520,13 +432,7 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
             .collect(),
         ..Default::default()
     };
-    let (id, change) = {
-        let mut tx = store.begin(&user(g))?;
-        let r = tx.upsert_unit(&input)?;
-        finish(&tx)?;
-        tx.commit()?;
-        r
-    };
+    let (id, change) = import::add(&mut store, &user(g), input)?;
     if a.json {
         outln!("{}", json!({"id": id, "change": change}));
     } else {
@@ -542,7 +448,10 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
 
 /// Arguments of `tmkit delete`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  tmkit delete 12")]
+#[command(after_help = "\
+Examples:
+  tmkit delete 12
+  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}")]
 pub struct DeleteArgs {
     /// Unit id.
     pub id: i64,
@@ -554,13 +463,7 @@ pub struct DeleteArgs {
 /// `tmkit delete`.
 pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
     let mut store = open_for_read(g)?;
-    let deleted = {
-        let mut tx = store.begin(&user(g))?;
-        let d = tx.delete_unit(a.id)?;
-        finish(&tx)?;
-        tx.commit()?;
-        d
-    };
+    let deleted = import::delete(&mut store, &user(g), a.id)?;
     if !deleted {
         bail!("no unit with id {} in {}", a.id, store.path().display());
     }

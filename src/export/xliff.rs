@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::{lang_matches, ExportError};
-use crate::formats::xliff::{Prefill, Segment, Version, XliffWriter};
+use crate::formats::xliff::{Prefill, Version, XliffSegment, XliffWriter};
 use crate::segment::Segmenter;
 use crate::store::Store;
 use crate::text::sentence_hash;
@@ -68,9 +68,9 @@ pub fn sentences(text: &str, seg: &Segmenter) -> Vec<Sentence> {
     out
 }
 
-/// A TM match for a sentence.
+/// The TM match a sentence of a job is pre-filled with (see [`Prefill`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
+pub struct PrefillMatch {
     /// The stored translation.
     pub target: String,
     /// Its inline markup (TMX `<seg>` content), when it has codes.
@@ -92,7 +92,7 @@ pub fn exact_match(
     sentence: &str,
     prev: Option<&str>,
     next: Option<&str>,
-) -> Result<Option<Match>, ExportError> {
+) -> Result<Option<PrefillMatch>, ExportError> {
     let Some(id) = store.find_unit(src, sentence)? else {
         return Ok(None);
     };
@@ -111,7 +111,7 @@ pub fn exact_match(
         .provenance
         .iter()
         .any(|o| o.prev_hash == prev_h && o.next_hash == next_h);
-    Ok(Some(Match {
+    Ok(Some(PrefillMatch {
         target: v.text.clone(),
         target_markup: v.markup.clone(),
         pct: if context { 101 } else { 100 },
@@ -129,7 +129,7 @@ pub fn fuzzy_match(
     src: &str,
     tgt: &str,
     sentence: &str,
-) -> Result<Option<Match>, ExportError> {
+) -> Result<Option<PrefillMatch>, ExportError> {
     let opts = crate::fuzzy::LookupOptions {
         min: FUZZY_MIN,
         limit: 5,
@@ -144,7 +144,7 @@ pub fn fuzzy_match(
             .variant(tgt)
             .or_else(|| u.variants.iter().find(|v| lang_matches(&v.lang, tgt)));
         if let Some(v) = v {
-            return Ok(Some(Match {
+            return Ok(Some(PrefillMatch {
                 target: v.text.clone(),
                 target_markup: v.markup.clone(),
                 pct: m.score.min(99) as u8,
@@ -204,7 +204,7 @@ pub fn write_job<W: Write>(
                     (None, None, Prefill::None)
                 }
             };
-            x.segment(&Segment {
+            x.segment(&XliffSegment {
                 id: format!("p{}s{}", s.paragraph, s.sentence),
                 source: s.text.clone(),
                 target,

@@ -14,8 +14,7 @@ use serde::Serialize;
 
 use super::lookup::{Context, LookupOptions, Matcher};
 use super::FuzzyError;
-use crate::import::text::Paragraphs;
-use crate::import::NoProgress;
+use crate::input::{NoProgress, Paragraphs};
 use crate::segment::Segmenter;
 use crate::text::sentence_hash;
 use crate::text::tokenize::{Kind, Tokens};
@@ -175,18 +174,10 @@ pub struct Analysis {
 
 /// The sentences of a file, in order (blank-line separated paragraphs, then the segmenter).
 pub fn sentences(path: &Path, lang: &str) -> Result<Vec<String>, FuzzyError> {
-    let file = std::fs::File::open(path).map_err(|source| FuzzyError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut paras = Paragraphs::new(std::io::BufReader::new(file), path);
+    let mut paras = Paragraphs::open(path)?;
     let seg = Segmenter::new(lang);
     let mut out = Vec::new();
-    loop {
-        let p = paras
-            .next_paragraph(&mut NoProgress)
-            .map_err(|e| FuzzyError::Import(Box::new(e)))?;
-        let Some(p) = p else { break };
+    while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
         for s in seg.split(&p.text) {
             let t = s.text(&p.text).trim();
             if !t.is_empty() {

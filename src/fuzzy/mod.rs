@@ -40,14 +40,6 @@ pub enum FuzzyError {
     #[error("the TM kept changing while its {0} index was brought up to date; try again")]
     KeepsChanging(&'static str),
     /// A file to analyze could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A file to analyze could not be read as text.
     #[error(transparent)]
-    Import(Box<crate::import::ImportError>),
+    Input(#[from] crate::input::InputError),
 }

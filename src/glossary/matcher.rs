@@ -27,7 +27,7 @@ pub enum Role {
 /// A glossary term found in a text: byte range `start..end` (a whole word sequence,
 /// ending included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
+pub struct TermHit {
     /// Index of the entry in the glossary.
     pub entry: u32,
     /// Accepted or forbidden.
@@ -294,7 +294,7 @@ impl Side {
     }
 
     /// Every valid hit in `text` (already folded when the side is folded).
-    fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, out: &mut Vec<TermHit>) {
         for m in self.ac.find_overlapping_iter(text) {
             let s = m.start();
             if text[..s].chars().next_back().is_some_and(is_word_char) {
@@ -304,7 +304,7 @@ impl Side {
             let range = self.pat_start[p] as usize..self.pat_start[p + 1] as usize;
             for h in &self.hits[range] {
                 if let Some(end) = self.verify(self.families[h.family as usize], text, s) {
-                    let hit = Hit {
+                    let hit = TermHit {
                         entry: h.entry,
                         role: h.role,
                         start: s,
@@ -321,16 +321,16 @@ impl Side {
 
 /// A compiled glossary: what to look for in source and target segments.
 #[derive(Debug)]
-pub struct Matcher {
+pub struct TermMatcher {
     source_lang: String,
     source: Option<Side>,
     targets: BTreeMap<String, Side>,
 }
 
-impl Matcher {
+impl TermMatcher {
     /// Compiles `glossary` for sources in `source_lang` (e.g. `en`); every other language
     /// of the glossary becomes a target side with its inflected forms.
-    pub fn new(glossary: &Glossary, source_lang: &str) -> Matcher {
+    pub fn new(glossary: &Glossary, source_lang: &str) -> TermMatcher {
         let source_lang = crate::lang::canonical(source_lang);
         let mut src = SideBuilder::default();
         let mut tgt: BTreeMap<String, SideBuilder> = BTreeMap::new();
@@ -360,7 +360,7 @@ impl Matcher {
                 }
             }
         }
-        Matcher {
+        TermMatcher {
             source_lang,
             source: src.build(false),
             targets: tgt
@@ -381,7 +381,7 @@ impl Matcher {
     }
 
     /// The target side for `lang` (exact tag or primary subtag), as an index for
-    /// [`Matcher::find_target_in`].
+    /// [`TermMatcher::find_target_in`].
     pub fn target(&self, lang: &str) -> Option<usize> {
         let side = lookup_lang(&self.targets, lang)?;
         self.targets.values().position(|s| std::ptr::eq(s, side))
@@ -389,7 +389,7 @@ impl Matcher {
 
     /// Source terms in `text`: whole words, case-sensitive, leftmost-longest and
     /// non-overlapping ("Almaty region" wins over "Almaty").
-    pub fn find_source(&self, text: &str) -> Vec<Hit> {
+    pub fn find_source(&self, text: &str) -> Vec<TermHit> {
         let Some(side) = &self.source else {
             return Vec::new();
         };
@@ -399,7 +399,7 @@ impl Matcher {
             return all;
         }
         all.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.entry));
-        let mut out: Vec<Hit> = Vec::with_capacity(all.len());
+        let mut out: Vec<TermHit> = Vec::with_capacity(all.len());
         let mut covered = 0;
         for h in all {
             match out.last() {
@@ -416,15 +416,15 @@ impl Matcher {
 
     /// Renderings (accepted and forbidden) in a `lang` segment, in any inflected form,
     /// overlapping allowed. `buf` is scratch space for the folded text.
-    pub fn find_target(&self, lang: &str, text: &str, buf: &mut String) -> Vec<Hit> {
+    pub fn find_target(&self, lang: &str, text: &str, buf: &mut String) -> Vec<TermHit> {
         match self.target(lang) {
             Some(t) => self.find_target_in(t, text, buf),
             None => Vec::new(),
         }
     }
 
-    /// [`Matcher::find_target`] for a side found with [`Matcher::target`].
-    pub fn find_target_in(&self, target: usize, text: &str, buf: &mut String) -> Vec<Hit> {
+    /// [`TermMatcher::find_target`] for a side found with [`TermMatcher::target`].
+    pub fn find_target_in(&self, target: usize, text: &str, buf: &mut String) -> Vec<TermHit> {
         let mut out = Vec::new();
         if let Some(side) = self.targets.values().nth(target) {
             if side.folded {
@@ -444,9 +444,9 @@ mod tests {
     use crate::glossary::parse_csv;
     use std::path::Path;
 
-    fn matcher(csv: &str) -> (Glossary, Matcher) {
+    fn matcher(csv: &str) -> (Glossary, TermMatcher) {
         let g = Glossary::from_entries(parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap());
-        let m = Matcher::new(&g, "en");
+        let m = TermMatcher::new(&g, "en");
         (g, m)
     }
 

@@ -21,55 +21,32 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::input::InputError;
 use crate::text::nfc;
 
 /// Errors while reading a glossary; each names the file and, where known, the line.
 #[derive(Debug, thiserror::Error)]
 pub enum GlossaryError {
-    /// The file or directory could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A problem at a line.
-    #[error("{}:{line}: {message}", path.display())]
-    AtLine {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: u64,
-        /// What is wrong.
-        message: String,
-    },
-    /// A problem with the file as a whole.
-    #[error("{}: {message}", path.display())]
-    File {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
+    /// A glossary file or directory could not be read, or holds something wrong at a line
+    /// or as a whole.
+    #[error(transparent)]
+    Input(#[from] InputError),
 }
 
 impl GlossaryError {
     /// An error at a line of `path`.
     pub fn at_line(path: &Path, line: u64, message: impl Into<String>) -> Self {
-        GlossaryError::AtLine {
-            path: path.to_path_buf(),
-            line,
-            message: message.into(),
-        }
+        InputError::at_line(path, line, message).into()
     }
 
     /// An error about the whole of `path`.
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
-        GlossaryError::File {
-            path: path.to_path_buf(),
-            message: message.into(),
-        }
+        InputError::file(path, message).into()
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        InputError::io(path, source).into()
     }
 }
 
@@ -245,15 +222,9 @@ impl Glossary {
         let mut g = Glossary::default();
         if path.is_dir() {
             let mut files = Vec::new();
-            let rd = std::fs::read_dir(path).map_err(|source| GlossaryError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let rd = std::fs::read_dir(path).map_err(|e| GlossaryError::io(path, e))?;
             for e in rd {
-                let e = e.map_err(|source| GlossaryError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
+                let e = e.map_err(|e| GlossaryError::io(path, e))?;
                 let p = e.path();
                 let ext = p
                     .extension()
@@ -285,10 +256,7 @@ impl Glossary {
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| x.eq_ignore_ascii_case("tbx"));
-        let bytes = std::fs::read(path).map_err(|source| GlossaryError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
         let entries = if is_tbx {
             tbx::read(&bytes, path)?
         } else {

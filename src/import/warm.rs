@@ -5,8 +5,8 @@
 //! strings). Reading one byte of every cache line of a whole batch in one pass lets those
 //! loads overlap instead. Measured on a 1,000,000-unit TMX import: about 7% less writer time.
 
-use crate::import::tmx::OccurrenceProps;
 use crate::index::UnitTokens;
+use crate::input::OccurrenceProps;
 use crate::store::{PreparedUnit, Prop};
 
 /// An item whose heap memory can be read ahead of use.

@@ -1,0 +1,330 @@
+//! [`XliffWriter`]: a job as XLIFF 1.2 or 2.0, segment by segment, pre-filled from the TM.
+
+use std::io::{self, Write};
+
+use super::inline::{self, DataPool, Ids};
+use crate::formats::xml::{escape_text, write_attr, write_text};
+
+/// XLIFF version to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// XLIFF 1.2 (`urn:oasis:names:tc:xliff:document:1.2`).
+    V12,
+    /// XLIFF 2.0 (`urn:oasis:names:tc:xliff:document:2.0`).
+    V20,
+}
+
+/// How a segment was pre-filled from the TM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prefill {
+    /// No match: empty target.
+    None,
+    /// An exact match: 100 (same source) or 101 (same source and context).
+    Exact {
+        /// 100 or 101.
+        pct: u8,
+    },
+    /// A fuzzy match, to be reviewed.
+    Fuzzy {
+        /// Similarity, 1–99.
+        pct: u8,
+        /// The TM unit's source, shown to the translator.
+        match_source: String,
+        /// Its inline markup (TMX `<seg>` content), when it has codes.
+        match_source_markup: Option<String>,
+    },
+}
+
+/// One segment of a job.
+#[derive(Debug, Clone)]
+pub struct XliffSegment {
+    /// Id, unique in its file (an XML name token, e.g. `p3s2`).
+    pub id: String,
+    /// Source sentence.
+    pub source: String,
+    /// Pre-filled translation.
+    pub target: Option<String>,
+    /// Inline markup of the pre-filled translation (TMX `<seg>` content), when it has codes.
+    pub target_markup: Option<String>,
+    /// Where the translation came from.
+    pub prefill: Prefill,
+}
+
+/// Writes an XLIFF document, file by file and segment by segment.
+pub struct XliffWriter<W: Write> {
+    w: W,
+    version: Version,
+    src: String,
+    tgt: String,
+    files: u32,
+}
+
+impl<W: Write> XliffWriter<W> {
+    /// Writes the XML declaration and the `<xliff>` start tag.
+    pub fn new(mut w: W, version: Version, src: &str, tgt: &str) -> io::Result<Self> {
+        w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        match version {
+            Version::V12 => w.write_all(
+                b"<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n",
+            )?,
+            Version::V20 => {
+                w.write_all(
+                    b"<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"",
+                )?;
+                write_attr(&mut w, src)?;
+                w.write_all(b"\" trgLang=\"")?;
+                write_attr(&mut w, tgt)?;
+                w.write_all(b"\">\n")?;
+            }
+        }
+        Ok(XliffWriter {
+            w,
+            version,
+            src: src.to_string(),
+            tgt: tgt.to_string(),
+            files: 0,
+        })
+    }
+
+    /// Starts a `<file>` for the document `original`.
+    pub fn begin_file(&mut self, original: &str) -> io::Result<()> {
+        self.files += 1;
+        let w = &mut self.w;
+        match self.version {
+            Version::V12 => {
+                w.write_all(b"  <file original=\"")?;
+                write_attr(w, original)?;
+                w.write_all(b"\" source-language=\"")?;
+                write_attr(w, &self.src)?;
+                w.write_all(b"\" target-language=\"")?;
+                write_attr(w, &self.tgt)?;
+                w.write_all(b"\" datatype=\"plaintext\" tool-id=\"tmkit\">\n    <header>\n      <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")?;
+                write_attr(w, env!("CARGO_PKG_VERSION"))?;
+                w.write_all(b"\"/>\n    </header>\n    <body>\n")
+            }
+            Version::V20 => {
+                write!(w, "  <file id=\"f{}\" original=\"", self.files)?;
+                write_attr(w, original)?;
+                w.write_all(b"\">\n")
+            }
+        }
+    }
+
+    /// Writes one segment (a `<trans-unit>` in 1.2, a `<unit>` with one `<segment>` in 2.0).
+    pub fn segment(&mut self, s: &XliffSegment) -> io::Result<()> {
+        let w = &mut self.w;
+        match self.version {
+            Version::V12 => {
+                w.write_all(b"      <trans-unit id=\"")?;
+                write_attr(w, &s.id)?;
+                w.write_all(b"\">\n        <source>")?;
+                write_text(w, &s.source)?;
+                w.write_all(b"</source>\n")?;
+                if let Some(t) = &s.target {
+                    let (state, qual) = match s.prefill {
+                        Prefill::Fuzzy { .. } => ("needs-review-translation", "fuzzy-match"),
+                        _ => ("translated", "exact-match"),
+                    };
+                    write!(
+                        w,
+                        "        <target state=\"{state}\" state-qualifier=\"{qual}\">"
+                    )?;
+                    // The report's source is plain text, so the match's codes are codes added
+                    // in the target: 1.2 allows <bpt>/<ept>/<ph>/<it> there with ids of their own.
+                    write_content12(w, t, s.target_markup.as_deref())?;
+                    w.write_all(b"</target>\n")?;
+                    let (pct, msrc) = match &s.prefill {
+                        Prefill::Exact { pct } => (*pct, None),
+                        Prefill::Fuzzy {
+                            pct,
+                            match_source,
+                            match_source_markup,
+                        } => (*pct, Some((match_source, match_source_markup))),
+                        Prefill::None => (0, None),
+                    };
+                    if pct > 0 {
+                        writeln!(
+                            w,
+                            "        <alt-trans match-quality=\"{pct}\" origin=\"tmkit\">"
+                        )?;
+                        if let Some((ms, mm)) = msrc {
+                            w.write_all(b"          <source>")?;
+                            write_content12(w, ms, mm.as_deref())?;
+                            w.write_all(b"</source>\n")?;
+                        }
+                        w.write_all(b"          <target>")?;
+                        write_content12(w, t, s.target_markup.as_deref())?;
+                        w.write_all(b"</target>\n        </alt-trans>\n")?;
+                    }
+                }
+                w.write_all(b"      </trans-unit>\n")
+            }
+            Version::V20 => {
+                w.write_all(b"    <unit id=\"")?;
+                write_attr(w, &s.id)?;
+                w.write_all(b"\">\n")?;
+                match &s.prefill {
+                    Prefill::Exact { pct } => write!(
+                        w,
+                        "      <notes>\n        <note category=\"tmkit\">TM match {pct}%</note>\n      </notes>\n"
+                    )?,
+                    Prefill::Fuzzy {
+                        pct, match_source, ..
+                    } => {
+                        write!(w, "      <notes>\n        <note category=\"tmkit\">TM match {pct}% for: ")?;
+                        write_text(w, match_source)?;
+                        w.write_all(b"</note>\n      </notes>\n")?;
+                    }
+                    Prefill::None => {}
+                }
+                // The report's source is plain text, so the match's codes are codes added in
+                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
+                // code goes to <originalData>, and a code without any gets no dataRef at all.
+                let mut ids = Ids::for_unit(&["s1"]);
+                let mut data = DataPool::default();
+                let target = s.target.as_deref().map(|t| {
+                    s.target_markup
+                        .as_deref()
+                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
+                        .unwrap_or_else(|| escape_text(t))
+                });
+                if !data.is_empty() {
+                    w.write_all(b"      <originalData>\n")?;
+                    for (id, native) in data.entries() {
+                        w.write_all(b"        <data id=\"")?;
+                        write_attr(w, id)?;
+                        w.write_all(b"\">")?;
+                        write_text(w, native)?;
+                        w.write_all(b"</data>\n")?;
+                    }
+                    w.write_all(b"      </originalData>\n")?;
+                }
+                let state = match (&s.target, &s.prefill) {
+                    (Some(_), Prefill::Exact { .. }) => "translated",
+                    _ => "initial",
+                };
+                write!(
+                    w,
+                    "      <segment id=\"s1\" state=\"{state}\">\n        <source>"
+                )?;
+                write_text(w, &s.source)?;
+                w.write_all(b"</source>\n")?;
+                if let Some(t) = &target {
+                    w.write_all(b"        <target>")?;
+                    w.write_all(t.as_bytes())?;
+                    w.write_all(b"</target>\n")?;
+                }
+                w.write_all(b"      </segment>\n    </unit>\n")
+            }
+        }
+    }
+
+    /// Ends the current `<file>`.
+    pub fn end_file(&mut self) -> io::Result<()> {
+        match self.version {
+            Version::V12 => self.w.write_all(b"    </body>\n  </file>\n"),
+            Version::V20 => self.w.write_all(b"  </file>\n"),
+        }
+    }
+
+    /// Ends the document and flushes.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.w.write_all(b"</xliff>\n")?;
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// Writes `text` as 1.2 content: its markup's codes as XLIFF inline elements when there is
+/// valid markup, else the escaped text.
+fn write_content12<W: Write + ?Sized>(
+    w: &mut W,
+    text: &str,
+    markup: Option<&str>,
+) -> io::Result<()> {
+    match markup.and_then(inline::to_xliff12) {
+        Some(x) => w.write_all(x.as_bytes()),
+        None => write_text(w, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::xliff::{test_docs, XliffUnit};
+
+    fn job(version: Version) -> String {
+        let mut w = XliffWriter::new(Vec::new(), version, "en", "kk").unwrap();
+        w.begin_file("r.en.txt").unwrap();
+        for s in [
+            XliffSegment {
+                id: "p1s1".into(),
+                source: "A & B.".into(),
+                target: Some("А & Б.".into()),
+                target_markup: None,
+                prefill: Prefill::Exact { pct: 101 },
+            },
+            XliffSegment {
+                id: "p1s2".into(),
+                source: "Cats.".into(),
+                target: Some("Иттер.".into()),
+                target_markup: None,
+                prefill: Prefill::Fuzzy {
+                    pct: 80,
+                    match_source: "Dogs.".into(),
+                    match_source_markup: None,
+                },
+            },
+            XliffSegment {
+                id: "p2s1".into(),
+                source: "New <one>.".into(),
+                target: None,
+                target_markup: None,
+                prefill: Prefill::None,
+            },
+        ] {
+            w.segment(&s).unwrap();
+        }
+        w.end_file().unwrap();
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    }
+
+    fn read(doc: &str) -> Vec<XliffUnit> {
+        test_docs::read(doc).unwrap()
+    }
+
+    #[test]
+    fn v12_job_reads_back_and_only_finished_units_count() {
+        let doc = job(Version::V12);
+        assert!(doc.contains("state=\"needs-review-translation\""));
+        assert!(doc.contains("match-quality=\"80\""));
+        let us = read(&doc);
+        assert_eq!(us.len(), 3);
+        assert_eq!(us[0].source, "A & B.");
+        assert_eq!(us[0].original.as_deref(), Some("r.en.txt"));
+        assert_eq!(us[0].tgt_lang.as_deref(), Some("kk"));
+        assert!(us[0].is_finished());
+        assert!(
+            !us[1].is_finished(),
+            "an untouched fuzzy match is not a translation"
+        );
+        assert!(!us[2].is_finished());
+        let edited = doc.replace(
+            "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Иттер.",
+            "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Мысықтар.",
+        );
+        assert!(read(&edited)[1].is_finished());
+    }
+
+    #[test]
+    fn v20_job_reads_back() {
+        let doc = job(Version::V20);
+        let us = read(&doc);
+        assert_eq!(us.len(), 3);
+        assert_eq!(us[0].major, 2);
+        assert_eq!(us[0].src_lang, "en");
+        assert!(us[0].is_finished());
+        assert!(!us[1].is_finished());
+        assert_eq!(us[2].source, "New <one>.");
+    }
+}

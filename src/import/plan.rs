@@ -1,0 +1,115 @@
+//! What to import and how ([`Plan`], [`Options`]), and the dispatch of each input to the
+//! importer of its [`InputKind`].
+
+use std::path::{Path, PathBuf};
+
+use super::{report, table, tm, tmx, xliff, ImportError, Result, Sink, Summary};
+use crate::input::{lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress};
+
+/// Options shared by importers.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Source language (for inputs that don't say; e.g. `en`).
+    pub src_lang: Option<String>,
+    /// Extra abbreviations for the segmenter.
+    pub abbreviations: Vec<String>,
+}
+
+/// What to import and how.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Options for every importer.
+    pub options: Options,
+    /// Translations of the (single) report imported: (language, file).
+    pub targets: Vec<(String, PathBuf)>,
+    /// The kind of every file input, when not the one its name says ([`InputKind::of`]).
+    pub kind: Option<InputKind>,
+    /// Read and check everything, but store nothing.
+    pub dry_run: bool,
+}
+
+impl Plan {
+    /// The source language of reports whose name does not say, and of directories.
+    fn src_lang(&self) -> &str {
+        self.options.src_lang.as_deref().unwrap_or("en")
+    }
+}
+
+/// Imports one input (a file or a directory) through `sink`.
+pub(super) fn import_input(
+    sink: &mut Sink<'_>,
+    input: &Path,
+    plan: &Plan,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    if input.is_dir() {
+        return import_dir(sink, input, plan, progress);
+    }
+    let kind = plan.kind.or_else(|| InputKind::of_name(input));
+    import_file(sink, input, kind, plan, progress)
+}
+
+/// Imports one file, read as `kind` (a plain-text report when nothing is known).
+fn import_file(
+    sink: &mut Sink<'_>,
+    input: &Path,
+    kind: Option<InputKind>,
+    plan: &Plan,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    match kind {
+        Some(InputKind::Table(dialect)) => {
+            table::import(sink, input, dialect, &plan.options, progress)
+        }
+        Some(InputKind::Tmx) => tmx::import(sink, input, &plan.options, progress),
+        Some(InputKind::Xliff) => xliff::import(sink, input, progress),
+        Some(InputKind::Database) => tm::import(sink, input, progress),
+        Some(InputKind::Report | InputKind::Dir) | None => {
+            let src_lang = plan
+                .options
+                .src_lang
+                .clone()
+                .or_else(|| lang_from_name(input))
+                .ok_or_else(|| {
+                    InputError::file(
+                        input,
+                        "cannot tell the language: name the file NAME.LANG.txt (e.g. report.en.txt) or pass --lang",
+                    )
+                })?;
+            let set = ParallelSet {
+                source: input.to_path_buf(),
+                src_lang,
+                targets: plan.targets.clone(),
+            };
+            report::import_set(sink, &set, &plan.options, progress)
+        }
+    }
+}
+
+/// Imports the report sets of a directory, then its tables, TMX and XLIFF files.
+fn import_dir(
+    sink: &mut Sink<'_>,
+    dir: &Path,
+    plan: &Plan,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    let src_lang = plan.src_lang();
+    let inputs = DirInputs::read(dir, src_lang)?;
+    if inputs.is_empty() {
+        return Err(ImportError::from(InputError::file(
+            dir,
+            format!(
+                "nothing to import: no NAME.{src_lang}.txt reports, .tsv/.csv tables, .tmx or \
+                 XLIFF files in this directory"
+            ),
+        )));
+    }
+    let mut summary = Summary::default();
+    for set in &inputs.sets {
+        summary.merge(report::import_set(sink, set, &plan.options, progress)?);
+    }
+    for (file, kind) in &inputs.files {
+        summary.merge(import_file(sink, file, Some(*kind), plan, progress)?);
+    }
+    Ok(summary)
+}

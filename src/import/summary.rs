@@ -1,0 +1,37 @@
+//! [`Summary`]: what an import did.
+
+use serde::Serialize;
+
+use crate::store::Change;
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// New units.
+    pub added: u64,
+    /// Existing units that got a new or changed variant.
+    pub updated: u64,
+    /// Units already in the TM exactly as imported.
+    pub unchanged: u64,
+    /// Documents skipped because they had not changed since their last import.
+    pub documents_skipped: u64,
+}
+
+impl Summary {
+    /// Counts one unit's outcome.
+    pub fn record(&mut self, change: Change) {
+        match change {
+            Change::Added => self.added += 1,
+            Change::Updated => self.updated += 1,
+            Change::Unchanged => self.unchanged += 1,
+        }
+    }
+
+    /// Adds another summary's counts.
+    pub fn merge(&mut self, other: Summary) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.documents_skipped += other.documents_skipped;
+    }
+}

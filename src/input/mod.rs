@@ -1,0 +1,30 @@
+//! Reading inputs: what a path is ([`InputKind::of`]), reports and their paragraphs,
+//! parallel report sets read in step, tables, TMX and XLIFF files as units, and what a
+//! directory holds. `import` stores what these readers read, `check` checks it and `fuzzy`
+//! analyzes it; every problem is an [`InputError`] naming the file and, where known, the
+//! line.
+//!
+//! A new input format goes here (a reader and an [`InputKind`]), then into `import` (a
+//! file that writes its units through the sink) and `check/inputs.rs`.
+
+mod dir;
+mod error;
+mod kind;
+mod paragraphs;
+mod parallel;
+mod progress;
+mod report;
+mod table;
+mod tmx;
+mod xliff;
+
+pub use dir::DirInputs;
+pub use error::InputError;
+pub use kind::InputKind;
+pub use paragraphs::{Paragraph, Paragraphs};
+pub use parallel::{AlignedParagraph, ParallelReader};
+pub use progress::{NoProgress, Progress};
+pub use report::{lang_from_name, sets_in_dir, ParallelSet};
+pub use table::{tsv_escape, tsv_unescape, Dialect, Row, TableReader};
+pub use tmx::{split_provenance, unit_of_tu, OccurrenceProps, TmxUnit, TmxUnits};
+pub use xliff::{XliffUnit, XliffUnits};

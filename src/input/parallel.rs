@@ -1,0 +1,233 @@
+//! [`ParallelReader`]: a report and its translations read in step, paired paragraph by
+//! paragraph, then sentence by sentence inside each paragraph; any difference in counts is
+//! an error naming the files, the paragraph, the lines and their first words.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use super::{InputError, Paragraph, Paragraphs, Progress};
+use crate::segment::{Segment, Segmenter};
+
+/// One language's side of a parallel reading.
+struct Side {
+    lang: String,
+    path: PathBuf,
+    paragraphs: Paragraphs<BufReader<File>>,
+    segmenter: Segmenter,
+}
+
+/// A paragraph read from every file of a parallel set, each split into sentences; the
+/// sentence counts agree.
+#[derive(Debug, Clone)]
+pub struct AlignedParagraph {
+    /// 1-based paragraph number.
+    pub number: i64,
+    /// The paragraph of each file, in the order the files were given.
+    pub paragraphs: Vec<Paragraph>,
+    /// The sentences of each paragraph, as byte ranges into its text.
+    pub sentences: Vec<Vec<Segment>>,
+}
+
+impl AlignedParagraph {
+    /// The text of sentence `k` of file `i`.
+    pub fn sentence(&self, i: usize, k: usize) -> &str {
+        self.sentences[i][k].text(&self.paragraphs[i].text)
+    }
+
+    /// How many sentences each paragraph holds.
+    pub fn len(&self) -> usize {
+        self.sentences[0].len()
+    }
+
+    /// Whether the paragraphs hold no sentence (never, for a paragraph read from a file).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads a report and its translations in step, a paragraph at a time, and fails (naming
+/// files, paragraph, lines and first words) when paragraph or sentence counts differ.
+/// Import and the glossary check both read parallel reports through it.
+pub struct ParallelReader {
+    sides: Vec<Side>,
+    number: i64,
+}
+
+impl ParallelReader {
+    /// Opens `files` (language, path); the first is the source.
+    pub fn open(files: &[(String, PathBuf)], abbreviations: &[String]) -> Result<Self, InputError> {
+        let mut sides = Vec::with_capacity(files.len());
+        for (lang, path) in files {
+            sides.push(Side {
+                lang: lang.clone(),
+                path: path.clone(),
+                paragraphs: Paragraphs::open(path)?,
+                segmenter: Segmenter::new(lang).with_abbreviations(abbreviations),
+            });
+        }
+        Ok(ParallelReader { sides, number: 0 })
+    }
+
+    /// The language of file `i`.
+    pub fn lang(&self, i: usize) -> &str {
+        &self.sides[i].lang
+    }
+
+    /// The path of file `i`.
+    pub fn path(&self, i: usize) -> &Path {
+        &self.sides[i].path
+    }
+
+    /// How many files are read in step.
+    pub fn files(&self) -> usize {
+        self.sides.len()
+    }
+
+    /// The next aligned paragraph, `None` when every file has ended.
+    pub fn next_paragraph(
+        &mut self,
+        progress: &mut dyn Progress,
+    ) -> Result<Option<AlignedParagraph>, InputError> {
+        let mut paras = Vec::with_capacity(self.sides.len());
+        for side in self.sides.iter_mut() {
+            paras.push(side.paragraphs.next_paragraph(progress)?);
+        }
+        if paras.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        self.number += 1;
+        let number = self.number;
+        if let Some(missing) = paras.iter().position(Option::is_none) {
+            return Err(paragraph_count_mismatch(
+                &mut self.sides,
+                &paras,
+                missing,
+                number,
+                progress,
+            ));
+        }
+        let paragraphs: Vec<Paragraph> = paras.into_iter().flatten().collect();
+        let sentences: Vec<Vec<Segment>> = self
+            .sides
+            .iter()
+            .zip(&paragraphs)
+            .map(|(side, p)| side.segmenter.split(&p.text))
+            .collect();
+        for (i, side) in self.sides.iter().enumerate().skip(1) {
+            if sentences[i].len() != sentences[0].len() {
+                return Err(InputError::file(
+                    &side.path,
+                    format!(
+                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} in {} (line {}: “{}”); \
+                         parallel reports must match sentence for sentence",
+                        sentences[0].len(),
+                        self.sides[0].path.display(),
+                        paragraphs[0].line,
+                        first_words(&paragraphs[0].text),
+                        sentences[i].len(),
+                        side.path.display(),
+                        paragraphs[i].line,
+                        first_words(&paragraphs[i].text),
+                    ),
+                ));
+            }
+        }
+        Ok(Some(AlignedParagraph {
+            number,
+            paragraphs,
+            sentences,
+        }))
+    }
+}
+
+/// The first few words of a text, for error messages.
+fn first_words(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().take(6).collect();
+    let mut out = words.join(" ");
+    if s.split_whitespace().nth(6).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Builds the error for files with different paragraph counts, counting both to the end.
+fn paragraph_count_mismatch(
+    sides: &mut [Side],
+    paras: &[Option<Paragraph>],
+    missing: usize,
+    number: i64,
+    progress: &mut dyn Progress,
+) -> InputError {
+    let longer = paras.iter().position(Option::is_some).unwrap_or(0);
+    let mut counts = vec![number - 1; sides.len()];
+    for (i, side) in sides.iter_mut().enumerate() {
+        if paras[i].is_some() {
+            counts[i] = number;
+            while let Ok(Some(_)) = side.paragraphs.next_paragraph(progress) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let extra = paras[longer]
+        .as_ref()
+        .map(|p| (p.line, first_words(&p.text)));
+    let (line, words) = extra.unwrap_or((0, String::new()));
+    InputError::file(
+        &sides[missing].path,
+        format!(
+            "{} has {} paragraph(s) but {} has {}; paragraph {number} of {} (line {line}: “{words}”) \
+             has no counterpart",
+            sides[longer].path.display(),
+            counts[longer],
+            sides[missing].path.display(),
+            counts[missing],
+            sides[longer].path.display(),
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::NoProgress;
+
+    fn pair(en: &str, kk: &str) -> (tempfile::TempDir, Vec<(String, PathBuf)>) {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("r.en.txt"), d.path().join("r.kk.txt"));
+        std::fs::write(&a, en).unwrap();
+        std::fs::write(&b, kk).unwrap();
+        (d, vec![("en".into(), a), ("kk".into(), b)])
+    }
+
+    #[test]
+    fn sentences_are_paired_inside_each_paragraph() {
+        let (_d, files) = pair("Title\n\nOne. Two.\n", "Тақырып\n\nБір. Екі.\n");
+        let mut r = ParallelReader::open(&files, &[]).unwrap();
+        let first = r.next_paragraph(&mut NoProgress).unwrap().unwrap();
+        assert_eq!((first.number, first.len()), (1, 1));
+        let second = r.next_paragraph(&mut NoProgress).unwrap().unwrap();
+        assert_eq!(second.len(), 2);
+        assert_eq!(second.sentence(1, 1), "Екі.");
+        assert_eq!(second.paragraphs[0].line, 3);
+        assert!(r.next_paragraph(&mut NoProgress).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_missing_paragraph_names_both_counts_and_the_extra_paragraph() {
+        let (_d, files) = pair(
+            "A.\n\nB.\n\nC has more words than six in it.\n",
+            "А.\n\nБ.\n",
+        );
+        let mut r = ParallelReader::open(&files, &[]).unwrap();
+        r.next_paragraph(&mut NoProgress).unwrap();
+        r.next_paragraph(&mut NoProgress).unwrap();
+        let err = r.next_paragraph(&mut NoProgress).unwrap_err().to_string();
+        assert!(err.contains("r.en.txt has 3 paragraph(s) but"), "{err}");
+        assert!(err.contains("r.kk.txt has 2; paragraph 3 of"), "{err}");
+        assert!(
+            err.contains("(line 5: “C has more words than six…”)"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! Tables: TSV and CSV files with a header row of language codes (`en<TAB>kk<TAB>ru`),
+//! read row by row ([`TableReader`]).
+//!
+//! The first column is the source unless the reader is given another language. An empty
+//! cell means "no variant". CSV follows RFC 4180 quoting; TSV has no quoting and uses the
+//! escapes `\t`, `\n`, `\r` and `\\` inside cells (the form `tmkit export --format tsv` writes).
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::InputError;
+use crate::store::canonical_lang;
+
+/// Field separator of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Tab-separated, backslash escapes, no quoting.
+    Tsv,
+    /// Comma-separated, RFC 4180 quoting.
+    Csv,
+}
+
+impl Dialect {
+    /// The dialect a file's extension implies (`.tsv`, `.tab`, `.csv`).
+    pub fn from_path(path: &Path) -> Option<Dialect> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "tsv" | "tab" => Some(Dialect::Tsv),
+            "csv" => Some(Dialect::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Undoes the TSV escapes `\t`, `\n`, `\r`, `\\` (other backslashes stay as they are).
+pub fn tsv_unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\\') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Applies the TSV escapes so that a cell holds no tab or line break.
+pub fn tsv_escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\t', '\n', '\r', '\\']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Counts bytes read (shared with the thread that reports progress).
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// One row of a table: its line, the source cell and the non-empty target cells, with
+/// TSV escapes undone; texts as they are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based line number.
+    pub line: u64,
+    /// The source cell.
+    pub source: String,
+    /// (language, text) of every non-empty target cell, in column order.
+    pub targets: Vec<(String, String)>,
+}
+
+/// Reads a table row by row, streaming: checks the header of language codes, UTF-8, NUL
+/// bytes and the column count, and names the file and line of any problem. Import and the
+/// glossary check both read tables through it.
+pub struct TableReader {
+    rdr: csv::Reader<Box<dyn Read + Send>>,
+    read: Arc<AtomicU64>,
+    path: PathBuf,
+    dialect: Dialect,
+    langs: Vec<String>,
+    src_col: usize,
+    record: csv::ByteRecord,
+}
+
+impl TableReader {
+    /// Opens `path` and reads its header. The source column is `src_lang`'s (an exact tag,
+    /// else the same primary language), else the first column.
+    pub fn open(path: &Path, dialect: Dialect, src_lang: Option<&str>) -> Result<Self, InputError> {
+        let file = File::open(path).map_err(|e| InputError::io(path, e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        // Skip a UTF-8 BOM.
+        let mut bom = [0u8; 3];
+        let n = reader
+            .by_ref()
+            .take(3)
+            .read(&mut bom)
+            .map_err(|e| InputError::io(path, e))?;
+        let read = Arc::new(AtomicU64::new(n as u64));
+        let head = if bom[..n] == *b"\xEF\xBB\xBF" {
+            Vec::new()
+        } else {
+            bom[..n].to_vec()
+        };
+        let input: Box<dyn Read + Send> = Box::new(Counting {
+            inner: std::io::Cursor::new(head).chain(reader),
+            count: read.clone(),
+        });
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(false).flexible(false);
+        if dialect == Dialect::Tsv {
+            builder.delimiter(b'\t').quoting(false);
+        }
+        let mut t = TableReader {
+            rdr: builder.from_reader(input),
+            read,
+            path: path.to_path_buf(),
+            dialect,
+            langs: Vec::new(),
+            src_col: 0,
+            record: csv::ByteRecord::new(),
+        };
+        let Some((line, cells)) = t.next_record()? else {
+            return Err(InputError::file(path, "the file is empty: nothing to read"));
+        };
+        (t.langs, t.src_col) = header(path, line, &cells, src_lang)?;
+        Ok(t)
+    }
+
+    /// A counter of the bytes read so far (for a progress bar on another thread).
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
+    }
+
+    /// The language of each column (canonical tags).
+    pub fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
+    /// The source column's language.
+    pub fn source_lang(&self) -> &str {
+        &self.langs[self.src_col]
+    }
+
+    /// The next row with text, `None` at the end; blank rows are skipped, a row with
+    /// translations but no source is an error.
+    pub fn next_row(&mut self) -> Result<Option<Row>, InputError> {
+        while let Some((line, cells)) = self.next_record()? {
+            let source = &cells[self.src_col];
+            if source.trim().is_empty() {
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                return Err(InputError::at_line(
+                    &self.path,
+                    line,
+                    format!("the source ({}) cell is empty", self.source_lang()),
+                ));
+            }
+            let targets = cells
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i != self.src_col && !c.trim().is_empty())
+                .map(|(i, c)| (self.langs[i].clone(), c.clone()))
+                .collect();
+            return Ok(Some(Row {
+                line,
+                source: source.clone(),
+                targets,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// The next record's line and cells (UTF-8, no NUL, TSV escapes undone).
+    fn next_record(&mut self) -> Result<Option<(u64, Vec<String>)>, InputError> {
+        let path = &self.path;
+        if !self
+            .rdr
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(path, &e))?
+        {
+            return Ok(None);
+        }
+        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let mut cells = Vec::with_capacity(self.record.len());
+        for (i, raw) in self.record.iter().enumerate() {
+            if let Some(col) = memchr::memchr(0, raw) {
+                return Err(InputError::at_line(
+                    path,
+                    line,
+                    format!("NUL byte in column {} (byte {})", i + 1, col + 1),
+                ));
+            }
+            let cell = std::str::from_utf8(raw).map_err(|e| {
+                InputError::at_line(
+                    path,
+                    line,
+                    format!(
+                        "invalid UTF-8 in column {} at byte {} (save the file as UTF-8)",
+                        i + 1,
+                        e.valid_up_to() + 1
+                    ),
+                )
+            })?;
+            cells.push(match self.dialect {
+                Dialect::Tsv => tsv_unescape(cell).into_owned(),
+                Dialect::Csv => cell.to_string(),
+            });
+        }
+        Ok(Some((line, cells)))
+    }
+}
+
+/// Reads the header row: canonical language tags and the source column.
+fn header(
+    path: &Path,
+    line: u64,
+    cells: &[String],
+    src_lang: Option<&str>,
+) -> Result<(Vec<String>, usize), InputError> {
+    let mut langs: Vec<String> = Vec::with_capacity(cells.len());
+    for (i, c) in cells.iter().enumerate() {
+        let tag = canonical_lang(c).map_err(|_| {
+            InputError::at_line(
+                path,
+                line,
+                format!(
+                    "column {} of the header is {c:?}, not a language code: the first row must \
+                     name each column's language, e.g. en<TAB>kk<TAB>ru",
+                    i + 1
+                ),
+            )
+        })?;
+        if langs.contains(&tag) {
+            return Err(InputError::at_line(
+                path,
+                line,
+                format!("language {tag} appears twice in the header"),
+            ));
+        }
+        langs.push(tag);
+    }
+    if langs.len() < 2 {
+        return Err(InputError::at_line(
+            path,
+            line,
+            "the header names one language: a table needs a source and at least one target column \
+             (for TSV separate them with tabs, for CSV with commas)",
+        ));
+    }
+    let src_col = match src_lang {
+        Some(l) => {
+            let l = crate::lang::canonical(l);
+            langs
+                .iter()
+                .position(|x| *x == l)
+                .or_else(|| {
+                    let p = crate::lang::primary(&l);
+                    langs.iter().position(|x| crate::lang::primary(x) == p)
+                })
+                .ok_or_else(|| {
+                    InputError::at_line(path, line, format!("no {l} column in the header"))
+                })?
+        }
+        None => 0,
+    };
+    Ok((langs, src_col))
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} column(s) where the header has {expected_len}"),
+        csv::ErrorKind::Io(io) => {
+            return InputError::io(path, std::io::Error::new(io.kind(), io.to_string()))
+        }
+        _ => e.to_string(),
+    };
+    InputError::at_line(path, line, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_escapes_round_trip() {
+        for s in [
+            "plain",
+            "a\tb",
+            "line\nbreak\r\n",
+            "back\\slash",
+            "\\n literal",
+        ] {
+            assert_eq!(tsv_unescape(&tsv_escape(s)), s);
+        }
+        assert!(!tsv_escape("a\tb\nc").contains(['\t', '\n']));
+    }
+
+    #[test]
+    fn dialect_follows_extension() {
+        assert_eq!(Dialect::from_path(Path::new("x.TSV")), Some(Dialect::Tsv));
+        assert_eq!(Dialect::from_path(Path::new("x.csv")), Some(Dialect::Csv));
+        assert_eq!(Dialect::from_path(Path::new("x.txt")), None);
+    }
+
+    fn table(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        (d, p)
+    }
+
+    #[test]
+    fn rows_come_with_their_line_and_non_empty_targets() {
+        let (_d, p) = table(
+            "t.tsv",
+            "\u{feff}kk\ten\tru\n\n\t\t\nАлматы\tAlmaty\t\nа\\tб\tx\ty\n",
+        );
+        let mut t = TableReader::open(&p, Dialect::Tsv, Some("en-US")).unwrap();
+        assert_eq!(t.langs(), ["kk", "en", "ru"]);
+        assert_eq!(t.source_lang(), "en");
+        let row = t.next_row().unwrap().unwrap();
+        assert_eq!(row.line, 4);
+        assert_eq!(row.source, "Almaty");
+        assert_eq!(row.targets, vec![("kk".to_string(), "Алматы".to_string())]);
+        let row = t.next_row().unwrap().unwrap();
+        assert_eq!(row.targets[0].1, "а\tб");
+        assert!(t.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_row_with_translations_but_no_source_names_its_line() {
+        let (_d, p) = table("t.csv", "en,kk\nA,Б\n ,В\n");
+        let mut t = TableReader::open(&p, Dialect::Csv, None).unwrap();
+        t.next_row().unwrap();
+        let err = t.next_row().unwrap_err().to_string();
+        assert!(
+            err.ends_with("t.csv:3: the source (en) cell is empty"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_header_without_languages_is_refused() {
+        let (_d, p) = table("h.tsv", "source\ttarget\nA\tB\n");
+        let err = TableReader::open(&p, Dialect::Tsv, None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("h.tsv:1: column 1 of the header is \"source\""),
+            "{err}"
+        );
+    }
+}

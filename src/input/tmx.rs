@@ -1,0 +1,285 @@
+//! TMX files as units for the TM: [`TmxUnits`] reads a TMX file one `<tu>` at a time and
+//! turns each into a [`UnitInput`] with its provenance.
+//!
+//! The source of a unit is the tuv in the unit's `srclang`, else the header's; `*all*` (or
+//! no valid language) means the reader's default source language. When a unit has no tuv
+//! in that language, its first tuv is the source. Props and notes are kept (unit-level with
+//! `lang: None`, tuv-level with the tuv's language), except tmkit's own provenance props
+//! (`x-document`, `x-paragraph`, `x-sentence`, `x-context-prev`, `x-context-next`), which
+//! become the unit's provenance again so that export → import does not pile up copies of
+//! them.
+
+use std::io::BufRead;
+
+use crate::formats::tmx::{PropItem, TmxReader, Tu};
+use crate::formats::xml::XmlError;
+use crate::lang;
+use crate::store::{Prop, UnitInput, VariantInput};
+
+/// A `<tu>` read as a unit for the TM.
+#[derive(Debug, Clone)]
+pub struct TmxUnit {
+    /// Byte offset of the `<tu>` in the (UTF-8) input.
+    pub offset: u64,
+    /// The unit.
+    pub unit: UnitInput,
+    /// Where tmkit recorded the unit's source sentence (its `x-` props).
+    pub occurrences: Vec<OccurrenceProps>,
+}
+
+/// Reads the units of a TMX document in order, skipping `<tu>`s without a usable source.
+pub struct TmxUnits<R: BufRead> {
+    reader: TmxReader<R>,
+    header_src: String,
+    default_src: String,
+}
+
+impl<R: BufRead> TmxUnits<R> {
+    /// Reads the header of `input`; `default_src` is the source language where the TMX
+    /// says `*all*` or nothing valid.
+    pub fn new(input: R, default_src: &str) -> Result<Self, XmlError> {
+        let reader = TmxReader::new(input)?;
+        let header_src = reader.header().srclang.clone();
+        Ok(TmxUnits {
+            reader,
+            header_src,
+            default_src: default_src.to_string(),
+        })
+    }
+
+    /// Bytes of input consumed so far.
+    pub fn position(&self) -> u64 {
+        self.reader.position()
+    }
+
+    /// The next unit, `None` at the end of the document.
+    pub fn next_unit(&mut self) -> Result<Option<TmxUnit>, XmlError> {
+        while let Some(tu) = self.reader.next_tu()? {
+            let offset = tu.offset;
+            if let Some((unit, occurrences)) = unit_of_tu(tu, &self.header_src, &self.default_src) {
+                return Ok(Some(TmxUnit {
+                    offset,
+                    unit,
+                    occurrences,
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A provenance group read back from tmkit's x- props.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccurrenceProps {
+    /// `x-document`.
+    pub document: String,
+    /// `x-paragraph`.
+    pub paragraph: i64,
+    /// `x-sentence`.
+    pub sentence: i64,
+    /// `x-context-prev`.
+    pub prev: Option<String>,
+    /// `x-context-next`.
+    pub next: Option<String>,
+}
+
+fn is_type(p: &PropItem, ty: &str) -> bool {
+    p.kind == "prop" && p.prop_type.as_deref() == Some(ty)
+}
+
+/// Splits unit-level props into tmkit provenance groups (`x-document`, `x-paragraph`,
+/// `x-sentence` and optional `x-context-prev`/`x-context-next`, in that order) and the rest.
+pub fn split_provenance(props: Vec<PropItem>) -> (Vec<OccurrenceProps>, Vec<PropItem>) {
+    let mut occs = Vec::new();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < props.len() {
+        let group = (|| {
+            let d = props.get(i).filter(|p| is_type(p, "x-document"))?;
+            let p = props.get(i + 1).filter(|p| is_type(p, "x-paragraph"))?;
+            let s = props.get(i + 2).filter(|p| is_type(p, "x-sentence"))?;
+            let paragraph: i64 = p.value.trim().parse().ok().filter(|n| *n > 0)?;
+            let sentence: i64 = s.value.trim().parse().ok().filter(|n| *n > 0)?;
+            let mut n = 3;
+            let prev = props
+                .get(i + n)
+                .filter(|p| is_type(p, "x-context-prev"))
+                .map(|p| p.value.clone());
+            n += prev.is_some() as usize;
+            let next = props
+                .get(i + n)
+                .filter(|p| is_type(p, "x-context-next"))
+                .map(|p| p.value.clone());
+            n += next.is_some() as usize;
+            Some((
+                OccurrenceProps {
+                    document: d.value.clone(),
+                    paragraph,
+                    sentence,
+                    prev,
+                    next,
+                },
+                n,
+            ))
+        })();
+        match group {
+            Some((o, n)) => {
+                occs.push(o);
+                i += n;
+            }
+            None => {
+                rest.push(props[i].clone());
+                i += 1;
+            }
+        }
+    }
+    (occs, rest)
+}
+
+fn to_prop(p: PropItem, lang: Option<&str>) -> Prop {
+    Prop {
+        lang: lang.map(str::to_string),
+        kind: p.kind.to_string(),
+        prop_type: p.prop_type,
+        value: p.value,
+    }
+}
+
+/// Converts a `<tu>` into a unit for the store, with its provenance; `None` when it has no
+/// usable source text (no tuv, or a source segment that is empty or only codes).
+pub fn unit_of_tu(
+    tu: Tu,
+    header_src: &str,
+    default_src: &str,
+) -> Option<(UnitInput, Vec<OccurrenceProps>)> {
+    let src = tu.srclang.as_deref().unwrap_or(header_src);
+    let src = if src == "*all*" || !lang::is_valid(src) {
+        default_src
+    } else {
+        src
+    };
+    let want = lang::canonical(src);
+    let si = tu
+        .tuvs
+        .iter()
+        .position(|t| lang::canonical(&t.lang) == want)
+        .or_else(|| {
+            let p = lang::primary(src);
+            tu.tuvs.iter().position(|t| lang::primary(&t.lang) == p)
+        })
+        .or_else(|| (!tu.tuvs.is_empty()).then_some(0))?;
+    if tu.tuvs[si].text.trim().is_empty() {
+        return None;
+    }
+    let (occs, unit_props) = split_provenance(tu.props);
+    let mut props: Vec<Prop> = unit_props.into_iter().map(|p| to_prop(p, None)).collect();
+    let mut tuvs = tu.tuvs;
+    let source = tuvs.remove(si);
+    let src_lang = lang::canonical(&source.lang);
+    props.extend(
+        source
+            .props
+            .into_iter()
+            .map(|p| to_prop(p, Some(&src_lang))),
+    );
+    let mut seen = vec![src_lang.clone()];
+    let mut targets = Vec::new();
+    for t in tuvs {
+        let l = lang::canonical(&t.lang);
+        if seen.contains(&l) || t.text.trim().is_empty() {
+            continue; // the first tuv of a language wins
+        }
+        props.extend(t.props.into_iter().map(|p| to_prop(p, Some(&l))));
+        targets.push(VariantInput {
+            lang: l.clone(),
+            text: t.text,
+            markup: t.markup,
+            created_at: t.created_at.or_else(|| tu.created_at.clone()),
+            changed_at: t.changed_at.or_else(|| tu.changed_at.clone()),
+            creator: t
+                .creator
+                .or(t.changer)
+                .or_else(|| tu.creator.clone())
+                .or_else(|| tu.changer.clone()),
+        });
+        seen.push(l);
+    }
+    Some((
+        UnitInput {
+            src_lang,
+            source: source.text,
+            source_markup: source.markup,
+            tuid: tu.tuid.filter(|t| !t.is_empty()),
+            targets,
+            created_at: tu.created_at,
+            changed_at: tu.changed_at,
+            creator: tu.creator.or(tu.changer),
+            props,
+        },
+        occs,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::tmx::Tuv;
+
+    fn prop(ty: &str, v: &str) -> PropItem {
+        PropItem {
+            kind: "prop",
+            prop_type: Some(ty.into()),
+            value: v.into(),
+        }
+    }
+
+    #[test]
+    fn provenance_groups_are_recognised_and_others_kept() {
+        let props = vec![
+            prop("x-domain", "news"),
+            prop("x-document", "a.txt"),
+            prop("x-paragraph", "2"),
+            prop("x-sentence", "1"),
+            prop("x-context-next", "abcd"),
+            prop("x-document", "b.txt"),
+            prop("x-paragraph", "two"),
+        ];
+        let (occs, rest) = split_provenance(props);
+        assert_eq!(occs.len(), 1);
+        assert_eq!(occs[0].next.as_deref(), Some("abcd"));
+        assert_eq!(occs[0].prev, None);
+        assert_eq!(rest.len(), 3);
+    }
+
+    fn tuv(l: &str, t: &str) -> Tuv {
+        Tuv {
+            lang: l.into(),
+            text: t.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn source_follows_srclang_all_and_falls_back_to_first_tuv() {
+        let tu = Tu {
+            tuvs: vec![
+                tuv("KK-kz", "Сәлем"),
+                tuv("EN-us", "Hello"),
+                tuv("kk-KZ", "dup"),
+            ],
+            ..Default::default()
+        };
+        let (u, _) = unit_of_tu(tu.clone(), "*all*", "en").unwrap();
+        assert_eq!((u.src_lang.as_str(), u.source.as_str()), ("en-US", "Hello"));
+        assert_eq!(u.targets.len(), 1);
+        assert_eq!(u.targets[0].lang, "kk-KZ");
+        assert_eq!(u.targets[0].text, "Сәлем");
+        let (u, _) = unit_of_tu(tu, "ru", "en").unwrap();
+        assert_eq!(u.src_lang, "kk-KZ");
+        let empty = Tu {
+            tuvs: vec![tuv("en", "  ")],
+            ..Default::default()
+        };
+        assert!(unit_of_tu(empty, "en", "en").is_none());
+    }
+}
