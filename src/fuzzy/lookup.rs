@@ -113,7 +113,7 @@ pub struct Matcher<'s> {
     session: &'s Session<'s>,
     index: IndexReader<'s>,
     counter: Counter,
-    pool: TokensPool,
+    sources: Sources,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
 }
@@ -132,7 +132,7 @@ impl<'s> Matcher<'s> {
             session,
             index: IndexReader::new(session.conn())?,
             counter: Counter::default(),
-            pool: TokensPool::default(),
+            sources: Sources::default(),
             stats: LookupStats::default(),
         })
     }
@@ -152,6 +152,7 @@ impl<'s> Matcher<'s> {
         opts: &LookupOptions,
     ) -> Result<Vec<Match>, FuzzyError> {
         let q = Tokens::new(query.trim());
+        self.sources.tokens = true;
         let found = self.ranked(&q, context, opts)?;
         let mut out = Vec::with_capacity(found.len());
         for v in found {
@@ -169,11 +170,12 @@ impl<'s> Matcher<'s> {
         context: Option<&Context>,
         opts: &LookupOptions,
     ) -> Result<Vec<Ranked>, FuzzyError> {
+        self.sources.tokens = false;
         let found = self.ranked(query, context, opts)?;
         Ok(found
             .into_iter()
             .map(|v| {
-                self.pool.give(v.source);
+                self.sources.give(v.source);
                 Ranked {
                     id: v.id,
                     score: v.score,
@@ -206,7 +208,7 @@ impl<'s> Matcher<'s> {
         if let Some(ctx) = context {
             self.mark_context(&mut found, ctx)?;
         }
-        best_first(q, &mut found, opts.limit, &mut self.pool);
+        best_first(q, &mut found, opts.limit, &mut self.sources);
         Ok(found)
     }
 
@@ -233,7 +235,7 @@ impl<'s> Matcher<'s> {
             &candidates,
             limit,
             &mut self.index,
-            &mut self.pool,
+            &mut self.sources,
             &mut self.stats,
         )
     }
@@ -247,8 +249,8 @@ impl<'s> Matcher<'s> {
         src_lang: &str,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let mut out = Vec::new();
-        let mut toks = self.pool.spare();
-        let (stats, pool) = (&mut self.stats, &mut self.pool);
+        let mut toks = self.sources.buffer();
+        let (stats, sources) = (&mut self.stats, &mut self.sources);
         for_each_source::<FuzzyError>(self.session.conn(), src_lang, |row| {
             stats.candidates += 1;
             toks.reset(row.source_nfc);
@@ -259,12 +261,12 @@ impl<'s> Matcher<'s> {
             }
             let detail = score(q, &toks);
             if detail.score >= min {
-                let source = pool.take(&mut toks);
+                let source = sources.keep(&mut toks);
                 out.push(Verified::new(row.unit, detail, source, row.changed_at));
             }
             Ok(())
         })?;
-        self.pool.give(toks);
+        self.sources.recycle(toks);
         Ok(out)
     }
 
@@ -281,7 +283,7 @@ impl<'s> Matcher<'s> {
             if same {
                 v.score = 101;
             }
-            v.unit = Some(unit);
+            v.unit = Some(Box::new(unit));
         }
         Ok(())
     }
@@ -290,10 +292,14 @@ impl<'s> Matcher<'s> {
     /// diff. `None` for a unit missing from the session (which cannot happen: the unit
     /// was verified in the same snapshot).
     fn complete(&mut self, q: &Tokens, v: Verified) -> Result<Option<Match>, FuzzyError> {
-        let diff = diff(q, &v.source);
-        self.pool.give(v.source);
+        let diff = match &v.source {
+            KeptSource::Tokens(t) => diff(q, t),
+            // Not kept by a lookup that ranked only (not the case here): tokenized again.
+            KeptSource::Text(t) => diff(q, &Tokens::new(t)),
+        };
+        self.sources.give(v.source);
         let unit = match v.unit {
-            Some(unit) => unit,
+            Some(unit) => *unit,
             None => match self.session.unit(v.id)? {
                 Some(unit) => unit,
                 None => return Ok(None),
@@ -316,18 +322,19 @@ struct Verified {
     /// The match %: `detail.score`, or 101 once the context matched.
     score: u32,
     detail: Scored,
-    /// The unit's source, tokenized (its NFC text).
-    source: Tokens,
+    /// What is kept of the unit's source.
+    source: KeptSource,
     /// The unit's last change time (a tie-breaker).
     changed_at: String,
     /// Computed by [`best_first`] for the matches that can make the cut.
     char_similarity: f64,
-    /// The unit, when it was read before ranking.
-    unit: Option<Unit>,
+    /// The unit, when it was read before ranking (boxed: most verified units have none,
+    /// and a lookup of every match may hold thousands).
+    unit: Option<Box<Unit>>,
 }
 
 impl Verified {
-    fn new(id: i64, detail: Scored, source: Tokens, changed_at: &str) -> Verified {
+    fn new(id: i64, detail: Scored, source: KeptSource, changed_at: &str) -> Verified {
         Verified {
             id,
             score: detail.score,
@@ -340,25 +347,66 @@ impl Verified {
     }
 }
 
-/// Token buffers for the sources of verified units, given back when a lookup is done with
-/// them, so that keeping a unit's tokens costs no allocation.
+/// What a verified unit keeps of its source: its tokens when the match is to be diffed
+/// against the query, else its NFC text (for the tie-breaker).
+#[derive(Debug)]
+enum KeptSource {
+    Tokens(Tokens),
+    Text(String),
+}
+
+impl KeptSource {
+    /// The NFC text of the source.
+    fn text(&self) -> &str {
+        match self {
+            KeptSource::Tokens(t) => &t.text,
+            KeptSource::Text(t) => t,
+        }
+    }
+}
+
+/// Keeps the sources of verified units, with token buffers given back when a lookup is
+/// done with them (so keeping a unit's tokens costs no allocation).
 #[derive(Default)]
-struct TokensPool(Vec<Tokens>);
+struct Sources {
+    /// Whether to keep tokens (for diffs), not only texts.
+    tokens: bool,
+    spare: Vec<Tokens>,
+}
 
-impl TokensPool {
+/// Spare buffers kept, at most: more than a lookup with a limit verifies, and a bound on
+/// what a lookup of every match (`--limit 0`) leaves behind.
+const SPARE_TOKENS: usize = 128;
+
+impl Sources {
     /// A buffer to tokenize into.
-    fn spare(&mut self) -> Tokens {
-        self.0.pop().unwrap_or_default()
+    fn buffer(&mut self) -> Tokens {
+        self.spare.pop().unwrap_or_default()
     }
 
-    /// The tokens in `toks`, a spare buffer left in their place.
-    fn take(&mut self, toks: &mut Tokens) -> Tokens {
-        let spare = self.spare();
-        std::mem::replace(toks, spare)
+    /// Keeps the source tokenized in `toks` (leaving a spare buffer there when the tokens
+    /// themselves are kept).
+    fn keep(&mut self, toks: &mut Tokens) -> KeptSource {
+        if self.tokens {
+            let spare = self.buffer();
+            KeptSource::Tokens(std::mem::replace(toks, spare))
+        } else {
+            KeptSource::Text(toks.text.clone())
+        }
     }
 
-    fn give(&mut self, toks: Tokens) {
-        self.0.push(toks);
+    /// Takes back what a verified unit kept.
+    fn give(&mut self, kept: KeptSource) {
+        if let KeptSource::Tokens(t) = kept {
+            self.recycle(t);
+        }
+    }
+
+    /// Takes back a buffer.
+    fn recycle(&mut self, toks: Tokens) {
+        if self.spare.len() < SPARE_TOKENS {
+            self.spare.push(toks);
+        }
     }
 }
 
@@ -604,14 +652,14 @@ impl Verifier<'_> {
         candidates: &[Bounded],
         limit: usize,
         index: &mut IndexReader<'_>,
-        pool: &mut TokensPool,
+        sources: &mut Sources,
         stats: &mut LookupStats,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
         let mut local: Vec<u32> = Vec::with_capacity(64);
-        let mut toks = pool.spare();
+        let mut toks = sources.buffer();
         for c in candidates {
             if best.excludes(c.bound) {
                 break;
@@ -641,11 +689,11 @@ impl Verifier<'_> {
             out.push(Verified::new(
                 c.unit,
                 detail,
-                pool.take(&mut toks),
+                sources.keep(&mut toks),
                 &unit.changed_at,
             ));
         }
-        pool.give(toks);
+        sources.recycle(toks);
         Ok(out)
     }
 }
@@ -684,7 +732,7 @@ impl TopScores {
 
 /// Orders matches best first and keeps `limit` (0 = all). Character similarity is computed
 /// only for matches that can still make the cut.
-fn best_first(q: &Tokens, found: &mut Vec<Verified>, limit: usize, pool: &mut TokensPool) {
+fn best_first(q: &Tokens, found: &mut Vec<Verified>, limit: usize, sources: &mut Sources) {
     found.sort_by_key(|v| Reverse(v.score));
     let keep = if limit == 0 {
         found.len()
@@ -698,11 +746,11 @@ fn best_first(q: &Tokens, found: &mut Vec<Verified>, limit: usize, pool: &mut To
     let cut = found[keep - 1].score;
     let below = found.partition_point(|v| v.score >= cut);
     for v in found.drain(below..) {
-        pool.give(v.source);
+        sources.give(v.source);
     }
     for v in found.iter_mut() {
         // Both texts are NFC; trimming after normalizing is trimming before.
-        v.char_similarity = char_similarity(q.text.trim(), v.source.text.trim());
+        v.char_similarity = char_similarity(q.text.trim(), v.source.text().trim());
     }
     found.sort_by(|a, b| {
         b.score
@@ -716,7 +764,7 @@ fn best_first(q: &Tokens, found: &mut Vec<Verified>, limit: usize, pool: &mut To
             .then_with(|| b.id.cmp(&a.id))
     });
     for v in found.drain(keep..) {
-        pool.give(v.source);
+        sources.give(v.source);
     }
 }
 
