@@ -1,5 +1,7 @@
-//! Concordance: the units whose source or a target contains a phrase (FTS5 phrase query
-//! over `units.source_nfc` and `variants.text_nfc`), with the phrase's positions.
+//! Concordance: the units whose source or a target contains a phrase, with the phrase's
+//! positions. The phrase becomes one FTS5 phrase query (its FTS5 syntax never
+//! interpreted); the concordance tables (`index::fts`) give back the texts with the matched
+//! words between markers, and the markers become byte spans.
 
 use std::collections::BTreeMap;
 
