@@ -178,6 +178,20 @@ mod tests {
     }
 
     #[test]
+    fn a_carriage_return_in_a_note_survives_the_round_trip() {
+        let csv = "en,kk,note\nAlmaty,Алматы,\"line one\r\nline two\"\n";
+        let entries = parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap();
+        assert_eq!(entries[0].note.as_deref(), Some("line one\r\nline two"));
+        let tbx = write(&entries, "en").unwrap();
+        assert!(
+            tbx.contains("<note>line one&#13;\nline two</note>"),
+            "{tbx}"
+        );
+        let back = read(tbx.as_bytes(), Path::new("g.tbx")).unwrap();
+        assert_eq!(back[0].note, entries[0].note);
+    }
+
+    #[test]
     fn characters_xml_cannot_carry_are_refused_naming_the_entry() {
         let csv = "en,kk,note\nAlmaty,Алматы,fine\nAstana,Аста\u{0}на,\nAbai,Абай,bad\u{1}note\n";
         let entries = parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap();
