@@ -13,7 +13,7 @@
 //! `note` is the entry's note.
 //!
 //! - `reader`: [`read`], one pass over the file, linear in its size;
-//! - `writer`: [`write`] and its [`WriteError`].
+//! - `writer`: [`write()`] and its [`WriteError`].
 
 mod reader;
 mod writer;
