@@ -127,6 +127,104 @@ fn shared_tbx_samples_import_and_bad_ones_are_refused() {
 }
 
 #[test]
+fn malformed_tbx_is_refused_with_line_and_column_and_nothing_is_written() {
+    let d = tempfile::tempdir().unwrap();
+    let doc = |term: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<martif><text><body>\n\
+             <termEntry id=\"a\"><langSet xml:lang=\"en\"><tig><term>{term}</term></tig></langSet></termEntry>\n\
+             </body></text></martif>\n"
+        )
+    };
+    for (name, text, message) in [
+        (
+            "nul.tbx",
+            doc("Ast\u{0}ana"),
+            "nul.tbx:3:56: character U+0000 is not allowed in XML 1.0",
+        ),
+        (
+            "ref.tbx",
+            doc("Ast&#x1;ana"),
+            "ref.tbx:3:56: character U+0001 is not allowed in XML 1.0",
+        ),
+        (
+            "open.tbx",
+            doc("Astana").replace("</martif>", ""),
+            "open.tbx:5:1: unexpected end of file: <martif> is not closed",
+        ),
+        (
+            "tag.tbx",
+            doc("Astana").replace("</tig>", "</tug>"),
+            "tag.tbx:3:",
+        ),
+    ] {
+        common::write(d.path(), name, &text);
+        tmkit_in(d.path())
+            .args(["glossary", "import", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(
+            !d.path().join("glossary").exists(),
+            "{name}: something was written"
+        );
+    }
+}
+
+#[test]
+fn a_tbx_with_many_entries_and_one_huge_entry_imports() {
+    // 20,000 entries, then one entry with 20,000 terms (preferred, allowed and forbidden),
+    // 20,000 notes and 20,000 attributes: the reader and the glossary checks are linear,
+    // so this takes about a second (it took minutes when they were not).
+    let n = 20_000;
+    let mut doc = String::from(
+        "<?xml version=\"1.0\"?>\n<martif type=\"TBX\" xml:lang=\"en\"><text><body>\n",
+    );
+    for i in 0..n {
+        doc.push_str(&format!(
+            "<termEntry id=\"e{i}\"><langSet xml:lang=\"en\"><tig><term>term {i}</term></tig></langSet>\
+             <langSet xml:lang=\"kk\"><tig><term>термин {i}</term></tig></langSet></termEntry>\n"
+        ));
+    }
+    let attrs: String = (0..n).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    doc.push_str(&format!(
+        "<termEntry id=\"big\"{attrs}><langSet xml:lang=\"ru\">\n"
+    ));
+    for i in 0..n {
+        let status = ["preferred", "admitted", "deprecated"][i % 3];
+        doc.push_str(&format!(
+            "<tig><term>вариант {i}</term><termNote type=\"administrativeStatus\">{status}Term-admn-sts</termNote><note>n{i}</note></tig>\n"
+        ));
+    }
+    doc.push_str("</langSet></termEntry></body></text></martif>\n");
+    let d = tempfile::tempdir().unwrap();
+    common::write(d.path(), "big.tbx", &doc);
+    tmkit_in(d.path())
+        .args(["glossary", "import", "big.tbx", "-o", "big.csv"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("20001 entries from big.tbx"));
+    let csv = std::fs::read_to_string(d.path().join("big.csv")).unwrap();
+    assert_eq!(csv.lines().count(), n + 2, "a header and one row per entry");
+}
+
+#[test]
+fn export_refuses_a_glossary_tbx_cannot_carry_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(
+        d.path(),
+        "g.csv",
+        "en,kk\nAlmaty,Алматы\nAstana,Аста\u{0}на\n",
+    );
+    tmkit_in(d.path())
+        .args(["glossary", "export", "--glossary", "g.csv", "-o", "g.tbx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("g.csv:3"));
+    assert!(!d.path().join("g.tbx").exists());
+}
+
+#[test]
 fn suggest_lists_multi_word_names_missing_from_the_glossary() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(

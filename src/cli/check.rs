@@ -395,14 +395,15 @@ fn export(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let g = load_glossary(path)?;
+    // TBX is built first: when the glossary cannot be written, no output file is created.
+    let tbx = match format {
+        GlossaryFormat::Csv => None,
+        GlossaryFormat::Tbx => Some(tmkit::glossary::tbx::write(&g.entries, source_lang)?),
+    };
     let mut out = open_output(output)?;
-    match format {
-        GlossaryFormat::Csv => glossary::write_csv(&g.entries, source_lang, &mut out)?,
-        GlossaryFormat::Tbx => {
-            let tbx =
-                tmkit::glossary::tbx::write(&g.entries, source_lang).map_err(anyhow::Error::msg)?;
-            out.write_all(tbx.as_bytes())?;
-        }
+    match tbx {
+        None => glossary::write_csv(&g.entries, source_lang, &mut out)?,
+        Some(tbx) => out.write_all(tbx.as_bytes())?,
     }
     out.flush()?;
     Ok(EXIT_OK)

@@ -16,7 +16,7 @@ pub mod morph;
 pub mod suggest;
 pub mod tbx;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -309,10 +309,17 @@ impl Glossary {
         let mut forbidden: HashMap<(String, String), usize> = HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
             for (lang, t) in &e.terms {
+                // Folded once per language, so that many variants stay linear.
+                let accepted: HashSet<String> = if t.forbidden.is_empty() {
+                    HashSet::new()
+                } else {
+                    t.accepted().map(morph::fold).collect()
+                };
                 for f in &t.forbidden {
                     let key = (lang.clone(), morph::fold(f));
+                    let both = accepted.contains(&key.1);
                     forbidden.entry(key).or_insert(i);
-                    if t.accepted().any(|a| morph::fold(a) == morph::fold(f)) {
+                    if both {
                         out.push(Problem {
                             level: ProblemLevel::Error,
                             at: e.origin.clone(),

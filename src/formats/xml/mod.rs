@@ -10,9 +10,11 @@
 //! - `escape`: writing text and attribute values ([`write_text`], [`escape_attr`], …);
 //! - `chars`: the XML 1.0 character rules ([`is_xml_char`], [`first_illegal_char`]);
 //! - `decode`: UTF-8/UTF-16 input ([`decode_input`]);
+//! - `decl`: the encoding an XML declaration names ([`declared_encoding`]);
 //! - `error`: [`XmlError`] and [`line_col`].
 
 mod chars;
+mod decl;
 mod decode;
 mod error;
 mod escape;
@@ -22,6 +24,7 @@ mod tag;
 mod text;
 
 pub use chars::{first_illegal_char, is_xml_char};
+pub use decl::declared_encoding;
 pub use decode::decode_input;
 pub use error::{line_col, XmlError};
 pub use escape::{escape_attr, escape_text, write_attr, write_text};

@@ -2,6 +2,7 @@
 //! and normalized with one table lookup per byte.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::chars::{check_chars, utf8};
 use super::error::{escape_message, xerr, XmlError};
@@ -43,9 +44,10 @@ impl<'a> Tag<'a> {
         };
         let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
         // Names seen so far, to refuse repeats (tags have a handful of attributes: the
-        // first ones are kept without allocating).
+        // first ones are kept without allocating; the rest in a hash set, made only for tags
+        // with more, so that a tag with very many attributes is still checked in linear time).
         let mut first: [&str; 8] = [""; 8];
-        let mut more: Vec<&str> = Vec::new();
+        let mut more: Option<HashSet<&str>> = None;
         let mut count = 0usize;
         let mut i = self.name.len();
         loop {
@@ -98,12 +100,16 @@ impl<'a> Tag<'a> {
             }
             let raw_v = &raw[start..i];
             i += 1;
-            if first[..count.min(8)].contains(&key) || more.contains(&key) {
+            if first[..count.min(8)].contains(&key)
+                || more.as_ref().is_some_and(|m| m.contains(key))
+            {
                 return bad(&format!("{key} is repeated"));
             }
             match first.get_mut(count) {
                 Some(slot) => *slot = key,
-                None => more.push(key),
+                None => {
+                    more.get_or_insert_with(HashSet::new).insert(key);
+                }
             }
             count += 1;
             if !special {
@@ -262,6 +268,16 @@ mod tests {
         assert!(e.contains("U+000B"), "{e}");
         let e = attrs_of("<seg a=\"1\"\u{b}/>").unwrap_err();
         assert!(e.contains("U+000B"), "{e}");
+    }
+
+    #[test]
+    fn repeats_are_found_among_many_attributes() {
+        let many: String = (0..1000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        assert_eq!(attrs_of(&format!("<a{many}/>")).unwrap().len(), 1000);
+        for repeat in ["a3", "a500", "a999"] {
+            let e = attrs_of(&format!("<a{many} {repeat}=\"x\"/>")).unwrap_err();
+            assert!(e.contains(&format!("{repeat} is repeated")), "{e}");
+        }
     }
 
     #[test]
