@@ -14,13 +14,9 @@ pub enum Ev {
     Empty(Elem),
     /// `</name>`.
     End(Name),
-    /// Character data (or CDATA): the unescaped text and its escaped source form.
-    Text {
-        /// The text, entity references resolved, line ends normalized.
-        text: String,
-        /// The same as escaped XML (as written, or escaped from CDATA).
-        raw: String,
-    },
+    /// Character data (or CDATA): the text, entity references resolved, line ends
+    /// normalized.
+    Text(String),
     /// End of input.
     Eof,
 }
@@ -32,8 +28,6 @@ pub struct Elem {
     pub name: Name,
     /// Attributes (qualified name, unescaped value), in order.
     pub attrs: Vec<(Name, String)>,
-    /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
-    pub raw: String,
 }
 
 impl Elem {

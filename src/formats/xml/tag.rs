@@ -153,8 +153,8 @@ impl<'a> Tag<'a> {
         Ok(found)
     }
 
-    /// This tag as an owned [`Elem`] (`raw` kept only when `keep_raw`).
-    pub fn to_elem(&self, keep_raw: bool) -> Result<Elem, XmlError> {
+    /// This tag as an owned [`Elem`].
+    pub fn to_elem(&self) -> Result<Elem, XmlError> {
         let mut attrs = Vec::new();
         self.attrs(|k, v| {
             attrs.push((name(k), v.into_owned()));
@@ -163,11 +163,6 @@ impl<'a> Tag<'a> {
         Ok(Elem {
             name: name(self.name),
             attrs,
-            raw: if keep_raw {
-                self.raw.to_string()
-            } else {
-                String::new()
-            },
         })
     }
 }
