@@ -18,8 +18,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::glossary::matcher::{is_word_char, Role, TermHit, TermMatcher};
-use crate::glossary::{morph, Glossary};
+use crate::glossary::{is_word_char, morph, Glossary, Role, TermHit, TermMatcher};
 
 /// The checks, with stable ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

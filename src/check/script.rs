@@ -7,7 +7,7 @@
 //! the word should be in (Cyrillic for kk, ru and other Cyrillic-script languages).
 
 use super::CharNote;
-use crate::glossary::matcher::is_word_char;
+use crate::glossary::is_word_char;
 
 /// Script of a letter, for this check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

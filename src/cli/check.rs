@@ -355,7 +355,7 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::glossary::tbx::read(&bytes, file)?;
+    let entries = tmkit::glossary::parse_tbx(&bytes, file)?;
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -398,7 +398,7 @@ fn export(
     // TBX is built first: when the glossary cannot be written, no output file is created.
     let tbx = match format {
         GlossaryFormat::Csv => None,
-        GlossaryFormat::Tbx => Some(tmkit::glossary::tbx::write(&g.entries, source_lang)?),
+        GlossaryFormat::Tbx => Some(tmkit::glossary::write_tbx(&g.entries, source_lang)?),
     };
     let mut out = open_output(output)?;
     match tbx {
@@ -424,7 +424,7 @@ fn suggest(
         .filter(|u| tmkit::lang::primary(&u.source.lang) == tmkit::lang::primary(source_lang))
         .map(|u| (u.name.as_str(), u.source.text.as_str()))
         .collect();
-    let found = tmkit::glossary::suggest::names(&glossary, source_lang, &sources);
+    let found = tmkit::glossary::suggest_names(&glossary, source_lang, &sources);
     let found: Vec<_> = found.into_iter().filter(|s| s.count >= min_count).collect();
     let mut out = open_output(None)?;
     if json {

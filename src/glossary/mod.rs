@@ -1,5 +1,8 @@
 //! The glossary: names and terms with their preferred, allowed and forbidden renderings
-//! per language, read from CSV files (or TBX through [`tbx`]).
+//! per language, read from CSV files ([`parse_csv`], written by [`write_csv`]) or TBX term
+//! bases ([`parse_tbx`], [`write_tbx`]); a [`TermMatcher`] finds the terms and their
+//! inflected forms ([`morph`]) in source and target text; [`suggest_names`] lists names
+//! the glossary does not know yet.
 //!
 //! A glossary CSV is UTF-8 with a header row. Columns:
 //! - a language code (`en`, `kk`, `ru`, `kk-KZ`, …): the preferred rendering;
@@ -11,10 +14,14 @@
 //! [`Glossary::load`] takes a file or a directory of `*.csv` / `*.tbx` files and reports
 //! duplicate and conflicting entries with file and line ([`Problem`]).
 
-pub mod matcher;
+mod matcher;
 pub mod morph;
-pub mod suggest;
-pub mod tbx;
+mod suggest;
+mod tbx;
+
+pub use matcher::{is_word_char, Role, TermHit, TermMatcher};
+pub use suggest::{suggest_names, Suggestion};
+pub use tbx::{parse_tbx, write_tbx, TbxWriteError};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -35,17 +42,17 @@ pub enum GlossaryError {
 
 impl GlossaryError {
     /// An error at a line of `path`.
-    pub fn at_line(path: &Path, line: u64, message: impl Into<String>) -> Self {
+    pub(crate) fn at_line(path: &Path, line: u64, message: impl Into<String>) -> Self {
         InputError::at_line(path, line, message).into()
     }
 
     /// An error about the whole of `path`.
-    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn file(path: &Path, message: impl Into<String>) -> Self {
         InputError::file(path, message).into()
     }
 
     /// An I/O error on `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         InputError::io(path, source).into()
     }
 }
@@ -62,7 +69,7 @@ pub enum Gender {
 
 impl Gender {
     /// `m`/`male`/`masculine` or `f`/`female`/`feminine` (any case).
-    pub fn parse(s: &str) -> Option<Gender> {
+    pub(crate) fn parse(s: &str) -> Option<Gender> {
         match s.trim().to_ascii_lowercase().as_str() {
             "m" | "male" | "masculine" => Some(Gender::M),
             "f" | "female" | "feminine" => Some(Gender::F),
@@ -149,7 +156,7 @@ impl Entry {
 
 /// Looks a language tag up in a map keyed by canonical tags: the exact tag, else the
 /// primary subtag, else any key with the same primary subtag.
-pub fn lookup_lang<'a, V>(map: &'a BTreeMap<String, V>, lang: &str) -> Option<&'a V> {
+pub(crate) fn lookup_lang<'a, V>(map: &'a BTreeMap<String, V>, lang: &str) -> Option<&'a V> {
     let canon = crate::lang::canonical(lang);
     if let Some(v) = map.get(&canon) {
         return Some(v);
@@ -201,7 +208,10 @@ impl std::fmt::Display for Problem {
 pub struct Glossary {
     /// The entries.
     pub entries: Vec<Entry>,
-    /// Duplicates and conflicts (see [`Glossary::find_problems`]).
+    /// Duplicate entries (warning) and conflicts (error), found when the glossary was
+    /// loaded or built: one source term with different renderings, a rendering that another
+    /// entry forbids, a variant both accepted and forbidden in one entry. Source terms are
+    /// compared per language, exactly (NFC); renderings case-insensitively.
     pub problems: Vec<Problem>,
 }
 
@@ -258,7 +268,7 @@ impl Glossary {
             .is_some_and(|x| x.eq_ignore_ascii_case("tbx"));
         let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
         let entries = if is_tbx {
-            tbx::read(&bytes, path)?
+            parse_tbx(&bytes, path)?
         } else {
             parse_csv(&bytes, path)?
         };
@@ -282,7 +292,7 @@ impl Glossary {
     }
 
     /// The languages the entries use, sorted (source language first when present).
-    pub fn languages(&self, source_lang: &str) -> Vec<String> {
+    pub(crate) fn languages(&self, source_lang: &str) -> Vec<String> {
         let mut langs: Vec<String> = self
             .entries
             .iter()
@@ -297,11 +307,8 @@ impl Glossary {
         langs
     }
 
-    /// Duplicate entries (warning) and conflicts (error): one source term with different
-    /// renderings, a rendering that another entry forbids, a variant both accepted and
-    /// forbidden in one entry. Source terms are compared per language, exactly (NFC);
-    /// renderings case-insensitively.
-    pub fn find_problems(&self) -> Vec<Problem> {
+    /// The duplicates and conflicts among the entries (see [`Glossary::problems`]).
+    pub(crate) fn find_problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         // (lang, exact term) → first entry holding it as preferred rendering.
         let mut by_term: HashMap<(String, String), usize> = HashMap::new();
