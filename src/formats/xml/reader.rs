@@ -13,8 +13,8 @@ use super::text::{cdata, text};
 /// Pull parser over quick-xml that skips comments, PIs and the XML declaration, refuses
 /// `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8, characters legal in
 /// XML 1.0, known entity references, line-end normalization. It yields borrowed
-/// [`RawEv`]s ([`next_raw`](Self::next_raw)) or owned [`Ev`]s
-/// ([`next_event`](Self::next_event)). It never fetches anything: a DOCTYPE's external
+/// [`RawEv`]s ([`next_raw`](Self::next_raw)) or, inside the crate, owned events
+/// (`next_event`). It never fetches anything: a DOCTYPE's external
 /// identifier is ignored.
 pub struct EventReader<R: BufRead> {
     xml: quick_xml::Reader<R>,
@@ -39,18 +39,18 @@ impl<R: BufRead> EventReader<R> {
     }
 
     /// Byte offset where the last event started.
-    pub fn at(&self) -> u64 {
+    pub(crate) fn at(&self) -> u64 {
         self.at
     }
 
     /// Bytes of input consumed so far.
-    pub fn position(&self) -> u64 {
+    pub(crate) fn position(&self) -> u64 {
         self.xml.buffer_position()
     }
 
     /// Skips everything up to the end of the element `name` just opened (TMX, XLIFF and
     /// TBX readers skip elements they do not know this way).
-    pub fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
+    pub(crate) fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
         let mut depth = 1usize;
         loop {
             let (ev, at) = self.next_raw()?;
@@ -151,7 +151,7 @@ impl<R: BufRead> EventReader<R> {
     }
 
     /// The next event, owned.
-    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
+    pub(crate) fn next_event(&mut self) -> Result<Ev, XmlError> {
         let (ev, at) = self.next_raw()?;
         Ok(match ev {
             RawEv::Start(t) => Ev::Start(t.to_elem()?),
