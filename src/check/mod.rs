@@ -1,16 +1,21 @@
 //! Consistency checks of translations against the glossary, for CI.
 //!
-//! Input-agnostic: readers ([`inputs`]) turn reports, tables, TMX files and the TM into
-//! [`CheckUnit`]s; a [`Checker`] runs the checks over them and returns a [`Report`];
-//! [`output`] renders it as text, JSON, JUnit XML, SARIF 2.1.0 or GitHub annotations.
+//! Input-agnostic: readers (`inputs`: [`read_paths`], [`read_store`]) turn reports, tables,
+//! TMX and XLIFF files and the TM into [`CheckUnit`]s; a [`Checker`] runs the checks over
+//! them and returns a [`Report`]; [`write_report`] (`output`) renders it as text, JSON,
+//! JUnit XML, SARIF 2.1.0 or GitHub annotations ([`ReportFormat`]). The `mixed-script`
+//! check lives in `script`.
 //!
 //! Checks (stable ids): `term-missing`, `term-forbidden`, `mixed-script`,
 //! `inconsistent-translation`. Each has a default [`Level`] that can be changed or
 //! turned off.
 
-pub mod inputs;
-pub mod output;
-pub mod script;
+mod inputs;
+mod output;
+mod script;
+
+pub use inputs::{read_paths, read_store};
+pub use output::{write_report, ReportFormat};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -43,7 +48,7 @@ impl CheckId {
     ];
 
     /// The stable id (`term-missing`, …).
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             CheckId::TermMissing => "term-missing",
             CheckId::TermForbidden => "term-forbidden",
@@ -58,7 +63,7 @@ impl CheckId {
     }
 
     /// One-line description (SARIF rule text, `--help`).
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             CheckId::TermMissing => {
                 "The source holds a glossary term but the translation has no correct rendering of it in any grammatical form."
@@ -74,7 +79,7 @@ impl CheckId {
     }
 
     /// The level a check has unless configured otherwise.
-    pub fn default_level(self) -> Level {
+    pub(crate) fn default_level(self) -> Level {
         match self {
             CheckId::InconsistentTranslation => Level::Warning,
             _ => Level::Error,
@@ -102,16 +107,6 @@ pub enum Severity {
     Warning,
 }
 
-impl Severity {
-    /// `error` or `warning`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
 /// Configured level of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -125,7 +120,7 @@ pub enum Level {
 
 impl Level {
     /// `error`, `warning` (or `warn`), `off`.
-    pub fn parse(s: &str) -> Option<Level> {
+    pub(crate) fn parse(s: &str) -> Option<Level> {
         match s.trim().to_ascii_lowercase().as_str() {
             "error" => Some(Level::Error),
             "warning" | "warn" => Some(Level::Warning),
@@ -168,12 +163,12 @@ impl Default for Config {
 
 impl Config {
     /// Sets a check's level.
-    pub fn set_level(&mut self, check: CheckId, level: Level) {
+    pub(crate) fn set_level(&mut self, check: CheckId, level: Level) {
         self.levels[check.index()] = level;
     }
 
     /// A check's level.
-    pub fn level(&self, check: CheckId) -> Level {
+    pub(crate) fn level(&self, check: CheckId) -> Level {
         self.levels[check.index()]
     }
 
@@ -224,7 +219,7 @@ pub struct Text {
 
 impl Text {
     /// Where byte `offset` of the text is in its file.
-    pub fn loc_at(&self, offset: usize) -> Option<Loc> {
+    pub(crate) fn loc_at(&self, offset: usize) -> Option<Loc> {
         let loc = self.loc.as_ref()?;
         let before = &self.text[..offset.min(self.text.len())];
         let (line, column) = advance(loc.line, loc.column, before);
@@ -238,7 +233,7 @@ impl Text {
 
 /// The line and column (1-based, characters) just after `before`, which starts at
 /// `line`:`column` (an unknown column stays unknown until a line break).
-pub fn advance(line: u64, column: Option<u64>, before: &str) -> (u64, Option<u64>) {
+pub(crate) fn advance(line: u64, column: Option<u64>, before: &str) -> (u64, Option<u64>) {
     match before.rfind('\n') {
         None => (line, column.map(|c| c + before.chars().count() as u64)),
         Some(nl) => (
