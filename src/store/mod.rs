@@ -12,6 +12,8 @@ mod key_filter;
 mod migrations;
 mod model;
 mod open;
+// The crate's one FFI module: the only place `unsafe` is allowed (lib.rs denies it).
+#[allow(unsafe_code)]
 pub(crate) mod raw;
 mod read;
 mod session;
