@@ -62,7 +62,7 @@ impl CheckId {
         CheckId::ALL.into_iter().find(|c| c.id() == s.trim())
     }
 
-    /// One-line description (SARIF rule text, `--help`).
+    /// One-line description (the SARIF rule text).
     pub(crate) fn description(self) -> &'static str {
         match self {
             CheckId::TermMissing => {
