@@ -7,7 +7,7 @@
 //! - `event`: the events it yields: borrowed ([`RawEv`]), or owned (`Ev`, `Elem`, for the
 //!   XLIFF reader);
 //! - `tag`: a borrowed start tag ([`Tag`]) and the scanning of its attributes;
-//! - `text`: character data and CDATA ([`text`], [`cdata`]) and their line-end
+//! - `text`: character data and CDATA ([`text`](fn@text), [`cdata`]) and their line-end
 //!   normalization;
 //! - `escape`: escaping text and attribute values ([`escape_text`], [`escape_attr`]; the
 //!   crate's writers stream them with `write_text` and `write_attr`);
