@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tmkit_testkit::Rng;
 
-use tmkit::import::{table, Options, Sink};
+use tmkit::import::{import_table, Options, Sink};
 use tmkit::input::{Dialect, NoProgress};
 use tmkit::store::Store;
 
@@ -177,7 +177,7 @@ fn import(dir: &Path, tsv: &Path) -> (f64, u64) {
     let started = Instant::now();
     let tx = store.begin_import("bench").expect("begin");
     let mut sink = Sink::new(&tx).expect("sink");
-    let summary = table::import(
+    let summary = import_table(
         &mut sink,
         tsv,
         Dialect::Tsv,

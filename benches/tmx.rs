@@ -292,7 +292,7 @@ fn import_file(db: &Path, tmx: &Path) -> (u64, f64, f64) {
     let t = Instant::now();
     let tx = s.begin_import("bench").expect("begin");
     let mut sink = Sink::new(&tx).expect("sink");
-    let sum = tmkit::import::tmx::import(&mut sink, tmx, &Options::default(), &mut NoProgress)
+    let sum = tmkit::import::import_tmx(&mut sink, tmx, &Options::default(), &mut NoProgress)
         .expect("import");
     sink.finish().expect("feed");
     // As `tmkit import` does: the fuzzy-match index is brought up to date before the commit.

@@ -48,7 +48,7 @@ pub fn is_valid(tag: &str) -> bool {
 
 /// The languages tmkit is made for (English sources, Kazakh and Russian translations):
 /// [`parse_tag`] prefers them when it suggests a code for a mistyped one.
-pub const HOUSE_LANGUAGES: [&str; 3] = ["en", "kk", "ru"];
+const HOUSE_LANGUAGES: [&str; 3] = ["en", "kk", "ru"];
 
 /// Why [`parse_tag`] refused a language tag.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -625,7 +625,6 @@ fn the_cli_runs_no_sql_and_no_index_sync() {
 }
 
 #[test]
-#[ignore = "enabled when the house refactor lands"]
 fn lib_denies_missing_docs_and_unsafe_code() {
     let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
     let denied = denied_lints(&lex(&lib));

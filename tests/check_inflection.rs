@@ -4,8 +4,7 @@
 
 mod common;
 
-use tmkit::glossary::matcher::{Role, TermMatcher};
-use tmkit::glossary::Glossary;
+use tmkit::glossary::{Glossary, Role, TermMatcher};
 
 #[test]
 fn every_case_form_is_judged_right_with_no_false_alarm_and_no_miss() {

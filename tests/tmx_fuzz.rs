@@ -73,7 +73,7 @@ fn import_all(bytes: &[u8]) {
     let mut s = Store::open_in_memory().unwrap();
     let tx = s.begin("fuzz").unwrap();
     let mut sink = Sink::new(&tx).unwrap();
-    let _ = tmkit::import::tmx::read_into(&mut sink, bytes, &Options::default(), &mut NoProgress);
+    let _ = tmkit::import::import_tmx_from(&mut sink, bytes, &Options::default(), &mut NoProgress);
     let _ = sink.finish();
 }
 

@@ -120,7 +120,7 @@ fn export(s: &Store, targets: &[&str]) -> String {
 fn import_str(s: &mut Store, tmx: &str) -> Result<import::Summary, import::ReadError> {
     let tx = s.begin("importer").unwrap();
     let mut sink = Sink::new(&tx).unwrap();
-    let r = import::tmx::read_into(
+    let r = import::import_tmx_from(
         &mut sink,
         tmx.as_bytes(),
         &Options::default(),

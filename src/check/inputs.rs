@@ -103,7 +103,7 @@ fn read_file(
 }
 
 /// Reads one parallel set into units (paired as `tmkit import` pairs them).
-pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     let files = set.files()?;
     let mut reader = ParallelReader::open(&files, &[])?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
@@ -137,7 +137,7 @@ pub fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), Inp
 
 /// Reads a TSV/CSV table whose header row names each column's language. The source is
 /// the `source_lang` column, else the first one.
-pub fn read_table(
+fn read_table(
     path: &Path,
     dialect: Dialect,
     source_lang: &str,
@@ -168,11 +168,7 @@ pub fn read_table(
 /// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) as `tmkit import`
 /// reads it. Units are named by `tuid`, else `file:line` of their `<tu>`; the source is the
 /// unit's or header's `srclang`, else `source_lang`.
-pub fn read_tmx(
-    path: &Path,
-    source_lang: &str,
-    units: &mut Vec<CheckUnit>,
-) -> Result<(), InputError> {
+fn read_tmx(path: &Path, source_lang: &str, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     let text = read_xml(path)?;
     let located = |e| InputError::in_xml(path, e);
     let mut reader = TmxUnits::new(text.as_bytes(), source_lang).map_err(located)?;
@@ -187,7 +183,7 @@ pub fn read_tmx(
 
 /// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them.
 /// Units are named `file:line` of their start tag.
-pub fn read_xliff(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_xliff(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     let text = read_xml(path)?;
     let located = |e: XmlError| InputError::in_xml(path, e);
     let mut reader = XliffUnits::new(text.as_bytes()).map_err(located)?;
@@ -257,7 +253,7 @@ fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> Ch
 }
 
 /// Reads every unit of a TM database (streaming from SQLite).
-pub fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
     if !path.is_file() {
         return Err(InputError::file(path, "no such TM database"));
     }

@@ -10,7 +10,7 @@ use super::{CheckId, CheckUnit, Config, Issue, Level, Report, Severity};
 
 /// Output formats of `tmkit check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum ReportFormat {
     /// Human-readable, with the segment and the problem highlighted.
     Text,
     /// `{"issues": […], "summary": {…}}`.
@@ -25,26 +25,26 @@ pub enum Format {
 
 /// Writes `report` in `format`. `units` are the units checked (JUnit lists each one);
 /// `color` enables ANSI colours in text output.
-pub fn write(
+pub fn write_report(
     out: &mut dyn Write,
-    format: Format,
+    format: ReportFormat,
     report: &Report,
     units: &[CheckUnit],
     config: &Config,
     color: bool,
 ) -> io::Result<()> {
     match format {
-        Format::Text => text(out, report, color),
-        Format::Json => {
+        ReportFormat::Text => text(out, report, color),
+        ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, report)?;
             writeln!(out)
         }
-        Format::Junit => junit(out, report, units, config),
-        Format::Sarif => {
+        ReportFormat::Junit => junit(out, report, units, config),
+        ReportFormat::Sarif => {
             serde_json::to_writer_pretty(&mut *out, &sarif(report, config))?;
             writeln!(out)
         }
-        Format::Github => github(out, report),
+        ReportFormat::Github => github(out, report),
     }
 }
 
@@ -261,7 +261,7 @@ fn sarif_level(s: Severity) -> &'static str {
 }
 
 /// The SARIF 2.1.0 log of a report.
-pub fn sarif(report: &Report, config: &Config) -> Value {
+fn sarif(report: &Report, config: &Config) -> Value {
     let rules: Vec<Value> = CheckId::ALL
         .iter()
         .map(|c| {

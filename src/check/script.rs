@@ -7,11 +7,11 @@
 //! the word should be in (Cyrillic for kk, ru and other Cyrillic-script languages).
 
 use super::CharNote;
-use crate::glossary::matcher::is_word_char;
+use crate::glossary::is_word_char;
 
 /// Script of a letter, for this check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
+pub(super) enum Script {
     /// Latin letters, including IPA letters such as ə.
     Latin,
     /// Cyrillic letters.
@@ -22,7 +22,7 @@ pub enum Script {
 
 impl Script {
     /// `Latin`, `Cyrillic`, `other`.
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Script::Latin => "Latin",
             Script::Cyrillic => "Cyrillic",
@@ -32,7 +32,7 @@ impl Script {
 }
 
 /// The script of `c`.
-pub fn script_of(c: char) -> Script {
+pub(super) fn script_of(c: char) -> Script {
     match c {
         'a'..='z' | 'A'..='Z' => Script::Latin,
         '\u{00C0}'..='\u{024F}' if c != '\u{D7}' && c != '\u{F7}' => Script::Latin,
@@ -122,23 +122,23 @@ fn to_latin(c: char) -> Option<char> {
 
 /// A word mixing scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MixedWord {
+pub(super) struct MixedWord {
     /// Byte offset of the word.
-    pub start: usize,
+    pub(super) start: usize,
     /// Byte offset after the word.
-    pub end: usize,
+    pub(super) end: usize,
     /// The script most of the word is in.
-    pub majority: &'static str,
+    pub(super) majority: &'static str,
     /// The other script.
-    pub minority: &'static str,
+    pub(super) minority: &'static str,
     /// The minority-script letters.
-    pub chars: Vec<CharNote>,
+    pub(super) chars: Vec<CharNote>,
     /// The word with every offending letter replaced by its look-alike, when all have one.
-    pub suggestion: Option<String>,
+    pub(super) suggestion: Option<String>,
 }
 
 /// Words of `text` (a segment in `lang`) that mix Latin and Cyrillic letters.
-pub fn mixed_words(text: &str, lang: &str) -> Vec<MixedWord> {
+pub(super) fn mixed_words(text: &str, lang: &str) -> Vec<MixedWord> {
     let mut out = Vec::new();
     // Both scripts are needed: ASCII text has no Cyrillic; text without an ASCII letter or
     // a lead byte of U+00C0–U+02FF has no Latin.

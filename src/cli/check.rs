@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use tmkit::check::output::{self, Format};
-use tmkit::check::{inputs, Checker, Config};
+use tmkit::check::{read_paths, read_store, write_report, Checker, Config};
 use tmkit::glossary::{self, Glossary, ProblemLevel};
 
 use super::args::{self, Choice};
@@ -63,14 +62,15 @@ pub enum ReportFormat {
     Github,
 }
 
-impl From<ReportFormat> for Format {
-    fn from(f: ReportFormat) -> Format {
+impl From<ReportFormat> for tmkit::check::ReportFormat {
+    fn from(f: ReportFormat) -> tmkit::check::ReportFormat {
+        use tmkit::check::ReportFormat as Lib;
         match f {
-            ReportFormat::Text => Format::Text,
-            ReportFormat::Json => Format::Json,
-            ReportFormat::Junit => Format::Junit,
-            ReportFormat::Sarif => Format::Sarif,
-            ReportFormat::Github => Format::Github,
+            ReportFormat::Text => Lib::Text,
+            ReportFormat::Json => Lib::Json,
+            ReportFormat::Junit => Lib::Junit,
+            ReportFormat::Sarif => Lib::Sarif,
+            ReportFormat::Github => Lib::Github,
         }
     }
 }
@@ -212,10 +212,10 @@ fn read_units(
     if paths.is_empty() {
         let store = super::tm::open_for_read(g)?;
         let mut units = Vec::new();
-        inputs::read_store(&store, &mut units).context("reading the TM")?;
+        read_store(&store, &mut units).context("reading the TM")?;
         return Ok(units);
     }
-    Ok(inputs::read_paths(paths, source_lang)?)
+    Ok(read_paths(paths, source_lang)?)
 }
 
 fn open_output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
@@ -237,14 +237,14 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("--severity {e}"))?;
     }
     config.langs = a.lang;
-    let format = Format::from(a.format);
+    let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary)?;
     let units = read_units(g, &a.inputs, &config.source_lang)?;
     let checker = Checker::new(&glossary, config);
     let report = checker.check(&units);
     let color = a.output.is_none() && super::color_stdout();
     let mut out = open_output(a.output.as_deref())?;
-    output::write(&mut out, format, &report, &units, checker.config(), color)?;
+    write_report(&mut out, format, &report, &units, checker.config(), color)?;
     out.flush()?;
     Ok(if report.failed() {
         EXIT_CHECK_FAILED
@@ -355,7 +355,7 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::glossary::tbx::read(&bytes, file)?;
+    let entries = tmkit::glossary::parse_tbx(&bytes, file)?;
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -398,7 +398,7 @@ fn export(
     // TBX is built first: when the glossary cannot be written, no output file is created.
     let tbx = match format {
         GlossaryFormat::Csv => None,
-        GlossaryFormat::Tbx => Some(tmkit::glossary::tbx::write(&g.entries, source_lang)?),
+        GlossaryFormat::Tbx => Some(tmkit::glossary::write_tbx(&g.entries, source_lang)?),
     };
     let mut out = open_output(output)?;
     match tbx {
@@ -424,7 +424,7 @@ fn suggest(
         .filter(|u| tmkit::lang::primary(&u.source.lang) == tmkit::lang::primary(source_lang))
         .map(|u| (u.name.as_str(), u.source.text.as_str()))
         .collect();
-    let found = tmkit::glossary::suggest::names(&glossary, source_lang, &sources);
+    let found = tmkit::glossary::suggest_names(&glossary, source_lang, &sources);
     let found: Vec<_> = found.into_iter().filter(|s| s.count >= min_count).collect();
     let mut out = open_output(None)?;
     if json {

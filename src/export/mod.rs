@@ -13,12 +13,12 @@ mod tmx;
 mod xliff;
 
 pub use json::write_json;
-pub use selection::{lang_matches, Selection};
+pub use selection::Selection;
 pub use table::{write_table, Table};
 pub use tmx::write_tmx;
-pub use xliff::{
-    exact_match, fuzzy_match, sentences, write_job, JobStats, PrefillMatch, Sentence, FUZZY_MIN,
-};
+pub use xliff::{write_job, JobStats};
+
+pub(crate) use selection::lang_matches;
 
 use std::io;
 

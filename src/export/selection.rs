@@ -3,10 +3,12 @@
 use crate::lang;
 use crate::store::{Unit, Variant};
 
-/// Which units and languages to export.
+/// Which units and languages to export. A requested language matches a stored one equal to
+/// it ignoring case or, when the request is a bare language (`kk`), any regional form of it
+/// (`kk-KZ`).
 #[derive(Debug, Clone)]
 pub struct Selection {
-    /// Source language: units whose source language matches (see [`lang_matches`]).
+    /// Source language: units whose source language matches.
     pub src: String,
     /// Target languages, in output order. Empty means every target (JSON only).
     pub targets: Vec<String>,
@@ -14,7 +16,7 @@ pub struct Selection {
 
 /// Whether a stored tag matches a requested one: equal ignoring case, or, when the request
 /// is a bare language (`kk`), any regional form of it (`kk-KZ`).
-pub fn lang_matches(stored: &str, wanted: &str) -> bool {
+pub(crate) fn lang_matches(stored: &str, wanted: &str) -> bool {
     stored.eq_ignore_ascii_case(wanted)
         || (!wanted.contains(['-', '_']) && lang::primary(stored) == lang::primary(wanted))
 }

@@ -26,7 +26,7 @@ pub struct JobStats {
 
 /// One sentence of a report with its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// 1-based paragraph.
     pub paragraph: usize,
     /// 1-based sentence in the paragraph.
@@ -36,7 +36,7 @@ pub struct Sentence {
 }
 
 /// Splits a report into paragraphs (separated by blank lines) and sentences.
-pub fn sentences(text: &str, seg: &Segmenter) -> Vec<Sentence> {
+pub(crate) fn sentences(text: &str, seg: &Segmenter) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut para = 0;
     let mut block = String::new();
@@ -70,7 +70,7 @@ pub fn sentences(text: &str, seg: &Segmenter) -> Vec<Sentence> {
 
 /// The TM match a sentence of a job is pre-filled with (see [`Prefill`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrefillMatch {
+pub(crate) struct PrefillMatch {
     /// The stored translation.
     pub target: String,
     /// Its inline markup (TMX `<seg>` content), when it has codes.
@@ -85,7 +85,7 @@ pub struct PrefillMatch {
 
 /// The best exact match: 101 when a stored occurrence has the same previous and next
 /// sentence, else 100.
-pub fn exact_match(
+pub(crate) fn exact_match(
     store: &Store,
     src: &str,
     tgt: &str,
@@ -121,10 +121,10 @@ pub fn exact_match(
 }
 
 /// The lowest fuzzy match % offered in a job (as CAT tools do by default).
-pub const FUZZY_MIN: u32 = 75;
+pub(crate) const FUZZY_MIN: u32 = 75;
 
 /// The best fuzzy match (75–99%) whose unit has a `tgt` translation, from the fuzzy index.
-pub fn fuzzy_match(
+pub(crate) fn fuzzy_match(
     store: &Store,
     src: &str,
     tgt: &str,

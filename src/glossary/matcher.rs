@@ -322,7 +322,6 @@ impl Side {
 /// A compiled glossary: what to look for in source and target segments.
 #[derive(Debug)]
 pub struct TermMatcher {
-    source_lang: String,
     source: Option<Side>,
     targets: BTreeMap<String, Side>,
 }
@@ -361,23 +360,12 @@ impl TermMatcher {
             }
         }
         TermMatcher {
-            source_lang,
             source: src.build(false),
             targets: tgt
                 .into_iter()
                 .filter_map(|(l, b)| b.build(true).map(|s| (l, s)))
                 .collect(),
         }
-    }
-
-    /// The source language this matcher was built for.
-    pub fn source_lang(&self) -> &str {
-        &self.source_lang
-    }
-
-    /// Whether the glossary has renderings in `lang` (exact tag or primary subtag).
-    pub fn has_target(&self, lang: &str) -> bool {
-        self.target(lang).is_some()
     }
 
     /// The target side for `lang` (exact tag or primary subtag), as an index for

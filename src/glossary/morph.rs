@@ -2,8 +2,8 @@
 //!
 //! The rules are data, not code: `rules/kk.rules` (Kazakh suffixes with vowel harmony and
 //! consonant assimilation) and `rules/ru.rules` (Russian declension rows), each documented
-//! in its header. This module reads them once and expands a rendering into [`Form`]s: a
-//! folded prefix that must occur in the text, and the set of endings ([`Tails`]) that may
+//! in its header. This module reads them once and expands a rendering into forms: a
+//! folded prefix that must occur in the text, and the set of endings (its tails) that may
 //! follow it up to the end of the word. Other languages get the rendering alone.
 //!
 //! Text is compared *folded*: lower case, ё as е. Folding never changes a string's byte
@@ -42,19 +42,6 @@ fn slow_fold(c: char) -> char {
     }
 }
 
-/// Folds one character (see [`fold`]).
-#[inline]
-pub fn fold_char(c: char) -> char {
-    let u = c as u32;
-    if u < 0x80 {
-        c.to_ascii_lowercase()
-    } else if u < 0x500 {
-        fold_table()[u as usize]
-    } else {
-        slow_fold(c)
-    }
-}
-
 /// Lower-cases `s` and writes ё as е, keeping every character's UTF-8 length, into `out`
 /// (cleared first).
 pub fn fold_into(s: &str, out: &mut String) {
@@ -87,7 +74,7 @@ pub fn fold(s: &str) -> String {
 
 /// Which suffix forms a Kazakh stem takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Harmony {
+pub(crate) enum Harmony {
     /// Back vowels (а о ұ ы).
     Back,
     /// Front vowels (ә е ө ү і).
@@ -98,7 +85,7 @@ pub enum Harmony {
 
 /// The endings that may follow a prefix, up to the end of the word.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Tails {
+pub(crate) enum Tails {
     /// Kazakh suffix chains for a stem class. `stripped` is the stem's last letter when it
     /// was left out of the prefix because it may alternate (к/г, қ/ғ, п/б).
     Kk {
@@ -117,12 +104,12 @@ pub enum Tails {
 
 impl Tails {
     /// Only the bare word.
-    pub fn exact() -> Tails {
+    pub(crate) fn exact() -> Tails {
         Tails::List(vec![String::new()])
     }
 
     /// All endings (folded), sorted.
-    pub fn expand(&self) -> Vec<String> {
+    pub(crate) fn expand(&self) -> Vec<String> {
         match self {
             Tails::List(v) => v.clone(),
             Tails::Kk {
@@ -137,16 +124,16 @@ impl Tails {
 
 /// A surface form family of a rendering: `prefix` (folded) followed by any of `tails`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
+pub(crate) struct Form {
     /// Folded text that must occur, starting at a word boundary.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Endings that may follow, up to the next word boundary.
-    pub tails: Tails,
+    pub(crate) tails: Tails,
 }
 
 /// Expands a rendering in `lang` into its forms. Kazakh and Russian inflect (see the rule
 /// files); other languages match the rendering as written (case-insensitively).
-pub fn forms(lang: &str, rendering: &str, gender: Option<Gender>) -> Vec<Form> {
+pub(crate) fn forms(lang: &str, rendering: &str, gender: Option<Gender>) -> Vec<Form> {
     match crate::lang::primary(lang).as_str() {
         "kk" => kk_rules().forms(rendering),
         "ru" => ru_rules().forms(rendering, gender),

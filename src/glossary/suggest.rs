@@ -88,7 +88,11 @@ fn capitalized(t: &str) -> bool {
 }
 
 /// Names in `sources` (unit name, source sentence) that the glossary lacks, most frequent first.
-pub fn names(glossary: &Glossary, source_lang: &str, sources: &[(&str, &str)]) -> Vec<Suggestion> {
+pub fn suggest_names(
+    glossary: &Glossary,
+    source_lang: &str,
+    sources: &[(&str, &str)],
+) -> Vec<Suggestion> {
     let known: HashSet<&str> = glossary
         .entries
         .iter()
@@ -180,7 +184,7 @@ mod tests {
             )
             .unwrap(),
         );
-        let s = names(
+        let s = suggest_names(
             &g,
             "en",
             &[

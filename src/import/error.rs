@@ -42,7 +42,7 @@ pub enum ImportError {
 
 impl ImportError {
     /// A store error while importing `path`.
-    pub fn store(path: &Path, source: StoreError) -> Self {
+    pub(crate) fn store(path: &Path, source: StoreError) -> Self {
         ImportError::Store {
             path: path.to_path_buf(),
             source,
@@ -50,7 +50,7 @@ impl ImportError {
     }
 
     /// An index error while importing `path`.
-    pub fn index(path: &Path, source: IndexError) -> Self {
+    pub(crate) fn index(path: &Path, source: IndexError) -> Self {
         ImportError::Index {
             path: path.to_path_buf(),
             source,
@@ -60,7 +60,7 @@ impl ImportError {
 
 impl SinkError {
     /// The import error for this error while importing `path`.
-    pub fn in_file(self, path: &Path) -> ImportError {
+    pub(crate) fn in_file(self, path: &Path) -> ImportError {
         match self {
             SinkError::Store(e) => ImportError::store(path, e),
             SinkError::Index(e) => ImportError::index(path, e),
@@ -77,8 +77,9 @@ impl From<SinkError> for ImportError {
     }
 }
 
-/// Why reading XML (TMX, XLIFF) into the TM failed, before it is tied to a file
-/// ([`ReadError::in_file`]).
+/// Why reading TMX or XLIFF from a reader into the TM failed
+/// ([`import_tmx_from`](super::import_tmx_from)), before it is tied to a file (as an
+/// [`ImportError`], which [`import_tmx`](super::import_tmx) returns).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The input is not acceptable XML of its format (with the byte offset).
@@ -103,7 +104,7 @@ impl From<SinkError> for ReadError {
 
 impl ReadError {
     /// The import error for this error in file `path` (with line and column for XML).
-    pub fn in_file(self, path: &Path) -> ImportError {
+    pub(crate) fn in_file(self, path: &Path) -> ImportError {
         match self {
             ReadError::Xml(e) => InputError::in_xml(path, e).into(),
             ReadError::Store(e) => ImportError::store(path, e),

@@ -6,25 +6,29 @@
 //! fuzzy-match index in step as it stores; [`run`] (and [`add`], [`delete`]) open the
 //! transaction, bring the index in step and commit only when every input was read without
 //! error, so an import is all-or-nothing. Bulk readers (tables, TMX) read on a thread of
-//! their own while this one writes (`pipeline.rs`).
+//! their own while this one writes (`pipeline.rs`); their importers ([`import_table`],
+//! [`import_tmx`], [`import_tmx_from`] for any reader) also write into a sink of the
+//! caller's.
 
 mod error;
 mod pipeline;
 mod plan;
-pub mod report;
+mod report;
 mod sink;
 mod summary;
-pub mod table;
-pub mod tm;
-pub mod tmx;
+mod table;
+mod tm;
+mod tmx;
 mod transaction;
 mod warm;
-pub mod xliff;
+mod xliff;
 
 pub use error::{ImportError, ReadError};
 pub use plan::{Options, Plan};
 pub use sink::{Sink, SinkError};
 pub use summary::Summary;
+pub use table::import_table;
+pub use tmx::{import_tmx, import_tmx_from};
 pub use transaction::{add, delete, run};
 
 /// Result of importing.

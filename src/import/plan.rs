@@ -3,7 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{report, table, tm, tmx, xliff, ImportError, Result, Sink, Summary};
+use super::report::import_report_set;
+use super::table::import_table;
+use super::tm::import_tm;
+use super::tmx::import_tmx;
+use super::xliff::import_xliff;
+use super::{ImportError, Result, Sink, Summary};
 use crate::input::{lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress};
 
 /// Options shared by importers.
@@ -59,11 +64,11 @@ fn import_file(
 ) -> Result<Summary> {
     match kind {
         Some(InputKind::Table(dialect)) => {
-            table::import(sink, input, dialect, &plan.options, progress)
+            import_table(sink, input, dialect, &plan.options, progress)
         }
-        Some(InputKind::Tmx) => tmx::import(sink, input, &plan.options, progress),
-        Some(InputKind::Xliff) => xliff::import(sink, input, progress),
-        Some(InputKind::Database) => tm::import(sink, input, progress),
+        Some(InputKind::Tmx) => import_tmx(sink, input, &plan.options, progress),
+        Some(InputKind::Xliff) => import_xliff(sink, input, progress),
+        Some(InputKind::Database) => import_tm(sink, input, progress),
         Some(InputKind::Report | InputKind::Dir) | None => {
             let src_lang = plan
                 .options
@@ -81,7 +86,7 @@ fn import_file(
                 src_lang,
                 targets: plan.targets.clone(),
             };
-            report::import_set(sink, &set, &plan.options, progress)
+            import_report_set(sink, &set, &plan.options, progress)
         }
     }
 }
@@ -106,7 +111,7 @@ fn import_dir(
     }
     let mut summary = Summary::default();
     for set in &inputs.sets {
-        summary.merge(report::import_set(sink, set, &plan.options, progress)?);
+        summary.merge(import_report_set(sink, set, &plan.options, progress)?);
     }
     for (file, kind) in &inputs.files {
         summary.merge(import_file(sink, file, Some(*kind), plan, progress)?);

@@ -15,7 +15,7 @@ use crate::store::{Occurrence, PreparedUnit, UnitInput, VariantInput};
 use crate::text::sentence_hash;
 
 /// SHA-256 of a file, streamed; fails on an empty file.
-pub fn file_sha256(path: &Path) -> std::result::Result<String, InputError> {
+fn file_sha256(path: &Path) -> std::result::Result<String, InputError> {
     use sha2::{Digest, Sha256};
     let mut f = File::open(path).map_err(|e| InputError::io(path, e))?;
     let mut h = Sha256::new();
@@ -49,7 +49,7 @@ struct Pending {
 
 /// Imports one report, or a report with its translations, through `sink`.
 /// Skips the set (counting it in `documents_skipped`) when no file changed since the last import.
-pub fn import_set(
+pub(super) fn import_report_set(
     sink: &mut Sink<'_>,
     set: &ParallelSet,
     opts: &Options,
@@ -167,6 +167,6 @@ fn store_pending(
 }
 
 /// The key a document is recorded under: its path as given, with `/` separators.
-pub fn path_key(path: &Path) -> String {
+fn path_key(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }

@@ -24,8 +24,12 @@ pub enum SinkError {
 /// tokens), the feed stops and the transaction's final `sync_index` indexes what it missed.
 ///
 /// Readers that run on their own thread tokenize their units there, with a tokenizer the
-/// sink gives them; other writers let the sink tokenize ([`Sink::store`]). The feed numbers
-/// tokens per tokenizer, so it starts afresh whenever another tokenizer takes over.
+/// sink gives them; other writers let the sink tokenize. The feed numbers tokens per
+/// tokenizer, so it starts afresh whenever another tokenizer takes over.
+///
+/// Outside this module a sink is opened on a transaction, handed to the importers that
+/// take one ([`import_table`](super::import_table), [`import_tmx`](super::import_tmx),
+/// [`import_tmx_from`](super::import_tmx_from)) and finished ([`Sink::finish`]).
 pub struct Sink<'t> {
     tx: &'t Tx<'t>,
     writer: Writer<'t>,
@@ -56,13 +60,13 @@ impl<'t> Sink<'t> {
     }
 
     /// The transaction written to (documents are recorded through it).
-    pub fn tx(&self) -> &'t Tx<'t> {
+    pub(crate) fn tx(&self) -> &'t Tx<'t> {
         self.tx
     }
 
     /// Stores a unit (the sink tokenizes it for the index); returns its id and what
     /// happened.
-    pub fn store(&mut self, unit: &PreparedUnit) -> Result<(i64, Change), SinkError> {
+    pub(crate) fn store(&mut self, unit: &PreparedUnit) -> Result<(i64, Change), SinkError> {
         if self.feed.is_some() && self.own.is_none() {
             self.restart_feed()?;
             self.own = Some(Tokenizer::default());
@@ -108,14 +112,22 @@ impl<'t> Sink<'t> {
 
     /// Records where unit `unit_id`'s source occurred (replacing what stood at that
     /// position).
-    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<(), SinkError> {
+    pub(crate) fn add_occurrence(
+        &mut self,
+        unit_id: i64,
+        occ: &Occurrence,
+    ) -> Result<(), SinkError> {
         Ok(self.writer.add_occurrence(unit_id, occ)?)
     }
 
     /// The id of the document `path` (in `lang`) for occurrences read from a TM exchange
     /// file: the recorded one, else a new record with an empty hash (unknown content, so a
     /// later import of the document itself replaces these occurrences).
-    pub fn document_for_occurrences(&mut self, path: &str, lang: &str) -> Result<i64, SinkError> {
+    pub(crate) fn document_for_occurrences(
+        &mut self,
+        path: &str,
+        lang: &str,
+    ) -> Result<i64, SinkError> {
         if let Some((p, l, id)) = &self.last_document {
             if p == path && l == lang {
                 return Ok(*id);
@@ -172,7 +184,7 @@ mod tests {
 
     use super::*;
     use crate::import::plan::import_input;
-    use crate::import::{table, Options, Plan};
+    use crate::import::{import_table, Options, Plan};
     use crate::index::{needs_sync, sync_index};
     use crate::input::{Dialect, NoProgress};
     use crate::store::{Store, UnitInput, VariantInput};
@@ -284,7 +296,7 @@ mod tests {
         let tx = fed.begin("t").unwrap();
         let mut sink = Sink::new(&tx).unwrap();
         let opts = Options::default();
-        table::import(&mut sink, &tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
+        import_table(&mut sink, &tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
         sink.finish().unwrap();
         assert!(!needs_sync(tx.conn()).unwrap(), "fed in full");
         tx.commit().unwrap();

@@ -19,7 +19,7 @@ pub struct Summary {
 
 impl Summary {
     /// Counts one unit's outcome.
-    pub fn record(&mut self, change: Change) {
+    pub(crate) fn record(&mut self, change: Change) {
         match change {
             Change::Added => self.added += 1,
             Change::Updated => self.updated += 1,
@@ -28,7 +28,7 @@ impl Summary {
     }
 
     /// Adds another summary's counts.
-    pub fn merge(&mut self, other: Summary) {
+    pub(crate) fn merge(&mut self, other: Summary) {
         self.added += other.added;
         self.updated += other.updated;
         self.unchanged += other.unchanged;

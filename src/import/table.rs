@@ -12,7 +12,7 @@ use crate::store::{PreparedUnit, UnitInput, VariantInput};
 
 /// Imports a TSV or CSV table through `sink`. Rows are read, checked and normalized (and
 /// tokenized for the index) on a reader thread while this one stores them.
-pub fn import(
+pub fn import_table(
     sink: &mut Sink<'_>,
     path: &Path,
     dialect: Dialect,

@@ -9,7 +9,11 @@ use crate::input::{InputError, Progress};
 use crate::store::{Occurrence, PreparedUnit, Provenance, Store, Unit, UnitInput, VariantInput};
 
 /// Merges the TM at `path` through `sink`.
-pub fn import(sink: &mut Sink<'_>, path: &Path, progress: &mut dyn Progress) -> Result<Summary> {
+pub(super) fn import_tm(
+    sink: &mut Sink<'_>,
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     if !path.is_file() {
         return Err(InputError::file(path, "no such TM database").into());
     }

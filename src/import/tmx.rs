@@ -15,7 +15,7 @@ use crate::store::{Occurrence, PreparedUnit};
 /// Imports one TMX file through `sink`. Nothing is committed here: on error the caller
 /// drops the transaction and nothing is stored. Malformed XML is reported with line and
 /// column.
-pub fn import(
+pub fn import_tmx(
     sink: &mut Sink<'_>,
     path: &Path,
     opts: &Options,
@@ -23,12 +23,12 @@ pub fn import(
 ) -> Result<Summary> {
     let file = File::open(path).map_err(|e| InputError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
-    read_into(sink, input, opts, progress).map_err(|e| e.in_file(path))
+    import_tmx_from(sink, input, opts, progress).map_err(|e| e.in_file(path))
 }
 
-/// Reads TMX from `input` through `sink` (the work of [`import`], for any reader). The XML
+/// Reads TMX from `input` through `sink` (the work of [`import_tmx`], for any reader). The XML
 /// is parsed and the units prepared on a reader thread while this one stores them.
-pub fn read_into<R: BufRead + Send>(
+pub fn import_tmx_from<R: BufRead + Send>(
     sink: &mut Sink<'_>,
     input: R,
     opts: &Options,

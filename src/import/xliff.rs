@@ -13,14 +13,18 @@ use crate::input::{InputError, Progress, XliffUnits};
 use crate::store::PreparedUnit;
 
 /// Imports one XLIFF file through `sink` (nothing is committed here).
-pub fn import(sink: &mut Sink<'_>, path: &Path, progress: &mut dyn Progress) -> Result<Summary> {
+pub(super) fn import_xliff(
+    sink: &mut Sink<'_>,
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     let file = File::open(path).map_err(|e| InputError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
     read_into(sink, input, progress).map_err(|e| e.in_file(path))
 }
 
 /// Reads XLIFF from `input` through `sink`.
-pub fn read_into<R: BufRead>(
+fn read_into<R: BufRead>(
     sink: &mut Sink<'_>,
     input: R,
     progress: &mut dyn Progress,

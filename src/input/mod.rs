@@ -24,7 +24,9 @@ pub use kind::InputKind;
 pub use paragraphs::{Paragraph, Paragraphs};
 pub use parallel::{AlignedParagraph, ParallelReader};
 pub use progress::{NoProgress, Progress};
-pub use report::{lang_from_name, sets_in_dir, ParallelSet};
-pub use table::{tsv_escape, tsv_unescape, Dialect, Row, TableReader};
-pub use tmx::{split_provenance, unit_of_tu, OccurrenceProps, TmxUnit, TmxUnits};
+pub use report::{lang_from_name, ParallelSet};
+pub use table::{tsv_escape, Dialect, Row, TableReader};
+pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
 pub use xliff::{XliffUnit, XliffUnits};
+
+pub(crate) use report::sets_in_dir;

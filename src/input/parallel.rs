@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{InputError, Paragraph, Paragraphs, Progress};
 use crate::segment::{Segment, Segmenter};
@@ -72,11 +72,6 @@ impl ParallelReader {
     /// The language of file `i`.
     pub fn lang(&self, i: usize) -> &str {
         &self.sides[i].lang
-    }
-
-    /// The path of file `i`.
-    pub fn path(&self, i: usize) -> &Path {
-        &self.sides[i].path
     }
 
     /// How many files are read in step.

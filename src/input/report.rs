@@ -95,7 +95,7 @@ impl ParallelSet {
 
 /// Finds the report sets in a directory: every `NAME.<src_lang>.txt` with the
 /// `NAME.<lang>.txt` files beside it. Other files are ignored. Sorted by name.
-pub fn sets_in_dir(dir: &Path, src_lang: &str) -> Result<Vec<ParallelSet>, InputError> {
+pub(crate) fn sets_in_dir(dir: &Path, src_lang: &str) -> Result<Vec<ParallelSet>, InputError> {
     let src_lang = canonical(dir, src_lang)?;
     let mut groups: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::io(dir, e))?;

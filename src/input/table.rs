@@ -35,7 +35,7 @@ impl Dialect {
 }
 
 /// Undoes the TSV escapes `\t`, `\n`, `\r`, `\\` (other backslashes stay as they are).
-pub fn tsv_unescape(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn tsv_unescape(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('\\') {
         return std::borrow::Cow::Borrowed(s);
     }

@@ -89,7 +89,7 @@ fn is_type(p: &PropItem, ty: &str) -> bool {
 
 /// Splits unit-level props into tmkit provenance groups (`x-document`, `x-paragraph`,
 /// `x-sentence` and optional `x-context-prev`/`x-context-next`, in that order) and the rest.
-pub fn split_provenance(props: Vec<PropItem>) -> (Vec<OccurrenceProps>, Vec<PropItem>) {
+pub(crate) fn split_provenance(props: Vec<PropItem>) -> (Vec<OccurrenceProps>, Vec<PropItem>) {
     let mut occs = Vec::new();
     let mut rest = Vec::new();
     let mut i = 0;
@@ -147,7 +147,7 @@ fn to_prop(p: PropItem, lang: Option<&str>) -> Prop {
 
 /// Converts a `<tu>` into a unit for the store, with its provenance; `None` when it has no
 /// usable source text (no tuv, or a source segment that is empty or only codes).
-pub fn unit_of_tu(
+pub(crate) fn unit_of_tu(
     tu: Tu,
     header_src: &str,
     default_src: &str,

@@ -2,10 +2,9 @@
 //! translations of a job, one unit at a time.
 //!
 //! Only units whose translation is finished are taken (see
-//! [`Unit::is_finished`](crate::formats::xliff::Unit::is_finished)): an untouched fuzzy
-//! pre-fill is not a translation of the new sentence. Inline codes of the source and target
-//! come as TMX markup beside the plain text (see
-//! [`formats::xliff::inline`](crate::formats::xliff::inline)).
+//! [`XliffUnit::is_finished`](crate::formats::xliff::XliffUnit::is_finished)): an untouched
+//! fuzzy pre-fill is not a translation of the new sentence. Inline codes of the source and
+//! target come as TMX markup beside the plain text (see [`crate::formats::xliff`]).
 
 use std::io::BufRead;
 

@@ -105,7 +105,7 @@ impl Segmenter {
 
     /// Adds abbreviations from text in the `--abbrev` file format; `path` names
     /// the source in error messages.
-    pub fn with_abbrev_text(mut self, path: &Path, text: &str) -> Result<Self, AbbrevError> {
+    fn with_abbrev_text(mut self, path: &Path, text: &str) -> Result<Self, AbbrevError> {
         Arc::make_mut(&mut self.rules).parse_user(path, text)?;
         Ok(self)
     }

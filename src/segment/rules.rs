@@ -133,7 +133,7 @@ impl Rules {
     }
 
     /// The built-in rules for a language tag, shared between segmenters.
-    pub fn builtin(lang: &str) -> Arc<Rules> {
+    pub(super) fn builtin(lang: &str) -> Arc<Rules> {
         static CACHE: [OnceLock<Arc<Rules>>; 4] = [
             OnceLock::new(),
             OnceLock::new(),
@@ -158,7 +158,7 @@ impl Rules {
     }
 
     /// Adds one user abbreviation (ambiguous class); ignores blank or invalid entries.
-    pub fn add_abbrev(&mut self, entry: &str) {
+    pub(super) fn add_abbrev(&mut self, entry: &str) {
         if let Ok(Some((key, cased))) = normalize_abbrev(entry) {
             self.insert_abbrev(key, Class::Ambiguous, cased);
         }
@@ -172,13 +172,13 @@ impl Rules {
 
     /// Length in bytes of the longest abbreviation key.
     #[inline]
-    pub fn max_key_bytes(&self) -> usize {
+    pub(super) fn max_key_bytes(&self) -> usize {
         self.max_key
     }
 
     /// Parses a list in the `abbrev/*.txt` format; entries before any section
     /// header go to `default`. Reports the first invalid line.
-    pub fn parse_user(&mut self, path: &Path, text: &str) -> Result<(), AbbrevError> {
+    pub(super) fn parse_user(&mut self, path: &Path, text: &str) -> Result<(), AbbrevError> {
         self.parse(path, text, Section::Abbrev(Class::Ambiguous))
     }
 
@@ -252,7 +252,7 @@ impl Rules {
     /// Looks up an abbreviation by its lower-cased key; `capitalised` tells
     /// whether the token in the text starts with an upper-case letter.
     #[inline]
-    pub fn abbrev(&self, lower_key: &str, capitalised: bool) -> Option<Class> {
+    pub(super) fn abbrev(&self, lower_key: &str, capitalised: bool) -> Option<Class> {
         let a = self.abbrevs.get(lower_key)?;
         if a.cased && !capitalised {
             None
@@ -263,19 +263,19 @@ impl Rules {
 
     /// Whether `word` (as written) typically opens a sentence.
     #[inline]
-    pub fn is_starter(&self, word: &str) -> bool {
+    pub(super) fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
     }
 
     /// Whether `lower_word` cannot end a sentence (a line break after it joins lines).
     #[inline]
-    pub fn is_continuation(&self, lower_word: &str) -> bool {
+    pub(super) fn is_continuation(&self, lower_word: &str) -> bool {
         self.continuation.contains(lower_word)
     }
 
     /// Whether `lower_word` is a reported-speech word (Kazakh `деп`, `деді`).
     #[inline]
-    pub fn is_speech(&self, lower_word: &str) -> bool {
+    pub(super) fn is_speech(&self, lower_word: &str) -> bool {
         self.speech.contains(lower_word)
     }
 }

@@ -214,7 +214,7 @@ pub(crate) struct Scanner<'t> {
 
 impl<'t> Scanner<'t> {
     /// A scanner over `text`; `eager` reserves room for all segments up front.
-    pub fn new(text: &'t str, rules: &'t Rules, eager: bool) -> Self {
+    pub(super) fn new(text: &'t str, rules: &'t Rules, eager: bool) -> Self {
         Scanner {
             text,
             b: text.as_bytes(),
@@ -230,19 +230,19 @@ impl<'t> Scanner<'t> {
     }
 
     /// Runs to the end of the text.
-    pub fn run_to_end(&mut self) {
+    pub(super) fn run_to_end(&mut self) {
         while !self.done {
             self.step();
         }
     }
 
     /// The segments found (after [`Scanner::run_to_end`]).
-    pub fn into_vec(self) -> Vec<Segment> {
+    pub(super) fn into_vec(self) -> Vec<Segment> {
         Vec::from(self.pending)
     }
 
     /// The next segment, scanning as far as needed.
-    pub fn next_segment(&mut self) -> Option<Segment> {
+    pub(super) fn next_segment(&mut self) -> Option<Segment> {
         loop {
             if let Some(s) = self.pending.pop_front() {
                 return Some(s);

@@ -5,7 +5,7 @@ use super::{Result, StoreError};
 use crate::lang;
 
 /// A 64-bit key of (source language, NFC source) used to find a unit by its source.
-pub fn source_key(src_lang: &str, source_nfc: &str) -> i64 {
+pub(crate) fn source_key(src_lang: &str, source_nfc: &str) -> i64 {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(src_lang.as_bytes());

@@ -4,7 +4,7 @@
 //! Never edit a released migration: append a new one.
 
 /// The SQL of each migration, in order.
-pub const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: documents, units, variants, occurrences (provenance), props and notes.
     r#"
 CREATE TABLE meta(
@@ -267,7 +267,7 @@ END;
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.
-pub fn before(tx: &rusqlite::Connection, version: i64) -> rusqlite::Result<()> {
+pub(crate) fn before(tx: &rusqlite::Connection, version: i64) -> rusqlite::Result<()> {
     if version == 4 {
         // `sqlite_sequence` exists only when some AUTOINCREMENT table has had a row.
         let has_seq: bool = tx.query_row(

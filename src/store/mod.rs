@@ -12,6 +12,8 @@ mod key_filter;
 mod migrations;
 mod model;
 mod open;
+// The crate's one FFI module: the only place `unsafe` is allowed (lib.rs denies it).
+#[allow(unsafe_code)]
 pub(crate) mod raw;
 mod read;
 mod session;
@@ -22,8 +24,7 @@ mod user;
 mod write;
 
 pub use error::{Result, StoreError};
-pub use identity::{canonical_lang, source_key};
-pub use migrations::MIGRATIONS;
+pub use identity::canonical_lang;
 pub use model::{
     Change, DocumentRecord, Occurrence, Prop, Provenance, Stats, Unit, UnitInput, Variant,
     VariantInput,
@@ -32,3 +33,5 @@ pub use open::Store;
 pub use session::Session;
 pub use user::default_user;
 pub use write::{PreparedUnit, Tx, Writer};
+
+pub(crate) use identity::source_key;

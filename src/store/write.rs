@@ -157,11 +157,6 @@ impl<'a> Tx<'a> {
         &self.tx
     }
 
-    /// The time stamp this transaction writes.
-    pub fn now(&self) -> &str {
-        &self.now
-    }
-
     /// Commits everything done in this transaction.
     pub fn commit(self) -> Result<()> {
         let Tx { tx, journal, .. } = self;

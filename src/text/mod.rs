@@ -33,7 +33,7 @@ fn surely_nfc(s: &str) -> bool {
 }
 
 /// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {

@@ -13,7 +13,7 @@ use crate::text::nfc;
 pub const TOKENIZER_VERSION: &str = "2";
 
 /// The key every number token shares in edit distances and in the index.
-pub const NUMBER_KEY: &str = "#";
+const NUMBER_KEY: &str = "#";
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::formats::xml::first_illegal_char;
 
 /// Kinds of TMX inline elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inline {
+pub(super) enum Inline {
     /// `bpt`, `ept`, `it`, `ph`, `ut`: native codes; their content is not text.
     Code,
     /// `hi`: highlighted text; its content is text.
@@ -17,7 +17,7 @@ pub enum Inline {
 }
 
 /// The kind of a TMX inline element name, if it is one.
-pub fn inline_kind(name: &[u8]) -> Option<Inline> {
+pub(super) fn inline_kind(name: &[u8]) -> Option<Inline> {
     match name {
         b"bpt" | b"ept" | b"it" | b"ph" | b"ut" => Some(Inline::Code),
         b"hi" => Some(Inline::Hi),
@@ -27,7 +27,7 @@ pub fn inline_kind(name: &[u8]) -> Option<Inline> {
 }
 
 /// Whether an element of kind `child` may stand inside `parent` (`None` = directly in `<seg>`).
-pub fn allowed_in(parent: Option<Inline>, child: Inline) -> bool {
+pub(super) fn allowed_in(parent: Option<Inline>, child: Inline) -> bool {
     match parent {
         None | Some(Inline::Hi) | Some(Inline::Sub) => child != Inline::Sub,
         Some(Inline::Code) => child == Inline::Sub,
@@ -35,7 +35,7 @@ pub fn allowed_in(parent: Option<Inline>, child: Inline) -> bool {
 }
 
 /// The attributes the DTD requires on an inline element.
-pub fn required_attrs(name: &[u8]) -> &'static [&'static [u8]] {
+pub(super) fn required_attrs(name: &[u8]) -> &'static [&'static [u8]] {
     match name {
         b"bpt" | b"ept" => &[b"i"],
         b"it" => &[b"pos"],
@@ -45,7 +45,7 @@ pub fn required_attrs(name: &[u8]) -> &'static [&'static [u8]] {
 
 /// Whether `m` is well-formed `<seg>` content made of text and TMX 1.4b inline elements,
 /// correctly nested and with their required attributes.
-pub fn is_valid_seg_content(m: &str) -> bool {
+pub(crate) fn is_valid_seg_content(m: &str) -> bool {
     if first_illegal_char(m).is_some() {
         return false;
     }

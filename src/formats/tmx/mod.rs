@@ -4,9 +4,11 @@
 //! that validates against `tmx14.dtd`. Inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`, `<hi>`,
 //! `<ut>`, `<sub>`) are kept as markup next to the plain text used for matching.
 
-pub mod markup;
-pub mod reader;
-pub mod writer;
+mod markup;
+mod reader;
+mod writer;
 
-pub use reader::{Header, PropItem, TmxError, TmxReader, Tu, Tuv};
-pub use writer::{HeaderInfo, TmxWriter, PROVENANCE_PROPS};
+pub use reader::{Header, PropItem, TmxReader, Tu, Tuv};
+pub use writer::{HeaderInfo, TmxWriter};
+
+pub(crate) use markup::is_valid_seg_content;

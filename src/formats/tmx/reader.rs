@@ -9,10 +9,7 @@ use crate::formats::xml::{self, cdata, escape_text, text, EventReader, RawEv, Ta
 use crate::lang;
 use crate::store::time;
 
-/// A TMX problem at a byte offset of the (UTF-8) input.
-pub type TmxError = XmlError;
-
-fn err<T>(offset: u64, message: impl Into<String>) -> Result<T, TmxError> {
+fn err<T>(offset: u64, message: impl Into<String>) -> Result<T, XmlError> {
     Err(XmlError {
         offset,
         message: message.into(),
@@ -107,7 +104,7 @@ const MAX_DEPTH: usize = 256;
 
 impl<R: BufRead> TmxReader<R> {
     /// Reads the prolog, `<tmx>` and `<header>`, and stops at the first unit.
-    pub fn new(input: R) -> Result<Self, TmxError> {
+    pub fn new(input: R) -> Result<Self, XmlError> {
         let mut r = TmxReader {
             xml: EventReader::new(input),
             header: Header::default(),
@@ -127,7 +124,7 @@ impl<R: BufRead> TmxReader<R> {
         self.xml.position()
     }
 
-    fn prolog(&mut self) -> Result<(), TmxError> {
+    fn prolog(&mut self) -> Result<(), XmlError> {
         // Up to the root element.
         loop {
             let (ev, at) = self.xml.next_raw()?;
@@ -202,7 +199,7 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     /// After `</body>`: `</tmx>`, then nothing but comments and white space.
-    fn end_of_body(&mut self) -> Result<(), TmxError> {
+    fn end_of_body(&mut self) -> Result<(), XmlError> {
         self.phase = Phase::Done;
         loop {
             let (ev, at) = self.xml.next_raw()?;
@@ -229,7 +226,7 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     /// The next `<tu>`, or `None` at the end of the body.
-    pub fn next_tu(&mut self) -> Result<Option<Tu>, TmxError> {
+    pub fn next_tu(&mut self) -> Result<Option<Tu>, XmlError> {
         if self.phase == Phase::Done {
             return Ok(None);
         }
@@ -255,7 +252,7 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
-    fn read_tu(&mut self, mut tu: Tu) -> Result<Tu, TmxError> {
+    fn read_tu(&mut self, mut tu: Tu) -> Result<Tu, XmlError> {
         loop {
             let (ev, at) = self.xml.next_raw()?;
             match ev {
@@ -288,7 +285,7 @@ impl<R: BufRead> TmxReader<R> {
         &mut self,
         kind: &'static str,
         prop_type: Option<String>,
-    ) -> Result<PropItem, TmxError> {
+    ) -> Result<PropItem, XmlError> {
         let mut value = String::new();
         loop {
             let (ev, at) = self.xml.next_raw()?;
@@ -323,7 +320,7 @@ impl<R: BufRead> TmxReader<R> {
         })
     }
 
-    fn read_tuv(&mut self, mut tuv: Tuv) -> Result<Tuv, TmxError> {
+    fn read_tuv(&mut self, mut tuv: Tuv) -> Result<Tuv, XmlError> {
         let mut have_seg = false;
         loop {
             let (ev, at) = self.xml.next_raw()?;
@@ -356,7 +353,7 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Reads `<seg>` content up to `</seg>`: plain text (codes stripped) and, when there were
     /// inline elements, the inner XML.
-    fn read_seg(&mut self) -> Result<(String, Option<String>), TmxError> {
+    fn read_seg(&mut self) -> Result<(String, Option<String>), XmlError> {
         let mut text = String::new();
         // The inner XML, kept only once an inline element appears (most segments are
         // plain text and need no markup).
@@ -455,7 +452,7 @@ impl<R: BufRead> TmxReader<R> {
 /// An event no reader step expects where it stands: an element is checked, and its name
 /// returned when its content is to be skipped; text is checked. End tags and the end of
 /// input are the caller's.
-fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, TmxError> {
+fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, XmlError> {
     match ev {
         RawEv::Start(t) => {
             checked(&t)?;
@@ -469,12 +466,12 @@ fn other(ev: RawEv<'_>, at: u64) -> Result<Option<String>, TmxError> {
 }
 
 /// Checks a tag's attributes (the reader does not need them).
-fn checked(t: &Tag<'_>) -> Result<(), TmxError> {
+fn checked(t: &Tag<'_>) -> Result<(), XmlError> {
     t.attrs(|_, _| Ok(()))
 }
 
 /// The `<header>`'s attributes (`srclang` is required).
-fn read_header(t: &Tag<'_>, at: u64) -> Result<Header, TmxError> {
+fn read_header(t: &Tag<'_>, at: u64) -> Result<Header, XmlError> {
     let mut h = Header::default();
     let mut src = None;
     t.attrs(|k, v| {
@@ -505,7 +502,7 @@ fn read_header(t: &Tag<'_>, at: u64) -> Result<Header, TmxError> {
 }
 
 /// A `<tu>` from its start tag's attributes, before its content.
-fn tu_head(t: &Tag<'_>, at: u64) -> Result<Tu, TmxError> {
+fn tu_head(t: &Tag<'_>, at: u64) -> Result<Tu, XmlError> {
     let mut tu = Tu {
         offset: at,
         ..Default::default()
@@ -546,7 +543,7 @@ fn audit_attr(
 }
 
 /// A `<tuv>` from its start tag's attributes (a language is required), before its content.
-fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, TmxError> {
+fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, XmlError> {
     let mut tuv = Tuv::default();
     let (mut xml_lang, mut old_lang) = (None, None);
     t.attrs(|k, v| {
@@ -582,7 +579,7 @@ fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, TmxError> {
 }
 
 /// A `<prop>` or `<note>`'s kind and `type`.
-fn prop_head(t: &Tag<'_>) -> Result<(&'static str, Option<String>), TmxError> {
+fn prop_head(t: &Tag<'_>) -> Result<(&'static str, Option<String>), XmlError> {
     let kind = if t.name() == "note" { "note" } else { "prop" };
     let mut prop_type = None;
     t.attrs(|k, v| {
@@ -648,7 +645,7 @@ mod tests {
 
     use super::*;
 
-    fn read_all(s: &str) -> Result<(Header, Vec<Tu>), TmxError> {
+    fn read_all(s: &str) -> Result<(Header, Vec<Tu>), XmlError> {
         let mut r = TmxReader::new(s.as_bytes())?;
         let mut out = Vec::new();
         while let Some(tu) = r.next_tu()? {

@@ -5,15 +5,6 @@ use std::io::{self, Write};
 use crate::formats::xml::{write_attr, write_text};
 use crate::store::{time, Prop, Unit, Variant};
 
-/// tmkit's own provenance props, written from the unit's occurrences.
-pub const PROVENANCE_PROPS: [&str; 5] = [
-    "x-document",
-    "x-paragraph",
-    "x-sentence",
-    "x-context-prev",
-    "x-context-next",
-];
-
 /// What goes into the `<header>`.
 #[derive(Debug, Clone)]
 pub struct HeaderInfo {

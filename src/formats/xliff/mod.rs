@@ -1,15 +1,16 @@
 //! XLIFF 1.2 and 2.0 translation jobs: a streaming writer for a report's segments (pre-filled
 //! from the TM) and a streaming reader that brings finished translations back.
 //!
-//! Inline codes are kept both ways as TMX 1.4b markup (see [`inline`]): the reader returns the
+//! Inline codes are kept both ways as TMX 1.4b markup (`inline`): the reader returns the
 //! plain text (the content of native codes dropped, the text inside `<g>`, `<mrk>`, `<pc>`
 //! kept) and, when there were inline elements, the equivalent TMX `<seg>` content; the writer
 //! turns stored markup into XLIFF inline elements.
 //!
 //! [`XliffWriter`] (in `writer`) and [`XliffReader`] (in `reader`) each handle both versions:
-//! the document structure differs in a few elements, the inline codes in [`inline`].
+//! the document structure differs in a few elements, the inline codes in `inline` (its
+//! module doc has the mapping table between XLIFF 1.2, 2.0 and TMX).
 
-pub mod inline;
+mod inline;
 mod reader;
 mod writer;
 

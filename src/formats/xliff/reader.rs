@@ -105,18 +105,11 @@ impl<R: BufRead> XliffReader<R> {
                         ),
                     )
                 }
-                Ev::Text { text, .. } if text.trim().is_empty() => {}
-                Ev::Text { .. } | Ev::End(_) => {
-                    return err(xml.at(), "text before the root element")
-                }
+                Ev::Text(text) if text.trim().is_empty() => {}
+                Ev::Text(_) | Ev::End(_) => return err(xml.at(), "text before the root element"),
                 Ev::Eof => return err(xml.at(), "not an XLIFF file: no <xliff> element"),
             }
         }
-    }
-
-    /// The XLIFF major version (1 or 2).
-    pub fn major(&self) -> u8 {
-        self.major
     }
 
     /// Bytes consumed so far.
@@ -158,7 +151,7 @@ impl<R: BufRead> XliffReader<R> {
                         return Ok(None);
                     }
                 }
-                Ev::Empty(_) | Ev::Text { .. } => {}
+                Ev::Empty(_) | Ev::Text(_) => {}
                 Ev::Eof => {
                     return err(
                         at.max(self.xml.at()),
@@ -173,7 +166,7 @@ impl<R: BufRead> XliffReader<R> {
         loop {
             match self.xml.next_event()? {
                 Ev::Eof => return Ok(()),
-                Ev::Text { text, .. } if text.trim().is_empty() => {}
+                Ev::Text(text) if text.trim().is_empty() => {}
                 _ => return err(self.xml.at(), "content after the end of the root element"),
             }
         }
@@ -238,7 +231,7 @@ impl<R: BufRead> XliffReader<R> {
                     _ => self.skip(&e.name)?,
                 },
                 Ev::End(n) if n == unit_name => break,
-                Ev::End(_) | Ev::Empty(_) | Ev::Text { .. } => {}
+                Ev::End(_) | Ev::Empty(_) | Ev::Text(_) => {}
                 Ev::Eof => {
                     return err(
                         self.xml.at(),
@@ -296,7 +289,7 @@ impl<R: BufRead> XliffReader<R> {
                 Ev::Start(e) => self.skip(&e.name)?,
                 // quick-xml checks that end tags match, so this is </originalData>.
                 Ev::End(_) => return Ok(()),
-                Ev::Empty(_) | Ev::Text { .. } => {}
+                Ev::Empty(_) | Ev::Text(_) => {}
                 Ev::Eof => {
                     return err(
                         self.xml.at(),
@@ -321,7 +314,7 @@ impl<R: BufRead> XliffReader<R> {
             let ev = self.xml.next_event()?;
             let at = self.xml.at();
             match ev {
-                Ev::Text { text, .. } => children(&mut stack, &mut top).push(Node::Text(text)),
+                Ev::Text(text) => children(&mut stack, &mut top).push(Node::Text(text)),
                 Ev::Start(e) => {
                     if stack.len() >= MAX_DEPTH {
                         return err(at, "inline elements nested too deeply");

@@ -12,17 +12,18 @@ enum Ctx {
 
 /// Writes `s` as XML character data: `& < > "` escaped, CR as `&#13;` (so that it survives
 /// line-end normalization), characters illegal in XML 1.0 dropped.
-pub fn write_text<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
+pub(crate) fn write_text<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
     write_escaped(w, s, Ctx::Text)
 }
 
 /// Writes `s` as a double-quoted attribute value: like [`write_text`], and tab and line
 /// feed as character references (attribute-value normalization would turn them into spaces).
-pub fn write_attr<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
+pub(crate) fn write_attr<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
     write_escaped(w, s, Ctx::Attr)
 }
 
-/// [`write_text`] into a `String`.
+/// `s` as XML character data: `& < > "` escaped, CR as `&#13;` (so that it survives
+/// line-end normalization), characters illegal in XML 1.0 dropped.
 pub fn escape_text(s: &str) -> String {
     let mut v = Vec::with_capacity(s.len() + 8);
     // Writing into a Vec cannot fail.
@@ -30,7 +31,8 @@ pub fn escape_text(s: &str) -> String {
     String::from_utf8(v).unwrap_or_default()
 }
 
-/// [`write_attr`] into a `String`.
+/// `s` as a double-quoted attribute value: like [`escape_text`], and tab and line feed as
+/// character references (attribute-value normalization would turn them into spaces).
 pub fn escape_attr(s: &str) -> String {
     let mut v = Vec::with_capacity(s.len() + 8);
     // Writing into a Vec cannot fail.

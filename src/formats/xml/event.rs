@@ -7,38 +7,32 @@ use super::tag::Tag;
 
 /// One XML event, owned, with what the TMX and XLIFF readers need.
 #[derive(Debug)]
-pub enum Ev {
+pub(crate) enum Ev {
     /// `<name …>`.
     Start(Elem),
     /// `<name …/>`.
     Empty(Elem),
     /// `</name>`.
     End(Name),
-    /// Character data (or CDATA): the unescaped text and its escaped source form.
-    Text {
-        /// The text, entity references resolved, line ends normalized.
-        text: String,
-        /// The same as escaped XML (as written, or escaped from CDATA).
-        raw: String,
-    },
+    /// Character data (or CDATA): the text, entity references resolved, line ends
+    /// normalized.
+    Text(String),
     /// End of input.
     Eof,
 }
 
 /// A start or empty element tag.
 #[derive(Debug)]
-pub struct Elem {
+pub(crate) struct Elem {
     /// Qualified name as written.
-    pub name: Name,
+    pub(crate) name: Name,
     /// Attributes (qualified name, unescaped value), in order.
-    pub attrs: Vec<(Name, String)>,
-    /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
-    pub raw: String,
+    pub(crate) attrs: Vec<(Name, String)>,
 }
 
 impl Elem {
     /// An attribute's value by qualified name.
-    pub fn attr(&self, key: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, key: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == key)
@@ -46,7 +40,7 @@ impl Elem {
     }
 
     /// The name without a namespace prefix.
-    pub fn local(&self) -> &str {
+    pub(crate) fn local(&self) -> &str {
         local_name(&self.name)
     }
 }
@@ -59,7 +53,7 @@ pub fn local_name(n: &str) -> &str {
 /// An element or attribute name: the names of TMX, XLIFF and TBX are shared static
 /// strings, others are allocated (a TMX unit has some forty names; this saves their
 /// allocations).
-pub type Name = Cow<'static, str>;
+type Name = Cow<'static, str>;
 
 pub(super) fn name(raw: &str) -> Name {
     // The names of TMX (and the commonest of XLIFF), matched without a table walk.

@@ -4,11 +4,14 @@
 //! without BOM, UTF-16) and line/column lookup for errors.
 //!
 //! - `reader`: [`EventReader`], the pull parser;
-//! - `event`: the events it yields ([`Ev`], [`RawEv`], [`Elem`]) and their [`Name`]s;
+//! - `event`: the events it yields: borrowed ([`RawEv`]), or owned (`Ev`, `Elem`, for the
+//!   XLIFF reader);
 //! - `tag`: a borrowed start tag ([`Tag`]) and the scanning of its attributes;
-//! - `text`: character data and CDATA ([`text`], [`cdata`], [`normalize_newlines`]);
-//! - `escape`: writing text and attribute values ([`write_text`], [`escape_attr`], …);
-//! - `chars`: the XML 1.0 character rules ([`is_xml_char`], [`first_illegal_char`]);
+//! - `text`: character data and CDATA ([`text`](fn@text), [`cdata`]) and their line-end
+//!   normalization;
+//! - `escape`: escaping text and attribute values ([`escape_text`], [`escape_attr`]; the
+//!   crate's writers stream them with `write_text` and `write_attr`);
+//! - `chars`: the XML 1.0 character rules ([`first_illegal_char`]);
 //! - `decode`: UTF-8/UTF-16 input ([`decode_input`]);
 //! - `decl`: the encoding an XML declaration names ([`declared_encoding`]);
 //! - `error`: [`XmlError`] and [`line_col`].
@@ -23,12 +26,17 @@ mod reader;
 mod tag;
 mod text;
 
-pub use chars::{first_illegal_char, is_xml_char};
+pub use chars::first_illegal_char;
 pub use decl::declared_encoding;
 pub use decode::decode_input;
 pub use error::{line_col, XmlError};
-pub use escape::{escape_attr, escape_text, write_attr, write_text};
-pub use event::{local_name, Elem, Ev, Name, RawEv};
+pub use escape::{escape_attr, escape_text};
+pub use event::{local_name, RawEv};
 pub use reader::EventReader;
 pub use tag::Tag;
-pub use text::{cdata, normalize_newlines, text};
+pub use text::{cdata, text};
+
+pub(crate) use chars::is_xml_char;
+pub(crate) use escape::{write_attr, write_text};
+pub(crate) use event::{Elem, Ev};
+pub(crate) use text::normalize_newlines;

@@ -6,23 +6,20 @@ use quick_xml::events::Event;
 
 use super::chars::utf8;
 use super::error::{xerr, xml_error_message, XmlError};
-use super::escape::escape_text;
 use super::event::{name, Ev, RawEv};
 use super::tag::tag;
-use super::text::{cdata, normalize_newlines, text};
+use super::text::{cdata, text};
 
 /// Pull parser over quick-xml that skips comments, PIs and the XML declaration, refuses
 /// `<!ENTITY` declarations, and checks what quick-xml does not: UTF-8, characters legal in
 /// XML 1.0, known entity references, line-end normalization. It yields borrowed
-/// [`RawEv`]s ([`next_raw`](Self::next_raw)) or owned [`Ev`]s
-/// ([`next_event`](Self::next_event)). It never fetches anything: a DOCTYPE's external
+/// [`RawEv`]s ([`next_raw`](Self::next_raw)) or, inside the crate, owned events
+/// (`next_event`). It never fetches anything: a DOCTYPE's external
 /// identifier is ignored.
 pub struct EventReader<R: BufRead> {
     xml: quick_xml::Reader<R>,
     buf: Vec<u8>,
     at: u64,
-    keep_raw: bool,
-    keep_raw_text: bool,
 }
 
 impl<R: BufRead> EventReader<R> {
@@ -38,36 +35,22 @@ impl<R: BufRead> EventReader<R> {
             xml,
             buf: Vec::with_capacity(4096),
             at: 0,
-            keep_raw: false,
-            keep_raw_text: false,
         }
     }
 
-    /// Whether owned events carry their source form ([`Elem::raw`](super::Elem::raw),
-    /// `Ev::Text::raw`); off by default (empty strings), to save copying where no markup is kept.
-    pub fn keep_raw(&mut self, keep: bool) {
-        self.keep_raw = keep;
-        self.keep_raw_text = keep;
-    }
-
-    /// Whether owned text events carry their source form, independently of elements.
-    pub fn keep_raw_text(&mut self, keep: bool) {
-        self.keep_raw_text = keep;
-    }
-
     /// Byte offset where the last event started.
-    pub fn at(&self) -> u64 {
+    pub(crate) fn at(&self) -> u64 {
         self.at
     }
 
     /// Bytes of input consumed so far.
-    pub fn position(&self) -> u64 {
+    pub(crate) fn position(&self) -> u64 {
         self.xml.buffer_position()
     }
 
     /// Skips everything up to the end of the element `name` just opened (TMX, XLIFF and
     /// TBX readers skip elements they do not know this way).
-    pub fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
+    pub(crate) fn skip_to_end(&mut self, name: &str) -> Result<(), XmlError> {
         let mut depth = 1usize;
         loop {
             let (ev, at) = self.next_raw()?;
@@ -168,31 +151,14 @@ impl<R: BufRead> EventReader<R> {
     }
 
     /// The next event, owned.
-    pub fn next_event(&mut self) -> Result<Ev, XmlError> {
-        let (keep_raw, keep_raw_text) = (self.keep_raw, self.keep_raw_text);
+    pub(crate) fn next_event(&mut self) -> Result<Ev, XmlError> {
         let (ev, at) = self.next_raw()?;
         Ok(match ev {
-            RawEv::Start(t) => Ev::Start(t.to_elem(keep_raw)?),
-            RawEv::Empty(t) => Ev::Empty(t.to_elem(keep_raw)?),
+            RawEv::Start(t) => Ev::Start(t.to_elem()?),
+            RawEv::Empty(t) => Ev::Empty(t.to_elem()?),
             RawEv::End(n) => Ev::End(name(n)),
-            RawEv::Text(raw) => {
-                let text = text(raw, at)?.into_owned();
-                let raw = if keep_raw_text {
-                    normalize_newlines(raw).into_owned()
-                } else {
-                    String::new()
-                };
-                Ev::Text { text, raw }
-            }
-            RawEv::CData(c) => {
-                let text = cdata(c, at)?.into_owned();
-                let raw = if keep_raw_text {
-                    escape_text(&text)
-                } else {
-                    String::new()
-                };
-                Ev::Text { text, raw }
-            }
+            RawEv::Text(raw) => Ev::Text(text(raw, at)?.into_owned()),
+            RawEv::CData(c) => Ev::Text(cdata(c, at)?.into_owned()),
             RawEv::Eof => Ev::Eof,
         })
     }

@@ -23,7 +23,7 @@ impl<'a> Tag<'a> {
     }
 
     /// The tag's source between `<` and `>` (or `/>`), for copying markup verbatim.
-    pub fn raw(&self) -> &'a str {
+    pub(crate) fn raw(&self) -> &'a str {
         self.raw
     }
 
@@ -142,7 +142,7 @@ impl<'a> Tag<'a> {
     }
 
     /// An attribute's value by qualified name (the attributes are checked as in [`attrs`](Self::attrs)).
-    pub fn attr(&self, key: &str) -> Result<Option<Cow<'a, str>>, XmlError> {
+    pub(crate) fn attr(&self, key: &str) -> Result<Option<Cow<'a, str>>, XmlError> {
         let mut found = None;
         self.attrs(|k, v| {
             if found.is_none() && k == key {
@@ -153,8 +153,8 @@ impl<'a> Tag<'a> {
         Ok(found)
     }
 
-    /// This tag as an owned [`Elem`] (`raw` kept only when `keep_raw`).
-    pub fn to_elem(&self, keep_raw: bool) -> Result<Elem, XmlError> {
+    /// This tag as an owned [`Elem`].
+    pub(crate) fn to_elem(&self) -> Result<Elem, XmlError> {
         let mut attrs = Vec::new();
         self.attrs(|k, v| {
             attrs.push((name(k), v.into_owned()));
@@ -163,11 +163,6 @@ impl<'a> Tag<'a> {
         Ok(Elem {
             name: name(self.name),
             attrs,
-            raw: if keep_raw {
-                self.raw.to_string()
-            } else {
-                String::new()
-            },
         })
     }
 }

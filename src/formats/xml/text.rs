@@ -54,7 +54,7 @@ pub fn cdata(raw: &str, at: u64) -> Result<Cow<'_, str>, XmlError> {
 }
 
 /// XML line-end normalization: CR LF and lone CR become LF.
-pub fn normalize_newlines(s: &str) -> Cow<'_, str> {
+pub(crate) fn normalize_newlines(s: &str) -> Cow<'_, str> {
     if s.contains('\r') {
         Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
     } else {

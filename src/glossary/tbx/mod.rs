@@ -3,20 +3,12 @@
 //! (valid against `TBXcoreStructV02.dtd`). Both go through the XML floor
 //! ([`crate::formats::xml`]) that TMX and XLIFF use.
 //!
-//! Mapping to [`Entry`](super::Entry): a `termEntry`/`conceptEntry` is an entry; per
-//! `langSet`/`langSec`, each `tig`/`ntig`/`termSec` holds one term. The first term whose
-//! administrative status is not deprecated/superseded is the preferred rendering, further
-//! ones are allowed, deprecated and superseded ones are forbidden. The status is read from
-//! `<termNote type="administrativeStatus">` (TBX v2, and v3 in the DCA style) or from an
-//! `administrativeStatus` element (v3 in the DCT style, e.g. `<basic:administrativeStatus>`);
-//! `grammaticalGender` the same way: masculine/feminine gives the entry's gender. The first
-//! `note` is the entry's note.
-//!
-//! - `reader`: [`read`], one pass over the file, linear in its size;
-//! - `writer`: [`write()`] and its [`WriteError`].
+//! - `reader`: [`parse_tbx`] (its doc maps TBX to glossary entries), one pass over the
+//!   file, linear in its size;
+//! - `writer`: [`write_tbx`] and its [`TbxWriteError`].
 
 mod reader;
 mod writer;
 
-pub use reader::read;
-pub use writer::{write, WriteError};
+pub use reader::parse_tbx;
+pub use writer::{write_tbx, TbxWriteError};

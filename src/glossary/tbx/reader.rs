@@ -1,4 +1,4 @@
-//! [`read`]: TBX v2 and v3 into glossary entries, in one pass over the XML floor's events.
+//! [`parse_tbx`]: TBX v2 and v3 into glossary entries, in one pass over the XML floor's events.
 //!
 //! The work is linear in the size of the file by construction: each event costs a constant
 //! amount plus the length of its own text and attributes (identifiers go into a hash set,
@@ -19,7 +19,16 @@ use crate::text::nfc;
 /// Malformed XML and characters XML 1.0 does not allow (raw or as character references)
 /// are errors naming the file, line and column; TBX problems (a bad `id`, a language set
 /// without a language, an empty term or entry) name the file and line.
-pub fn read(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
+///
+/// Mapping to [`Entry`]: a `termEntry`/`conceptEntry` is an entry; per `langSet`/`langSec`,
+/// each `tig`/`ntig`/`termSec` holds one term. The first term whose administrative status
+/// is not deprecated/superseded is the preferred rendering, further ones are allowed,
+/// deprecated and superseded ones are forbidden. The status is read from
+/// `<termNote type="administrativeStatus">` (TBX v2, and v3 in the DCA style) or from an
+/// `administrativeStatus` element (v3 in the DCT style, e.g. `<basic:administrativeStatus>`);
+/// `grammaticalGender` the same way: masculine/feminine gives the entry's gender. The first
+/// `note` is the entry's note.
+pub fn parse_tbx(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
     let input =
         decode(bytes).map_err(|e| GlossaryError::file(path, format!("cannot read: {e}")))?;
     let text = std::str::from_utf8(&input).map_err(|e| {
@@ -515,7 +524,7 @@ mod tests {
  <langSet xml:lang="RU"><tig><term>Алма-Ата</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
    <tig><term>Алматы</term></tig><tig><term>Алмата</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig></langSet>
 </termEntry></body></text></martif>"#;
-        let e = read(tbx.as_bytes(), Path::new("t.tbx")).unwrap();
+        let e = parse_tbx(tbx.as_bytes(), Path::new("t.tbx")).unwrap();
         assert_eq!(e.len(), 1);
         let ru = &e[0].terms["ru"];
         assert_eq!(ru.preferred.as_deref(), Some("Алматы"));
@@ -527,7 +536,7 @@ mod tests {
 
     /// The error reading `doc` as `t.tbx`.
     fn error_of(doc: impl AsRef<[u8]>) -> String {
-        match read(doc.as_ref(), Path::new("t.tbx")) {
+        match parse_tbx(doc.as_ref(), Path::new("t.tbx")) {
             Ok(e) => panic!("read {} entries, expected an error", e.len()),
             Err(e) => e.to_string(),
         }
@@ -571,7 +580,7 @@ mod tests {
  </body></text>
 </martif>
 "#;
-        let e = read(tbx.as_bytes(), Path::new("t.tbx")).unwrap();
+        let e = parse_tbx(tbx.as_bytes(), Path::new("t.tbx")).unwrap();
         assert_eq!(e.len(), 2);
         let en = &e[0].terms["en-US"];
         assert_eq!(en.preferred.as_deref(), Some("mayor"));
@@ -596,7 +605,7 @@ mod tests {
 <langSec xml:lang="kk"><termSec><term>парламент</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
 <termSec><term>Мәжіліс</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec></langSec></conceptEntry>
 </body></text></tbx>"#;
-        let e = read(dca.as_bytes(), Path::new("t.tbx")).unwrap();
+        let e = parse_tbx(dca.as_bytes(), Path::new("t.tbx")).unwrap();
         let kk = &e[0].terms["kk"];
         assert_eq!(kk.preferred.as_deref(), Some("Мәжіліс"));
         assert_eq!(kk.allowed, vec!["парламент"]);
@@ -614,7 +623,7 @@ mod tests {
  <termSec><term>Айгерим Тажы</term><basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus></termSec></langSec>
 <note>poet</note></conceptEntry>
 </body></text></tbx>"#;
-        let e = read(dct.as_bytes(), Path::new("t.tbx")).unwrap();
+        let e = parse_tbx(dct.as_bytes(), Path::new("t.tbx")).unwrap();
         let ru = &e[0].terms["ru"];
         assert_eq!(ru.preferred.as_deref(), Some("Айгерим Тажи"));
         assert_eq!(ru.forbidden, vec!["Айгерим Тажы"]);
@@ -636,13 +645,13 @@ mod tests {
             for u in doc.encode_utf16() {
                 bytes.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
-            let e = read(&bytes, Path::new("t.tbx")).unwrap();
+            let e = parse_tbx(&bytes, Path::new("t.tbx")).unwrap();
             assert_eq!(e[0].terms["kk"].preferred.as_deref(), Some("Қазақстан 𝄞"));
             assert_eq!(e[0].origin.line, 3);
         }
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(doc.as_bytes());
-        assert_eq!(read(&bom, Path::new("t.tbx")).unwrap().len(), 1);
+        assert_eq!(parse_tbx(&bom, Path::new("t.tbx")).unwrap().len(), 1);
     }
 
     #[test]
@@ -695,7 +704,10 @@ mod tests {
     #[test]
     fn malformed_xml_is_refused_with_line_and_column() {
         let ok = "<martif><text><body>\n<termEntry><langSet xml:lang=\"en\"><tig><term>a</term></tig></langSet></termEntry>\n</body></text></martif>\n";
-        assert_eq!(read(ok.as_bytes(), Path::new("t.tbx")).unwrap().len(), 1);
+        assert_eq!(
+            parse_tbx(ok.as_bytes(), Path::new("t.tbx")).unwrap().len(),
+            1
+        );
         for (doc, at, why) in [
             (
                 ok.replace("</body>", ""),
@@ -782,7 +794,7 @@ mod tests {
             ));
         }
         doc.push_str("</langSet></termEntry></body></text></martif>\n");
-        let e = read(doc.as_bytes(), Path::new("t.tbx")).unwrap();
+        let e = parse_tbx(doc.as_bytes(), Path::new("t.tbx")).unwrap();
         assert_eq!(e.len(), n + 1);
         assert_eq!(e[n - 1].origin.line, n as u64 + 1);
         let ru = &e[n].terms["ru"];
@@ -795,7 +807,7 @@ mod tests {
         let head = r#"<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader><text><body>"#;
         let tail = "</body></text></martif>";
         let numeric = format!("{head}\n<termEntry id=\"1\"><langSet xml:lang=\"en\"><tig><term>a</term></tig></langSet></termEntry>{tail}");
-        let err = read(numeric.as_bytes(), Path::new("t.tbx"))
+        let err = parse_tbx(numeric.as_bytes(), Path::new("t.tbx"))
             .unwrap_err()
             .to_string();
         assert!(
@@ -803,18 +815,18 @@ mod tests {
             "{err}"
         );
         let nolang = format!("{head}<termEntry id=\"c1\">\n<langSet><tig><term>a</term></tig></langSet></termEntry>{tail}");
-        let err = read(nolang.as_bytes(), Path::new("t.tbx"))
+        let err = parse_tbx(nolang.as_bytes(), Path::new("t.tbx"))
             .unwrap_err()
             .to_string();
         assert!(
             err.starts_with("t.tbx:2:") && err.contains("xml:lang"),
             "{err}"
         );
-        let err = read(b"<tmx version=\"1.4\"/>", Path::new("t.tbx"))
+        let err = parse_tbx(b"<tmx version=\"1.4\"/>", Path::new("t.tbx"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a TBX file"), "{err}");
-        let err = read(b"<martif><text>", Path::new("t.tbx"))
+        let err = parse_tbx(b"<martif><text>", Path::new("t.tbx"))
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("t.tbx:"), "{err}");

@@ -1,4 +1,4 @@
-//! [`write`]: glossary entries as a TBX-Basic v2 `<martif>` document, escaped by the XML
+//! [`write_tbx`]: glossary entries as a TBX-Basic v2 `<martif>` document, escaped by the XML
 //! floor.
 
 use std::fmt::Write as _;
@@ -8,7 +8,7 @@ use crate::glossary::{Entry, Gender, Origin};
 
 /// Why a glossary cannot be written as TBX.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WriteError {
+pub enum TbxWriteError {
     /// There is nothing to write: TBX needs one `termEntry`.
     #[error("the glossary has no entries: TBX needs at least one termEntry")]
     Empty,
@@ -30,10 +30,10 @@ pub enum WriteError {
 }
 
 /// Refuses text XML cannot carry (rather than dropping characters from a term silently).
-fn check(s: &str, origin: &Origin, what: impl FnOnce() -> String) -> Result<(), WriteError> {
+fn check(s: &str, origin: &Origin, what: impl FnOnce() -> String) -> Result<(), TbxWriteError> {
     match first_illegal_char(s) {
         None => Ok(()),
-        Some((_, character)) => Err(WriteError::IllegalChar {
+        Some((_, character)) => Err(TbxWriteError::IllegalChar {
             origin: origin.clone(),
             what: what(),
             character,
@@ -42,11 +42,12 @@ fn check(s: &str, origin: &Origin, what: impl FnOnce() -> String) -> Result<(), 
 }
 
 /// Writes entries as a TBX-Basic v2 `<martif>` document (UTF-8) with `source_lang` as the
-/// document language. Fails when there is nothing to write (TBX needs one `termEntry`) or
+/// document language, valid against `TBXcoreStructV02.dtd` and as translate-toolkit and
+/// OmegaT read it. Fails when there is nothing to write (TBX needs one `termEntry`) or
 /// when a term or note holds a character XML cannot carry; nothing is returned then.
-pub fn write(entries: &[Entry], source_lang: &str) -> Result<String, WriteError> {
+pub fn write_tbx(entries: &[Entry], source_lang: &str) -> Result<String, TbxWriteError> {
     if entries.is_empty() {
-        return Err(WriteError::Empty);
+        return Err(TbxWriteError::Empty);
     }
     let mut o = String::new();
     // Writing into a String cannot fail.
@@ -91,7 +92,7 @@ pub fn write(entries: &[Entry], source_lang: &str) -> Result<String, WriteError>
                     let _ = write!(o, "<termNote type=\"grammaticalGender\">{g}</termNote>");
                 }
                 o.push_str("</tig>\n");
-                Ok::<(), WriteError>(())
+                Ok::<(), TbxWriteError>(())
             };
             if let Some(p) = &t.preferred {
                 tig(p, "preferredTerm-admn-sts", e.gender)?;
@@ -116,7 +117,7 @@ mod tests {
 
     use super::*;
     use crate::glossary::parse_csv;
-    use crate::glossary::tbx::read;
+    use crate::glossary::parse_tbx;
 
     #[test]
     fn export_then_import_gives_the_same_entries() {
@@ -124,8 +125,8 @@ mod tests {
                    Baibolat Kunbolat,Байболат Күнболат,Байболат Кунболат,Байболат Кумболат,,m,\"activist <b> & co\"\n\
                    Almaty,Алматы,Алматы,Алма-Ата;Алмата,Алмата қаласы,,\n";
         let entries = parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap();
-        let tbx = write(&entries, "en").unwrap();
-        let back = read(tbx.as_bytes(), Path::new("g.tbx")).unwrap();
+        let tbx = write_tbx(&entries, "en").unwrap();
+        let back = parse_tbx(tbx.as_bytes(), Path::new("g.tbx")).unwrap();
         assert_eq!(back.len(), entries.len());
         for (a, b) in entries.iter().zip(&back) {
             assert_eq!(a.terms, b.terms);
@@ -174,7 +175,7 @@ mod tests {
 "#,
             version = env!("CARGO_PKG_VERSION")
         );
-        assert_eq!(write(&entries, "en").unwrap(), want);
+        assert_eq!(write_tbx(&entries, "en").unwrap(), want);
     }
 
     #[test]
@@ -182,12 +183,12 @@ mod tests {
         let csv = "en,kk,note\nAlmaty,Алматы,\"line one\r\nline two\"\n";
         let entries = parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap();
         assert_eq!(entries[0].note.as_deref(), Some("line one\r\nline two"));
-        let tbx = write(&entries, "en").unwrap();
+        let tbx = write_tbx(&entries, "en").unwrap();
         assert!(
             tbx.contains("<note>line one&#13;\nline two</note>"),
             "{tbx}"
         );
-        let back = read(tbx.as_bytes(), Path::new("g.tbx")).unwrap();
+        let back = parse_tbx(tbx.as_bytes(), Path::new("g.tbx")).unwrap();
         assert_eq!(back[0].note, entries[0].note);
     }
 
@@ -195,18 +196,18 @@ mod tests {
     fn characters_xml_cannot_carry_are_refused_naming_the_entry() {
         let csv = "en,kk,note\nAlmaty,Алматы,fine\nAstana,Аста\u{0}на,\nAbai,Абай,bad\u{1}note\n";
         let entries = parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap();
-        let err = write(&entries, "en").unwrap_err();
+        let err = write_tbx(&entries, "en").unwrap_err();
         assert_eq!(
             err.to_string(),
             "g.csv:3: the kk term “Аста\\0на” holds character U+0000, which XML 1.0 cannot \
              carry (TBX is XML): remove it from the glossary"
         );
-        let err = write(&entries[2..], "en").unwrap_err();
+        let err = write_tbx(&entries[2..], "en").unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("g.csv:4: the note holds character U+0001"),
             "{err}"
         );
-        assert_eq!(write(&[], "en").unwrap_err(), WriteError::Empty);
+        assert_eq!(write_tbx(&[], "en").unwrap_err(), TbxWriteError::Empty);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 /// Ids of inline elements: the TMX `x` when it is free (and, for 2.0, an NMTOKEN), else the
 /// next free number.
 #[derive(Debug, Default)]
-pub struct Ids {
+pub(crate) struct Ids {
     used: HashSet<String>,
     pub(super) reserved: HashSet<String>,
     next: u32,
@@ -16,7 +16,7 @@ pub struct Ids {
 impl Ids {
     /// Ids for XLIFF 2.0 inline elements of a unit, which share the unit's id space with
     /// its segments (`taken`, e.g. `s1`).
-    pub fn for_unit(taken: &[&str]) -> Self {
+    pub(crate) fn for_unit(taken: &[&str]) -> Self {
         Ids {
             used: taken.iter().map(|s| s.to_string()).collect(),
             nmtoken: true,
@@ -52,7 +52,7 @@ fn is_nmtoken(s: &str) -> bool {
 /// Native data of a unit's XLIFF 2.0 codes, written as `<originalData>`: one `<data>` per
 /// distinct content.
 #[derive(Debug, Default)]
-pub struct DataPool {
+pub(crate) struct DataPool {
     entries: Vec<(String, String)>,
 }
 
@@ -68,12 +68,12 @@ impl DataPool {
     }
 
     /// Whether there is nothing to write.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// `(id, native code)` in order of first use.
-    pub fn entries(&self) -> &[(String, String)] {
+    pub(crate) fn entries(&self) -> &[(String, String)] {
         &self.entries
     }
 }

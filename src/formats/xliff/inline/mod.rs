@@ -29,9 +29,9 @@ mod read;
 mod tmx_tree;
 mod write;
 
-pub use ids::{DataPool, Ids};
-pub use read::{plain_text, to_tmx, Element, Node};
-pub use write::{to_xliff12, to_xliff20};
+pub(super) use ids::{DataPool, Ids};
+pub(super) use read::{plain_text, to_tmx, Element, Node};
+pub(super) use write::{to_xliff12, to_xliff20};
 
 use crate::formats::xml::escape_attr;
 

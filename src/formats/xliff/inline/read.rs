@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use super::tag;
-use crate::formats::tmx::markup::is_valid_seg_content;
+use crate::formats::tmx::is_valid_seg_content;
 use crate::formats::xml::{escape_text, is_xml_char, XmlError};
 
 /// A piece of XLIFF `<source>`/`<target>` content as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     /// Character data (references resolved).
     Text(String),
     /// An element with its content.
@@ -18,7 +18,7 @@ pub enum Node {
 
 /// An element inside `<source>`/`<target>` (or `<data>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element {
+pub(crate) struct Element {
     /// Local name (`g`, `ph`, `pc`, …).
     pub name: String,
     /// Attributes (name as written, unescaped value).
@@ -31,7 +31,7 @@ pub struct Element {
 
 impl Element {
     /// An attribute's value.
-    pub fn attr(&self, key: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, key: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == key)
@@ -46,7 +46,7 @@ impl Element {
 /// The text of `nodes` used for matching: character data outside native codes (the content
 /// of `<ph>`, `<bpt>`, `<ept>` and `<it>` is code, not text), with 2.0 `<cp>` code points
 /// that XML allows. Not trimmed.
-pub fn plain_text(nodes: &[Node]) -> String {
+pub(crate) fn plain_text(nodes: &[Node]) -> String {
     let mut s = String::new();
     push_text(nodes, &mut s);
     s
@@ -82,7 +82,7 @@ fn xerr<T>(offset: u64, message: String) -> Result<T, XmlError> {
 /// `major` is the XLIFF major version, `data` the unit's 2.0 `<originalData>` (id → native
 /// code), `side` `"source"` or `"target"` (for messages). `None` when there are no inline
 /// codes (plain text).
-pub fn to_tmx(
+pub(crate) fn to_tmx(
     segments: &[Vec<Node>],
     major: u8,
     data: &HashMap<String, String>,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::Event;
 
-use crate::formats::tmx::markup::is_valid_seg_content;
+use crate::formats::tmx::is_valid_seg_content;
 
 /// Parsed TMX markup.
 #[derive(Debug)]

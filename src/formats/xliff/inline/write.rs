@@ -82,7 +82,7 @@ fn mtype_for(t: Option<&str>) -> String {
 /// `<ept id>` with the same id, unpaired ones and `it` as `<it pos>`, `ph`/`ut` as `<ph>`,
 /// native code kept as element content, `hi` as `<mrk>`. Ids come from `x` where free.
 /// `None` when the markup is not valid TMX (the caller then writes the plain text).
-pub fn to_xliff12(markup: &str) -> Option<String> {
+pub(crate) fn to_xliff12(markup: &str) -> Option<String> {
     let nodes = parse_tmx(markup)?;
     let pairs = pair_tmx(&nodes, true);
     let mut ids = Ids::default();
@@ -219,7 +219,7 @@ fn v2_type(t: Option<&str>) -> (Option<&'static str>, Option<String>) {
 /// `<ph/>`, `hi` as `<mrk>`. Native code goes to `data` (referenced by `dataRef`); a code
 /// without native code has no `dataRef`. Ids come from `ids` (shared by the whole unit).
 /// `None` when the markup is not valid TMX (the caller then writes the plain text).
-pub fn to_xliff20(markup: &str, ids: &mut Ids, data: &mut DataPool) -> Option<String> {
+pub(crate) fn to_xliff20(markup: &str, ids: &mut Ids, data: &mut DataPool) -> Option<String> {
     let nodes = parse_tmx(markup)?;
     let pairs = pair_tmx(&nodes, false);
     collect_x(&nodes, &mut ids.reserved);
@@ -350,7 +350,7 @@ fn is_user_defined(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::tmx::markup::is_valid_seg_content;
+    use crate::formats::tmx::is_valid_seg_content;
     use crate::formats::xliff::test_docs::{read, v12, v20};
     use crate::formats::xliff::XliffUnit;
     use crate::formats::xml::escape_attr;

@@ -1,0 +1,609 @@
+//! [`Checker`]: runs the checks of a glossary over units (`term-missing`,
+//! `term-forbidden`, `inconsistent-translation` here, `mixed-script` in `script`).
+
+use std::collections::HashMap;
+
+use super::{
+    script, CheckId, CheckSummary, CheckUnit, Config, Issue, Level, Report, Severity, Text,
+};
+use crate::glossary::{is_word_char, morph, Glossary, Role, TermHit, TermMatcher};
+
+/// Runs the checks of a glossary over units.
+pub struct Checker<'g> {
+    glossary: &'g Glossary,
+    matcher: TermMatcher,
+    config: Config,
+}
+
+/// Per-thread scratch space.
+#[derive(Default)]
+struct Scratch {
+    fold: String,
+    /// Target language tag → matcher side (languages are few; looked up once each).
+    sides: Vec<(String, Option<usize>)>,
+}
+
+impl Scratch {
+    fn side(&mut self, matcher: &TermMatcher, lang: &str) -> Option<usize> {
+        if let Some((_, s)) = self.sides.iter().find(|(l, _)| l == lang) {
+            return *s;
+        }
+        let s = matcher.target(lang);
+        self.sides.push((lang.to_string(), s));
+        s
+    }
+}
+
+/// Fingerprint of one unit's translation, for `inconsistent-translation`.
+struct Print {
+    unit: u32,
+    target: u16,
+    source: u64,
+    lang: u64,
+    text: u64,
+}
+
+fn normalized(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A fast 64-bit hash of `s` with runs of whitespace collapsed (Fx-style mixing, eight
+/// bytes at a time).
+fn hash_of(s: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    for w in s.split_whitespace() {
+        let mut chunks = w.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56))
+            .wrapping_mul(K);
+        h = (h.rotate_left(5) ^ 0x20).wrapping_mul(K);
+    }
+    h
+}
+
+impl<'g> Checker<'g> {
+    /// Compiles the glossary for `config`.
+    pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
+        Checker {
+            matcher: TermMatcher::new(glossary, &config.source_lang),
+            glossary,
+            config,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn issue(
+        &self,
+        unit: &CheckUnit,
+        idx: usize,
+        seg: &Text,
+        check: CheckId,
+        sev: Severity,
+    ) -> Issue {
+        Issue {
+            unit: unit.name.clone(),
+            lang: seg.lang.clone(),
+            term: None,
+            check,
+            severity: sev,
+            message: String::new(),
+            found: None,
+            suggestion: None,
+            file: seg.loc.as_ref().map(|l| l.file.display().to_string()),
+            line: seg.loc.as_ref().map(|l| l.line),
+            column: seg.loc.as_ref().and_then(|l| l.column),
+            segment: seg.text.clone(),
+            span: None,
+            chars: Vec::new(),
+            unit_index: idx,
+        }
+    }
+
+    fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
+        if let Some(l) = seg.loc_at(span.0) {
+            i.line = Some(l.line);
+            i.column = l.column;
+        }
+        i.span = Some(span);
+        i
+    }
+
+    /// Term and script checks of one unit (everything but `inconsistent-translation`).
+    fn check_unit(
+        &self,
+        idx: usize,
+        unit: &CheckUnit,
+        scratch: &mut Scratch,
+        out: &mut Vec<Issue>,
+    ) {
+        let lv = |c| self.config.level(c).severity();
+        if let Some(sev) = lv(CheckId::MixedScript) {
+            self.mixed(unit, idx, &unit.source, sev, out);
+        }
+        let missing = lv(CheckId::TermMissing);
+        let forbidden = lv(CheckId::TermForbidden);
+        let src_hits = if missing.is_some() {
+            self.matcher.find_source(&unit.source.text)
+        } else {
+            Vec::new()
+        };
+        for seg in &unit.targets {
+            if !self.config.wants_lang(&seg.lang) {
+                continue;
+            }
+            let wanted = missing.is_some() && !src_hits.is_empty() || forbidden.is_some();
+            if let Some(side) = scratch.side(&self.matcher, &seg.lang).filter(|_| wanted) {
+                let hits = self
+                    .matcher
+                    .find_target_in(side, &seg.text, &mut scratch.fold);
+                if let Some(sev) = missing.filter(|_| !src_hits.is_empty()) {
+                    self.missing(unit, idx, seg, &src_hits, &hits, sev, scratch, out);
+                }
+                if let Some(sev) = forbidden {
+                    self.forbidden(unit, idx, seg, &hits, sev, out);
+                }
+            }
+            if let Some(sev) = lv(CheckId::MixedScript) {
+                self.mixed(unit, idx, seg, sev, out);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn missing(
+        &self,
+        unit: &CheckUnit,
+        idx: usize,
+        seg: &Text,
+        src_hits: &[TermHit],
+        hits: &[TermHit],
+        sev: Severity,
+        scratch: &mut Scratch,
+        out: &mut Vec<Issue>,
+    ) {
+        let mut seen: Vec<u32> = Vec::new();
+        for sh in src_hits {
+            if seen.contains(&sh.entry) {
+                continue;
+            }
+            seen.push(sh.entry);
+            if hits
+                .iter()
+                .any(|h| h.entry == sh.entry && h.role == Role::Accepted)
+            {
+                continue;
+            }
+            let entry = &self.glossary.entries[sh.entry as usize];
+            let Some(terms) = entry.terms_for(&seg.lang) else {
+                continue;
+            };
+            let Some(rendering) = terms.accepted().next() else {
+                continue;
+            };
+            let term = unit.source.text[sh.start..sh.end].to_string();
+            let mut i = self.issue(unit, idx, seg, CheckId::TermMissing, sev);
+            let closest = closest(rendering, &seg.text, &mut scratch.fold);
+            let forbidden_hit = hits
+                .iter()
+                .find(|h| h.entry == sh.entry && matches!(h.role, Role::Forbidden(_)));
+            let span = forbidden_hit.map(|h| (h.start, h.end)).or(closest);
+            i.message = format!(
+                "“{term}” should be rendered “{rendering}” ({} in any correct form)",
+                if span.is_some() {
+                    "not found"
+                } else {
+                    "missing"
+                }
+            );
+            if let Some((s, e)) = span {
+                let found = &seg.text[s..e];
+                i.message.push_str(&format!("; found “{found}”"));
+                i.found = Some(found.to_string());
+                i = self.at(i, seg, (s, e));
+            }
+            i.term = Some(term);
+            i.suggestion = Some(rendering.to_string());
+            out.push(i);
+        }
+    }
+
+    fn forbidden(
+        &self,
+        unit: &CheckUnit,
+        idx: usize,
+        seg: &Text,
+        hits: &[TermHit],
+        sev: Severity,
+        out: &mut Vec<Issue>,
+    ) {
+        let mut reported: Vec<(usize, usize)> = Vec::new();
+        for h in hits {
+            let Role::Forbidden(k) = h.role else { continue };
+            // Inside an accepted rendering (of any entry) it is part of a correct term.
+            if hits
+                .iter()
+                .any(|a| a.role == Role::Accepted && a.start <= h.start && h.end <= a.end)
+            {
+                continue;
+            }
+            if reported.contains(&(h.start, h.end)) {
+                continue;
+            }
+            reported.push((h.start, h.end));
+            let entry = &self.glossary.entries[h.entry as usize];
+            let terms = entry.terms_for(&seg.lang);
+            let variant = terms
+                .and_then(|t| t.forbidden.get(k as usize))
+                .map(String::as_str)
+                .unwrap_or("");
+            let preferred = terms.and_then(|t| t.accepted().next());
+            let source_term = entry
+                .preferred(&self.config.source_lang)
+                .map(str::to_string);
+            let found = seg.text[h.start..h.end].to_string();
+            let mut i = self.issue(unit, idx, seg, CheckId::TermForbidden, sev);
+            i.message = match (&source_term, preferred) {
+                (Some(t), Some(p)) => {
+                    format!("“{found}” is a forbidden variant (“{variant}”) of “{t}”: use “{p}”")
+                }
+                (None, Some(p)) => {
+                    format!("“{found}” is a forbidden variant (“{variant}”): use “{p}”")
+                }
+                (_, None) => format!("“{found}” is a forbidden variant (“{variant}”)"),
+            };
+            i.term = source_term;
+            i.found = Some(found);
+            i.suggestion = preferred.map(str::to_string);
+            out.push(self.at(i, seg, (h.start, h.end)));
+        }
+    }
+
+    fn mixed(&self, unit: &CheckUnit, idx: usize, seg: &Text, sev: Severity, out: &mut Vec<Issue>) {
+        for w in script::mixed_words(&seg.text, &seg.lang) {
+            let word = &seg.text[w.start..w.end];
+            let mut i = self.issue(unit, idx, seg, CheckId::MixedScript, sev);
+            let chars: Vec<String> = w
+                .chars
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} “{}” ({}) at character {}",
+                        c.script, c.ch, c.codepoint, c.position
+                    )
+                })
+                .collect();
+            i.message = format!(
+                "“{word}” mixes {} and {} letters: {}",
+                w.majority,
+                w.minority,
+                chars.join(", ")
+            );
+            if let Some(s) = &w.suggestion {
+                i.message.push_str(&format!("; did you mean “{s}”?"));
+            }
+            i.found = Some(word.to_string());
+            i.suggestion = w.suggestion;
+            i.chars = w.chars;
+            out.push(self.at(i, seg, (w.start, w.end)));
+        }
+    }
+
+    /// Runs every check over `units` (in parallel) and returns the issues in unit order.
+    pub fn check(&self, units: &[CheckUnit]) -> Report {
+        let threads = self.config.threads.max(1).min(units.len().max(1));
+        let chunk = units.len().div_ceil(threads).max(1);
+        let consistency = self
+            .config
+            .level(CheckId::InconsistentTranslation)
+            .severity();
+        let results: Vec<(Vec<Issue>, Vec<Print>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = units
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, part)| {
+                    s.spawn(move || {
+                        let mut scratch = Scratch::default();
+                        let mut issues = Vec::new();
+                        let mut prints = Vec::new();
+                        for (k, u) in part.iter().enumerate() {
+                            let idx = c * chunk + k;
+                            self.check_unit(idx, u, &mut scratch, &mut issues);
+                            if consistency.is_some() {
+                                self.fingerprint(idx, u, &mut prints);
+                            }
+                        }
+                        (issues, prints)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let mut issues = Vec::new();
+        let mut prints = Vec::new();
+        for (i, p) in results {
+            issues.extend(i);
+            prints.extend(p);
+        }
+        if let Some(sev) = consistency {
+            let before = issues.len();
+            self.inconsistencies(units, &prints, sev, &mut issues);
+            if issues.len() > before {
+                issues.sort_by_key(|i| i.unit_index);
+            }
+        }
+        let mut summary = CheckSummary {
+            units: units.len(),
+            segments: units
+                .iter()
+                .map(|u| {
+                    u.targets
+                        .iter()
+                        .filter(|t| self.config.wants_lang(&t.lang))
+                        .count()
+                })
+                .sum(),
+            glossary_entries: self.glossary.entries.len(),
+            ..Default::default()
+        };
+        for c in CheckId::ALL {
+            if self.config.level(c) != Level::Off {
+                summary.by_check.insert(c.id(), 0);
+            }
+        }
+        for i in &issues {
+            match i.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+            *summary.by_check.entry(i.check.id()).or_default() += 1;
+        }
+        Report { issues, summary }
+    }
+
+    fn fingerprint(&self, idx: usize, u: &CheckUnit, out: &mut Vec<Print>) {
+        let source = hash_of(&u.source.text);
+        for (k, t) in u.targets.iter().enumerate() {
+            if !self.config.wants_lang(&t.lang) || t.text.trim().is_empty() {
+                continue;
+            }
+            out.push(Print {
+                unit: idx as u32,
+                target: k as u16,
+                source,
+                lang: hash_of(&t.lang.to_ascii_lowercase()),
+                text: hash_of(&t.text),
+            });
+        }
+    }
+
+    fn inconsistencies(
+        &self,
+        units: &[CheckUnit],
+        prints: &[Print],
+        sev: Severity,
+        out: &mut Vec<Issue>,
+    ) {
+        // (source, lang) → first translation seen.
+        let mut first: HashMap<(u64, u64), &Print> = HashMap::with_capacity(prints.len());
+        for p in prints {
+            let Some(q) = first.get(&(p.source, p.lang)) else {
+                first.insert((p.source, p.lang), p);
+                continue;
+            };
+            if q.text == p.text {
+                continue;
+            }
+            let (u, v) = (&units[p.unit as usize], &units[q.unit as usize]);
+            if normalized(&u.source.text) != normalized(&v.source.text) {
+                continue; // a hash collision, not the same sentence
+            }
+            let seg = &u.targets[p.target as usize];
+            let other = &v.targets[q.target as usize];
+            let mut i = self.issue(
+                u,
+                p.unit as usize,
+                seg,
+                CheckId::InconsistentTranslation,
+                sev,
+            );
+            i.message = format!(
+                "the same source sentence is translated differently in {}: here “{}”, in {} “{}”",
+                seg.lang, seg.text, v.name, other.text
+            );
+            i.found = Some(seg.text.clone());
+            i.suggestion = Some(other.text.clone());
+            out.push(i);
+        }
+    }
+}
+
+/// The words of `text` closest to `rendering` (same number of words; the last word may
+/// carry an ending), when similar enough to be a misspelling: byte range in `text`.
+fn closest(rendering: &str, text: &str, buf: &mut String) -> Option<(usize, usize)> {
+    let want: Vec<String> = rendering.split_whitespace().map(morph::fold).collect();
+    let n = want.len();
+    if n == 0 {
+        return None;
+    }
+    let want_joined = want.join(" ");
+    let last_len = want[n - 1].chars().count();
+    morph::fold_into(text, buf);
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in buf.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, buf.len()));
+    }
+    let mut best: Option<(f64, (usize, usize))> = None;
+    for win in words.windows(n) {
+        let mut cand = String::new();
+        for (k, &(s, e)) in win.iter().enumerate() {
+            if k > 0 {
+                cand.push(' ');
+            }
+            let w = &buf[s..e];
+            if k + 1 == n {
+                cand.extend(w.chars().take(last_len + 1));
+            } else {
+                cand.push_str(w);
+            }
+        }
+        let score = strsim::normalized_levenshtein(&want_joined, &cand);
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, (win[0].0, win[n - 1].1)));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.7).map(|(_, span)| span)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::check::Loc;
+    use crate::glossary::parse_csv;
+
+    fn glossary() -> Glossary {
+        Glossary::from_entries(
+            parse_csv(
+                "en,kk,ru,ru:forbidden,gender\n\
+                 Baibolat Kunbolat,Байболат Күнболат,Байболат Кунболат,,m\n\
+                 Almaty,Алматы,Алматы,Алма-Ата,\n"
+                    .as_bytes(),
+                Path::new("g.csv"),
+            )
+            .unwrap(),
+        )
+    }
+
+    fn unit(name: &str, en: &str, kk: &str, ru: &str) -> CheckUnit {
+        let t = |lang: &str, text: &str| Text {
+            lang: lang.into(),
+            text: text.into(),
+            loc: None,
+        };
+        CheckUnit {
+            name: name.into(),
+            source: t("en", en),
+            targets: vec![t("kk", kk), t("ru", ru)],
+        }
+    }
+
+    #[test]
+    fn clean_units_give_no_issues() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let r = c.check(&[unit(
+            "u1",
+            "Police in Almaty detained Baibolat Kunbolat.",
+            "Алматы полициясы Байболат Күнболатты ұстады.",
+            "Полиция Алматы задержала Байболата Кунболата.",
+        )]);
+        assert!(r.issues.is_empty(), "{:#?}", r.issues);
+        assert!(!r.failed());
+    }
+
+    #[test]
+    fn misspelt_and_forbidden_renderings_are_reported() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let r = c.check(&[unit(
+            "u1",
+            "Police in Almaty detained Baibolat Kunbolat.",
+            "Алматы полициясы Байболат Кунболатты ұстады.",
+            "Полиция Алма-Аты задержала Байболата Кунболата.",
+        )]);
+        let got: Vec<(&str, &str, Option<&str>)> = r
+            .issues
+            .iter()
+            .map(|i| (i.lang.as_str(), i.check.id(), i.found.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("kk", "term-missing", Some("Байболат Кунболатты")),
+                ("ru", "term-missing", Some("Алма-Аты")),
+                ("ru", "term-forbidden", Some("Алма-Аты")),
+            ]
+        );
+        assert!(r.failed());
+    }
+
+    #[test]
+    fn levels_can_demote_or_disable_checks() {
+        let g = glossary();
+        let mut cfg = Config::default();
+        cfg.apply_setting("term-missing=warning").unwrap();
+        cfg.apply_setting("term-forbidden=off").unwrap();
+        assert!(cfg.apply_setting("term-missin=warning").is_err());
+        assert!(cfg.apply_setting("term-missing=loud").is_err());
+        let c = Checker::new(&g, cfg);
+        let r = c.check(&[unit("u1", "In Almaty.", "Алматыда.", "В Алма-Ате.")]);
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(r.issues[0].severity, Severity::Warning);
+        assert!(!r.failed());
+    }
+
+    #[test]
+    fn inconsistent_translations_are_warnings_on_later_units() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let r = c.check(&[
+            unit("u1", "Police came.", "Полиция келді.", "Пришла полиция."),
+            unit("u2", "Police  came.", "Полиция келді.", "Полиция пришла."),
+        ]);
+        assert_eq!(r.issues.len(), 1, "{:#?}", r.issues);
+        let i = &r.issues[0];
+        assert_eq!((i.unit.as_str(), i.lang.as_str()), ("u2", "ru"));
+        assert_eq!(i.severity, Severity::Warning);
+        assert!(i.message.contains("u1"));
+    }
+
+    #[test]
+    fn locations_follow_lines_inside_a_segment() {
+        let t = Text {
+            lang: "kk".into(),
+            text: "ab\ncdе".into(),
+            loc: Some(Loc {
+                file: Arc::from(Path::new("f.txt")),
+                line: 3,
+                column: Some(5),
+            }),
+        };
+        assert_eq!(t.loc_at(1).map(|l| (l.line, l.column)), Some((3, Some(6))));
+        assert_eq!(t.loc_at(5).map(|l| (l.line, l.column)), Some((4, Some(3))));
+    }
+}

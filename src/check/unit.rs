@@ -1,0 +1,64 @@
+//! What is checked: a [`CheckUnit`] (a source sentence and its translations), each text
+//! with where it came from ([`Text`], [`Loc`]).
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// A position in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// The file.
+    pub file: Arc<Path>,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column in characters, when known.
+    pub column: Option<u64>,
+}
+
+/// One language's text of a unit, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// Language tag.
+    pub lang: String,
+    /// The sentence (NFC).
+    pub text: String,
+    /// Where its first character is, when it came from a file.
+    pub loc: Option<Loc>,
+}
+
+impl Text {
+    /// Where byte `offset` of the text is in its file.
+    pub(crate) fn loc_at(&self, offset: usize) -> Option<Loc> {
+        let loc = self.loc.as_ref()?;
+        let before = &self.text[..offset.min(self.text.len())];
+        let (line, column) = advance(loc.line, loc.column, before);
+        Some(Loc {
+            file: loc.file.clone(),
+            line,
+            column,
+        })
+    }
+}
+
+/// The line and column (1-based, characters) just after `before`, which starts at
+/// `line`:`column` (an unknown column stays unknown until a line break).
+pub(crate) fn advance(line: u64, column: Option<u64>, before: &str) -> (u64, Option<u64>) {
+    match before.rfind('\n') {
+        None => (line, column.map(|c| c + before.chars().count() as u64)),
+        Some(nl) => (
+            line + before.matches('\n').count() as u64,
+            Some(1 + before[nl + 1..].chars().count() as u64),
+        ),
+    }
+}
+
+/// A translation unit to check: a source sentence and its translations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckUnit {
+    /// Its name in reports: the TMX `tuid`, else `file:line`, else `tm:ID`.
+    pub name: String,
+    /// The source sentence.
+    pub source: Text,
+    /// The translations.
+    pub targets: Vec<Text>,
+}
