@@ -581,7 +581,6 @@ fn module_graph() -> (Graph, Vec<String>) {
 // The rules.
 
 #[test]
-#[ignore = "enabled when the house refactor lands"]
 fn top_level_modules_import_one_way() {
     let (graph, unplaced) = module_graph();
     let mut problems = Vec::new();
@@ -609,7 +608,6 @@ fn top_level_modules_import_one_way() {
 }
 
 #[test]
-#[ignore = "enabled when the house refactor lands"]
 fn the_cli_runs_no_sql_and_no_index_sync() {
     let mut found = Vec::new();
     for (rel, text) in rust_files(&src().join("cli")) {
