@@ -27,6 +27,6 @@ pub use progress::{NoProgress, Progress};
 pub use report::{lang_from_name, ParallelSet};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
-pub use xliff::{XliffUnit, XliffUnits};
+pub use xliff::{FinishedUnit, XliffUnits};
 
 pub(crate) use report::sets_in_dir;

@@ -14,7 +14,7 @@ use crate::store::{UnitInput, VariantInput};
 
 /// A finished XLIFF unit read as a unit for the TM (its source and one target).
 #[derive(Debug, Clone)]
-pub struct XliffUnit {
+pub struct FinishedUnit {
     /// Byte offset of the unit's start tag in the (UTF-8) input.
     pub offset: u64,
     /// The unit.
@@ -41,7 +41,7 @@ impl<R: BufRead> XliffUnits<R> {
 
     /// The next finished unit with a source, `None` at the end of the document. A finished
     /// unit in a file that names no valid target language is an error.
-    pub fn next_unit(&mut self) -> Result<Option<XliffUnit>, XmlError> {
+    pub fn next_unit(&mut self) -> Result<Option<FinishedUnit>, XmlError> {
         while let Some(u) = self.reader.next_unit()? {
             if !u.is_finished() || u.source.trim().is_empty() {
                 continue;
@@ -53,7 +53,7 @@ impl<R: BufRead> XliffUnits<R> {
                         .into(),
                 });
             };
-            return Ok(Some(XliffUnit {
+            return Ok(Some(FinishedUnit {
                 offset: u.offset,
                 unit: UnitInput {
                     src_lang: u.src_lang,
