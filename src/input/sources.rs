@@ -13,8 +13,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::{
-    lang_from_name, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs,
-    TableReader, TmxUnits,
+    lang_from_name, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs, TableReader,
+    TmxUnits,
 };
 use crate::formats::xliff::XliffReader;
 use crate::formats::xml::{self, XmlError};
@@ -156,7 +156,11 @@ fn read_report(
     }
     let mut out = Vec::new();
     while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
-        out.extend(seg.split(&p.text).iter().filter_map(|s| segment(s.text(&p.text))));
+        out.extend(
+            seg.split(&p.text)
+                .iter()
+                .filter_map(|s| segment(s.text(&p.text))),
+        );
     }
     Ok(SourceSegments {
         path: path.to_path_buf(),
@@ -299,7 +303,10 @@ mod tests {
         );
         let got = read(&p, "en");
         assert_eq!(got[0].lang, "en-US");
-        assert_eq!(got[0].documents, vec![vec!["Done.", "Open."], vec!["Empty."]]);
+        assert_eq!(
+            got[0].documents,
+            vec![vec!["Done.", "Open."], vec!["Empty."]]
+        );
     }
 
     #[test]
@@ -314,7 +321,10 @@ mod tests {
             .next()
             .unwrap()
             .unwrap_err();
-        assert!(err.to_string().ends_with("no ru column in the header"), "{err}");
+        assert!(
+            err.to_string().ends_with("no ru column in the header"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -358,6 +368,9 @@ mod tests {
         assert!(err.to_string().contains("nothing to read"), "{err}");
         let db = d.path().join("tm.db");
         let err = sources(&db, InputKind::Database, "en", &[]).unwrap_err();
-        assert!(err.to_string().starts_with(&format!("{}: ", db.display())), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("{}: ", db.display())),
+            "{err}"
+        );
     }
 }
