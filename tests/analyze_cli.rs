@@ -172,6 +172,23 @@ fn an_xliff_job_exported_from_a_report_counts_like_the_report() {
 }
 
 #[test]
+fn a_job_of_two_reports_keeps_each_reports_context_apart() {
+    let d = tm();
+    write(d.path(), "new.en.txt", &new_report());
+    // The TM's own report first: its last sentence is 101% only if the job's next
+    // `<file>` does not lend it a neighbour.
+    write(d.path(), "same.en.txt", EN);
+    let want = analyze(d.path(), &["same.en.txt", "new.en.txt"]);
+    assert_eq!(want["files"][0]["bands"]["101%"]["segments"], 4, "{want}");
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "export", "--format", "xliff", "--tgt", "kk"])
+        .args(["same.en.txt", "new.en.txt", "-o", "job.xlf"])
+        .assert()
+        .success();
+    assert_eq!(analyze(d.path(), &["job.xlf"])["total"], want["total"]);
+}
+
+#[test]
 fn a_table_counts_its_source_column_like_the_report() {
     let d = tm();
     let want = report_figures(&d);
