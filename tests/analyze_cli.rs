@@ -181,7 +181,8 @@ fn a_job_of_two_reports_keeps_each_reports_context_apart() {
     let want = analyze(d.path(), &["same.en.txt", "new.en.txt"]);
     assert_eq!(want["files"][0]["bands"]["101%"]["segments"], 4, "{want}");
     tmkit_in(d.path())
-        .args(["--db", "tm.db", "export", "--format", "xliff", "--tgt", "kk"])
+        .args(["--db", "tm.db", "export"])
+        .args(["--format", "xliff", "--tgt", "kk"])
         .args(["same.en.txt", "new.en.txt", "-o", "job.xlf"])
         .assert()
         .success();
