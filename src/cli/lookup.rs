@@ -77,17 +77,23 @@ pub struct ConcordanceArgs {
 /// Arguments of `tmkit analyze`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  tmkit analyze new-report.en.txt\n  \
-    tmkit analyze --json a.en.txt b.en.txt\n\n\
+    tmkit analyze --json a.en.txt b.en.txt\n  \
+    tmkit analyze incoming/                  # its NAME.en.txt reports, tables, TMX and XLIFF files\n  \
+    tmkit analyze job.kk.xlf                 # every source segment of the job, translated or not\n\n\
+    Inputs: reports NAME.LANG.txt, folders, XLIFF jobs, TMX files and .tsv/.csv tables (their\n\
+    source-language column), each segment with its neighbours as context.\n\n\
     Bands: 101% (exact, same previous and next sentence), repetitions (seen earlier in the\n\
     files analyzed), 100%, 95-99%, 85-94%, 75-84%, 50-74%, no match. Words are word and\n\
     number tokens; characters exclude whitespace.")]
 pub struct AnalyzeArgs {
-    /// Reports to analyze.
+    /// Reports, folders, XLIFF, TMX files and tables to analyze.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Language of files whose name does not end in .LANG.txt.
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
-    pub lang: String,
+    /// Source language: of the TM units looked up, of reports whose name does not say
+    /// (with --lang, any other file is read as a report), of folders' reports and of
+    /// tables' source column [default: en].
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
+    pub lang: Option<String>,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
@@ -323,26 +329,34 @@ fn highlight(text: &str, spans: &[(usize, usize)], color: bool) -> String {
     s
 }
 
-/// `tmkit analyze`: segments, words and characters per match band for new reports.
+/// `tmkit analyze`: segments, words and characters per match band for new reports, folders,
+/// XLIFF jobs, TMX files and tables.
 pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
-    let fallback = canonical_lang(&a.lang)?;
-    let files: Vec<(PathBuf, String)> = a
-        .files
-        .iter()
-        .map(|p| {
-            let lang = tmkit::input::lang_from_name(p).unwrap_or_else(|| fallback.clone());
-            (p.clone(), lang)
-        })
-        .collect();
-    for (p, _) in &files {
-        if !p.is_file() {
-            anyhow::bail!("{}: no such file", p.display());
+    use tmkit::input::{InputError, InputKind};
+    let src_lang = canonical_lang(a.lang.as_deref().unwrap_or("en"))?;
+    // Every input is recognized (and a folder listed) before the TM is opened.
+    let mut inputs = Vec::with_capacity(a.files.len());
+    for p in &a.files {
+        if !p.exists() {
+            return Err(InputError::file(p, "no such file or directory").into());
         }
+        let kind =
+            match (InputKind::of(p), &a.lang) {
+                (Some(kind), _) => kind,
+                (None, Some(_)) => InputKind::Report,
+                (None, None) => return Err(InputError::file(
+                    p,
+                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or an \
+                     XLIFF file (.xlf, .xliff, …); with --lang, any other file is read as a report",
+                )
+                .into()),
+            };
+        inputs.push(tmkit::input::sources(p, kind, &src_lang, &[])?);
     }
     let store = super::tm::open_for_read(g)?;
     let session = fuzzy::lookup_session(&store).context("updating the fuzzy-match index")?;
     let mut matcher = Matcher::new(&session)?;
-    let analysis = fuzzy::analyze(&mut matcher, &files, &fallback)?;
+    let analysis = fuzzy::analyze(&mut matcher, inputs.into_iter().flatten(), &src_lang)?;
     drop(matcher);
     session.end()?;
     let stdout = std::io::stdout();

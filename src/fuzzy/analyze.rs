@@ -1,21 +1,21 @@
-//! CAT-style analysis of new reports against the TM: segments, words and characters per
+//! CAT-style analysis of new texts against the TM: segments, words and characters per
 //! match band, with repetitions inside the analyzed files counted apart.
 //!
-//! Each file is split into blank-line separated paragraphs and sentences (the segmenter
-//! of its language); each sentence is looked up with its previous and next sentences in
-//! the file as context. A sentence already seen earlier in the files analyzed (same NFC
-//! text) is a repetition, whatever the TM holds. Words are word and number tokens;
-//! characters are characters other than whitespace.
+//! The segments come from the input layer ([`SourceSegments`]: a report's sentences, every
+//! source of an XLIFF job, a TMX file's or a table's sources), each file in document order;
+//! each segment is looked up with the segments before and after it in its document as
+//! context. A segment already seen earlier in the files analyzed (same NFC text) is a
+//! repetition, whatever the TM holds. Words are word and number tokens; characters are
+//! characters other than whitespace.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::lookup::{Context, LookupOptions, Matcher};
 use super::FuzzyError;
-use crate::input::{NoProgress, Paragraphs};
-use crate::segment::Segmenter;
+use crate::input::{InputError, SourceSegments};
 use crate::text::sentence_hash;
 use crate::text::tokenize::{Kind, Tokens};
 
@@ -172,28 +172,16 @@ pub struct Analysis {
     pub total: BandCounts,
 }
 
-/// The sentences of a file, in order (blank-line separated paragraphs, then the segmenter).
-pub fn sentences(path: &Path, lang: &str) -> Result<Vec<String>, FuzzyError> {
-    let mut paras = Paragraphs::open(path)?;
-    let seg = Segmenter::new(lang);
-    let mut out = Vec::new();
-    while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
-        for s in seg.split(&p.text) {
-            let t = s.text(&p.text).trim();
-            if !t.is_empty() {
-                out.push(t.to_string());
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Analyzes files (each with its language) against the TM.
-pub fn analyze(
+/// Analyzes the source segments of files (read one at a time, in order) against the TM
+/// units whose source language is `src_lang`.
+pub fn analyze<I>(
     matcher: &mut Matcher<'_>,
-    files: &[(PathBuf, String)],
+    files: I,
     src_lang: &str,
-) -> Result<Analysis, FuzzyError> {
+) -> Result<Analysis, FuzzyError>
+where
+    I: IntoIterator<Item = Result<SourceSegments, InputError>>,
+{
     let opts = LookupOptions {
         min: 50,
         limit: 1,
@@ -203,31 +191,33 @@ pub fn analyze(
     let mut seen: HashSet<String> = HashSet::new();
     let mut total = BandCounts::new();
     let mut out = Vec::new();
-    for (path, lang) in files {
-        let sents = sentences(path, lang)?;
-        let hashes: Vec<String> = sents.iter().map(|s| sentence_hash(s)).collect();
+    for file in files {
+        let file = file?;
         let mut counts = BandCounts::new();
-        for (i, s) in sents.iter().enumerate() {
-            // Tokenized once: for the counts, the repetition check (its NFC text) and the
-            // lookup.
-            let tokens = Tokens::new(s);
-            let c = Counts::of_segment(&tokens);
-            let band = if !seen.insert(tokens.text.clone()) {
-                Band::Repetition
-            } else {
-                let ctx = Context {
-                    prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
-                    next_hash: hashes.get(i + 1).cloned(),
+        for segments in &file.documents {
+            let hashes: Vec<String> = segments.iter().map(|s| sentence_hash(s)).collect();
+            for (i, s) in segments.iter().enumerate() {
+                // Tokenized once: for the counts, the repetition check (its NFC text) and
+                // the lookup.
+                let tokens = Tokens::new(s);
+                let c = Counts::of_segment(&tokens);
+                let band = if !seen.insert(tokens.text.clone()) {
+                    Band::Repetition
+                } else {
+                    let ctx = Context {
+                        prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                        next_hash: hashes.get(i + 1).cloned(),
+                    };
+                    let best = matcher.rank(&tokens, Some(&ctx), &opts)?;
+                    Band::of(best.first().map(|m| m.score))
                 };
-                let best = matcher.rank(&tokens, Some(&ctx), &opts)?;
-                Band::of(best.first().map(|m| m.score))
-            };
-            counts.add(band, &c);
-            total.add(band, &c);
+                counts.add(band, &c);
+                total.add(band, &c);
+            }
         }
         out.push(FileAnalysis {
-            path: path.clone(),
-            lang: lang.clone(),
+            path: file.path,
+            lang: file.lang,
             counts,
         });
     }

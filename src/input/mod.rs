@@ -5,7 +5,8 @@
 //! line.
 //!
 //! A new input format goes here (a reader and an [`InputKind`]), then into `import` (a
-//! file that writes its units through the sink) and `check/inputs.rs`.
+//! file that writes its units through the sink), `check/inputs.rs` and [`sources`] (its
+//! source segments, which `analyze` looks up).
 
 mod dir;
 mod error;
@@ -14,6 +15,7 @@ mod paragraphs;
 mod parallel;
 mod progress;
 mod report;
+mod sources;
 mod table;
 mod tmx;
 mod xliff;
@@ -25,6 +27,7 @@ pub use paragraphs::{Paragraph, Paragraphs};
 pub use parallel::{AlignedParagraph, ParallelReader};
 pub use progress::{NoProgress, Progress};
 pub use report::{lang_from_name, ParallelSet};
+pub use sources::{sources, SourceSegments, Sources};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
 pub use xliff::{FinishedUnit, XliffUnits};
