@@ -67,16 +67,31 @@ fn lookup_shows_fuzzy_matches_with_targets_diff_and_numbers() {
     );
     let m = &v["matches"][0];
     assert_eq!(m["score"], 99);
+    assert_eq!(m["word_score"], 100);
+    assert_eq!(m["penalties"]["punctuation"], true);
     assert_eq!(
-        m["source"],
+        m["diff"],
+        serde_json::json!([
+            {"kind": "same", "text": "The protesters said they would return on Friday"},
+            {"kind": "deleted", "text": "."},
+            {"kind": "inserted", "text": "!"},
+        ])
+    );
+    let u = &m["unit"];
+    assert_eq!(
+        u["source"],
         "The protesters said they would return on Friday."
     );
+    // --tgt ru: the unit's variants are the Russian one only.
+    let variants = u["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 1, "{u}");
+    assert_eq!(variants[0]["lang"], "ru");
     assert_eq!(
-        m["targets"]["ru"],
+        variants[0]["text"],
         "Протестующие сказали, что вернутся в пятницу."
     );
-    assert!(m["targets"].get("kk").is_none());
-    assert!(m["id"].as_i64().unwrap() > 0);
+    assert!(u["id"].as_i64().unwrap() > 0);
+    assert_eq!(u["provenance"][0]["document"], "r.en.txt");
 }
 
 #[test]
@@ -94,7 +109,7 @@ fn lookup_below_threshold_says_so_and_min_lowers_it() {
         .unwrap();
     let v = &json_lines(&out.stdout)[0];
     assert_eq!(
-        v["matches"][0]["source"],
+        v["matches"][0]["unit"]["source"],
         "The consulate did not comment on the detentions."
     );
 }
@@ -151,7 +166,7 @@ fn exhaustive_lookup_gives_the_same_matches() {
     let matches = indexed[0]["matches"].as_array().unwrap();
     assert!(!matches.is_empty(), "a match must be found: {indexed:?}");
     assert_eq!(
-        matches[0]["source"], "The protesters said they would return on Friday.",
+        matches[0]["unit"]["source"], "The protesters said they would return on Friday.",
         "{indexed:?}"
     );
     assert_eq!(indexed, run(&["--exhaustive"]));
@@ -170,7 +185,7 @@ fn index_follows_add_and_delete() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| m["id"].as_i64().unwrap())
+            .map(|m| m["unit"]["id"].as_i64().unwrap())
             .collect()
     };
     assert!(ids(&d).is_empty());
@@ -214,18 +229,79 @@ fn concordance_finds_the_phrase_in_every_language() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["phrase"], "консульство");
     let hits = v["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 1);
+    let unit = &hits[0]["unit"];
     assert_eq!(
-        hits[0]["texts"]["ru"]["text"],
-        "Консульство не прокомментировало задержания."
+        unit["source"],
+        "The consulate did not comment on the detentions."
     );
+    // The highlight names the text it is in: the unit's variant at that index.
+    let h = &hits[0]["highlights"];
+    assert_eq!(h.as_array().unwrap().len(), 1, "{h}");
+    assert_eq!(
+        (&h[0]["in"], &h[0]["lang"]),
+        (&Value::from("variant"), &Value::from("ru"))
+    );
+    let ru = unit["variants"][h[0]["index"].as_u64().unwrap() as usize]["text"]
+        .as_str()
+        .unwrap();
+    assert_eq!(ru, "Консульство не прокомментировало задержания.");
+    let (a, b) = (
+        h[0]["spans"][0][0].as_u64().unwrap() as usize,
+        h[0]["spans"][0][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&ru[a..b], "Консульство");
     // FTS5 syntax is searched for as text, not interpreted.
     tmkit_in(d.path())
         .args(["--db", "tm.db", "concordance", "NEAR(\"police\" OR"])
         .assert()
         .success()
         .stdout(predicate::str::contains("no unit contains"));
+}
+
+#[test]
+fn a_unit_prints_the_same_json_from_show_lookup_and_concordance() {
+    let d = tm();
+    let run = |args: &[&str]| {
+        let out = tmkit_in(d.path())
+            .args(["--db", "tm.db"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let sentence = "The protesters said they would return on Friday.";
+    let lookup = &json_lines(&run(&["lookup", "--json", sentence]))[0];
+    let from_lookup = &lookup["matches"][0]["unit"];
+    let id = from_lookup["id"].as_i64().unwrap().to_string();
+    let from_show: Value = serde_json::from_slice(&run(&["show", &id, "--json"])).unwrap();
+    let concordance: Value =
+        serde_json::from_slice(&run(&["concordance", "--json", "return on Friday"])).unwrap();
+    let from_concordance = &concordance["hits"][0]["unit"];
+    // Every field of the unit, its two variants, its provenance with the context hashes.
+    assert_eq!(from_show["source"], sentence);
+    assert_eq!(from_show["variants"].as_array().unwrap().len(), 2);
+    assert!(from_show["provenance"][0]["prev_hash"].is_string());
+    assert_eq!(from_lookup, &from_show);
+    assert_eq!(from_concordance, &from_show);
+    // With a batch, in the same shape.
+    write(d.path(), "q.txt", &format!("{sentence}\n"));
+    let batch = &json_lines(&run(&["lookup", "--json", "--batch", "q.txt"]))[0];
+    assert_eq!(&batch["matches"][0]["unit"], &from_show);
+    // An export line is the same object too.
+    let export = run(&["export", "--format", "json"]);
+    let line = json_lines(&export)
+        .into_iter()
+        .find(|u| u["id"] == from_show["id"])
+        .expect("the unit is exported");
+    assert_eq!(line, from_show);
 }
 
 #[test]

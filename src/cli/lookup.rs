@@ -1,15 +1,16 @@
 //! `tmkit lookup`, `tmkit concordance`, `tmkit analyze`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use serde::Serialize;
 use serde_json::{json, Value};
 use tmkit::fuzzy::{
-    self, render_diff, Analysis, BandCounts, Context, LookupOptions, Match, Matcher,
+    self, render_diff, Analysis, BandCounts, ConcordanceHit, Context, LookupOptions, Match,
+    Matcher, TextRef,
 };
-use tmkit::store::{canonical_lang, Unit};
+use tmkit::store::canonical_lang;
 use tmkit::text::sentence_hash;
 
 use super::{color_stdout, Global, EXIT_OK};
@@ -153,18 +154,24 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (k, (q, ctx)) in queries.iter().enumerate() {
-        let found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
+        let mut found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
+        for m in &mut found {
+            m.unit.retain_langs(&tgt);
+        }
         if a.json {
-            let v = json!({
-                "query": q,
-                "matches": found.iter().map(|m| match_json(m, &tgt)).collect::<Vec<_>>(),
-            });
-            writeln!(out, "{v}")?;
+            serde_json::to_writer(
+                &mut out,
+                &LookupJson {
+                    query: q,
+                    matches: &found,
+                },
+            )?;
+            writeln!(out)?;
         } else {
             if k > 0 {
                 writeln!(out)?;
             }
-            print_matches(&mut out, q, &found, &tgt, a.min, color)?;
+            print_matches(&mut out, q, &found, a.min, color)?;
         }
     }
     out.flush()?;
@@ -173,38 +180,24 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-fn targets<'u>(u: &'u Unit, tgt: &[String]) -> Vec<(&'u str, &'u str)> {
-    u.variants
-        .iter()
-        .filter(|v| tgt.is_empty() || tgt.iter().any(|t| t.eq_ignore_ascii_case(&v.lang)))
-        .map(|v| (v.lang.as_str(), v.text.as_str()))
-        .collect()
+/// One line of `lookup --json`: the query and its matches (each `{"score", …, "unit"}`).
+#[derive(Serialize)]
+struct LookupJson<'a> {
+    query: &'a str,
+    matches: &'a [Match],
 }
 
-fn match_json(m: &Match, tgt: &[String]) -> Value {
-    let u = &m.unit;
-    let targets: BTreeMap<&str, &str> = targets(u, tgt).into_iter().collect();
-    json!({
-        "id": u.id,
-        "score": m.score,
-        "source": u.source,
-        "targets": targets,
-        "word_score": m.detail.word_score,
-        "penalties": m.detail.penalties,
-        "numbers": m.detail.numbers,
-        "diff": render_diff(&m.diff, false),
-        "provenance": u.provenance.iter().map(|p| json!({
-            "document": p.document, "paragraph": p.paragraph, "sentence": p.sentence,
-        })).collect::<Vec<_>>(),
-        "changed_at": u.changed_at,
-    })
+/// `concordance --json`: the phrase and its hits (each `{"unit", "highlights"}`).
+#[derive(Serialize)]
+struct ConcordanceJson<'a> {
+    phrase: &'a str,
+    hits: &'a [ConcordanceHit],
 }
 
 fn print_matches(
     out: &mut impl Write,
     q: &str,
     found: &[Match],
-    tgt: &[String],
     min: u32,
     color: bool,
 ) -> anyhow::Result<()> {
@@ -250,8 +243,8 @@ fn print_matches(
             u.src_lang,
             render_diff(&m.diff, color)
         )?;
-        for (l, t) in targets(u, tgt) {
-            writeln!(out, "     {l:<3} {t}")?;
+        for v in &u.variants {
+            writeln!(out, "     {:<3} {}", v.lang, v.text)?;
         }
         if !m.detail.numbers.is_empty() {
             let list: Vec<String> = m
@@ -284,8 +277,14 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.json {
-        let v = json!({ "phrase": a.phrase, "hits": hits });
-        writeln!(out, "{v}")?;
+        serde_json::to_writer(
+            &mut out,
+            &ConcordanceJson {
+                phrase: &a.phrase,
+                hits: &hits,
+            },
+        )?;
+        writeln!(out)?;
         out.flush()?;
         return Ok(EXIT_OK);
     }
@@ -294,13 +293,14 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
         writeln!(out, "no unit contains “{}”", a.phrase.trim())?;
     }
     for h in &hits {
-        writeln!(out, "unit {}", h.id)?;
-        // The source language first, then the targets.
-        let mut langs: Vec<&String> = h.texts.keys().collect();
-        langs.sort_by_key(|l| (**l != h.src_lang, (*l).clone()));
-        for l in langs {
-            let t = &h.texts[l];
-            writeln!(out, "  {l:<3} {}", highlight(&t.text, &t.spans, color))?;
+        let u = &h.unit;
+        writeln!(out, "unit {}", u.id)?;
+        // The source first, then the targets (by language).
+        let source = highlight(&u.source, h.spans(TextRef::Source), color);
+        writeln!(out, "  {:<3} {source}", u.src_lang)?;
+        for (index, v) in u.variants.iter().enumerate() {
+            let spans = h.spans(TextRef::Variant { index });
+            writeln!(out, "  {:<3} {}", v.lang, highlight(&v.text, spans, color))?;
         }
     }
     out.flush()?;

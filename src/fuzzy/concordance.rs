@@ -1,36 +1,81 @@
 //! Concordance: the units whose source or a target contains a phrase, with the phrase's
 //! positions. The phrase becomes one FTS5 phrase query (its FTS5 syntax never
-//! interpreted); the concordance tables (`index::fts`) give back the texts with the matched
-//! words between markers, and the markers become byte spans.
+//! interpreted); the concordance tables (`index::fts`) give back the NFC texts with the
+//! matched words between markers, and the markers become byte spans of the unit's texts as
+//! stored.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
 
 use super::session::Needed;
 use super::FuzzyError;
 use crate::index::fts::{self, PhraseSearch};
-use crate::store::Session;
+use crate::store::{Session, Unit};
+use crate::text::nfc;
 
-/// One text of a unit, with the byte ranges where the phrase occurs (empty when the
-/// phrase was found in another language of the unit).
+/// Which text of a unit: its source or one of its variants.
+///
+/// JSON: `{"in": "source"}` or `{"in": "variant", "index": I}`, `I` indexing the unit's
+/// `variants` (several variants of one language stay apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "in", rename_all = "lowercase")]
+pub enum TextRef {
+    /// [`Unit::source`].
+    Source,
+    /// `Unit::variants[index]`.
+    Variant {
+        /// The variant's position in [`Unit::variants`].
+        index: usize,
+    },
+}
+
+impl TextRef {
+    /// The text this refers to in `unit`, `None` for a variant it does not have.
+    pub fn text_in(self, unit: &Unit) -> Option<&str> {
+        match self {
+            TextRef::Source => Some(&unit.source),
+            TextRef::Variant { index } => unit.variants.get(index).map(|v| v.text.as_str()),
+        }
+    }
+}
+
+/// Where the phrase occurs in one text of a unit.
+///
+/// JSON: `{"in": "source"|"variant", ["index": I,] "lang": L, "spans": [[START, END], …]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConcordanceText {
-    /// The text (NFC).
-    pub text: String,
-    /// Byte ranges of the phrase's words in `text`.
+pub struct Highlight {
+    /// The text.
+    #[serde(flatten)]
+    pub text: TextRef,
+    /// Its language.
+    pub lang: String,
+    /// Byte ranges where the phrase occurs in the text as stored (not in its NFC form).
     pub spans: Vec<(usize, usize)>,
 }
 
 /// A unit containing the phrase (one result of a concordance search).
+///
+/// JSON: `{"unit": {…}, "highlights": […]}`, the unit object being the one every command
+/// prints ([`Unit`]'s JSON form).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConcordanceHit {
-    /// Unit id.
-    pub id: i64,
-    /// Source language, then target languages, each with its text.
-    pub texts: BTreeMap<String, ConcordanceText>,
-    /// The source language of the unit.
-    pub src_lang: String,
+    /// The unit, with every variant, its provenance and props.
+    pub unit: Unit,
+    /// The texts holding the phrase: the source first, then variants in their order.
+    pub highlights: Vec<Highlight>,
+}
+
+impl ConcordanceHit {
+    /// The phrase's byte ranges in one text of the unit (empty when it is not there).
+    pub fn spans(&self, text: TextRef) -> &[(usize, usize)] {
+        self.highlights
+            .iter()
+            .find(|h| h.text == text)
+            .map_or(&[], |h| h.spans.as_slice())
+    }
 }
 
 const OPEN: char = '\u{E000}';
@@ -39,10 +84,7 @@ const CLOSE: char = '\u{E001}';
 /// The FTS5 query for a phrase: one quoted string, inner quotes doubled, so FTS5 syntax
 /// in user text is never interpreted.
 pub fn phrase_query(phrase: &str) -> String {
-    format!(
-        "\"{}\"",
-        crate::text::nfc(phrase.trim()).replace('"', "\"\"")
-    )
+    format!("\"{}\"", nfc(phrase.trim()).replace('"', "\"\""))
 }
 
 /// Units containing `phrase` (case-insensitive, whole words), in `lang` only when given
@@ -60,7 +102,6 @@ pub fn concordance(
         return Ok(Vec::new());
     }
     Needed::Concordance.check(session)?;
-    let conn = session.conn();
     let search = PhraseSearch {
         query: &q,
         lang,
@@ -68,10 +109,10 @@ pub fn concordance(
         open: OPEN,
         close: CLOSE,
     };
-    // unit id → (lang → highlighted text)
-    let mut found: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();
-    for t in fts::search(conn, &search)? {
-        found.entry(t.unit).or_default().insert(t.lang, t.marked);
+    // unit id → (lang, marked NFC text) of each text found
+    let mut found: BTreeMap<i64, Vec<(String, String)>> = BTreeMap::new();
+    for t in fts::search(session.conn(), &search)? {
+        found.entry(t.unit).or_default().push((t.lang, t.marked));
     }
     let mut ids: Vec<i64> = found.keys().rev().copied().collect();
     if limit > 0 {
@@ -79,52 +120,121 @@ pub fn concordance(
     }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let marked = found.remove(&id).unwrap_or_default();
         // Every unit found is in the session's snapshot.
-        let Some(unit) = fts::unit_texts(conn, id)? else {
+        let Some(unit) = session.unit(id)? else {
             continue;
         };
-        let mut texts = BTreeMap::new();
-        texts.insert(unit.src_lang.clone(), plain(&unit.source));
-        for (l, t) in unit.targets {
-            texts.insert(l, plain(&t));
-        }
-        for (l, m) in marked {
-            texts.insert(l, spans_of(&m));
-        }
-        out.push(ConcordanceHit {
-            id,
-            texts,
-            src_lang: unit.src_lang,
-        });
+        let marked: Vec<(String, Marked)> = found
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(l, m)| (l, Marked::of(&m)))
+            .collect();
+        let highlights = highlights(&unit, &marked);
+        out.push(ConcordanceHit { unit, highlights });
     }
     Ok(out)
 }
 
-fn plain(t: &str) -> ConcordanceText {
-    ConcordanceText {
-        text: t.to_string(),
-        spans: Vec::new(),
+/// A text found by the search: its NFC form and the phrase's byte ranges in it.
+struct Marked {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Marked {
+    /// Strips the highlight markers, keeping their positions.
+    fn of(marked: &str) -> Marked {
+        let mut text = String::with_capacity(marked.len());
+        let mut spans = Vec::new();
+        let mut open = None;
+        for c in marked.chars() {
+            match c {
+                OPEN => open = Some(text.len()),
+                CLOSE => {
+                    if let Some(s) = open.take() {
+                        spans.push((s, text.len()));
+                    }
+                }
+                _ => text.push(c),
+            }
+        }
+        Marked { text, spans }
     }
 }
 
-/// Strips the highlight markers, keeping their positions.
-fn spans_of(marked: &str) -> ConcordanceText {
-    let mut text = String::with_capacity(marked.len());
-    let mut spans = Vec::new();
-    let mut open = None;
-    for c in marked.chars() {
-        match c {
-            OPEN => open = Some(text.len()),
-            CLOSE => {
-                if let Some(s) = open.take() {
-                    spans.push((s, text.len()));
-                }
-            }
-            _ => text.push(c),
+/// The unit's texts that the search found (same language, same NFC text), source first,
+/// with the spans moved onto the texts as stored.
+fn highlights(unit: &Unit, marked: &[(String, Marked)]) -> Vec<Highlight> {
+    let texts = std::iter::once((TextRef::Source, unit.src_lang.as_str(), &unit.source)).chain(
+        unit.variants
+            .iter()
+            .enumerate()
+            .map(|(index, v)| (TextRef::Variant { index }, v.lang.as_str(), &v.text)),
+    );
+    let mut out = Vec::new();
+    for (at, lang, text) in texts {
+        let normal = nfc(text);
+        let Some((_, m)) = marked
+            .iter()
+            .find(|(l, m)| l == lang && m.text == normal.as_ref())
+        else {
+            continue;
+        };
+        if m.spans.is_empty() {
+            continue;
         }
+        out.push(Highlight {
+            text: at,
+            lang: lang.to_string(),
+            spans: onto_stored(text, &normal, &m.spans),
+        });
     }
-    ConcordanceText { text, spans }
+    out
+}
+
+/// Maps byte ranges of `normal`, the NFC form of `text`, onto `text`.
+///
+/// NFC works character cluster by cluster (a starter and the combining marks after it),
+/// so the cluster boundaries of `text` and of `normal` correspond; a range boundary inside
+/// a cluster widens to the whole cluster. In the rare text where starters compose with each
+/// other (Hangul jamo), the clusters do not correspond and a range covers the whole text.
+fn onto_stored(text: &str, normal: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    if text == normal {
+        return spans.to_vec();
+    }
+    // (offset in text, offset in normal) at each cluster boundary.
+    let mut bounds = vec![(0, 0)];
+    let mut composed = String::with_capacity(normal.len());
+    let mut from = 0;
+    let starts = text
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && canonical_combining_class(c) == 0)
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    for to in starts {
+        composed.extend(text[from..to].nfc());
+        bounds.push((to, composed.len()));
+        from = to;
+    }
+    if composed != normal {
+        return vec![(0, text.len())];
+    }
+    spans
+        .iter()
+        .map(|&(a, b)| {
+            let start = bounds
+                .iter()
+                .rev()
+                .find(|&&(_, n)| n <= a)
+                .map_or(0, |&(t, _)| t);
+            let end = bounds
+                .iter()
+                .find(|&&(_, n)| n >= b)
+                .map_or(text.len(), |&(t, _)| t);
+            (start, end)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -153,12 +263,21 @@ mod tests {
         let s = &session;
         let h = concordance(s, "chinese CONSULATE", None, 10).unwrap();
         assert_eq!(h.len(), 1);
-        let en = &h[0].texts["en"];
-        assert_eq!(&en.text[en.spans[0].0..en.spans[0].1], "Chinese consulate");
-        assert!(h[0].texts["kk"].spans.is_empty());
+        assert_eq!(h[0].unit.variants.len(), 1, "the hit holds the whole unit");
+        let en = h[0].spans(TextRef::Source);
+        assert_eq!(&h[0].unit.source[en[0].0..en[0].1], "Chinese consulate");
+        assert!(h[0].spans(TextRef::Variant { index: 0 }).is_empty());
+        assert_eq!(h[0].highlights.len(), 1);
         let kk = concordance(s, "қытай консулдығының", Some("kk"), 10).unwrap();
         assert_eq!(kk.len(), 1);
-        assert!(!kk[0].texts["kk"].spans.is_empty());
+        let at = TextRef::Variant { index: 0 };
+        let span = kk[0].spans(at)[0];
+        assert_eq!(
+            &at.text_in(&kk[0].unit).unwrap()[span.0..span.1],
+            "Қытай консулдығының"
+        );
+        assert_eq!(kk[0].highlights[0].lang, "kk");
+        assert!(kk[0].spans(TextRef::Source).is_empty());
         assert!(concordance(s, "consulate", Some("ru"), 10)
             .unwrap()
             .is_empty());
@@ -215,5 +334,62 @@ mod tests {
         assert_eq!((found(&s, "әлі тұрды"), found(&s, "құлады")), (0, 1));
         assert_eq!((found(&s, "camp"), found(&s, "лагерь")), (0, 0));
         assert_eq!((found(&s, "new line"), found(&s, "жаңа жол")), (1, 1));
+    }
+    #[test]
+    fn spans_point_into_the_text_as_stored_even_when_it_is_not_nfc() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        // "й" as и + combining breve, "é" as e + combining acute: stored as given.
+        let kk = "Полиция Алматыда бии\u{306}ле\u{301}ушілерді ұстады.";
+        tx.upsert_unit(&unit("Police detained the dancers in Almaty.", kk))
+            .unwrap();
+        tx.commit().unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        // The phrase as a user types it: composed.
+        let h = concordance(&session, "бийле\u{301}ушілерді ұстады", None, 10).unwrap();
+        assert_eq!(h.len(), 1);
+        let v = &h[0].unit.variants[0];
+        assert_eq!(v.text, kk, "the unit keeps its stored text");
+        let spans = h[0].spans(TextRef::Variant { index: 0 });
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        let (a, b) = spans[0];
+        assert_eq!(&v.text[a..b], "бии\u{306}ле\u{301}ушілерді ұстады");
+    }
+
+    #[test]
+    fn a_highlight_says_which_text_it_is_in() {
+        let h = Highlight {
+            text: TextRef::Variant { index: 1 },
+            lang: "ru".into(),
+            spans: vec![(0, 4)],
+        };
+        assert_eq!(
+            serde_json::to_value(&h).unwrap(),
+            serde_json::json!({"in": "variant", "index": 1, "lang": "ru", "spans": [[0, 4]]})
+        );
+        let h = Highlight {
+            text: TextRef::Source,
+            ..h
+        };
+        assert_eq!(
+            serde_json::to_value(&h).unwrap(),
+            serde_json::json!({"in": "source", "lang": "ru", "spans": [[0, 4]]})
+        );
+    }
+    #[test]
+    fn ranges_widen_to_whole_clusters_or_to_the_text_when_starters_compose() {
+        // "é" decomposed: NFC 0..3 ("Caf") ends inside the cluster "e\u{301}".
+        let text = "Cafe\u{301} open";
+        assert_eq!(
+            onto_stored(text, &nfc(text), &[(0, 5), (6, 10)]),
+            [(0, 6), (7, 11)]
+        );
+        assert_eq!(onto_stored(text, &nfc(text), &[(0, 3)]), [(0, 3)]);
+        assert_eq!(onto_stored(text, &nfc(text), &[(0, 4)]), [(0, 6)]);
+        // Hangul jamo compose starter with starter: the whole text.
+        let jamo = "\u{1100}\u{1161} x";
+        assert_eq!(onto_stored(jamo, &nfc(jamo), &[(4, 5)]), [(0, jamo.len())]);
+        // Already NFC: unchanged.
+        assert_eq!(onto_stored("ab", "ab", &[(0, 1)]), [(0, 1)]);
     }
 }

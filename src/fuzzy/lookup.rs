@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::diff::{diff, DiffPiece};
 use super::distance::Pattern;
-use super::score::{char_similarity, max_distance, score, Scored};
+use super::score::{char_similarity, max_distance, score, NumberDiff, Penalties, Scored};
 use super::session::Needed;
 use super::FuzzyError;
 use crate::index::{for_each_source, IndexReader, TokenId, LEN_SATURATED};
@@ -66,6 +66,10 @@ pub struct Context {
 }
 
 /// One TM unit matching a query, with what a report of the match shows.
+///
+/// Its JSON form is `{"score", "word_score", "penalties", "numbers", "diff", "unit"}`: the
+/// match's own fields beside the unit object ([`Unit`]'s JSON form, the same as `show`'s).
+/// `diff` is the list of [`DiffPiece`]s; the character similarity is not part of it.
 #[derive(Debug, Clone)]
 pub struct Match {
     /// Match %: 0–100, or 101 for an exact match in the same context.
@@ -79,6 +83,30 @@ pub struct Match {
     pub unit: Unit,
     /// What differs between the unit's source and the query, word by word.
     pub diff: Vec<DiffPiece>,
+}
+
+impl Serialize for Match {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The JSON form: the match's fields, then its unit.
+        #[derive(Serialize)]
+        struct Json<'a> {
+            score: u32,
+            word_score: u32,
+            penalties: &'a Penalties,
+            numbers: &'a [NumberDiff],
+            diff: &'a [DiffPiece],
+            unit: &'a Unit,
+        }
+        Json {
+            score: self.score,
+            word_score: self.detail.word_score,
+            penalties: &self.detail.penalties,
+            numbers: &self.detail.numbers,
+            diff: &self.diff,
+            unit: &self.unit,
+        }
+        .serialize(s)
+    }
 }
 
 /// A match without its unit (see [`Matcher::rank`]).
@@ -1016,6 +1044,32 @@ mod tests {
         assert_eq!(
             crate::fuzzy::render_diff(&r[0].diff, false),
             "Police held [-10-]{+12+} people."
+        );
+        // JSON: the match's own fields beside the unit, which prints as `show` prints it.
+        let json = serde_json::to_value(&r[0]).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "diff",
+                "numbers",
+                "penalties",
+                "score",
+                "unit",
+                "word_score"
+            ]
+        );
+        assert_eq!(json["unit"], serde_json::to_value(&r[0].unit).unwrap());
+        assert_eq!(json["score"], 99);
+        assert_eq!(json["numbers"][0]["query"], "12");
+        assert_eq!(
+            json["diff"][1],
+            serde_json::json!({"kind": "deleted", "text": "10"})
         );
         let ctx = |prev: &str| Context {
             prev_hash: Some(sentence_hash(prev)),

@@ -16,7 +16,7 @@ mod score;
 mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
-pub use concordance::{concordance, ConcordanceHit, ConcordanceText};
+pub use concordance::{concordance, ConcordanceHit, Highlight, TextRef};
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};

@@ -6,7 +6,7 @@
 //! variant ids in the tables: rows above them are added by [`sync_fts`], rows at or below
 //! them follow by trigger, so every row is indexed exactly once.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::IndexError;
 
@@ -124,36 +124,4 @@ pub(crate) fn search(
         }
     }
     Ok(out)
-}
-
-/// A unit's texts as the concordance shows them (NFC).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UnitTexts {
-    /// The source language.
-    pub src_lang: String,
-    /// The source text.
-    pub source: String,
-    /// (language, text) of each target, by language.
-    pub targets: Vec<(String, String)>,
-}
-
-/// The NFC texts of a unit, `None` when there is no such unit.
-pub(crate) fn unit_texts(conn: &Connection, unit: i64) -> Result<Option<UnitTexts>, IndexError> {
-    let head: Option<(String, String)> = conn
-        .prepare_cached("SELECT src_lang, source_nfc FROM units WHERE id = ?1")?
-        .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((src_lang, source)) = head else {
-        return Ok(None);
-    };
-    let mut stmt = conn
-        .prepare_cached("SELECT lang, text_nfc FROM variants WHERE unit_id = ?1 ORDER BY lang")?;
-    let targets = stmt
-        .query_map([unit], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(UnitTexts {
-        src_lang,
-        source,
-        targets,
-    }))
 }

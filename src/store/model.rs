@@ -121,6 +121,11 @@ pub struct Provenance {
 }
 
 /// A stored translation unit with everything attached to it.
+///
+/// Its JSON form (serde) is the one unit object of every command that prints units
+/// (`show`, `lookup`, `concordance`, `export --format json`): the fields below in this
+/// order, `source_markup`, `tuid` and a variant's `markup` only when present. Commands
+/// put their own fields beside it (`{"score": …, "unit": {…}}`), never inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
     /// Unit id.
@@ -158,6 +163,16 @@ impl Unit {
             .iter()
             .find(|v| v.lang.eq_ignore_ascii_case(lang))
     }
+
+    /// Keeps only the variants in one of `langs` (compared case-insensitively); keeps
+    /// every variant when `langs` is empty. What a language selection (`--tgt kk,ru`)
+    /// shows of a unit.
+    pub fn retain_langs(&mut self, langs: &[String]) {
+        if !langs.is_empty() {
+            self.variants
+                .retain(|v| langs.iter().any(|l| l.eq_ignore_ascii_case(&v.lang)));
+        }
+    }
 }
 
 /// Counts over the whole TM.
@@ -186,4 +201,44 @@ pub struct DocumentRecord {
     pub id: i64,
     /// SHA-256 recorded at its last import.
     pub sha256: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(lang: &str) -> Variant {
+        Variant {
+            lang: lang.into(),
+            text: format!("text {lang}"),
+            markup: None,
+            created_at: "t".into(),
+            created_by: "u".into(),
+            changed_at: "t".into(),
+            changed_by: "u".into(),
+        }
+    }
+
+    #[test]
+    fn a_language_selection_keeps_only_its_variants() {
+        let mut u = Unit {
+            id: 1,
+            src_lang: "en".into(),
+            source: "s".into(),
+            source_markup: None,
+            tuid: None,
+            created_at: "t".into(),
+            created_by: "u".into(),
+            changed_at: "t".into(),
+            changed_by: "u".into(),
+            variants: vec![variant("kk"), variant("ru"), variant("kk")],
+            provenance: Vec::new(),
+            props: Vec::new(),
+        };
+        u.retain_langs(&[]);
+        assert_eq!(u.variants.len(), 3, "no selection keeps every variant");
+        u.retain_langs(&["KK".to_string()]);
+        let langs: Vec<&str> = u.variants.iter().map(|v| v.lang.as_str()).collect();
+        assert_eq!(langs, ["kk", "kk"]);
+    }
 }
