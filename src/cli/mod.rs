@@ -79,7 +79,7 @@ pub enum Command {
     Lookup(lookup::LookupArgs),
     /// Concordance: units containing a phrase, in any language.
     Concordance(lookup::ConcordanceArgs),
-    /// Match-band analysis of new reports against the TM.
+    /// Match-band analysis of new work (reports, XLIFF jobs, TMX, tables) against the TM.
     Analyze(lookup::AnalyzeArgs),
     /// Export the TM (TMX, TSV, CSV, JSON) or a report as XLIFF.
     Export(exchange::ExportArgs),

@@ -1,6 +1,6 @@
 //! Fuzzy matching against the TM: lookups (the best matches for a sentence, through the
 //! token index or by scoring every unit), concordances (the units containing a phrase),
-//! CAT-style analyses of new reports, and the match score and word diff they show.
+//! CAT-style analyses of new work (any input kind), and the match score and word diff they show.
 //!
 //! Each reads the TM through one read session ([`lookup_session`],
 //! [`concordance_session`]) that brings the index it needs up to date first, only when it
