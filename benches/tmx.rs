@@ -155,13 +155,15 @@ fn build(path: &Path, units: usize) -> f64 {
     let t = Instant::now();
     let mut s = Store::open(path).expect("open");
     let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
-    let mut tx = s.begin("bench").expect("begin");
+    let tx = s.begin("bench").expect("begin");
     let docs: Vec<i64> = (0..units.div_ceil(SENTENCES_PER_DOC))
         .map(|d| {
             tx.record_document(&format!("reports/{d:05}.en.txt"), "en", "0")
                 .expect("doc")
         })
         .collect();
+    // The exports read no index: the units are stored without one.
+    let mut sink = Sink::index_later(&tx).expect("sink");
     for i in 0..units {
         let v = |lang: &str, text: String| VariantInput {
             lang: lang.into(),
@@ -177,8 +179,8 @@ fn build(path: &Path, units: usize) -> f64 {
             ],
             ..Default::default()
         };
-        let (id, _) = tx.upsert_unit(&u).expect("upsert");
-        tx.add_occurrence(
+        let (id, _) = sink.add(u).expect("add");
+        sink.add_occurrence(
             id,
             &Occurrence {
                 document_id: docs[i / SENTENCES_PER_DOC],
@@ -190,6 +192,7 @@ fn build(path: &Path, units: usize) -> f64 {
         )
         .expect("occurrence");
     }
+    sink.finish().expect("finish");
     tx.commit().expect("commit");
     t.elapsed().as_secs_f64()
 }

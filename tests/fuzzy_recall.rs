@@ -6,6 +6,7 @@ mod common;
 use common::tm::{tm_in_memory, unit};
 use proptest::prelude::*;
 use tmkit::fuzzy::{lookup_session, LookupOptions, Matcher};
+use tmkit::import::Sink;
 use tmkit::index;
 use tmkit::store::{Store, UnitInput};
 use tmkit_testkit as generate;
@@ -73,14 +74,16 @@ fn indexed_equals_exhaustive_after_deletes_and_reinserts() {
     }
     // The highest id goes too, so the next insert reuses it.
     tx.delete_unit(800).unwrap();
+    let mut sink = Sink::new(&tx).unwrap();
     for u in generate::corpus(50, 99) {
-        tx.upsert_unit(&UnitInput {
+        sink.add(UnitInput {
             src_lang: "en".into(),
             source: u.source,
             ..Default::default()
         })
         .unwrap();
     }
+    sink.finish().unwrap();
     index::sync_index(tx.conn()).unwrap();
     tx.commit().unwrap();
     let mut queries = generate::queries(800, 5, 30);
@@ -113,19 +116,23 @@ fn very_long_sentences_are_found_too() {
     let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 97)).collect();
     let long = words.join(" ");
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("t").unwrap();
+    let tx = s.begin("t").unwrap();
+    // Stored without indexing them: the lookup session brings the index up to date.
+    let mut sink = Sink::index_later(&tx).unwrap();
     for (i, src) in [long.clone(), words[..80].join(" "), words[..70].join(" ")]
         .iter()
         .enumerate()
     {
-        tx.upsert_unit(&UnitInput {
+        sink.add(UnitInput {
             src_lang: "en".into(),
             source: format!("{src} end{i}"),
             ..Default::default()
         })
         .unwrap();
     }
+    sink.finish().unwrap();
     tx.commit().unwrap();
+    assert!(index::needs_sync(s.conn()).unwrap(), "the index is behind");
     let queries = vec![
         format!("{long} end0"),
         format!(

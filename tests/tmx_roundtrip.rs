@@ -36,7 +36,7 @@ fn v(l: &str, t: &str) -> VariantInput {
 /// CR, tabs and a character XML 1.0 cannot carry.
 fn sample_tm() -> Store {
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("tester").unwrap();
+    let tx = s.begin("tester").unwrap();
     let units = vec![
         UnitInput {
             src_lang: "en".into(),
@@ -78,14 +78,15 @@ fn sample_tm() -> Store {
             ..Default::default()
         },
     ];
+    let mut sink = Sink::new(&tx).unwrap();
     let mut ids = Vec::new();
-    for u in &units {
-        ids.push(tx.upsert_unit(u).unwrap().0);
+    for u in units {
+        ids.push(sink.add(u).unwrap().0);
     }
     let doc = tx
         .record_document("reports/2024-03-01.en.txt", "en", "abc")
         .unwrap();
-    tx.add_occurrence(
+    sink.add_occurrence(
         ids[0],
         &Occurrence {
             document_id: doc,
@@ -96,7 +97,7 @@ fn sample_tm() -> Store {
         },
     )
     .unwrap();
-    tx.add_occurrence(
+    sink.add_occurrence(
         ids[2],
         &Occurrence {
             document_id: doc,
@@ -107,6 +108,7 @@ fn sample_tm() -> Store {
         },
     )
     .unwrap();
+    sink.finish().unwrap();
     tx.commit().unwrap();
     s
 }
@@ -232,19 +234,21 @@ fn export_is_utf8_without_bom_with_doctype_and_trimmed_segments() {
 #[test]
 fn control_characters_are_dropped_on_export_and_the_file_stays_importable() {
     let mut s = Store::open_in_memory().unwrap();
-    let mut tx = s.begin("t").unwrap();
-    tx.upsert_unit(&UnitInput {
-        src_lang: "en".into(),
-        source: "Bell\u{7} and NUL\u{0} inside".into(),
-        targets: vec![VariantInput {
-            lang: "kk".into(),
-            text: "Қоңырау\u{1b}".into(),
+    import::add(
+        &mut s,
+        "t",
+        UnitInput {
+            src_lang: "en".into(),
+            source: "Bell\u{7} and NUL\u{0} inside".into(),
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: "Қоңырау\u{1b}".into(),
+                ..Default::default()
+            }],
             ..Default::default()
-        }],
-        ..Default::default()
-    })
+        },
+    )
     .unwrap();
-    tx.commit().unwrap();
     let t = export(&s, &["kk"]);
     assert!(t.contains("<seg>Bell and NUL inside</seg>"));
     let mut back = Store::open_in_memory().unwrap();

@@ -1,11 +1,12 @@
-//! [`Sink`]: the one writer every import, `add` and merge writes through. It stores units
-//! with the TM's [`Writer`] and hands their tokens to the fuzzy-match index's [`Feed`] in
-//! the same transaction, so the index is kept in step by the writer itself.
+//! [`Sink`]: the one writer every import, `add` and merge writes through, and the only
+//! public way to write units. It stores units with the TM's [`Writer`] and hands their
+//! tokens to the fuzzy-match index's [`Feed`] in the same transaction, so the index is kept
+//! in step by the writer itself.
 
 use std::collections::HashMap;
 
 use crate::index::{Feed, IndexError, Tokenizer, UnitTokens};
-use crate::store::{Change, Occurrence, PreparedUnit, StoreError, Tx, Writer};
+use crate::store::{Change, Occurrence, PreparedUnit, StoreError, Tx, UnitInput, Writer};
 
 /// Why a [`Sink`] could not store something.
 #[derive(Debug, thiserror::Error)]
@@ -18,10 +19,10 @@ pub enum SinkError {
     Index(#[from] IndexError),
 }
 
-/// Where units go: the TM's [`Writer`] (one for the whole transaction, its statements
-/// prepared once) and, while the fuzzy-match index is complete, a [`Feed`] that indexes new
-/// units as they are stored. When the index is not complete (or a unit comes without its
-/// tokens), the feed stops and the transaction's final `sync_index` indexes what it missed.
+/// Where units go: the TM's writer (one for the whole transaction, its statements prepared
+/// once) and, while the fuzzy-match index is complete, a [`Feed`] that indexes new units as
+/// they are stored. When the index is not complete (or a unit comes without its tokens),
+/// the feed stops and the transaction's final `sync_index` indexes what it missed.
 ///
 /// Readers that run on their own thread tokenize their units there, with a tokenizer the
 /// sink gives them; other writers let the sink tokenize. The feed numbers tokens per
@@ -29,7 +30,11 @@ pub enum SinkError {
 ///
 /// Outside this module a sink is opened on a transaction, handed to the importers that
 /// take one ([`import_table`](super::import_table), [`import_tmx`](super::import_tmx),
-/// [`import_tmx_from`](super::import_tmx_from)) and finished ([`Sink::finish`]).
+/// [`import_tmx_from`](super::import_tmx_from)) or given units ([`Sink::add`],
+/// [`Sink::add_occurrence`]), and finished ([`Sink::finish`]); then `sync_index` brings the
+/// index in step with whatever the feed missed, and the transaction is committed (as
+/// [`run`](super::run) does). Open one sink per transaction: each has its own writer, and
+/// a writer counts on being the only one adding units.
 pub struct Sink<'t> {
     tx: &'t Tx<'t>,
     writer: Writer<'t>,
@@ -48,10 +53,23 @@ impl<'t> Sink<'t> {
     /// A sink writing into `tx`. Call [`Sink::finish`] before committing `tx`: the feed
     /// records how far the index reaches only then.
     pub fn new(tx: &'t Tx<'t>) -> Result<Self, SinkError> {
+        let feed = Feed::start(tx.conn())?;
+        Self::with_feed(tx, feed)
+    }
+
+    /// A sink writing into `tx` that leaves the fuzzy-match index alone: the units it
+    /// stores are indexed by the next `sync_index` (or by the next lookup session, which
+    /// brings a stale index up to date first). For building the index apart from storing,
+    /// to time it or to test how a lookup catches up.
+    pub fn index_later(tx: &'t Tx<'t>) -> Result<Self, SinkError> {
+        Self::with_feed(tx, None)
+    }
+
+    fn with_feed(tx: &'t Tx<'t>, feed: Option<Feed<'t>>) -> Result<Self, SinkError> {
         Ok(Sink {
             tx,
             writer: tx.writer()?,
-            feed: Feed::start(tx.conn())?,
+            feed,
             fed: false,
             own: None,
             documents: HashMap::new(),
@@ -62,6 +80,14 @@ impl<'t> Sink<'t> {
     /// The transaction written to (documents are recorded through it).
     pub(crate) fn tx(&self) -> &'t Tx<'t> {
         self.tx
+    }
+
+    /// Adds a unit, or merges it into the unit with the same source: new target languages
+    /// are added, changed translations replace the old ones (and update the change time),
+    /// identical ones change nothing. Returns the unit id and what happened. A bad
+    /// language tag or an empty source is an error ([`StoreError`]).
+    pub fn add(&mut self, unit: UnitInput) -> Result<(i64, Change), SinkError> {
+        self.store(&PreparedUnit::new(unit)?)
     }
 
     /// Stores a unit (the sink tokenizes it for the index); returns its id and what
@@ -111,12 +137,9 @@ impl<'t> Sink<'t> {
     }
 
     /// Records where unit `unit_id`'s source occurred (replacing what stood at that
-    /// position).
-    pub(crate) fn add_occurrence(
-        &mut self,
-        unit_id: i64,
-        occ: &Occurrence,
-    ) -> Result<(), SinkError> {
+    /// position). The document is one the transaction recorded
+    /// ([`Tx::record_document`]).
+    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<(), SinkError> {
         Ok(self.writer.add_occurrence(unit_id, occ)?)
     }
 
@@ -382,6 +405,44 @@ mod tests {
         let (a, b) = (dump(fed.conn()), synced_dump(&fed, dir.path()));
         assert!(a.len() > 800);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_sink_that_indexes_later_stores_the_same_units_and_leaves_the_index_to_sync() {
+        let units: Vec<UnitInput> = tmkit_testkit::corpus(300, 3)
+            .map(|u| UnitInput {
+                src_lang: "en".into(),
+                source: u.source,
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: u.kk,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .collect();
+        let write = |later: bool| {
+            let mut s = Store::open_in_memory().unwrap();
+            let tx = s.begin("t").unwrap();
+            let mut sink = if later {
+                Sink::index_later(&tx).unwrap()
+            } else {
+                Sink::new(&tx).unwrap()
+            };
+            for u in &units {
+                sink.add(u.clone()).unwrap();
+            }
+            sink.finish().unwrap();
+            let behind = needs_sync(tx.conn()).unwrap();
+            sync_index(tx.conn()).unwrap();
+            tx.commit().unwrap();
+            (behind, dump(s.conn()))
+        };
+        let (fed_behind, fed) = write(false);
+        let (later_behind, later) = write(true);
+        assert!(!fed_behind && later_behind);
+        assert!(fed.len() > 300);
+        assert_eq!(fed, later);
     }
 
     #[test]

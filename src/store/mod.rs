@@ -32,6 +32,7 @@ pub use model::{
 pub use open::Store;
 pub use session::Session;
 pub use user::default_user;
-pub use write::{PreparedUnit, Tx, Writer};
+pub use write::Tx;
 
 pub(crate) use identity::source_key;
+pub(crate) use write::{PreparedUnit, Writer};

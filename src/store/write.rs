@@ -1,5 +1,8 @@
 //! Writing to the TM: a transaction ([`Tx`]), units prepared for storing ([`PreparedUnit`])
-//! and a [`Writer`] that keeps its statements prepared across many units (bulk imports).
+//! and a [`Writer`] that keeps its statements prepared across many units. The writer is
+//! the crate's: units reach the TM through `import::Sink`, which wraps it with the
+//! fuzzy-match index's feed; [`Tx`] stays public for what is not a unit (documents,
+//! deletions, committing).
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
@@ -45,7 +48,7 @@ fn find_by_key(
 /// dropped, NFC forms and the source key computed. Preparing touches no database, so
 /// importers prepare units on a reader thread while the [`Writer`] stores earlier ones.
 #[derive(Debug, Clone)]
-pub struct PreparedUnit {
+pub(crate) struct PreparedUnit {
     input: UnitInput,
     /// NFC form of the source when it differs from the source as given.
     source_nfc: Option<String>,
@@ -147,7 +150,7 @@ impl<'a> Tx<'a> {
 
     /// Whether this transaction writes through a rollback journal (a bulk import into an
     /// empty TM) rather than the write-ahead log. Such a transaction also runs without
-    /// SQLite's foreign-key checks: the [`Writer`] checks references instead.
+    /// SQLite's foreign-key checks: the writer that stores units checks references instead.
     pub fn exclusive(&self) -> bool {
         self.journal.is_some()
     }
@@ -166,7 +169,7 @@ impl<'a> Tx<'a> {
     }
 
     /// A writer for many units: it keeps its statements prepared between units.
-    pub fn writer(&self) -> Result<Writer<'_>> {
+    pub(crate) fn writer(&self) -> Result<Writer<'_>> {
         Writer::new(self)
     }
 
@@ -205,15 +208,22 @@ impl<'a> Tx<'a> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Records where a unit's source occurred (replacing what stood at that position).
-    pub fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
+    /// Records where a unit's source occurred (replacing what stood at that position), with
+    /// a writer of its own ([`Writer::add_occurrence`]).
+    ///
+    /// A test convenience: the library writes through `import::Sink`.
+    #[cfg(test)]
+    pub(crate) fn add_occurrence(&mut self, unit_id: i64, occ: &Occurrence) -> Result<()> {
         self.writer()?.add_occurrence(unit_id, occ)
     }
 
-    /// Adds a unit, or merges it into the unit with the same source: new target languages
-    /// are added, changed translations replace the old ones (and update the change time),
-    /// identical ones change nothing. Returns the unit id and what happened.
-    pub fn upsert_unit(&mut self, input: &UnitInput) -> Result<(i64, Change)> {
+    /// Adds or merges one unit with a writer of its own ([`Writer::upsert`]).
+    ///
+    /// A test convenience: the library writes through `import::Sink`. This bypasses the
+    /// fuzzy-match index's feed, so the index falls behind until `sync_index` runs or a
+    /// lookup session catches it up, which some tests rely on.
+    #[cfg(test)]
+    pub(crate) fn upsert_unit(&mut self, input: &UnitInput) -> Result<(i64, Change)> {
         let unit = PreparedUnit::new(input.clone())?;
         self.writer()?.upsert(&unit)
     }
@@ -280,14 +290,15 @@ const SQL: [&str; 13] = [
 ///
 /// Once a writer has added 4,096 units and the TM is not much larger than what it added,
 /// it keeps a Bloom filter of the TM's source keys and looks up only sources the filter
-/// may hold. This relies on the writer being the only one adding units while it
-/// lives, which borrowing the [`Tx`] ensures (`Tx::upsert_unit` needs it mutably).
+/// may hold. This relies on the writer being the only one adding units while it lives:
+/// units are written through `import::Sink`, one writer for the transaction (the test-only
+/// `Tx::upsert_unit` makes its own, but needs the [`Tx`] mutably).
 ///
 /// In an [exclusive](Tx::exclusive) transaction SQLite does not check foreign keys (a
 /// tenth of a bulk import's writing went there): the writer then checks the unit and
 /// document of each occurrence itself, once per document and only for a unit other than
 /// the one it stored last. Variants and props go to units the writer just found or made.
-pub struct Writer<'t> {
+pub(crate) struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
@@ -377,8 +388,9 @@ impl<'t> Writer<'t> {
         Ok(self.stmt(which)?.exists([id])?)
     }
 
-    /// Adds a unit, or merges it into the unit with the same source (see
-    /// [`Tx::upsert_unit`]). Returns the unit id and what happened.
+    /// Adds a unit, or merges it into the unit with the same source: new target languages
+    /// are added, changed translations replace the old ones (and update the change time),
+    /// identical ones change nothing. Returns the unit id and what happened.
     pub fn upsert(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
         let done = self.upsert_inner(unit)?;
         self.last_unit = done.0;

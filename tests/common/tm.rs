@@ -1,8 +1,9 @@
-//! Small translation memories written through the library, for tests that need a TM
-//! without importing files.
+//! Small translation memories written through the library's one writer (`import::Sink`),
+//! for tests that need a TM without importing files.
 
 use std::path::Path;
 
+use tmkit::import::Sink;
 use tmkit::store::{Store, UnitInput, VariantInput};
 
 /// An English unit with plain-text translations, given as `(language, text)` pairs.
@@ -24,10 +25,12 @@ pub fn unit(source: &str, targets: &[(&str, &str)]) -> UnitInput {
 
 /// Writes `units` in one transaction, with the fuzzy index brought up to date.
 pub fn add_units(store: &mut Store, units: impl IntoIterator<Item = UnitInput>) {
-    let mut tx = store.begin("test").unwrap();
+    let tx = store.begin("test").unwrap();
+    let mut sink = Sink::new(&tx).unwrap();
     for u in units {
-        tx.upsert_unit(&u).unwrap();
+        sink.add(u).unwrap();
     }
+    sink.finish().unwrap();
     tmkit::index::sync_index(tx.conn()).unwrap();
     tx.commit().unwrap();
 }
