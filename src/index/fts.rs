@@ -6,7 +6,7 @@
 //! variant ids in the tables: rows above them are added by [`sync_fts`], rows at or below
 //! them follow by trigger, so every row is indexed exactly once.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::IndexError;
 
@@ -24,19 +24,47 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
-/// the number of rows added.
+/// the number of rows added. Memory stays bounded (see [`without_mmap`]).
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
-    conn.execute_batch("SAVEPOINT fz_fts_sync")?;
-    match sync_fts_inner(conn) {
-        Ok(n) => {
-            conn.execute_batch("RELEASE fz_fts_sync")?;
-            Ok(n)
+    without_mmap(conn, || {
+        conn.execute_batch("SAVEPOINT fz_fts_sync")?;
+        match sync_fts_inner(conn) {
+            Ok(n) => {
+                conn.execute_batch("RELEASE fz_fts_sync")?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
+                Err(e)
+            }
         }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
-            Err(e)
-        }
+    })
+}
+
+/// Runs `build` with memory-mapped I/O off on `conn`, then restores it. Building the
+/// concordance tables reads every new unit and variant once: through a memory map, every
+/// page read stays mapped into the process until the connection closes (the resident size
+/// of the first concordance after a large import grew with the TM, to the size of the TM
+/// file), while read through SQLite's page cache the build holds at most the cache
+/// (`cache_size`) — and it is no slower.
+fn without_mmap<T>(
+    conn: &Connection,
+    build: impl FnOnce() -> Result<T, IndexError>,
+) -> Result<T, IndexError> {
+    // No row for a database without a file (in memory).
+    let mmap: i64 = conn
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    if mmap == 0 {
+        return build();
     }
+    conn.pragma_update(None, "mmap_size", 0)?;
+    let out = build();
+    let restored = conn.pragma_update(None, "mmap_size", mmap);
+    let out = out?;
+    restored?;
+    Ok(out)
 }
 
 fn sync_fts_inner(conn: &Connection) -> Result<usize, IndexError> {
@@ -124,4 +152,41 @@ pub(crate) fn search(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, UnitInput, VariantInput};
+
+    #[test]
+    fn the_build_reads_without_a_memory_map_and_gives_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Police detained activists.".into(),
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: "Полиция белсенділерді ұстады.".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+        tx.commit().unwrap();
+        let conn = s.conn();
+        let mmap =
+            |c: &Connection| -> i64 { c.query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap() };
+        conn.pragma_update(None, "mmap_size", 1 << 24).unwrap();
+        let during = std::cell::Cell::new(-1);
+        let n = without_mmap(conn, || {
+            during.set(mmap(conn));
+            sync_fts_inner(conn)
+        })
+        .unwrap();
+        assert_eq!((n, during.get(), mmap(conn)), (2, 0, 1 << 24));
+        assert!(!fts_needs_sync(conn).unwrap());
+    }
 }
