@@ -107,6 +107,10 @@ pub(crate) struct PhraseSearch<'a> {
     pub open: char,
     /// …and after it.
     pub close: char,
+    /// Texts of at most this many characters come back marked; longer ones plain. (FTS5's
+    /// `highlight()` copies its whole output at each marker: time quadratic in the length of
+    /// a text with many hits.)
+    pub mark_up_to: usize,
 }
 
 /// A text (a unit's source or one of its targets) in which the phrase was found.
@@ -116,35 +120,44 @@ pub(crate) struct MarkedText {
     pub unit: i64,
     /// The text's language.
     pub lang: String,
-    /// The NFC text with the matched words between the search's markers.
-    pub marked: String,
+    /// The NFC text, with the matched words between the search's markers when `marked`.
+    pub text: String,
+    /// Whether `text` is marked (it is no longer than the search's `mark_up_to`).
+    pub marked: bool,
 }
 
-/// The texts matching the search, marked: sources (newest unit first), then targets
-/// (newest unit first), at most `limit` of each.
+/// The texts matching the search, marked up to the search's length: sources (newest unit
+/// first), then targets (newest unit first), at most `limit` of each.
 pub(crate) fn search(
     conn: &Connection,
     s: &PhraseSearch<'_>,
 ) -> Result<Vec<MarkedText>, IndexError> {
     let lim = if s.limit == 0 { -1 } else { s.limit as i64 };
     let (open, close) = (s.open.to_string(), s.close.to_string());
+    let mark_up_to = i64::try_from(s.mark_up_to).unwrap_or(i64::MAX);
     let mut out = Vec::new();
     for sql in [
-        "SELECT u.id, u.src_lang, highlight(fz_fts_units, 0, ?2, ?3)
+        "SELECT u.id, u.src_lang, length(fz_fts_units.source_nfc) <= ?6,
+                CASE WHEN length(fz_fts_units.source_nfc) <= ?6
+                     THEN highlight(fz_fts_units, 0, ?2, ?3) ELSE fz_fts_units.source_nfc END
          FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
          WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
          ORDER BY u.id DESC LIMIT ?5",
-        "SELECT v.unit_id, v.lang, highlight(fz_fts_variants, 0, ?2, ?3)
+        "SELECT v.unit_id, v.lang, length(fz_fts_variants.text_nfc) <= ?6,
+                CASE WHEN length(fz_fts_variants.text_nfc) <= ?6
+                     THEN highlight(fz_fts_variants, 0, ?2, ?3) ELSE fz_fts_variants.text_nfc END
          FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
          WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
          ORDER BY v.unit_id DESC LIMIT ?5",
     ] {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![s.query, open, close, s.lang, lim], |r| {
+        let args = params![s.query, open, close, s.lang, lim, mark_up_to];
+        let rows = stmt.query_map(args, |r| {
             Ok(MarkedText {
                 unit: r.get(0)?,
                 lang: r.get(1)?,
                 marked: r.get(2)?,
+                text: r.get(3)?,
             })
         })?;
         for row in rows {
