@@ -845,7 +845,7 @@ mod tests {
             (id, Change::Unchanged)
         );
         assert_eq!(tx.upsert_unit(&with(2..5)).unwrap(), (id, Change::Updated));
-        assert!(PROPS_LOOKED_UP_ONE_BY_ONE < 100);
+        const { assert!(PROPS_LOOKED_UP_ONE_BY_ONE < 100) };
         assert_eq!(
             tx.upsert_unit(&with(0..100)).unwrap(),
             (id, Change::Updated)
