@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_data, json_of, tmkit_in};
+use common::{check_data, json_of, tmkit_db, tmkit_in, write};
 use predicates::prelude::*;
 
 /// A temp dir with the fixture glossary and corpus; `broken` misspells a name in the
@@ -429,4 +429,56 @@ fn a_directory_holding_xliff_and_tmx_is_checked_with_its_reports() {
     assert_eq!(issues.len(), 1, "{issues:?}");
     assert_eq!(issues[0]["lang"], "ru");
     assert!(issues[0]["unit"].as_str().unwrap().ends_with("job.xliff:1"));
+}
+
+#[test]
+fn the_tm_is_checked_a_batch_at_a_time_and_inconsistencies_found_across_batches() {
+    let d = workspace(false);
+    let db = d.path().join("tm.db");
+    // More units than one batch of the check (8192); the first and the last share their
+    // source but for a doubled space, and differ in Kazakh.
+    let mut tsv = String::from("en\tkk\nPolice came.\tПолиция келді.\n");
+    for i in 0..9000 {
+        tsv.push_str(&format!("Unit {i}.\tБірлік {i}.\n"));
+    }
+    tsv.push_str("Police  came.\tПолиция келген.\n");
+    write(d.path(), "units.tsv", &tsv);
+    tmkit_db(&db)
+        .args(["import", "units.tsv"])
+        .current_dir(d.path())
+        .assert()
+        .code(0);
+    let out = tmkit_db(&db)
+        .current_dir(d.path())
+        .args(["check", "--glossary", "glossary.csv", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["units"], 9002);
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["check"], "inconsistent-translation");
+    assert_eq!(issues[0]["unit"], "tm:9002");
+    assert!(issues[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("in tm:1 “Полиция келді.”"));
+    let junit = tmkit_db(&db)
+        .current_dir(d.path())
+        .args(["check", "--glossary", "glossary.csv", "--format", "junit"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let junit = String::from_utf8(junit).unwrap();
+    assert_eq!(
+        junit.matches("<testcase ").count(),
+        4 * 9002,
+        "every unit listed"
+    );
+    assert!(junit.contains("name=\"tm:9002\""));
 }

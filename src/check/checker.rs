@@ -4,46 +4,40 @@
 use std::collections::HashMap;
 
 use super::{
-    script, CheckId, CheckSummary, CheckUnit, Config, Issue, Level, Report, Severity, Text,
+    script, CheckId, CheckRun, CheckUnit, Config, Issue, Report, Severity, Text, UnitsChanged,
 };
 use crate::glossary::{is_word_char, morph, Glossary, Role, TermHit, TermMatcher};
 
 /// Runs the checks of a glossary over units.
 pub struct Checker<'g> {
-    glossary: &'g Glossary,
+    pub(super) glossary: &'g Glossary,
     matcher: TermMatcher,
-    config: Config,
+    pub(super) config: Config,
 }
 
 /// Per-thread scratch space.
 #[derive(Default)]
-struct Scratch {
+pub(super) struct Scratch {
     fold: String,
-    /// Target language tag → matcher side (languages are few; looked up once each).
-    sides: Vec<(String, Option<usize>)>,
+    /// Target language tag → matcher side (looked up once each: a map, as a hostile input
+    /// may bring very many languages).
+    sides: HashMap<String, Option<usize>>,
 }
 
 impl Scratch {
     fn side(&mut self, matcher: &TermMatcher, lang: &str) -> Option<usize> {
-        if let Some((_, s)) = self.sides.iter().find(|(l, _)| l == lang) {
+        if let Some(s) = self.sides.get(lang) {
             return *s;
         }
         let s = matcher.target(lang);
-        self.sides.push((lang.to_string(), s));
+        self.sides.insert(lang.to_string(), s);
         s
     }
 }
 
-/// Fingerprint of one unit's translation, for `inconsistent-translation`.
-struct Print {
-    unit: u32,
-    target: u16,
-    source: u64,
-    lang: u64,
-    text: u64,
-}
-
-fn normalized(s: &str) -> String {
+/// `s` with runs of white space collapsed to one space (what `inconsistent-translation`
+/// compares).
+pub(super) fn normalized(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -56,7 +50,7 @@ fn normalized(s: &str) -> String {
 
 /// A fast 64-bit hash of `s` with runs of whitespace collapsed (Fx-style mixing, eight
 /// bytes at a time).
-fn hash_of(s: &str) -> u64 {
+pub(super) fn hash_of(s: &str) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h: u64 = 0;
     for w in s.split_whitespace() {
@@ -91,7 +85,7 @@ impl<'g> Checker<'g> {
         &self.config
     }
 
-    fn issue(
+    pub(super) fn issue(
         &self,
         unit: &CheckUnit,
         idx: usize,
@@ -128,7 +122,7 @@ impl<'g> Checker<'g> {
     }
 
     /// Term and script checks of one unit (everything but `inconsistent-translation`).
-    fn check_unit(
+    pub(super) fn check_unit(
         &self,
         idx: usize,
         unit: &CheckUnit,
@@ -307,135 +301,22 @@ impl<'g> Checker<'g> {
         }
     }
 
-    /// Runs every check over `units` (in parallel) and returns the issues in unit order.
+    /// Runs every check over `units` (in parallel) and returns the issues in unit order;
+    /// the report keeps the units' names (see [`CheckRun::keeping_names`]).
     pub fn check(&self, units: &[CheckUnit]) -> Report {
-        let threads = self.config.threads.max(1).min(units.len().max(1));
-        let chunk = units.len().div_ceil(threads).max(1);
-        let consistency = self
-            .config
-            .level(CheckId::InconsistentTranslation)
-            .severity();
-        let results: Vec<(Vec<Issue>, Vec<Print>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = units
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, part)| {
-                    s.spawn(move || {
-                        let mut scratch = Scratch::default();
-                        let mut issues = Vec::new();
-                        let mut prints = Vec::new();
-                        for (k, u) in part.iter().enumerate() {
-                            let idx = c * chunk + k;
-                            self.check_unit(idx, u, &mut scratch, &mut issues);
-                            if consistency.is_some() {
-                                self.fingerprint(idx, u, &mut prints);
-                            }
-                        }
-                        (issues, prints)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        let mut issues = Vec::new();
-        let mut prints = Vec::new();
-        for (i, p) in results {
-            issues.extend(i);
-            prints.extend(p);
-        }
-        if let Some(sev) = consistency {
-            let before = issues.len();
-            self.inconsistencies(units, &prints, sev, &mut issues);
-            if issues.len() > before {
-                issues.sort_by_key(|i| i.unit_index);
-            }
-        }
-        let mut summary = CheckSummary {
-            units: units.len(),
-            segments: units
-                .iter()
-                .map(|u| {
-                    u.targets
-                        .iter()
-                        .filter(|t| self.config.wants_lang(&t.lang))
-                        .count()
-                })
-                .sum(),
-            glossary_entries: self.glossary.entries.len(),
-            ..Default::default()
-        };
-        for c in CheckId::ALL {
-            if self.config.level(c) != Level::Off {
-                summary.by_check.insert(c.id(), 0);
-            }
-        }
-        for i in &issues {
-            match i.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-            }
-            *summary.by_check.entry(i.check.id()).or_default() += 1;
-        }
-        Report { issues, summary }
+        let mut run = self.run().keeping_names();
+        run.add(units);
+        // The same slice again: it cannot have changed.
+        run.finish(|again| {
+            again(units);
+            Ok::<(), UnitsChanged>(())
+        })
+        .unwrap_or_default()
     }
 
-    fn fingerprint(&self, idx: usize, u: &CheckUnit, out: &mut Vec<Print>) {
-        let source = hash_of(&u.source.text);
-        for (k, t) in u.targets.iter().enumerate() {
-            if !self.config.wants_lang(&t.lang) || t.text.trim().is_empty() {
-                continue;
-            }
-            out.push(Print {
-                unit: idx as u32,
-                target: k as u16,
-                source,
-                lang: hash_of(&t.lang.to_ascii_lowercase()),
-                text: hash_of(&t.text),
-            });
-        }
-    }
-
-    fn inconsistencies(
-        &self,
-        units: &[CheckUnit],
-        prints: &[Print],
-        sev: Severity,
-        out: &mut Vec<Issue>,
-    ) {
-        // (source, lang) → first translation seen.
-        let mut first: HashMap<(u64, u64), &Print> = HashMap::with_capacity(prints.len());
-        for p in prints {
-            let Some(q) = first.get(&(p.source, p.lang)) else {
-                first.insert((p.source, p.lang), p);
-                continue;
-            };
-            if q.text == p.text {
-                continue;
-            }
-            let (u, v) = (&units[p.unit as usize], &units[q.unit as usize]);
-            if normalized(&u.source.text) != normalized(&v.source.text) {
-                continue; // a hash collision, not the same sentence
-            }
-            let seg = &u.targets[p.target as usize];
-            let other = &v.targets[q.target as usize];
-            let mut i = self.issue(
-                u,
-                p.unit as usize,
-                seg,
-                CheckId::InconsistentTranslation,
-                sev,
-            );
-            i.message = format!(
-                "the same source sentence is translated differently in {}: here “{}”, in {} “{}”",
-                seg.lang, seg.text, v.name, other.text
-            );
-            i.found = Some(seg.text.clone());
-            i.suggestion = Some(other.text.clone());
-            out.push(i);
-        }
+    /// A run of the checks over units that come in batches (see [`CheckRun`]).
+    pub fn run(&self) -> CheckRun<'_, 'g> {
+        CheckRun::new(self)
     }
 }
 

@@ -269,19 +269,47 @@ pub fn read_store(
 ) -> Result<(), crate::store::StoreError> {
     store.for_each_unit(
         |u: crate::store::Unit| -> Result<(), crate::store::StoreError> {
-            let text = |lang: &str, t: &str| Text {
-                lang: lang.to_string(),
-                text: nfc(t).into_owned(),
-                loc: None,
-            };
-            units.push(CheckUnit {
-                name: u.tuid.clone().unwrap_or_else(|| format!("tm:{}", u.id)),
-                source: text(&u.src_lang, &u.source),
-                targets: u.variants.iter().map(|v| text(&v.lang, &v.text)).collect(),
-            });
+            units.push(tm_unit(u));
             Ok(())
         },
     )
+}
+
+/// Reads the units of an open TM in order, `batch` at a time (streaming: memory holds one
+/// batch), and calls `f` with each batch.
+pub fn read_store_batches<E: From<crate::store::StoreError>>(
+    store: &crate::store::Store,
+    batch: usize,
+    mut f: impl FnMut(&[CheckUnit]) -> Result<(), E>,
+) -> Result<(), E> {
+    let batch = batch.max(1);
+    let mut units = Vec::with_capacity(batch);
+    store.for_each_unit(|u: crate::store::Unit| -> Result<(), E> {
+        units.push(tm_unit(u));
+        if units.len() == batch {
+            f(&units)?;
+            units.clear();
+        }
+        Ok(())
+    })?;
+    if !units.is_empty() {
+        f(&units)?;
+    }
+    Ok(())
+}
+
+/// The check unit of a TM unit, named by its `tuid`, else `tm:ID`.
+fn tm_unit(u: crate::store::Unit) -> CheckUnit {
+    let text = |lang: &str, t: &str| Text {
+        lang: lang.to_string(),
+        text: nfc(t).into_owned(),
+        loc: None,
+    };
+    CheckUnit {
+        name: u.tuid.clone().unwrap_or_else(|| format!("tm:{}", u.id)),
+        source: text(&u.src_lang, &u.source),
+        targets: u.variants.iter().map(|v| text(&v.lang, &v.text)).collect(),
+    }
 }
 
 #[cfg(test)]

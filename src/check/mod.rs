@@ -1,10 +1,11 @@
 //! Consistency checks of translations against the glossary, for CI.
 //!
-//! Input-agnostic: readers (`inputs`: [`read_paths`], [`read_store`]) turn reports, tables,
-//! TMX and XLIFF files and the TM into [`CheckUnit`]s; a [`Checker`] runs the checks over
-//! them and returns a [`Report`]; [`write_report`] (`output`) renders it as text, JSON,
-//! JUnit XML, SARIF 2.1.0 or GitHub annotations ([`ReportFormat`]). The `mixed-script`
-//! check lives in `script`.
+//! Input-agnostic: readers (`inputs`: [`read_paths`], [`read_store_batches`]) turn reports,
+//! tables, TMX and XLIFF files and the TM into [`CheckUnit`]s; a [`Checker`] runs the checks
+//! over them — all at once ([`Checker::check`]) or a batch at a time ([`CheckRun`], `run`:
+//! memory holds one batch, not the TM) — and returns a [`Report`]; [`write_report`]
+//! (`output`) renders it as text, JSON, JUnit XML, SARIF 2.1.0 or GitHub annotations
+//! ([`ReportFormat`]). The `mixed-script` check lives in `script`.
 //!
 //! Checks (stable ids): `term-missing`, `term-forbidden`, `mixed-script`,
 //! `inconsistent-translation`. Each has a default [`Level`] that can be changed or
@@ -19,14 +20,16 @@ mod config;
 mod inputs;
 mod output;
 mod report;
+mod run;
 mod script;
 mod unit;
 
 pub use checker::Checker;
 pub use config::{CheckId, Config, Level, Severity};
-pub use inputs::{read_paths, read_store};
+pub use inputs::{read_paths, read_store, read_store_batches};
 pub use output::{write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
+pub use run::{CheckRun, UnitsChanged};
 pub use unit::{CheckUnit, Loc, Text};
 
 pub(crate) use unit::advance;

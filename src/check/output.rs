@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{CheckId, CheckUnit, Config, Issue, Level, Report, Severity};
+use super::{CheckId, Config, Issue, Level, Report, Severity};
 
 /// Output formats of `tmkit check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,13 +23,12 @@ pub enum ReportFormat {
     Github,
 }
 
-/// Writes `report` in `format`. `units` are the units checked (JUnit lists each one);
-/// `color` enables ANSI colours in text output.
+/// Writes `report` in `format`. JUnit lists each unit checked by the name the report kept
+/// ([`Report::unit_names`]); `color` enables ANSI colours in text output.
 pub fn write_report(
     out: &mut dyn Write,
     format: ReportFormat,
     report: &Report,
-    units: &[CheckUnit],
     config: &Config,
     color: bool,
 ) -> io::Result<()> {
@@ -39,7 +38,7 @@ pub fn write_report(
             serde_json::to_writer_pretty(&mut *out, report)?;
             writeln!(out)
         }
-        ReportFormat::Junit => junit(out, report, units, config),
+        ReportFormat::Junit => junit(out, report, config),
         ReportFormat::Sarif => {
             serde_json::to_writer_pretty(&mut *out, &sarif(report, config))?;
             writeln!(out)
@@ -137,12 +136,8 @@ fn xml_escape(s: &str) -> String {
     o
 }
 
-fn junit(
-    out: &mut dyn Write,
-    report: &Report,
-    units: &[CheckUnit],
-    config: &Config,
-) -> io::Result<()> {
+fn junit(out: &mut dyn Write, report: &Report, config: &Config) -> io::Result<()> {
+    let units = &report.unit_names;
     let checks: Vec<CheckId> = CheckId::ALL
         .into_iter()
         .filter(|c| config.level(*c) != Level::Off)
@@ -175,7 +170,7 @@ fn junit(
             units.len()
         )?;
         for (k, u) in units.iter().enumerate() {
-            let name = xml_escape(&u.name);
+            let name = xml_escape(u);
             let classname = format!("tmkit.check.{}", c.id());
             let Some(issues) = by.get(&(c, k)) else {
                 writeln!(

@@ -88,6 +88,10 @@ pub struct Report {
     pub issues: Vec<Issue>,
     /// Totals.
     pub summary: CheckSummary,
+    /// The names of the units checked, in order, when the run kept them
+    /// ([`CheckRun::keeping_names`](super::CheckRun::keeping_names); JUnit lists each unit).
+    #[serde(skip)]
+    pub unit_names: Vec<String>,
 }
 
 impl Report {

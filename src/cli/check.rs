@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use tmkit::check::{read_paths, read_store, write_report, Checker, Config};
+use tmkit::check::{read_paths, read_store, read_store_batches, write_report, Checker, Config};
 use tmkit::glossary::{self, Glossary, ProblemLevel};
+use tmkit::store::StoreError;
 
 use super::args::{self, Choice};
 use super::{Global, EXIT_CHECK_FAILED, EXIT_OK};
@@ -218,6 +219,41 @@ fn read_units(
     Ok(read_paths(paths, source_lang)?)
 }
 
+/// Units of the TM checked at a time: the memory `check` holds for the units themselves.
+const TM_BATCH: usize = 8192;
+
+/// Checks the inputs, or the TM when there are none: the TM is read a batch of units at a
+/// time, so memory does not grow with it (except for JUnit, which lists every unit).
+fn check_units(
+    g: &Global,
+    checker: &Checker<'_>,
+    paths: &[PathBuf],
+    format: tmkit::check::ReportFormat,
+) -> anyhow::Result<tmkit::check::Report> {
+    let mut run = checker.run();
+    if format == tmkit::check::ReportFormat::Junit {
+        run = run.keeping_names();
+    }
+    if !paths.is_empty() {
+        let units = read_paths(paths, &checker.config().source_lang)?;
+        run.add(&units);
+        return run.finish(|again| {
+            again(&units);
+            Ok::<(), anyhow::Error>(())
+        });
+    }
+    let store = super::tm::open_for_read(g)?;
+    let read = |f: &mut dyn FnMut(&[tmkit::check::CheckUnit])| {
+        read_store_batches(&store, TM_BATCH, |batch| {
+            f(batch);
+            Ok::<(), StoreError>(())
+        })
+        .context("reading the TM")
+    };
+    read(&mut |batch| run.add(batch))?;
+    run.finish(read)
+}
+
 fn open_output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(
@@ -239,12 +275,11 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     config.langs = a.lang;
     let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary)?;
-    let units = read_units(g, &a.inputs, &config.source_lang)?;
     let checker = Checker::new(&glossary, config);
-    let report = checker.check(&units);
+    let report = check_units(g, &checker, &a.inputs, format)?;
     let color = a.output.is_none() && super::color_stdout();
     let mut out = open_output(a.output.as_deref())?;
-    write_report(&mut out, format, &report, &units, checker.config(), color)?;
+    write_report(&mut out, format, &report, checker.config(), color)?;
     out.flush()?;
     Ok(if report.failed() {
         EXIT_CHECK_FAILED

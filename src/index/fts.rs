@@ -24,7 +24,8 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
-/// the number of rows added. Memory stays bounded (see [`without_mmap`]).
+/// the number of rows added. Memory stays bounded: the rows are read through SQLite's
+/// page cache, not a memory map (see `without_mmap`).
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
     without_mmap(conn, || {
         conn.execute_batch("SAVEPOINT fz_fts_sync")?;
