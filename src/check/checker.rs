@@ -1,7 +1,7 @@
 //! [`Checker`]: runs the checks of a glossary over units (`term-missing`,
 //! `term-forbidden`, `inconsistent-translation` here, `mixed-script` in `script`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     script, CheckId, CheckRun, CheckUnit, Config, Issue, Report, Severity, Text, UnitsChanged,
@@ -174,16 +174,20 @@ impl<'g> Checker<'g> {
         scratch: &mut Scratch,
         out: &mut Vec<Issue>,
     ) {
-        let mut seen: Vec<u32> = Vec::new();
+        // Sets and maps rather than scans: a hostile segment may hold very many terms.
+        let accepted: HashSet<u32> = hits
+            .iter()
+            .filter(|h| h.role == Role::Accepted)
+            .map(|h| h.entry)
+            .collect();
+        let mut forbidden_hits: HashMap<u32, &TermHit> = HashMap::new();
+        for h in hits.iter().filter(|h| matches!(h.role, Role::Forbidden(_))) {
+            forbidden_hits.entry(h.entry).or_insert(h);
+        }
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut listed = Listed::new(out);
         for sh in src_hits {
-            if seen.contains(&sh.entry) {
-                continue;
-            }
-            seen.push(sh.entry);
-            if hits
-                .iter()
-                .any(|h| h.entry == sh.entry && h.role == Role::Accepted)
-            {
+            if !seen.insert(sh.entry) || accepted.contains(&sh.entry) {
                 continue;
             }
             let entry = &self.glossary.entries[sh.entry as usize];
@@ -193,12 +197,14 @@ impl<'g> Checker<'g> {
             let Some(rendering) = terms.accepted().next() else {
                 continue;
             };
+            if listed.full() {
+                listed.more += 1;
+                continue;
+            }
             let term = unit.source.text[sh.start..sh.end].to_string();
             let mut i = self.issue(unit, idx, seg, CheckId::TermMissing, sev);
             let closest = closest(rendering, &seg.text, &mut scratch.fold);
-            let forbidden_hit = hits
-                .iter()
-                .find(|h| h.entry == sh.entry && matches!(h.role, Role::Forbidden(_)));
+            let forbidden_hit = forbidden_hits.get(&sh.entry);
             let span = forbidden_hit.map(|h| (h.start, h.end)).or(closest);
             i.message = format!(
                 "“{term}” should be rendered “{rendering}” ({} in any correct form)",
@@ -216,7 +222,7 @@ impl<'g> Checker<'g> {
             }
             i.term = Some(term);
             i.suggestion = Some(rendering.to_string());
-            out.push(i);
+            listed.push(i);
         }
     }
 
@@ -229,20 +235,19 @@ impl<'g> Checker<'g> {
         sev: Severity,
         out: &mut Vec<Issue>,
     ) {
-        let mut reported: Vec<(usize, usize)> = Vec::new();
+        let inside_accepted = AcceptedSpans::of(hits);
+        let mut reported: HashSet<(usize, usize)> = HashSet::new();
+        let mut listed = Listed::new(out);
         for h in hits {
             let Role::Forbidden(k) = h.role else { continue };
             // Inside an accepted rendering (of any entry) it is part of a correct term.
-            if hits
-                .iter()
-                .any(|a| a.role == Role::Accepted && a.start <= h.start && h.end <= a.end)
-            {
+            if inside_accepted.cover(h.start, h.end) || !reported.insert((h.start, h.end)) {
                 continue;
             }
-            if reported.contains(&(h.start, h.end)) {
+            if listed.full() {
+                listed.more += 1;
                 continue;
             }
-            reported.push((h.start, h.end));
             let entry = &self.glossary.entries[h.entry as usize];
             let terms = entry.terms_for(&seg.lang);
             let variant = terms
@@ -267,12 +272,17 @@ impl<'g> Checker<'g> {
             i.term = source_term;
             i.found = Some(found);
             i.suggestion = preferred.map(str::to_string);
-            out.push(self.at(i, seg, (h.start, h.end)));
+            listed.push(self.at(i, seg, (h.start, h.end)));
         }
     }
 
     fn mixed(&self, unit: &CheckUnit, idx: usize, seg: &Text, sev: Severity, out: &mut Vec<Issue>) {
+        let mut listed = Listed::new(out);
         for w in script::mixed_words(&seg.text, &seg.lang) {
+            if listed.full() {
+                listed.more += 1;
+                continue;
+            }
             let word = &seg.text[w.start..w.end];
             let mut i = self.issue(unit, idx, seg, CheckId::MixedScript, sev);
             let chars: Vec<String> = w
@@ -297,7 +307,7 @@ impl<'g> Checker<'g> {
             i.found = Some(word.to_string());
             i.suggestion = w.suggestion;
             i.chars = w.chars;
-            out.push(self.at(i, seg, (w.start, w.end)));
+            listed.push(self.at(i, seg, (w.start, w.end)));
         }
     }
 
@@ -317,6 +327,85 @@ impl<'g> Checker<'g> {
     /// A run of the checks over units that come in batches (see [`CheckRun`]).
     pub fn run(&self) -> CheckRun<'_, 'g> {
         CheckRun::new(self)
+    }
+}
+
+/// The most issues of one check listed for one segment: a hostile segment can hold a
+/// term or a mixed word a hundred thousand times, and each issue carries the whole
+/// segment. The last one listed says how many more there are.
+pub const MAX_ISSUES_PER_SEGMENT: usize = 50;
+
+/// The issues of one check in one segment, listed up to [`MAX_ISSUES_PER_SEGMENT`] and
+/// counted beyond; when dropped, the last one listed gets the count of the others.
+struct Listed<'o> {
+    out: &'o mut Vec<Issue>,
+    start: usize,
+    more: usize,
+}
+
+impl<'o> Listed<'o> {
+    fn new(out: &'o mut Vec<Issue>) -> Self {
+        let start = out.len();
+        Listed {
+            out,
+            start,
+            more: 0,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.out.len() - self.start >= MAX_ISSUES_PER_SEGMENT
+    }
+
+    fn push(&mut self, i: Issue) {
+        self.out.push(i);
+    }
+}
+
+impl Drop for Listed<'_> {
+    fn drop(&mut self) {
+        if let (Some(last), true) = (self.out.last_mut(), self.more > 0) {
+            last.message.push_str(&format!(
+                " (and {} more like it in this segment, not listed)",
+                self.more
+            ));
+        }
+    }
+}
+
+/// The accepted renderings found in a segment, to tell whether a span lies inside one.
+struct AcceptedSpans {
+    /// (start, end) sorted by start…
+    spans: Vec<(usize, usize)>,
+    /// …and the largest end up to each.
+    reach: Vec<usize>,
+}
+
+impl AcceptedSpans {
+    fn of(hits: &[TermHit]) -> Self {
+        let mut spans: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| h.role == Role::Accepted)
+            .map(|h| (h.start, h.end))
+            .collect();
+        spans.sort_unstable();
+        let reach = spans
+            .iter()
+            .scan(0, |max, &(_, e)| {
+                *max = e.max(*max);
+                Some(*max)
+            })
+            .collect();
+        AcceptedSpans { spans, reach }
+    }
+
+    /// Whether an accepted rendering covers `start..end`: one starting at or before
+    /// `start` reaches `end`.
+    fn cover(&self, start: usize, end: usize) -> bool {
+        match self.spans.partition_point(|&(s, _)| s <= start) {
+            0 => false,
+            n => self.reach[n - 1] >= end,
+        }
     }
 }
 
@@ -471,6 +560,72 @@ mod tests {
         assert_eq!((i.unit.as_str(), i.lang.as_str()), ("u2", "ru"));
         assert_eq!(i.severity, Severity::Warning);
         assert!(i.message.contains("u1"));
+    }
+
+    #[test]
+    fn a_segment_lists_a_bounded_number_of_issues_per_check_and_counts_the_rest() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let n = 3 * MAX_ISSUES_PER_SEGMENT;
+        let many = |w: &str| vec![w; n].join(" ");
+        // Each word: a forbidden variant, a mixed-script word; the source names many terms.
+        let ru = format!("{} {}", many("Алма-Ата"), many("Аlmaты"));
+        let r = c.check(&[unit("u1", &many("Almaty Baibolat Kunbolat"), "Алматы", &ru)]);
+        let of = |check: &str| -> Vec<&Issue> {
+            r.issues
+                .iter()
+                .filter(|i| i.check.id() == check && i.lang == "ru")
+                .collect()
+        };
+        for check in ["term-forbidden", "mixed-script"] {
+            let listed = of(check);
+            assert_eq!(listed.len(), MAX_ISSUES_PER_SEGMENT, "{check}");
+            let more = format!(
+                "(and {} more like it in this segment, not listed)",
+                n - MAX_ISSUES_PER_SEGMENT
+            );
+            assert!(
+                listed.last().unwrap().message.ends_with(&more),
+                "{check}: {}",
+                listed.last().unwrap().message
+            );
+            assert!(!listed[0].message.contains("more like it"));
+        }
+        // Each missing term once, however often the source names it; nothing said of others.
+        let missing = of("term-missing");
+        assert_eq!(missing.len(), 2, "{missing:#?}");
+        assert!(missing.iter().all(|i| !i.message.contains("more like it")));
+    }
+
+    #[test]
+    fn a_forbidden_variant_inside_an_accepted_rendering_is_not_reported() {
+        let csv =
+            "en,ru,ru:forbidden\nAlmaty region,Алма-Атинская область,\nAlmaty,Алматы,Алма-Ата\n";
+        let g = Glossary::from_entries(parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap());
+        let spans = AcceptedSpans {
+            spans: vec![(0, 10), (2, 4), (20, 30)],
+            reach: vec![10, 10, 30],
+        };
+        assert!(spans.cover(3, 9) && spans.cover(20, 30) && spans.cover(5, 10));
+        assert!(!spans.cover(9, 12) && !spans.cover(15, 16) && !spans.cover(0, 31));
+        let c = Checker::new(&g, Config::default());
+        let t = |lang: &str, text: &str| Text {
+            lang: lang.into(),
+            text: text.into(),
+            loc: None,
+        };
+        let r = c.check(&[CheckUnit {
+            name: "u".into(),
+            source: t("en", "Almaty region"),
+            targets: vec![t("ru", "Алма-Атинская область; Алма-Ата")],
+        }]);
+        let forbidden: Vec<_> = r
+            .issues
+            .iter()
+            .filter(|i| i.check.id() == "term-forbidden")
+            .map(|i| i.found.as_deref())
+            .collect();
+        assert_eq!(forbidden, [Some("Алма-Ата")], "{:#?}", r.issues);
     }
 
     #[test]

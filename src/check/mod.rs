@@ -24,7 +24,7 @@ mod run;
 mod script;
 mod unit;
 
-pub use checker::Checker;
+pub use checker::{Checker, MAX_ISSUES_PER_SEGMENT};
 pub use config::{CheckId, Config, Level, Severity};
 pub use inputs::{read_paths, read_store, read_store_batches};
 pub use output::{write_report, ReportFormat};
