@@ -26,7 +26,7 @@ pub enum Role {
 
 /// A glossary term found in a text: byte range `start..end` (a whole word sequence,
 /// ending included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TermHit {
     /// Index of the entry in the glossary.
     pub entry: u32,
@@ -295,6 +295,9 @@ impl Side {
 
     /// Every valid hit in `text` (already folded when the side is folded).
     fn scan(&self, text: &str, out: &mut Vec<TermHit>) {
+        // Hits found so far, in a set: a hostile text may hold a term very many times.
+        let mut found: HashSet<TermHit, BuildHasherDefault<FxHasher>> =
+            out.iter().copied().collect();
         for m in self.ac.find_overlapping_iter(text) {
             let s = m.start();
             if text[..s].chars().next_back().is_some_and(is_word_char) {
@@ -310,7 +313,7 @@ impl Side {
                         start: s,
                         end,
                     };
-                    if !out.contains(&hit) {
+                    if found.insert(hit) {
                         out.push(hit);
                     }
                 }
