@@ -5,7 +5,7 @@
 //! line.
 //!
 //! A new input format goes here (a reader and an [`InputKind`]), then into `import` (a
-//! file that writes its units through the sink), `check/inputs.rs` and [`sources`] (its
+//! file that writes its units through the sink), `check/inputs.rs` and [`sources()`] (its
 //! source segments, which `analyze` looks up).
 
 mod dir;
