@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod external;
+pub mod report;
 pub mod tm;
 
 use std::path::{Path, PathBuf};
