@@ -12,6 +12,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use super::{
     lang_from_name, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs, TableReader,
     TmxUnits,
@@ -156,11 +157,9 @@ fn read_report(
     }
     let mut out = Vec::new();
     while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
-        out.extend(
-            seg.split(&p.text)
-                .iter()
-                .filter_map(|s| segment(s.text(&p.text))),
-        );
+        let sentences = seg.split(&p.text);
+        p.check_sentences(path, &sentences)?;
+        out.extend(sentences.iter().filter_map(|s| segment(s.text(&p.text))));
     }
     Ok(SourceSegments {
         path: path.to_path_buf(),
@@ -215,6 +214,12 @@ fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError>
     let mut documents: Vec<Vec<String>> = Vec::new();
     let mut original: Option<Option<String>> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
+        if u.source.len() > MAX_SEGMENT_BYTES {
+            return Err(located(XmlError {
+                offset: u.offset,
+                message: segment_too_long("segment", u.source.len()),
+            }));
+        }
         let Some(text) = segment(&u.source) else {
             continue;
         };
