@@ -25,7 +25,7 @@ pub const MAX_PARAGRAPH_BYTES: usize = 16 << 20;
 /// A size for messages: "16 MB" (whole megabytes), "1048577 bytes" (under 10 MB), "104.9 MB".
 pub(crate) fn size(bytes: usize) -> String {
     const MB: usize = 1 << 20;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes < 10 * MB {
         format!("{bytes} bytes")
