@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
+use super::error::unit_error;
 use super::pipeline::pipelined;
 use super::{Options, ReadError, Result, Sink, Summary};
 use crate::formats::xml;
@@ -23,7 +24,7 @@ pub fn import_tmx(
 ) -> Result<Summary> {
     let file = File::open(path).map_err(|e| InputError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
-    import_tmx_from(sink, input, opts, progress).map_err(|e| e.in_file(path))
+    import_tmx_from(sink, input, opts, progress).map_err(|e| e.in_file(sink, path))
 }
 
 /// Reads TMX from `input` through `sink` (the work of [`import_tmx`], for any reader). The XML
@@ -42,7 +43,7 @@ pub fn import_tmx_from<R: BufRead + Send>(
         |send| {
             while let Some(u) = units.next_unit()? {
                 let at = units.position();
-                let unit = PreparedUnit::new(u.unit)?;
+                let unit = PreparedUnit::new(u.unit).map_err(|e| unit_error(u.offset, e))?;
                 let tokens = tokenizer.as_mut().map(|t| t.tokens(unit.source_nfc()));
                 if !send((at, (unit, u.occurrences, tokens))) {
                     break;

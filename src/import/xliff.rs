@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
+use super::error::unit_error;
 use super::{ReadError, Result, Sink, Summary};
 use crate::formats::xml;
 use crate::input::{InputError, Progress, XliffUnits};
@@ -20,7 +21,7 @@ pub(super) fn import_xliff(
 ) -> Result<Summary> {
     let file = File::open(path).map_err(|e| InputError::io(path, e))?;
     let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
-    read_into(sink, input, progress).map_err(|e| e.in_file(path))
+    read_into(sink, input, progress).map_err(|e| e.in_file(sink, path))
 }
 
 /// Reads XLIFF from `input` through `sink`.
@@ -36,7 +37,8 @@ fn read_into<R: BufRead>(
         let now = units.position();
         progress.advance(now.saturating_sub(done));
         done = now;
-        let (_, change) = sink.store(&PreparedUnit::new(u.unit)?)?;
+        let unit = PreparedUnit::new(u.unit).map_err(|e| unit_error(u.offset, e))?;
+        let (_, change) = sink.store(&unit)?;
         summary.record(change);
     }
     progress.advance(units.position().saturating_sub(done));
