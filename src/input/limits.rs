@@ -36,12 +36,7 @@ pub(crate) fn size(bytes: usize) -> String {
 
 /// Refuses `text`, a `what` (e.g. "sentence") at `line` of `path`, when it is longer than
 /// [`MAX_SEGMENT_BYTES`].
-pub(crate) fn check_segment(
-    path: &Path,
-    line: u64,
-    what: &str,
-    text: &str,
-) -> Result<(), InputError> {
+pub fn check_segment(path: &Path, line: u64, what: &str, text: &str) -> Result<(), InputError> {
     if text.len() <= MAX_SEGMENT_BYTES {
         return Ok(());
     }

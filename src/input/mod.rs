@@ -29,12 +29,13 @@ mod sources;
 mod table;
 mod tmx;
 mod xliff;
+mod xml_input;
 
 pub use decode::{DecodeError, Decoded, TextEncoding};
 pub use dir::DirInputs;
 pub use error::InputError;
 pub use kind::InputKind;
-pub use limits::{MAX_LINE_BYTES, MAX_PARAGRAPH_BYTES, MAX_SEGMENT_BYTES};
+pub use limits::{check_segment, MAX_LINE_BYTES, MAX_PARAGRAPH_BYTES, MAX_SEGMENT_BYTES};
 pub use lines::Lines;
 pub use paragraphs::{Paragraph, Paragraphs};
 pub use parallel::{AlignedParagraph, ParallelReader};
@@ -45,5 +46,6 @@ pub use sources::{sources, SourceSegments, Sources};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
 pub use xliff::{FinishedUnit, XliffUnits};
+pub use xml_input::{open_xml, XmlInput};
 
 pub(crate) use report::sets_in_dir;

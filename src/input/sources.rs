@@ -9,16 +9,15 @@
 //! its tables, TMX and XLIFF files, each sorted by name ([`DirInputs`]). Segments are
 //! trimmed; empty ones are left out.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use super::{
-    lang_from_name, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs, TableReader,
-    TmxUnits,
+    lang_from_name, open_xml, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs,
+    TableReader, TmxUnits,
 };
 use crate::formats::xliff::XliffReader;
-use crate::formats::xml::{self, XmlError};
+use crate::formats::xml::XmlError;
 use crate::segment::Segmenter;
 
 /// The source segments of one file, in document order.
@@ -180,12 +179,6 @@ fn read_table(path: &Path, dialect: Dialect, src_lang: &str) -> Result<SourceSeg
         lang: table.source_lang().to_string(),
         documents: vec![out],
     })
-}
-
-/// Opens an XML file, decoded to UTF-8.
-fn open_xml(path: &Path) -> Result<impl std::io::BufRead, InputError> {
-    let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-    xml::decode_input(file).map_err(|e| InputError::io(path, e))
 }
 
 /// The source of every TMX unit that has one.
