@@ -103,7 +103,7 @@ pub struct AnalyzeArgs {
 /// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
 /// is read line by line (UTF-8, or UTF-16 with a BOM); a bad line, or one longer than a
 /// segment may be, is an error naming the file and line.
-fn batch_queries(path: &PathBuf) -> anyhow::Result<Vec<(String, Context)>> {
+fn batch_queries(path: &std::path::Path) -> anyhow::Result<Vec<(String, Context)>> {
     let mut reader = tmkit::input::Lines::open(path)?;
     let mut lines: Vec<String> = Vec::new();
     while let Some((number, line)) = reader.next_line()? {
