@@ -103,15 +103,15 @@ pub(super) struct CsvGlossary {
     pub(super) entries: Vec<Entry>,
 }
 
-/// Parses a glossary CSV (UTF-8, or UTF-16 with a BOM; header row): see [`read_csv`].
+/// Parses a glossary CSV (UTF-8, or UTF-16 with a BOM; header row). A file that is not one
+/// fails with its line: bytes that are not text (a NUL byte, invalid UTF-8), an unterminated
+/// quote, a cell over the size of a segment, a header that is not one of glossary columns, a
+/// row with more cells than the header, a row with a note or gender but no term.
 pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
     Ok(read_csv(Records::new(bytes, path, Dialect::Csv))?.entries)
 }
 
-/// Reads a glossary CSV row by row. A file that is not one fails with its line: bytes that
-/// are not text (a NUL byte, invalid UTF-8), an unterminated quote, a cell over the size of
-/// a segment, a header that is not one of glossary columns, a row with more cells than the
-/// header, a row with a note or gender but no term.
+/// Reads a glossary CSV row by row (what [`parse_csv`] does, from any reader or a file).
 pub(super) fn read_csv<R: BufRead>(mut records: Records<R>) -> Result<CsvGlossary, GlossaryError> {
     let path = records.path().to_path_buf();
     let path = path.as_path();
