@@ -2,7 +2,8 @@
 //! the index the command reads covers every unit, so nothing in the snapshot is missed.
 //!
 //! Bringing an index up to date is the only write, and it happens only when units were
-//! added or deleted since the index was last brought up to date. The check is repeated
+//! added or deleted since the index was last brought up to date, in a write transaction of
+//! its own ([`Store::catch_up`]), also on a store opened for reading. The check is repeated
 //! inside the snapshot: a unit another process adds between the update and the snapshot
 //! sends the session back for one more update.
 
@@ -88,7 +89,7 @@ fn in_step(
         if let Some(f) = before_update.take() {
             f();
         }
-        needed.update(store.conn())?;
+        store.catch_up(|conn| needed.update(conn).map_err(FuzzyError::from))?;
     }
     Err(FuzzyError::KeepsChanging(needed.name()))
 }
