@@ -26,7 +26,7 @@ use serde::Serialize;
 use super::diff::{diff, DiffPiece};
 use super::distance::Pattern;
 use super::score::{char_similarity, max_distance, score, NumberDiff, Penalties, Scored};
-use super::session::Needed;
+use super::session::{Coverage, Needed};
 use super::FuzzyError;
 use crate::index::{for_each_source, IndexReader, TokenId, LEN_SATURATED};
 use crate::store::{Session, Unit};
@@ -144,6 +144,8 @@ pub struct Matcher<'s> {
     sources: Sources,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
+    /// Every lookup scores every unit: the index is behind a TM that cannot be written.
+    scan_all: bool,
 }
 
 /// What verifying one candidate costs, in posting entries read (measured at 1M units:
@@ -153,15 +155,17 @@ const VERIFY_COST: i64 = 40;
 impl<'s> Matcher<'s> {
     /// A matcher reading `session`, which must come from
     /// [`lookup_session`](super::lookup_session) (the fuzzy-match index covers every unit
-    /// of its snapshot; a session on a TM changed since the index was updated is refused).
+    /// of its snapshot; a session on a TM changed since the index was updated is refused,
+    /// except on a TM that cannot be written: its lookups then score every unit).
     pub fn new(session: &'s Session<'_>) -> Result<Matcher<'s>, FuzzyError> {
-        Needed::Tokens.check(session)?;
+        let scan_all = Needed::Tokens.check(session)? == Coverage::ScanAll;
         Ok(Matcher {
             session,
             index: IndexReader::new(session.conn())?,
             counter: Counter::default(),
             sources: Sources::default(),
             stats: LookupStats::default(),
+            scan_all,
         })
     }
 
@@ -227,7 +231,7 @@ impl<'s> Matcher<'s> {
         }
         let min = opts.min.clamp(1, 100);
         let pattern = Pattern::new(q.content_keys());
-        let mut found = if opts.exhaustive {
+        let mut found = if opts.exhaustive || self.scan_all {
             self.scan_all(q, &pattern, min, &opts.src_lang)?
         } else {
             self.indexed(q, &pattern, min, &opts.src_lang, opts.limit)?

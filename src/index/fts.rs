@@ -26,8 +26,21 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
 /// the number of rows added.
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
+    in_savepoint(conn, || {
+        let mut n = 0;
+        for t in TABLES {
+            n += t.add_above_watermark(conn, None)?;
+        }
+        Ok(n)
+    })
+}
+
+fn in_savepoint(
+    conn: &Connection,
+    work: impl FnOnce() -> Result<usize, IndexError>,
+) -> Result<usize, IndexError> {
     conn.execute_batch("SAVEPOINT fz_fts_sync")?;
-    match sync_fts_inner(conn) {
+    match work() {
         Ok(n) => {
             conn.execute_batch("RELEASE fz_fts_sync")?;
             Ok(n)
@@ -39,28 +52,115 @@ pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
     }
 }
 
-fn sync_fts_inner(conn: &Connection) -> Result<usize, IndexError> {
-    let mut n = 0;
-    for (table, fts, col, key) in [
-        ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
-        ("variants", "fz_fts_variants", "text_nfc", "fts_variants_wm"),
-    ] {
-        // Table and column names are constants above, never user input.
+/// A table of the TM and its concordance table.
+struct Indexed {
+    table: &'static str,
+    fts: &'static str,
+    col: &'static str,
+    /// Its watermark's key in `fz_state`.
+    key: &'static str,
+}
+
+/// Units and variants (table and column names are constants, never user input).
+const TABLES: [Indexed; 2] = [
+    Indexed {
+        table: "units",
+        fts: "fz_fts_units",
+        col: "source_nfc",
+        key: "fts_units_wm",
+    },
+    Indexed {
+        table: "variants",
+        fts: "fz_fts_variants",
+        col: "text_nfc",
+        key: "fts_variants_wm",
+    },
+];
+
+impl Indexed {
+    /// Adds the rows above the watermark, at most `limit` of them (the lowest ids), and
+    /// moves the watermark to the last row added (past every row when all were added).
+    fn add_above_watermark(
+        &self,
+        conn: &Connection,
+        limit: Option<usize>,
+    ) -> Result<usize, IndexError> {
+        let Indexed {
+            table,
+            fts,
+            col,
+            key,
+        } = self;
         let wm: i64 = conn.query_row(
             "SELECT coalesce((SELECT value FROM fz_state WHERE key = ?1), 0)",
             [key],
             |r| r.get(0),
         )?;
+        let lim = limit.map_or(-1, |l| l as i64);
+        // The largest id of the rows added: the limit-th row above the watermark, or the
+        // last one when there are fewer.
+        let upto: Option<i64> = conn.query_row(
+            &format!(
+                "SELECT max(id) FROM (SELECT id FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2)"
+            ),
+            params![wm, lim],
+            |r| r.get(0),
+        )?;
+        let Some(upto) = upto else {
+            return Ok(0);
+        };
+        let n = conn.execute(
+            &format!(
+                "INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table}
+                 WHERE id > ?1 AND id <= ?2"
+            ),
+            [wm, upto],
+        )?;
+        conn.execute(
+            "INSERT OR REPLACE INTO fz_state(key, value) VALUES (?1, ?2)",
+            params![key, upto],
+        )?;
+        Ok(n)
+    }
+}
+
+/// For a TM that cannot be written (a read-only medium) and whose concordance tables are
+/// behind it: builds this connection's own concordance tables over every unit and variant,
+/// in its temporary database (in memory), with their watermarks. SQLite looks names up in
+/// `temp` first, so this connection's searches ([`search`], [`fts_needs_sync`]) read them
+/// instead of the TM's, and find every row; nothing is written to the TM. Costs about
+/// what building the TM's tables would, once per connection. Returns the number of rows
+/// indexed.
+pub(crate) fn index_in_memory(conn: &Connection) -> Result<usize, IndexError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS fz_state(key TEXT PRIMARY KEY, value);
+         INSERT OR REPLACE INTO temp.fz_state(key, value)
+             SELECT key, value FROM main.fz_state;
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.fz_fts_units USING fts5(
+             source_nfc, tokenize = 'unicode61 remove_diacritics 0');
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.fz_fts_variants USING fts5(
+             text_nfc, tokenize = 'unicode61 remove_diacritics 0');",
+    )?;
+    let mut n = 0;
+    for Indexed {
+        table,
+        fts,
+        col,
+        key,
+    } in TABLES
+    {
+        conn.execute(&format!("DELETE FROM temp.{fts}"), [])?;
+        conn.execute("DELETE FROM temp.fz_state WHERE key = ?1", [key])?;
         n += conn.execute(
-            &format!("INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table} WHERE id > ?1"),
-            [wm],
+            &format!("INSERT INTO temp.{fts}(rowid, {col}) SELECT id, {col} FROM main.{table}"),
+            [],
         )?;
         conn.execute(
             &format!(
-                "INSERT OR REPLACE INTO fz_state(key, value)
-                 VALUES (?1, (SELECT max(?2, coalesce(max(id), 0)) FROM {table}))"
+                "INSERT INTO temp.fz_state(key, value)
+                 SELECT ?1, coalesce(max(id), 0) FROM main.{table}"
             ),
-            params![key, wm],
+            [key],
         )?;
     }
     Ok(n)

@@ -136,7 +136,7 @@ impl Store {
     }
 
     /// Opens a TM that cannot be written, for reading ([`Access::Unwritable`]).
-    fn open_unwritable(path: &Path, notice: WaitNotice) -> Result<Store> {
+    pub(crate) fn open_unwritable(path: &Path, notice: WaitNotice) -> Result<Store> {
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
