@@ -3,7 +3,9 @@
 //!
 //! Bringing an index up to date is the only write, and it happens only when units were
 //! added or deleted since the index was last brought up to date, in write transactions of
-//! its own ([`Store::catch_up`]), also on a store opened for reading. The check is repeated inside
+//! its own ([`Store::catch_up`]), also on a store opened for reading. The concordance
+//! tables are filled a batch of rows per transaction, so that the first concordance after
+//! a large import never keeps other writers waiting for long. The check is repeated inside
 //! the snapshot: a unit another process adds between the update and the snapshot sends the
 //! session back for one more update.
 //!
@@ -15,7 +17,7 @@
 use rusqlite::Connection;
 
 use super::FuzzyError;
-use crate::index::{self, fts, IndexError};
+use crate::index::{self, fts, IndexError, FTS_BATCH_ROWS};
 use crate::store::{Access, Session, Store};
 
 /// How many snapshots are taken, at most, while other processes keep adding units.
@@ -55,14 +57,19 @@ impl Needed {
         }
     }
 
-    /// Brings the index up to date, in a write transaction of its own.
+    /// Brings the index up to date: the token index in one write transaction (imports
+    /// keep it in step, so this is rare), the concordance tables a batch of rows per write
+    /// transaction.
     fn update(self, store: &Store) -> Result<(), FuzzyError> {
         match self {
             Needed::Tokens => {
                 store.catch_up(|conn| index::sync_index(conn).map_err(FuzzyError::from))?;
             }
             Needed::Concordance => {
-                store.catch_up(|conn| index::sync_fts(conn).map_err(FuzzyError::from))?;
+                while store.catch_up(|conn| {
+                    index::sync_fts_batch(conn, FTS_BATCH_ROWS).map_err(FuzzyError::from)
+                })? > 0
+                {}
             }
         }
         Ok(())

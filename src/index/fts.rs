@@ -24,12 +24,34 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
-/// the number of rows added.
+/// the number of rows added. A large TM holds the write lock for as long as this takes;
+/// [`sync_fts_batch`] adds the rows a batch at a time.
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
     in_savepoint(conn, || {
         let mut n = 0;
         for t in TABLES {
             n += t.add_above_watermark(conn, None)?;
+        }
+        Ok(n)
+    })
+}
+
+/// Rows a batch of [`sync_fts_batch`] adds: a few tenths of a second of work, so that the
+/// first concordance after a large import never holds the TM's write lock for long.
+pub const FTS_BATCH_ROWS: usize = 20_000;
+
+/// Adds at most `limit` of the rows above the FTS watermarks (units first, then variants,
+/// in id order) and moves the watermarks past them (in a savepoint: all or nothing).
+/// Returns the number of rows added; 0 when the tables are in step. Run each batch in a
+/// transaction of its own and the tables grow a batch at a time, readers seeing them
+/// complete at every commit (rows above the watermarks are not searched as indexed).
+pub fn sync_fts_batch(conn: &Connection, limit: usize) -> Result<usize, IndexError> {
+    in_savepoint(conn, || {
+        let mut n = 0;
+        for t in TABLES {
+            if n < limit {
+                n += t.add_above_watermark(conn, Some(limit - n))?;
+            }
         }
         Ok(n)
     })
@@ -224,4 +246,84 @@ pub(crate) fn search(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, UnitInput, VariantInput};
+
+    /// A TM of `n` units, each with a kk translation; concordance tables empty.
+    fn tm(n: usize) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for i in 0..n {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: format!("Police detained activist number {i}."),
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: format!("Полиция {i} белсендіні ұстады."),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        s
+    }
+
+    fn found(conn: &Connection, query: &str) -> Vec<MarkedText> {
+        let s = PhraseSearch {
+            query,
+            lang: None,
+            limit: 0,
+            open: '[',
+            close: ']',
+        };
+        search(conn, &s).unwrap()
+    }
+
+    #[test]
+    fn batches_add_at_most_their_limit_and_end_as_one_sync_does() {
+        let batched = tm(7);
+        let mut sizes = Vec::new();
+        loop {
+            let n = sync_fts_batch(batched.conn(), 4).unwrap();
+            if n == 0 {
+                break;
+            }
+            assert!(fts_needs_sync(batched.conn()).unwrap() || sizes.len() == 3);
+            sizes.push(n);
+        }
+        // 7 units, then 7 variants, four rows at a time.
+        assert_eq!(sizes, [4, 4, 4, 2]);
+        assert!(!fts_needs_sync(batched.conn()).unwrap());
+        let whole = tm(7);
+        assert_eq!(sync_fts(whole.conn()).unwrap(), 14);
+        for q in ["\"activist\"", "\"number 3\"", "\"белсендіні\""] {
+            let hits = found(batched.conn(), q);
+            assert!(!hits.is_empty(), "{q}");
+            assert_eq!(hits, found(whole.conn(), q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_batch_stops_at_the_rows_present_and_a_later_one_adds_new_rows() {
+        let mut s = tm(2);
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 4);
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 0);
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Officials declined to comment.".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        tx.commit().unwrap();
+        assert!(fts_needs_sync(s.conn()).unwrap());
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 1);
+        assert_eq!(found(s.conn(), "\"declined\"").len(), 1);
+    }
 }
