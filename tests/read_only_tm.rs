@@ -240,3 +240,31 @@ fn reading_commands_leave_a_writable_tm_file_as_it_was() {
         "same files (no -wal or -shm left), same bytes, same times"
     );
 }
+
+#[test]
+fn a_tm_in_a_read_only_folder_is_merged_into_another_and_checked_as_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tm(dir.path());
+    let Some(reader) = read_only(dir.path()) else {
+        return;
+    };
+    let _restore = Writable(dir.path());
+    let before = state(dir.path());
+    // The TM written is in a folder the reader can write.
+    let work = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mine = work.path().join("mine.db");
+    let out = reader.ok(&mine, &["import", db.to_str().unwrap()]);
+    assert!(out.contains("unit(s) added"), "{out}");
+    let glossary = root().join("glossary");
+    reader.ok(
+        &mine,
+        &[
+            "check",
+            "--glossary",
+            glossary.to_str().unwrap(),
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(state(dir.path()), before);
+}
