@@ -148,3 +148,59 @@ fn a_second_import_waits_for_the_first_saying_so_and_then_stores_its_units() {
     assert!(status.success(), "the second import failed: {rest:?}");
     assert_eq!(units(&db), 1 + 3, "both imports are in the TM");
 }
+
+/// The size of `db`'s file with `suffix` (`-wal`, `-journal`), 0 when there is none.
+fn side_file_len(db: &Path, suffix: &str) -> u64 {
+    let mut p = db.as_os_str().to_owned();
+    p.push(suffix);
+    std::fs::metadata(p).map_or(0, |m| m.len())
+}
+
+#[test]
+fn an_import_killed_while_it_writes_leaves_the_tm_whole_and_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tsv = String::from("en\tkk\n");
+    for i in 0..20_000 {
+        tsv.push_str(&format!(
+            "Line {i} of a large import.\tҮлкен импорттың {i} жолы.\n"
+        ));
+    }
+    let tsv = write(dir.path(), "big.tsv", &tsv);
+    // Into an empty TM (a rollback journal) and into one holding units (the write-ahead
+    // log).
+    for (name, before) in [("empty.db", 0), ("full.db", 3)] {
+        let db = dir.path().join(name);
+        if before > 0 {
+            let r = report(dir.path(), 9);
+            succeeded(spawn(&db, &["import", r.to_str().unwrap()]), "first import");
+        } else {
+            Store::open(&db).unwrap();
+        }
+        let mut import = spawn(&db, &["import", tsv.to_str().unwrap()]);
+        let started = std::time::Instant::now();
+        // Killed (SIGKILL) once it has written pages, before it commits.
+        while side_file_len(&db, "-journal") == 0 && side_file_len(&db, "-wal") < 1 << 20 {
+            assert!(started.elapsed() < HANG, "{name}: the import never wrote");
+            if import.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        import.kill().unwrap();
+        let killed = !import.wait().unwrap().success();
+        let after = units(&db);
+        if killed {
+            assert_eq!(
+                after, before,
+                "{name}: nothing of the killed import is stored"
+            );
+        } else {
+            assert_eq!(after, before + 20_000, "{name}: the import finished first");
+        }
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let check: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "{name}");
+    }
+}
