@@ -264,7 +264,7 @@ fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
         return Err(InputError::file(path, "no such TM database"));
     }
     let tm_error = |e: crate::store::StoreError| InputError::file(path, e.to_string());
-    let store = crate::store::Store::open_existing(path).map_err(tm_error)?;
+    let store = crate::store::Store::open_read_only(path).map_err(tm_error)?;
     read_store(&store, units).map_err(tm_error)
 }
 

@@ -20,7 +20,7 @@ pub(super) fn import_tm(
     if is_same_file(path, sink.tx().conn().path()) {
         return Err(InputError::file(path, "this is the TM being imported into").into());
     }
-    let other = Store::open_existing(path).map_err(|e| ImportError::other_tm(path, e))?;
+    let other = Store::open_read_only(path).map_err(|e| ImportError::other_tm(path, e))?;
     let mut summary = Summary::default();
     let read = other.for_each_unit(|u: Unit| -> Result<()> {
         let (unit, provenance) = split(u);

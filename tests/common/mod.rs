@@ -58,6 +58,17 @@ pub fn tmkit_db(db: &Path) -> Command {
     c
 }
 
+/// The `tmkit` binary with `--db DB` as a process to spawn (several at once, or in the
+/// background of a test), with the environment of [`tmkit`].
+pub fn tmkit_process(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmkit"));
+    c.env_remove("TMKIT_DB")
+        .env("NO_COLOR", "1")
+        .arg("--db")
+        .arg(db);
+    c
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

@@ -11,7 +11,7 @@ use super::{Context, LookupOptions, LookupStats, Match, Ranked};
 use crate::fuzzy::diff::diff;
 use crate::fuzzy::distance::Pattern;
 use crate::fuzzy::score::{max_distance, score};
-use crate::fuzzy::session::Needed;
+use crate::fuzzy::session::{Coverage, Needed};
 use crate::fuzzy::FuzzyError;
 use crate::index::{for_each_source, IndexReader};
 use crate::store::Session;
@@ -26,20 +26,24 @@ pub struct Matcher<'s> {
     sources: Sources,
     /// Statistics of the last lookup.
     pub stats: LookupStats,
+    /// Every lookup scores every unit: the index is behind a TM that cannot be written.
+    scan_all: bool,
 }
 
 impl<'s> Matcher<'s> {
     /// A matcher reading `session`, which must come from
     /// [`lookup_session`](crate::fuzzy::lookup_session) (the fuzzy-match index covers every unit
-    /// of its snapshot; a session on a TM changed since the index was updated is refused).
+    /// of its snapshot; a session on a TM changed since the index was updated is refused,
+    /// except on a TM that cannot be written: its lookups then score every unit).
     pub fn new(session: &'s Session<'_>) -> Result<Matcher<'s>, FuzzyError> {
-        Needed::Tokens.check(session)?;
+        let scan_all = Needed::Tokens.check(session)? == Coverage::ScanAll;
         Ok(Matcher {
             session,
             index: IndexReader::new(session.conn())?,
             counter: Counter::default(),
             sources: Sources::default(),
             stats: LookupStats::default(),
+            scan_all,
         })
     }
 
@@ -105,7 +109,7 @@ impl<'s> Matcher<'s> {
         }
         let min = opts.min.clamp(1, 100);
         let pattern = Pattern::new(q.content_keys());
-        let mut found = if opts.exhaustive {
+        let mut found = if opts.exhaustive || self.scan_all {
             self.scan_all(q, &pattern, min, &opts.src_lang)?
         } else {
             self.indexed(q, &pattern, min, &opts.src_lang, opts.limit)?
