@@ -4,7 +4,7 @@
 //! matched words between markers, and the markers become byte spans of the unit's texts as
 //! stored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use unicode_normalization::char::canonical_combining_class;
@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::session::Needed;
 use super::FuzzyError;
-use crate::index::fts::{self, PhraseSearch};
+use crate::index::fts::{self, MarkedText, PhraseSearch};
 use crate::store::{Session, Unit};
 use crate::text::nfc;
 
@@ -71,15 +71,32 @@ pub struct ConcordanceHit {
 impl ConcordanceHit {
     /// The phrase's byte ranges in one text of the unit (empty when it is not there).
     pub fn spans(&self, text: TextRef) -> &[(usize, usize)] {
+        // The highlights are in text order: a binary search, so that asking for every
+        // text of a unit with very many variants stays linear.
         self.highlights
-            .iter()
-            .find(|h| h.text == text)
-            .map_or(&[], |h| h.spans.as_slice())
+            .binary_search_by_key(&text.order(), |h| h.text.order())
+            .map_or(&[], |i| self.highlights[i].spans.as_slice())
+    }
+}
+
+impl TextRef {
+    /// The source first, then the variants in their order.
+    fn order(self) -> usize {
+        match self {
+            TextRef::Source => 0,
+            TextRef::Variant { index } => index.saturating_add(1),
+        }
     }
 }
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+
+/// Texts of up to this many characters are marked by the concordance tables themselves
+/// (FTS5's `highlight()`, whose time grows with the square of a text's length when the
+/// phrase occurs very often in it); in longer ones, far longer than any sentence, the
+/// phrase is found by [`Phrase::spans`], in linear time.
+const MARK_UP_TO: usize = 4096;
 
 /// The FTS5 query for a phrase: one quoted string, inner quotes doubled, so FTS5 syntax
 /// in user text is never interpreted.
@@ -108,12 +125,15 @@ pub fn concordance(
         limit,
         open: OPEN,
         close: CLOSE,
+        mark_up_to: MARK_UP_TO,
     };
-    // unit id → (lang, marked NFC text) of each text found
-    let mut found: BTreeMap<i64, Vec<(String, String)>> = BTreeMap::new();
+    // unit id → the texts found in it
+    let mut found: BTreeMap<i64, Vec<MarkedText>> = BTreeMap::new();
     for t in fts::search(session.conn(), &search)? {
-        found.entry(t.unit).or_default().push((t.lang, t.marked));
+        found.entry(t.unit).or_default().push(t);
     }
+    // Made only when a text too long to be marked is found.
+    let mut long_texts_phrase = None;
     let mut ids: Vec<i64> = found.keys().rev().copied().collect();
     if limit > 0 {
         ids.truncate(limit);
@@ -128,7 +148,18 @@ pub fn concordance(
             .remove(&id)
             .unwrap_or_default()
             .into_iter()
-            .map(|(l, m)| (l, Marked::of(&m)))
+            .map(|t| {
+                let m = if t.marked {
+                    Marked::of(&t.text)
+                } else {
+                    let phrase = long_texts_phrase.get_or_insert_with(|| Phrase::new(phrase));
+                    Marked {
+                        spans: phrase.spans(&t.text),
+                        text: t.text,
+                    }
+                };
+                (t.lang, m)
+            })
             .collect();
         let highlights = highlights(&unit, &marked);
         out.push(ConcordanceHit { unit, highlights });
@@ -172,13 +203,15 @@ fn highlights(unit: &Unit, marked: &[(String, Marked)]) -> Vec<Highlight> {
             .enumerate()
             .map(|(index, v)| (TextRef::Variant { index }, v.lang.as_str(), &v.text)),
     );
+    // (language, NFC text) → the first text found so.
+    let mut by_text: HashMap<(&str, &str), &Marked> = HashMap::with_capacity(marked.len());
+    for (l, m) in marked {
+        by_text.entry((l.as_str(), m.text.as_str())).or_insert(m);
+    }
     let mut out = Vec::new();
     for (at, lang, text) in texts {
         let normal = nfc(text);
-        let Some((_, m)) = marked
-            .iter()
-            .find(|(l, m)| l == lang && m.text == normal.as_ref())
-        else {
+        let Some(m) = by_text.get(&(lang, normal.as_ref())) else {
             continue;
         };
         if m.spans.is_empty() {
@@ -220,21 +253,120 @@ fn onto_stored(text: &str, normal: &str, spans: &[(usize, usize)]) -> Vec<(usize
     if composed != normal {
         return vec![(0, text.len())];
     }
+    // Both coordinates of the bounds grow: binary searches.
     spans
         .iter()
         .map(|&(a, b)| {
-            let start = bounds
-                .iter()
-                .rev()
-                .find(|&&(_, n)| n <= a)
-                .map_or(0, |&(t, _)| t);
+            let start = match bounds.partition_point(|&(_, n)| n <= a) {
+                0 => 0,
+                i => bounds[i - 1].0,
+            };
             let end = bounds
-                .iter()
-                .find(|&&(_, n)| n >= b)
+                .get(bounds.partition_point(|&(_, n)| n < b))
                 .map_or(text.len(), |&(t, _)| t);
             (start, end)
         })
         .collect()
+}
+
+/// A phrase's words as the concordance tables' tokenizer (FTS5 `unicode61`, diacritics
+/// kept) sees them, to find the phrase in texts too long to be marked by FTS5
+/// ([`MARK_UP_TO`]): a word starts at a letter or digit and runs over letters, digits and
+/// combining marks; words compare in lower case.
+struct Phrase {
+    /// Each distinct word of the phrase (lower case) → its number.
+    ids: HashMap<String, usize>,
+    /// The phrase as word numbers.
+    seq: Vec<usize>,
+    /// Knuth–Morris–Pratt failure function of `seq`: for each prefix, the length of its
+    /// longest proper prefix that is also its suffix.
+    fail: Vec<usize>,
+}
+
+impl Phrase {
+    fn new(phrase: &str) -> Phrase {
+        let phrase = nfc(phrase.trim());
+        let mut ids = HashMap::new();
+        let mut seq = Vec::new();
+        let mut w = String::new();
+        for (a, b) in words(&phrase) {
+            fold(&phrase[a..b], &mut w);
+            let next = ids.len();
+            seq.push(*ids.entry(w.clone()).or_insert(next));
+        }
+        let mut fail = vec![0; seq.len()];
+        let mut k = 0;
+        for i in 1..seq.len() {
+            while k > 0 && seq[i] != seq[k] {
+                k = fail[k - 1];
+            }
+            if seq[i] == seq[k] {
+                k += 1;
+            }
+            fail[i] = k;
+        }
+        Phrase { ids, seq, fail }
+    }
+
+    /// The phrase's byte ranges in `text` (NFC), overlapping occurrences joined as FTS5's
+    /// `highlight()` joins them; linear in the length of the text.
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let m = self.seq.len();
+        if m == 0 {
+            return Vec::new();
+        }
+        let words: Vec<(usize, usize)> = words(text).collect();
+        // Occurrences as word ranges, the open one last.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut w = String::new();
+        let mut q = 0;
+        for (k, &(a, b)) in words.iter().enumerate() {
+            fold(&text[a..b], &mut w);
+            let id = self.ids.get(w.as_str()).copied();
+            while q > 0 && Some(self.seq[q]) != id {
+                q = self.fail[q - 1];
+            }
+            if Some(self.seq[q]) == id {
+                q += 1;
+            }
+            if q < m {
+                continue;
+            }
+            q = self.fail[m - 1];
+            let first = k + 1 - m;
+            match found.last_mut() {
+                Some(last) if first <= last.1 => last.1 = k,
+                _ => found.push((first, k)),
+            }
+        }
+        found
+            .into_iter()
+            .map(|(first, last)| (words[first].0, words[last].1))
+            .collect()
+    }
+}
+
+/// The byte ranges of the words of `text` (see [`Phrase`]).
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, c) = chars.by_ref().find(|&(_, c)| c.is_alphanumeric())?;
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !(c.is_alphanumeric() || canonical_combining_class(c) != 0) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// `word` in lower case, into `out`.
+fn fold(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().flat_map(char::to_lowercase));
 }
 
 #[cfg(test)]
@@ -354,6 +486,104 @@ mod tests {
         assert_eq!(spans.len(), 1, "{spans:?}");
         let (a, b) = spans[0];
         assert_eq!(&v.text[a..b], "бии\u{306}ле\u{301}ушілерді ұстады");
+    }
+
+    #[test]
+    fn long_texts_are_highlighted_as_fts5_highlights_short_ones() {
+        let texts = [
+            (
+                "en",
+                "Police detained the activists outside the Chinese consulate.",
+            ),
+            (
+                "en",
+                "POLICE, police; Police-detained: police's 2024 police",
+            ),
+            ("en", "a a a b a a"),
+            ("en", "Caf\u{e9} \u{e9}t\u{e9} caf\u{e9} 10,000 people"),
+            (
+                "kk",
+                "Полиция белсенділерді Қытай консулдығының алдында ұстады.",
+            ),
+            ("kk", "ҚЫТАЙ қытай Қытай-қытай «Қытай» қытайлық"),
+            (
+                "ru",
+                "Полиция задержала активистов у консульства Китая в Алматы.",
+            ),
+        ];
+        let phrases = [
+            "police",
+            "Police detained",
+            "a a",
+            "a",
+            "caf\u{e9}",
+            "\u{e9}t\u{e9}",
+            "10",
+            "қытай",
+            "Қытай консулдығының алдында",
+            "консульства китая",
+            "police's",
+        ];
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for (i, (lang, text)) in texts.iter().enumerate() {
+            tx.upsert_unit(&UnitInput {
+                src_lang: lang.to_string(),
+                source: format!("{text} {}", "x".repeat(i + 1)),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        let mut compared = 0;
+        for p in phrases {
+            for hit in concordance(&session, p, None, 0).unwrap() {
+                let text = nfc(&hit.unit.source).into_owned();
+                assert_eq!(
+                    Phrase::new(p).spans(&text),
+                    hit.spans(TextRef::Source),
+                    "{p:?} in {text:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared >= 12, "{compared}");
+    }
+
+    #[test]
+    fn a_text_with_very_many_hits_is_highlighted_whole() {
+        let n = 2 * MARK_UP_TO;
+        let kk = "Шатыр ".repeat(n);
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        // Not NFC: spans are moved onto the stored text too.
+        tx.upsert_unit(&unit(&"Cafe\u{301} tent ".repeat(n), &kk))
+            .unwrap();
+        tx.commit().unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        let h = concordance(&session, "tent", None, 0).unwrap();
+        let spans = h[0].spans(TextRef::Source);
+        assert_eq!(spans.len(), n);
+        assert!(spans
+            .iter()
+            .all(|&(a, b)| &h[0].unit.source[a..b] == "tent"));
+        let h = concordance(&session, "шатыр шатыр", Some("kk"), 0).unwrap();
+        let spans = h[0].spans(TextRef::Variant { index: 0 });
+        assert_eq!(spans, [(0, kk.trim_end().len())], "overlapping hits join");
+    }
+
+    #[test]
+    fn a_phrase_is_found_word_by_word_in_linear_time() {
+        // Knuth–Morris–Pratt: a phrase whose prefix repeats is found after a false start.
+        let p = Phrase::new("a a b");
+        assert_eq!(p.spans("a a a b, A A B"), [(2, 7), (9, 14)]);
+        assert_eq!(p.spans("a a c a b"), []);
+        assert_eq!(Phrase::new("!!").spans("!! !!"), []);
+        assert_eq!(
+            Phrase::new("e\u{301}t\u{e9}").spans("\u{c9}t\u{e9}."),
+            [(0, 5)]
+        );
     }
 
     #[test]

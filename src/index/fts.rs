@@ -6,7 +6,7 @@
 //! variant ids in the tables: rows above them are added by [`sync_fts`], rows at or below
 //! them follow by trigger, so every row is indexed exactly once.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::IndexError;
 
@@ -24,15 +24,18 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
-/// the number of rows added. A large TM holds the write lock for as long as this takes;
+/// the number of rows added. A large TM holds the write lock for as long as this takes
+/// (memory stays bounded: see [`without_mmap`]);
 /// [`sync_fts_batch`] adds the rows a batch at a time.
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
-    in_savepoint(conn, || {
-        let mut n = 0;
-        for t in TABLES {
-            n += t.add_above_watermark(conn, None)?;
-        }
-        Ok(n)
+    without_mmap(conn, || {
+        in_savepoint(conn, || {
+            let mut n = 0;
+            for t in TABLES {
+                n += t.add_above_watermark(conn, None)?;
+            }
+            Ok(n)
+        })
     })
 }
 
@@ -46,15 +49,43 @@ pub const FTS_BATCH_ROWS: usize = 20_000;
 /// transaction of its own and the tables grow a batch at a time, readers seeing them
 /// complete at every commit (rows above the watermarks are not searched as indexed).
 pub fn sync_fts_batch(conn: &Connection, limit: usize) -> Result<usize, IndexError> {
-    in_savepoint(conn, || {
-        let mut n = 0;
-        for t in TABLES {
-            if n < limit {
-                n += t.add_above_watermark(conn, Some(limit - n))?;
+    without_mmap(conn, || {
+        in_savepoint(conn, || {
+            let mut n = 0;
+            for t in TABLES {
+                if n < limit {
+                    n += t.add_above_watermark(conn, Some(limit - n))?;
+                }
             }
-        }
-        Ok(n)
+            Ok(n)
+        })
     })
+}
+
+/// Runs `build` with memory-mapped I/O off on `conn`, then restores it. Building the
+/// concordance tables reads every new unit and variant once: through a memory map, every
+/// page read stays mapped into the process until the connection closes (the resident size
+/// of the first concordance after a large import grew with the TM, to the size of the TM
+/// file), while read through SQLite's page cache the build holds at most the cache
+/// (`cache_size`) — and it is no slower.
+fn without_mmap<T>(
+    conn: &Connection,
+    build: impl FnOnce() -> Result<T, IndexError>,
+) -> Result<T, IndexError> {
+    // No row for a database without a file (in memory).
+    let mmap: i64 = conn
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    if mmap == 0 {
+        return build();
+    }
+    conn.pragma_update(None, "mmap_size", 0)?;
+    let out = build();
+    let restored = conn.pragma_update(None, "mmap_size", mmap);
+    let out = out?;
+    restored?;
+    Ok(out)
 }
 
 fn in_savepoint(
@@ -201,6 +232,10 @@ pub(crate) struct PhraseSearch<'a> {
     pub open: char,
     /// …and after it.
     pub close: char,
+    /// Texts of at most this many characters come back marked; longer ones plain. (FTS5's
+    /// `highlight()` copies its whole output at each marker: time quadratic in the length of
+    /// a text with many hits.)
+    pub mark_up_to: usize,
 }
 
 /// A text (a unit's source or one of its targets) in which the phrase was found.
@@ -210,35 +245,44 @@ pub(crate) struct MarkedText {
     pub unit: i64,
     /// The text's language.
     pub lang: String,
-    /// The NFC text with the matched words between the search's markers.
-    pub marked: String,
+    /// The NFC text, with the matched words between the search's markers when `marked`.
+    pub text: String,
+    /// Whether `text` is marked (it is no longer than the search's `mark_up_to`).
+    pub marked: bool,
 }
 
-/// The texts matching the search, marked: sources (newest unit first), then targets
-/// (newest unit first), at most `limit` of each.
+/// The texts matching the search, marked up to the search's length: sources (newest unit
+/// first), then targets (newest unit first), at most `limit` of each.
 pub(crate) fn search(
     conn: &Connection,
     s: &PhraseSearch<'_>,
 ) -> Result<Vec<MarkedText>, IndexError> {
     let lim = if s.limit == 0 { -1 } else { s.limit as i64 };
     let (open, close) = (s.open.to_string(), s.close.to_string());
+    let mark_up_to = i64::try_from(s.mark_up_to).unwrap_or(i64::MAX);
     let mut out = Vec::new();
     for sql in [
-        "SELECT u.id, u.src_lang, highlight(fz_fts_units, 0, ?2, ?3)
+        "SELECT u.id, u.src_lang, length(fz_fts_units.source_nfc) <= ?6,
+                CASE WHEN length(fz_fts_units.source_nfc) <= ?6
+                     THEN highlight(fz_fts_units, 0, ?2, ?3) ELSE fz_fts_units.source_nfc END
          FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
          WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
          ORDER BY u.id DESC LIMIT ?5",
-        "SELECT v.unit_id, v.lang, highlight(fz_fts_variants, 0, ?2, ?3)
+        "SELECT v.unit_id, v.lang, length(fz_fts_variants.text_nfc) <= ?6,
+                CASE WHEN length(fz_fts_variants.text_nfc) <= ?6
+                     THEN highlight(fz_fts_variants, 0, ?2, ?3) ELSE fz_fts_variants.text_nfc END
          FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
          WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
          ORDER BY v.unit_id DESC LIMIT ?5",
     ] {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![s.query, open, close, s.lang, lim], |r| {
+        let args = params![s.query, open, close, s.lang, lim, mark_up_to];
+        let rows = stmt.query_map(args, |r| {
             Ok(MarkedText {
                 unit: r.get(0)?,
                 lang: r.get(1)?,
                 marked: r.get(2)?,
+                text: r.get(3)?,
             })
         })?;
         for row in rows {
@@ -281,6 +325,7 @@ mod tests {
             limit: 0,
             open: '[',
             close: ']',
+            mark_up_to: usize::MAX,
         };
         search(conn, &s).unwrap()
     }
@@ -325,5 +370,36 @@ mod tests {
         assert!(fts_needs_sync(s.conn()).unwrap());
         assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 1);
         assert_eq!(found(s.conn(), "\"declined\"").len(), 1);
+    }
+
+    #[test]
+    fn the_build_reads_without_a_memory_map_and_gives_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Police detained activists.".into(),
+            targets: vec![VariantInput {
+                lang: "kk".into(),
+                text: "Полиция белсенділерді ұстады.".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+        tx.commit().unwrap();
+        let conn = s.conn();
+        let mmap =
+            |c: &Connection| -> i64 { c.query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap() };
+        conn.pragma_update(None, "mmap_size", 1 << 24).unwrap();
+        let during = std::cell::Cell::new(-1);
+        let n = without_mmap(conn, || {
+            during.set(mmap(conn));
+            sync_fts(conn)
+        })
+        .unwrap();
+        assert_eq!((n, during.get(), mmap(conn)), (2, 0, 1 << 24));
+        assert!(!fts_needs_sync(conn).unwrap());
     }
 }

@@ -9,6 +9,7 @@
 //! become the unit's provenance again so that export → import does not pile up copies of
 //! them.
 
+use std::collections::HashSet;
 use std::io::BufRead;
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
@@ -200,7 +201,8 @@ pub(crate) fn unit_of_tu(
             .into_iter()
             .map(|p| to_prop(p, Some(&src_lang))),
     );
-    let mut seen = vec![src_lang.clone()];
+    // Languages taken so far (a set: a unit may have very many tuvs).
+    let mut seen = HashSet::from([src_lang.clone()]);
     let mut targets = Vec::new();
     for t in tuvs {
         let l = lang::canonical(&t.lang);
@@ -220,7 +222,7 @@ pub(crate) fn unit_of_tu(
                 .or_else(|| tu.creator.clone())
                 .or_else(|| tu.changer.clone()),
         });
-        seen.push(l);
+        seen.insert(l);
     }
     Some((
         UnitInput {

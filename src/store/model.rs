@@ -22,7 +22,7 @@ pub struct VariantInput {
 }
 
 /// A TMX `<prop>` or `<note>` attached to a unit (lang `None`) or to one of its variants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Prop {
     /// Language of the variant it belongs to, or `None` for the unit.
     pub lang: Option<String>,

@@ -4,6 +4,8 @@
 //! fuzzy-match index's feed; [`Tx`] stays public for what is not a unit (documents,
 //! deletions, committing).
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 use super::key_filter::KeyFilter;
@@ -65,26 +67,33 @@ impl PreparedUnit {
         if input.source.trim().is_empty() {
             return Err(StoreError::EmptyText("source"));
         }
+        // Sets and maps rather than scans: a hostile unit may have very many targets and
+        // props, and preparing it stays linear.
         let mut targets: Vec<VariantInput> = Vec::with_capacity(input.targets.len());
+        let mut slot: HashMap<String, usize> = HashMap::new();
         for mut v in std::mem::take(&mut input.targets) {
             v.lang = canonical_lang(&v.lang)?;
             if v.text.trim().is_empty() {
                 continue;
             }
-            match targets.iter_mut().find(|w| w.lang == v.lang) {
-                Some(w) => *w = v,
-                None => targets.push(v),
+            match slot.get(&v.lang) {
+                Some(&i) => targets[i] = v,
+                None => {
+                    slot.insert(v.lang.clone(), targets.len());
+                    targets.push(v);
+                }
             }
         }
         input.targets = targets;
-        let mut props: Vec<Prop> = Vec::with_capacity(input.props.len());
-        for mut p in std::mem::take(&mut input.props) {
+        for p in &mut input.props {
             p.lang = p.lang.as_deref().map(canonical_lang).transpose()?;
-            if !props.contains(&p) {
-                props.push(p);
-            }
         }
-        input.props = props;
+        let first: Vec<bool> = {
+            let mut seen = HashSet::with_capacity(input.props.len());
+            input.props.iter().map(|p| seen.insert(p)).collect()
+        };
+        let mut first = first.into_iter();
+        input.props.retain(|_| first.next().unwrap_or(true));
         let source_nfc = owned_if_changed(&input.source);
         let key = source_key(
             &input.src_lang,
@@ -255,9 +264,14 @@ enum Sql {
     SetSourceMarkup,
     UnitExists,
     DocumentExists,
+    UnitProps,
 }
 
-const SQL: [&str; 13] = [
+/// Up to this many props of a unit being merged are looked up one query each; more are
+/// compared with the unit's props read once ([`Writer::merge_props`]).
+const PROPS_LOOKED_UP_ONE_BY_ONE: usize = 8;
+
+const SQL: [&str; 14] = [
     "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
     "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
          created_at, created_by, changed_at, changed_by)
@@ -282,6 +296,7 @@ const SQL: [&str; 13] = [
     "UPDATE units SET source_markup = ?1 WHERE id = ?2 AND source_markup IS NOT ?1",
     "SELECT 1 FROM units WHERE id = ?1",
     "SELECT 1 FROM documents WHERE id = ?1",
+    "SELECT lang, kind, type, value FROM props WHERE unit_id = ?1",
 ];
 
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
@@ -302,7 +317,7 @@ pub(crate) struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
-    stmts: [Option<CachedStatement<'t>>; 13],
+    stmts: [Option<CachedStatement<'t>>; 14],
     /// The inserts every new unit runs, binding its strings without copying them.
     inserts: [Option<RawInsert<'t>>; 3],
     /// Whether the writer checks references (SQLite does not, see above).
@@ -427,10 +442,8 @@ impl<'t> Writer<'t> {
                 change = Change::Updated;
             }
         }
-        for p in &input.props {
-            if self.merge_prop(id, p)? {
-                change = Change::Updated;
-            }
+        if self.merge_props(id, &input.props)? {
+            change = Change::Updated;
         }
         if change == Change::Updated {
             let (now, user) = (self.now, self.user);
@@ -552,6 +565,42 @@ impl<'t> Writer<'t> {
                 Ok(true)
             }
         }
+    }
+
+    /// Keeps each of `props` (distinct, see [`PreparedUnit::new`]) unless the same one is
+    /// already there; true when one was added. A few props are looked up one by one; many
+    /// against the unit's props read once (each lookup scans the unit's props: one by one,
+    /// a unit with very many would take quadratic time).
+    fn merge_props(&mut self, unit_id: i64, props: &[Prop]) -> Result<bool> {
+        let mut added = false;
+        if props.len() <= PROPS_LOOKED_UP_ONE_BY_ONE {
+            for p in props {
+                added |= self.merge_prop(unit_id, p)?;
+            }
+            return Ok(added);
+        }
+        let old: HashSet<Prop> = self
+            .stmt(Sql::UnitProps)?
+            .query_map([unit_id], |r| {
+                Ok(Prop {
+                    lang: r.get(0)?,
+                    kind: r.get(1)?,
+                    prop_type: r.get(2)?,
+                    value: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for p in props.iter().filter(|p| !old.contains(*p)) {
+            self.stmt(Sql::InsertProp)?.execute(params![
+                unit_id,
+                p.lang,
+                p.kind,
+                p.prop_type,
+                p.value
+            ])?;
+            added = true;
+        }
+        Ok(added)
     }
 
     /// Keeps a prop or note unless the same one is already there; true when added.
@@ -734,6 +783,91 @@ mod tests {
         assert_eq!(u.variants[0].lang, "kk");
         assert_eq!(u.variants[0].text, "Полиция келген.");
         assert_eq!(s.stats().unwrap().units, 1);
+    }
+
+    fn props(values: impl IntoIterator<Item = usize>) -> Vec<Prop> {
+        values
+            .into_iter()
+            .map(|i| Prop {
+                lang: Some("KK".into()),
+                kind: "prop".into(),
+                prop_type: Some("x-n".into()),
+                value: format!("{i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_prepared_unit_keeps_the_first_of_equal_props_and_the_last_text_of_a_language() {
+        let mut input = unit("Many.", Some("Бір."));
+        for t in ["Екі.", "Үш."] {
+            input.targets.push(VariantInput {
+                lang: "kk".into(),
+                text: t.into(),
+                ..Default::default()
+            });
+        }
+        input.targets.push(VariantInput {
+            lang: "ru".into(),
+            text: "Много.".into(),
+            ..Default::default()
+        });
+        input.props = props([3, 1, 3, 2, 1]);
+        let u = PreparedUnit::new(input).unwrap();
+        let targets: Vec<_> = u
+            .input()
+            .targets
+            .iter()
+            .map(|v| (&*v.lang, &*v.text))
+            .collect();
+        assert_eq!(targets, [("kk", "Үш."), ("ru", "Много.")]);
+        let values: Vec<_> = u.input().props.iter().map(|p| &*p.value).collect();
+        assert_eq!(values, ["3", "1", "2"]);
+        assert!(u
+            .input()
+            .props
+            .iter()
+            .all(|p| p.lang.as_deref() == Some("kk")));
+    }
+
+    #[test]
+    fn merging_adds_only_new_props_whether_few_or_many() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let with = |values: std::ops::Range<usize>| UnitInput {
+            props: props(values),
+            ..unit("Props.", None)
+        };
+        let (id, _) = tx.upsert_unit(&with(0..3)).unwrap();
+        // A few, looked up one by one; then many, against the unit's props read once.
+        assert_eq!(
+            tx.upsert_unit(&with(0..3)).unwrap(),
+            (id, Change::Unchanged)
+        );
+        assert_eq!(tx.upsert_unit(&with(2..5)).unwrap(), (id, Change::Updated));
+        const { assert!(PROPS_LOOKED_UP_ONE_BY_ONE < 100) };
+        assert_eq!(
+            tx.upsert_unit(&with(0..100)).unwrap(),
+            (id, Change::Updated)
+        );
+        assert_eq!(
+            tx.upsert_unit(&with(0..100)).unwrap(),
+            (id, Change::Unchanged)
+        );
+        tx.commit().unwrap();
+        let stored: Vec<String> = s
+            .unit(id)
+            .unwrap()
+            .unwrap()
+            .props
+            .into_iter()
+            .map(|p| p.value)
+            .collect();
+        let mut want: Vec<String> = (0..5).chain(5..100).map(|i| i.to_string()).collect();
+        want.sort();
+        let mut got = stored;
+        got.sort();
+        assert_eq!(got, want, "each prop once");
     }
 
     #[test]
