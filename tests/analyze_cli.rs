@@ -6,19 +6,11 @@ mod common;
 
 use std::path::Path;
 
+use common::report::{tm_of_report, EN};
 use common::{json_of, tmkit_in, write};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
-
-const EN: &str = "Police detain activists\n\n\
-Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\n\
-The protesters said they would return on Friday.\n\n\
-The consulate did not comment on the detentions.\n";
-const KK: &str = "Полиция белсенділерді ұстады\n\n\
-Алматы полициясы сейсенбі күні Қытай консулдығының алдында бірнеше белсендіні ұстады.\n\n\
-Наразылар жұма күні қайта келетінін айтты.\n\n\
-Консулдық ұстауларға пікір білдірмеді.\n";
 
 /// The segments of the new text, in order: 101% (same neighbours as in the TM), 100% (its
 /// next sentence changed), 95–99% (punctuation), no match, 100% (its previous sentence
@@ -32,23 +24,8 @@ const NEW: [&str; 6] = [
     "A completely new sentence about the weather in Astana.",
 ];
 
-/// A TM holding one English–Kazakh report, in a temporary directory.
 fn tm() -> TempDir {
-    let d = TempDir::new().unwrap();
-    write(d.path(), "r.en.txt", EN);
-    write(d.path(), "r.kk.txt", KK);
-    tmkit_in(d.path())
-        .args([
-            "--db",
-            "tm.db",
-            "import",
-            "r.en.txt",
-            "--target",
-            "kk=r.kk.txt",
-        ])
-        .assert()
-        .success();
-    d
+    tm_of_report(&["kk"])
 }
 
 /// The new text as a report: paragraphs, the fourth holding two sentences.

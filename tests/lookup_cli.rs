@@ -2,35 +2,14 @@
 
 mod common;
 
+use common::report::tm_of_report;
 use common::{json_lines, tmkit_in, write};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const EN: &str = "Police detain activists\n\n\
-Police in Almaty detained several activists outside the Chinese consulate on Tuesday.\n\n\
-The protesters said they would return on Friday.\n\n\
-The consulate did not comment on the detentions.\n";
-const KK: &str = "Полиция белсенділерді ұстады\n\n\
-Алматы полициясы сейсенбі күні Қытай консулдығының алдында бірнеше белсендіні ұстады.\n\n\
-Наразылар жұма күні қайта келетінін айтты.\n\n\
-Консулдық ұстауларға пікір білдірмеді.\n";
-const RU: &str = "Полиция задержала активистов\n\n\
-Полиция Алматы во вторник задержала нескольких активистов у китайского консульства.\n\n\
-Протестующие сказали, что вернутся в пятницу.\n\n\
-Консульство не прокомментировало задержания.\n";
-
 fn tm() -> TempDir {
-    let d = TempDir::new().unwrap();
-    write(d.path(), "r.en.txt", EN);
-    write(d.path(), "r.kk.txt", KK);
-    write(d.path(), "r.ru.txt", RU);
-    tmkit_in(d.path())
-        .args(["--db", "tm.db", "import", "r.en.txt"])
-        .args(["--target", "kk=r.kk.txt", "--target", "ru=r.ru.txt"])
-        .assert()
-        .success();
-    d
+    tm_of_report(&["kk", "ru"])
 }
 
 #[test]

@@ -12,14 +12,14 @@
 //! would store.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{advance, CheckUnit, Loc, Text};
 use crate::formats::xml::{self, XmlError};
 use crate::input::{
-    Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
+    self, Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
     TableReader, TmxUnits, XliffUnits,
 };
 use crate::store::UnitInput;
@@ -166,69 +166,75 @@ fn read_table(
 }
 
 /// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) as `tmkit import`
-/// reads it. Units are named by `tuid`, else `file:line` of their `<tu>`; the source is the
-/// unit's or header's `srclang`, else `source_lang`.
+/// reads it, streaming. Units are named by `tuid`, else `file:line` of their `<tu>`; the
+/// source is the unit's or header's `srclang`, else `source_lang`.
 fn read_tmx(path: &Path, source_lang: &str, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
-    let text = read_xml(path)?;
     let located = |e| InputError::in_xml(path, e);
-    let mut reader = TmxUnits::new(text.as_bytes(), source_lang).map_err(located)?;
-    let mut lines = Lines::new(&text);
+    let mut reader = TmxUnits::new(input::open_xml(path)?, source_lang).map_err(located)?;
+    let mut lines = LineCounter::open(path)?;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        let line = lines.at(u.offset);
+        let line = lines.at(u.offset)?;
         let name = u.unit.tuid.clone();
         units.push(check_unit(path, line, name, &u.unit));
     }
     Ok(())
 }
 
-/// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them.
-/// Units are named `file:line` of their start tag.
+/// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them,
+/// streaming. Units are named `file:line` of their start tag.
 fn read_xliff(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
-    let text = read_xml(path)?;
     let located = |e: XmlError| InputError::in_xml(path, e);
-    let mut reader = XliffUnits::new(text.as_bytes()).map_err(located)?;
-    let mut lines = Lines::new(&text);
+    let mut reader = XliffUnits::new(input::open_xml(path)?).map_err(located)?;
+    let mut lines = LineCounter::open(path)?;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        let line = lines.at(u.offset);
+        let line = lines.at(u.offset)?;
         units.push(check_unit(path, line, None, &u.unit));
     }
     Ok(())
 }
 
-/// An XML file's text, decoded to UTF-8.
-fn read_xml(path: &Path) -> Result<String, InputError> {
+/// An XML file, decoded to UTF-8 as it is read (to count its lines).
+fn open_xml(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
     let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-    let mut text = String::new();
-    xml::decode_input(file)
-        .and_then(|mut r| r.read_to_string(&mut text))
-        .map_err(|e| InputError::io(path, e))?;
-    Ok(text)
+    xml::decode_input(file).map_err(|e| InputError::io(path, e))
 }
 
-/// Line numbers of byte offsets met in increasing order, counted as the offsets grow.
-struct Lines<'a> {
-    text: &'a [u8],
+/// Line numbers of byte offsets (of the decoded text) met in increasing order: a second
+/// reader of the file follows the units, counting line breaks up to each offset, so the
+/// file is read twice in order and nothing of it is held.
+struct LineCounter {
+    path: PathBuf,
+    text: Box<dyn BufRead + Send>,
+    at: u64,
     line: u64,
-    counted: usize,
 }
 
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        Lines {
-            text: text.as_bytes(),
+impl LineCounter {
+    fn open(path: &Path) -> Result<Self, InputError> {
+        Ok(LineCounter {
+            path: path.to_path_buf(),
+            text: open_xml(path)?,
+            at: 0,
             line: 1,
-            counted: 0,
-        }
+        })
     }
 
     /// The 1-based line of byte `offset`.
-    fn at(&mut self, offset: u64) -> u64 {
-        let at = (offset as usize).min(self.text.len());
-        if at > self.counted {
-            self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..at]).count() as u64;
-            self.counted = at;
+    fn at(&mut self, offset: u64) -> Result<u64, InputError> {
+        while self.at < offset {
+            let buf = self
+                .text
+                .fill_buf()
+                .map_err(|e| InputError::io(&self.path, e))?;
+            if buf.is_empty() {
+                break;
+            }
+            let n = buf.len().min((offset - self.at) as usize);
+            self.line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            self.text.consume(n);
+            self.at += n as u64;
         }
-        self.line
+        Ok(self.line)
     }
 }
 
@@ -258,7 +264,7 @@ fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
         return Err(InputError::file(path, "no such TM database"));
     }
     let tm_error = |e: crate::store::StoreError| InputError::file(path, e.to_string());
-    let store = crate::store::Store::open_existing(path).map_err(tm_error)?;
+    let store = crate::store::Store::open_read_only(path).map_err(tm_error)?;
     read_store(&store, units).map_err(tm_error)
 }
 

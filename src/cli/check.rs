@@ -182,10 +182,13 @@ Examples:
     },
 }
 
-/// Loads a glossary, printing its problems on stderr; conflicts are bad input.
-fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
-    let g =
-        Glossary::load(path).with_context(|| format!("reading the glossary {}", path.display()))?;
+/// Loads a glossary, printing its problems on stderr; conflicts are bad input, and so (for
+/// `check`, given the source language) is a glossary it could not use. Errors name the file.
+fn load_glossary(path: &Path, source_lang: Option<&str>) -> anyhow::Result<Glossary> {
+    let g = match source_lang {
+        Some(src) => Glossary::load_for(path, src)?,
+        None => Glossary::load(path)?,
+    };
     for p in &g.problems {
         eprintln!("tmkit: {p}");
     }
@@ -274,7 +277,7 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     }
     config.langs = a.lang;
     let format = tmkit::check::ReportFormat::from(a.format);
-    let glossary = load_glossary(&a.glossary)?;
+    let glossary = load_glossary(&a.glossary, Some(&config.source_lang))?;
     let checker = Checker::new(&glossary, config);
     let report = check_units(g, &checker, &a.inputs, format)?;
     let color = a.output.is_none() && super::color_stdout();
@@ -429,7 +432,7 @@ fn export(
     output: Option<&Path>,
     source_lang: &str,
 ) -> anyhow::Result<i32> {
-    let g = load_glossary(path)?;
+    let g = load_glossary(path, None)?;
     // TBX is built first: when the glossary cannot be written, no output file is created.
     let tbx = match format {
         GlossaryFormat::Csv => None,
@@ -452,7 +455,7 @@ fn suggest(
     source_lang: &str,
     json: bool,
 ) -> anyhow::Result<i32> {
-    let glossary = load_glossary(path)?;
+    let glossary = load_glossary(path, None)?;
     let units = read_units(g, inputs, source_lang)?;
     let sources: Vec<(&str, &str)> = units
         .iter()

@@ -100,14 +100,19 @@ pub struct AnalyzeArgs {
     pub json: bool,
 }
 
-/// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes.
-fn batch_queries(path: &PathBuf) -> anyhow::Result<Vec<(String, Context)>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+/// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
+/// is read line by line (UTF-8, or UTF-16 with a BOM); a bad line, or one longer than a
+/// segment may be, is an error naming the file and line.
+fn batch_queries(path: &std::path::Path) -> anyhow::Result<Vec<(String, Context)>> {
+    let mut reader = tmkit::input::Lines::open(path)?;
+    let mut lines: Vec<String> = Vec::new();
+    while let Some((number, line)) = reader.next_line()? {
+        let line = line.trim();
+        tmkit::input::check_segment(path, number, "line", line)?;
+        if !line.is_empty() {
+            lines.push(line.to_string());
+        }
+    }
     let hashes: Vec<String> = lines.iter().map(|l| sentence_hash(l)).collect();
     Ok(lines
         .iter()

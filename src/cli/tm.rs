@@ -6,7 +6,7 @@ use anyhow::{bail, Context};
 use serde_json::json;
 use tmkit::import::{self, Options, Plan, Summary};
 use tmkit::input::{Dialect, InputKind, NoProgress, Progress};
-use tmkit::store::{self, Store, UnitInput, VariantInput};
+use tmkit::store::{self, Mode, Store, UnitInput, VariantInput};
 
 use super::{Global, EXIT_OK};
 
@@ -31,29 +31,60 @@ pub fn user(g: &Global) -> String {
     g.user.clone().unwrap_or_else(store::default_user)
 }
 
-/// Opens the TM for a command that reads it. When the default TM does not exist yet and
-/// `tm/corpus/` does, builds it from the corpus first (and says so on stderr).
+/// Opens the TM for a command that reads it ([`Mode::Read`]: it is not written, and may be
+/// on a read-only medium). When the default TM does not exist yet and `tm/corpus/` does,
+/// builds it from the corpus first (and says so on stderr).
 pub fn open_for_read(g: &Global) -> anyhow::Result<Store> {
+    let path = existing_tm(g)?;
+    Ok(Store::open_as(&path, Mode::Read, waiting_for)?)
+}
+
+/// Opens an existing TM for a command that changes it (building the default TM first, as
+/// [`open_for_read`] does).
+fn open_existing_for_write(g: &Global) -> anyhow::Result<Store> {
+    let path = existing_tm(g)?;
+    Ok(Store::open_as(&path, Mode::Existing, waiting_for)?)
+}
+
+/// Says on stderr that the TM is held by another process and that this one waits.
+fn waiting_for(path: &Path) {
+    eprintln!(
+        "tmkit: waiting for another process writing {} (up to {} minutes)…",
+        path.display(),
+        store::LOCK_WAIT.as_secs() / 60
+    );
+}
+
+/// The path of the TM, which exists: the default TM is built from the bundled corpus when
+/// it does not exist yet.
+fn existing_tm(g: &Global) -> anyhow::Result<PathBuf> {
     let (path, is_default) = db_path(g);
     if path.exists() {
-        return Store::open(&path).map_err(Into::into);
+        return Ok(path);
     }
     if is_default && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
             "tmkit: {DEFAULT_DB} does not exist yet: building it from {DEFAULT_CORPUS}/ (once)…"
         );
-        // Build beside the final path and rename at the end, so that a failed build
-        // leaves no half-made TM behind.
-        let building = path.with_extension("db.building");
+        // Build beside the final path under a name of this process's own, and link it into
+        // place at the end: a failed build leaves no half-made TM behind, and when another
+        // process builds it at the same time, the first to finish wins and the other uses
+        // that TM (a link, unlike a rename, never replaces a TM someone has open).
+        let building = path.with_extension(format!("db.building.{}", std::process::id()));
         remove_db_files(&building);
         let built = build_default(g, &building);
         if let Err(e) = built {
             remove_db_files(&building);
             return Err(e.context(format!("building {DEFAULT_DB} from {DEFAULT_CORPUS}/")));
         }
-        std::fs::rename(&building, &path)
-            .with_context(|| format!("renaming {} to {}", building.display(), path.display()))?;
-        return Store::open(&path).map_err(Into::into);
+        let placed = match std::fs::hard_link(&building, &path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) if !path.exists() => std::fs::rename(&building, &path),
+            done => done,
+        };
+        remove_db_files(&building);
+        placed.with_context(|| format!("moving {} to {}", building.display(), path.display()))?;
+        return Ok(path);
     }
     bail!(
         "no TM at {} (create one with `tmkit --db {} import FILE…`)",
@@ -93,7 +124,7 @@ fn open_for_write(g: &Global) -> anyhow::Result<Store> {
             bail!("{}: the TM's directory does not exist", dir.display());
         }
     }
-    Ok(Store::open(&path)?)
+    Ok(Store::open_as(&path, Mode::Create, waiting_for)?)
 }
 
 const IMPORT_HELP: &str = "\
@@ -462,7 +493,7 @@ pub struct DeleteArgs {
 
 /// `tmkit delete`.
 pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
-    let mut store = open_for_read(g)?;
+    let mut store = open_existing_for_write(g)?;
     let deleted = import::delete(&mut store, &user(g), a.id)?;
     if !deleted {
         bail!("no unit with id {} in {}", a.id, store.path().display());

@@ -7,8 +7,9 @@ use std::io::Write;
 
 use super::{lang_matches, ExportError};
 use crate::formats::xliff::{Prefill, Version, XliffSegment, XliffWriter};
+use crate::fuzzy::{lookup_session, LookupOptions, Matcher};
 use crate::segment::Segmenter;
-use crate::store::Store;
+use crate::store::{Session, Store};
 use crate::text::sentence_hash;
 
 /// Counts of a prepared job.
@@ -86,17 +87,17 @@ pub(crate) struct PrefillMatch {
 /// The best exact match: 101 when a stored occurrence has the same previous and next
 /// sentence, else 100.
 pub(crate) fn exact_match(
-    store: &Store,
+    session: &Session<'_>,
     src: &str,
     tgt: &str,
     sentence: &str,
     prev: Option<&str>,
     next: Option<&str>,
 ) -> Result<Option<PrefillMatch>, ExportError> {
-    let Some(id) = store.find_unit(src, sentence)? else {
+    let Some(id) = session.find_unit(src, sentence)? else {
         return Ok(None);
     };
-    let Some(u) = store.unit(id)? else {
+    let Some(u) = session.unit(id)? else {
         return Ok(None);
     };
     let v = u
@@ -123,21 +124,25 @@ pub(crate) fn exact_match(
 /// The lowest fuzzy match % offered in a job (as CAT tools do by default).
 pub(crate) const FUZZY_MIN: u32 = 75;
 
-/// The best fuzzy match (75–99%) whose unit has a `tgt` translation, from the fuzzy index.
-pub(crate) fn fuzzy_match(
-    store: &Store,
-    src: &str,
-    tgt: &str,
-    sentence: &str,
-) -> Result<Option<PrefillMatch>, ExportError> {
-    let opts = crate::fuzzy::LookupOptions {
+/// The lookup a job makes for a sentence of language `src` without an exact match.
+fn fuzzy_options(src: &str) -> LookupOptions {
+    LookupOptions {
         min: FUZZY_MIN,
         limit: 5,
         src_lang: crate::lang::canonical(src),
         exhaustive: false,
-    };
-    let session = crate::fuzzy::lookup_session(store)?;
-    let matches = crate::fuzzy::Matcher::new(&session)?.lookup(sentence, &opts)?;
+    }
+}
+
+/// The best fuzzy match (75–99%) whose unit has a `tgt` translation, from the fuzzy index
+/// (`opts` from [`fuzzy_options`]).
+pub(crate) fn fuzzy_match(
+    matcher: &mut Matcher<'_>,
+    opts: &LookupOptions,
+    tgt: &str,
+    sentence: &str,
+) -> Result<Option<PrefillMatch>, ExportError> {
+    let matches = matcher.lookup(sentence, opts)?;
     for m in matches.into_iter().filter(|m| m.score < 100) {
         let u = m.unit;
         let v = u
@@ -156,7 +161,9 @@ pub(crate) fn fuzzy_match(
     Ok(None)
 }
 
-/// Writes an XLIFF job for the reports `docs` (name, text): one `<file>` per report.
+/// Writes an XLIFF job for the reports `docs` (name, text): one `<file>` per report. The
+/// TM is read through one read session (one snapshot, the fuzzy-match index brought up to
+/// date first when it must be) and one [`Matcher`] for the whole job.
 pub fn write_job<W: Write>(
     store: &Store,
     docs: &[(String, String)],
@@ -166,6 +173,9 @@ pub fn write_job<W: Write>(
     w: W,
 ) -> Result<JobStats, ExportError> {
     let seg = Segmenter::new(src);
+    let session = lookup_session(store)?;
+    let mut matcher = Matcher::new(&session)?;
+    let opts = fuzzy_options(src);
     let mut x = XliffWriter::new(w, version, src, tgt)?;
     let mut stats = JobStats::default();
     for (name, text) in docs {
@@ -174,9 +184,9 @@ pub fn write_job<W: Write>(
         for (i, s) in ss.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| ss[j].text.as_str());
             let next = ss.get(i + 1).map(|n| n.text.as_str());
-            let m = match exact_match(store, src, tgt, &s.text, prev, next)? {
+            let m = match exact_match(&session, src, tgt, &s.text, prev, next)? {
                 Some(m) => Some(m),
-                None => fuzzy_match(store, src, tgt, &s.text)?,
+                None => fuzzy_match(&mut matcher, &opts, tgt, &s.text)?,
             };
             let (target, target_markup, prefill) = match m {
                 Some(m) if m.pct >= 100 => {
@@ -216,5 +226,7 @@ pub fn write_job<W: Write>(
         x.end_file()?;
     }
     x.finish()?;
+    drop(matcher);
+    session.end()?;
     Ok(stats)
 }

@@ -2,15 +2,23 @@
 //! the index the command reads covers every unit, so nothing in the snapshot is missed.
 //!
 //! Bringing an index up to date is the only write, and it happens only when units were
-//! added or deleted since the index was last brought up to date. The check is repeated
-//! inside the snapshot: a unit another process adds between the update and the snapshot
-//! sends the session back for one more update.
+//! added or deleted since the index was last brought up to date, in write transactions of
+//! its own ([`Store::catch_up`]), also on a store opened for reading. The concordance
+//! tables are filled a batch of rows per transaction, so that the first concordance after
+//! a large import never keeps other writers waiting for long. The check is repeated inside
+//! the snapshot: a unit another process adds between the update and the snapshot sends the
+//! session back for one more update.
+//!
+//! A TM that cannot be written ([`Access::Unwritable`]: a read-only medium) is read as it
+//! is: a lookup on it whose token index is behind scores every unit instead (as
+//! `--exhaustive` does: the same matches, more slowly); a concordance on it whose tables are
+//! behind builds tables of its own in memory for the command.
 
 use rusqlite::Connection;
 
 use super::FuzzyError;
-use crate::index::{self, IndexError};
-use crate::store::{Session, Store};
+use crate::index::{self, fts, IndexError, FTS_BATCH_ROWS};
+use crate::store::{Access, Session, Store};
 
 /// How many snapshots are taken, at most, while other processes keep adding units.
 const ATTEMPTS: usize = 5;
@@ -22,6 +30,15 @@ pub(crate) enum Needed {
     Tokens,
     /// The concordance tables (FTS5).
     Concordance,
+}
+
+/// How a reader finds the units of a session's snapshot ([`Needed::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coverage {
+    /// The index covers every unit.
+    Indexed,
+    /// The index is behind and the TM cannot be written: read every unit instead.
+    ScanAll,
 }
 
 impl Needed {
@@ -40,32 +57,49 @@ impl Needed {
         }
     }
 
-    fn update(self, conn: &Connection) -> Result<(), IndexError> {
+    /// Brings the index up to date: the token index in one write transaction (imports
+    /// keep it in step, so this is rare), the concordance tables a batch of rows per write
+    /// transaction.
+    fn update(self, store: &Store) -> Result<(), FuzzyError> {
         match self {
-            Needed::Tokens => index::sync_index(conn).map(drop),
-            Needed::Concordance => index::sync_fts(conn).map(drop),
-        }
-    }
-
-    /// Fails when the session's snapshot holds units the index does not cover (a session
-    /// not opened by this module's functions, on a TM changed since its index was updated).
-    pub(crate) fn check(self, session: &Session<'_>) -> Result<(), FuzzyError> {
-        if self.behind(session.conn())? {
-            return Err(FuzzyError::IndexBehind(self.name()));
+            Needed::Tokens => {
+                store.catch_up(|conn| index::sync_index(conn).map_err(FuzzyError::from))?;
+            }
+            Needed::Concordance => {
+                while store.catch_up(|conn| {
+                    index::sync_fts_batch(conn, FTS_BATCH_ROWS).map_err(FuzzyError::from)
+                })? > 0
+                {}
+            }
         }
         Ok(())
+    }
+
+    /// How the session's snapshot is to be read: fails when it holds units the index does
+    /// not cover (a session not opened by this module's functions, on a TM changed since
+    /// its index was updated), unless the TM cannot be written and the token index is the
+    /// one behind ([`Coverage::ScanAll`]).
+    pub(crate) fn check(self, session: &Session<'_>) -> Result<Coverage, FuzzyError> {
+        if !self.behind(session.conn())? {
+            return Ok(Coverage::Indexed);
+        }
+        if self == Needed::Tokens && session.access() == Access::Unwritable {
+            return Ok(Coverage::ScanAll);
+        }
+        Err(FuzzyError::IndexBehind(self.name()))
     }
 }
 
 /// A read session for lookups and analyses: the fuzzy-match index is brought up to date
-/// first when it must be.
+/// first when it must be (on a TM that cannot be written, lookups score every unit instead).
 pub fn lookup_session(store: &Store) -> Result<Session<'_>, FuzzyError> {
     in_step(store, Needed::Tokens, || {})
 }
 
 /// A read session for concordances: the concordance tables are brought up to date first
 /// when they must be (they are filled lazily, on the first concordance after an import,
-/// so that imports do not pay for them); `before_update` is called before that work.
+/// so that imports do not pay for them; on a TM that cannot be written, in memory for this
+/// connection); `before_update` is called before that work.
 pub fn concordance_session(
     store: &Store,
     before_update: impl FnOnce(),
@@ -84,11 +118,21 @@ fn in_step(
         if !needed.behind(session.conn())? {
             return Ok(session);
         }
+        if store.access() == Access::Unwritable {
+            // Read without writing, within this snapshot.
+            if needed == Needed::Concordance {
+                if let Some(f) = before_update.take() {
+                    f();
+                }
+                fts::index_in_memory(session.conn())?;
+            }
+            return Ok(session);
+        }
         session.end()?;
         if let Some(f) = before_update.take() {
             f();
         }
-        needed.update(store.conn())?;
+        needed.update(store)?;
     }
     Err(FuzzyError::KeepsChanging(needed.name()))
 }
@@ -148,5 +192,49 @@ mod tests {
             Needed::Concordance.check(&session),
             Err(FuzzyError::IndexBehind("concordance"))
         ));
+    }
+
+    #[test]
+    fn on_a_tm_that_cannot_be_written_sessions_read_every_unit_without_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.db");
+        {
+            // Units stored, neither index brought up to date.
+            let mut w = Store::open(&path).unwrap();
+            add(&mut w, "Police detained activists.");
+            add(&mut w, "Officials declined to comment.");
+        }
+        let before = std::fs::read(&path).unwrap();
+        let s = Store::open_unwritable(&path, crate::store::silent).unwrap();
+
+        let session = lookup_session(&s).unwrap();
+        assert!(index::needs_sync(session.conn()).unwrap(), "still behind");
+        assert_eq!(Needed::Tokens.check(&session).unwrap(), Coverage::ScanAll);
+        let mut m = crate::fuzzy::Matcher::new(&session).unwrap();
+        let found = m
+            .lookup("Police detained activists.", &Default::default())
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].score, found[0].unit.id), (100, 1));
+        drop(m);
+        session.end().unwrap();
+
+        let mut updates = 0;
+        let session = concordance_session(&s, || updates += 1).unwrap();
+        assert_eq!(
+            Needed::Concordance.check(&session).unwrap(),
+            Coverage::Indexed
+        );
+        let hits = crate::fuzzy::concordance(&session, "declined", None, 0).unwrap();
+        assert_eq!(hits.iter().map(|h| h.unit.id).collect::<Vec<_>>(), [2]);
+        session.end().unwrap();
+        // The tables in memory serve the connection's next sessions too.
+        concordance_session(&s, || updates += 1)
+            .unwrap()
+            .end()
+            .unwrap();
+        assert_eq!(updates, 1);
+        drop(s);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "nothing written");
     }
 }

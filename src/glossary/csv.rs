@@ -2,9 +2,11 @@
 //! in the module documentation of [`glossary`](super)).
 
 use std::collections::BTreeMap;
+use std::io::BufRead;
 use std::path::Path;
 
 use super::{Entry, Gender, GlossaryError, Origin, Terms};
+use crate::input::{Dialect, Records};
 use crate::text::nfc;
 
 /// What a CSV header column holds.
@@ -25,7 +27,7 @@ fn split_variants(cell: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_header(path: &Path, cells: &csv::StringRecord) -> Result<Vec<Column>, GlossaryError> {
+fn parse_header(path: &Path, line: u64, cells: &[String]) -> Result<Vec<Column>, GlossaryError> {
     let mut cols = Vec::with_capacity(cells.len());
     for (i, raw) in cells.iter().enumerate() {
         let name = raw.trim().trim_start_matches('\u{feff}');
@@ -41,7 +43,7 @@ fn parse_header(path: &Path, cells: &csv::StringRecord) -> Result<Vec<Column>, G
                 if !crate::lang::is_valid(tag) {
                     return Err(GlossaryError::at_line(
                         path,
-                        1,
+                        line,
                         format!(
                             "column {} of the header is “{name}”: expected a language code (en, kk, ru…), \
                              <lang>:forbidden, <lang>:allowed, gender or note",
@@ -57,7 +59,7 @@ fn parse_header(path: &Path, cells: &csv::StringRecord) -> Result<Vec<Column>, G
                     Some(other) => {
                         return Err(GlossaryError::at_line(
                             path,
-                            1,
+                            line,
                             format!(
                                 "column {} of the header is “{name}”: unknown kind “{other}” \
                                  (expected {tag}:forbidden or {tag}:allowed)",
@@ -71,7 +73,7 @@ fn parse_header(path: &Path, cells: &csv::StringRecord) -> Result<Vec<Column>, G
         if cols.contains(&col) {
             return Err(GlossaryError::at_line(
                 path,
-                1,
+                line,
                 format!(
                     "column {} of the header (“{name}”) repeats an earlier column",
                     i + 1
@@ -83,41 +85,43 @@ fn parse_header(path: &Path, cells: &csv::StringRecord) -> Result<Vec<Column>, G
     if !cols.iter().any(|c| matches!(c, Column::Preferred(_))) {
         return Err(GlossaryError::at_line(
             path,
-            1,
+            line,
             "the header names no language column (e.g. en,kk,ru)",
         ));
     }
     Ok(cols)
 }
 
-/// Parses a glossary CSV (UTF-8, optional BOM, header row).
+/// A glossary CSV as read: the languages of its term columns (preferred renderings), the
+/// line of its header, and its entries.
+pub(super) struct CsvGlossary {
+    /// The language of each term column, in order.
+    pub(super) langs: Vec<String>,
+    /// The line of the header row.
+    pub(super) header_line: u64,
+    /// The entries, in file order.
+    pub(super) entries: Vec<Entry>,
+}
+
+/// Parses a glossary CSV (UTF-8, or UTF-16 with a BOM; header row). A file that is not one
+/// fails with its line: bytes that are not text (a NUL byte, invalid UTF-8), an unterminated
+/// quote, a cell over the size of a segment, a header that is not one of glossary columns, a
+/// row with more cells than the header, a row with a note or gender but no term.
 pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        return Err(GlossaryError::at_line(
-            path,
-            line as u64,
-            "invalid UTF-8 (save the glossary as UTF-8)",
-        ));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut records = rdr.records();
-    let header = match records.next() {
-        Some(r) => r.map_err(|e| csv_err(path, &e))?,
+    Ok(read_csv(Records::new(bytes, path, Dialect::Csv))?.entries)
+}
+
+/// Reads a glossary CSV row by row (what [`parse_csv`] does, from any reader or a file).
+pub(super) fn read_csv<R: BufRead>(mut records: Records<R>) -> Result<CsvGlossary, GlossaryError> {
+    let path = records.path().to_path_buf();
+    let path = path.as_path();
+    let (header_line, header) = match records.next_record()? {
+        Some(r) => r,
         None => return Err(GlossaryError::file(path, "the glossary is empty")),
     };
-    let cols = parse_header(path, &header)?;
+    let cols = parse_header(path, header_line, &header)?;
     let mut out = Vec::new();
-    for rec in records {
-        let rec = rec.map_err(|e| csv_err(path, &e))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+    while let Some((line, rec)) = records.next_record()? {
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -185,12 +189,18 @@ pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError>
         }
         out.push(entry);
     }
-    Ok(out)
-}
-
-fn csv_err(path: &Path, e: &csv::Error) -> GlossaryError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    GlossaryError::at_line(path, line, format!("bad CSV: {e}"))
+    let langs = cols
+        .into_iter()
+        .filter_map(|c| match c {
+            Column::Preferred(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    Ok(CsvGlossary {
+        langs,
+        header_line,
+        entries: out,
+    })
 }
 
 /// Writes entries as glossary CSV with the columns their languages need.

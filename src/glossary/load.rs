@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{parse_csv, parse_tbx, Entry, GlossaryError, Problem, ProblemLevel};
+use super::csv::read_csv;
+use super::{lookup_lang, parse_tbx, Entry, GlossaryError, Problem, ProblemLevel};
+use crate::input::{Dialect, Records};
 
 /// A glossary: entries in file order, plus the problems found while reading them.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -23,6 +25,22 @@ impl Glossary {
     /// Reads a glossary file (`.csv` or `.tbx`) or every such file in a directory
     /// (sorted by name, not recursive), then looks for duplicates and conflicts.
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
+        Glossary::read(path, None)
+    }
+
+    /// [`Glossary::load`] for checking text whose source language is `source_lang`, which
+    /// refuses, with file and line, a glossary that could not be used for it and would
+    /// otherwise let every check pass: a CSV file whose header has no `source_lang` column,
+    /// an entry without a `source_lang` term (the check finds entries by it) unless it
+    /// forbids variants (those are flagged wherever they occur), and an entry with a
+    /// `source_lang` term but nothing to check it against (no rendering in another
+    /// language, no forbidden variant). A language matches its regional forms (`en`,
+    /// `en-US`).
+    pub fn load_for(path: &Path, source_lang: &str) -> Result<Glossary, GlossaryError> {
+        Glossary::read(path, Some(source_lang))
+    }
+
+    fn read(path: &Path, source_lang: Option<&str>) -> Result<Glossary, GlossaryError> {
         let mut g = Glossary::default();
         if path.is_dir() {
             let mut files = Vec::new();
@@ -46,26 +64,53 @@ impl Glossary {
                 ));
             }
             for f in files {
-                g.read_file(&f)?;
+                g.read_file(&f, source_lang)?;
             }
+        } else if path.exists() {
+            g.read_file(path, source_lang)?;
         } else {
-            g.read_file(path)?;
+            return Err(GlossaryError::file(
+                path,
+                "no such glossary file or directory",
+            ));
         }
         g.problems = g.find_problems();
         Ok(g)
     }
 
-    fn read_file(&mut self, path: &Path) -> Result<(), GlossaryError> {
+    /// Reads one file (a CSV file row by row); with a source language, checks that its
+    /// entries can be used for it.
+    fn read_file(&mut self, path: &Path, source_lang: Option<&str>) -> Result<(), GlossaryError> {
         let is_tbx = path
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| x.eq_ignore_ascii_case("tbx"));
-        let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
         let entries = if is_tbx {
+            let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
             parse_tbx(&bytes, path)?
         } else {
-            parse_csv(&bytes, path)?
+            let csv = read_csv(Records::open(path, Dialect::Csv)?)?;
+            if let Some(src) = source_lang {
+                let primary = crate::lang::primary(src);
+                if !csv.langs.iter().any(|l| crate::lang::primary(l) == primary) {
+                    return Err(GlossaryError::at_line(
+                        path,
+                        csv.header_line,
+                        format!(
+                            "the header has no {src} column: the check finds each entry by its \
+                             {src} term (the header names {})",
+                            csv.langs.join(", ")
+                        ),
+                    ));
+                }
+            }
+            csv.entries
         };
+        if let Some(src) = source_lang {
+            for e in &entries {
+                usable_for(e, src)?;
+            }
+        }
         self.entries.extend(entries);
         Ok(())
     }
@@ -83,5 +128,117 @@ impl Glossary {
     /// Whether any problem is a conflict (error level).
     pub fn has_conflicts(&self) -> bool {
         self.problems.iter().any(|p| p.level == ProblemLevel::Error)
+    }
+}
+
+/// Refuses an entry that a check of `source_lang` text could never use (see
+/// [`Glossary::load_for`]), at its file and line.
+fn usable_for(e: &Entry, source_lang: &str) -> Result<(), GlossaryError> {
+    let forbids = e.terms.values().any(|t| !t.forbidden.is_empty());
+    let term = lookup_lang(&e.terms, source_lang).and_then(|t| t.accepted().next());
+    let primary = crate::lang::primary(source_lang);
+    let rendered = e
+        .terms
+        .iter()
+        .any(|(l, t)| crate::lang::primary(l) != primary && t.accepted().next().is_some());
+    let problem = match term {
+        None if !forbids => format!(
+            "the entry has no {source_lang} term: the check finds each entry by its \
+             {source_lang} term (an entry without one may only list forbidden variants)"
+        ),
+        Some(term) if !rendered && !forbids => format!(
+            "“{term}” has no rendering: give its translation in another language, or \
+             forbidden variants"
+        ),
+        _ => return Ok(()),
+    };
+    Err(GlossaryError::at_line(
+        &e.origin.file,
+        e.origin.line,
+        problem,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str, source_lang: &str) -> Result<Glossary, String> {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        Glossary::load_for(&p, source_lang).map_err(|e| {
+            let s = e.to_string();
+            s[s.find(name).unwrap_or(0)..].to_string()
+        })
+    }
+
+    #[test]
+    fn a_glossary_for_the_source_language_loads() {
+        let g = load(
+            "g.csv",
+            "en-US,kk,ru:forbidden\nAlmaty,Алматы,\n,,Алма-Ата\n",
+            "en",
+        )
+        .unwrap();
+        assert_eq!(g.entries.len(), 2, "a forbidden-only entry is kept");
+    }
+
+    #[test]
+    fn a_header_without_the_source_language_is_refused() {
+        let err = load("g.csv", "kk,ru\nАлматы,Алматы\n", "en").unwrap_err();
+        assert!(
+            err.starts_with("g.csv:1: the header has no en column"),
+            "{err}"
+        );
+        assert!(load("g.csv", "kk,ru\nАлматы,Алматы\n", "kk").is_ok());
+    }
+
+    #[test]
+    fn entries_the_check_could_never_use_are_refused_at_their_line() {
+        let err = load("g.csv", "en,kk,ru\nAlmaty,Алматы,\n,Астана,Астана\n", "en").unwrap_err();
+        assert!(
+            err.starts_with("g.csv:3: the entry has no en term"),
+            "{err}"
+        );
+        let err = load("g.csv", "en,kk,ru\nAlmaty,Алматы,\nAstana,,\n", "en").unwrap_err();
+        assert!(
+            err.starts_with("g.csv:3: “Astana” has no rendering"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn malformed_csv_is_refused_at_its_line() {
+        let err = load("g.csv", "en,kk\n\"Almaty,Алматы\nAstana,Астана\n", "en").unwrap_err();
+        assert!(
+            err.starts_with("g.csv:2: unterminated quote starting at line 2"),
+            "{err}"
+        );
+        let err = load("g.csv", "en,kk\nAlm\0aty,Алматы\n", "en").unwrap_err();
+        assert!(err.starts_with("g.csv:2: NUL byte in column 1"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_glossary_is_named_once() {
+        let err = Glossary::load(Path::new("no/such/glossary")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no/such/glossary: no such glossary file or directory"
+        );
+    }
+
+    #[test]
+    fn tbx_entries_are_held_to_the_same_rules() {
+        let tbx = "<?xml version=\"1.0\"?>\n<martif><text><body>\n\
+            <termEntry id=\"a\"><langSet xml:lang=\"en\"><tig><term>Almaty</term></tig></langSet>\
+            <langSet xml:lang=\"kk\"><tig><term>Алматы</term></tig></langSet></termEntry>\n\
+            <termEntry id=\"b\"><langSet xml:lang=\"kk\"><tig><term>Астана</term></tig></langSet></termEntry>\n\
+            </body></text></martif>\n";
+        let err = load("g.tbx", tbx, "en").unwrap_err();
+        assert!(
+            err.starts_with("g.tbx:4: the entry has no en term"),
+            "{err}"
+        );
     }
 }

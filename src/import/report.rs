@@ -65,7 +65,7 @@ pub(super) fn import_report_set(
         let sha = file_sha256(path)?;
         let known = tx
             .document(&path_key(path), lang)
-            .map_err(|e| ImportError::store(path, e))?;
+            .map_err(|e| ImportError::write(sink, path, e))?;
         unchanged &= known.is_some_and(|d| d.sha256 == sha);
         shas.push(sha);
     }
@@ -82,7 +82,7 @@ pub(super) fn import_report_set(
     for (i, ((lang, path), sha)) in files.iter().zip(&shas).enumerate() {
         let id = tx
             .record_document(&path_key(path), lang, sha)
-            .map_err(|e| ImportError::store(path, e))?;
+            .map_err(|e| ImportError::write(sink, path, e))?;
         if i == 0 {
             doc_id = id;
         }
@@ -149,8 +149,10 @@ fn store_pending(
         targets: p.targets,
         ..Default::default()
     };
-    let unit = PreparedUnit::new(input).map_err(|e| ImportError::store(path, e))?;
-    let (id, change) = sink.store(&unit).map_err(|e| e.in_file(path))?;
+    let unit = PreparedUnit::new(input).map_err(|e| InputError::file(path, e.to_string()))?;
+    let (id, change) = sink
+        .store(&unit)
+        .map_err(|e| ImportError::write(sink, path, e))?;
     sink.add_occurrence(
         id,
         &Occurrence {
@@ -161,7 +163,7 @@ fn store_pending(
             next_hash,
         },
     )
-    .map_err(|e| e.in_file(path))?;
+    .map_err(|e| ImportError::write(sink, path, e))?;
     summary.record(change);
     Ok(())
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
+use super::error::tm_name;
 use super::pipeline::pipelined;
 use super::{ImportError, Options, Result, Sink, Summary};
 use crate::input::{Dialect, InputError, Progress, TableReader};
@@ -22,8 +23,13 @@ pub fn import_table(
     let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref())?;
     let read = table.bytes_read();
     let mut reported = 0;
-    let mut tokenizer = sink.reader_tokenizer().map_err(|e| e.in_file(path))?;
+    let mut tokenizer = sink
+        .reader_tokenizer()
+        .map_err(|e| ImportError::write(sink, path, e))?;
+    let tm = tm_name(sink);
     let mut summary = Summary::default();
+    // A row the TM cannot take (a bad language, an empty text) is the file's fault, at its
+    // line; a write that fails (a read-only or full disk) is the TM's, and names it.
     let at_line = |line: u64, e: String| ImportError::from(InputError::at_line(path, line, e));
     pipelined(
         |send| {
@@ -45,16 +51,16 @@ pub fn import_table(
                 };
                 let unit = PreparedUnit::new(unit).map_err(|e| at_line(row.line, e.to_string()))?;
                 let tokens = tokenizer.as_mut().map(|t| t.tokens(unit.source_nfc()));
-                if !send((row.line, unit, tokens)) {
+                if !send((unit, tokens)) {
                     break;
                 }
             }
             Ok::<(), ImportError>(())
         },
-        |(line, unit, tokens)| {
+        |(unit, tokens)| {
             let (_, change) = sink
                 .store_tokenized(unit, tokens.as_mut())
-                .map_err(|e| at_line(*line, e.to_string()))?;
+                .map_err(|e| ImportError::write_to(&tm, path, e))?;
             summary.record(change);
             let now = read.load(Ordering::Relaxed);
             progress.advance(now - reported);

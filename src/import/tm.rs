@@ -20,18 +20,20 @@ pub(super) fn import_tm(
     if is_same_file(path, sink.tx().conn().path()) {
         return Err(InputError::file(path, "this is the TM being imported into").into());
     }
-    let other = Store::open_existing(path).map_err(|e| ImportError::store(path, e))?;
+    let other = Store::open_read_only(path).map_err(|e| ImportError::other_tm(path, e))?;
     let mut summary = Summary::default();
     let read = other.for_each_unit(|u: Unit| -> Result<()> {
         let (unit, provenance) = split(u);
-        let unit = PreparedUnit::new(unit).map_err(|e| ImportError::store(path, e))?;
-        let (id, change) = sink.store(&unit).map_err(|e| e.in_file(path))?;
+        let unit = PreparedUnit::new(unit).map_err(|e| ImportError::other_tm(path, e))?;
+        let (id, change) = sink
+            .store(&unit)
+            .map_err(|e| ImportError::write(sink, path, e))?;
         summary.record(change);
         let src_lang = &unit.input().src_lang;
         for p in provenance {
             let document_id = sink
                 .document_for_occurrences(&p.document, src_lang)
-                .map_err(|e| e.in_file(path))?;
+                .map_err(|e| ImportError::write(sink, path, e))?;
             let occ = Occurrence {
                 document_id,
                 paragraph: p.paragraph,
@@ -39,13 +41,14 @@ pub(super) fn import_tm(
                 prev_hash: p.prev_hash,
                 next_hash: p.next_hash,
             };
-            sink.add_occurrence(id, &occ).map_err(|e| e.in_file(path))?;
+            sink.add_occurrence(id, &occ)
+                .map_err(|e| ImportError::write(sink, path, e))?;
         }
         Ok(())
     });
     // Writes name the file already: what is left is the other TM failing to be read.
     read.map_err(|e| match e {
-        ImportError::Tm(e) => ImportError::store(path, e),
+        ImportError::Tm(e) => ImportError::other_tm(path, e),
         e => e,
     })?;
     progress.advance(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));

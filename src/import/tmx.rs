@@ -2,14 +2,13 @@
 //! as units by [`TmxUnits`]). tmkit's own provenance props become occurrences again, in
 //! documents recorded with an unknown hash.
 
-use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
+use super::error::unit_error;
 use super::pipeline::pipelined;
 use super::{Options, ReadError, Result, Sink, Summary};
-use crate::formats::xml;
-use crate::input::{InputError, Progress, TmxUnits};
+use crate::input::{open_xml, Progress, TmxUnits};
 use crate::store::{Occurrence, PreparedUnit};
 
 /// Imports one TMX file through `sink`. Nothing is committed here: on error the caller
@@ -21,9 +20,8 @@ pub fn import_tmx(
     opts: &Options,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
-    let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-    let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
-    import_tmx_from(sink, input, opts, progress).map_err(|e| e.in_file(path))
+    let input = open_xml(path)?;
+    import_tmx_from(sink, input, opts, progress).map_err(|e| e.in_file(sink, path))
 }
 
 /// Reads TMX from `input` through `sink` (the work of [`import_tmx`], for any reader). The XML
@@ -42,7 +40,7 @@ pub fn import_tmx_from<R: BufRead + Send>(
         |send| {
             while let Some(u) = units.next_unit()? {
                 let at = units.position();
-                let unit = PreparedUnit::new(u.unit)?;
+                let unit = PreparedUnit::new(u.unit).map_err(|e| unit_error(u.offset, e))?;
                 let tokens = tokenizer.as_mut().map(|t| t.tokens(unit.source_nfc()));
                 if !send((at, (unit, u.occurrences, tokens))) {
                     break;

@@ -2,20 +2,20 @@
 //! [`delete`]. Each opens the transaction, writes, brings the fuzzy-match index in step
 //! and commits, so the TM and its index change together or not at all.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::plan::import_input;
-use super::{Plan, Result, Sink, Summary};
+use super::{ImportError, Plan, Result, Sink, SinkError, Summary};
 use crate::index::sync_index;
 use crate::input::Progress;
 use crate::store::{Change, PreparedUnit, Store, Tx, UnitInput};
 
 /// Brings the index in step with what `tx` changed and commits (unless `dry_run`: then
-/// dropping `tx` stores nothing).
-fn finish(tx: Tx<'_>, dry_run: bool) -> Result<()> {
-    sync_index(tx.conn())?;
+/// dropping `tx` stores nothing). A failure names the TM.
+fn finish(tx: Tx<'_>, dry_run: bool, tm: &Path) -> Result<()> {
+    sync_index(tx.conn()).map_err(|e| ImportError::on_tm(tm, e))?;
     if !dry_run {
-        tx.commit()?;
+        tx.commit().map_err(|e| ImportError::on_tm(tm, e))?;
     }
     Ok(())
 }
@@ -24,6 +24,8 @@ fn finish(tx: Tx<'_>, dry_run: bool) -> Result<()> {
 /// stored (nor with [`Plan::dry_run`]). Directories hold reports, tables, TMX and XLIFF
 /// files; files are read as their name says ([`InputKind::of`](crate::input::InputKind::of))
 /// unless the plan says otherwise, and as a plain-text report when the name says nothing.
+/// What an input holds is blamed on the input ([`ImportError::Input`]); a write that fails
+/// on the TM ([`ImportError::Write`]).
 pub fn run(
     store: &mut Store,
     user: &str,
@@ -31,39 +33,47 @@ pub fn run(
     plan: &Plan,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
-    let tx = store.begin_import(user)?;
+    let tm = store.path().to_path_buf();
+    let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
+    let tx = store.begin_import(user).map_err(|e| on_tm(e.into()))?;
     let mut summary = Summary::default();
     {
-        let mut sink = Sink::new(&tx)?;
+        let mut sink = Sink::new(&tx).map_err(|e| on_tm(e.into()))?;
         for input in inputs {
             summary.merge(import_input(&mut sink, input, plan, progress)?);
         }
-        sink.finish()?;
+        sink.finish().map_err(|e| on_tm(e.into()))?;
     }
-    finish(tx, plan.dry_run)?;
+    finish(tx, plan.dry_run, &tm)?;
     Ok(summary)
 }
 
 /// Adds one unit to `store` as `user`, or merges it into the unit with the same source;
-/// returns the unit's id and what happened.
+/// returns the unit's id and what happened. A unit that cannot be stored (a bad language
+/// tag, an empty text) is [`ImportError::Tm`]; a failed write names the TM.
 pub fn add(store: &mut Store, user: &str, unit: UnitInput) -> Result<(i64, Change)> {
     let unit = PreparedUnit::new(unit)?;
-    let tx = store.begin(user)?;
-    let done = {
+    let tm = store.path().to_path_buf();
+    let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
+    let tx = store.begin(user).map_err(|e| on_tm(e.into()))?;
+    let done = (|| {
         let mut sink = Sink::new(&tx)?;
         let done = sink.store(&unit)?;
         sink.finish()?;
-        done
-    };
-    finish(tx, false)?;
+        Ok::<_, SinkError>(done)
+    })()
+    .map_err(|e| on_tm(e.into()))?;
+    finish(tx, false, &tm)?;
     Ok(done)
 }
 
 /// Deletes unit `id` from `store` with its variants, provenance and props; false when there
 /// is no such unit.
 pub fn delete(store: &mut Store, user: &str, id: i64) -> Result<bool> {
-    let mut tx = store.begin(user)?;
-    let deleted = tx.delete_unit(id)?;
-    finish(tx, false)?;
+    let tm = store.path().to_path_buf();
+    let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
+    let mut tx = store.begin(user).map_err(|e| on_tm(e.into()))?;
+    let deleted = tx.delete_unit(id).map_err(|e| on_tm(e.into()))?;
+    finish(tx, false, &tm)?;
     Ok(deleted)
 }

@@ -3,13 +3,12 @@
 //! TMX markup beside the plain text; malformed inline structure (an `<ec>` without its
 //! `<sc>`, …) is an error at its line and column, and nothing is stored.
 
-use std::fs::File;
 use std::io::BufRead;
 use std::path::Path;
 
+use super::error::unit_error;
 use super::{ReadError, Result, Sink, Summary};
-use crate::formats::xml;
-use crate::input::{InputError, Progress, XliffUnits};
+use crate::input::{open_xml, Progress, XliffUnits};
 use crate::store::PreparedUnit;
 
 /// Imports one XLIFF file through `sink` (nothing is committed here).
@@ -18,9 +17,8 @@ pub(super) fn import_xliff(
     path: &Path,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
-    let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-    let input = xml::decode_input(file).map_err(|e| InputError::io(path, e))?;
-    read_into(sink, input, progress).map_err(|e| e.in_file(path))
+    let input = open_xml(path)?;
+    read_into(sink, input, progress).map_err(|e| e.in_file(sink, path))
 }
 
 /// Reads XLIFF from `input` through `sink`.
@@ -36,7 +34,8 @@ fn read_into<R: BufRead>(
         let now = units.position();
         progress.advance(now.saturating_sub(done));
         done = now;
-        let (_, change) = sink.store(&PreparedUnit::new(u.unit)?)?;
+        let unit = PreparedUnit::new(u.unit).map_err(|e| unit_error(u.offset, e))?;
+        let (_, change) = sink.store(&unit)?;
         summary.record(change);
     }
     progress.advance(units.position().saturating_sub(done));

@@ -24,21 +24,41 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
-/// the number of rows added. Memory stays bounded: the rows are read through SQLite's
-/// page cache, not a memory map (see `without_mmap`).
+/// the number of rows added. A large TM holds the write lock for as long as this takes
+/// (memory stays bounded: see [`without_mmap`]);
+/// [`sync_fts_batch`] adds the rows a batch at a time.
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
     without_mmap(conn, || {
-        conn.execute_batch("SAVEPOINT fz_fts_sync")?;
-        match sync_fts_inner(conn) {
-            Ok(n) => {
-                conn.execute_batch("RELEASE fz_fts_sync")?;
-                Ok(n)
+        in_savepoint(conn, || {
+            let mut n = 0;
+            for t in TABLES {
+                n += t.add_above_watermark(conn, None)?;
             }
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
-                Err(e)
+            Ok(n)
+        })
+    })
+}
+
+/// Rows a batch of [`sync_fts_batch`] adds: a few tenths of a second of work, so that the
+/// first concordance after a large import never holds the TM's write lock for long.
+pub const FTS_BATCH_ROWS: usize = 20_000;
+
+/// Adds at most `limit` of the rows above the FTS watermarks (units first, then variants,
+/// in id order) and moves the watermarks past them (in a savepoint: all or nothing).
+/// Returns the number of rows added; 0 when the tables are in step. Run each batch in a
+/// transaction of its own and the tables grow a batch at a time, readers seeing them
+/// complete at every commit (rows above the watermarks are not searched as indexed).
+pub fn sync_fts_batch(conn: &Connection, limit: usize) -> Result<usize, IndexError> {
+    without_mmap(conn, || {
+        in_savepoint(conn, || {
+            let mut n = 0;
+            for t in TABLES {
+                if n < limit {
+                    n += t.add_above_watermark(conn, Some(limit - n))?;
+                }
             }
-        }
+            Ok(n)
+        })
     })
 }
 
@@ -68,28 +88,132 @@ fn without_mmap<T>(
     Ok(out)
 }
 
-fn sync_fts_inner(conn: &Connection) -> Result<usize, IndexError> {
-    let mut n = 0;
-    for (table, fts, col, key) in [
-        ("units", "fz_fts_units", "source_nfc", "fts_units_wm"),
-        ("variants", "fz_fts_variants", "text_nfc", "fts_variants_wm"),
-    ] {
-        // Table and column names are constants above, never user input.
+fn in_savepoint(
+    conn: &Connection,
+    work: impl FnOnce() -> Result<usize, IndexError>,
+) -> Result<usize, IndexError> {
+    conn.execute_batch("SAVEPOINT fz_fts_sync")?;
+    match work() {
+        Ok(n) => {
+            conn.execute_batch("RELEASE fz_fts_sync")?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO fz_fts_sync; RELEASE fz_fts_sync");
+            Err(e)
+        }
+    }
+}
+
+/// A table of the TM and its concordance table.
+struct Indexed {
+    table: &'static str,
+    fts: &'static str,
+    col: &'static str,
+    /// Its watermark's key in `fz_state`.
+    key: &'static str,
+}
+
+/// Units and variants (table and column names are constants, never user input).
+const TABLES: [Indexed; 2] = [
+    Indexed {
+        table: "units",
+        fts: "fz_fts_units",
+        col: "source_nfc",
+        key: "fts_units_wm",
+    },
+    Indexed {
+        table: "variants",
+        fts: "fz_fts_variants",
+        col: "text_nfc",
+        key: "fts_variants_wm",
+    },
+];
+
+impl Indexed {
+    /// Adds the rows above the watermark, at most `limit` of them (the lowest ids), and
+    /// moves the watermark to the last row added (past every row when all were added).
+    fn add_above_watermark(
+        &self,
+        conn: &Connection,
+        limit: Option<usize>,
+    ) -> Result<usize, IndexError> {
+        let Indexed {
+            table,
+            fts,
+            col,
+            key,
+        } = self;
         let wm: i64 = conn.query_row(
             "SELECT coalesce((SELECT value FROM fz_state WHERE key = ?1), 0)",
             [key],
             |r| r.get(0),
         )?;
+        let lim = limit.map_or(-1, |l| l as i64);
+        // The largest id of the rows added: the limit-th row above the watermark, or the
+        // last one when there are fewer.
+        let upto: Option<i64> = conn.query_row(
+            &format!(
+                "SELECT max(id) FROM (SELECT id FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2)"
+            ),
+            params![wm, lim],
+            |r| r.get(0),
+        )?;
+        let Some(upto) = upto else {
+            return Ok(0);
+        };
+        let n = conn.execute(
+            &format!(
+                "INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table}
+                 WHERE id > ?1 AND id <= ?2"
+            ),
+            [wm, upto],
+        )?;
+        conn.execute(
+            "INSERT OR REPLACE INTO fz_state(key, value) VALUES (?1, ?2)",
+            params![key, upto],
+        )?;
+        Ok(n)
+    }
+}
+
+/// For a TM that cannot be written (a read-only medium) and whose concordance tables are
+/// behind it: builds this connection's own concordance tables over every unit and variant,
+/// in its temporary database (in memory), with their watermarks. SQLite looks names up in
+/// `temp` first, so this connection's searches ([`search`], [`fts_needs_sync`]) read them
+/// instead of the TM's, and find every row; nothing is written to the TM. Costs about
+/// what building the TM's tables would, once per connection. Returns the number of rows
+/// indexed.
+pub(crate) fn index_in_memory(conn: &Connection) -> Result<usize, IndexError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS fz_state(key TEXT PRIMARY KEY, value);
+         INSERT OR REPLACE INTO temp.fz_state(key, value)
+             SELECT key, value FROM main.fz_state;
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.fz_fts_units USING fts5(
+             source_nfc, tokenize = 'unicode61 remove_diacritics 0');
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.fz_fts_variants USING fts5(
+             text_nfc, tokenize = 'unicode61 remove_diacritics 0');",
+    )?;
+    let mut n = 0;
+    for Indexed {
+        table,
+        fts,
+        col,
+        key,
+    } in TABLES
+    {
+        conn.execute(&format!("DELETE FROM temp.{fts}"), [])?;
+        conn.execute("DELETE FROM temp.fz_state WHERE key = ?1", [key])?;
         n += conn.execute(
-            &format!("INSERT INTO {fts}(rowid, {col}) SELECT id, {col} FROM {table} WHERE id > ?1"),
-            [wm],
+            &format!("INSERT INTO temp.{fts}(rowid, {col}) SELECT id, {col} FROM main.{table}"),
+            [],
         )?;
         conn.execute(
             &format!(
-                "INSERT OR REPLACE INTO fz_state(key, value)
-                 VALUES (?1, (SELECT max(?2, coalesce(max(id), 0)) FROM {table}))"
+                "INSERT INTO temp.fz_state(key, value)
+                 SELECT ?1, coalesce(max(id), 0) FROM main.{table}"
             ),
-            params![key, wm],
+            [key],
         )?;
     }
     Ok(n)
@@ -173,6 +297,81 @@ mod tests {
     use super::*;
     use crate::store::{Store, UnitInput, VariantInput};
 
+    /// A TM of `n` units, each with a kk translation; concordance tables empty.
+    fn tm(n: usize) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for i in 0..n {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: format!("Police detained activist number {i}."),
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: format!("Полиция {i} белсендіні ұстады."),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        s
+    }
+
+    fn found(conn: &Connection, query: &str) -> Vec<MarkedText> {
+        let s = PhraseSearch {
+            query,
+            lang: None,
+            limit: 0,
+            open: '[',
+            close: ']',
+            mark_up_to: usize::MAX,
+        };
+        search(conn, &s).unwrap()
+    }
+
+    #[test]
+    fn batches_add_at_most_their_limit_and_end_as_one_sync_does() {
+        let batched = tm(7);
+        let mut sizes = Vec::new();
+        loop {
+            let n = sync_fts_batch(batched.conn(), 4).unwrap();
+            if n == 0 {
+                break;
+            }
+            assert!(fts_needs_sync(batched.conn()).unwrap() || sizes.len() == 3);
+            sizes.push(n);
+        }
+        // 7 units, then 7 variants, four rows at a time.
+        assert_eq!(sizes, [4, 4, 4, 2]);
+        assert!(!fts_needs_sync(batched.conn()).unwrap());
+        let whole = tm(7);
+        assert_eq!(sync_fts(whole.conn()).unwrap(), 14);
+        for q in ["\"activist\"", "\"number 3\"", "\"белсендіні\""] {
+            let hits = found(batched.conn(), q);
+            assert!(!hits.is_empty(), "{q}");
+            assert_eq!(hits, found(whole.conn(), q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_batch_stops_at_the_rows_present_and_a_later_one_adds_new_rows() {
+        let mut s = tm(2);
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 4);
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 0);
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&UnitInput {
+            src_lang: "en".into(),
+            source: "Officials declined to comment.".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        tx.commit().unwrap();
+        assert!(fts_needs_sync(s.conn()).unwrap());
+        assert_eq!(sync_fts_batch(s.conn(), 100).unwrap(), 1);
+        assert_eq!(found(s.conn(), "\"declined\"").len(), 1);
+    }
+
     #[test]
     fn the_build_reads_without_a_memory_map_and_gives_it_back() {
         let dir = tempfile::tempdir().unwrap();
@@ -197,7 +396,7 @@ mod tests {
         let during = std::cell::Cell::new(-1);
         let n = without_mmap(conn, || {
             during.set(mmap(conn));
-            sync_fts_inner(conn)
+            sync_fts(conn)
         })
         .unwrap();
         assert_eq!((n, during.get(), mmap(conn)), (2, 0, 1 << 24));

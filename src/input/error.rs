@@ -10,13 +10,14 @@ use crate::formats::xml::{self, XmlError};
 /// line.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    /// The file could not be read.
-    #[error("{}: {source}", path.display())]
+    /// The file could not be read. The I/O error's message is part of this one (and not
+    /// also given as its `source()`, which `{:#}` would print a second time).
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A problem at a known line (bad UTF-8, NUL bytes, a bad row, …).
     #[error("{}:{line}: {message}", path.display())]
@@ -52,10 +53,10 @@ pub enum InputError {
 
 impl InputError {
     /// An I/O error on `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub fn io(path: &Path, error: std::io::Error) -> Self {
         InputError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     }
 
@@ -113,6 +114,17 @@ mod tests {
             message: "bad tag".into(),
         };
         assert_eq!(e.to_string(), "r.en.txt:2:7: bad tag");
+    }
+
+    #[test]
+    fn an_io_error_is_said_once_even_with_its_causes() {
+        let e = InputError::io(
+            Path::new("g.csv"),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        );
+        // `{:#}` prints each source after the message: there is none to print twice.
+        assert!(std::error::Error::source(&e).is_none());
+        assert_eq!(e.to_string(), "g.csv: no such file");
     }
 
     #[test]

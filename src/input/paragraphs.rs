@@ -1,11 +1,15 @@
-//! [`Paragraphs`]: a text file read one blank-line separated paragraph at a time, checked
-//! to be UTF-8 without NUL bytes.
+//! [`Paragraphs`]: a text file read one blank-line separated paragraph at a time, through
+//! [`Lines`] (decoded, each line checked), each paragraph at most [`MAX_PARAGRAPH_BYTES`].
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
-use super::{InputError, Progress};
+use super::limits::{check_segment, size, MAX_PARAGRAPH_BYTES};
+use super::{InputError, Lines, Progress};
+use crate::segment::Segment;
 
 /// A paragraph read from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,36 +20,50 @@ pub struct Paragraph {
     pub line: u64,
 }
 
-/// Reads blank-line separated paragraphs from a file, one at a time, checking that the
-/// text is UTF-8 without NUL bytes.
+impl Paragraph {
+    /// The line of the file where byte `offset` of the text is.
+    pub fn line_at(&self, offset: usize) -> u64 {
+        let before = &self.text.as_bytes()[..offset.min(self.text.len())];
+        self.line + memchr::memchr_iter(b'\n', before).count() as u64
+    }
+
+    /// Refuses a sentence of this paragraph (of the file `path`) longer than
+    /// [`MAX_SEGMENT_BYTES`](super::MAX_SEGMENT_BYTES), naming the line where it begins.
+    pub fn check_sentences(&self, path: &Path, sentences: &[Segment]) -> Result<(), InputError> {
+        for s in sentences {
+            check_segment(path, self.line_at(s.start), "sentence", s.text(&self.text))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads blank-line separated paragraphs from a file, one at a time.
 pub struct Paragraphs<R> {
-    reader: R,
+    lines: Lines<R>,
     path: PathBuf,
-    line: u64,
-    buf: Vec<u8>,
-    done: bool,
+    read: Arc<AtomicU64>,
+    reported: u64,
 }
 
 impl Paragraphs<BufReader<File>> {
     /// Opens the file `path`.
     pub fn open(path: &Path) -> Result<Self, InputError> {
-        let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-        Ok(Paragraphs::new(
-            BufReader::with_capacity(1 << 16, file),
-            path,
-        ))
+        Ok(Paragraphs::of(Lines::open(path)?))
     }
 }
 
 impl<R: BufRead> Paragraphs<R> {
     /// Paragraphs of `reader`, which reads the file `path` (for error messages).
     pub fn new(reader: R, path: &Path) -> Self {
+        Paragraphs::of(Lines::new(reader, path))
+    }
+
+    fn of(lines: Lines<R>) -> Self {
         Paragraphs {
-            reader,
-            path: path.to_path_buf(),
-            line: 0,
-            buf: Vec::new(),
-            done: false,
+            path: lines.path().to_path_buf(),
+            read: lines.bytes_read(),
+            lines,
+            reported: 0,
         }
     }
 
@@ -56,39 +74,10 @@ impl<R: BufRead> Paragraphs<R> {
     ) -> Result<Option<Paragraph>, InputError> {
         let mut text = String::new();
         let mut first_line = 0;
-        while !self.done {
-            self.buf.clear();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| InputError::io(&self.path, e))?;
-            if n == 0 {
-                self.done = true;
-                break;
-            }
-            progress.advance(n as u64);
-            self.line += 1;
-            let mut bytes: &[u8] = &self.buf;
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            }
-            if let Some(col) = memchr::memchr(0, bytes) {
-                return Err(InputError::at_line(
-                    &self.path,
-                    self.line,
-                    format!("NUL byte at column {}: this is not a text file", col + 1),
-                ));
-            }
-            let line = std::str::from_utf8(bytes).map_err(|e| {
-                InputError::at_line(
-                    &self.path,
-                    self.line,
-                    format!(
-                        "invalid UTF-8 at byte {} of the line (save the file as UTF-8)",
-                        e.valid_up_to() + 1
-                    ),
-                )
-            })?;
+        while let Some((number, line)) = self.lines.next_line()? {
+            let now = self.read.load(Ordering::Relaxed);
+            progress.advance(now - self.reported);
+            self.reported = now;
             if line.trim().is_empty() {
                 if text.is_empty() {
                     continue;
@@ -96,7 +85,18 @@ impl<R: BufRead> Paragraphs<R> {
                 break;
             }
             if text.is_empty() {
-                first_line = self.line;
+                first_line = number;
+            }
+            if text.len() + line.len() > MAX_PARAGRAPH_BYTES {
+                return Err(InputError::at_line(
+                    &self.path,
+                    first_line,
+                    format!(
+                        "the paragraph beginning here runs past {} without a blank line: is \
+                         this a report?",
+                        size(MAX_PARAGRAPH_BYTES)
+                    ),
+                ));
             }
             text.push_str(line);
         }
@@ -151,6 +151,58 @@ mod tests {
         let mut p = Paragraphs::new(&b"a\0b\n"[..], Path::new("x.txt"));
         let err = p.next_paragraph(&mut NoProgress).unwrap_err().to_string();
         assert!(err.contains("x.txt:1: NUL byte"), "{err}");
+    }
+
+    #[test]
+    fn a_paragraph_over_the_limit_is_refused_at_its_first_line() {
+        let line = format!("{}\n", "word ".repeat(100_000));
+        let mut text = String::from("Title.\n\n");
+        while text.len() <= MAX_PARAGRAPH_BYTES {
+            text.push_str(&line);
+        }
+        let mut p = Paragraphs::new(text.as_bytes(), Path::new("big.en.txt"));
+        p.next_paragraph(&mut NoProgress).unwrap();
+        let err = p.next_paragraph(&mut NoProgress).unwrap_err().to_string();
+        assert!(
+            err.starts_with("big.en.txt:3: the paragraph beginning here runs past 16 MB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_over_the_limit_is_refused_at_its_line() {
+        let long = "a".repeat(crate::input::MAX_SEGMENT_BYTES + 1);
+        let p = Paragraph {
+            text: format!("Short one.\n{long}.\n"),
+            line: 7,
+        };
+        let seg = Segment {
+            start: 11,
+            end: p.text.len() - 1,
+        };
+        let err = p
+            .check_sentences(Path::new("r.en.txt"), &[Segment { start: 0, end: 10 }, seg])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("r.en.txt:8: a sentence of 1048578 bytes is over"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn progress_gets_every_byte_of_the_file() {
+        struct Sum(u64);
+        impl Progress for Sum {
+            fn advance(&mut self, bytes: u64) {
+                self.0 += bytes;
+            }
+        }
+        let text = "\u{feff}One.\n\nTwo.\n\n\n";
+        let mut p = Paragraphs::new(text.as_bytes(), Path::new("t.txt"));
+        let mut sum = Sum(0);
+        while p.next_paragraph(&mut sum).unwrap().is_some() {}
+        assert_eq!(sum.0, text.len() as u64);
     }
 
     #[test]

@@ -109,6 +109,9 @@ impl ParallelReader {
             .zip(&paragraphs)
             .map(|(side, p)| side.segmenter.split(&p.text))
             .collect();
+        for ((side, p), sentences) in self.sides.iter().zip(&paragraphs).zip(&sentences) {
+            p.check_sentences(&side.path, sentences)?;
+        }
         for (i, side) in self.sides.iter().enumerate().skip(1) {
             if sentences[i].len() != sentences[0].len() {
                 return Err(InputError::file(
@@ -206,6 +209,19 @@ mod tests {
         assert_eq!(second.sentence(1, 1), "Екі.");
         assert_eq!(second.paragraphs[0].line, 3);
         assert!(r.next_paragraph(&mut NoProgress).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_sentence_over_the_limit_is_refused_in_any_file() {
+        let long = "a".repeat(crate::input::MAX_SEGMENT_BYTES + 10);
+        let (_d, files) = pair("One.\n\nTwo.\n", &format!("Бір.\n\n{long}\n"));
+        let mut r = ParallelReader::open(&files, &[]).unwrap();
+        r.next_paragraph(&mut NoProgress).unwrap();
+        let err = r.next_paragraph(&mut NoProgress).unwrap_err().to_string();
+        assert!(
+            err.contains("r.kk.txt:3: a sentence of 1048586 bytes"),
+            "{err}"
+        );
     }
 
     #[test]

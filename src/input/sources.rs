@@ -9,15 +9,15 @@
 //! its tables, TMX and XLIFF files, each sorted by name ([`DirInputs`]). Segments are
 //! trimmed; empty ones are left out.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use super::{
-    lang_from_name, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs, TableReader,
-    TmxUnits,
+    lang_from_name, open_xml, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs,
+    TableReader, TmxUnits,
 };
 use crate::formats::xliff::XliffReader;
-use crate::formats::xml::{self, XmlError};
+use crate::formats::xml::XmlError;
 use crate::segment::Segmenter;
 
 /// The source segments of one file, in document order.
@@ -156,11 +156,9 @@ fn read_report(
     }
     let mut out = Vec::new();
     while let Some(p) = paras.next_paragraph(&mut NoProgress)? {
-        out.extend(
-            seg.split(&p.text)
-                .iter()
-                .filter_map(|s| segment(s.text(&p.text))),
-        );
+        let sentences = seg.split(&p.text);
+        p.check_sentences(path, &sentences)?;
+        out.extend(sentences.iter().filter_map(|s| segment(s.text(&p.text))));
     }
     Ok(SourceSegments {
         path: path.to_path_buf(),
@@ -181,12 +179,6 @@ fn read_table(path: &Path, dialect: Dialect, src_lang: &str) -> Result<SourceSeg
         lang: table.source_lang().to_string(),
         documents: vec![out],
     })
-}
-
-/// Opens an XML file, decoded to UTF-8.
-fn open_xml(path: &Path) -> Result<impl std::io::BufRead, InputError> {
-    let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-    xml::decode_input(file).map_err(|e| InputError::io(path, e))
 }
 
 /// The source of every TMX unit that has one.
@@ -215,6 +207,12 @@ fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError>
     let mut documents: Vec<Vec<String>> = Vec::new();
     let mut original: Option<Option<String>> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
+        if u.source.len() > MAX_SEGMENT_BYTES {
+            return Err(located(XmlError {
+                offset: u.offset,
+                message: segment_too_long("segment", u.source.len()),
+            }));
+        }
         let Some(text) = segment(&u.source) else {
             continue;
         };

@@ -6,12 +6,12 @@
 //! escapes `\t`, `\n`, `\r` and `\\` inside cells (the form `tmkit export --format tsv` writes).
 
 use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use super::InputError;
+use super::{InputError, Records};
 use crate::store::canonical_lang;
 
 /// Field separator of a table.
@@ -79,20 +79,6 @@ pub fn tsv_escape(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Counts bytes read (shared with the thread that reports progress).
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 /// One row of a table: its line, the source cell and the non-empty target cells, with
 /// TSV escapes undone; texts as they are in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,66 +91,35 @@ pub struct Row {
     pub targets: Vec<(String, String)>,
 }
 
-/// Reads a table row by row, streaming: checks the header of language codes, UTF-8, NUL
-/// bytes and the column count, and names the file and line of any problem. Import and the
-/// glossary check both read tables through it.
+/// Reads a table row by row, streaming, through [`Records`]: checks the header of language
+/// codes, the encoding (UTF-8, or UTF-16 with a BOM), NUL bytes, quotes, sizes and the column
+/// count, and names the file and line of any problem. Import and the glossary check both read
+/// tables through it.
 pub struct TableReader {
-    rdr: csv::Reader<Box<dyn Read + Send>>,
-    read: Arc<AtomicU64>,
-    path: PathBuf,
-    dialect: Dialect,
+    records: Records<BufReader<File>>,
     langs: Vec<String>,
     src_col: usize,
-    record: csv::ByteRecord,
 }
 
 impl TableReader {
     /// Opens `path` and reads its header. The source column is `src_lang`'s (an exact tag,
     /// else the same primary language), else the first column.
     pub fn open(path: &Path, dialect: Dialect, src_lang: Option<&str>) -> Result<Self, InputError> {
-        let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-        let mut reader = BufReader::with_capacity(1 << 16, file);
-        // Skip a UTF-8 BOM.
-        let mut bom = [0u8; 3];
-        let n = reader
-            .by_ref()
-            .take(3)
-            .read(&mut bom)
-            .map_err(|e| InputError::io(path, e))?;
-        let read = Arc::new(AtomicU64::new(n as u64));
-        let head = if bom[..n] == *b"\xEF\xBB\xBF" {
-            Vec::new()
-        } else {
-            bom[..n].to_vec()
-        };
-        let input: Box<dyn Read + Send> = Box::new(Counting {
-            inner: std::io::Cursor::new(head).chain(reader),
-            count: read.clone(),
-        });
-        let mut builder = csv::ReaderBuilder::new();
-        builder.has_headers(false).flexible(false);
-        if dialect == Dialect::Tsv {
-            builder.delimiter(b'\t').quoting(false);
-        }
-        let mut t = TableReader {
-            rdr: builder.from_reader(input),
-            read,
-            path: path.to_path_buf(),
-            dialect,
-            langs: Vec::new(),
-            src_col: 0,
-            record: csv::ByteRecord::new(),
-        };
-        let Some((line, cells)) = t.next_record()? else {
+        let mut records = Records::open(path, dialect)?;
+        let Some((line, cells)) = records.next_record()? else {
             return Err(InputError::file(path, "the file is empty: nothing to read"));
         };
-        (t.langs, t.src_col) = header(path, line, &cells, src_lang)?;
-        Ok(t)
+        let (langs, src_col) = header(path, line, &cells, src_lang)?;
+        Ok(TableReader {
+            records,
+            langs,
+            src_col,
+        })
     }
 
     /// A counter of the bytes read so far (for a progress bar on another thread).
     pub fn bytes_read(&self) -> Arc<AtomicU64> {
-        self.read.clone()
+        self.records.bytes_read()
     }
 
     /// The language of each column (canonical tags).
@@ -180,14 +135,26 @@ impl TableReader {
     /// The next row with text, `None` at the end; blank rows are skipped, a row with
     /// translations but no source is an error.
     pub fn next_row(&mut self) -> Result<Option<Row>, InputError> {
-        while let Some((line, cells)) = self.next_record()? {
+        while let Some((line, cells)) = self.records.next_record()? {
+            let path = self.records.path();
+            if cells.len() != self.langs.len() {
+                return Err(InputError::at_line(
+                    path,
+                    line,
+                    format!(
+                        "{} column(s) where the header has {}",
+                        cells.len(),
+                        self.langs.len()
+                    ),
+                ));
+            }
             let source = &cells[self.src_col];
             if source.trim().is_empty() {
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
                 return Err(InputError::at_line(
-                    &self.path,
+                    path,
                     line,
                     format!("the source ({}) cell is empty", self.source_lang()),
                 ));
@@ -205,45 +172,6 @@ impl TableReader {
             }));
         }
         Ok(None)
-    }
-
-    /// The next record's line and cells (UTF-8, no NUL, TSV escapes undone).
-    fn next_record(&mut self) -> Result<Option<(u64, Vec<String>)>, InputError> {
-        let path = &self.path;
-        if !self
-            .rdr
-            .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(path, &e))?
-        {
-            return Ok(None);
-        }
-        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-        let mut cells = Vec::with_capacity(self.record.len());
-        for (i, raw) in self.record.iter().enumerate() {
-            if let Some(col) = memchr::memchr(0, raw) {
-                return Err(InputError::at_line(
-                    path,
-                    line,
-                    format!("NUL byte in column {} (byte {})", i + 1, col + 1),
-                ));
-            }
-            let cell = std::str::from_utf8(raw).map_err(|e| {
-                InputError::at_line(
-                    path,
-                    line,
-                    format!(
-                        "invalid UTF-8 in column {} at byte {} (save the file as UTF-8)",
-                        i + 1,
-                        e.valid_up_to() + 1
-                    ),
-                )
-            })?;
-            cells.push(match self.dialect {
-                Dialect::Tsv => tsv_unescape(cell).into_owned(),
-                Dialect::Csv => cell.to_string(),
-            });
-        }
-        Ok(Some((line, cells)))
     }
 }
 
@@ -303,22 +231,10 @@ fn header(
     Ok((langs, src_col))
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("{len} column(s) where the header has {expected_len}"),
-        csv::ErrorKind::Io(io) => {
-            return InputError::io(path, std::io::Error::new(io.kind(), io.to_string()))
-        }
-        _ => e.to_string(),
-    };
-    InputError::at_line(path, line, message)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     #[test]

@@ -12,6 +12,7 @@
 use std::collections::HashSet;
 use std::io::BufRead;
 
+use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use crate::formats::tmx::{PropItem, TmxReader, Tu};
 use crate::formats::xml::XmlError;
 use crate::lang;
@@ -58,6 +59,7 @@ impl<R: BufRead> TmxUnits<R> {
         while let Some(tu) = self.reader.next_tu()? {
             let offset = tu.offset;
             if let Some((unit, occurrences)) = unit_of_tu(tu, &self.header_src, &self.default_src) {
+                check_sizes(&unit, offset)?;
                 return Ok(Some(TmxUnit {
                     offset,
                     unit,
@@ -67,6 +69,22 @@ impl<R: BufRead> TmxUnits<R> {
         }
         Ok(None)
     }
+}
+
+/// Refuses a unit with a segment over [`MAX_SEGMENT_BYTES`] (at the byte `offset` of its
+/// start tag), before it is stored or indexed.
+pub(crate) fn check_sizes(unit: &UnitInput, offset: u64) -> Result<(), XmlError> {
+    let texts = std::iter::once((&unit.src_lang, &unit.source))
+        .chain(unit.targets.iter().map(|t| (&t.lang, &t.text)));
+    for (lang, text) in texts {
+        if text.len() > MAX_SEGMENT_BYTES {
+            return Err(XmlError {
+                offset,
+                message: segment_too_long(&format!("segment ({lang})"), text.len()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A provenance group read back from tmkit's x- props.
@@ -259,6 +277,26 @@ mod tests {
             text: t.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_segment_over_the_limit_is_refused_at_its_unit() {
+        let long = "x".repeat(MAX_SEGMENT_BYTES + 1);
+        let tmx = format!(
+            "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\
+             <tu><tuv xml:lang=\"en\"><seg>Short.</seg></tuv></tu>\n\
+             <tu><tuv xml:lang=\"en\"><seg>Fine.</seg></tuv><tuv xml:lang=\"kk\"><seg>{long}</seg></tuv></tu>\
+             </body></tmx>"
+        );
+        let mut units = TmxUnits::new(tmx.as_bytes(), "en").unwrap();
+        assert!(units.next_unit().unwrap().is_some());
+        let err = units.next_unit().unwrap_err();
+        assert_eq!(err.offset as usize, tmx.rfind("<tu>").unwrap());
+        assert!(
+            err.message
+                .starts_with("a segment (kk) of 1048577 bytes is over the limit"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::io::BufRead;
 
+use super::tmx::check_sizes;
 use crate::formats::xliff::XliffReader;
 use crate::formats::xml::XmlError;
 use crate::store::{UnitInput, VariantInput};
@@ -53,20 +54,22 @@ impl<R: BufRead> XliffUnits<R> {
                         .into(),
                 });
             };
+            let unit = UnitInput {
+                src_lang: u.src_lang,
+                source: u.source,
+                source_markup: u.source_markup,
+                targets: vec![VariantInput {
+                    lang: tgt,
+                    text: u.target.unwrap_or_default(),
+                    markup: u.target_markup,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            check_sizes(&unit, u.offset)?;
             return Ok(Some(FinishedUnit {
                 offset: u.offset,
-                unit: UnitInput {
-                    src_lang: u.src_lang,
-                    source: u.source,
-                    source_markup: u.source_markup,
-                    targets: vec![VariantInput {
-                        lang: tgt,
-                        text: u.target.unwrap_or_default(),
-                        markup: u.target_markup,
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
+                unit,
             }));
         }
         Ok(None)
@@ -92,6 +95,22 @@ mod tests {
         assert_eq!(u.unit.targets[0].lang, "kk");
         assert_eq!(u.unit.targets[0].text, "Дайын.");
         assert!(r.next_unit().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_segment_over_the_limit_is_refused_at_its_unit() {
+        let long = "x".repeat(crate::input::MAX_SEGMENT_BYTES + 1);
+        let job = JOB.replace(
+            "<source>Done.</source>",
+            &format!("<source>{long}</source>"),
+        );
+        let mut r = XliffUnits::new(job.as_bytes()).unwrap();
+        let e = r.next_unit().unwrap_err();
+        assert!(
+            e.message.starts_with("a segment (en) of 1048577 bytes"),
+            "{e}"
+        );
+        assert_eq!(e.offset as usize, job.find("<trans-unit").unwrap());
     }
 
     #[test]

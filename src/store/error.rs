@@ -33,6 +33,27 @@ pub enum StoreError {
         /// What went wrong.
         message: String,
     },
+    /// The TM cannot be written: its file or its folder is read-only (a read-only medium,
+    /// another user's TM), or it was opened for reading. It can still be read.
+    #[error("{path}: the TM is read-only ({why}): it can be read but not changed")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        why: &'static str,
+    },
+    /// Another process held the TM's lock for longer than tmkit waits
+    /// ([`LOCK_WAIT`](super::LOCK_WAIT)).
+    #[error(
+        "{path}: another process kept the TM locked for {} minutes; gave up waiting (nothing was changed)",
+        waited.as_secs() / 60
+    )]
+    Busy {
+        /// The database file.
+        path: PathBuf,
+        /// How long this process waited.
+        waited: std::time::Duration,
+    },
     /// A language tag that is not BCP 47.
     #[error("invalid language tag {0:?} (expected a BCP 47 tag such as en, kk, ru-RU)")]
     BadLang(String),
@@ -42,6 +63,33 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether SQLite refused because the TM (or the folder its journal files go to)
+    /// cannot be written.
+    pub(crate) fn is_read_only(&self) -> bool {
+        match self {
+            StoreError::ReadOnly { .. } => true,
+            StoreError::Open { source, .. } | StoreError::Sql(source) => read_only_code(source),
+            _ => false,
+        }
+    }
+}
+
+/// Whether SQLite's error says the database or its folder cannot be written
+/// (`SQLITE_READONLY` and its extended codes, such as `SQLITE_READONLY_DIRECTORY` when the
+/// write-ahead log cannot be created beside the TM).
+pub(super) fn read_only_code(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
+}
+
+/// Whether SQLite's error says another connection holds the lock.
+pub(super) fn busy_code(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Result of store operations.

@@ -2,6 +2,78 @@
 //!
 //! Migration `i` (0-based in [`MIGRATIONS`]) brings the schema from version `i` to `i + 1`.
 //! Never edit a released migration: append a new one.
+//!
+//! [`migrate`] runs the missing ones once, whoever else opens the TM at the same moment:
+//! inside one write transaction that reads the version again after taking the TM's write
+//! lock, so a process that waited for another one's upgrade (or creation) finds the schema
+//! up to date and changes nothing.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::wait::{waiting, WaitNotice};
+use super::{Result, StoreError};
+
+/// The newest schema version this build knows.
+pub(super) fn supported() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The schema version recorded in the TM.
+pub(super) fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Fails when the TM was written by a newer tmkit.
+pub(super) fn not_too_new(path: &Path, found: i64) -> Result<()> {
+    if found > supported() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: supported(),
+        });
+    }
+    Ok(())
+}
+
+/// Brings the schema of `conn`'s TM up to date, in one `BEGIN IMMEDIATE` transaction (all
+/// migrations or none): waits for the write lock (announced by `notice`), reads the version
+/// again under it, runs what is still missing and commits. Foreign keys must be off on
+/// `conn` (migrations that rebuild a table would cascade); they are checked before the
+/// commit.
+pub(super) fn migrate(conn: &Connection, path: &Path, notice: WaitNotice) -> Result<()> {
+    waiting(conn, path, notice, |c| c.execute_batch("BEGIN IMMEDIATE"))?;
+    match migrate_locked(conn, path) {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_locked(conn: &Connection, path: &Path) -> Result<()> {
+    let found = version(conn)?;
+    not_too_new(path, found)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let to = (i + 1) as i64;
+        before(conn, to)?;
+        conn.execute_batch(sql)?;
+        let broken: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Migration {
+                path: path.to_path_buf(),
+                version: to,
+                message: format!("rows of {table} refer to missing rows"),
+            });
+        }
+        conn.pragma_update(None, "user_version", to)?;
+    }
+    Ok(())
+}
 
 /// The SQL of each migration, in order.
 pub(crate) const MIGRATIONS: &[&str] = &[

@@ -21,6 +21,7 @@ mod session;
 mod test_units;
 pub mod time;
 mod user;
+mod wait;
 mod write;
 
 pub use error::{Result, StoreError};
@@ -29,9 +30,10 @@ pub use model::{
     Change, DocumentRecord, Occurrence, Prop, Provenance, Stats, Unit, UnitInput, Variant,
     VariantInput,
 };
-pub use open::Store;
+pub use open::{Access, Mode, Store};
 pub use session::Session;
 pub use user::default_user;
+pub use wait::{silent, WaitNotice, LOCK_WAIT};
 pub use write::Tx;
 
 pub(crate) use identity::source_key;

@@ -210,7 +210,7 @@ mod tests {
             let text = format!("Қазақ {i}");
             let blob = vec![i as u8; 3];
             let none: Option<&str> = None;
-            let s: Arg = if i == 1 {
+            let s: Arg<'_> = if i == 1 {
                 none.into()
             } else {
                 text.as_str().into()

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::read::Reader;
-use super::{Result, Stats, Store, StoreError, Unit};
+use super::{Access, Result, Stats, Store, StoreError, Unit};
 
 /// How much of the TM file a session maps into memory: all of it, for any TM this tool
 /// builds (SQLite caps it at its own compile-time limit). Reads through the map need no
@@ -27,6 +27,7 @@ impl Store {
         self.conn.execute_batch("BEGIN")?;
         let session = Session {
             reader: self.reader(),
+            access: self.access,
             open: true,
         };
         // A deferred transaction takes its snapshot at its first read: read now, so the
@@ -41,6 +42,8 @@ impl Store {
 /// (errors ignored); [`Session::end`] ends it and reports an error.
 pub struct Session<'s> {
     reader: Reader<'s>,
+    /// What the session's store may do with the TM.
+    access: Access,
     /// Whether the transaction is still to be ended.
     open: bool,
 }
@@ -76,6 +79,12 @@ impl Session<'_> {
     /// is the session's snapshot. Only read through it; do not begin or end transactions.
     pub fn conn(&self) -> &Connection {
         self.reader.conn
+    }
+
+    /// What the store this session reads may do with the TM ([`Access::Unwritable`]: the
+    /// TM cannot be written, so readers must not expect an index to be brought up to date).
+    pub fn access(&self) -> Access {
+        self.access
     }
 
     /// Ends the read transaction.

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod external;
+pub mod report;
 pub mod tm;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,17 @@ pub fn tmkit_in(dir: &Path) -> Command {
 pub fn tmkit_db(db: &Path) -> Command {
     let mut c = tmkit();
     c.arg("--db").arg(db);
+    c
+}
+
+/// The `tmkit` binary with `--db DB` as a process to spawn (several at once, or in the
+/// background of a test), with the environment of [`tmkit`].
+pub fn tmkit_process(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmkit"));
+    c.env_remove("TMKIT_DB")
+        .env("NO_COLOR", "1")
+        .arg("--db")
+        .arg(db);
     c
 }
 

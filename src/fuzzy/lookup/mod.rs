@@ -1,0 +1,83 @@
+//! Fuzzy lookup: every TM unit scoring at least the threshold, found through the token
+//! index without scanning the TM, or by scoring every unit (`exhaustive`).
+//!
+//! Completeness. For a query of `m` content tokens and threshold `t`, a unit of length `n`
+//! can only score ≥ t (penalties only lower scores) when its word distance
+//! `d ≤ dmax(L) = floor(L·(100−t)/100)` with `L = max(m, n)`. Hence `|m − n| ≤ dmax(L)`
+//! (length filter) and, since every edit touches at most one token of the longer text,
+//! the multiset overlap of tokens is `≥ o(n) = L − dmax(L)` (count filter). Ordering the
+//! query's token occurrences by document frequency, a unit with overlap ≥ o(n) must hold
+//! at least `k(n) = o(n) − (m − p)` of the first `p` occurrences (prefix filter); with
+//! `p ≥ m − o(m) + 1` that is at least one, so reading the postings of the `p` rarest
+//! query tokens finds every qualifying unit. Candidates are then scored exactly.
+//!
+//! A lookup runs in named steps, one file each: `QueryPlan` (`plan.rs`: the query's tokens
+//! rarest first, the length window and the prefix), `collect` (`collect.rs`: the prefix's
+//! postings lists with the length and count filters, then further lists while reading one
+//! is cheaper than verifying the units left), `Verifier` (`verify.rs`: exact scores, best
+//! upper bound first, stopping once no candidate can enter the top `limit`), `best_first`
+//! (`rank.rs`: the ranking). [`Matcher::lookup`] then reads the units kept and diffs them
+//! against the query; [`Matcher::rank`] stops at the ranking. Beside them: the `Matcher`
+//! that runs the steps (`matcher.rs`), what it returns (`matches.rs`: [`Match`],
+//! [`Ranked`]), the per-unit counts of `collect` (`counter.rs`) and the kept sources of
+//! verified units with their reused token buffers (`sources.rs`).
+
+mod collect;
+mod counter;
+mod matcher;
+mod matches;
+mod plan;
+mod rank;
+mod sources;
+mod verify;
+
+pub use matcher::Matcher;
+pub use matches::{Match, Ranked};
+
+use serde::Serialize;
+
+/// What to look up and how many matches to keep.
+#[derive(Debug, Clone)]
+pub struct LookupOptions {
+    /// Lowest match % kept (1–100).
+    pub min: u32,
+    /// Most matches kept (0 = all).
+    pub limit: usize,
+    /// Source language of the units searched (canonical tag, e.g. `en`).
+    pub src_lang: String,
+    /// Score every unit instead of using the index (same results, slower).
+    pub exhaustive: bool,
+}
+
+impl Default for LookupOptions {
+    fn default() -> Self {
+        LookupOptions {
+            min: 75,
+            limit: 5,
+            src_lang: "en".into(),
+            exhaustive: false,
+        }
+    }
+}
+
+/// The neighbours of a sentence in its document, for context (101%) matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// `text::sentence_hash` of the previous sentence (`None` at the start).
+    pub prev_hash: Option<String>,
+    /// `text::sentence_hash` of the next sentence (`None` at the end).
+    pub next_hash: Option<String>,
+}
+
+/// Work done by the last lookup (for benchmarks).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LookupStats {
+    /// Query tokens whose postings were read.
+    pub lists_read: usize,
+    /// Posting entries decoded.
+    pub entries_read: usize,
+    /// Units that passed the filters and were scored exactly.
+    pub candidates: usize,
+    /// Units that reached the threshold.
+    pub matches: usize,
+}
