@@ -360,13 +360,13 @@ impl<R: BufRead> TmxReader<R> {
         let mut markup = String::new();
         let mut inline = false;
         // Open elements inside the seg: Some(kind) for TMX inline elements, None for unknown
-        // ones (dropped from the markup, their text kept).
+        // ones (dropped from the markup, their text kept); the TMX ones alone, innermost
+        // last; and how many of those are codes (`<sub>` or a code element) — kept as the
+        // stack changes, so that each event costs the same however deep it lies.
         let mut stack: Vec<Option<Inline>> = Vec::new();
-        let in_code = |stack: &[Option<Inline>]| {
-            stack
-                .iter()
-                .any(|k| matches!(k, Some(Inline::Code) | Some(Inline::Sub)))
-        };
+        let mut known: Vec<Inline> = Vec::new();
+        let mut codes = 0usize;
+        let is_code = |k: Inline| matches!(k, Inline::Code | Inline::Sub);
         loop {
             let (ev, at) = self.xml.next_raw()?;
             let (t, empty) = match ev {
@@ -375,7 +375,7 @@ impl<R: BufRead> TmxReader<R> {
                     if inline {
                         markup.push_str(&xml::normalize_newlines(raw));
                     }
-                    if !in_code(&stack) {
+                    if codes == 0 {
                         if text.is_empty() {
                             text = t.into_owned();
                         } else {
@@ -389,7 +389,7 @@ impl<R: BufRead> TmxReader<R> {
                     if inline {
                         markup.push_str(&escape_text(&t));
                     }
-                    if !in_code(&stack) {
+                    if codes == 0 {
                         text.push_str(&t);
                     }
                     continue;
@@ -398,7 +398,9 @@ impl<R: BufRead> TmxReader<R> {
                 RawEv::Empty(t) => (t, true),
                 RawEv::End(n) => {
                     match stack.pop() {
-                        Some(Some(_)) => {
+                        Some(Some(k)) => {
+                            known.pop();
+                            codes -= usize::from(is_code(k));
                             markup.push_str("</");
                             markup.push_str(n);
                             markup.push('>');
@@ -418,7 +420,7 @@ impl<R: BufRead> TmxReader<R> {
                 names.push(k);
                 Ok(())
             })?;
-            let parent = stack.iter().rev().find_map(|k| *k);
+            let parent = known.last().copied();
             let kind = inline_kind(t.name().as_bytes()).filter(|k| {
                 allowed_in(parent, *k)
                     && required_attrs(t.name().as_bytes())
@@ -437,6 +439,10 @@ impl<R: BufRead> TmxReader<R> {
             }
             if !empty {
                 stack.push(kind);
+                if let Some(k) = kind {
+                    known.push(k);
+                    codes += usize::from(is_code(k));
+                }
             }
         }
         let text = if text.trim().len() == text.len() {
@@ -694,6 +700,31 @@ mod tests {
             .as_deref()
             .unwrap()
             .ends_with("end &lt;x&gt;"));
+    }
+
+    #[test]
+    fn text_deep_inside_highlights_and_codes_is_told_apart() {
+        let depth = MAX_DEPTH - 2;
+        let body = "a<ph x=\"1\">b<sub>c</sub></ph>d<foo>e</foo>".repeat(3);
+        let doc = format!(
+            "{HEAD}<tu><tuv xml:lang=\"en\"><seg>{}{body}{}</seg></tuv></tu></body></tmx>",
+            "<hi>".repeat(depth),
+            "</hi>".repeat(depth)
+        );
+        let (_, tus) = read_all(&doc).unwrap();
+        let tuv = &tus[0].tuvs[0];
+        assert_eq!(tuv.text, "adeadeade");
+        let markup = tuv.markup.as_deref().unwrap();
+        assert_eq!(markup.matches("<hi>").count(), depth);
+        assert_eq!(markup.matches("<sub>c</sub>").count(), 3);
+        assert!(!markup.contains("foo"), "unknown elements leave the markup");
+        let too_deep =
+            doc.replacen("<hi>", "<hi><hi><hi>", 1)
+                .replacen("</hi>", "</hi></hi></hi>", 1);
+        assert!(read_all(&too_deep)
+            .unwrap_err()
+            .message
+            .contains("too deeply"));
     }
 
     #[test]
