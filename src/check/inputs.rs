@@ -11,6 +11,7 @@
 //! units: `tuid`, else `tm:ID`). XLIFF units are the finished translations `tmkit import`
 //! would store.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -27,12 +28,81 @@ use crate::text::nfc;
 
 /// Reads every input path into units, in the order given (directories sorted by name).
 pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>, InputError> {
-    let mut units = Vec::new();
-    let mut done_sets: Vec<PathBuf> = Vec::new();
+    let mut units = Units::All(Vec::new());
+    read_into(paths, source_lang, &mut units)?;
+    Ok(match units {
+        Units::All(all) => all,
+        Units::Batches { .. } => Vec::new(), // not made here
+    })
+}
+
+/// Reads the input paths as [`read_paths`] does, `batch` units at a time, calling `f` with
+/// each batch: memory holds one batch (and what the readers hold: a line, a row, an XML
+/// unit, a report paragraph), not the inputs.
+pub fn read_paths_batches(
+    paths: &[PathBuf],
+    source_lang: &str,
+    batch: usize,
+    f: impl FnMut(&[CheckUnit]),
+) -> Result<(), InputError> {
+    let mut f = f;
+    let mut units = Units::Batches {
+        batch: Vec::new(),
+        size: batch.max(1),
+        f: &mut f,
+    };
+    read_into(paths, source_lang, &mut units)?;
+    units.flush();
+    Ok(())
+}
+
+/// Where the readers put the units they read: all in one vector, or a batch at a time to a
+/// function.
+enum Units<'f> {
+    All(Vec<CheckUnit>),
+    Batches {
+        batch: Vec<CheckUnit>,
+        size: usize,
+        f: &'f mut dyn FnMut(&[CheckUnit]),
+    },
+}
+
+impl Units<'_> {
+    fn push(&mut self, u: CheckUnit) {
+        match self {
+            Units::All(all) => all.push(u),
+            Units::Batches { batch, size, f } => {
+                batch.push(u);
+                if batch.len() >= *size {
+                    f(batch);
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    /// Hands over the last, incomplete batch.
+    fn flush(&mut self) {
+        if let Units::Batches { batch, f, .. } = self {
+            if !batch.is_empty() {
+                f(batch);
+                batch.clear();
+            }
+        }
+    }
+}
+
+fn read_into(
+    paths: &[PathBuf],
+    source_lang: &str,
+    units: &mut Units<'_>,
+) -> Result<(), InputError> {
+    // Report sets read so far (a set is named by each of its reports).
+    let mut done_sets: HashSet<PathBuf> = HashSet::new();
     for p in paths {
         match InputKind::of(p) {
-            Some(InputKind::Dir) => read_dir(p, source_lang, &mut units, &mut done_sets)?,
-            Some(kind) => read_file(p, kind, source_lang, &mut units, &mut done_sets)?,
+            Some(InputKind::Dir) => read_dir(p, source_lang, units, &mut done_sets)?,
+            Some(kind) => read_file(p, kind, source_lang, units, &mut done_sets)?,
             None => {
                 if !p.exists() {
                     return Err(InputError::file(p, "no such file or directory"));
@@ -45,14 +115,14 @@ pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>
             }
         }
     }
-    Ok(units)
+    Ok(())
 }
 
 fn read_dir(
     dir: &Path,
     source_lang: &str,
-    units: &mut Vec<CheckUnit>,
-    done_sets: &mut Vec<PathBuf>,
+    units: &mut Units<'_>,
+    done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
     let inputs = DirInputs::read(dir, source_lang)?;
     if inputs.is_empty() {
@@ -65,8 +135,7 @@ fn read_dir(
         ));
     }
     for set in &inputs.sets {
-        if !done_sets.contains(&set.source) {
-            done_sets.push(set.source.clone());
+        if done_sets.insert(set.source.clone()) {
             read_set(set, units)?;
         }
     }
@@ -82,15 +151,14 @@ fn read_file(
     path: &Path,
     kind: InputKind,
     source_lang: &str,
-    units: &mut Vec<CheckUnit>,
-    done_sets: &mut Vec<PathBuf>,
+    units: &mut Units<'_>,
+    done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
     match kind {
         InputKind::Dir => read_dir(path, source_lang, units, done_sets),
         InputKind::Report => {
             let set = ParallelSet::of_report(path, source_lang)?;
-            if !done_sets.contains(&set.source) {
-                done_sets.push(set.source.clone());
+            if done_sets.insert(set.source.clone()) {
                 read_set(&set, units)?;
             }
             Ok(())
@@ -103,7 +171,7 @@ fn read_file(
 }
 
 /// Reads one parallel set into units (paired as `tmkit import` pairs them).
-fn read_set(set: &ParallelSet, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_set(set: &ParallelSet, units: &mut Units<'_>) -> Result<(), InputError> {
     let files = set.files()?;
     let mut reader = ParallelReader::open(&files, &[])?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
@@ -141,7 +209,7 @@ fn read_table(
     path: &Path,
     dialect: Dialect,
     source_lang: &str,
-    units: &mut Vec<CheckUnit>,
+    units: &mut Units<'_>,
 ) -> Result<(), InputError> {
     let mut table = TableReader::open(path, dialect, Some(source_lang))?;
     let file: Arc<Path> = Arc::from(path);
@@ -168,7 +236,7 @@ fn read_table(
 /// Reads a TMX file (1.1–1.4b, `xml:lang` or `lang`, UTF-8 or UTF-16) as `tmkit import`
 /// reads it, streaming. Units are named by `tuid`, else `file:line` of their `<tu>`; the
 /// source is the unit's or header's `srclang`, else `source_lang`.
-fn read_tmx(path: &Path, source_lang: &str, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_tmx(path: &Path, source_lang: &str, units: &mut Units<'_>) -> Result<(), InputError> {
     let located = |e| InputError::in_xml(path, e);
     let mut reader = TmxUnits::new(input::open_xml(path)?, source_lang).map_err(located)?;
     let mut lines = LineCounter::open(path)?;
@@ -182,7 +250,7 @@ fn read_tmx(path: &Path, source_lang: &str, units: &mut Vec<CheckUnit>) -> Resul
 
 /// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them,
 /// streaming. Units are named `file:line` of their start tag.
-fn read_xliff(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_xliff(path: &Path, units: &mut Units<'_>) -> Result<(), InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
     let mut reader = XliffUnits::new(input::open_xml(path)?).map_err(located)?;
     let mut lines = LineCounter::open(path)?;
@@ -259,13 +327,20 @@ fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> Ch
 }
 
 /// Reads every unit of a TM database (streaming from SQLite).
-fn read_tm(path: &Path, units: &mut Vec<CheckUnit>) -> Result<(), InputError> {
+fn read_tm(path: &Path, units: &mut Units<'_>) -> Result<(), InputError> {
     if !path.is_file() {
         return Err(InputError::file(path, "no such TM database"));
     }
     let tm_error = |e: crate::store::StoreError| InputError::file(path, e.to_string());
     let store = crate::store::Store::open_read_only(path).map_err(tm_error)?;
-    read_store(&store, units).map_err(tm_error)
+    store
+        .for_each_unit(
+            |u: crate::store::Unit| -> Result<(), crate::store::StoreError> {
+                units.push(tm_unit(u));
+                Ok(())
+            },
+        )
+        .map_err(tm_error)
 }
 
 /// Reads every unit of an open TM.
@@ -341,6 +416,22 @@ mod tests {
         assert_eq!(u.targets[0].text, "Екі.");
         let loc = u.targets[0].loc.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (3, Some(6)));
+    }
+
+    #[test]
+    fn inputs_read_in_batches_are_the_units_read_at_once() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "r.en.txt", "Title\n\nOne. Two.\n");
+        write(d.path(), "r.kk.txt", "Тақырып\n\nБір. Екі.\n");
+        write(d.path(), "t.tsv", "en\tkk\nThree.\tҮш.\nFour.\tТөрт.\n");
+        // The report named twice, directly and through its directory: read once.
+        let paths = [d.path().join("r.en.txt"), d.path().to_path_buf()];
+        let all = read_paths(&paths, "en").unwrap();
+        assert_eq!(all.len(), 5);
+        let mut batches = Vec::new();
+        read_paths_batches(&paths, "en", 2, |b| batches.push(b.to_vec())).unwrap();
+        assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+        assert_eq!(batches.concat(), all);
     }
 
     #[test]

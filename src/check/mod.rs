@@ -1,6 +1,6 @@
 //! Consistency checks of translations against the glossary, for CI.
 //!
-//! Input-agnostic: readers (`inputs`: [`read_paths`], [`read_store_batches`]) turn reports,
+//! Input-agnostic: readers (`inputs`: [`read_paths_batches`], [`read_store_batches`]) turn reports,
 //! tables, TMX and XLIFF files and the TM into [`CheckUnit`]s; a [`Checker`] runs the checks
 //! over them — all at once ([`Checker::check`]) or a batch at a time ([`CheckRun`], `run`:
 //! memory holds one batch, not the TM) — and returns a [`Report`]; [`write_report`]
@@ -26,7 +26,7 @@ mod unit;
 
 pub use checker::{Checker, MAX_ISSUES_PER_SEGMENT};
 pub use config::{CheckId, Config, Level, Severity};
-pub use inputs::{read_paths, read_store, read_store_batches};
+pub use inputs::{read_paths, read_paths_batches, read_store, read_store_batches};
 pub use output::{write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
 pub use run::{CheckRun, UnitsChanged};

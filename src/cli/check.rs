@@ -5,7 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use tmkit::check::{read_paths, read_store, read_store_batches, write_report, Checker, Config};
+use tmkit::check::{
+    read_paths, read_paths_batches, read_store, read_store_batches, write_report, CheckUnit,
+    Checker, Config,
+};
 use tmkit::glossary::{self, Glossary, ProblemLevel};
 use tmkit::store::StoreError;
 
@@ -222,11 +225,11 @@ fn read_units(
     Ok(read_paths(paths, source_lang)?)
 }
 
-/// Units of the TM checked at a time: the memory `check` holds for the units themselves.
-const TM_BATCH: usize = 8192;
+/// Units checked at a time: the memory `check` holds for the units themselves.
+const BATCH: usize = 8192;
 
-/// Checks the inputs, or the TM when there are none: the TM is read a batch of units at a
-/// time, so memory does not grow with it (except for JUnit, which lists every unit).
+/// Checks the inputs, or the TM when there are none, a batch of units at a time, so that
+/// memory does not grow with them (except for JUnit, which lists every unit).
 fn check_units(
     g: &Global,
     checker: &Checker<'_>,
@@ -238,16 +241,16 @@ fn check_units(
         run = run.keeping_names();
     }
     if !paths.is_empty() {
-        let units = read_paths(paths, &checker.config().source_lang)?;
-        run.add(&units);
-        return run.finish(|again| {
-            again(&units);
-            Ok::<(), anyhow::Error>(())
-        });
+        let source_lang = &checker.config().source_lang;
+        let read = |f: &mut dyn FnMut(&[CheckUnit])| -> anyhow::Result<()> {
+            Ok(read_paths_batches(paths, source_lang, BATCH, f)?)
+        };
+        read(&mut |batch| run.add(batch))?;
+        return run.finish(read);
     }
     let store = super::tm::open_for_read(g)?;
-    let read = |f: &mut dyn FnMut(&[tmkit::check::CheckUnit])| {
-        read_store_batches(&store, TM_BATCH, |batch| {
+    let read = |f: &mut dyn FnMut(&[CheckUnit])| {
+        read_store_batches(&store, BATCH, |batch| {
             f(batch);
             Ok::<(), StoreError>(())
         })

@@ -25,7 +25,7 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
 /// the number of rows added. A large TM holds the write lock for as long as this takes
-/// (memory stays bounded: see [`without_mmap`]);
+/// (memory stays bounded: see `without_mmap`);
 /// [`sync_fts_batch`] adds the rows a batch at a time.
 pub fn sync_fts(conn: &Connection) -> Result<usize, IndexError> {
     without_mmap(conn, || {
