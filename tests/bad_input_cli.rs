@@ -147,23 +147,6 @@ fn a_good_glossary_still_passes_and_forbidden_only_entries_are_kept() {
         .stdout(predicate::str::contains("1 glossary entries"));
 }
 
-/// How many units the TM `dir/tm.db` holds (0 when there is no TM yet).
-fn units(dir: &Path) -> u64 {
-    if !dir.join("tm.db").exists() {
-        return 0;
-    }
-    let out = tmkit_in(dir)
-        .args(["--db", "tm.db", "stats", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    common::json_of(&out.stdout)["units"].as_u64().unwrap()
-}
-
 #[test]
 fn utf16_tables_reports_and_batch_files_are_read_like_utf8() {
     let d = tempfile::tempdir().unwrap();
@@ -270,7 +253,7 @@ fn an_unterminated_quote_names_the_line_it_starts_on() {
         &["--db", "tm.db", "import", "m.tsv"],
         "m.tsv:3: 3 column(s) where the header has 2",
     );
-    assert_eq!(units(d.path()), 0);
+    assert_eq!(common::units_in(&d.path().join("tm.db")), 0);
 }
 
 #[test]
@@ -336,7 +319,7 @@ fn files_that_are_not_text_fail_on_their_first_line() {
         &["--db", "tm.db", "lookup", "--batch", "z.txt"],
         "z.txt:1: NUL byte at column 1",
     );
-    assert_eq!(units(d.path()), 0);
+    assert_eq!(common::units_in(&d.path().join("tm.db")), 0);
 }
 
 #[test]
@@ -378,5 +361,5 @@ fn absurd_segments_are_refused_with_file_and_line_and_nothing_is_stored() {
         all.extend_from_slice(args);
         fails_with(p, &all, message);
     }
-    assert_eq!(units(p), 0);
+    assert_eq!(common::units_in(&p.join("tm.db")), 0);
 }

@@ -11,22 +11,12 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::tm::unit;
-use common::{json_of, tmkit_db, tmkit_process, write};
+use common::{tmkit_process, write};
 use tmkit::import::Sink;
 use tmkit::store::Store;
 
 /// A hang guard only: every wait below ends as soon as the awaited thing happens.
 const HANG: Duration = Duration::from_secs(300);
-
-fn units(db: &Path) -> u64 {
-    let out = tmkit_db(db).args(["stats", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_of(&out.stdout)["units"].as_u64().unwrap()
-}
 
 fn spawn(db: &Path, args: &[&str]) -> Child {
     tmkit_process(db)
@@ -70,7 +60,11 @@ fn imports_started_together_into_a_new_tm_all_succeed_and_the_tm_holds_each_one(
         for (i, c) in children.into_iter().enumerate() {
             succeeded(c, &format!("round {round}: import {i}"));
         }
-        assert_eq!(units(&db), 12, "round {round}: every import is in the TM");
+        assert_eq!(
+            common::units_in(&db),
+            12,
+            "round {round}: every import is in the TM"
+        );
     }
 }
 
@@ -146,7 +140,7 @@ fn a_second_import_waits_for_the_first_saying_so_and_then_stores_its_units() {
     reader.join().unwrap();
     let rest: Vec<String> = seen.try_iter().collect();
     assert!(status.success(), "the second import failed: {rest:?}");
-    assert_eq!(units(&db), 1 + 3, "both imports are in the TM");
+    assert_eq!(common::units_in(&db), 1 + 3, "both imports are in the TM");
 }
 
 /// The size of `db`'s file with `suffix` (`-wal`, `-journal`), 0 when there is none.
@@ -188,7 +182,7 @@ fn an_import_killed_while_it_writes_leaves_the_tm_whole_and_as_it_was() {
         }
         import.kill().unwrap();
         let killed = !import.wait().unwrap().success();
-        let after = units(&db);
+        let after = common::units_in(&db);
         if killed {
             assert_eq!(
                 after, before,

@@ -10,16 +10,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 fn stats(dir: &Path) -> Value {
-    let out = tmkit_in(dir)
-        .args(["--db", "tm.db", "stats", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::stats_of(&dir.join("tm.db"))
 }
 
 const EN: &str = "Police dismantle protest tent\n\nPolice in Almaty removed a tent. The protesters stayed.\n\nThe consulate did not comment.\n";

@@ -479,18 +479,7 @@ mod tests {
         )
     }
 
-    fn unit(name: &str, en: &str, kk: &str, ru: &str) -> CheckUnit {
-        let t = |lang: &str, text: &str| Text {
-            lang: lang.into(),
-            text: text.into(),
-            loc: None,
-        };
-        CheckUnit {
-            name: name.into(),
-            source: t("en", en),
-            targets: vec![t("kk", kk), t("ru", ru)],
-        }
-    }
+    use crate::check::unit::test_unit as unit;
 
     #[test]
     fn clean_units_give_no_issues() {

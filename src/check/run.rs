@@ -259,7 +259,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::check::{Config, Text};
+    use crate::check::Config;
     use crate::glossary::{parse_csv, Glossary};
 
     fn glossary() -> Glossary {
@@ -267,18 +267,7 @@ mod tests {
         Glossary::from_entries(parse_csv(csv.as_bytes(), Path::new("g.csv")).unwrap())
     }
 
-    fn unit(name: &str, en: &str, kk: &str, ru: &str) -> CheckUnit {
-        let t = |lang: &str, text: &str| Text {
-            lang: lang.into(),
-            text: text.into(),
-            loc: None,
-        };
-        CheckUnit {
-            name: name.into(),
-            source: t("en", en),
-            targets: vec![t("kk", kk), t("ru", ru)],
-        }
-    }
+    use crate::check::unit::test_unit as unit;
 
     fn units() -> Vec<CheckUnit> {
         vec![

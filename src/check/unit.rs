@@ -62,3 +62,18 @@ pub struct CheckUnit {
     /// The translations.
     pub targets: Vec<Text>,
 }
+
+/// An English unit with Kazakh and Russian translations, for the check module's tests.
+#[cfg(test)]
+pub(crate) fn test_unit(name: &str, en: &str, kk: &str, ru: &str) -> CheckUnit {
+    let t = |lang: &str, text: &str| Text {
+        lang: lang.into(),
+        text: text.into(),
+        loc: None,
+    };
+    CheckUnit {
+        name: name.into(),
+        source: t("en", en),
+        targets: vec![t("kk", kk), t("ru", ru)],
+    }
+}

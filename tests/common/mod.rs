@@ -100,3 +100,25 @@ pub fn json_lines(out: &[u8]) -> Vec<Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
+
+/// `tmkit --db DB stats --json`, which must succeed.
+pub fn stats_of(db: &Path) -> serde_json::Value {
+    let out = tmkit_db(db)
+        .args(["stats", "--json"])
+        .output()
+        .expect("run tmkit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_of(&out.stdout)
+}
+
+/// How many units the TM at `db` holds (0 when there is no TM there yet).
+pub fn units_in(db: &Path) -> u64 {
+    if !db.exists() {
+        return 0;
+    }
+    stats_of(db)["units"].as_u64().expect("a unit count")
+}
