@@ -341,11 +341,7 @@ impl TermMatcher {
             for (lang, terms) in &e.terms {
                 if crate::lang::primary(lang) == crate::lang::primary(&source_lang) {
                     for t in terms.accepted() {
-                        let form = morph::Form {
-                            prefix: t.to_string(),
-                            tails: Tails::exact(),
-                        };
-                        src.add(vec![form], i, Role::Accepted);
+                        src.add(morph::source_forms(lang, t), i, Role::Accepted);
                     }
                     continue;
                 }

@@ -137,10 +137,55 @@ pub(crate) fn forms(lang: &str, rendering: &str, gender: Option<Gender>) -> Vec<
     match crate::lang::primary(lang).as_str() {
         "kk" => kk_rules().forms(rendering),
         "ru" => ru_rules().forms(rendering, gender),
+        "en" => vec![english_form(&fold(rendering.trim()))],
         _ => vec![Form {
             prefix: fold(rendering),
             tails: Tails::exact(),
         }],
+    }
+}
+
+/// The forms of a source term as written (case-sensitive, not folded): in English the
+/// term and its plural ("detention center" → "detention centers"); the possessive `'s`
+/// and `s'` need nothing more, since an apostrophe ends a word. Other languages: the
+/// term alone.
+pub(crate) fn source_forms(lang: &str, term: &str) -> Vec<Form> {
+    match crate::lang::primary(lang).as_str() {
+        "en" => vec![english_form(term)],
+        _ => vec![Form {
+            prefix: term.to_string(),
+            tails: Tails::exact(),
+        }],
+    }
+}
+
+/// An English noun phrase and the plural of its last word, by the spelling rules: -s;
+/// -es after s, x, z, ch, sh; consonant + y → -ies; -man → -men. A last word that does
+/// not end in a lower-case letter (RFE/RL, U.S.) or is a single letter stays as it is.
+fn english_form(term: &str) -> Form {
+    let last = term.rsplit(is_word_sep).next().unwrap_or("");
+    let exact = || Form {
+        prefix: term.to_string(),
+        tails: Tails::exact(),
+    };
+    let letters: Vec<char> = last.chars().collect();
+    let n = letters.len();
+    if n < 2 || !letters[n - 1].is_ascii_lowercase() {
+        return exact();
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let (strip, tails): (usize, &[&str]) = if last.ends_with("man") {
+        (2, &["an", "en", "ans"])
+    } else if last.ends_with('y') && !is_vowel(letters[n - 2]) {
+        (1, &["y", "ies"])
+    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| last.ends_with(e)) {
+        (0, &["", "es"])
+    } else {
+        (0, &["", "s"])
+    };
+    Form {
+        prefix: term[..term.len() - strip].to_string(),
+        tails: Tails::List(tails.iter().map(|t| t.to_string()).collect()),
     }
 }
 
@@ -183,6 +228,11 @@ struct KkRules {
     paths: Vec<Vec<(usize, usize)>>,
     alternate: HashMap<char, char>,
     izafet: Option<(HashSet<char>, usize, usize)>,
+    /// The plural suffix and the state after it, for the head of an izafet compound.
+    izafet_plural: Option<(usize, usize)>,
+    /// Word endings that make a word a 3rd-person possessive (-ұлы, -қызы), with the
+    /// class and state such a word starts in.
+    possessive: Option<(Vec<String>, usize, usize)>,
     cache: std::sync::Mutex<HashMap<TailKey, Vec<String>>>,
 }
 
@@ -219,6 +269,8 @@ impl KkRules {
             paths: vec![Vec::new()],
             alternate: HashMap::new(),
             izafet: None,
+            possessive: None,
+            izafet_plural: None,
             cache: Default::default(),
         };
         let mut suffix_names: HashMap<String, usize> = HashMap::new();
@@ -317,6 +369,27 @@ impl KkRules {
                     let st = r.state(st);
                     r.izafet = Some((letters, c, st));
                 }
+                "izafet-plural" => {
+                    let [_, suffix, state] = w[..] else {
+                        return Err(err("izafet-plural SUFFIX STATE"));
+                    };
+                    let suffix = suffix_names
+                        .get(suffix)
+                        .copied()
+                        .ok_or_else(|| err(&format!("unknown suffix {suffix}")))?;
+                    let state = r.state(state);
+                    r.izafet_plural = Some((suffix, state));
+                }
+                "possessive" => {
+                    let arrow = w.iter().position(|s| *s == "=>").ok_or_else(|| err("=>"))?;
+                    let endings = w[1..arrow].iter().map(|s| fold(s)).collect();
+                    let (Some(c), Some(st)) = (w.get(arrow + 1), w.get(arrow + 2)) else {
+                        return Err(err("possessive ENDINGS => CLASS STATE"));
+                    };
+                    let c = class_idx(&r, c)?;
+                    let st = r.state(st);
+                    r.possessive = Some((endings, c, st));
+                }
                 other => return Err(err(&format!("unknown directive {other}"))),
             }
         }
@@ -374,8 +447,14 @@ impl KkRules {
         let multi = folded.contains(is_word_sep);
         let harmony = self.harmony(last_word);
         let last = last_word.chars().last();
-        let (class, state) = match (&self.izafet, last) {
-            (Some((letters, c, st)), Some(l)) if multi && letters.contains(&l) => (*c, *st),
+        let possessive = self.possessive.as_ref().filter(|(endings, _, _)| {
+            endings
+                .iter()
+                .any(|e| last_word.len() > e.len() && last_word.ends_with(e.as_str()))
+        });
+        let (class, state) = match (&self.izafet, last, possessive) {
+            (_, _, Some((_, c, st))) => (*c, *st),
+            (Some((letters, c, st)), Some(l), _) if multi && letters.contains(&l) => (*c, *st),
             _ => match self.final_class(last_word) {
                 Some(c) => (c, 0),
                 // Not a Kazakh letter at the end (digits, Latin abbreviations): bare form only.
@@ -392,7 +471,10 @@ impl KkRules {
             Some(l) => folded[..folded.len() - l.len_utf8()].to_string(),
             None => folded.clone(),
         };
-        vec![Form {
+        let izafet = possessive.is_none()
+            && multi
+            && matches!((&self.izafet, last), (Some((letters, _, _)), Some(l)) if letters.contains(&l));
+        let mut out = vec![Form {
             prefix,
             tails: Tails::Kk {
                 harmony,
@@ -400,7 +482,45 @@ impl KkRules {
                 state: state as u8,
                 stripped,
             },
-        }]
+        }];
+        if let (true, Some(plural)) = (izafet, self.izafet_plural_form(&folded, harmony)) {
+            out.push(plural);
+        }
+        out
+    }
+
+    /// The plural head of an izafet compound: "қайта тәрбиелеу лагері" → prefix
+    /// "қайта тәрбиелеу лагерлер", going on with the possessive (лагерлері, лагерлерінде).
+    fn izafet_plural_form(&self, folded: &str, harmony: Harmony) -> Option<Form> {
+        let (suffix, state) = self.izafet_plural?;
+        let mut stem = folded.strip_suffix(['ы', 'і'])?;
+        // -сы/-сі after a vowel (радиосы → радио).
+        if let Some(s) = stem.strip_suffix('с') {
+            if s
+                .chars()
+                .last()
+                .is_some_and(|c| self.back.contains(&c) || self.front.contains(&c))
+            {
+                stem = s;
+            }
+        }
+        let class = self.final_class(stem.rsplit(is_word_sep).next()?)?;
+        let (back, front) = self.suffixes[suffix].cells[class].as_ref()?;
+        let pl = match harmony {
+            Harmony::Front => front,
+            _ => back,
+        };
+        let prefix = format!("{stem}{pl}");
+        let class = self.final_class(&prefix)?;
+        Some(Form {
+            prefix,
+            tails: Tails::Kk {
+                harmony,
+                class: class as u8,
+                state: state as u8,
+                stripped: None,
+            },
+        })
     }
 
     fn tails(&self, h: Harmony, class: usize, state: usize, stripped: Option<char>) -> Vec<String> {
