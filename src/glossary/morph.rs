@@ -607,10 +607,96 @@ struct RuRow {
     place: Where,
     finals: Finals,
     strip: usize,
-    /// Per case, the alternative endings ("" = none).
-    cases: Vec<Vec<String>>,
+    /// Per case, the alternative endings ("" = none), each with the genders and number
+    /// it fits (an [`Agree`] mask).
+    cases: Vec<Vec<(String, Agree)>>,
     /// An adjective (agrees with the head noun of a phrase).
     adj: bool,
+}
+
+/// The genders and numbers a Russian ending fits, as bits: masculine, feminine, neuter
+/// (singular), plural; and, for the accusative, whether it is the form of an inanimate
+/// noun (like the nominative) or of an animate one (like the genitive). Two words of a
+/// phrase agree when their masks share a gender/number bit and an animacy bit.
+type Agree = u8;
+const AGREE_M: Agree = 1;
+const AGREE_F: Agree = 2;
+const AGREE_N: Agree = 4;
+const AGREE_P: Agree = 8;
+const AGREE_NUMBER: Agree = 15;
+const AGREE_INANIMATE: Agree = 16;
+const AGREE_ANIMATE: Agree = 32;
+const AGREE_ANIMACY: Agree = AGREE_INANIMATE | AGREE_ANIMATE;
+const AGREE_ANY: Agree = AGREE_NUMBER | AGREE_ANIMACY;
+
+/// What two agreeing endings both fit, if they agree.
+fn agree(a: Agree, b: Agree) -> Option<Agree> {
+    let m = a & b;
+    (m & AGREE_NUMBER != 0 && m & AGREE_ANIMACY != 0).then_some(m)
+}
+
+/// Marks the accusative endings (case 3) that are the nominative's (inanimate) or the
+/// genitive's (animate) of the same gender and number; the others (-ую, -у) fit both.
+fn mark_animacy(cases: &mut [Vec<(String, Agree)>]) {
+    let same = |case: &[(String, Agree)], e: &str, m: Agree| {
+        case.iter().any(|(x, xm)| x == e && xm & m & AGREE_NUMBER != 0)
+    };
+    let (nom, gen) = (cases[0].clone(), cases[1].clone());
+    for (e, m) in &mut cases[3] {
+        let inanimate = same(&nom, e, *m);
+        let animate = same(&gen, e, *m);
+        let animacy = match (inanimate, animate) {
+            (true, false) => AGREE_INANIMATE,
+            (false, true) => AGREE_ANIMATE,
+            _ => AGREE_ANIMACY,
+        };
+        *m = (*m & AGREE_NUMBER) | animacy;
+    }
+}
+
+/// The mask of a `g=` value (`m`, `f`, `n`, `p` or several).
+fn agree_of(letters: &str) -> Option<Agree> {
+    letters.chars().try_fold(0, |m, c| {
+        Some(
+            m | match c {
+                'm' => AGREE_M,
+                'f' => AGREE_F,
+                'n' => AGREE_N,
+                'p' => AGREE_P,
+                _ => return None,
+            },
+        )
+    })
+}
+
+/// One cell of a row: alternatives separated by `/`, in groups separated by `|` (an
+/// adjective's masculine|feminine|neuter|plural, a noun's singular|plural); `·` is no
+/// ending. `gender` is a noun row's `g=` mask.
+fn parse_cell(cell: &str, adj: bool, gender: Agree) -> Result<Vec<(String, Agree)>, String> {
+    let groups: Vec<&str> = cell.split('|').collect();
+    let masks: Vec<Agree> = match (groups.len(), adj) {
+        (1, _) => vec![if adj { AGREE_ANY } else { gender | AGREE_ANIMACY }],
+        (4, true) => [AGREE_M, AGREE_F, AGREE_N, AGREE_P]
+            .map(|m| m | AGREE_ANIMACY)
+            .to_vec(),
+        (2, false) => vec![
+            (gender & !AGREE_P) | AGREE_ANIMACY,
+            AGREE_P | AGREE_ANIMACY,
+        ],
+        _ => {
+            return Err(format!(
+                "“{cell}”: an adjective's cell has 4 groups (m|f|n|p), a noun's 2 (sg|pl)"
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (group, mask) in groups.iter().zip(masks) {
+        for e in group.split('/') {
+            let e = if e == "·" { String::new() } else { e.to_string() };
+            out.push((e, mask));
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug)]
@@ -641,17 +727,19 @@ impl RuRules {
                 }
                 "indeclinable" => r.indeclinable.extend(w[1..].iter().map(|s| fold(s))),
                 "row" => {
-                    let adj = match w.get(11) {
-                        None => false,
-                        Some(&"adj") if w.len() == 12 => true,
-                        _ => {
-                            return Err(err(
-                                "a row has KIND WHERE FINALS STRIP, six cases and maybe adj",
-                            ))
-                        }
-                    };
                     if w.len() < 11 {
                         return Err(err("a row has KIND WHERE FINALS STRIP and six cases"));
+                    }
+                    let mut adj = false;
+                    let mut gender = AGREE_ANY;
+                    for flag in &w[11..] {
+                        match flag.strip_prefix("g=") {
+                            Some(g) => {
+                                gender = agree_of(g).ok_or_else(|| err("g= takes m, f, n, p"))?
+                            }
+                            None if *flag == "adj" => adj = true,
+                            None => return Err(err(&format!("unknown flag {flag}"))),
+                        }
                     }
                     let kind = match w[1] {
                         "m" => Some(Kind::M),
@@ -678,20 +766,11 @@ impl RuRules {
                         f => Finals::Endings(f.split(',').map(str::to_string).collect()),
                     };
                     let strip = w[4].parse().map_err(|_| err("STRIP must be a number"))?;
-                    let cases = w[5..11]
+                    let mut cases: Vec<_> = w[5..11]
                         .iter()
-                        .map(|cell| {
-                            cell.split('/')
-                                .map(|e| {
-                                    if e == "·" {
-                                        String::new()
-                                    } else {
-                                        e.to_string()
-                                    }
-                                })
-                                .collect()
-                        })
-                        .collect();
+                        .map(|cell| parse_cell(cell, adj, gender).map_err(|e| err(&e)))
+                        .collect::<Result<_, _>>()?;
+                    mark_animacy(&mut cases);
                     r.rows.push(RuRow {
                         kind,
                         place,
@@ -780,8 +859,8 @@ impl RuRules {
         } else {
             None
         };
-        // Per word: (stem, endings per case).
-        let mut decl: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+        // Per word: (stem, endings per case, whether it agrees with the others).
+        let mut decl: Vec<(String, Vec<Vec<(String, Agree)>>)> = Vec::new();
         for (i, (w, row)) in words.iter().zip(&rows).enumerate() {
             let fixed = head.is_some_and(|h| i > h);
             match row.filter(|_| !fixed) {
@@ -790,36 +869,46 @@ impl RuRules {
                     let stem: String = w.chars().take(keep).collect();
                     let mut cases = row.cases.clone();
                     if free {
-                        let mut all: Vec<String> = cases.concat();
+                        let mut all: Vec<(String, Agree)> =
+                            cases.concat().into_iter().map(|(e, _)| (e, AGREE_ANY)).collect();
                         all.sort();
                         all.dedup();
                         cases = vec![all; 6];
                     }
                     decl.push((stem, cases));
                 }
-                None => decl.push((w.to_string(), vec![vec![String::new()]; 6])),
+                None => decl.push((w.to_string(), vec![vec![(String::new(), AGREE_ANY)]; 6])),
             }
         }
-        // prefix → tails, agreeing in case across words.
+        // prefix → tails, agreeing in case, and in gender and number, across words.
         let mut by_prefix: Vec<(String, BTreeSet<String>)> = Vec::new();
         for case in 0..6 {
-            let mut prefixes = vec![String::new()];
+            let mut prefixes = vec![(String::new(), AGREE_ANY)];
             for (stem, cases) in &decl[..decl.len() - 1] {
                 let mut next = Vec::new();
-                for p in &prefixes {
-                    for e in &cases[case] {
-                        next.push(format!("{p}{stem}{e} "));
+                for (p, pm) in &prefixes {
+                    for (e, em) in &cases[case] {
+                        if let Some(m) = agree(*pm, *em) {
+                            next.push((format!("{p}{stem}{e} "), m));
+                        }
                     }
                 }
                 prefixes = next;
             }
             let (stem, cases) = &decl[decl.len() - 1];
-            for p in prefixes {
+            for (p, pm) in prefixes {
                 let prefix = fold(&format!("{p}{stem}"));
-                let tails = cases[case].iter().map(|e| fold(e));
+                let tails: Vec<String> = cases[case]
+                    .iter()
+                    .filter(|(_, em)| agree(pm, *em).is_some())
+                    .map(|(e, _)| fold(e))
+                    .collect();
+                if tails.is_empty() {
+                    continue;
+                }
                 match by_prefix.iter_mut().find(|(q, _)| *q == prefix) {
                     Some((_, set)) => set.extend(tails),
-                    None => by_prefix.push((prefix, tails.collect())),
+                    None => by_prefix.push((prefix, tails.into_iter().collect())),
                 }
             }
         }
