@@ -593,6 +593,60 @@ mod tests {
     }
 
     #[test]
+    fn a_latin_look_alike_in_a_term_is_one_mixed_script_issue_placed_in_the_file() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let mut u = unit(
+            "u1",
+            "Police in Almaty detained Baibolat Kunbolat.",
+            "Алматы полициясы Байболат Күнбoлатты ұстады.",
+            "Полиция Алматы задержала Байболата Кунбoлата.",
+        );
+        // The Kazakh sentence is the second on line 3, starting at column 20.
+        u.targets[0].loc = Some(Loc {
+            file: Arc::from(Path::new("r.kk.txt")),
+            line: 3,
+            column: Some(20),
+        });
+        let r = c.check(&[u]);
+        let got: Vec<(&str, &str, Option<&str>)> = r
+            .issues
+            .iter()
+            .map(|i| (i.lang.as_str(), i.check.id(), i.suggestion.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("kk", "mixed-script", Some("Күнболатты")),
+                ("ru", "mixed-script", Some("Кунболата")),
+            ]
+        );
+        let kk = &r.issues[0];
+        // “Күнбoлатты” is the word at column 20 + 26; its Latin o is 4 letters in.
+        assert_eq!((kk.line, kk.column), (Some(3), Some(46)));
+        let o = &kk.chars[0];
+        assert_eq!((o.ch, o.line, o.column), ('o', Some(3), Some(50)));
+        assert!(kk.message.contains("at line 3, column 50"), "{}", kk.message);
+        // Without a file position the letter is placed in the segment.
+        assert!(
+            r.issues[1].message.contains("at character 40 of the segment"),
+            "{}",
+            r.issues[1].message
+        );
+        // With mixed-script off, the misspelt term is reported as missing instead.
+        let mut cfg = Config::default();
+        cfg.apply_setting("mixed-script=off").unwrap();
+        let r = Checker::new(&g, cfg).check(&[unit(
+            "u1",
+            "Police detained Baibolat Kunbolat.",
+            "Полиция Байболат Күнбoлатты ұстады.",
+            "Полиция задержала Байболата Кунболата.",
+        )]);
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(r.issues[0].check.id(), "term-missing");
+    }
+
+    #[test]
     fn levels_can_demote_or_disable_checks() {
         let g = glossary();
         let mut cfg = Config::default();

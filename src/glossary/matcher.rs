@@ -448,6 +448,22 @@ mod tests {
     }
 
     #[test]
+    fn english_source_terms_are_found_in_their_plural_and_possessive() {
+        let (_, m) = matcher(
+            "en,kk\ndetention center,қамау орны\nreeducation camp,қайта тәрбиелеу лагері\n\
+             RFE/RL,Азаттық\n",
+        );
+        let found = |t: &'static str| -> Vec<&'static str> {
+            m.find_source(t).iter().map(|h| &t[h.start..h.end]).collect()
+        };
+        assert_eq!(found("two detention centers"), ["detention centers"]);
+        assert_eq!(found("the reeducation camp's gate"), ["reeducation camp"]);
+        assert_eq!(found("the reeducation camps' gates"), ["reeducation camps"]);
+        assert_eq!(found("RFE/RL's reporter"), ["RFE/RL"]);
+        assert!(found("detention centerss and reeducation campus").is_empty());
+    }
+
+    #[test]
     fn target_stem_with_a_wrong_ending_is_not_a_match() {
         let (_, m) = matcher("en,kk\nKunbolat,Күнболат\n");
         let mut buf = String::new();

@@ -137,7 +137,14 @@ pub(crate) fn forms(lang: &str, rendering: &str, gender: Option<Gender>) -> Vec<
     match crate::lang::primary(lang).as_str() {
         "kk" => kk_rules().forms(rendering),
         "ru" => ru_rules().forms(rendering, gender),
-        "en" => vec![english_form(&fold(rendering.trim()))],
+        "en" => {
+            // Decided on the rendering as written (RFE/RL has no plural), then folded.
+            let f = english_form(rendering.trim());
+            vec![Form {
+                prefix: fold(&f.prefix),
+                tails: f.tails,
+            }]
+        }
         _ => vec![Form {
             prefix: fold(rendering),
             tails: Tails::exact(),
@@ -502,6 +509,15 @@ impl KkRules {
                 .is_some_and(|c| self.back.contains(&c) || self.front.contains(&c))
             {
                 stem = s;
+            }
+        }
+        // A final г/ғ/б voiced before the possessive's vowel is к/қ/п again before the
+        // plural's consonant (консулдығы → консулдықтары).
+        let mut stem = stem.to_string();
+        if let Some(last) = stem.chars().last() {
+            if let Some((&plain, _)) = self.alternate.iter().find(|(_, &v)| v == last) {
+                stem.truncate(stem.len() - last.len_utf8());
+                stem.push(plain);
             }
         }
         let class = self.final_class(stem.rsplit(is_word_sep).next()?)?;
@@ -1058,5 +1074,164 @@ mod tests {
         assert!(has("ru", "Ракыжан Зейнолла", None, "Ракыжана Зейноллу"));
         assert!(has("ru", "Госдепартамент США", None, "Госдепартамента США"));
         assert_eq!(surface_forms("ru", "США", None).len(), 1);
+    }
+
+    #[test]
+    fn kazakh_possessive_surname_alone_takes_the_pronominal_n_in_all_seven_cases() {
+        // Azattyq's Kazakh service: Күнболатұлын, Күнболатұлының, Күнболатұлына.
+        for f in [
+            "Күнболатұлы",
+            "Күнболатұлының",
+            "Күнболатұлына",
+            "Күнболатұлын",
+            "Күнболатұлында",
+            "Күнболатұлынан",
+            "Күнболатұлымен",
+            "Күнболатұлындағы",
+        ] {
+            assert!(has("kk", "Күнболатұлы", None, f), "{f}");
+            let full = format!("Байболат {f}");
+            assert!(has("kk", "Байболат Күнболатұлы", None, &full), "{full}");
+        }
+        for f in [
+            "Қосдәулетқызы",
+            "Қосдәулетқызының",
+            "Қосдәулетқызына",
+            "Қосдәулетқызын",
+            "Қосдәулетқызында",
+            "Қосдәулетқызынан",
+            "Қосдәулетқызымен",
+        ] {
+            assert!(has("kk", "Қосдәулетқызы", None, f), "{f}");
+        }
+        // The endings of a plain vowel-final word are wrong after the possessive.
+        for f in [
+            "Күнболатұлыға",
+            "Күнболатұлыны",
+            "Күнболатұлыдан",
+            "Күнболатұлыда",
+            "Күнболатұлылар",
+        ] {
+            assert!(!has("kk", "Күнболатұлы", None, f), "{f}");
+        }
+        assert!(!has("kk", "Қосдәулетқызы", None, "Қосдәулетқызыға"));
+        // Not a possessive: a word that merely ends in the same letters stays as it was.
+        assert!(has("kk", "Зейнолла", None, "Зейноллаға"));
+    }
+
+    #[test]
+    fn kazakh_izafet_compound_head_may_be_plural() {
+        let camp = "қайта тәрбиелеу лагері";
+        for f in [
+            "қайта тәрбиелеу лагері",
+            "қайта тәрбиелеу лагерлері",
+            "қайта тәрбиелеу лагерлерінде",
+            "қайта тәрбиелеу лагерлерінің",
+            "қайта тәрбиелеу лагерлерін",
+        ] {
+            assert!(has("kk", camp, None, f), "{f}");
+        }
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерлерге"));
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерілер"));
+        // к/қ voiced before the possessive's vowel comes back before the plural.
+        assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтары"));
+        assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтарының"));
+        assert!(!has("kk", "Қытай консулдығы", None, "Қытай консулдығтары"));
+    }
+
+    #[test]
+    fn english_terms_take_their_plural() {
+        let en = |t: &str, f: &str| has("en", t, None, f);
+        assert!(en("detention center", "detention centers"));
+        assert!(en("reeducation camp", "reeducation camps"));
+        assert!(en("ethnic Kazakh", "ethnic Kazakhs"));
+        assert!(en("Uyghur", "Uyghurs"));
+        assert!(en("political party", "political parties"));
+        assert!(en("tax", "taxes"));
+        assert!(en("chairman", "chairmen"));
+        assert!(!en("detention center", "detention centerss"));
+        assert!(!en("political party", "political partys"));
+        assert_eq!(surface_forms("en", "RFE/RL", None), ["rfe/rl"]);
+        let src = source_forms("en", "detention center");
+        assert_eq!(src[0].prefix, "detention center");
+        assert_eq!(src[0].tails, Tails::List(vec!["".into(), "s".into()]));
+        assert_eq!(source_forms("kk", "Алматы")[0].tails, Tails::exact());
+    }
+
+    #[test]
+    fn russian_adjective_agrees_with_its_noun_in_case_number_and_gender() {
+        let group = "Настоящие добровольцы Атажурта";
+        let forms = surface_forms("ru", group, None);
+        for f in [
+            "настоящие добровольцы атажурта",
+            "настоящих добровольцев атажурта",
+            "настоящим добровольцам атажурта",
+            "настоящими добровольцами атажурта",
+            "настоящих добровольцах атажурта",
+        ] {
+            assert!(forms.contains(&f.to_string()), "{f}");
+        }
+        for f in [
+            "настоящая добровольцы атажурта",
+            "настоящий добровольцы атажурта",
+            "настоящие добровольцев атажурта",
+            "настоящих добровольцы атажурта",
+            "настоящие добровольцов атажурта",
+            "настоящих добровольцов атажурта",
+            "настоящих добровольц атажурта",
+        ] {
+            assert!(!forms.contains(&f.to_string()), "{f}");
+        }
+        let region = "Синьцзян-Уйгурский автономный район";
+        assert!(has("ru", region, None, "Синьцзян-Уйгурском автономном районе"));
+        assert!(has("ru", region, None, "Синьцзян-Уйгурских автономных районов"));
+        assert!(!has("ru", region, None, "Синьцзян-Уйгурской автономного района"));
+        assert!(!has("ru", region, None, "Синьцзян-Уйгурский автономного района"));
+        // Accusative: inanimate = nominative, animate = genitive, never mixed.
+        assert!(!has("ru", region, None, "Синьцзян-Уйгурские автономные районов"));
+        assert!(!has("ru", region, None, "Синьцзян-Уйгурских автономных районы"));
+        assert!(has("ru", "китайское консульство", None, "китайском консульстве"));
+        assert!(!has("ru", "китайское консульство", None, "китайская консульство"));
+        assert!(has("ru", "политическая индоктринация", None, "политической индоктринации"));
+        assert!(!has("ru", "политическая индоктринация", None, "политический индоктринации"));
+        // An adjective alone still takes every gender: its noun may lie outside.
+        assert!(has("ru", "центральноазиатский", None, "центральноазиатская"));
+        assert!(has("ru", "ханьцы", None, "ханьцев"));
+        assert!(!has("ru", "ханьцы", None, "ханьцов"));
+        assert!(has("ru", "киргиз", None, "киргизов"));
+        assert!(has("ru", "кыргыз", None, "кыргызов"));
+    }
+
+    #[test]
+    fn russian_surname_in_uly_does_not_decline_while_the_first_name_does() {
+        let m = Some(Gender::M);
+        let name = "Байболат Кунболатулы";
+        for f in [
+            "Байболат Кунболатулы",
+            "Байболата Кунболатулы",
+            "Байболату Кунболатулы",
+            "Байболатом Кунболатулы",
+            "Байболате Кунболатулы",
+        ] {
+            assert!(has("ru", name, m, f), "{f}");
+        }
+        assert!(!has("ru", name, m, "Байболата Кунболатулого"));
+        assert!(!has("ru", name, m, "Байболата Кунболатулы Кунболатулы"));
+        assert!(has("ru", "Азаттык", None, "Азаттыку"));
+        assert!(has("ru", "Азаттык", None, "Азаттыка"));
+        assert!(has("ru", "Алматинская область", None, "Алматинской области"));
+        assert!(!has("ru", "Алматинская область", None, "Алматинский области"));
+    }
+
+    #[test]
+    fn a_russian_cell_with_the_wrong_number_of_groups_is_refused() {
+        assert!(parse_cell("ий|ая|ое", true, AGREE_ANY).is_err());
+        assert!(parse_cell("а|ы|и", false, AGREE_ANY).is_err());
+        let sg_pl = parse_cell("о|а/ы", false, AGREE_N).unwrap();
+        assert_eq!(sg_pl[0], ("о".to_string(), AGREE_N | AGREE_ANIMACY));
+        assert_eq!(sg_pl[2], ("ы".to_string(), AGREE_P | AGREE_ANIMACY));
+        let bad = "row x lower о 1 о|а|у а у о ом е g=n";
+        assert!(RuRules::parse(bad).is_err());
+        assert!(RuRules::parse("row x lower о 1 о а у о ом е g=q").is_err());
     }
 }
