@@ -27,8 +27,7 @@ fn published_forms_pass_and_seeded_mistakes_are_caught_by_the_bundled_glossary()
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let [what, en, lang, translation, expect] = line.split('\t').collect::<Vec<_>>()[..]
-        else {
+        let [what, en, lang, translation, expect] = line.split('\t').collect::<Vec<_>>()[..] else {
             panic!("line {}: expected 5 tab-separated columns", n + 1);
         };
         let unit = CheckUnit {
@@ -40,7 +39,13 @@ fn published_forms_pass_and_seeded_mistakes_are_caught_by_the_bundled_glossary()
         let mut got: Vec<String> = report
             .issues
             .iter()
-            .map(|i| serde_json::to_value(i.check).unwrap().as_str().unwrap_or("").to_string())
+            .map(|i| {
+                serde_json::to_value(i.check)
+                    .unwrap()
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect();
         got.sort_unstable();
         let want: Vec<String> = match expect {

@@ -626,10 +626,16 @@ mod tests {
         assert_eq!((kk.line, kk.column), (Some(3), Some(46)));
         let o = &kk.chars[0];
         assert_eq!((o.ch, o.line, o.column), ('o', Some(3), Some(50)));
-        assert!(kk.message.contains("at line 3, column 50"), "{}", kk.message);
+        assert!(
+            kk.message.contains("at line 3, column 50"),
+            "{}",
+            kk.message
+        );
         // Without a file position the letter is placed in the segment.
         assert!(
-            r.issues[1].message.contains("at character 40 of the segment"),
+            r.issues[1]
+                .message
+                .contains("at character 40 of the segment"),
             "{}",
             r.issues[1].message
         );

@@ -454,7 +454,10 @@ mod tests {
              RFE/RL,Азаттық\n",
         );
         let found = |t: &'static str| -> Vec<&'static str> {
-            m.find_source(t).iter().map(|h| &t[h.start..h.end]).collect()
+            m.find_source(t)
+                .iter()
+                .map(|h| &t[h.start..h.end])
+                .collect()
         };
         assert_eq!(found("two detention centers"), ["detention centers"]);
         assert_eq!(found("the reeducation camp's gate"), ["reeducation camp"]);

@@ -185,7 +185,10 @@ fn english_form(term: &str) -> Form {
         (2, &["an", "en", "ans"])
     } else if last.ends_with('y') && !is_vowel(letters[n - 2]) {
         (1, &["y", "ies"])
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| last.ends_with(e)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| last.ends_with(e))
+    {
         (0, &["", "es"])
     } else {
         (0, &["", "s"])
@@ -503,8 +506,7 @@ impl KkRules {
         let mut stem = folded.strip_suffix(['ы', 'і'])?;
         // -сы/-сі after a vowel (радиосы → радио).
         if let Some(s) = stem.strip_suffix('с') {
-            if s
-                .chars()
+            if s.chars()
                 .last()
                 .is_some_and(|c| self.back.contains(&c) || self.front.contains(&c))
             {
@@ -625,7 +627,7 @@ struct RuRow {
     strip: usize,
     /// Per case, the alternative endings ("" = none), each with the genders and number
     /// it fits (an [`Agree`] mask).
-    cases: Vec<Vec<(String, Agree)>>,
+    cases: Cases,
     /// An adjective (agrees with the head noun of a phrase).
     adj: bool,
 }
@@ -635,6 +637,9 @@ struct RuRow {
 /// noun (like the nominative) or of an animate one (like the genitive). Two words of a
 /// phrase agree when their masks share a gender/number bit and an animacy bit.
 type Agree = u8;
+
+/// Per case (nominative … prepositional), the alternative endings and what each fits.
+type Cases = Vec<Vec<(String, Agree)>>;
 const AGREE_M: Agree = 1;
 const AGREE_F: Agree = 2;
 const AGREE_N: Agree = 4;
@@ -655,7 +660,8 @@ fn agree(a: Agree, b: Agree) -> Option<Agree> {
 /// genitive's (animate) of the same gender and number; the others (-ую, -у) fit both.
 fn mark_animacy(cases: &mut [Vec<(String, Agree)>]) {
     let same = |case: &[(String, Agree)], e: &str, m: Agree| {
-        case.iter().any(|(x, xm)| x == e && xm & m & AGREE_NUMBER != 0)
+        case.iter()
+            .any(|(x, xm)| x == e && xm & m & AGREE_NUMBER != 0)
     };
     let (nom, gen) = (cases[0].clone(), cases[1].clone());
     for (e, m) in &mut cases[3] {
@@ -691,14 +697,15 @@ fn agree_of(letters: &str) -> Option<Agree> {
 fn parse_cell(cell: &str, adj: bool, gender: Agree) -> Result<Vec<(String, Agree)>, String> {
     let groups: Vec<&str> = cell.split('|').collect();
     let masks: Vec<Agree> = match (groups.len(), adj) {
-        (1, _) => vec![if adj { AGREE_ANY } else { gender | AGREE_ANIMACY }],
+        (1, _) => vec![if adj {
+            AGREE_ANY
+        } else {
+            gender | AGREE_ANIMACY
+        }],
         (4, true) => [AGREE_M, AGREE_F, AGREE_N, AGREE_P]
             .map(|m| m | AGREE_ANIMACY)
             .to_vec(),
-        (2, false) => vec![
-            (gender & !AGREE_P) | AGREE_ANIMACY,
-            AGREE_P | AGREE_ANIMACY,
-        ],
+        (2, false) => vec![(gender & !AGREE_P) | AGREE_ANIMACY, AGREE_P | AGREE_ANIMACY],
         _ => {
             return Err(format!(
                 "“{cell}”: an adjective's cell has 4 groups (m|f|n|p), a noun's 2 (sg|pl)"
@@ -708,7 +715,11 @@ fn parse_cell(cell: &str, adj: bool, gender: Agree) -> Result<Vec<(String, Agree
     let mut out = Vec::new();
     for (group, mask) in groups.iter().zip(masks) {
         for e in group.split('/') {
-            let e = if e == "·" { String::new() } else { e.to_string() };
+            let e = if e == "·" {
+                String::new()
+            } else {
+                e.to_string()
+            };
             out.push((e, mask));
         }
     }
@@ -876,7 +887,7 @@ impl RuRules {
             None
         };
         // Per word: (stem, endings per case, whether it agrees with the others).
-        let mut decl: Vec<(String, Vec<Vec<(String, Agree)>>)> = Vec::new();
+        let mut decl: Vec<(String, Cases)> = Vec::new();
         for (i, (w, row)) in words.iter().zip(&rows).enumerate() {
             let fixed = head.is_some_and(|h| i > h);
             match row.filter(|_| !fixed) {
@@ -885,8 +896,11 @@ impl RuRules {
                     let stem: String = w.chars().take(keep).collect();
                     let mut cases = row.cases.clone();
                     if free {
-                        let mut all: Vec<(String, Agree)> =
-                            cases.concat().into_iter().map(|(e, _)| (e, AGREE_ANY)).collect();
+                        let mut all: Vec<(String, Agree)> = cases
+                            .concat()
+                            .into_iter()
+                            .map(|(e, _)| (e, AGREE_ANY))
+                            .collect();
                         all.sort();
                         all.dedup();
                         cases = vec![all; 6];
@@ -1135,7 +1149,12 @@ mod tests {
         assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерілер"));
         // к/қ voiced before the possessive's vowel comes back before the plural.
         assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтары"));
-        assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтарының"));
+        assert!(has(
+            "kk",
+            "Қытай консулдығы",
+            None,
+            "Қытай консулдықтарының"
+        ));
         assert!(!has("kk", "Қытай консулдығы", None, "Қытай консулдығтары"));
     }
 
@@ -1183,19 +1202,74 @@ mod tests {
             assert!(!forms.contains(&f.to_string()), "{f}");
         }
         let region = "Синьцзян-Уйгурский автономный район";
-        assert!(has("ru", region, None, "Синьцзян-Уйгурском автономном районе"));
-        assert!(has("ru", region, None, "Синьцзян-Уйгурских автономных районов"));
-        assert!(!has("ru", region, None, "Синьцзян-Уйгурской автономного района"));
-        assert!(!has("ru", region, None, "Синьцзян-Уйгурский автономного района"));
+        assert!(has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурском автономном районе"
+        ));
+        assert!(has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурских автономных районов"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурской автономного района"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурский автономного района"
+        ));
         // Accusative: inanimate = nominative, animate = genitive, never mixed.
-        assert!(!has("ru", region, None, "Синьцзян-Уйгурские автономные районов"));
-        assert!(!has("ru", region, None, "Синьцзян-Уйгурских автономных районы"));
-        assert!(has("ru", "китайское консульство", None, "китайском консульстве"));
-        assert!(!has("ru", "китайское консульство", None, "китайская консульство"));
-        assert!(has("ru", "политическая индоктринация", None, "политической индоктринации"));
-        assert!(!has("ru", "политическая индоктринация", None, "политический индоктринации"));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурские автономные районов"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурских автономных районы"
+        ));
+        assert!(has(
+            "ru",
+            "китайское консульство",
+            None,
+            "китайском консульстве"
+        ));
+        assert!(!has(
+            "ru",
+            "китайское консульство",
+            None,
+            "китайская консульство"
+        ));
+        assert!(has(
+            "ru",
+            "политическая индоктринация",
+            None,
+            "политической индоктринации"
+        ));
+        assert!(!has(
+            "ru",
+            "политическая индоктринация",
+            None,
+            "политический индоктринации"
+        ));
         // An adjective alone still takes every gender: its noun may lie outside.
-        assert!(has("ru", "центральноазиатский", None, "центральноазиатская"));
+        assert!(has(
+            "ru",
+            "центральноазиатский",
+            None,
+            "центральноазиатская"
+        ));
         assert!(has("ru", "ханьцы", None, "ханьцев"));
         assert!(!has("ru", "ханьцы", None, "ханьцов"));
         assert!(has("ru", "киргиз", None, "киргизов"));
@@ -1219,8 +1293,18 @@ mod tests {
         assert!(!has("ru", name, m, "Байболата Кунболатулы Кунболатулы"));
         assert!(has("ru", "Азаттык", None, "Азаттыку"));
         assert!(has("ru", "Азаттык", None, "Азаттыка"));
-        assert!(has("ru", "Алматинская область", None, "Алматинской области"));
-        assert!(!has("ru", "Алматинская область", None, "Алматинский области"));
+        assert!(has(
+            "ru",
+            "Алматинская область",
+            None,
+            "Алматинской области"
+        ));
+        assert!(!has(
+            "ru",
+            "Алматинская область",
+            None,
+            "Алматинский области"
+        ));
     }
 
     #[test]
