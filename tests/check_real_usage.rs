@@ -80,3 +80,55 @@ fn published_forms_pass_and_seeded_mistakes_are_caught_by_the_bundled_glossary()
         }
     }
 }
+
+#[test]
+fn glossary_list_forms_of_the_bundled_glossary_holds_only_agreeing_forms() {
+    let out = common::tmkit()
+        .args(["glossary", "list", "--forms", "--json", "--glossary"])
+        .arg(common::root().join("glossary"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The forms listed for `lang` of the entry whose forms include `known`.
+    let forms_of = |lang: &str, known: &str| -> Vec<String> {
+        json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["forms"][lang].as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect()
+            })
+            .find(|v: &Vec<String>| v.iter().any(|f| f == known))
+            .unwrap_or_else(|| panic!("no {lang} entry with the form {known}"))
+    };
+    let ru = forms_of("ru", "настоящие добровольцы атажурта");
+    for good in [
+        "настоящих добровольцев атажурта",
+        "настоящими добровольцами атажурта",
+    ] {
+        assert!(ru.iter().any(|f| f == good), "{good} not in {ru:?}");
+    }
+    for bad in [
+        "настоящая добровольцы",
+        "добровольцов",
+        "настоящие добровольцев",
+    ] {
+        assert!(!ru.iter().any(|f| f.contains(bad)), "{bad} in {ru:?}");
+    }
+    let kk = forms_of("kk", "байболат күнболатұлы");
+    for good in [
+        "байболат күнболатұлын",
+        "байболат күнболатұлына",
+        "байболат күнболатұлынан",
+        "байболат күнболатұлының",
+    ] {
+        assert!(kk.iter().any(|f| f == good), "{good} not in {kk:?}");
+    }
+    assert!(!kk.iter().any(|f| f == "байболат күнболатұлыға"));
+    let en = forms_of("en", "detention center");
+    assert!(en.iter().any(|f| f == "detention centers"), "{en:?}");
+}

@@ -238,8 +238,9 @@ struct KkRules {
     paths: Vec<Vec<(usize, usize)>>,
     alternate: HashMap<char, char>,
     izafet: Option<(HashSet<char>, usize, usize)>,
-    /// The plural suffix and the state after it, for the head of an izafet compound.
-    izafet_plural: Option<(usize, usize)>,
+    /// The suffixes (plural, possessive) that make the head of an izafet compound
+    /// plural, and the class and state after them.
+    izafet_plural: Option<(Vec<usize>, usize, usize)>,
     /// Word endings that make a word a 3rd-person possessive (-ұлы, -қызы), with the
     /// class and state such a word starts in.
     possessive: Option<(Vec<String>, usize, usize)>,
@@ -380,15 +381,22 @@ impl KkRules {
                     r.izafet = Some((letters, c, st));
                 }
                 "izafet-plural" => {
-                    let [_, suffix, state] = w[..] else {
-                        return Err(err("izafet-plural SUFFIX STATE"));
+                    let arrow = w.iter().position(|s| *s == "=>").ok_or_else(|| err("=>"))?;
+                    let suffixes = w[1..arrow]
+                        .iter()
+                        .map(|s| {
+                            suffix_names
+                                .get(*s)
+                                .copied()
+                                .ok_or_else(|| err(&format!("unknown suffix {s}")))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let (Some(c), Some(st)) = (w.get(arrow + 1), w.get(arrow + 2)) else {
+                        return Err(err("izafet-plural SUFFIX… => CLASS STATE"));
                     };
-                    let suffix = suffix_names
-                        .get(suffix)
-                        .copied()
-                        .ok_or_else(|| err(&format!("unknown suffix {suffix}")))?;
-                    let state = r.state(state);
-                    r.izafet_plural = Some((suffix, state));
+                    let c = class_idx(&r, c)?;
+                    let st = r.state(st);
+                    r.izafet_plural = Some((suffixes, c, st));
                 }
                 "possessive" => {
                     let arrow = w.iter().position(|s| *s == "=>").ok_or_else(|| err("=>"))?;
@@ -500,9 +508,9 @@ impl KkRules {
     }
 
     /// The plural head of an izafet compound: "қайта тәрбиелеу лагері" → prefix
-    /// "қайта тәрбиелеу лагерлер", going on with the possessive (лагерлері, лагерлерінде).
+    /// "қайта тәрбиелеу лагерлері", going on with the possessive's endings (лагерлерінде).
     fn izafet_plural_form(&self, folded: &str, harmony: Harmony) -> Option<Form> {
-        let (suffix, state) = self.izafet_plural?;
+        let (suffixes, class, state) = self.izafet_plural.as_ref()?;
         let mut stem = folded.strip_suffix(['ы', 'і'])?;
         // -сы/-сі after a vowel (радиосы → радио).
         if let Some(s) = stem.strip_suffix('с') {
@@ -515,27 +523,35 @@ impl KkRules {
         }
         // A final г/ғ/б voiced before the possessive's vowel is к/қ/п again before the
         // plural's consonant (консулдығы → консулдықтары).
-        let mut stem = stem.to_string();
-        if let Some(last) = stem.chars().last() {
+        let mut word = stem.to_string();
+        if let Some(last) = word.chars().last() {
             if let Some((&plain, _)) = self.alternate.iter().find(|(_, &v)| v == last) {
-                stem.truncate(stem.len() - last.len_utf8());
-                stem.push(plain);
+                word.truncate(word.len() - last.len_utf8());
+                word.push(plain);
             }
         }
-        let class = self.final_class(stem.rsplit(is_word_sep).next()?)?;
-        let (back, front) = self.suffixes[suffix].cells[class].as_ref()?;
-        let pl = match harmony {
-            Harmony::Front => front,
-            _ => back,
+        let pick = |(back, front): &(String, String)| match harmony {
+            Harmony::Front => front.clone(),
+            _ => back.clone(),
         };
-        let prefix = format!("{stem}{pl}");
-        let class = self.final_class(&prefix)?;
+        // A head that is plural already (орындары) takes no second plural.
+        let first = self.suffixes[*suffixes.first()?].cells.iter().flatten();
+        if first
+            .flat_map(|(b, f)| [b, f])
+            .any(|pl| word.ends_with(pl.as_str()))
+        {
+            return None;
+        }
+        for &s in suffixes {
+            let c = self.final_class(word.rsplit(is_word_sep).next()?)?;
+            word.push_str(&pick(self.suffixes[s].cells[c].as_ref()?));
+        }
         Some(Form {
-            prefix,
+            prefix: word,
             tails: Tails::Kk {
                 harmony,
-                class: class as u8,
-                state: state as u8,
+                class: *class as u8,
+                state: *state as u8,
                 stripped: None,
             },
         })
@@ -1146,6 +1162,11 @@ mod tests {
             assert!(has("kk", camp, None, f), "{f}");
         }
         assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерлерге"));
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерлер"));
+        // A head that is plural already gets no second plural.
+        let centers = surface_forms("kk", "қамау орындары", None);
+        assert!(centers.contains(&"қамау орындарында".to_string()));
+        assert!(!centers.iter().any(|f| f.contains("орындарлар")));
         assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерілер"));
         // к/қ voiced before the possessive's vowel comes back before the plural.
         assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтары"));
