@@ -1299,6 +1299,8 @@ mod tests {
 
     #[test]
     fn russian_surname_in_uly_does_not_decline_while_the_first_name_does() {
+        // Published: «с мужем Байболатом Кунболатулы» (tirek.info, quoting Azattyk),
+        // «за этническим казахом Калмырзой Халыкулы» (rus.azattyk.org).
         let m = Some(Gender::M);
         let name = "Байболат Кунболатулы";
         for f in [
@@ -1312,6 +1314,9 @@ mod tests {
         }
         assert!(!has("ru", name, m, "Байболата Кунболатулого"));
         assert!(!has("ru", name, m, "Байболата Кунболатулы Кунболатулы"));
+        let f = Some(Gender::F);
+        assert!(has("ru", "Гульдария Шеризаткызы", f, "Гульдарии Шеризаткызы"));
+        assert!(!has("ru", "Гульдария Шеризаткызы", f, "Гульдарии Шеризаткызой"));
         assert!(has("ru", "Азаттык", None, "Азаттыку"));
         assert!(has("ru", "Азаттык", None, "Азаттыка"));
         assert!(has(
