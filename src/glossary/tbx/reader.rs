@@ -29,15 +29,13 @@ use crate::text::nfc;
 /// `grammaticalGender` the same way: masculine/feminine gives the entry's gender. The first
 /// `note` is the entry's note.
 pub fn parse_tbx(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
-    let input =
-        decode(bytes).map_err(|e| GlossaryError::file(path, format!("cannot read: {e}")))?;
+    let input = decode(bytes, path)?;
     let text = std::str::from_utf8(&input).map_err(|e| {
         let message = match xml::declared_encoding(&input) {
-            Some(enc) => format!(
-                "invalid UTF-8: the file says it is in {enc}; tmkit reads TBX files in UTF-8 \
-                 or UTF-16 (save it as UTF-8)"
-            ),
-            None => "invalid UTF-8 (TBX files must be UTF-8 or UTF-16)".to_string(),
+            Some(enc) => format!("invalid UTF-8 (the file says it is in {enc})"),
+            None => "invalid UTF-8 (a TBX file without a declared encoding must be UTF-8 or \
+                     UTF-16)"
+                .to_string(),
         };
         at_position(path, &input, e.valid_up_to() as u64, message)
     })?;
@@ -53,11 +51,23 @@ pub fn parse_tbx(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError>
     })
 }
 
-/// The input as UTF-8 bytes: a UTF-8 byte order mark dropped, UTF-16 transcoded.
-fn decode(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// The input as UTF-8 bytes: a UTF-8 byte order mark dropped, UTF-16 and a declared legacy
+/// encoding transcoded. Bytes not valid in the declared encoding are an error at the
+/// position they start at.
+fn decode(bytes: &[u8], path: &Path) -> Result<Vec<u8>, GlossaryError> {
     let mut out = Vec::with_capacity(bytes.len());
-    xml::decode_input(std::io::Cursor::new(bytes.to_vec()))?.read_to_end(&mut out)?;
-    Ok(out)
+    let read = xml::decode_input(std::io::Cursor::new(bytes.to_vec()))
+        .and_then(|mut r| r.read_to_end(&mut out));
+    match read {
+        Ok(_) => Ok(out),
+        Err(e) => match e
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<xml::InvalidBytes>())
+        {
+            Some(bad) => Err(at_position(path, &out, out.len() as u64, bad.to_string())),
+            None => Err(GlossaryError::file(path, format!("cannot read: {e}"))),
+        },
+    }
 }
 
 /// An error at byte `offset` of the decoded input, with its line and column.
@@ -755,19 +765,40 @@ mod tests {
     }
 
     #[test]
-    fn a_file_in_another_encoding_is_refused_naming_it() {
+    fn a_file_in_a_declared_legacy_encoding_is_read() {
         let mut doc = b"<?xml version=\"1.0\" encoding=\"windows-1254\"?>\n<martif><text><body>\n<termEntry><langSet xml:lang=\"tr\"><tig><term>".to_vec();
         doc.extend_from_slice(b"\xFDs\xFDk");
         doc.extend_from_slice(b"</term></tig></langSet></termEntry></body></text></martif>");
-        let err = error_of(&doc);
-        assert!(err.starts_with("t.tbx:3:46: "), "{err}");
-        assert!(
-            err.contains("windows-1254") && err.contains("UTF-8"),
-            "{err}"
-        );
+        let entries = parse_tbx(&doc, Path::new("t.tbx")).unwrap();
+        assert_eq!(entries[0].terms["tr"].preferred.as_deref(), Some("ısık"));
+        // Without the declaration, the same bytes are not UTF-8: refused where they start.
         let err = error_of(&doc[doc.iter().position(|&b| b == b'\n').unwrap() + 1..]);
         assert!(
             err.starts_with("t.tbx:2:46: ") && err.contains("invalid UTF-8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bytes_invalid_in_the_declared_encoding_or_an_unknown_one_are_refused_naming_it() {
+        // 0xA5 is no character in ISO-8859-3.
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-3\"?>\n<martif><text><body>\n<termEntry><langSet xml:lang=\"mt\"><tig><term>".to_vec();
+        doc.extend_from_slice(b"\xA5</term></tig></langSet></termEntry></body></text></martif>");
+        let err = error_of(&doc);
+        assert!(
+            err.starts_with("t.tbx:3:46: ") && err.contains("ISO-8859-3"),
+            "{err}"
+        );
+        let err = error_of(b"<?xml version=\"1.0\" encoding=\"x-klingon\"?>\n<martif/>");
+        assert!(
+            err.starts_with("t.tbx: ") && err.contains("\"x-klingon\""),
+            "{err}"
+        );
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<martif>".to_vec();
+        doc.extend_from_slice(b"\xFD</martif>");
+        let err = error_of(&doc);
+        assert!(
+            err.starts_with("t.tbx:2:9: ") && err.contains("says it is in UTF-8"),
             "{err}"
         );
     }
