@@ -103,16 +103,7 @@ fn read_into(
         match InputKind::of(p) {
             Some(InputKind::Dir) => read_dir(p, source_lang, units, &mut done_sets)?,
             Some(kind) => read_file(p, kind, source_lang, units, &mut done_sets)?,
-            None => {
-                if !p.exists() {
-                    return Err(InputError::file(p, "no such file or directory"));
-                }
-                return Err(InputError::file(
-                    p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx, an \
-                     XLIFF file (.xlf, .xliff, …) or a TM .db",
-                ));
-            }
+            None => return Err(InputKind::refusal(p)),
         }
     }
     Ok(())

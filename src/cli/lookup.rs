@@ -345,17 +345,11 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         if !p.exists() {
             return Err(InputError::file(p, "no such file or directory").into());
         }
-        let kind =
-            match (InputKind::of(p), &a.lang) {
-                (Some(kind), _) => kind,
-                (None, Some(_)) => InputKind::Report,
-                (None, None) => return Err(InputError::file(
-                    p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or an \
-                     XLIFF file (.xlf, .xliff, …); with --lang, any other file is read as a report",
-                )
-                .into()),
-            };
+        let kind = match (InputKind::of(p), &a.lang) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) if !InputKind::is_xml(p) => InputKind::Report,
+            (None, _) => return Err(InputKind::refusal(p).into()),
+        };
         inputs.push(tmkit::input::sources(p, kind, &src_lang, &[])?);
     }
     let store = super::tm::open_for_read(g)?;

@@ -27,7 +27,8 @@ pub struct Plan {
     pub options: Options,
     /// Translations of the (single) report imported: (language, file).
     pub targets: Vec<(String, PathBuf)>,
-    /// The kind of every file input, when not the one its name says ([`InputKind::of`]).
+    /// The kind of every file input, when not the one its content or name says
+    /// ([`InputKind::of`]).
     pub kind: Option<InputKind>,
     /// Read and check everything, but store nothing.
     pub dry_run: bool,
@@ -50,7 +51,10 @@ pub(super) fn import_input(
     if input.is_dir() {
         return import_dir(sink, input, plan, progress);
     }
-    let kind = plan.kind.or_else(|| InputKind::of_name(input));
+    let kind = plan.kind.or_else(|| InputKind::of(input));
+    if kind.is_none() && InputKind::is_xml(input) {
+        return Err(InputKind::refusal(input).into());
+    }
     import_file(sink, input, kind, plan, progress)
 }
 
