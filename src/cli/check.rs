@@ -396,7 +396,10 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::glossary::parse_tbx(&bytes, file)?;
+    let tmkit::glossary::Tbx { entries, warnings } = tmkit::glossary::read_tbx(&bytes, file)?;
+    for w in &warnings {
+        eprintln!("tmkit: {w}");
+    }
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()
