@@ -7,12 +7,18 @@ use std::path::{Path, PathBuf};
 use super::InputError;
 use crate::store::canonical_lang;
 
-/// The language of a file named `NAME.LANG.txt`, if its name says.
+/// The language of a file named `NAME.LANG.txt`, if its name says: the canonical tag
+/// ([`crate::lang::parse_tag`]: `r.KAZ.txt` → `kk`). A tag of the right shape whose
+/// language is unknown (`r.kz.txt`) is returned as written: the file is a report, and
+/// reading it refuses the language ([`ParallelSet::files`]).
 pub fn lang_from_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".txt")?;
     let (_, tag) = stem.rsplit_once('.')?;
-    crate::lang::is_valid(tag).then(|| crate::lang::canonical(tag))
+    match crate::lang::parse_tag(tag) {
+        Ok(tag) => Some(tag),
+        Err(_) => crate::lang::is_valid(tag).then(|| crate::lang::canonical(tag)),
+    }
 }
 
 /// `NAME` of a file named `NAME.LANG.txt` (empty when the name has no language part).
@@ -25,9 +31,9 @@ fn base_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The canonical form of `lang`, or an error about `path`.
+/// The canonical form of `lang`, or an error about `path` (whose name gave it).
 fn canonical(path: &Path, lang: &str) -> Result<String, InputError> {
-    canonical_lang(lang).map_err(|e| InputError::file(path, e.to_string()))
+    canonical_lang(lang).map_err(|e| InputError::file(path, format!("language of the report: {e}")))
 }
 
 /// A report and its translations, read together.

@@ -184,13 +184,13 @@ fn header(
 ) -> Result<(Vec<String>, usize), InputError> {
     let mut langs: Vec<String> = Vec::with_capacity(cells.len());
     for (i, c) in cells.iter().enumerate() {
-        let tag = canonical_lang(c).map_err(|_| {
+        let tag = canonical_lang(c).map_err(|e| {
             InputError::at_line(
                 path,
                 line,
                 format!(
-                    "column {} of the header is {c:?}, not a language code: the first row must \
-                     name each column's language, e.g. en<TAB>kk<TAB>ru",
+                    "column {} of the header is {c:?}, not a language code ({e}): the first row \
+                     must name each column's language, e.g. en<TAB>kk<TAB>ru",
                     i + 1
                 ),
             )
