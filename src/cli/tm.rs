@@ -152,6 +152,10 @@ pub struct ImportArgs {
     /// A translation of the (single) report: LANG=FILE, repeatable.
     #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark:
+    /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
     /// Input format (default: from the extension).
     #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
@@ -232,6 +236,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
+            encoding: a.encoding.unwrap_or_default(),
         },
         targets: a.targets.clone(),
         kind: a.format.kind(),

@@ -9,7 +9,9 @@ use super::tm::import_tm;
 use super::tmx::import_tmx;
 use super::xliff::import_xliff;
 use super::{ImportError, Result, Sink, Summary};
-use crate::input::{lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress};
+use crate::input::{
+    lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress, TextEncoding,
+};
 
 /// Options shared by importers.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +20,8 @@ pub struct Options {
     pub src_lang: Option<String>,
     /// Extra abbreviations for the segmenter.
     pub abbreviations: Vec<String>,
+    /// The encoding of reports and tables without a byte-order mark (UTF-8 by default).
+    pub encoding: TextEncoding,
 }
 
 /// What to import and how.
