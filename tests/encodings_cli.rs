@@ -39,13 +39,11 @@ fn tmx_xliff_and_tbx_in_a_declared_legacy_encoding_are_read() {
     );
     let m = write_bytes(d.path(), "m.tmx", &cp1251(&tmx));
     tmkit_db(&db).arg("import").arg(&m).assert().code(0);
-    let xlf = format!(
-        "<?xml version=\"1.0\" encoding=\"cp1251\"?>\n<xliff version=\"1.2\"><file original=\"r\" \
+    let xlf = "<?xml version=\"1.0\" encoding=\"cp1251\"?>\n<xliff version=\"1.2\"><file original=\"r\" \
          source-language=\"en\" target-language=\"ru\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\">\
          <source>Police came.</source><target state=\"translated\">Полиция пришла.</target></trans-unit>\n\
-         </body></file></xliff>\n"
-    );
-    let j = write_bytes(d.path(), "j.xlf", &cp1251(&xlf));
+         </body></file></xliff>\n";
+    let j = write_bytes(d.path(), "j.xlf", &cp1251(xlf));
     tmkit_db(&db).arg("import").arg(&j).assert().code(0);
     let out = tmkit_db(&db)
         .args(["export", "--format", "tsv", "--tgt", "ru"])
