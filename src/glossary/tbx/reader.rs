@@ -464,7 +464,13 @@ impl<'a> Parser<'a> {
                     self.note = Some(String::new());
                 }
             }
-            Kind::Other if name == "descrip" && attrs.kind.as_deref() == Some("definition") => {
+            Kind::Other
+                if name == "descrip"
+                    && attrs
+                        .kind
+                        .as_deref()
+                        .is_some_and(|k| k.eq_ignore_ascii_case("definition")) =>
+            {
                 if self.entry.is_some() {
                     self.definition = Some(String::new());
                 }
