@@ -58,6 +58,16 @@ fn unknown_languages_inside_files_are_refused_where_they_stand_and_nothing_is_st
             ));
         assert_eq!(units_in(&db), 0, "{args:?}");
     }
+    // analyze reads a report's language from its name too (refused before the TM is read).
+    tmkit_in(d.path())
+        .arg("--db")
+        .arg(&db)
+        .args(["analyze", "r.kz.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "r.kz.txt: language of the report: unknown language 'kz' (did you mean kk?)",
+        ));
     // check reads the same inputs the same way.
     write(d.path(), "g.csv", "en,kk\ncourt,сот\n");
     tmkit_in(d.path())

@@ -50,4 +50,4 @@ pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
 pub use xliff::{FinishedUnit, XliffUnits};
 pub use xml_input::{open_xml, XmlInput};
 
-pub(crate) use report::sets_in_dir;
+pub(crate) use report::{report_lang, sets_in_dir};
