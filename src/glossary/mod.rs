@@ -29,7 +29,7 @@ pub use load::Glossary;
 pub use matcher::{is_word_char, Role, TermHit, TermMatcher};
 pub use problems::{Problem, ProblemLevel};
 pub use suggest::{suggest_names, Suggestion};
-pub use tbx::{parse_tbx, write_tbx, TbxWriteError};
+pub use tbx::{parse_tbx, read_tbx, write_tbx, Tbx, TbxWriteError};
 
 pub(crate) use entry::lookup_lang;
 
