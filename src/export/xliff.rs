@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::{lang_matches, ExportError};
-use crate::formats::xliff::{Prefill, Version, XliffSegment, XliffWriter};
+use crate::formats::xliff::{JobContext, Prefill, Version, XliffSegment, XliffWriter};
 use crate::fuzzy::{lookup_session, LookupOptions, Matcher};
 use crate::segment::Segmenter;
 use crate::store::{Session, Store};
@@ -220,6 +220,13 @@ pub fn write_job<W: Write>(
                 target,
                 target_markup,
                 prefill,
+                context: Some(JobContext {
+                    paragraph: s.paragraph as i64,
+                    sentence: s.sentence as i64,
+                    prev_hash: prev.map(sentence_hash),
+                    next_hash: next.map(sentence_hash),
+                    ..Default::default()
+                }),
             })?;
             stats.segments += 1;
         }

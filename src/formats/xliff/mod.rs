@@ -14,7 +14,7 @@ mod inline;
 mod reader;
 mod writer;
 
-pub use reader::{XliffReader, XliffUnit};
+pub use reader::{AltTrans, JobContext, XliffReader, XliffSeg, XliffUnit};
 pub use writer::{Prefill, Version, XliffSegment, XliffWriter};
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::inline::{self, DataPool, Ids};
+use super::reader::{written_fingerprint, JobContext, TMKIT};
 use crate::formats::xml::{escape_text, write_attr, write_text};
 
 /// XLIFF version to write.
@@ -48,6 +49,9 @@ pub struct XliffSegment {
     pub target_markup: Option<String>,
     /// Where the translation came from.
     pub prefill: Prefill,
+    /// Where the sentence stands in its report (written into the job, so that the units
+    /// imported from it keep their provenance), when known.
+    pub context: Option<JobContext>,
 }
 
 /// Writes an XLIFF document, file by file and segment by segment.
@@ -69,7 +73,7 @@ impl<W: Write> XliffWriter<W> {
             )?,
             Version::V20 => {
                 w.write_all(
-                    b"<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"",
+                    b"<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mda=\"urn:oasis:names:tc:xliff:metadata:2.0\" srcLang=\"",
                 )?;
                 write_attr(&mut w, src)?;
                 w.write_all(b"\" trgLang=\"")?;
@@ -157,12 +161,59 @@ impl<W: Write> XliffWriter<W> {
                         w.write_all(b"</target>\n        </alt-trans>\n")?;
                     }
                 }
+                if let Some(c) = &s.context {
+                    let written = s
+                        .target
+                        .as_deref()
+                        .map(|t| content12(t, s.target_markup.as_deref()));
+                    let prefill = written.and_then(|x| {
+                        written_fingerprint(&x, 1, &Default::default())
+                            .map(|h| (s.prefill.pct(), h))
+                    });
+                    writeln!(
+                        w,
+                        "        <context-group name=\"{TMKIT}\" purpose=\"location\">"
+                    )?;
+                    for (k, v) in context_fields(c, prefill) {
+                        write!(w, "          <context context-type=\"x-{TMKIT}-{k}\">")?;
+                        write_text(w, &v)?;
+                        w.write_all(b"</context>\n")?;
+                    }
+                    w.write_all(b"        </context-group>\n")?;
+                }
                 w.write_all(b"      </trans-unit>\n")
             }
             Version::V20 => {
                 w.write_all(b"    <unit id=\"")?;
                 write_attr(w, &s.id)?;
                 w.write_all(b"\">\n")?;
+                // The report's source is plain text, so the match's codes are codes added in
+                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
+                // code goes to <originalData>, and a code without any gets no dataRef at all.
+                let mut ids = Ids::for_unit(&["s1"]);
+                let mut data = DataPool::default();
+                let target = s.target.as_deref().map(|t| {
+                    s.target_markup
+                        .as_deref()
+                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
+                        .unwrap_or_else(|| escape_text(t))
+                });
+                if let Some(c) = &s.context {
+                    let natives = data.entries().iter().cloned().collect();
+                    let prefill = target.as_deref().and_then(|x| {
+                        written_fingerprint(x, 2, &natives).map(|h| (s.prefill.pct(), h))
+                    });
+                    writeln!(
+                        w,
+                        "      <mda:metadata>\n        <mda:metaGroup category=\"{TMKIT}\">"
+                    )?;
+                    for (k, v) in context_fields(c, prefill) {
+                        write!(w, "          <mda:meta type=\"{k}\">")?;
+                        write_text(w, &v)?;
+                        w.write_all(b"</mda:meta>\n")?;
+                    }
+                    w.write_all(b"        </mda:metaGroup>\n      </mda:metadata>\n")?;
+                }
                 match &s.prefill {
                     Prefill::Exact { pct } => write!(
                         w,
@@ -177,17 +228,6 @@ impl<W: Write> XliffWriter<W> {
                     }
                     Prefill::None => {}
                 }
-                // The report's source is plain text, so the match's codes are codes added in
-                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
-                // code goes to <originalData>, and a code without any gets no dataRef at all.
-                let mut ids = Ids::for_unit(&["s1"]);
-                let mut data = DataPool::default();
-                let target = s.target.as_deref().map(|t| {
-                    s.target_markup
-                        .as_deref()
-                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
-                        .unwrap_or_else(|| escape_text(t))
-                });
                 if !data.is_empty() {
                     w.write_all(b"      <originalData>\n")?;
                     for (id, native) in data.entries() {
@@ -235,6 +275,44 @@ impl<W: Write> XliffWriter<W> {
     }
 }
 
+impl Prefill {
+    /// The match %, 0 when there is no match.
+    fn pct(&self) -> u8 {
+        match self {
+            Prefill::None => 0,
+            Prefill::Exact { pct } | Prefill::Fuzzy { pct, .. } => *pct,
+        }
+    }
+}
+
+/// The fields of a context as (name, value), in the order they are written, with the match %
+/// and fingerprint of the pre-filled target when there is one.
+fn context_fields(c: &JobContext, prefill: Option<(u8, String)>) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("paragraph", c.paragraph.to_string()),
+        ("sentence", c.sentence.to_string()),
+    ];
+    if let Some(h) = &c.prev_hash {
+        v.push(("context-prev", h.clone()));
+    }
+    if let Some(h) = &c.next_hash {
+        v.push(("context-next", h.clone()));
+    }
+    if let Some((pct, h)) = prefill {
+        v.push(("match", pct.to_string()));
+        v.push(("prefill", h));
+    }
+    v
+}
+
+/// 1.2 content for `text`: its markup's codes as XLIFF inline elements when there is valid
+/// markup, else the escaped text.
+fn content12(text: &str, markup: Option<&str>) -> String {
+    markup
+        .and_then(inline::to_xliff12)
+        .unwrap_or_else(|| escape_text(text))
+}
+
 /// Writes `text` as 1.2 content: its markup's codes as XLIFF inline elements when there is
 /// valid markup, else the escaped text.
 fn write_content12<W: Write + ?Sized>(
@@ -263,6 +341,13 @@ mod tests {
                 target: Some("А & Б.".into()),
                 target_markup: None,
                 prefill: Prefill::Exact { pct: 101 },
+                context: Some(JobContext {
+                    paragraph: 1,
+                    sentence: 1,
+                    prev_hash: None,
+                    next_hash: Some("0123456789abcdef".into()),
+                    ..Default::default()
+                }),
             },
             XliffSegment {
                 id: "p1s2".into(),
@@ -274,6 +359,7 @@ mod tests {
                     match_source: "Dogs.".into(),
                     match_source_markup: None,
                 },
+                context: None,
             },
             XliffSegment {
                 id: "p2s1".into(),
@@ -281,6 +367,7 @@ mod tests {
                 target: None,
                 target_markup: None,
                 prefill: Prefill::None,
+                context: None,
             },
         ] {
             w.segment(&s).unwrap();

@@ -74,7 +74,7 @@ fn mtype_for(t: Option<&str>) -> String {
             t.to_string()
         }
         Some(t) if !t.is_empty() && !t.contains(char::is_whitespace) => format!("x-{t}"),
-        _ => "x-hi".to_string(),
+        _ => super::read::UNTYPED_HI.to_string(),
     }
 }
 
@@ -178,7 +178,8 @@ impl V12 {
                     let mut c = String::new();
                     self.emit(children, &mut c);
                     let m = mtype_for(ty);
-                    tag(out, "mrk", &[("mtype", Some(&m))], &c);
+                    let mid = x.filter(|x| !x.is_empty());
+                    tag(out, "mrk", &[("mtype", Some(&m)), ("mid", mid)], &c);
                 }
                 "sub" => {
                     let mut c = String::new();
