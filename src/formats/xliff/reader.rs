@@ -41,7 +41,7 @@ pub struct AltTrans {
 }
 
 /// What tmkit records about a unit in the jobs it writes (1.2 `<context-group
-/// name="tmkit">`, 2.0 `<mda:metaGroup category="tmkit">`): where its sentence stood in the
+/// name="tmkit-ID">`, 2.0 `<mda:metaGroup category="tmkit">`): where its sentence stood in the
 /// report, and what its target was pre-filled with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobContext {
@@ -320,7 +320,7 @@ impl<R: BufRead> XliffReader<R> {
                             u.alt_trans.push(a);
                         }
                     }
-                    "context-group" if e.attr("name") == Some(TMKIT) => {
+                    "context-group" if e.attr("name").is_some_and(is_tmkit_group) => {
                         self.read_context_group(&e.name, &mut context)?
                     }
                     "metadata" if self.major == 2 => self.read_metadata(&e.name, &mut context)?,
@@ -443,7 +443,7 @@ impl<R: BufRead> XliffReader<R> {
         }
     }
 
-    /// tmkit's 1.2 `<context-group name="tmkit">`: `<context context-type="x-tmkit-…">`.
+    /// tmkit's 1.2 `<context-group name="tmkit-ID">`: `<context context-type="x-tmkit-…">`.
     fn read_context_group(&mut self, name: &str, c: &mut ContextFields) -> Result<(), XmlError> {
         loop {
             match self.xml.next_event()? {
@@ -609,6 +609,12 @@ pub(crate) fn written_fingerprint(
 
 /// The name of tmkit's context group (1.2) and metadata group (2.0) in jobs.
 pub(crate) const TMKIT: &str = "tmkit";
+
+/// Whether a 1.2 `<context-group name>` is tmkit's (`tmkit-UNIT_ID`, unique in the file).
+fn is_tmkit_group(name: &str) -> bool {
+    name.strip_prefix(TMKIT)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+}
 
 /// One segment's content as read, before its codes are converted.
 #[derive(Default)]

@@ -170,10 +170,10 @@ impl<W: Write> XliffWriter<W> {
                         written_fingerprint(&x, 1, &Default::default())
                             .map(|h| (s.prefill.pct(), h))
                     });
-                    writeln!(
-                        w,
-                        "        <context-group name=\"{TMKIT}\" purpose=\"location\">"
-                    )?;
+                    // Group names are unique in a 1.2 file: the unit's id makes them so.
+                    w.write_all(b"        <context-group name=\"")?;
+                    write_attr(w, &format!("{TMKIT}-{}", s.id))?;
+                    w.write_all(b"\" purpose=\"location\">\n")?;
                     for (k, v) in context_fields(c, prefill) {
                         write!(w, "          <context context-type=\"x-{TMKIT}-{k}\">")?;
                         write_text(w, &v)?;
