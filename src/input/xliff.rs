@@ -140,6 +140,8 @@ fn confirmation(unit: &XliffUnit, state: Option<&str>) -> Confirmation {
 pub struct FinishedUnit {
     /// Byte offset of the XLIFF unit's start tag in the (UTF-8) input.
     pub offset: u64,
+    /// Byte offset of the target's content.
+    pub target_offset: u64,
     /// The unit.
     pub unit: UnitInput,
     /// The `original` of its `<file>` (the report a tmkit job was made from).
@@ -209,6 +211,7 @@ impl<R: BufRead> XliffUnits<R> {
                     let unit = self.unit_of(&u, seg, exact_prefill)?;
                     self.queue.push_back(FinishedUnit {
                         offset: u.offset,
+                        target_offset: seg.target_offset.unwrap_or(u.offset),
                         unit,
                         document: u.original.clone(),
                         context: if whole { u.context.clone() } else { None },

@@ -25,6 +25,8 @@ pub struct XliffSeg {
     pub target_rendered: Option<String>,
     /// `state` of the target (1.2) or of the segment (2.0), as written.
     pub state: Option<String>,
+    /// Byte offset of the target's content (just after its start tag), when there is one.
+    pub target_offset: Option<u64>,
 }
 
 /// A match offered with a 1.2 unit (`<alt-trans>`): what the job was pre-filled with.
@@ -296,6 +298,7 @@ impl<R: BufRead> XliffReader<R> {
                     }
                     "target" => {
                         let state = e.attr("state").map(str::to_string);
+                        let offset = self.xml.at();
                         let nodes = self.read_content(&e.name)?;
                         if segs.is_empty() {
                             segs.push(RawSeg::default());
@@ -304,6 +307,7 @@ impl<R: BufRead> XliffReader<R> {
                             if self.major == 1 {
                                 s.state = state;
                             }
+                            s.target_offset.get_or_insert(offset);
                             s.target.get_or_insert(nodes);
                         }
                     }
@@ -386,6 +390,7 @@ impl<R: BufRead> XliffReader<R> {
                 target_markup,
                 target_rendered,
                 state: s.state.clone(),
+                target_offset: s.target_offset,
             })
         };
         if let Ok(v) = segs.iter().map(one).collect::<Result<Vec<_>, _>>() {
@@ -404,6 +409,7 @@ impl<R: BufRead> XliffReader<R> {
                 })
             }),
             state: u.state.clone(),
+            target_offset: segs.iter().find_map(|s| s.target_offset),
         }]
     }
 
@@ -623,6 +629,7 @@ struct RawSeg {
     state: Option<String>,
     source: Option<Vec<Node>>,
     target: Option<Vec<Node>>,
+    target_offset: Option<u64>,
 }
 
 /// tmkit's provenance fields as read from a job, before they are checked.

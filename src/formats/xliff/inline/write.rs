@@ -177,9 +177,9 @@ impl V12 {
                 "hi" => {
                     let mut c = String::new();
                     self.emit(children, &mut c);
+                    // No `mid`: the strict schema makes it a reference to a <seg-source> <mrk>.
                     let m = mtype_for(ty);
-                    let mid = x.filter(|x| !x.is_empty());
-                    tag(out, "mrk", &[("mtype", Some(&m)), ("mid", mid)], &c);
+                    tag(out, "mrk", &[("mtype", Some(&m))], &c);
                 }
                 "sub" => {
                     let mut c = String::new();
