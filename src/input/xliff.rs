@@ -2,14 +2,15 @@
 //! translations of a job, one segment at a time, and counts every segment by the state of
 //! its target ([`XliffTally`]), saying why the others were not taken ([`NotStored`]).
 //!
-//! A segment is taken when its target is confirmed: 1.2 `translated`, `final`,
-//! `signed-off` or `approved="yes"`, 2.0 `translated`, `reviewed` or `final`, or a target
-//! without any state (Okapi, Angular and other generators write none). Targets still to be
-//! reviewed (1.2 `needs-review-translation`, `needs-l10n`, …, and custom `x-` states) are
-//! taken only with [`XliffOptions::include_unconfirmed`], and never when they are still the
-//! fuzzy match the job was pre-filled with (a translation of another sentence). Untranslated
-//! states (1.2 `new`, `needs-translation`, 2.0 `initial`) and empty targets are never taken,
-//! as CAT tools do.
+//! A segment is taken when its target is confirmed (see
+//! [`confirmation`]: 1.2 `translated`, `final`, `signed-off` or `approved="yes"`, 2.0
+//! `translated`, `reviewed` or `final`, Trados and memoQ confirmed statuses, or a target
+//! without any state). Targets still to be reviewed (1.2 `needs-review-translation`, …,
+//! custom `x-` states, Trados drafts, memoQ edits not confirmed) are taken only with
+//! [`XliffOptions::include_unconfirmed`], and never when they are still the fuzzy match the
+//! job was pre-filled with (a translation of another sentence). Untranslated states (1.2
+//! `new`, `needs-translation`, 2.0 `initial`, …) and empty targets are never taken, as CAT
+//! tools do.
 //!
 //! A 2.0 unit gives one unit for the TM per `<segment>`. Inline codes of the source and
 //! target come as TMX markup beside the plain text (see [`crate::formats::xliff`]); a target
@@ -22,7 +23,9 @@ use std::io::BufRead;
 use serde::Serialize;
 
 use super::tmx::check_sizes;
-use crate::formats::xliff::{JobContext, XliffReader, XliffSeg, XliffUnit};
+use crate::formats::xliff::{
+    confirmation, Confirmation, JobContext, XliffReader, XliffSeg, XliffUnit,
+};
 use crate::formats::xml::XmlError;
 use crate::store::{UnitInput, VariantInput};
 
@@ -113,25 +116,6 @@ impl XliffTally {
     /// One line per reason a segment was not taken.
     pub fn messages(&self) -> Vec<String> {
         self.not_stored.iter().map(|(w, n)| w.message(*n)).collect()
-    }
-}
-
-/// How a segment's target counts, from its state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Confirmation {
-    Confirmed,
-    Unconfirmed,
-    Untranslated,
-}
-
-fn confirmation(unit: &XliffUnit, state: Option<&str>) -> Confirmation {
-    if unit.approved {
-        return Confirmation::Confirmed;
-    }
-    match state {
-        None | Some("translated" | "final" | "signed-off" | "reviewed") => Confirmation::Confirmed,
-        Some("new" | "needs-translation" | "initial") => Confirmation::Untranslated,
-        Some(_) => Confirmation::Unconfirmed,
     }
 }
 
@@ -233,7 +217,7 @@ impl<R: BufRead> XliffUnits<R> {
         }
         let state = seg.state.as_deref();
         let prefill = u.prefill_quality(seg);
-        match confirmation(u, state) {
+        match confirmation(state, u.approved) {
             Confirmation::Confirmed => {}
             Confirmation::Untranslated => {
                 return Err(NotStored::Untranslated(state.unwrap_or_default().into()))

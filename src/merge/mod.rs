@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::formats::xliff::{XliffReader, XliffSeg, XliffUnit};
+use crate::formats::xliff::{confirmation, Confirmation, XliffReader, XliffSeg, XliffUnit};
 use crate::formats::xml::XmlError;
 use crate::input::{lang_from_name, open_xml, InputError};
 use crate::segment::Segmenter;
@@ -193,12 +193,7 @@ fn usable(u: &XliffUnit, seg: &XliffSeg) -> Result<String, Missing> {
     else {
         return Err(Missing::NoTarget);
     };
-    if !u.approved
-        && matches!(
-            seg.state.as_deref(),
-            Some("new" | "needs-translation" | "initial")
-        )
-    {
+    if confirmation(seg.state.as_deref(), u.approved) == Confirmation::Untranslated {
         return Err(Missing::Untranslated);
     }
     if is_unconfirmed(u, seg) && u.prefill_quality(seg).is_some_and(|p| p < 100) {
@@ -209,19 +204,7 @@ fn usable(u: &XliffUnit, seg: &XliffSeg) -> Result<String, Missing> {
 
 /// Whether a segment's state says it still waits for review.
 fn is_unconfirmed(u: &XliffUnit, seg: &XliffSeg) -> bool {
-    !u.approved
-        && !matches!(
-            seg.state.as_deref(),
-            None | Some(
-                "translated"
-                    | "final"
-                    | "signed-off"
-                    | "reviewed"
-                    | "new"
-                    | "needs-translation"
-                    | "initial"
-            )
-        )
+    confirmation(seg.state.as_deref(), u.approved) == Confirmation::Unconfirmed
 }
 
 /// Which paragraph a sentence belongs to.

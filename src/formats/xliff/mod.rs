@@ -12,9 +12,11 @@
 
 mod inline;
 mod reader;
+mod state;
 mod writer;
 
 pub use reader::{AltTrans, JobContext, XliffReader, XliffSeg, XliffUnit};
+pub use state::{confirmation, Confirmation};
 pub use writer::{Prefill, Version, XliffSegment, XliffWriter};
 
 #[cfg(test)]

@@ -279,7 +279,17 @@ impl<R: BufRead> XliffReader<R> {
             major: self.major,
             ..Default::default()
         };
+        // memoQ keeps a unit's status on the unit (`mq:status`).
+        let unit_status = e
+            .attrs
+            .iter()
+            .find(|(k, _)| k.ends_with(":status") && k.starts_with("mq"))
+            .map(|(_, v)| format!("mq:{v}"));
         let unit_name = e.name.clone();
+        // Trados and Okapi segment a 1.2 unit in <seg-source> with <mrk mtype="seg" mid>,
+        // the target likewise; Trados keeps each segment's status in <sdl:seg-defs>.
+        let mut seg_source: Option<Vec<Node>> = None;
+        let mut seg_confs: HashMap<String, String> = HashMap::new();
         // Each segment's <source>/<target> content (1.2: one segment), and 2.0 native codes.
         let mut segs: Vec<RawSeg> = Vec::new();
         let mut data: HashMap<String, String> = HashMap::new();
@@ -328,6 +338,10 @@ impl<R: BufRead> XliffReader<R> {
                         self.read_context_group(&e.name, &mut context)?
                     }
                     "metadata" if self.major == 2 => self.read_metadata(&e.name, &mut context)?,
+                    "seg-source" if self.major == 1 => {
+                        seg_source = Some(self.read_content(&e.name)?);
+                    }
+                    "seg-defs" if self.major == 1 => self.read_seg_defs(&e.name, &mut seg_confs)?,
                     "segment-container" => {}
                     _ => self.skip(&e.name)?,
                 },
@@ -342,6 +356,20 @@ impl<R: BufRead> XliffReader<R> {
             }
         }
         segs.retain(|s| s.source.is_some());
+        if let Some(status) = unit_status {
+            for s in segs.iter_mut().filter(|s| s.state.is_none()) {
+                s.state = Some(status.clone());
+            }
+        }
+        // A segmented 1.2 unit: its segments are the <mrk mtype="seg">s of <seg-source>.
+        let mrk_segs = seg_source
+            .as_deref()
+            .map(|nodes| {
+                let mut v = Vec::new();
+                seg_marks(nodes, &mut v);
+                v
+            })
+            .unwrap_or_default();
         if segs.is_empty() {
             return err(at, format!("<{unit_name} id=\"{}\"> has no <source>", u.id));
         }
@@ -355,7 +383,33 @@ impl<R: BufRead> XliffReader<R> {
             u.target = Some(joined_text(&targets));
             u.target_markup = inline::to_tmx(&targets, self.major, &data, "target")?;
         }
-        u.segments = self.segments(&segs, &u, &data);
+        u.segments = if mrk_segs.is_empty() {
+            self.segments(&segs, &u, &data)
+        } else {
+            let whole = segs.first();
+            let target_marks: HashMap<String, Vec<Node>> = whole
+                .and_then(|s| s.target.as_deref())
+                .map(|t| {
+                    let mut v = Vec::new();
+                    seg_marks(t, &mut v);
+                    v.into_iter().collect()
+                })
+                .unwrap_or_default();
+            let per_mark: Vec<RawSeg> = mrk_segs
+                .into_iter()
+                .map(|(mid, source)| RawSeg {
+                    state: seg_confs
+                        .get(&mid)
+                        .map(|c| format!("sdl:{c}"))
+                        .or_else(|| whole.and_then(|s| s.state.clone())),
+                    target: target_marks.get(&mid).cloned(),
+                    target_offset: whole.and_then(|s| s.target_offset),
+                    id: Some(mid),
+                    source: Some(source),
+                })
+                .collect();
+            self.segments(&per_mark, &u, &data)
+        };
         u.context = context.finish();
         Ok(u)
     }
@@ -411,6 +465,33 @@ impl<R: BufRead> XliffReader<R> {
             state: u.state.clone(),
             target_offset: segs.iter().find_map(|s| s.target_offset),
         }]
+    }
+
+    /// Trados Studio's `<sdl:seg-defs>`: each `<sdl:seg id conf>` (a segment without `conf`
+    /// is not translated: `Unspecified`).
+    fn read_seg_defs(
+        &mut self,
+        name: &str,
+        confs: &mut HashMap<String, String>,
+    ) -> Result<(), XmlError> {
+        loop {
+            match self.xml.next_event()? {
+                Ev::Empty(e) if e.local() == "seg" => seg_conf(&e, confs),
+                Ev::Start(e) if e.local() == "seg" => {
+                    seg_conf(&e, confs);
+                    self.skip(&e.name)?;
+                }
+                Ev::Start(e) => self.skip(&e.name)?,
+                Ev::End(n) if n == name => return Ok(()),
+                Ev::Eof => {
+                    return err(
+                        self.xml.at(),
+                        format!("unexpected end of file: <{name}> is not closed"),
+                    )
+                }
+                _ => {}
+            }
+        }
     }
 
     /// A 1.2 `<alt-trans>`: its quality, origin and target.
@@ -688,6 +769,31 @@ fn element(e: Elem, offset: u64) -> Element {
             .collect(),
         children: Vec::new(),
         offset,
+    }
+}
+
+/// Records the `conf` of a Trados `<sdl:seg id>` (`Unspecified` when it has none).
+fn seg_conf(e: &Elem, confs: &mut HashMap<String, String>) {
+    if let Some(id) = e.attr("id") {
+        let conf = e.attr("conf").unwrap_or("Unspecified");
+        confs.insert(id.to_string(), conf.to_string());
+    }
+}
+
+/// The `<mrk mtype="seg">`s of segmented 1.2 content, in order, as (mid, content), wherever
+/// they stand (Trados puts some inside `<g>`).
+fn seg_marks(nodes: &[Node], out: &mut Vec<(String, Vec<Node>)>) {
+    for n in nodes {
+        if let Node::Elem(e) = n {
+            if e.name == "mrk" && e.attr("mtype") == Some("seg") {
+                out.push((
+                    e.attr("mid").unwrap_or_default().to_string(),
+                    e.children.clone(),
+                ));
+            } else {
+                seg_marks(&e.children, out);
+            }
+        }
     }
 }
 
