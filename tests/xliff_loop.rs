@@ -479,6 +479,22 @@ fn xliff20_units_of_several_segments_are_stored_per_segment_with_their_codes() {
         coded["source_markup"].as_str().unwrap().contains("<bpt"),
         "{coded}"
     );
+    // The codes' attributes TMX markup has no place for are kept, and exported.
+    let tmx = tmkit_db(&db)
+        .args(["export", "--format", "tmx", "--tgt", "kk"])
+        .output()
+        .unwrap();
+    let tmx = stdout(&tmx);
+    let kept = r#"<prop type="x-xliff-code">{"attrs":{"canDelete":"no","disp":"line break","equiv":"[br]"},"element":"ph","id":"2"}</prop>"#;
+    assert_eq!(
+        tmx.matches(&kept.replace('"', "&quot;").replace(
+            "<prop type=&quot;x-xliff-code&quot;>",
+            "<prop type=\"x-xliff-code\">"
+        ))
+        .count(),
+        2,
+        "the source's code on the unit, the target's on its variant: {tmx}"
+    );
     // The job merged: one paragraph per unit, its segments as they were spaced.
     let out = tmkit_db(&db)
         .args(["merge", "-o", "-"])

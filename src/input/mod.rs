@@ -45,7 +45,7 @@ pub use report::{lang_from_name, ParallelSet};
 pub use sources::{sources, SourceSegments, Sources};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
-pub use xliff::{FinishedUnit, NotStored, XliffOptions, XliffTally, XliffUnits};
+pub use xliff::{FinishedUnit, NotStored, XliffOptions, XliffTally, XliffUnits, CODE_ATTRS_PROP};
 pub use xml_input::{open_xml, XmlInput};
 
 pub(crate) use report::sets_in_dir;

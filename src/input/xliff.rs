@@ -27,7 +27,13 @@ use crate::formats::xliff::{
     confirmation, Confirmation, JobContext, XliffReader, XliffSeg, XliffUnit,
 };
 use crate::formats::xml::XmlError;
-use crate::store::{UnitInput, VariantInput};
+use crate::store::{Prop, UnitInput, VariantInput};
+
+/// The type of the props that keep the attributes of XLIFF inline codes TMX markup has no
+/// place for (`equiv-text`, `disp`, `canDelete`, …): one per code, its value a JSON object
+/// `{"element", "id", "attrs"}`; on the unit for the source's codes, on the variant's
+/// language for the target's. TMX exports them as `<prop type="x-xliff-code">`.
+pub const CODE_ATTRS_PROP: &str = "x-xliff-code";
 
 /// How XLIFF files are read for the TM.
 #[derive(Debug, Clone, Default)]
@@ -243,6 +249,22 @@ impl<R: BufRead> XliffUnits<R> {
         exact_prefill: bool,
     ) -> Result<UnitInput, XmlError> {
         let tgt = self.target_lang(u)?;
+        let code_prop = |lang: Option<&str>, value: &String| Prop {
+            lang: lang.map(str::to_string),
+            kind: "prop".into(),
+            prop_type: Some(CODE_ATTRS_PROP.into()),
+            value: value.clone(),
+        };
+        let props = seg
+            .source_code_attrs
+            .iter()
+            .map(|v| code_prop(None, v))
+            .chain(
+                seg.target_code_attrs
+                    .iter()
+                    .map(|v| code_prop(Some(&tgt), v)),
+            )
+            .collect();
         let unit = UnitInput {
             src_lang: u.src_lang.clone(),
             source: seg.source.clone(),
@@ -259,6 +281,7 @@ impl<R: BufRead> XliffUnits<R> {
                 },
                 ..Default::default()
             }],
+            props,
             ..Default::default()
         };
         check_sizes(&unit, u.offset)?;

@@ -27,6 +27,12 @@ pub struct XliffSeg {
     pub state: Option<String>,
     /// Byte offset of the target's content (just after its start tag), when there is one.
     pub target_offset: Option<u64>,
+    /// The attributes of the source's inline codes that TMX markup does not carry
+    /// (`equiv-text`, `disp`, `canDelete`, …), one JSON object per code with its attributes
+    /// by name: `{"attrs": {"equiv": "[1]"}, "element": "ph", "id": "1"}`.
+    pub source_code_attrs: Vec<String>,
+    /// The same for the target's codes.
+    pub target_code_attrs: Vec<String>,
 }
 
 /// A match offered with a 1.2 unit (`<alt-trans>`): what the job was pre-filled with.
@@ -87,8 +93,6 @@ pub struct XliffUnit {
     pub state: Option<String>,
     /// `approved="yes"` (1.2).
     pub approved: bool,
-    /// Targets of `<alt-trans>` (the matches offered when the job was made).
-    pub alt_targets: Vec<String>,
     /// The `<alt-trans>` matches with their quality and markup.
     pub alt_trans: Vec<AltTrans>,
     /// The unit's segments in order: one in 1.2; one per `<segment>` in 2.0, or one for the
@@ -101,25 +105,6 @@ pub struct XliffUnit {
 }
 
 impl XliffUnit {
-    /// Whether this unit holds a finished translation worth keeping: a non-empty target whose
-    /// state is final-ish (1.2 `translated`/`final`/`signed-off` or `approved="yes"`, 2.0
-    /// `translated`/`reviewed`/`final`) or absent; for other review states, only when the
-    /// translator changed the pre-filled match (never for `new`/`needs-translation`/`initial`).
-    pub fn is_finished(&self) -> bool {
-        let Some(t) = self.target.as_deref().filter(|t| !t.trim().is_empty()) else {
-            return false;
-        };
-        if self.approved {
-            return true;
-        }
-        match self.state.as_deref() {
-            None => true,
-            Some("translated" | "final" | "signed-off" | "reviewed") => true,
-            Some("new" | "needs-translation" | "initial") => false,
-            Some(_) => t.trim() != self.source && !self.alt_targets.iter().any(|a| a == t.trim()),
-        }
-    }
-
     /// The match % of the TM match segment `seg`'s target was pre-filled with and still is
     /// exactly (a 1.2 `<alt-trans>` with the same text and codes), `None` when the target is
     /// not an untouched pre-fill.
@@ -329,10 +314,7 @@ impl<R: BufRead> XliffReader<R> {
                     "originalData" if self.major == 2 => self.read_original_data(&mut data)?,
                     "alt-trans" => {
                         let a = self.read_alt_trans(&e)?;
-                        if let Some(a) = a {
-                            u.alt_targets.push(a.text.clone());
-                            u.alt_trans.push(a);
-                        }
+                        u.alt_trans.extend(a);
                     }
                     "context-group" if e.attr("name").is_some_and(is_tmkit_group) => {
                         self.read_context_group(&e.name, &mut context)?
@@ -445,6 +427,12 @@ impl<R: BufRead> XliffReader<R> {
                 target_rendered,
                 state: s.state.clone(),
                 target_offset: s.target_offset,
+                source_code_attrs: code_attrs_json(src[0], self.major),
+                target_code_attrs: s
+                    .target
+                    .as_deref()
+                    .map(|t| code_attrs_json(t, self.major))
+                    .unwrap_or_default(),
             })
         };
         if let Ok(v) = segs.iter().map(one).collect::<Result<Vec<_>, _>>() {
@@ -464,6 +452,15 @@ impl<R: BufRead> XliffReader<R> {
             }),
             state: u.state.clone(),
             target_offset: segs.iter().find_map(|s| s.target_offset),
+            source_code_attrs: segs
+                .iter()
+                .filter_map(|s| s.source.as_deref())
+                .flat_map(|n| code_attrs_json(n, self.major))
+                .collect(),
+            target_code_attrs: targets
+                .iter()
+                .flat_map(|n| code_attrs_json(n, self.major))
+                .collect(),
         }]
     }
 
@@ -772,6 +769,21 @@ fn element(e: Elem, offset: u64) -> Element {
     }
 }
 
+/// The attributes TMX does not carry of each inline code in `nodes`, as JSON objects.
+fn code_attrs_json(nodes: &[Node], major: u8) -> Vec<String> {
+    inline::code_attrs(nodes, major)
+        .into_iter()
+        .map(|c| {
+            let attrs: serde_json::Map<String, serde_json::Value> = c
+                .attrs
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect();
+            serde_json::json!({"element": c.element, "id": c.id, "attrs": attrs}).to_string()
+        })
+        .collect()
+}
+
 /// Records the `conf` of a Trados `<sdl:seg id>` (`Unspecified` when it has none).
 fn seg_conf(e: &Elem, confs: &mut HashMap<String, String>) {
     if let Some(id) = e.attr("id") {
@@ -828,7 +840,7 @@ mod tests {
         let us = read(doc);
         assert_eq!(us[0].source, "Open the file");
         assert_eq!(us[0].target.as_deref(), Some("Откройте файл"));
-        assert!(us[0].is_finished());
+        assert_eq!(us[0].state, None);
         assert_eq!(
             us[0].source_markup.as_deref(),
             Some("Open <bpt i=\"1\" x=\"1\"/>the<ept i=\"1\"/> <ph x=\"2\"/>file<ph x=\"3\">&lt;br/&gt;</ph>")

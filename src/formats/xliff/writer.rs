@@ -359,7 +359,11 @@ mod tests {
                     match_source: "Dogs.".into(),
                     match_source_markup: None,
                 },
-                context: None,
+                context: Some(JobContext {
+                    paragraph: 1,
+                    sentence: 2,
+                    ..Default::default()
+                }),
             },
             XliffSegment {
                 id: "p2s1".into(),
@@ -381,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn v12_job_reads_back_and_only_finished_units_count() {
+    fn v12_job_reads_back_with_its_pre_fills_and_provenance() {
         let doc = job(Version::V12);
         assert!(doc.contains("state=\"needs-review-translation\""));
         assert!(doc.contains("match-quality=\"80\""));
@@ -390,17 +394,31 @@ mod tests {
         assert_eq!(us[0].source, "A & B.");
         assert_eq!(us[0].original.as_deref(), Some("r.en.txt"));
         assert_eq!(us[0].tgt_lang.as_deref(), Some("kk"));
-        assert!(us[0].is_finished());
-        assert!(
-            !us[1].is_finished(),
-            "an untouched fuzzy match is not a translation"
+        let prefill = |u: &XliffUnit| u.prefill_quality(&u.segments[0]);
+        assert_eq!(prefill(&us[0]), Some(101));
+        assert_eq!(us[0].state.as_deref(), Some("translated"));
+        assert_eq!(
+            prefill(&us[1]),
+            Some(80),
+            "an untouched fuzzy match is known as one"
         );
-        assert!(!us[2].is_finished());
+        assert_eq!(us[1].state.as_deref(), Some("needs-review-translation"));
+        assert_eq!(us[2].target, None);
+        let c = us[1].context.as_ref().unwrap();
+        assert_eq!((c.paragraph, c.sentence), (1, 2));
+        assert_eq!(
+            us[0].context.as_ref().unwrap().next_hash.as_deref(),
+            Some("0123456789abcdef")
+        );
         let edited = doc.replace(
             "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Иттер.",
             "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Мысықтар.",
         );
-        assert!(read(&edited)[1].is_finished());
+        assert_eq!(
+            prefill(&read(&edited)[1]),
+            None,
+            "an edited target is not a pre-fill"
+        );
     }
 
     #[test]
@@ -410,8 +428,9 @@ mod tests {
         assert_eq!(us.len(), 3);
         assert_eq!(us[0].major, 2);
         assert_eq!(us[0].src_lang, "en");
-        assert!(us[0].is_finished());
-        assert!(!us[1].is_finished());
+        assert_eq!(us[0].prefill_quality(&us[0].segments[0]), Some(101));
+        assert_eq!(us[0].state.as_deref(), Some("translated"));
+        assert_eq!(us[1].state.as_deref(), Some("initial"));
         assert_eq!(us[2].source, "New <one>.");
     }
 }

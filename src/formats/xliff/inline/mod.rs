@@ -30,7 +30,7 @@ mod tmx_tree;
 mod write;
 
 pub(super) use ids::{DataPool, Ids};
-pub(super) use read::{plain_text, rendered_text, to_tmx, to_tmx_one, Element, Node};
+pub(super) use read::{code_attrs, plain_text, rendered_text, to_tmx, to_tmx_one, Element, Node};
 pub(super) use write::{to_xliff12, to_xliff20};
 
 use crate::formats::xml::escape_attr;

@@ -95,6 +95,84 @@ fn push_rendered(nodes: &[Node], out: &mut String) {
     }
 }
 
+/// An inline code's attributes that TMX markup has no place for (`equiv-text`, `disp`,
+/// `canDelete`, …), as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CodeAttrs {
+    /// The element's local name (`ph`, `pc`, `x`, …).
+    pub element: String,
+    /// Its `id` (or `startRef`/`rid`), which TMX keeps as `x`.
+    pub id: Option<String>,
+    /// The other attributes, in document order.
+    pub attrs: Vec<(String, String)>,
+}
+
+/// The attributes of each inline code in `nodes` that the TMX markup of [`to_tmx`] does not
+/// carry, for codes that have any.
+pub(crate) fn code_attrs(nodes: &[Node], major: u8) -> Vec<CodeAttrs> {
+    let mut out = Vec::new();
+    collect_code_attrs(nodes, major, &mut out);
+    out
+}
+
+fn collect_code_attrs(nodes: &[Node], major: u8, out: &mut Vec<CodeAttrs>) {
+    // What the TMX markup keeps (ids, types, pairing, position, association).
+    const KEPT: &[&str] = &[
+        "id",
+        "rid",
+        "startRef",
+        "ctype",
+        "pos",
+        "assoc",
+        "mtype",
+        "mid",
+        "type",
+        "subType",
+        "dataRef",
+        "dataRefStart",
+        "dataRefEnd",
+        "isolated",
+        "hex",
+    ];
+    for n in nodes {
+        let Node::Elem(e) = n else { continue };
+        let code = match major {
+            1 => matches!(
+                e.name.as_str(),
+                "g" | "x" | "bx" | "ex" | "bpt" | "ept" | "ph" | "it" | "mrk"
+            ),
+            _ => matches!(
+                e.name.as_str(),
+                "pc" | "ph" | "sc" | "ec" | "mrk" | "sm" | "em"
+            ),
+        };
+        if code {
+            let attrs: Vec<(String, String)> = e
+                .attrs
+                .iter()
+                .filter(|(k, _)| !KEPT.contains(&k.as_str()) && !k.starts_with("xmlns"))
+                .cloned()
+                .collect();
+            if !attrs.is_empty() {
+                out.push(CodeAttrs {
+                    element: e.name.clone(),
+                    id: e
+                        .attr("id")
+                        .or(e.attr("startRef"))
+                        .or(e.attr("rid"))
+                        .map(str::to_string),
+                    attrs,
+                });
+            }
+        }
+        // Native code (1.2 <bpt>, <ph>, … content) holds no codes of the segment.
+        let native = major == 1 && matches!(e.name.as_str(), "bpt" | "ept" | "ph" | "it");
+        if !native {
+            collect_code_attrs(&e.children, major, out);
+        }
+    }
+}
+
 /// The character of a 2.0 `<cp hex="…"/>`, when it is one XML can carry.
 fn code_point(hex: &str) -> Option<char> {
     u32::from_str_radix(hex, 16)
