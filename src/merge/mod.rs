@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::xliff::{confirmation, Confirmation, XliffReader, XliffSeg, XliffUnit};
 use crate::formats::xml::XmlError;
-use crate::input::{lang_from_name, open_xml, InputError};
+use crate::input::{open_xml, InputError};
 use crate::segment::Segmenter;
 
 /// How a job is merged.
@@ -303,29 +303,40 @@ impl Builder {
     }
 }
 
-/// The translated report's name: `dir/NAME.SRC.txt` → `dir/NAME.TGT.txt`; another name gets
-/// `.TGT` before its extension (`report.txt` → `report.kk.txt`); a job naming no report gives
-/// `merged.TGT.txt`.
+/// The translated report's name: `dir/NAME.SRC.txt` → `dir/NAME.TGT.txt`; another name
+/// becomes `NAME.TGT.txt` beside it (`report.txt` → `report.kk.txt`, `notes.docx` →
+/// `notes.kk.txt`: the merged report is plain text); a Windows path (another tool's job)
+/// keeps only its file name; a job naming no report gives `merged.TGT.txt`.
 pub fn output_name(original: Option<&str>, src: &str, tgt: &str) -> PathBuf {
     let Some(o) = original.filter(|o| !o.trim().is_empty()) else {
         return PathBuf::from(format!("merged.{tgt}.txt"));
     };
-    let path = Path::new(o);
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let named_lang = lang_from_name(path).filter(|l| l.eq_ignore_ascii_case(src));
-    let file = match (named_lang, name.rsplit_once('.')) {
-        (Some(_), Some((stem, ext))) => match stem.rsplit_once('.') {
-            Some((base, _lang)) => format!("{base}.{tgt}.{ext}"),
-            None => format!("{stem}.{tgt}.{ext}"),
-        },
-        (None, Some((stem, ext))) => format!("{stem}.{tgt}.{ext}"),
-        (_, None) => format!("{name}.{tgt}.txt"),
+    let windows = o.contains('\\') && !o.contains('/');
+    let (dir, name) = match windows {
+        true => (
+            PathBuf::new(),
+            o.rsplit('\\').next().unwrap_or(o).to_string(),
+        ),
+        false => {
+            let path = Path::new(o);
+            (
+                path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+        }
     };
-    dir.join(file)
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _ext)) if !stem.is_empty() => stem,
+        _ => name.as_str(),
+    };
+    // NAME.SRC.txt: the language part gives way to the target's.
+    let stem = match stem.rsplit_once('.') {
+        Some((base, lang)) if lang.eq_ignore_ascii_case(src) && !base.is_empty() => base,
+        _ => stem,
+    };
+    dir.join(format!("{stem}.{tgt}.txt"))
 }
 
 #[cfg(test)]
