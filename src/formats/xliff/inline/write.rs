@@ -628,6 +628,36 @@ mod tests {
                 let u2 = one(&v20(&od2, &[("s", &x2)]));
                 prop_assert_eq!(u2.target_markup.as_deref(), Some(m2.as_str()));
             }
+
+            /// A job pre-filled with an exact match holding any markup, read back untouched,
+            /// is known as the untouched pre-fill it is (so that importing it changes
+            /// nothing), in both versions; any edit of its text makes it a translation.
+            #[test]
+            fn an_untouched_exact_prefill_is_recognized_whatever_its_codes(gs in gen(), v2 in any::<bool>()) {
+                use crate::formats::xliff::{JobContext, Prefill, Version, XliffSegment, XliffWriter};
+                let (mut m, mut t) = (String::new(), String::new());
+                render(&gs, &mut 0, &mut m, &mut t);
+                let (m, t) = (m.trim(), t.trim());
+                prop_assume!(is_valid_seg_content(m) && !t.is_empty());
+                let version = if v2 { Version::V20 } else { Version::V12 };
+                let mut w = XliffWriter::new(Vec::new(), version, "en", "kk").unwrap();
+                w.begin_file("r.en.txt").unwrap();
+                w.segment(&XliffSegment {
+                    id: "p1s1".into(),
+                    source: "Source.".into(),
+                    target: Some(t.to_string()),
+                    target_markup: Some(m.to_string()).filter(|m| m.contains('<')),
+                    prefill: Prefill::Exact { pct: 101 },
+                    context: Some(JobContext { paragraph: 1, sentence: 1, ..Default::default() }),
+                }).unwrap();
+                w.end_file().unwrap();
+                let doc = String::from_utf8(w.finish().unwrap()).unwrap();
+                let u = one(&doc);
+                prop_assert_eq!(u.prefill_quality(&u.segments[0]), Some(101), "{}", doc);
+                let mut edited = u.clone();
+                edited.segments[0].target = Some(format!("{t} (edited)"));
+                prop_assert_eq!(edited.prefill_quality(&edited.segments[0]), None);
+            }
         }
     }
 }
