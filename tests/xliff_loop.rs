@@ -495,6 +495,41 @@ fn xliff20_units_of_several_segments_are_stored_per_segment_with_their_codes() {
         2,
         "the source's code on the unit, the target's on its variant: {tmx}"
     );
+    // A job for a report with that sentence shows the codes as the translator saw them,
+    // valid in both versions, and comes back without changing anything.
+    let report = write(
+        dir.path(),
+        "akimat.en.txt",
+        "The akimat published a statement.\n",
+    );
+    for (format, schema, shown) in [
+        ("xliff", "xliff-core-1.2-strict.xsd", r#"equiv-text="[br]""#),
+        (
+            "xliff2",
+            "xliff_core_2.0.xsd",
+            r#"equiv="[br]" disp="line break""#,
+        ),
+    ] {
+        let out_job = dir.path().join(format!("akimat.{format}.xlf"));
+        tmkit_db(&db)
+            .args(["export", "--format", format, "--tgt", "kk"])
+            .arg(&report)
+            .arg("-o")
+            .arg(&out_job)
+            .assert()
+            .success();
+        validate(schema, &out_job);
+        let written = std::fs::read_to_string(&out_job).unwrap();
+        assert!(written.contains(shown), "{written}");
+        tmkit_db(&db)
+            .arg("import")
+            .arg(&out_job)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(
+                "0 unit(s) added, 0 updated, 1 unchanged",
+            ));
+    }
     // The job merged: one paragraph per unit, its segments as they were spaced.
     let out = tmkit_db(&db)
         .args(["merge", "-o", "-"])

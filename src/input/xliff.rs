@@ -255,15 +255,17 @@ impl<R: BufRead> XliffUnits<R> {
             prop_type: Some(CODE_ATTRS_PROP.into()),
             value: value.clone(),
         };
+        // An untouched exact match keeps the stored unit's codes, their display included.
+        let target_attrs = if exact_prefill {
+            &[][..]
+        } else {
+            &seg.target_code_attrs[..]
+        };
         let props = seg
             .source_code_attrs
             .iter()
             .map(|v| code_prop(None, v))
-            .chain(
-                seg.target_code_attrs
-                    .iter()
-                    .map(|v| code_prop(Some(&tgt), v)),
-            )
+            .chain(target_attrs.iter().map(|v| code_prop(Some(&tgt), v)))
             .collect();
         let unit = UnitInput {
             src_lang: u.src_lang.clone(),

@@ -15,6 +15,7 @@ mod reader;
 mod state;
 mod writer;
 
+pub use inline::CodeDisplays;
 pub use reader::{AltTrans, JobContext, XliffReader, XliffSeg, XliffUnit};
 pub use state::{confirmation, Confirmation};
 pub use writer::{Prefill, Version, XliffSegment, XliffWriter};

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::inline::{self, DataPool, Ids};
+use super::inline::{self, CodeDisplays, DataPool, Ids};
 use super::reader::{written_fingerprint, JobContext, TMKIT};
 use crate::formats::xml::{escape_text, write_attr, write_text};
 
@@ -52,6 +52,9 @@ pub struct XliffSegment {
     /// Where the sentence stands in its report (written into the job, so that the units
     /// imported from it keep their provenance), when known.
     pub context: Option<JobContext>,
+    /// How the pre-filled translation's codes are shown (`equiv-text`, `equiv`, `disp`),
+    /// as the TM kept them.
+    pub target_codes: CodeDisplays,
 }
 
 /// Writes an XLIFF document, file by file and segment by segment.
@@ -135,7 +138,7 @@ impl<W: Write> XliffWriter<W> {
                     )?;
                     // The report's source is plain text, so the match's codes are codes added
                     // in the target: 1.2 allows <bpt>/<ept>/<ph>/<it> there with ids of their own.
-                    write_content12(w, t, s.target_markup.as_deref())?;
+                    write_content12(w, t, s.target_markup.as_deref(), &s.target_codes)?;
                     w.write_all(b"</target>\n")?;
                     let (pct, msrc) = match &s.prefill {
                         Prefill::Exact { pct } => (*pct, None),
@@ -153,11 +156,11 @@ impl<W: Write> XliffWriter<W> {
                         )?;
                         if let Some((ms, mm)) = msrc {
                             w.write_all(b"          <source>")?;
-                            write_content12(w, ms, mm.as_deref())?;
+                            write_content12(w, ms, mm.as_deref(), &CodeDisplays::default())?;
                             w.write_all(b"</source>\n")?;
                         }
                         w.write_all(b"          <target>")?;
-                        write_content12(w, t, s.target_markup.as_deref())?;
+                        write_content12(w, t, s.target_markup.as_deref(), &s.target_codes)?;
                         w.write_all(b"</target>\n        </alt-trans>\n")?;
                     }
                 }
@@ -165,7 +168,7 @@ impl<W: Write> XliffWriter<W> {
                     let written = s
                         .target
                         .as_deref()
-                        .map(|t| content12(t, s.target_markup.as_deref()));
+                        .map(|t| content12(t, s.target_markup.as_deref(), &s.target_codes));
                     let prefill = written.and_then(|x| {
                         written_fingerprint(&x, 1, &Default::default())
                             .map(|h| (s.prefill.pct(), h))
@@ -195,7 +198,7 @@ impl<W: Write> XliffWriter<W> {
                 let target = s.target.as_deref().map(|t| {
                     s.target_markup
                         .as_deref()
-                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
+                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data, &s.target_codes))
                         .unwrap_or_else(|| escape_text(t))
                 });
                 if let Some(c) = &s.context {
@@ -307,9 +310,9 @@ fn context_fields(c: &JobContext, prefill: Option<(u8, String)>) -> Vec<(&'stati
 
 /// 1.2 content for `text`: its markup's codes as XLIFF inline elements when there is valid
 /// markup, else the escaped text.
-fn content12(text: &str, markup: Option<&str>) -> String {
+fn content12(text: &str, markup: Option<&str>, codes: &CodeDisplays) -> String {
     markup
-        .and_then(inline::to_xliff12)
+        .and_then(|m| inline::to_xliff12(m, codes))
         .unwrap_or_else(|| escape_text(text))
 }
 
@@ -319,8 +322,9 @@ fn write_content12<W: Write + ?Sized>(
     w: &mut W,
     text: &str,
     markup: Option<&str>,
+    codes: &CodeDisplays,
 ) -> io::Result<()> {
-    match markup.and_then(inline::to_xliff12) {
+    match markup.and_then(|m| inline::to_xliff12(m, codes)) {
         Some(x) => w.write_all(x.as_bytes()),
         None => write_text(w, text),
     }
@@ -348,6 +352,7 @@ mod tests {
                     next_hash: Some("0123456789abcdef".into()),
                     ..Default::default()
                 }),
+                target_codes: CodeDisplays::default(),
             },
             XliffSegment {
                 id: "p1s2".into(),
@@ -364,6 +369,7 @@ mod tests {
                     sentence: 2,
                     ..Default::default()
                 }),
+                target_codes: CodeDisplays::default(),
             },
             XliffSegment {
                 id: "p2s1".into(),
@@ -372,6 +378,7 @@ mod tests {
                 target_markup: None,
                 prefill: Prefill::None,
                 context: None,
+                target_codes: CodeDisplays::default(),
             },
         ] {
             w.segment(&s).unwrap();
