@@ -75,7 +75,9 @@ impl NotStored {
                 "{n} segment(s) still hold the {p}% fuzzy match they were pre-filled with (a translation of another sentence): not stored"
             ),
             NotStored::NoTarget => format!("{n} segment(s) without a translation: not stored"),
-            NotStored::EmptySource => format!("{n} segment(s) with an empty source: not stored"),
+            NotStored::EmptySource => format!(
+                "{n} segment(s) with no text in the source (empty, or inline codes alone): not stored"
+            ),
         }
     }
 }

@@ -186,6 +186,10 @@ fn in_job(path: &Path, offset: u64) -> String {
 
 /// The text a segment is merged with, or why its source is kept.
 fn usable(u: &XliffUnit, seg: &XliffSeg) -> Result<String, Missing> {
+    // A segment of codes alone (no text in its source) has nothing to translate.
+    if seg.source.trim().is_empty() && seg.target.is_some() {
+        return Ok(seg.target_rendered.clone().unwrap_or_default());
+    }
     let Some(t) = seg
         .target_rendered
         .as_deref()
@@ -410,5 +414,15 @@ mod tests {
         let d = &merge(doc)[0];
         assert_eq!(d.text, "Раз. Два.\n\nThree.\n");
         assert_eq!(d.untranslated[0].reason, Missing::Untranslated);
+        let codes_only = doc.replace(
+            "<source>Three.</source><target>Три.</target>",
+            "<source><ph id=\"9\"/></source><target><ph id=\"9\" equiv=\"*\"/></target>",
+        );
+        let d = &merge(&codes_only)[0];
+        assert_eq!(d.text, "Раз. Два.\n\n*\n");
+        assert!(
+            d.untranslated.is_empty(),
+            "nothing to translate in a segment of codes"
+        );
     }
 }
