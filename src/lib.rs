@@ -16,7 +16,7 @@
 //! | 2 | [`formats`] (the XML floor, TMX, XLIFF); [`index`] |
 //! | 3 | [`input`] |
 //! | 4 | [`import`]; [`fuzzy`]; [`glossary`] (CSV and TBX glossaries, term matching) |
-//! | 5 | [`check`]; [`export`] |
+//! | 5 | [`check`]; [`export`]; [`merge`] (a finished XLIFF job as the translated report) |
 //!
 //! Each module is one capability with one flat list of public items. A new input format is
 //! a reader in [`input`] and an importer in [`import`]; a new check goes into [`check`]; a
@@ -35,6 +35,7 @@ pub mod import;
 pub mod index;
 pub mod input;
 pub mod lang;
+pub mod merge;
 pub mod numeric;
 pub mod segment;
 pub mod store;

@@ -621,7 +621,6 @@ fn matecat_nested_groups_and_seg_source() {
 }
 
 #[test]
-#[ignore = "needs branch xliff: XLIFF 2.0 units with several <segment>s are stored per segment"]
 fn matecat_xliff_2_0_multi_segment_unit() {
     nothing_lost("matecat/multi-segment-2.0.xliff");
 }

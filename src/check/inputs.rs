@@ -253,15 +253,36 @@ fn read_tmx(path: &Path, source_lang: &str, units: &mut Units<'_>) -> Result<(),
     Ok(())
 }
 
-/// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them,
-/// streaming. Units are named `file:line` of their start tag.
+/// Reads the translated segments of an XLIFF file (1.2 or 2.0) as `tmkit import
+/// --include-unconfirmed` reads them (targets still to be reviewed included, untranslated
+/// and untouched fuzzy pre-fills left out), streaming. Units are named `file:line` of their
+/// start tag.
 fn read_xliff(path: &Path, units: &mut Units<'_>) -> Result<(), InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
-    let mut reader = XliffUnits::new(input::open_xml(path)?).map_err(located)?;
+    // Every target the translator wrote is checked, confirmed or still to be reviewed.
+    let opts = input::XliffOptions {
+        include_unconfirmed: true,
+        ..Default::default()
+    };
+    let mut reader = XliffUnits::new(input::open_xml(path)?, opts).map_err(located)?;
     let mut lines = LineCounter::open(path)?;
+    // The segments of a 2.0 unit share its start: its line is counted once.
+    let mut unit_line: Option<(u64, u64)> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        let line = lines.at(u.offset)?;
-        units.push(check_unit(path, line, None, &u.unit));
+        let line = match unit_line {
+            Some((offset, line)) if offset == u.offset => line,
+            _ => lines.at(u.offset)?,
+        };
+        unit_line = Some((u.offset, line));
+        let mut unit = check_unit(path, line, None, &u.unit);
+        // Issues in a translation point at its <target>.
+        let target_line = lines.at(u.target_offset)?;
+        for t in &mut unit.targets {
+            if let Some(loc) = &mut t.loc {
+                loc.line = target_line;
+            }
+        }
+        units.push(unit);
     }
     Ok(())
 }

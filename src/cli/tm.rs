@@ -134,7 +134,9 @@ Examples:
   tmkit import tm/corpus                          # every NAME.en.txt with its NAME.kk/ru.txt
   tmkit import memory.tsv                         # header row: en<TAB>kk<TAB>ru
   tmkit import memory.tmx
-  tmkit import job.xlf                            # finished translations of an XLIFF job
+  tmkit import job.xlf                            # confirmed translations of an XLIFF job
+  tmkit import job.xlf --include-unconfirmed      # also those still needs-review-…
+  tmkit import --tgt kk job.xlf                   # a 1.2 job without target-language
   tmkit import other.db                           # every unit of another tmkit TM
 
 Everything is imported in one transaction: on any error nothing is stored.";
@@ -165,6 +167,14 @@ pub struct ImportArgs {
     /// Read and check everything, but store nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// XLIFF: the target language of files that name none (target-language is optional in
+    /// XLIFF 1.2).
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
+    pub tgt: Option<String>,
+    /// XLIFF: also store targets still waiting for review (needs-review-translation, …).
+    /// Untranslated ones (new, initial) and untouched fuzzy pre-fills are never stored.
+    #[arg(long)]
+    pub include_unconfirmed: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -237,6 +247,8 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
             src_lang: a.lang.clone(),
             abbreviations,
             encoding: a.encoding.unwrap_or_default(),
+            tgt_lang: a.tgt.clone(),
+            include_unconfirmed: a.include_unconfirmed,
         },
         targets: a.targets.clone(),
         kind: a.format.kind(),
@@ -271,6 +283,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
                 "updated": summary.updated,
                 "unchanged": summary.unchanged,
                 "documents_skipped": summary.documents_skipped,
+                "xliff": summary.xliff,
                 "dry_run": a.dry_run,
                 "seconds": started.elapsed().as_secs_f64(),
             })
@@ -282,6 +295,12 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
             ""
         };
         outln!("{prefix}{}", summary_line(&summary));
+        for t in &summary.xliff {
+            outln!("{}", xliff_line(t));
+            for m in t.messages() {
+                outln!("  {m}");
+            }
+        }
     }
     Ok(EXIT_OK)
 }
@@ -298,6 +317,19 @@ fn summary_line(s: &Summary) -> String {
         ));
     }
     line
+}
+
+/// An XLIFF file's segments by state: `job.xlf: 12 segment(s): 9 translated, 3 needs-review-translation`.
+fn xliff_line(t: &tmkit::input::XliffTally) -> String {
+    let states: Vec<String> = t.by_state.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    format!(
+        "{}: {} segment(s): {}; {} stored, {} not stored",
+        t.file,
+        t.segments,
+        states.join(", "),
+        t.segments - t.not_stored_total(),
+        t.not_stored_total()
+    )
 }
 
 fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {

@@ -22,6 +22,10 @@ pub struct Options {
     pub abbreviations: Vec<String>,
     /// The encoding of reports and tables without a byte-order mark (UTF-8 by default).
     pub encoding: TextEncoding,
+    /// Target language of XLIFF files that name none (`--tgt`).
+    pub tgt_lang: Option<String>,
+    /// Store XLIFF targets still waiting for review (`--include-unconfirmed`).
+    pub include_unconfirmed: bool,
 }
 
 /// What to import and how.
@@ -75,7 +79,7 @@ fn import_file(
             import_table(sink, input, dialect, &plan.options, progress)
         }
         Some(InputKind::Tmx) => import_tmx(sink, input, &plan.options, progress),
-        Some(InputKind::Xliff) => import_xliff(sink, input, progress),
+        Some(InputKind::Xliff) => import_xliff(sink, input, &plan.options, progress),
         Some(InputKind::Database) => import_tm(sink, input, progress),
         Some(InputKind::Report | InputKind::Dir) | None => {
             let src_lang = plan

@@ -47,7 +47,7 @@ pub use sniff::Sniffed;
 pub use sources::{sources, SourceSegments, Sources};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
-pub use xliff::{FinishedUnit, XliffUnits};
+pub use xliff::{FinishedUnit, NotStored, XliffOptions, XliffTally, XliffUnits, CODE_ATTRS_PROP};
 pub use xml_input::{open_xml, XmlInput};
 
 pub(crate) use report::{report_lang, sets_in_dir};

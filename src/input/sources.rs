@@ -201,7 +201,7 @@ fn read_tmx(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError> {
     })
 }
 
-/// The `<source>` of every XLIFF unit, whatever the state of its target; a new document
+/// The source of every XLIFF segment, whatever the state of its target; a new document
 /// begins where the `original` of the enclosing `<file>` changes.
 fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
@@ -210,21 +210,24 @@ fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError>
     let mut documents: Vec<Vec<String>> = Vec::new();
     let mut original: Option<Option<String>> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        if u.source.len() > MAX_SEGMENT_BYTES {
-            return Err(located(XmlError {
-                offset: u.offset,
-                message: segment_too_long("segment", u.source.len()),
-            }));
-        }
-        let Some(text) = segment(&u.source) else {
-            continue;
-        };
-        lang.get_or_insert_with(|| crate::lang::canonical(&u.src_lang));
-        match documents.last_mut() {
-            Some(doc) if original.as_ref() == Some(&u.original) => doc.push(text),
-            _ => {
-                original = Some(u.original);
-                documents.push(vec![text]);
+        // Each segment of a unit (a 2.0 <segment>, a 1.2 <mrk mtype="seg">) is a sentence.
+        for seg in &u.segments {
+            if seg.source.len() > MAX_SEGMENT_BYTES {
+                return Err(located(XmlError {
+                    offset: u.offset,
+                    message: segment_too_long("segment", seg.source.len()),
+                }));
+            }
+            let Some(text) = segment(&seg.source) else {
+                continue;
+            };
+            lang.get_or_insert_with(|| crate::lang::canonical(&u.src_lang));
+            match documents.last_mut() {
+                Some(doc) if original.as_ref() == Some(&u.original) => doc.push(text),
+                _ => {
+                    original = Some(u.original.clone());
+                    documents.push(vec![text]);
+                }
             }
         }
     }
