@@ -13,6 +13,8 @@ pub struct Checker<'g> {
     pub(super) glossary: &'g Glossary,
     matcher: TermMatcher,
     pub(super) config: Config,
+    /// Latin words the glossary holds (`untranslated` allows them).
+    pub(super) latin_allowed: HashSet<String>,
 }
 
 /// Per-thread scratch space.
@@ -75,6 +77,7 @@ impl<'g> Checker<'g> {
     pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
         Checker {
             matcher: TermMatcher::new(glossary, &config.source_lang),
+            latin_allowed: super::untranslated::glossary_latin_words(glossary),
             glossary,
             config,
         }
@@ -112,7 +115,7 @@ impl<'g> Checker<'g> {
         }
     }
 
-    fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
+    pub(super) fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
         if let Some(l) = seg.loc_at(span.0) {
             i.line = Some(l.line);
             i.column = l.column;
@@ -159,6 +162,7 @@ impl<'g> Checker<'g> {
             if let Some(sev) = lv(CheckId::MixedScript) {
                 self.mixed(unit, idx, seg, sev, out);
             }
+            self.qa_checks(unit, idx, seg, out);
         }
     }
 
@@ -337,14 +341,14 @@ pub const MAX_ISSUES_PER_SEGMENT: usize = 50;
 
 /// The issues of one check in one segment, listed up to [`MAX_ISSUES_PER_SEGMENT`] and
 /// counted beyond; when dropped, the last one listed gets the count of the others.
-struct Listed<'o> {
+pub(super) struct Listed<'o> {
     out: &'o mut Vec<Issue>,
     start: usize,
-    more: usize,
+    pub(super) more: usize,
 }
 
 impl<'o> Listed<'o> {
-    fn new(out: &'o mut Vec<Issue>) -> Self {
+    pub(super) fn new(out: &'o mut Vec<Issue>) -> Self {
         let start = out.len();
         Listed {
             out,
@@ -353,11 +357,11 @@ impl<'o> Listed<'o> {
         }
     }
 
-    fn full(&self) -> bool {
+    pub(super) fn full(&self) -> bool {
         self.out.len() - self.start >= MAX_ISSUES_PER_SEGMENT
     }
 
-    fn push(&mut self, i: Issue) {
+    pub(super) fn push(&mut self, i: Issue) {
         self.out.push(i);
     }
 }
