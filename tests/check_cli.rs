@@ -195,7 +195,11 @@ fn sarif_is_2_1_0_with_rules_and_locations() {
             "term-missing",
             "term-forbidden",
             "mixed-script",
-            "inconsistent-translation"
+            "inconsistent-translation",
+            "number-mismatch",
+            "date-mismatch",
+            "untranslated",
+            "quote-balance"
         ]
     );
     let results = run["results"].as_array().unwrap();
@@ -246,8 +250,8 @@ fn junit_is_well_formed_with_a_testcase_per_unit_and_check() {
             Err(e) => panic!("JUnit XML is not well-formed: {e}\n{xml}"),
         }
     }
-    assert_eq!(suites, 4);
-    assert_eq!(cases, 4 * 4, "4 checks × 4 units");
+    assert_eq!(suites, 8);
+    assert_eq!(cases, 8 * 4, "8 checks × 4 units");
     assert_eq!(
         failures, 3,
         "two units fail term-missing, one mixed-script:\n{xml}"
@@ -477,8 +481,8 @@ fn the_tm_is_checked_a_batch_at_a_time_and_inconsistencies_found_across_batches(
     let junit = String::from_utf8(junit).unwrap();
     assert_eq!(
         junit.matches("<testcase ").count(),
-        4 * 9002,
-        "every unit listed"
+        8 * 9002,
+        "every unit listed under each of the 8 checks"
     );
     assert!(junit.contains("name=\"tm:9002\""));
 }

@@ -151,6 +151,20 @@ fn junit(out: &mut dyn Write, report: &Report, config: &Config) -> io::Result<()
         by.get(&(c, u))
             .is_some_and(|v| v.iter().any(|i| i.severity == Severity::Error))
     };
+    // Test-case names unique within a suite: a name met again gets ` #2`, ` #3`, …
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let unique: Vec<String> = units
+        .iter()
+        .map(|u| {
+            let n = seen.entry(u.as_str()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                u.clone()
+            } else {
+                format!("{u} #{n}")
+            }
+        })
+        .collect();
     let total_failures: usize = checks
         .iter()
         .map(|&c| (0..units.len()).filter(|&u| failing(c, u)).count())
@@ -169,7 +183,7 @@ fn junit(out: &mut dyn Write, report: &Report, config: &Config) -> io::Result<()
             c.id(),
             units.len()
         )?;
-        for (k, u) in units.iter().enumerate() {
+        for (k, u) in unique.iter().enumerate() {
             let name = xml_escape(u);
             let classname = format!("tmkit.check.{}", c.id());
             let Some(issues) = by.get(&(c, k)) else {
