@@ -86,7 +86,12 @@ fn misspelt_names_exit_one_and_json_lists_every_issue() {
     assert_eq!(first["found"], "Халида Ақытқан");
     assert_eq!(first["line"], 3);
     assert!(first["file"].as_str().unwrap().ends_with("tent.kk.txt"));
-    assert!(first["unit"].as_str().unwrap().ends_with("tent.en.txt:3"));
+    // The second sentence of line 3: named with its column, apart from the first.
+    assert!(
+        first["unit"].as_str().unwrap().ends_with("tent.en.txt:3:85"),
+        "{}",
+        first["unit"]
+    );
     let mixed = issues
         .iter()
         .find(|i| i["check"] == "mixed-script")
