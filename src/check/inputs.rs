@@ -195,7 +195,10 @@ fn read_set(set: &ParallelSet, units: &mut Units<'_>) -> Result<(), InputError> 
                 }
             };
             let source = text(0);
-            let (line, column) = source.loc.as_ref().map_or((0, None), |l| (l.line, l.column));
+            let (line, column) = source
+                .loc
+                .as_ref()
+                .map_or((0, None), |l| (l.line, l.column));
             let name = match column {
                 Some(c) if last_line == Some(line) => {
                     format!("{}:{line}:{c}", set.source.display())

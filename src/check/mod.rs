@@ -34,7 +34,7 @@ mod untranslated;
 pub use checker::{Checker, MAX_ISSUES_PER_SEGMENT};
 pub use config::{CheckId, Config, Level, Severity};
 pub use inputs::{read_paths, read_paths_batches, read_store, read_store_batches};
-pub use output::{write_report, ReportFormat};
+pub use output::{summary_line, write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
 pub use run::{CheckRun, UnitsChanged};
 pub use unit::{CheckUnit, Loc, Text};

@@ -86,7 +86,13 @@ fn month_day(d: &Date) -> String {
 }
 
 const WEEKDAYS: [&str; 7] = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 fn weekday_name(w: u8) -> &'static str {
@@ -134,7 +140,12 @@ pub(super) fn number_mismatches(
 
 /// `date-mismatch`: dates (with a month) and weekdays of the source missing from the
 /// translation, and those of the translation that the source does not have.
-pub(super) fn date_mismatches(src: &str, src_lang: &str, tgt: &str, tgt_lang: &str) -> Vec<Finding> {
+pub(super) fn date_mismatches(
+    src: &str,
+    src_lang: &str,
+    tgt: &str,
+    tgt_lang: &str,
+) -> Vec<Finding> {
     let (s, t) = (side(src, src_lang), side(tgt, tgt_lang));
     let mut out = Vec::new();
     for (d, span) in &s.dates {
@@ -213,28 +224,76 @@ mod tests {
     #[test]
     fn equal_numbers_in_local_forms_pass() {
         let src = "Up to 2 million people, 1,000 of them in 15% of camps, for the 20th time, for 2.5 years.";
-        assert!(numbers(src, "До 2 млн человек, 1 000 из них в 15 % лагерей, в двадцатый раз, на 2,5 года.", "ru").is_empty());
+        assert!(numbers(
+            src,
+            "До 2 млн человек, 1 000 из них в 15 % лагерей, в двадцатый раз, на 2,5 года.",
+            "ru"
+        )
+        .is_empty());
         assert!(numbers(src, "2 миллионға дейін адам, оның 1000-ы лагерьлердің 15 пайызында, жиырмасыншы рет, 2,5 жыл.", "kk").is_empty());
-        assert!(numbers("Kazakhs Mark 100 Days Of Protests", "Казахи провели сотый день протестов", "ru").is_empty());
+        assert!(numbers(
+            "Kazakhs Mark 100 Days Of Protests",
+            "Казахи провели сотый день протестов",
+            "ru"
+        )
+        .is_empty());
         assert!(numbers("since 1991", "1991 жылдан бері", "kk").is_empty());
-        assert!(numbers("He was freed two days earlier.", "Он вышел на свободу двумя днями ранее.", "ru").is_empty());
+        assert!(numbers(
+            "He was freed two days earlier.",
+            "Он вышел на свободу двумя днями ранее.",
+            "ru"
+        )
+        .is_empty());
     }
 
     #[test]
     fn a_changed_missing_or_added_number_is_caught() {
-        assert_eq!(numbers("He spent 15 years in jail.", "Он провел 16 лет в тюрьме.", "ru"), ["15", "16"]);
-        assert_eq!(numbers("up to 2 million", "до 2 тыс.", "ru"), ["2 million", "2 тыс"]);
-        assert_eq!(numbers("He spent 15 years in jail.", "Ол түрмеде ұзақ отырды.", "kk"), ["15"]);
-        assert_eq!(numbers("In 1991.", "В 1992 году.", "ru"), ["1991", "1992 году"]);
+        assert_eq!(
+            numbers(
+                "He spent 15 years in jail.",
+                "Он провел 16 лет в тюрьме.",
+                "ru"
+            ),
+            ["15", "16"]
+        );
+        assert_eq!(
+            numbers("up to 2 million", "до 2 тыс.", "ru"),
+            ["2 million", "2 тыс"]
+        );
+        assert_eq!(
+            numbers(
+                "He spent 15 years in jail.",
+                "Ол түрмеде ұзақ отырды.",
+                "kk"
+            ),
+            ["15"]
+        );
+        assert_eq!(
+            numbers("In 1991.", "В 1992 году.", "ru"),
+            ["1991", "1992 году"]
+        );
         // A decimal comma in Russian is not a group separator.
-        assert_eq!(numbers("2,500 people", "2,500 человек", "ru"), ["2,500", "2,500"]);
+        assert_eq!(
+            numbers("2,500 people", "2,500 человек", "ru"),
+            ["2,500", "2,500"]
+        );
     }
 
     #[test]
     fn dates_and_weekdays_match_across_languages() {
-        assert!(dates("police detained him on July 1.", "полиция 1 шілдеде ұстады.", "kk").is_empty());
+        assert!(dates(
+            "police detained him on July 1.",
+            "полиция 1 шілдеде ұстады.",
+            "kk"
+        )
+        .is_empty());
         assert!(dates("on July 1", "1 июля", "ru").is_empty());
-        assert!(dates("on September 14, dozens stayed", "14 сентября десятки остались", "ru").is_empty());
+        assert!(dates(
+            "on September 14, dozens stayed",
+            "14 сентября десятки остались",
+            "ru"
+        )
+        .is_empty());
         assert!(dates("arrived in April", "сәуірде келді", "kk").is_empty());
         assert!(dates("on Tuesday", "сейсенбі күні", "kk").is_empty());
         assert!(dates("on Tuesday", "во вторник", "ru").is_empty());
@@ -244,10 +303,16 @@ mod tests {
     #[test]
     fn a_wrong_day_month_or_weekday_is_caught() {
         assert_eq!(dates("on July 1", "2 июля", "ru"), ["July 1", "2 июля"]);
-        assert_eq!(dates("on July 1", "1 маусымда", "kk"), ["July 1", "1 маусымда"]);
+        assert_eq!(
+            dates("on July 1", "1 маусымда", "kk"),
+            ["July 1", "1 маусымда"]
+        );
         assert_eq!(dates("in April", "в мае", "ru"), ["April", "мае"]);
         assert_eq!(dates("on Tuesday", "в среду", "ru"), ["Tuesday", "среду"]);
         assert_eq!(dates("on July 1", "июле", "ru"), ["July 1"]);
-        assert_eq!(dates("July 1, 2023", "1 июля 2022 года", "ru"), ["July 1, 2023", "1 июля 2022 года"]);
+        assert_eq!(
+            dates("July 1, 2023", "1 июля 2022 года", "ru"),
+            ["July 1, 2023", "1 июля 2022 года"]
+        );
     }
 }

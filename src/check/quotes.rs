@@ -24,19 +24,23 @@ fn first_problem(text: &str, class: Class) -> Option<((usize, usize), String)> {
     for (i, c) in text.char_indices() {
         let prev = last_char;
         last_char = Some(c);
-        let closes = |open: &[char], stack: &mut Vec<(char, usize)>| -> Option<((usize, usize), String)> {
-            match stack.last() {
-                Some((o, _)) if open.contains(o) => {
-                    stack.pop();
-                    None
+        let closes =
+            |open: &[char], stack: &mut Vec<(char, usize)>| -> Option<((usize, usize), String)> {
+                match stack.last() {
+                    Some((o, _)) if open.contains(o) => {
+                        stack.pop();
+                        None
+                    }
+                    Some((o, at)) => Some((
+                        (i, i + c.len_utf8()),
+                        format!(
+                            "“{c}” closes “{o}” (opened at character {})",
+                            text[..*at].chars().count() + 1
+                        ),
+                    )),
+                    None => Some(((i, i + c.len_utf8()), format!("“{c}” closes nothing"))),
                 }
-                Some((o, at)) => Some((
-                    (i, i + c.len_utf8()),
-                    format!("“{c}” closes “{o}” (opened at character {})", text[..*at].chars().count() + 1),
-                )),
-                None => Some(((i, i + c.len_utf8()), format!("“{c}” closes nothing"))),
-            }
-        };
+            };
         let problem = match (class, c) {
             (Class::Quote, '«' | '„' | '‹') => {
                 stack.push((c, i));
@@ -73,8 +77,7 @@ fn first_problem(text: &str, class: Class) -> Option<((usize, usize), String)> {
                     _ => '{',
                 };
                 let marker = stack.is_empty()
-                    && (matches!(prev, Some(':' | ';' | '-' | '='))
-                        || is_list_marker(&text[..i]));
+                    && (matches!(prev, Some(':' | ';' | '-' | '=')) || is_list_marker(&text[..i]));
                 if marker {
                     None
                 } else {
@@ -87,12 +90,9 @@ fn first_problem(text: &str, class: Class) -> Option<((usize, usize), String)> {
             return problem;
         }
     }
-    stack.first().map(|&(o, at)| {
-        (
-            (at, at + o.len_utf8()),
-            format!("“{o}” is never closed"),
-        )
-    })
+    stack
+        .first()
+        .map(|&(o, at)| ((at, at + o.len_utf8()), format!("“{o}” is never closed")))
 }
 
 /// Whether `before` (the text before a `)`) ends in a list marker: one to three letters or
@@ -111,7 +111,10 @@ fn is_list_marker(before: &str) -> bool {
 /// mark and the first unpaired bracket, unless the source has the same kind of problem.
 pub(super) fn quote_balance(src: &str, tgt: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (class, what) in [(Class::Quote, "quotation marks"), (Class::Bracket, "brackets")] {
+    for (class, what) in [
+        (Class::Quote, "quotation marks"),
+        (Class::Bracket, "brackets"),
+    ] {
         if first_problem(src, class).is_some() {
             continue;
         }
@@ -149,7 +152,11 @@ mod tests {
             "Спасибо :)",
             "„Цитата”",
         ] {
-            assert!(found("Plain.", t).is_empty(), "{t}: {:?}", found("Plain.", t));
+            assert!(
+                found("Plain.", t).is_empty(),
+                "{t}: {:?}",
+                found("Plain.", t)
+            );
         }
     }
 

@@ -66,7 +66,11 @@ fn addresses(text: &str) -> Vec<(usize, usize)> {
     let mut pos = 0;
     for piece in text.split(char::is_whitespace) {
         let start = pos;
-        pos += piece.len() + text[pos + piece.len()..].chars().next().map_or(0, char::len_utf8);
+        pos += piece.len()
+            + text[pos + piece.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         let p = piece.trim_start_matches(['(', '[', '«', '"', '“', '„']);
         if p.contains("://") || p.starts_with("www.") || p.contains('@') || p.starts_with('#') {
             out.push((start, start + piece.len()));
@@ -76,7 +80,8 @@ fn addresses(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn roman_numeral(w: &str) -> bool {
-    w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+    w.chars()
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
 }
 
 fn collapsed(s: &str) -> String {
@@ -164,7 +169,10 @@ mod tests {
             found("x", "Правозащитники из Human Rights Watch заявили", "ru"),
             [Some("Human Rights Watch".to_string())]
         );
-        assert_eq!(found("x", "Полиция detained активистов.", "ru"), [Some("detained".to_string())]);
+        assert_eq!(
+            found("x", "Полиция detained активистов.", "ru"),
+            [Some("detained".to_string())]
+        );
         for ok in [
             "Об этом сообщило RFE/RL.",
             "Подробнее: https://rus.azattyq.org/a/news.html и @azattyq",

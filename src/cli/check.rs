@@ -18,13 +18,15 @@ use super::{Global, EXIT_CHECK_FAILED, EXIT_OK};
 /// Arguments of `tmkit check`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Checks (ids for --severity): term-missing, term-forbidden, mixed-script (errors by default),
-inconsistent-translation (a warning by default). Exit status: 0 clean (warnings allowed),
-1 an error-level issue was found, 2 bad input or usage.
+Checks (ids for --severity): term-missing, term-forbidden, mixed-script, number-mismatch,
+date-mismatch, untranslated, quote-balance (errors by default), inconsistent-translation
+(a warning by default). Exit status: 0 clean (warnings allowed), 1 an error-level issue was
+found, 2 bad input or usage. With -o FILE the summary line is still printed on stderr.
 
 Examples:
   tmkit check --glossary glossary tm/corpus
   tmkit check --glossary glossary/names.csv report.kk.txt --lang kk --format github
+  tmkit check tm/corpus --format gitlab -o gl-code-quality-report.json
   tmkit check tm/corpus --severity mixed-script=warning --severity inconsistent-translation=off")]
 pub struct CheckArgs {
     /// Glossary: a CSV or TBX file, or a directory of them.
@@ -64,6 +66,8 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// GitLab Code Quality report (Code Climate JSON), for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 impl From<ReportFormat> for tmkit::check::ReportFormat {
@@ -75,6 +79,7 @@ impl From<ReportFormat> for tmkit::check::ReportFormat {
             ReportFormat::Junit => Lib::Junit,
             ReportFormat::Sarif => Lib::Sarif,
             ReportFormat::Github => Lib::Github,
+            ReportFormat::Gitlab => Lib::Gitlab,
         }
     }
 }
@@ -287,6 +292,14 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     let mut out = open_output(a.output.as_deref())?;
     write_report(&mut out, format, &report, checker.config(), color)?;
     out.flush()?;
+    if let Some(p) = &a.output {
+        // The report went to a file: the verdict still shows in the CI log.
+        eprintln!(
+            "{} (report: {})",
+            tmkit::check::summary_line(&report),
+            p.display()
+        );
+    }
     Ok(if report.failed() {
         EXIT_CHECK_FAILED
     } else {
