@@ -2,7 +2,7 @@
 //! per language, read from CSV files ([`parse_csv`], written by [`write_csv`]) or TBX term
 //! bases ([`parse_tbx`], [`write_tbx`]); a [`TermMatcher`] finds the terms and their
 //! inflected forms ([`morph`]) in source and target text; [`suggest_names`] lists names
-//! the glossary does not know yet.
+//! the glossary does not know yet; [`add_entry`] appends a validated entry to a CSV file.
 //!
 //! A glossary CSV is UTF-8 with a header row. Columns:
 //! - a language code (`en`, `kk`, `ru`, `kk-KZ`, …): the preferred rendering;
@@ -14,6 +14,7 @@
 //! [`Glossary::load`] takes a file or a directory of `*.csv` / `*.tbx` files and reports
 //! duplicate and conflicting entries with file and line ([`Problem`]).
 
+mod add;
 mod csv;
 mod entry;
 mod load;
@@ -23,6 +24,7 @@ mod problems;
 mod suggest;
 mod tbx;
 
+pub use add::add_entry;
 pub use csv::{parse_csv, write_csv};
 pub use entry::{Entry, Gender, Origin, Terms};
 pub use load::Glossary;
