@@ -21,6 +21,7 @@ mod load;
 mod matcher;
 pub mod morph;
 mod problems;
+mod search_forms;
 mod suggest;
 mod tbx;
 
@@ -30,6 +31,7 @@ pub use entry::{Entry, Gender, Origin, Terms};
 pub use load::Glossary;
 pub use matcher::{is_word_char, Role, TermHit, TermMatcher};
 pub use problems::{Problem, ProblemLevel};
+pub use search_forms::concordance_query;
 pub use suggest::{suggest_names, Suggestion};
 pub use tbx::{parse_tbx, write_tbx, TbxWriteError};
 
