@@ -140,6 +140,8 @@ fn day_and_month_in_three_languages() {
     assert_eq!(values("1 июля 2023 года", "ru"), ["date 2023-7-1"]);
     assert_eq!(values("2023 жылғы 1 шілдеде", "kk"), ["date 2023-7-1"]);
     assert_eq!(values("01.07.2023", "ru"), ["date 2023-7-1"]);
+    assert_eq!(values("on the 1st of July", "en"), july_first);
+    assert_eq!(values("шілденің 1-і күні", "kk"), july_first);
 }
 
 #[test]
