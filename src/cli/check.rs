@@ -134,8 +134,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   tmkit glossary add \"Bekzat Maqsutkhan\" --kk \"Бекзат Мақсұтхан\" --ru \"Бекзат Максутхан\" --gender m
-  tmkit glossary add \"detention center\" --kk \"қамау орны\" --ru \"центр содержания под стражей\" --file glossary/terms.csv
-  tmkit glossary add Almaty --ru Алматы --set ru:forbidden=Алма-Ата --note \"city; not the Soviet name\"")]
+  tmkit glossary add \"hunger strike\" --kk \"аштық жариялау\" --ru голодовка --file glossary/terms.csv
+  tmkit glossary add Zhanaozen --kk Жаңаөзен --ru Жанаозен --set \"ru:forbidden=Новый Узень\"")]
     Add {
         /// The source term (the file's first language column, e.g. `en`).
         term: String,
