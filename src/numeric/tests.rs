@@ -160,6 +160,20 @@ fn a_month_alone_where_it_surely_is_one() {
 }
 
 #[test]
+fn months_named_loosely_include_the_ambiguous_ones() {
+    let months =
+        |t: &str, l: &str| -> Vec<u8> { months_named(t, l).into_iter().map(|(_, m)| m).collect() };
+    assert_eq!(
+        months("September saw protests; May they return.", "en"),
+        [9, 5]
+    );
+    assert!(find("September saw protests", "en").is_empty());
+    assert_eq!(months("қазан айы мен қазан", "kk"), [10, 10]);
+    assert_eq!(months("в сентябре", "ru"), [9]);
+    assert!(months("may march", "en").is_empty());
+}
+
+#[test]
 fn years_with_their_words() {
     assert_eq!(values("in 1991", "en"), ["date 1991-?-?"]);
     assert_eq!(values("1991 жылы ыдырап", "kk"), ["date 1991-?-?"]);
