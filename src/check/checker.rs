@@ -176,8 +176,8 @@ impl<'g> Checker<'g> {
             if let Some(sev) = mixed_level {
                 self.mixed(unit, idx, seg, mixed_words, sev, out);
             }
-            self.qa_checks(unit, idx, seg, out);
         }
+        self.qa_checks(unit, idx, out);
     }
 
     /// The entries found (accepted) in `seg` once its mixed-script words are corrected.

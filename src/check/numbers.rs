@@ -14,9 +14,9 @@ use std::ops::Range;
 use super::finding::Finding;
 use crate::numeric::{self, Date, Decimal, Value};
 
-/// What one side holds.
+/// What one side of a unit (its source, or a translation) holds: read once per text.
 #[derive(Default)]
-struct Side {
+pub(super) struct Side {
     /// Numbers written with digits (and years alone): each needs a partner.
     required: Vec<(Decimal, Range<usize>)>,
     /// Every value a partner may have: numbers in digits or words, days and years of dates.
@@ -25,10 +25,25 @@ struct Side {
     dates: Vec<(Date, Range<usize>)>,
     /// Weekdays.
     weekdays: Vec<(u8, Range<usize>)>,
+    /// Every month the text names, even where it is not read as a date (`September saw …`).
+    months: HashSet<u8>,
+}
+
+impl Side {
+    /// The numbers and dates of `text`, written in `lang`.
+    pub(super) fn of(text: &str, lang: &str) -> Side {
+        side(text, lang)
+    }
 }
 
 fn side(text: &str, lang: &str) -> Side {
-    let mut s = Side::default();
+    let mut s = Side {
+        months: numeric::months_named(text, lang)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect(),
+        ..Side::default()
+    };
     for hit in numeric::find(text, lang) {
         match hit.value {
             Value::Number(n) => {
@@ -102,15 +117,17 @@ fn weekday_name(w: u8) -> &'static str {
         .unwrap_or("?")
 }
 
-/// `number-mismatch`: numbers of the source missing from the translation, and numbers of
-/// the translation that the source does not have.
-pub(super) fn number_mismatches(
-    src: &str,
-    src_lang: &str,
-    tgt: &str,
-    tgt_lang: &str,
-) -> Vec<Finding> {
-    let (s, t) = (side(src, src_lang), side(tgt, tgt_lang));
+/// Whether a date of one side is said on the other (`other`): by an equal date, or, for a
+/// month alone, by naming that month at all.
+fn said(d: &Date, other: &Side) -> bool {
+    other.dates.iter().any(|(h, _)| covers(d, h, &other.pool))
+        || (d.day.is_none() && d.month.is_some_and(|m| other.months.contains(&m)))
+}
+
+/// `number-mismatch`: numbers of the source (`src`, read as `s`) missing from the
+/// translation (`tgt`, read as `t`), and numbers of the translation that the source does
+/// not have.
+pub(super) fn number_mismatches(src: &str, s: &Side, tgt: &str, t: &Side) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut said: HashSet<Decimal> = HashSet::new();
     for (v, span) in &s.required {
@@ -140,16 +157,10 @@ pub(super) fn number_mismatches(
 
 /// `date-mismatch`: dates (with a month) and weekdays of the source missing from the
 /// translation, and those of the translation that the source does not have.
-pub(super) fn date_mismatches(
-    src: &str,
-    src_lang: &str,
-    tgt: &str,
-    tgt_lang: &str,
-) -> Vec<Finding> {
-    let (s, t) = (side(src, src_lang), side(tgt, tgt_lang));
+pub(super) fn date_mismatches(src: &str, s: &Side, tgt: &str, t: &Side) -> Vec<Finding> {
     let mut out = Vec::new();
     for (d, span) in &s.dates {
-        if !t.dates.iter().any(|(h, _)| covers(d, h, &t.pool)) {
+        if !said(d, t) {
             let written = &src[span.clone()];
             out.push(Finding {
                 span: None,
@@ -162,7 +173,7 @@ pub(super) fn date_mismatches(
         }
     }
     for (d, span) in &t.dates {
-        if !s.dates.iter().any(|(h, _)| covers(d, h, &s.pool)) {
+        if !said(d, s) {
             let written = &tgt[span.clone()];
             out.push(Finding {
                 span: Some((span.start, span.end)),
@@ -208,14 +219,14 @@ mod tests {
     use super::*;
 
     fn numbers(src: &str, tgt: &str, lang: &str) -> Vec<String> {
-        number_mismatches(src, "en", tgt, lang)
+        number_mismatches(src, &Side::of(src, "en"), tgt, &Side::of(tgt, lang))
             .into_iter()
             .map(|f| f.found.unwrap_or_default())
             .collect()
     }
 
     fn dates(src: &str, tgt: &str, lang: &str) -> Vec<String> {
-        date_mismatches(src, "en", tgt, lang)
+        date_mismatches(src, &Side::of(src, "en"), tgt, &Side::of(tgt, lang))
             .into_iter()
             .map(|f| f.found.unwrap_or_default())
             .collect()
@@ -298,6 +309,14 @@ mod tests {
         assert!(dates("on Tuesday", "сейсенбі күні", "kk").is_empty());
         assert!(dates("on Tuesday", "во вторник", "ru").is_empty());
         assert!(dates("July 1, 2023", "2023 жылғы 1 шілдеде", "kk").is_empty());
+        // A month the English names without a preposition.
+        assert!(dates(
+            "September saw more protests.",
+            "В сентябре протестов стало больше.",
+            "ru"
+        )
+        .is_empty());
+        assert!(dates("May brought arrests.", "Мамырда тұтқындаулар болды.", "kk").is_empty());
     }
 
     #[test]
@@ -310,6 +329,14 @@ mod tests {
         assert_eq!(dates("in April", "в мае", "ru"), ["April", "мае"]);
         assert_eq!(dates("on Tuesday", "в среду", "ru"), ["Tuesday", "среду"]);
         assert_eq!(dates("on July 1", "июле", "ru"), ["July 1"]);
+        assert_eq!(
+            dates(
+                "September saw protests.",
+                "В октябре прошли протесты.",
+                "ru"
+            ),
+            ["октябре"]
+        );
         assert_eq!(
             dates("July 1, 2023", "1 июля 2022 года", "ru"),
             ["July 1, 2023", "1 июля 2022 года"]

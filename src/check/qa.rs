@@ -4,57 +4,91 @@
 
 use super::checker::{Checker, Listed};
 use super::finding::Finding;
-use super::{numbers, quotes, untranslated, CheckId, CheckUnit, Issue, Text};
+use super::numbers::Side;
+use super::{numbers, quotes, untranslated, CheckId, CheckUnit, Issue, Severity, Text};
 
 impl Checker<'_> {
-    /// The text checks of one target segment of `unit`.
-    pub(super) fn qa_checks(&self, unit: &CheckUnit, idx: usize, seg: &Text, out: &mut Vec<Issue>) {
-        let src = &unit.source;
-        // A copy of the source is `untranslated`, and nothing more is said of it.
-        let copy = untranslated::is_copy(&src.text, &seg.text);
-        for check in [
+    /// The text checks of every target segment of `unit` (the source read once).
+    pub(super) fn qa_checks(&self, unit: &CheckUnit, idx: usize, out: &mut Vec<Issue>) {
+        const CHECKS: [CheckId; 4] = [
             CheckId::NumberMismatch,
             CheckId::DateMismatch,
             CheckId::Untranslated,
             CheckId::QuoteBalance,
-        ] {
-            let Some(sev) = self.config.level(check).severity() else {
-                continue;
-            };
-            if copy && check != CheckId::Untranslated {
+        ];
+        let levels = CHECKS.map(|c| self.config.level(c).severity());
+        if levels.iter().all(Option::is_none) {
+            return;
+        }
+        let src = &unit.source;
+        let numeric = levels[0].is_some() || levels[1].is_some();
+        let mut src_side = None;
+        for seg in unit
+            .targets
+            .iter()
+            .filter(|s| self.config.wants_lang(&s.lang))
+        {
+            // A copy of the source is `untranslated`, and nothing more is said of it.
+            let copy = untranslated::is_copy(&src.text, &seg.text);
+            let sides = (numeric && !copy).then(|| {
+                let s = src_side.get_or_insert_with(|| Side::of(&src.text, &src.lang));
+                (&*s, Side::of(&seg.text, &seg.lang))
+            });
+            for (check, sev) in CHECKS.iter().zip(levels) {
+                let Some(sev) = sev else { continue };
+                let findings = match (check, &sides) {
+                    (CheckId::NumberMismatch, Some((s, t))) => {
+                        numbers::number_mismatches(&src.text, s, &seg.text, t)
+                    }
+                    (CheckId::DateMismatch, Some((s, t))) => {
+                        numbers::date_mismatches(&src.text, s, &seg.text, t)
+                    }
+                    (CheckId::Untranslated, _) => untranslated::untranslated(
+                        &src.text,
+                        &seg.text,
+                        &seg.lang,
+                        &self.latin_allowed,
+                    ),
+                    (CheckId::QuoteBalance, _) if !copy => {
+                        quotes::quote_balance(&src.text, &seg.text)
+                    }
+                    _ => Vec::new(),
+                };
+                self.push_findings(unit, idx, seg, *check, sev, findings, out);
+            }
+        }
+    }
+
+    /// The findings of one check in one segment as issues, listed up to the bound.
+    #[allow(clippy::too_many_arguments)]
+    fn push_findings(
+        &self,
+        unit: &CheckUnit,
+        idx: usize,
+        seg: &Text,
+        check: CheckId,
+        sev: Severity,
+        findings: Vec<Finding>,
+        out: &mut Vec<Issue>,
+    ) {
+        let mut listed = Listed::new(out);
+        for Finding {
+            span,
+            found,
+            message,
+        } in findings
+        {
+            if listed.full() {
+                listed.more += 1;
                 continue;
             }
-            let findings = match check {
-                CheckId::NumberMismatch => {
-                    numbers::number_mismatches(&src.text, &src.lang, &seg.text, &seg.lang)
-                }
-                CheckId::DateMismatch => {
-                    numbers::date_mismatches(&src.text, &src.lang, &seg.text, &seg.lang)
-                }
-                CheckId::Untranslated => {
-                    untranslated::untranslated(&src.text, &seg.text, &seg.lang, &self.latin_allowed)
-                }
-                _ => quotes::quote_balance(&src.text, &seg.text),
-            };
-            let mut listed = Listed::new(out);
-            for Finding {
-                span,
-                found,
-                message,
-            } in findings
-            {
-                if listed.full() {
-                    listed.more += 1;
-                    continue;
-                }
-                let mut i = self.issue(unit, idx, seg, check, sev);
-                i.message = message;
-                i.found = found;
-                if let Some(span) = span {
-                    i = self.at(i, seg, span);
-                }
-                listed.push(i);
+            let mut i = self.issue(unit, idx, seg, check, sev);
+            i.message = message;
+            i.found = found;
+            if let Some(span) = span {
+                i = self.at(i, seg, span);
             }
+            listed.push(i);
         }
     }
 }
