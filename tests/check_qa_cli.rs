@@ -75,6 +75,25 @@ fn the_bundled_corpus_passes_the_text_checks() {
 }
 
 #[test]
+fn allow_latin_lets_a_translation_keep_named_words() {
+    let d = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("glossary"), &d.path().join("glossary"));
+    common::write(d.path(), "r.en.txt", "He wrote on Telegram.\n");
+    common::write(d.path(), "r.ru.txt", "Он написал в Telegram.\n");
+    tmkit_in(d.path())
+        .args(["check", "r.en.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "error[untranslated] ru: “Telegram” is left in Latin script",
+        ));
+    tmkit_in(d.path())
+        .args(["check", "r.en.txt", "--allow-latin", "telegram,COVID"])
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn seeded_errors_are_caught_in_every_format() {
     let d = seeded();
     let v = json_of(&check(d.path(), "json"));

@@ -77,7 +77,10 @@ impl<'g> Checker<'g> {
     pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
         Checker {
             matcher: TermMatcher::new(glossary, &config.source_lang),
-            latin_allowed: super::untranslated::glossary_latin_words(glossary),
+            latin_allowed: super::untranslated::glossary_latin_words(glossary)
+                .into_iter()
+                .chain(config.allowed_latin.iter().map(|w| w.trim().to_lowercase()))
+                .collect(),
             glossary,
             config,
         }

@@ -154,6 +154,9 @@ pub struct Config {
     levels: [Level; CheckId::ALL.len()],
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// Latin-script words `untranslated` allows in Kazakh and Russian translations besides
+    /// the glossary's (`Telegram`, `COVID`): compared in any case.
+    pub allowed_latin: Vec<String>,
 }
 
 impl Default for Config {
@@ -163,6 +166,7 @@ impl Default for Config {
             langs: Vec::new(),
             levels: CheckId::ALL.map(CheckId::default_level),
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            allowed_latin: Vec::new(),
         }
     }
 }

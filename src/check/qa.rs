@@ -130,6 +130,25 @@ mod tests {
     }
 
     #[test]
+    fn latin_words_the_run_allows_pass() {
+        let g = Glossary::from_entries(
+            parse_csv("en,ru\nAlmaty,Алматы\n".as_bytes(), Path::new("g.csv")).unwrap(),
+        );
+        let t = unit(
+            "u1",
+            "He wrote on Telegram.",
+            "Ол Telegram-да жазды.",
+            "Он написал в Telegram.",
+        );
+        let c = Checker::new(&g, Config::default());
+        assert_eq!(c.check(std::slice::from_ref(&t)).issues.len(), 2);
+        let mut cfg = Config::default();
+        cfg.allowed_latin = vec!["TELEGRAM".into()];
+        let c = Checker::new(&g, cfg);
+        assert!(c.check(&[t]).issues.is_empty());
+    }
+
+    #[test]
     fn seeded_errors_are_caught_by_their_checks() {
         let got = issues(
             "On July 1, police detained 15 activists on Tuesday.",

@@ -3,7 +3,7 @@
 //!
 //! Latin words are allowed when a glossary term holds them, in any language and as a
 //! preferred or allowed rendering (names kept in Latin, brands, acronyms: add them to the
-//! glossary); inside a web address, an e-mail address, a `@handle` or a `#tag`; when they are
+//! glossary), or when the run allows them (`Config::allowed_latin`, `--allow-latin`); inside a web address, an e-mail address, a `@handle` or a `#tag`; when they are
 //! Roman numerals (`XX века`); and single letters. Adjacent Latin words are one finding
 //! (`Human Rights Watch`). Words mixing Latin and Cyrillic letters are `mixed-script`'s.
 

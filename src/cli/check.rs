@@ -27,6 +27,7 @@ Examples:
   tmkit check --glossary glossary tm/corpus
   tmkit check --glossary glossary/names.csv report.kk.txt --lang kk --format github
   tmkit check tm/corpus --format gitlab -o gl-code-quality-report.json
+  tmkit check tm/corpus --allow-latin Telegram,COVID
   tmkit check tm/corpus --severity mixed-script=warning --severity inconsistent-translation=off")]
 pub struct CheckArgs {
     /// Glossary: a CSV or TBX file, or a directory of them.
@@ -51,6 +52,10 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Latin-script words a Kazakh or Russian translation may keep (untranslated allows
+    /// them besides the glossary's terms), comma-separated: --allow-latin Telegram,COVID.
+    #[arg(long, value_delimiter = ',', value_name = "WORDS")]
+    pub allow_latin: Vec<String>,
 }
 
 /// How `tmkit check` writes its report.
@@ -325,6 +330,7 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("--severity {e}"))?;
     }
     config.langs = a.lang;
+    config.allowed_latin = a.allow_latin;
     let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary, Some(&config.source_lang))?;
     let checker = Checker::new(&glossary, config);
