@@ -72,7 +72,45 @@ fn side(text: &str, lang: &str) -> Side {
             Value::Weekday(w) => s.weekdays.push((w, hit.span)),
         }
     }
+    clock_times(text, &mut s.pool);
     s
+}
+
+/// Times of day are written `9:30` in English and often `9.30` in Kazakh and Russian,
+/// which reads as a decimal: for each `H:MM` or `H.MM` (`H` ≤ 23, `MM` ≤ 59) the pool
+/// holds the hour, the minutes and the decimal, so that either writing finds its partner.
+fn clock_times(text: &str, pool: &mut HashSet<Decimal>) {
+    let b = text.as_bytes();
+    for (i, &sep) in b.iter().enumerate() {
+        if !matches!(sep, b':' | b'.') || i == 0 {
+            continue;
+        }
+        let h_start = (i.saturating_sub(2)..i)
+            .find(|&k| b[k..i].iter().all(u8::is_ascii_digit))
+            .unwrap_or(i);
+        let (hours, minutes) = (&text[h_start..i], text.get(i + 1..i + 3).unwrap_or(""));
+        let bounded = h_start == 0 || !b[h_start - 1].is_ascii_digit() && b[h_start - 1] != b'.';
+        let after = b.get(i + 3).is_none_or(|c| !c.is_ascii_digit());
+        if hours.is_empty()
+            || !bounded
+            || !after
+            || minutes.len() != 2
+            || !minutes.bytes().all(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let (Ok(h), Ok(m)) = (hours.parse::<u8>(), minutes.parse::<u8>()) else {
+            continue;
+        };
+        if h > 23 || m > 59 {
+            continue;
+        }
+        pool.insert(Decimal::from_int(u128::from(h)));
+        pool.insert(Decimal::from_int(u128::from(m)));
+        if let Some(d) = Decimal::from_digits(hours, minutes) {
+            pool.insert(d);
+        }
+    }
 }
 
 /// Whether `have` (with its side's `pool`) says what `want` says: the same month, the
@@ -282,6 +320,13 @@ mod tests {
         assert_eq!(
             numbers("In 1991.", "В 1992 году.", "ru"),
             ["1991", "1992 году"]
+        );
+        // A time of day, 9:30 in English, 9.30 in Kazakh.
+        assert!(numbers("at 9:30 a.m.", "сағат 9.30-да", "kk").is_empty());
+        assert!(numbers("at 9:30 a.m.", "в 9:30 утра", "ru").is_empty());
+        assert_eq!(
+            numbers("at 9:30 a.m.", "сағат 9.40-та", "kk"),
+            ["30", "9.40"]
         );
         // A decimal comma in Russian is not a group separator.
         assert_eq!(
