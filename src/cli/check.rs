@@ -56,6 +56,10 @@ pub struct CheckArgs {
     /// them besides the glossary's terms), comma-separated: --allow-latin Telegram,COVID.
     #[arg(long, value_delimiter = ',', value_name = "WORDS")]
     pub allow_latin: Vec<String>,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark:
+    /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
+    #[arg(long, value_name = "LABEL", value_parser = args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
 }
 
 /// How `tmkit check` writes its report.
@@ -267,13 +271,14 @@ fn read_units(
     paths: &[PathBuf],
     source_lang: &str,
 ) -> anyhow::Result<Vec<tmkit::check::CheckUnit>> {
+    let encoding = tmkit::input::TextEncoding::UTF_8;
     if paths.is_empty() {
         let store = super::tm::open_for_read(g)?;
         let mut units = Vec::new();
         read_store(&store, &mut units).context("reading the TM")?;
         return Ok(units);
     }
-    Ok(read_paths(paths, source_lang)?)
+    Ok(read_paths(paths, source_lang, encoding)?)
 }
 
 /// Units checked at a time: the memory `check` holds for the units themselves.
@@ -285,6 +290,7 @@ fn check_units(
     g: &Global,
     checker: &Checker<'_>,
     paths: &[PathBuf],
+    encoding: tmkit::input::TextEncoding,
     format: tmkit::check::ReportFormat,
 ) -> anyhow::Result<tmkit::check::Report> {
     let mut run = checker.run();
@@ -294,7 +300,7 @@ fn check_units(
     if !paths.is_empty() {
         let source_lang = &checker.config().source_lang;
         let read = |f: &mut dyn FnMut(&[CheckUnit])| -> anyhow::Result<()> {
-            Ok(read_paths_batches(paths, source_lang, BATCH, f)?)
+            Ok(read_paths_batches(paths, source_lang, encoding, BATCH, f)?)
         };
         read(&mut |batch| run.add(batch))?;
         return run.finish(read);
@@ -334,7 +340,8 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary, Some(&config.source_lang))?;
     let checker = Checker::new(&glossary, config);
-    let report = check_units(g, &checker, &a.inputs, format)?;
+    let encoding = a.encoding.unwrap_or_default();
+    let report = check_units(g, &checker, &a.inputs, encoding, format)?;
     let color = a.output.is_none() && super::color_stdout();
     let mut out = open_output(a.output.as_deref())?;
     write_report(&mut out, format, &report, checker.config(), color)?;
@@ -527,7 +534,10 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::glossary::parse_tbx(&bytes, file)?;
+    let tmkit::glossary::Tbx { entries, warnings } = tmkit::glossary::read_tbx(&bytes, file)?;
+    for w in &warnings {
+        eprintln!("tmkit: {w}");
+    }
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()

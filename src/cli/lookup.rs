@@ -35,6 +35,10 @@ pub struct LookupArgs {
     /// Look up every non-empty line of FILE (neighbouring lines give the context).
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// Encoding of the --batch file without a byte-order mark: windows-1251, koi8-r, …
+    /// (default UTF-8).
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
     /// Lowest match % shown (1–100).
     #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min: u32,
@@ -109,10 +113,13 @@ pub struct AnalyzeArgs {
 }
 
 /// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
-/// is read line by line (UTF-8, or UTF-16 with a BOM); a bad line, or one longer than a
-/// segment may be, is an error naming the file and line.
-fn batch_queries(path: &std::path::Path) -> anyhow::Result<Vec<(String, Context)>> {
-    let mut reader = tmkit::input::Lines::open(path)?;
+/// is read line by line (`encoding`, or UTF-16 with a BOM); a bad line, or one longer than
+/// a segment may be, is an error naming the file and line.
+fn batch_queries(
+    path: &std::path::Path,
+    encoding: tmkit::input::TextEncoding,
+) -> anyhow::Result<Vec<(String, Context)>> {
+    let mut reader = tmkit::input::Lines::open_in(path, encoding)?;
     let mut lines: Vec<String> = Vec::new();
     while let Some((number, line)) = reader.next_line()? {
         let line = line.trim();
@@ -147,7 +154,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         .map(|t| canonical_lang(t))
         .collect::<Result<_, _>>()?;
     let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
-        (Some(path), _) => batch_queries(path)?
+        (Some(path), _) => batch_queries(path, a.encoding.unwrap_or_default())?
             .into_iter()
             .map(|(q, c)| (q, Some(c)))
             .collect(),
@@ -379,17 +386,11 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         if !p.exists() {
             return Err(InputError::file(p, "no such file or directory").into());
         }
-        let kind =
-            match (InputKind::of(p), &a.lang) {
-                (Some(kind), _) => kind,
-                (None, Some(_)) => InputKind::Report,
-                (None, None) => return Err(InputError::file(
-                    p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or an \
-                     XLIFF file (.xlf, .xliff, …); with --lang, any other file is read as a report",
-                )
-                .into()),
-            };
+        let kind = match (InputKind::of(p), &a.lang) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) if !InputKind::is_xml(p) => InputKind::Report,
+            (None, _) => return Err(InputKind::refusal(p).into()),
+        };
         inputs.push(tmkit::input::sources(p, kind, &src_lang, &[])?);
     }
     let store = super::tm::open_for_read(g)?;

@@ -73,7 +73,7 @@ pub enum Command {
     Show(tm::ShowArgs),
     /// Add (or update) one translation unit.
     Add(tm::AddArgs),
-    /// Delete one translation unit.
+    /// Delete one translation unit, or a language's translations (--lang).
     Delete(tm::DeleteArgs),
     /// Fuzzy lookup: the best TM matches for a sentence.
     Lookup(lookup::LookupArgs),

@@ -152,6 +152,10 @@ pub struct ImportArgs {
     /// A translation of the (single) report: LANG=FILE, repeatable.
     #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark:
+    /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
     /// Input format (default: from the extension).
     #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
@@ -232,6 +236,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
+            encoding: a.encoding.unwrap_or_default(),
         },
         targets: a.targets.clone(),
         kind: a.format.kind(),
@@ -482,10 +487,18 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
 #[command(after_help = "\
 Examples:
   tmkit delete 12
-  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}")]
+  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}
+  tmkit delete --lang ru-RU                        every ru-RU translation (and unit with a ru-RU source)
+  tmkit delete --lang kz                           a stray language a TM holds, even an unknown one")]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "lang"])))]
 pub struct DeleteArgs {
     /// Unit id.
-    pub id: i64,
+    pub id: Option<i64>,
+    /// Delete a language instead: its translations, the units whose source is in it and its
+    /// documents (`ru` also covers `ru-RU`). An unknown language is refused unless the TM
+    /// holds it.
+    #[arg(long, value_name = "LANG", conflicts_with = "id")]
+    pub lang: Option<String>,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
@@ -493,15 +506,52 @@ pub struct DeleteArgs {
 
 /// `tmkit delete`.
 pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
+    if let Some(lang) = &a.lang {
+        return delete_language(g, lang, a.json);
+    }
+    let Some(id) = a.id else {
+        bail!("give a unit id or --lang LANG");
+    };
     let mut store = open_existing_for_write(g)?;
-    let deleted = import::delete(&mut store, &user(g), a.id)?;
+    let deleted = import::delete(&mut store, &user(g), id)?;
     if !deleted {
-        bail!("no unit with id {} in {}", a.id, store.path().display());
+        bail!("no unit with id {id} in {}", store.path().display());
     }
     if a.json {
-        outln!("{}", json!({"id": a.id, "deleted": true}));
+        outln!("{}", json!({"id": id, "deleted": true}));
     } else {
-        outln!("unit {} deleted", a.id);
+        outln!("unit {id} deleted");
+    }
+    Ok(EXIT_OK)
+}
+
+/// `tmkit delete --lang LANG`: a known language, or a tag the TM holds (a stray `kz` stored
+/// before tags were checked); anything else is refused before the TM is changed.
+fn delete_language(g: &Global, tag: &str, json: bool) -> anyhow::Result<i32> {
+    let mut store = open_existing_for_write(g)?;
+    let lang = match tmkit::lang::parse_tag(tag) {
+        Ok(lang) => lang,
+        Err(e) => {
+            let stored = tmkit::lang::canonical(tag.trim());
+            if !store.stats()?.languages.contains_key(&stored) {
+                bail!("--lang {tag}: {e}");
+            }
+            stored
+        }
+    };
+    let d = import::delete_language(&mut store, &user(g), &lang)?;
+    if json {
+        outln!(
+            "{}",
+            json!({"lang": lang, "variants": d.variants, "units": d.units, "documents": d.documents})
+        );
+    } else {
+        outln!(
+            "{lang}: {} translation(s), {} unit(s) with a {lang} source and {} document(s) deleted",
+            d.variants,
+            d.units,
+            d.documents
+        );
     }
     Ok(EXIT_OK)
 }

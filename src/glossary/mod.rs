@@ -33,7 +33,7 @@ pub use matcher::{is_word_char, Role, TermHit, TermMatcher};
 pub use problems::{Problem, ProblemLevel};
 pub use search_forms::concordance_query;
 pub use suggest::{suggest_names, Suggestion};
-pub use tbx::{parse_tbx, write_tbx, TbxWriteError};
+pub use tbx::{parse_tbx, read_tbx, write_tbx, Tbx, TbxWriteError};
 
 pub(crate) use entry::lookup_lang;
 

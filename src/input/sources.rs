@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use super::{
-    lang_from_name, open_xml, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs,
-    TableReader, TmxUnits,
+    lang_from_name, open_xml, report_lang, Dialect, DirInputs, InputError, InputKind, NoProgress,
+    Paragraphs, TableReader, TmxUnits,
 };
 use crate::formats::xliff::XliffReader;
 use crate::formats::xml::XmlError;
@@ -127,7 +127,10 @@ fn read_file(
         InputKind::Tmx => read_tmx(path, src_lang),
         InputKind::Xliff => read_xliff(path, src_lang),
         InputKind::Report => {
-            let lang = lang_from_name(path).unwrap_or_else(|| src_lang.to_string());
+            let lang = match lang_from_name(path) {
+                Some(tag) => report_lang(path, &tag)?,
+                None => src_lang.to_string(),
+            };
             read_report(path, lang, abbreviations)
         }
         InputKind::Dir | InputKind::Database => Err(InputError::file(

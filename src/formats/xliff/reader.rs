@@ -180,11 +180,11 @@ impl<R: BufRead> XliffReader<R> {
         let Some(id) = e.attr("id") else {
             return err(at, format!("<{}> has no id attribute", e.name));
         };
-        if !lang::is_valid(&self.src) {
+        if let Err(why) = lang::parse_tag(&self.src) {
             return err(
                 at,
                 format!(
-                    "no valid source language for <{}> (source-language/srcLang is {:?})",
+                    "no valid source language for <{}> (source-language/srcLang is {:?}: {why})",
                     e.name, self.src
                 ),
             );
