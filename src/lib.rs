@@ -11,7 +11,7 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | leaves | [`text`] (NFC, hashes, `text::tokenize`), [`lang`] |
+//! | leaves | [`text`] (NFC, hashes, `text::tokenize`), [`lang`]; [`numeric`] (numbers and dates in en/kk/ru text) |
 //! | 1 | [`segment`]; [`store`] (model, open and migrate, read, write; `store::raw` is the crate's one `unsafe` module) |
 //! | 2 | [`formats`] (the XML floor, TMX, XLIFF); [`index`] |
 //! | 3 | [`input`] |

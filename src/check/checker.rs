@@ -13,6 +13,8 @@ pub struct Checker<'g> {
     pub(super) glossary: &'g Glossary,
     matcher: TermMatcher,
     pub(super) config: Config,
+    /// Latin words the glossary holds (`untranslated` allows them).
+    pub(super) latin_allowed: HashSet<String>,
 }
 
 /// Per-thread scratch space.
@@ -75,6 +77,10 @@ impl<'g> Checker<'g> {
     pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
         Checker {
             matcher: TermMatcher::new(glossary, &config.source_lang),
+            latin_allowed: super::untranslated::glossary_latin_words(glossary)
+                .into_iter()
+                .chain(config.allowed_latin.iter().map(|w| w.trim().to_lowercase()))
+                .collect(),
             glossary,
             config,
         }
@@ -112,7 +118,7 @@ impl<'g> Checker<'g> {
         }
     }
 
-    fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
+    pub(super) fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
         if let Some(l) = seg.loc_at(span.0) {
             i.line = Some(l.line);
             i.column = l.column;
@@ -174,6 +180,7 @@ impl<'g> Checker<'g> {
                 self.mixed(unit, idx, seg, mixed_words, sev, out);
             }
         }
+        self.qa_checks(unit, idx, out);
     }
 
     /// The entries found (accepted) in `seg` once its mixed-script words are corrected.
@@ -408,14 +415,14 @@ pub const MAX_ISSUES_PER_SEGMENT: usize = 50;
 
 /// The issues of one check in one segment, listed up to [`MAX_ISSUES_PER_SEGMENT`] and
 /// counted beyond; when dropped, the last one listed gets the count of the others.
-struct Listed<'o> {
+pub(super) struct Listed<'o> {
     out: &'o mut Vec<Issue>,
     start: usize,
-    more: usize,
+    pub(super) more: usize,
 }
 
 impl<'o> Listed<'o> {
-    fn new(out: &'o mut Vec<Issue>) -> Self {
+    pub(super) fn new(out: &'o mut Vec<Issue>) -> Self {
         let start = out.len();
         Listed {
             out,
@@ -424,11 +431,11 @@ impl<'o> Listed<'o> {
         }
     }
 
-    fn full(&self) -> bool {
+    pub(super) fn full(&self) -> bool {
         self.out.len() - self.start >= MAX_ISSUES_PER_SEGMENT
     }
 
-    fn push(&mut self, i: Issue) {
+    pub(super) fn push(&mut self, i: Issue) {
         self.out.push(i);
     }
 }

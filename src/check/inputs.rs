@@ -179,6 +179,9 @@ fn read_set(
     let files = set.files()?;
     let mut reader = ParallelReader::open_in(&files, &[], encoding)?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
+    // The line of the previous source sentence: a later sentence on the same line is
+    // named with its column too, so that every unit has a name of its own.
+    let mut last_line = None;
     while let Some(para) = reader.next_paragraph(&mut NoProgress)? {
         for k in 0..para.len() {
             let text = |i: usize| {
@@ -196,9 +199,19 @@ fn read_set(
                 }
             };
             let source = text(0);
-            let line = source.loc.as_ref().map_or(0, |l| l.line);
+            let (line, column) = source
+                .loc
+                .as_ref()
+                .map_or((0, None), |l| (l.line, l.column));
+            let name = match column {
+                Some(c) if last_line == Some(line) => {
+                    format!("{}:{line}:{c}", set.source.display())
+                }
+                _ => format!("{}:{line}", set.source.display()),
+            };
+            last_line = Some(line);
             units.push(CheckUnit {
-                name: format!("{}:{line}", set.source.display()),
+                name,
                 targets: (1..files.len()).map(text).collect(),
                 source,
             });
@@ -437,7 +450,9 @@ mod tests {
         let units = read_paths(&[d.path().join("r.kk.txt")], "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 3);
         let u = &units[2];
-        assert!(u.name.ends_with("r.en.txt:3"), "{}", u.name);
+        // Two sentences on one line: the second is named with its column too.
+        assert!(units[1].name.ends_with("r.en.txt:3"), "{}", units[1].name);
+        assert!(u.name.ends_with("r.en.txt:3:6"), "{}", u.name);
         assert_eq!(u.source.text, "Two.");
         assert_eq!(u.targets[0].text, "Екі.");
         let loc = u.targets[0].loc.as_ref().unwrap();

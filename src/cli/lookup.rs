@@ -62,12 +62,20 @@ pub struct LookupArgs {
 /// Arguments of `tmkit concordance`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  tmkit concordance \"Chinese consulate\"\n  \
-    tmkit concordance --lang kk \"консулдығы\"\n  tmkit concordance --json \"hunger strike\""
+    after_help = "A Kazakh or Russian phrase is found in every inflected form (Кунболат finds \
+    Кунболата, Күнболатты), a glossary name with its entry's gender; WORD* is a prefix search. \
+    Each hit says which form it found.\n\nExamples:\n  tmkit concordance \"Chinese consulate\"\n  \
+    tmkit concordance --lang kk \"консулдық\"\n  tmkit concordance \"Кунболат\"\n  \
+    tmkit concordance \"Күнболат*\"\n  tmkit concordance --json \"hunger strike\""
 )]
 pub struct ConcordanceArgs {
-    /// The phrase to find (whole words, any case).
+    /// The phrase to find (whole words, any case; Kazakh and Russian words in any
+    /// inflected form; a final * makes a word a prefix).
     pub phrase: String,
+    /// Glossary (file or directory) whose names and terms decline as their entries say
+    /// (used when it exists).
+    #[arg(long, value_name = "PATH", default_value = "glossary")]
+    pub glossary: std::path::PathBuf,
     /// Only search this language (the source language or a target language).
     #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
     pub lang: Option<String>,
@@ -284,7 +292,20 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let session = fuzzy::concordance_session(&store, || {
         eprintln!("tmkit: adding the newly imported units to the concordance index…")
     })?;
-    let hits = fuzzy::concordance(&session, &a.phrase, lang.as_deref(), a.limit)?;
+    let glossary = if a.glossary.exists() {
+        Some(
+            tmkit::glossary::Glossary::load(&a.glossary)
+                .with_context(|| format!("reading the glossary {}", a.glossary.display()))?,
+        )
+    } else {
+        None
+    };
+    let query = tmkit::glossary::concordance_query(glossary.as_ref(), &a.phrase, lang.as_deref());
+    let by_forms = query
+        .words
+        .iter()
+        .any(|(_, f)| *f != fuzzy::WordForms::Exact);
+    let hits = fuzzy::concordance_forms(&session, &query, lang.as_deref(), a.limit)?;
     session.end()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -313,6 +334,19 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
         for (index, v) in u.variants.iter().enumerate() {
             let spans = h.spans(TextRef::Variant { index });
             writeln!(out, "  {:<3} {}", v.lang, highlight(&v.text, spans, color))?;
+        }
+        if by_forms {
+            // Which forms were found, each once, in the order of the texts.
+            let mut seen = Vec::new();
+            for l in &h.highlights {
+                for f in &l.forms {
+                    let item = format!("{} “{f}”", l.lang);
+                    if !seen.contains(&item) {
+                        seen.push(item);
+                    }
+                }
+            }
+            writeln!(out, "  found: {}", seen.join(", "))?;
         }
     }
     out.flush()?;
