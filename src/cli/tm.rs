@@ -266,6 +266,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
                 "updated": summary.updated,
                 "unchanged": summary.unchanged,
                 "documents_skipped": summary.documents_skipped,
+                "alternatives": summary.alternatives,
                 "dry_run": a.dry_run,
                 "seconds": started.elapsed().as_secs_f64(),
             })
@@ -286,6 +287,12 @@ fn summary_line(s: &Summary) -> String {
         "{} unit(s) added, {} updated, {} unchanged",
         s.added, s.updated, s.unchanged
     );
+    if s.alternatives > 0 {
+        line.push_str(&format!(
+            "; {} alternative translation(s) kept",
+            s.alternatives
+        ));
+    }
     if s.documents_skipped > 0 {
         line.push_str(&format!(
             "; {} document(s) skipped (unchanged since the last import)",

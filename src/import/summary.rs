@@ -15,6 +15,9 @@ pub struct Summary {
     pub unchanged: u64,
     /// Documents skipped because they had not changed since their last import.
     pub documents_skipped: u64,
+    /// Alternative translations kept: variants added to a unit that already held one of
+    /// their language (another context, or another translation in the same input).
+    pub alternatives: u64,
 }
 
 impl Summary {
@@ -33,5 +36,6 @@ impl Summary {
         self.updated += other.updated;
         self.unchanged += other.unchanged;
         self.documents_skipped += other.documents_skipped;
+        self.alternatives += other.alternatives;
     }
 }

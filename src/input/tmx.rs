@@ -3,20 +3,24 @@
 //!
 //! The source of a unit is the tuv in the unit's `srclang`, else the header's; `*all*` (or
 //! no valid language) means the reader's default source language. When a unit has no tuv
-//! in that language, its first tuv is the source. Props and notes are kept (unit-level with
-//! `lang: None`, tuv-level with the tuv's language), except tmkit's own provenance props
-//! (`x-document`, `x-paragraph`, `x-sentence`, `x-context-prev`, `x-context-next`), which
-//! become the unit's provenance again so that export → import does not pile up copies of
-//! them.
+//! in that language, its first tuv is the source. Every other tuv with text is a target,
+//! several of one language included (alternatives). Props and notes are kept: a tuv's with
+//! its variant (the source tuv's with the unit, in its language), the `<tu>`'s with the unit
+//! (`lang: None`), except
+//! - tmkit's own provenance props (`x-document`, `x-paragraph`, `x-sentence`,
+//!   `x-context-prev`, `x-context-next`), which become the unit's provenance again so that
+//!   export → import does not pile up copies of them;
+//! - context props ([`is_context_type`]: `x-context`, OmegaT's `file`/`prev`/`next`/`id`, …),
+//!   which become the context of the `<tu>`'s targets, so that translations of one source
+//!   for different contexts are kept as alternatives.
 
-use std::collections::HashSet;
 use std::io::BufRead;
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use crate::formats::tmx::{PropItem, TmxReader, Tu};
 use crate::formats::xml::XmlError;
 use crate::lang;
-use crate::store::{Prop, UnitInput, VariantInput};
+use crate::store::{is_context_type, ContextProp, Prop, UnitInput, VariantInput};
 
 /// A `<tu>` read as a unit for the TM.
 #[derive(Debug, Clone)]
@@ -191,6 +195,16 @@ pub(crate) fn unit_of_tu(
         return None;
     }
     let (occs, unit_props) = split_provenance(tu.props);
+    let (context, unit_props): (Vec<PropItem>, Vec<PropItem>) = unit_props
+        .into_iter()
+        .partition(|p| p.kind == "prop" && p.prop_type.as_deref().is_some_and(is_context_type));
+    let context: Vec<ContextProp> = context
+        .into_iter()
+        .map(|p| ContextProp {
+            prop_type: p.prop_type.unwrap_or_default(),
+            value: p.value,
+        })
+        .collect();
     let mut props: Vec<Prop> = unit_props.into_iter().map(|p| to_prop(p, None)).collect();
     let mut tuvs = tu.tuvs;
     let source = tuvs.remove(si);
@@ -201,16 +215,15 @@ pub(crate) fn unit_of_tu(
             .into_iter()
             .map(|p| to_prop(p, Some(&src_lang))),
     );
-    // Languages taken so far (a set: a unit may have very many tuvs).
-    let mut seen = HashSet::from([src_lang.clone()]);
     let mut targets = Vec::new();
     for t in tuvs {
         let l = lang::canonical(&t.lang);
-        if seen.contains(&l) || t.text.trim().is_empty() {
-            continue; // the first tuv of a language wins
+        if l == src_lang || t.text.trim().is_empty() {
+            continue; // another tuv in the source language is not a translation
         }
-        props.extend(t.props.into_iter().map(|p| to_prop(p, Some(&l))));
         targets.push(VariantInput {
+            props: t.props.into_iter().map(|p| to_prop(p, Some(&l))).collect(),
+            context: context.clone(),
             lang: l.clone(),
             text: t.text,
             markup: t.markup,
@@ -222,7 +235,6 @@ pub(crate) fn unit_of_tu(
                 .or_else(|| tu.creator.clone())
                 .or_else(|| tu.changer.clone()),
         });
-        seen.insert(l);
     }
     Some((
         UnitInput {
@@ -311,9 +323,13 @@ mod tests {
         };
         let (u, _) = unit_of_tu(tu.clone(), "*all*", "en").unwrap();
         assert_eq!((u.src_lang.as_str(), u.source.as_str()), ("en-US", "Hello"));
-        assert_eq!(u.targets.len(), 1);
-        assert_eq!(u.targets[0].lang, "kk-KZ");
-        assert_eq!(u.targets[0].text, "Сәлем");
+        // Both tuvs of one language are kept, in order (alternatives).
+        let targets: Vec<(&str, &str)> = u
+            .targets
+            .iter()
+            .map(|t| (t.lang.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(targets, [("kk-KZ", "Сәлем"), ("kk-KZ", "dup")]);
         let (u, _) = unit_of_tu(tu, "ru", "en").unwrap();
         assert_eq!(u.src_lang, "kk-KZ");
         let empty = Tu {
