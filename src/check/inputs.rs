@@ -17,7 +17,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{advance, CheckUnit, Loc, Text};
+use super::{advance, context_hashes, CheckUnit, Loc, Text};
 use crate::formats::xml::{self, XmlError};
 use crate::input::{
     self, Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
@@ -189,6 +189,7 @@ fn read_set(set: &ParallelSet, units: &mut Units<'_>) -> Result<(), InputError> 
                         line,
                         column,
                     }),
+                    contexts: Vec::new(),
                 }
             };
             let source = text(0);
@@ -223,6 +224,7 @@ fn read_table(
                 line: row.line,
                 column: None,
             }),
+            contexts: Vec::new(),
         };
         units.push(CheckUnit {
             name: format!("{}:{}", path.display(), row.line),
@@ -318,11 +320,19 @@ fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> Ch
         lang: lang.to_string(),
         text: nfc(text).into_owned(),
         loc: loc.clone(),
+        contexts: Vec::new(),
     };
     CheckUnit {
         name: name.unwrap_or_else(|| format!("{}:{line}", path.display())),
         source: t(&u.src_lang, &u.source),
-        targets: u.targets.iter().map(|v| t(&v.lang, &v.text)).collect(),
+        targets: u
+            .targets
+            .iter()
+            .map(|v| Text {
+                contexts: context_hashes(std::slice::from_ref(&v.context)),
+                ..t(&v.lang, &v.text)
+            })
+            .collect(),
     }
 }
 
@@ -385,11 +395,19 @@ fn tm_unit(u: crate::store::Unit) -> CheckUnit {
         lang: lang.to_string(),
         text: nfc(t).into_owned(),
         loc: None,
+        contexts: Vec::new(),
     };
     CheckUnit {
         name: u.tuid.clone().unwrap_or_else(|| format!("tm:{}", u.id)),
         source: text(&u.src_lang, &u.source),
-        targets: u.variants.iter().map(|v| text(&v.lang, &v.text)).collect(),
+        targets: u
+            .variants
+            .iter()
+            .map(|v| Text {
+                contexts: context_hashes(&v.contexts),
+                ..text(&v.lang, &v.text)
+            })
+            .collect(),
     }
 }
 

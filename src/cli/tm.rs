@@ -392,8 +392,32 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
     }
     outln!("unit {}", u.id);
     outln!("  {:<6} {}", u.src_lang, u.source);
-    for v in &u.variants {
-        outln!("  {:<6} {}", v.lang, v.text);
+    let several = u.variants.windows(2).any(|w| w[0].lang == w[1].lang);
+    for (k, v) in u.variants.iter().enumerate() {
+        let alternative = k > 0 && u.variants[k - 1].lang == v.lang;
+        outln!(
+            "  {:<6} {}{}",
+            v.lang,
+            v.text,
+            super::lookup::variant_note(v, alternative)
+        );
+        if several || !v.props.is_empty() {
+            outln!(
+                "         created {} by {}; changed {} by {}",
+                v.created_at,
+                v.created_by,
+                v.changed_at,
+                v.changed_by
+            );
+        }
+        for p in &v.props {
+            let ty = p
+                .prop_type
+                .as_deref()
+                .map(|t| format!(" {t}"))
+                .unwrap_or_default();
+            outln!("         {}{ty}: {}", p.kind, p.value);
+        }
     }
     outln!(
         "  created {} by {}; changed {} by {}",

@@ -145,6 +145,28 @@ impl Variant {
         self.contexts.iter().any(Vec::is_empty)
     }
 
+    /// Its contexts for people: `type=value` props joined by `, `, contexts by ` | `
+    /// (`(default)` for the default context); empty for the default context alone.
+    pub fn context_label(&self) -> String {
+        if is_default_only(&self.contexts) {
+            return String::new();
+        }
+        self.contexts
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    "(default)".to_string()
+                } else {
+                    c.iter()
+                        .map(|p| format!("{}={}", p.prop_type, p.value))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
     /// How well it fits a context described by `fits` (a prop type and value → whether the
     /// query's context has it): the most props of one of its contexts that fit, or 0.
     pub fn context_fit(&self, fits: &dyn Fn(&ContextProp) -> bool) -> usize {

@@ -1185,7 +1185,7 @@ mod tests {
             in_context("Satisfied?", &[("survey-f", "Риза болдыңыз ба, ханым?")]),
             in_context("Satisfied?", &[("survey-m", "Риза болдыңыз ба, мырза?")]),
         ];
-        let mut tx = s.begin("t").unwrap();
+        let tx = s.begin("t").unwrap();
         let mut w = tx.writer().unwrap();
         let mut id = 0;
         for u in &file {
@@ -1208,7 +1208,7 @@ mod tests {
                 ),
             ]
         );
-        let mut tx = s.begin("t").unwrap();
+        let tx = s.begin("t").unwrap();
         let mut w = tx.writer().unwrap();
         for u in &file {
             let (_, c) = w.upsert(&PreparedUnit::new(u.clone()).unwrap()).unwrap();
@@ -1262,7 +1262,7 @@ mod tests {
     #[test]
     fn two_translations_for_one_context_in_one_import_are_both_kept_and_revised_one_by_one() {
         let mut s = Store::open_in_memory().unwrap();
-        let mut tx = s.begin("t").unwrap();
+        let tx = s.begin("t").unwrap();
         let mut w = tx.writer().unwrap();
         let (id, _) = w
             .upsert(&PreparedUnit::new(in_context("Open", &[("", "Ашу")])).unwrap())
@@ -1274,7 +1274,7 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         // The next import revises the second: the first, met already, stays.
-        let mut tx = s.begin("t").unwrap();
+        let tx = s.begin("t").unwrap();
         let mut w = tx.writer().unwrap();
         for (text, want) in [("Ашу", Change::Unchanged), ("Ашыңызшы", Change::Updated)] {
             let u = PreparedUnit::new(in_context("Open", &[("", text)])).unwrap();

@@ -60,13 +60,44 @@ impl Default for LookupOptions {
     }
 }
 
-/// The neighbours of a sentence in its document, for context (101%) matches.
+/// The neighbours of a sentence in its document, for context (101%) matches, and what
+/// else is known of its context, to put first the alternative translation whose context
+/// fits best ([`Context::fit`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// `text::sentence_hash` of the previous sentence (`None` at the start).
     pub prev_hash: Option<String>,
     /// `text::sentence_hash` of the next sentence (`None` at the end).
     pub next_hash: Option<String>,
+    /// The previous sentence (compared with a translation's `prev`/`x-prev` context).
+    pub prev: Option<String>,
+    /// The next sentence (compared with `next`/`x-next`).
+    pub next: Option<String>,
+    /// Context keys given by the user (`lookup --context`): each fits a context prop of
+    /// another type (`x-context`, `id`, `file`, …) with that value, or a file or path prop
+    /// whose file name it is.
+    pub keys: Vec<String>,
+}
+
+impl Context {
+    /// How well variant `v` fits this context: the most props of one of its contexts that
+    /// fit (0 for the default translation, or when nothing fits).
+    pub fn fit(&self, v: &crate::store::Variant) -> usize {
+        v.context_fit(&|p| {
+            let same = |text: &Option<String>| {
+                text.as_deref()
+                    .is_some_and(|t| crate::text::nfc(t.trim()) == crate::text::nfc(p.value.trim()))
+            };
+            match p.prop_type.as_str() {
+                "prev" | "x-prev" => same(&self.prev),
+                "next" | "x-next" => same(&self.next),
+                _ => self.keys.iter().any(|k| {
+                    let (k, value) = (k.trim(), p.value.trim());
+                    k == value || value.rsplit(['/', '\\']).next() == Some(k)
+                }),
+            }
+        })
+    }
 }
 
 /// Work done by the last lookup (for benchmarks).
