@@ -23,7 +23,7 @@ use crate::input::{
     self, Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
     TableReader, TmxUnits, XliffUnits,
 };
-use crate::store::UnitInput;
+use crate::store::{canonical_context, UnitInput};
 use crate::text::nfc;
 
 /// Reads every input path into units, in the order given (directories sorted by name).
@@ -329,7 +329,7 @@ fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> Ch
             .targets
             .iter()
             .map(|v| Text {
-                contexts: context_hashes(std::slice::from_ref(&v.context)),
+                contexts: context_hashes(&[canonical_context(v.context.clone())]),
                 ..t(&v.lang, &v.text)
             })
             .collect(),

@@ -714,15 +714,15 @@ impl<'t> Writer<'t> {
                     changed = true;
                 }
                 if !ctx.is_empty() && !held[k].contexts.contains(ctx) {
-                    for j in 0..held.len() {
+                    for (j, h) in held.iter_mut().enumerate() {
                         if j != k
-                            && !held[j].gone
-                            && held[j].lang == v.lang
-                            && held[j].contexts.contains(ctx)
-                            && !self.has_met(held[j].id, ctx)
+                            && !h.gone
+                            && h.lang == v.lang
+                            && h.contexts.contains(ctx)
+                            && !self.has_met(h.id, ctx)
                         {
-                            held[j].contexts.retain(|c| c != ctx);
-                            self.set_contexts(&mut held[j])?;
+                            h.contexts.retain(|c| c != ctx);
+                            self.set_contexts(h)?;
                         }
                     }
                     held[k].contexts.push(ctx.clone());

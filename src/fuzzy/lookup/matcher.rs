@@ -70,7 +70,7 @@ impl<'s> Matcher<'s> {
         }
         // The tag penalty is known once the units are read: matches it lowered follow the
         // others of their former score (a stable sort keeps the order otherwise).
-        out.sort_by(|a, b| b.score.cmp(&a.score));
+        out.sort_by_key(|m| std::cmp::Reverse(m.score));
         let none = Context::default();
         let ctx = context.unwrap_or(&none);
         for m in &mut out {
