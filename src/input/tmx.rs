@@ -168,6 +168,18 @@ fn to_prop(p: PropItem, lang: Option<&str>) -> Prop {
     }
 }
 
+/// Whether a prop says in which context its unit's translations apply ([`is_context_type`]).
+fn is_context(p: &PropItem) -> bool {
+    p.kind == "prop" && p.prop_type.as_deref().is_some_and(is_context_type)
+}
+
+fn context_prop(p: PropItem) -> ContextProp {
+    ContextProp {
+        prop_type: p.prop_type.unwrap_or_default(),
+        value: p.value,
+    }
+}
+
 /// Converts a `<tu>` into a unit for the store, with its provenance; `None` when it has no
 /// usable source text (no tuv, or a source segment that is empty or only codes).
 pub(crate) fn unit_of_tu(
@@ -195,23 +207,19 @@ pub(crate) fn unit_of_tu(
         return None;
     }
     let (occs, unit_props) = split_provenance(tu.props);
-    let (context, unit_props): (Vec<PropItem>, Vec<PropItem>) = unit_props
-        .into_iter()
-        .partition(|p| p.kind == "prop" && p.prop_type.as_deref().is_some_and(is_context_type));
-    let context: Vec<ContextProp> = context
-        .into_iter()
-        .map(|p| ContextProp {
-            prop_type: p.prop_type.unwrap_or_default(),
-            value: p.value,
-        })
-        .collect();
+    let (context, unit_props): (Vec<PropItem>, Vec<PropItem>) =
+        unit_props.into_iter().partition(is_context);
+    let mut context: Vec<ContextProp> = context.into_iter().map(context_prop).collect();
     let mut props: Vec<Prop> = unit_props.into_iter().map(|p| to_prop(p, None)).collect();
     let mut tuvs = tu.tuvs;
     let source = tuvs.remove(si);
     let src_lang = lang::canonical(&source.lang);
+    // memoQ puts the source's neighbours (`x-context-pre`/`-post`) in the source tuv.
+    let (source_context, source_props): (Vec<PropItem>, Vec<PropItem>) =
+        source.props.into_iter().partition(is_context);
+    context.extend(source_context.into_iter().map(context_prop));
     props.extend(
-        source
-            .props
+        source_props
             .into_iter()
             .map(|p| to_prop(p, Some(&src_lang))),
     );
@@ -289,6 +297,51 @@ mod tests {
             text: t.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn context_props_of_the_tu_and_of_the_source_tuv_become_the_targets_context() {
+        // MateCAT writes the neighbours in the <tu>, memoQ in the source <tuv>.
+        let tmx = "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\
+             <tu><prop type=\"x-context-pre\">Before.</prop><prop type=\"x-domain\">news</prop>\
+             <tuv xml:lang=\"en\"><seg>Same.</seg></tuv><tuv xml:lang=\"kk\"><seg>Бір.</seg></tuv></tu>\
+             <tu><tuv xml:lang=\"en\"><prop type=\"x-context-post\">&lt;seg&gt;After.&lt;/seg&gt;</prop>\
+             <note>source note</note><seg>Same.</seg></tuv>\
+             <tuv xml:lang=\"kk\"><prop type=\"x-id\">tuv-level, not a context</prop><seg>Екі.</seg></tuv></tu>\
+             </body></tmx>";
+        let mut units = TmxUnits::new(tmx.as_bytes(), "en").unwrap();
+        let a = units.next_unit().unwrap().unwrap().unit;
+        let b = units.next_unit().unwrap().unwrap().unit;
+        let ctx = |u: &UnitInput| -> Vec<(String, String)> {
+            u.targets[0]
+                .context
+                .iter()
+                .map(|p| (p.prop_type.clone(), p.value.clone()))
+                .collect()
+        };
+        assert_eq!(
+            ctx(&a),
+            [("x-context-pre".to_string(), "Before.".to_string())]
+        );
+        assert_eq!(a.props.len(), 1, "x-domain stays the unit's");
+        assert_eq!(
+            ctx(&b),
+            [(
+                "x-context-post".to_string(),
+                "<seg>After.</seg>".to_string()
+            )]
+        );
+        let kinds: Vec<(&str, Option<&str>)> = b
+            .props
+            .iter()
+            .map(|p| (p.kind.as_str(), p.lang.as_deref()))
+            .collect();
+        assert_eq!(kinds, [("note", Some("en"))]);
+        assert_eq!(
+            b.targets[0].props.len(),
+            1,
+            "a tuv's props stay with its target"
+        );
     }
 
     #[test]

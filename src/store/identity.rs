@@ -37,12 +37,13 @@ pub fn canonical_lang(tag: &str) -> Result<String> {
 
 /// Prop types (compared case-insensitively) that say in which context a translation
 /// applies, rather than describe the unit: OmegaT's alternative translations (`file`,
-/// `path`, `prev`, `next`, `id`), Trados/Okapi-style `x-context`, and their `x-` forms
-/// (`x-file`, `x-document` when not part of tmkit's own provenance, `x-prev`, `x-next`,
-/// `x-id`, `x-path`). Two translations of one source that differ in these are alternatives
+/// `path`, `prev`, `next`, `id`), Trados/Okapi-style `x-context`, MateCAT's and memoQ's
+/// neighbouring segments (`x-context-pre`, `x-context-post`), and the `x-` forms of
+/// OmegaT's (`x-file`, `x-document` when not part of tmkit's own provenance, `x-prev`,
+/// `x-next`, `x-id`, `x-path`). Two translations of one source that differ in these are alternatives
 /// kept side by side; props of other types belong to the unit.
 pub fn is_context_type(prop_type: &str) -> bool {
-    const TYPES: [&str; 13] = [
+    const TYPES: [&str; 15] = [
         "file",
         "path",
         "prev",
@@ -50,6 +51,8 @@ pub fn is_context_type(prop_type: &str) -> bool {
         "id",
         "context",
         "x-context",
+        "x-context-pre",
+        "x-context-post",
         "x-file",
         "x-path",
         "x-document",
