@@ -35,6 +35,7 @@ pub mod import;
 pub mod index;
 pub mod input;
 pub mod lang;
+pub mod numeric;
 pub mod segment;
 pub mod store;
 pub mod text;
