@@ -111,6 +111,17 @@ fn every_tuv_of_an_omegat_project_memory_is_kept_with_its_context() {
     assert_eq!(women["created_at"], "2024-10-04T10:15:00Z");
     // The default translation carries no context in JSON.
     assert!(u["variants"][0].get("contexts").is_none(), "{u}");
+    // The summary line says so too.
+    let again = d.path().join("again.db");
+    let out = tmkit_db(&again)
+        .arg("import")
+        .arg(data("omegat-project_save.tmx"))
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout).trim(),
+        "3 unit(s) added, 3 updated, 0 unchanged; 3 alternative translation(s) kept"
+    );
     // `show` lists them, alternatives marked with their context.
     let id = u["id"].as_i64().unwrap().to_string();
     let out = tmkit_db(&db).args(["show", &id]).assert().success();

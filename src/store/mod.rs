@@ -5,7 +5,7 @@
 //! inline markup, so the same sentence is stored once. A unit holds one variant per target
 //! language and context (the default translation and alternatives, as OmegaT keeps them);
 //! importing a different translation for the same context updates that variant (see
-//! [`identity`] and `Writer::upsert`). Texts are stored exactly as given, next to the NFC
+//! `identity` and `Writer::upsert`). Texts are stored exactly as given, next to the NFC
 //! form used for matching.
 
 mod error;
