@@ -9,7 +9,7 @@ use crate::store::{Store, Unit, Variant, VariantContext};
 /// Writes the selected units as TMX 1.4b: units of the source language that have at least one
 /// of the target languages, each with its source and those targets. A unit with alternative
 /// translations is written as several `<tu>`s, one translation per language in each (as TMX
-/// tools expect): see [`rows`]. Returns the unit count.
+/// tools expect): see `rows`. Returns the unit count.
 pub fn write_tmx<W: Write>(store: &Store, sel: &Selection, w: W) -> Result<u64, ExportError> {
     let mut tmx = TmxWriter::new(w, &HeaderInfo::new(&sel.src))?;
     store.for_each_unit::<ExportError, _>(|u| {
