@@ -505,6 +505,23 @@ fn a_tm_of_the_schema_before_alternatives_migrates_with_nothing_lost() {
         was.sort_by_key(key);
         assert_eq!(props, was, "{o}");
     }
+    // Its indexes still serve: the concordance finds a translation, lookup a source.
+    let out = tmkit_db(&db)
+        .args(["concordance", "--json", "босатылды"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&out)["hits"].as_array().unwrap().len(), 1);
+    let out = tmkit_db(&db)
+        .args(["lookup", "--json", "They were released in the evening."])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["matches"][0]["score"], 100);
     // The migrated TM takes alternatives: the file that made it, imported again, keeps
     // what the old schema had to drop.
     let s = import(&db, &[&data("several-tuvs.tmx")]);
