@@ -418,8 +418,9 @@ pub(crate) struct Writer<'t> {
     /// Variants with this id or above were written by this writer.
     first_new_variant: i64,
     /// Variants older than the writer that it has met (matched, updated) so far, with the
-    /// hash of the context it met each in: another translation for the same context is
-    /// then an alternative, not a replacement (16 bytes per translation met).
+    /// hash of the context it met each in, and with [`ANY_CONTEXT`]: another translation
+    /// for the same context is then an alternative, not a replacement, and a translation
+    /// the input gave is not replaced by another one (32 bytes per translation met).
     met: HashSet<(i64, u64)>,
     /// Alternatives added: variants added to a unit that held one of that language.
     alternatives: u64,
@@ -512,8 +513,11 @@ impl<'t> Writer<'t> {
     ///    met that one already; a variant left without context is deleted) and new props
     ///    are added. A target without context (a report, a table row) adds no context to a
     ///    translation already known.
-    /// 2. Else a variant for the same context that this writer has not met yet is the
-    ///    translation being revised: its text is replaced (its change time updated).
+    /// 2. Else a variant for the same context that this writer has not met yet in that
+    ///    context is the translation being revised: its text is replaced (its change time
+    ///    updated), unless it has other contexts or its text is one this writer met (the
+    ///    context then moves to a new variant, and a variant left without context becomes
+    ///    a default translation).
     /// 3. Else the target is a new variant: an alternative when the unit holds one of that
     ///    language already (several translations for one context in one input, or a new
     ///    context).
@@ -680,10 +684,28 @@ impl<'t> Writer<'t> {
         id >= self.first_new_variant || self.met.contains(&(id, context_hash(ctx)))
     }
 
+    /// Whether this writer has met variant `id` in any context (its text is one the input
+    /// gives).
+    fn has_met_text(&self, id: i64) -> bool {
+        id >= self.first_new_variant || self.met.contains(&(id, ANY_CONTEXT))
+    }
+
     fn meet(&mut self, id: i64, ctx: &VariantContext) {
         if id < self.first_new_variant {
             self.met.insert((id, context_hash(ctx)));
+            self.met.insert((id, ANY_CONTEXT));
         }
+    }
+
+    /// Takes context `ctx` from `h` (another translation has it now): a variant left
+    /// without context is deleted, unless the input gave its text (it is then a default
+    /// translation).
+    fn drop_context(&mut self, h: &mut Held, ctx: &VariantContext) -> Result<()> {
+        h.contexts.retain(|c| c != ctx);
+        if h.contexts.is_empty() && self.has_met_text(h.id) {
+            h.contexts.push(Vec::new());
+        }
+        self.set_contexts(h)
     }
 
     /// Merges every target of `unit` into unit `unit_id`, which holds `held` (see
@@ -705,7 +727,11 @@ impl<'t> Writer<'t> {
             let v = &unit.input.targets[i];
             let text_nfc = unit.target_nfc(i);
             let ctx = &v.context;
-            if let Some(&k) = by_text.get(&(v.lang.clone(), text_nfc.to_string())) {
+            let same_text = by_text
+                .get(&(v.lang.clone(), text_nfc.to_string()))
+                .copied()
+                .filter(|&k| !held[k].gone);
+            if let Some(k) = same_text {
                 let vid = held[k].id;
                 self.meet(vid, ctx);
                 if v.markup.is_some() && held[k].markup != v.markup {
@@ -721,8 +747,7 @@ impl<'t> Writer<'t> {
                             && h.contexts.contains(ctx)
                             && !self.has_met(h.id, ctx)
                         {
-                            h.contexts.retain(|c| c != ctx);
-                            self.set_contexts(h)?;
+                            self.drop_context(h, ctx)?;
                         }
                     }
                     held[k].contexts.push(ctx.clone());
@@ -736,7 +761,7 @@ impl<'t> Writer<'t> {
                 !h.gone && h.lang == v.lang && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
             });
             if let Some(k) = revised {
-                if held[k].contexts.len() == 1 {
+                if held[k].contexts.len() == 1 && !self.has_met_text(held[k].id) {
                     let vid = held[k].id;
                     self.update_variant(vid, unit, i)?;
                     self.meet(vid, ctx);
@@ -748,8 +773,7 @@ impl<'t> Writer<'t> {
                     changed = true;
                     continue;
                 }
-                held[k].contexts.retain(|c| c != ctx);
-                self.set_contexts(&mut held[k])?;
+                self.drop_context(&mut held[k], ctx)?;
             }
             if held.iter().any(|h| !h.gone && h.lang == v.lang) {
                 self.alternatives += 1;
@@ -891,6 +915,10 @@ impl<'t> Writer<'t> {
         }
     }
 }
+
+/// What [`Writer::met`] records for a variant met in any context (no context hashes to it
+/// but by chance).
+const ANY_CONTEXT: u64 = u64::MAX;
 
 /// A hash of a context, for [`Writer::has_met`].
 fn context_hash(ctx: &VariantContext) -> u64 {
@@ -1285,6 +1313,90 @@ mod tests {
         tx.commit().unwrap();
         let texts: Vec<String> = kk_texts(&s, id).into_iter().map(|t| t.0).collect();
         assert_eq!(texts, ["Ашу", "Ашыңызшы"]);
+    }
+
+    /// One `<tu>` of a generated file: a source and its targets as (language, context,
+    /// text) choices.
+    type GenTu = (usize, Vec<(usize, usize, usize)>);
+
+    fn gen_unit((source, targets): &GenTu) -> UnitInput {
+        let mut u = unit(["Yes.", "No."][*source], None);
+        for &(lang, ctx, text) in targets {
+            u.targets.push(VariantInput {
+                lang: ["kk", "ru"][lang].into(),
+                text: format!("text {text}"),
+                context: match ctx {
+                    0 => Vec::new(),
+                    n => vec![crate::store::ContextProp {
+                        prop_type: "x-context".into(),
+                        value: format!("c{n}"),
+                    }],
+                },
+                ..Default::default()
+            });
+        }
+        u
+    }
+
+    /// Imports `file` in one transaction through one writer; the changes and the number of
+    /// alternatives.
+    fn import_gen(s: &mut Store, file: &[GenTu]) -> (Vec<Change>, u64) {
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        let changes = file
+            .iter()
+            .map(|tu| {
+                w.upsert(&PreparedUnit::new(gen_unit(tu)).unwrap())
+                    .unwrap()
+                    .1
+            })
+            .collect();
+        let alternatives = w.alternatives();
+        drop(w);
+        tx.commit().unwrap();
+        (changes, alternatives)
+    }
+
+    proptest::proptest! {
+        /// Whatever the TM held, an import keeps every translation the file gives (with its
+        /// context, unless it has none), and importing the same file again changes nothing.
+        #[test]
+        fn an_import_keeps_every_translation_and_a_second_one_changes_nothing(
+            files in proptest::collection::vec(
+                proptest::collection::vec(
+                    (0..2usize, proptest::collection::vec((0..2usize, 0..3usize, 0..4usize), 0..4)),
+                    1..6,
+                ),
+                1..4,
+            ),
+        ) {
+            let mut s = Store::open_in_memory().unwrap();
+            for file in &files {
+                import_gen(&mut s, file);
+                for (source, targets) in file {
+                    let id = s.find_unit("en", ["Yes.", "No."][*source]).unwrap().unwrap();
+                    let u = s.unit(id).unwrap().unwrap();
+                    for &(lang, ctx, text) in targets {
+                        let text = format!("text {text}");
+                        let v = u.variants.iter().find(|v| {
+                            v.lang == ["kk", "ru"][lang] && v.text == text
+                        });
+                        proptest::prop_assert!(v.is_some(), "{text} lost: {u:?}");
+                        if ctx > 0 {
+                            let held = v.unwrap().contexts.iter().any(|c| {
+                                c.len() == 1 && c[0].value == format!("c{ctx}")
+                            });
+                            proptest::prop_assert!(held, "c{ctx} of {text} lost: {u:?}");
+                        }
+                    }
+                }
+                let (again, alternatives) = import_gen(&mut s, file);
+                proptest::prop_assert!(
+                    again.iter().all(|c| *c == Change::Unchanged) && alternatives == 0,
+                    "{again:?}, {alternatives} alternative(s)"
+                );
+            }
+        }
     }
 
     #[test]
