@@ -453,6 +453,16 @@ fn sources_that_differ_only_in_inline_codes_are_stored_apart_and_matched_on_plai
         .collect();
     assert_eq!(scores, [(100, false), (99, true), (99, true), (99, true)]);
     assert!(matches[0]["unit"].get("source_markup").is_none());
+    // The penalty counts against --min like any other.
+    let out = tmkit_db(&db)
+        .args(["lookup", "--src", "en-US", "--json", "--min", "100"])
+        .arg("Police detained two activists.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["matches"].as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -69,8 +69,10 @@ impl<'s> Matcher<'s> {
             out.extend(self.complete(&q, v)?);
         }
         // The tag penalty is known once the units are read: matches it lowered follow the
-        // others of their former score (a stable sort keeps the order otherwise).
+        // others of their former score (a stable sort keeps the order otherwise), and one
+        // it took below the lowest score asked for goes.
         out.sort_by_key(|m| std::cmp::Reverse(m.score));
+        out.retain(|m| m.score >= opts.min.clamp(1, 100));
         let none = Context::default();
         let ctx = context.unwrap_or(&none);
         for m in &mut out {
