@@ -126,7 +126,7 @@ fn every_tuv_of_an_omegat_project_memory_is_kept_with_its_context() {
     let id = u["id"].as_i64().unwrap().to_string();
     let out = tmkit_db(&db).args(["show", &id]).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(text.contains("Вы довольны?\n"), "{text}");
+    assert!(text.contains("Вы довольны?  (default)\n"), "{text}");
     assert!(
         text.contains("Доволен?  (alternative; file=survey/men.txt, next="),
         "{text}"
@@ -352,9 +352,10 @@ fn lookup_shows_the_alternative_whose_context_fits_first() {
         .assert()
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    let a =
-        text.find("Комментариев не последовало.  (file=reports/trial-day-two.txt, id=caption-3)");
-    let b = text.find("Без комментариев.  (alternative)");
+    let a = text.find(
+        "Комментариев не последовало.  (alternative; file=reports/trial-day-two.txt, id=caption-3)",
+    );
+    let b = text.find("Без комментариев.  (default)");
     assert!(a.is_some() && b.is_some() && a < b, "{text}");
 }
 

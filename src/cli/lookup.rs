@@ -209,15 +209,18 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// What follows a translation's text in `lookup` and `show`: `  (alternative; x-context=…)`
-/// for a second or later translation of a language, its contexts when it has any.
-pub(super) fn variant_note(v: &tmkit::store::Variant, alternative: bool) -> String {
+/// What follows a translation's text in `lookup` and `show`: its contexts when it has any
+/// and, when `u` has several translations in its language, whether it is a default
+/// translation or an alternative (`  (alternative; x-context=…)`).
+pub(super) fn variant_note(u: &tmkit::store::Unit, v: &tmkit::store::Variant) -> String {
     let label = v.context_label();
-    match (alternative, label.is_empty()) {
-        (false, true) => String::new(),
-        (false, false) => format!("  ({label})"),
-        (true, true) => "  (alternative)".to_string(),
-        (true, false) => format!("  (alternative; {label})"),
+    let several = u.variants.iter().filter(|w| w.lang == v.lang).count() > 1;
+    match (several, v.is_default(), label.is_empty()) {
+        (_, _, false) if !several || v.is_default() => format!("  ({label})"),
+        (false, _, _) => String::new(),
+        (true, true, _) => "  (default)".to_string(),
+        (true, false, true) => "  (alternative)".to_string(),
+        (true, false, false) => format!("  (alternative; {label})"),
     }
 }
 
@@ -284,15 +287,8 @@ fn print_matches(
             u.src_lang,
             render_diff(&m.diff, color)
         )?;
-        for (k, v) in u.variants.iter().enumerate() {
-            let alternative = k > 0 && u.variants[k - 1].lang == v.lang;
-            writeln!(
-                out,
-                "     {:<3} {}{}",
-                v.lang,
-                v.text,
-                variant_note(v, alternative)
-            )?;
+        for v in &u.variants {
+            writeln!(out, "     {:<3} {}{}", v.lang, v.text, variant_note(u, v))?;
         }
         if !m.detail.numbers.is_empty() {
             let list: Vec<String> = m

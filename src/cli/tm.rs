@@ -393,13 +393,12 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
     outln!("unit {}", u.id);
     outln!("  {:<6} {}", u.src_lang, u.source);
     let several = u.variants.windows(2).any(|w| w[0].lang == w[1].lang);
-    for (k, v) in u.variants.iter().enumerate() {
-        let alternative = k > 0 && u.variants[k - 1].lang == v.lang;
+    for v in &u.variants {
         outln!(
             "  {:<6} {}{}",
             v.lang,
             v.text,
-            super::lookup::variant_note(v, alternative)
+            super::lookup::variant_note(&u, v)
         );
         if several || !v.props.is_empty() {
             outln!(
