@@ -282,6 +282,32 @@ fn export_then_reimport_changes_nothing_and_an_empty_tm_gets_every_variant_back(
     assert_eq!(strip(units(&fresh)), strip(before));
 }
 
+#[test]
+fn exports_with_alternatives_validate_against_the_tmx_dtd() {
+    let Some(xmllint) = common::external::Xmllint::find() else {
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("tm.db");
+    import(
+        &db,
+        &[
+            &data("omegat-project_save.tmx"),
+            &data("several-tuvs.tmx"),
+            &data("inline-codes.tmx"),
+        ],
+    );
+    for (name, tgt) in [("kk.tmx", "kk"), ("ru.tmx", "ru"), ("all.tmx", "kk,ru")] {
+        let path = d.path().join(name);
+        tmkit_db(&db)
+            .args(["export", "--format", "tmx", "--tgt", tgt, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        xmllint.assert_dtd_valid("tmx14.dtd", &path);
+    }
+}
+
 /// `lookup --json --src en-US ARGS…` (OmegaT's source language): the texts of the first
 /// match's variants in `lang`.
 fn looked_up(db: &Path, args: &[&str], lang: &str) -> Vec<String> {
