@@ -717,12 +717,24 @@ impl<'t> Writer<'t> {
         mut held: Vec<Held>,
     ) -> Result<bool> {
         let mut changed = false;
-        // (language, NFC text) → index in `held`: a unit may hold very many variants.
-        let mut by_text: HashMap<(String, String), usize> = held
-            .iter()
-            .enumerate()
-            .map(|(k, h)| ((h.lang.clone(), h.text_nfc.clone()), k))
-            .collect();
+        // Maps rather than scans (a unit may hold, and a file give, very many translations):
+        // (language, NFC text) → index in `held`; (language, context) → the indexes of the
+        // variants held before this writer that apply in it (only they can be revised or
+        // lose a context: the writer has met every variant it wrote); variants per language.
+        let mut by_text: HashMap<(String, String), usize> = HashMap::new();
+        let mut by_context: HashMap<(String, VariantContext), Vec<usize>> = HashMap::new();
+        let mut per_lang: HashMap<String, usize> = HashMap::new();
+        for (k, h) in held.iter().enumerate() {
+            by_text.insert((h.lang.clone(), h.text_nfc.clone()), k);
+            for c in &h.contexts {
+                by_context
+                    .entry((h.lang.clone(), c.clone()))
+                    .or_default()
+                    .push(k);
+            }
+            *per_lang.entry(h.lang.clone()).or_default() += 1;
+        }
+        let no_candidates = Vec::new();
         for i in 0..unit.input.targets.len() {
             let v = &unit.input.targets[i];
             let text_nfc = unit.target_nfc(i);
@@ -731,6 +743,9 @@ impl<'t> Writer<'t> {
                 .get(&(v.lang.clone(), text_nfc.to_string()))
                 .copied()
                 .filter(|&k| !held[k].gone);
+            let candidates = by_context
+                .get(&(v.lang.clone(), ctx.clone()))
+                .unwrap_or(&no_candidates);
             if let Some(k) = same_text {
                 let vid = held[k].id;
                 self.meet(vid, ctx);
@@ -740,14 +755,14 @@ impl<'t> Writer<'t> {
                     changed = true;
                 }
                 if !ctx.is_empty() && !held[k].contexts.contains(ctx) {
-                    for (j, h) in held.iter_mut().enumerate() {
-                        if j != k
-                            && !h.gone
-                            && h.lang == v.lang
-                            && h.contexts.contains(ctx)
-                            && !self.has_met(h.id, ctx)
+                    for &j in candidates {
+                        let h = &mut held[j];
+                        if j != k && !h.gone && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
                         {
                             self.drop_context(h, ctx)?;
+                            if h.gone {
+                                *per_lang.entry(v.lang.clone()).or_default() -= 1;
+                            }
                         }
                     }
                     held[k].contexts.push(ctx.clone());
@@ -757,8 +772,9 @@ impl<'t> Writer<'t> {
                 changed |= self.merge_props(unit_id, Some(vid), &v.props)?;
                 continue;
             }
-            let revised = held.iter().position(|h| {
-                !h.gone && h.lang == v.lang && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
+            let revised = candidates.iter().copied().find(|&k| {
+                let h = &held[k];
+                !h.gone && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
             });
             if let Some(k) = revised {
                 if held[k].contexts.len() == 1 && !self.has_met_text(held[k].id) {
@@ -774,10 +790,15 @@ impl<'t> Writer<'t> {
                     continue;
                 }
                 self.drop_context(&mut held[k], ctx)?;
+                if held[k].gone {
+                    *per_lang.entry(v.lang.clone()).or_default() -= 1;
+                }
             }
-            if held.iter().any(|h| !h.gone && h.lang == v.lang) {
+            let of_lang = per_lang.entry(v.lang.clone()).or_default();
+            if *of_lang > 0 {
                 self.alternatives += 1;
             }
+            *of_lang += 1;
             let contexts = vec![ctx.clone()];
             let vid = self.insert_variant(unit_id, unit, i, Some(&contexts))?;
             self.insert_props(unit_id, Some(vid), &v.props)?;
