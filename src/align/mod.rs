@@ -1,0 +1,178 @@
+//! Sentence alignment: parallel reports that do not match sentence for sentence (merged,
+//! split, dropped and added sentences, moved datelines, joined paragraphs) aligned into
+//! [`Bead`]s, so their pairs can fill the TM.
+//!
+//! A [`Document`] is a report split into sentences. The [`Aligner`] finds the cheapest
+//! sequence of beads (1:1, 1:2, 2:1, 1:0, 0:1, 2:2, 1:3, 3:1) over the whole document pair
+//! by dynamic programming in a band (`dp.rs`: linear time and memory), each bead's cost
+//! (`cost.rs`) adding a Gale–Church length cost ([`LengthModel`], from the TM when it has
+//! enough units: [`TmHints`]) to lexical anchors (`anchors.rs`: numbers and dates in local
+//! forms, month and weekday names, proper nouns across scripts, glossary terms in any
+//! inflected form, question marks and quotations), pairs already in the TM, and paragraph
+//! boundaries as a soft signal. Each bead gets a confidence, its posterior probability
+//! (`confidence.rs`). [`output`] renders an alignment for people (side by side), programs
+//! (JSON) and reviewers (TSV); [`score`] compares one with gold beads.
+
+mod anchors;
+mod bead;
+mod confidence;
+mod cost;
+mod document;
+mod dp;
+mod error;
+mod hints;
+mod length;
+mod names;
+mod numbers;
+pub mod output;
+pub mod score;
+
+pub use anchors::TermSide;
+pub use bead::{Alignment, Bead, Shape, SHAPES};
+pub use confidence::DOUBTFUL_BELOW;
+pub use document::{Document, Sentence};
+pub use error::AlignError;
+pub use hints::TmHints;
+pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
+
+use anchors::{Anchors, Scratch};
+use cost::{BeadCost, SideFacts};
+use crate::glossary::TermMatcher;
+
+/// The band's half-width to start with; doubled while the best path touches its edge.
+const FIRST_WIDTH: usize = 12;
+
+/// Aligns document pairs: holds what the TM and the glossary know about the language pair.
+#[derive(Default)]
+pub struct Aligner<'g> {
+    hints: TmHints,
+    terms: Option<&'g TermMatcher>,
+}
+
+impl<'g> Aligner<'g> {
+    /// An aligner using lengths and anchors only.
+    pub fn new() -> Aligner<'g> {
+        Aligner::default()
+    }
+
+    /// Uses the pairs (and length model) the TM holds for this language pair.
+    pub fn with_hints(mut self, hints: TmHints) -> Self {
+        self.hints = hints;
+        self
+    }
+
+    /// Uses glossary names and terms (compiled for the source language) as anchors.
+    pub fn with_terms(mut self, terms: &'g TermMatcher) -> Self {
+        self.terms = Some(terms);
+        self
+    }
+
+    /// The length model used for `source` and `target`: the TM's when it has enough
+    /// units, else the ratio of the two documents' lengths.
+    pub fn length_model(&self, source: &Document, target: &Document) -> LengthModel {
+        self.hints.length.unwrap_or_else(|| {
+            let chars = |d: &Document| d.sentences.iter().map(|s| s.text.chars().count()).sum();
+            LengthModel::of_documents(chars(source), chars(target))
+        })
+    }
+
+    /// Aligns `source` with its translation `target`: every sentence of both in exactly one
+    /// bead, in document order.
+    pub fn align(&self, source: &Document, target: &Document) -> Alignment {
+        let (n, m) = (source.len(), target.len());
+        if n == 0 || m == 0 {
+            let beads = (0..n)
+                .map(|i| Bead {
+                    source: i..i + 1,
+                    target: 0..0,
+                    confidence: 1.0,
+                })
+                .chain((0..m).map(|j| Bead {
+                    source: n..n,
+                    target: j..j + 1,
+                    confidence: 1.0,
+                }))
+                .collect();
+            return Alignment { beads };
+        }
+        let src_terms = self.terms.map(TermSide::Source);
+        let tgt_terms = self
+            .terms
+            .and_then(|t| t.target(&target.lang).map(|side| TermSide::Target(t, side)));
+        let src = SideFacts::new(
+            source,
+            Anchors::of(
+                &source.lang,
+                source.sentences.iter().map(|s| s.text.as_str()),
+                src_terms,
+            ),
+        );
+        let tgt = SideFacts::new(
+            target,
+            Anchors::of(
+                &target.lang,
+                target.sentences.iter().map(|s| s.text.as_str()),
+                tgt_terms,
+            ),
+        );
+        let mut bc = BeadCost {
+            source: &src,
+            target: &tgt,
+            length: self.length_model(source, target),
+            hints: &self.hints,
+            scratch: Scratch::default(),
+        };
+        let centers = dp::centers(&src.lengths(), &tgt.lengths());
+        let mut width = FIRST_WIDTH;
+        loop {
+            let band = dp::Band::new(&centers, m, width);
+            let pass = dp::run(n, m, band, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
+            let whole = width >= n.max(m);
+            if !pass.touched_edge || whole {
+                return confidence::beads_of(&pass, &mut |i0, i1, j0, j1| {
+                    bc.cost(i0, i1, j0, j1)
+                });
+            }
+            width *= 2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes(a: &Alignment) -> Vec<String> {
+        a.beads.iter().map(|b| b.shape().to_string()).collect()
+    }
+
+    #[test]
+    fn a_merge_and_a_drop_are_found_by_their_anchors() {
+        let en = Document::from_text(
+            "en",
+            "Police in Almaty detained Baibolat Kunbolat on July 1.\n\n\
+             He had protested outside the Chinese Consulate for 100 days. \
+             His brother has been held in Xinjiang since 2017. \
+             The consulate did not respond to a request for comment.\n\n\
+             Kunbolat was released on July 3 after paying a fine of 50,000 tenge.\n",
+        );
+        let kk = Document::from_text(
+            "kk",
+            "Алматы полициясы 1 шілдеде Байболат Күнболатты ұстады.\n\n\
+             Ол Қытай консулдығының алдында 100 күн бойы наразылық білдірген, \
+             оның ағасы 2017 жылдан бері Шыңжаңда ұсталып отыр.\n\n\
+             Күнболат 50 000 теңге айыппұл төлеп, 3 шілдеде босатылды.\n",
+        );
+        let a = Aligner::new().align(&en, &kk);
+        assert_eq!(shapes(&a), vec!["1:1", "2:1", "1:0", "1:1"]);
+        assert!(a.beads[0].confidence > 0.8, "{:?}", a.beads);
+    }
+
+    #[test]
+    fn an_empty_side_gives_one_sided_beads() {
+        let en = Document::from_text("en", "One. Two.");
+        let kk = Document::from_text("kk", "");
+        let a = Aligner::new().align(&en, &kk);
+        assert_eq!(shapes(&a), vec!["1:0", "1:0"]);
+    }
+}
