@@ -4,7 +4,7 @@
 //! cost they add to a bead: shared anchors lower it, anchors left without a counterpart
 //! (numbers, dates, terms, question marks) raise it.
 
-use super::names::names;
+use super::names::{cognates, names};
 use super::numbers::{values, ValueKind};
 use crate::glossary::TermMatcher;
 
@@ -27,7 +27,7 @@ const WEIGHTS: [(f64, f64); 8] = [
     (2.5, 1.2), // numbers
     (1.5, 0.8), // months
     (1.5, 0.8), // weekdays
-    (0.9, 0.0), // names: many have no capitalized counterpart
+    (0.8, 0.0), // names and cognates: many have no counterpart
     (2.0, 0.4), // glossary terms
     (1.5, 1.2), // question marks
     (0.6, 0.3), // quotations
@@ -79,6 +79,7 @@ impl Anchors {
                     })
                 });
                 names(s, &mut |k| keys.push(key(Class::Name, k)));
+                cognates(s, &mut |k| keys.push(key(Class::Name, k)));
                 match terms {
                     Some(TermSide::Source(m)) => {
                         for h in m.find_source(s) {

@@ -20,7 +20,7 @@ fn prior(a: usize, b: usize) -> f64 {
 
 /// A dropped or added sentence: a fixed cost, and a little more the longer it is (a long
 /// sentence is less often dropped). Its length is not compared with anything.
-const INDEL_BASE: f64 = 4.2;
+const INDEL_BASE: f64 = 3.5;
 const INDEL_PER_CHAR: f64 = 0.012;
 const INDEL_MAX_CHARS: usize = 200;
 /// A pair the TM already holds.

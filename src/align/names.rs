@@ -71,6 +71,12 @@ fn fold_latin(word: &str, out: &mut String) {
                 i += 2;
                 continue;
             }
+            // English "ng" is often Kazakh "ң" (Beijing, Бейжің).
+            ('n', Some('g')) if lower.get(i + 2).is_none_or(|c| !c.is_alphabetic()) => {
+                out.push('n');
+                i += 2;
+                continue;
+            }
             _ => {}
         }
         match c {
@@ -95,6 +101,11 @@ fn fold_latin(word: &str, out: &mut String) {
 /// The comparison key of a capitalized word: the first letter, then consonants, doubled
 /// letters once; `None` for a word too short to be evidence.
 pub fn name_key(word: &str) -> Option<u64> {
+    key_of(word, MIN_LEN)
+}
+
+/// The key of a word as [`name_key`] makes it, when it has at least `min` letters.
+fn key_of(word: &str, min: usize) -> Option<u64> {
     let mut latin = String::with_capacity(word.len());
     if word.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
         for c in word.to_lowercase().chars() {
@@ -115,7 +126,7 @@ pub fn name_key(word: &str) -> Option<u64> {
         }
         last = c;
     }
-    if key.len() < MIN_LEN {
+    if key.len() < min {
         return None;
     }
     let mut h: u64 = 0;
@@ -130,6 +141,24 @@ pub fn names(text: &str, out: &mut dyn FnMut(u64)) {
     for word in text.split(|c: char| !c.is_alphabetic()) {
         if word.chars().next().is_some_and(char::is_uppercase) {
             if let Some(k) = name_key(word) {
+                out(k);
+            }
+        }
+    }
+}
+
+/// Words of at least this many letters are compared as possible cognates.
+const COGNATE_MIN_CHARS: usize = 5;
+
+/// Calls `out` with the key of every long lower-case word of `text` whose skeleton is
+/// complete: borrowed and international words (`extremism`, `экстремизммен`; `consulate`,
+/// `консулдығы`) share it across languages.
+pub fn cognates(text: &str, out: &mut dyn FnMut(u64)) {
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if word.chars().next().is_some_and(char::is_lowercase)
+            && word.chars().count() >= COGNATE_MIN_CHARS
+        {
+            if let Some(k) = key_of(word, MIN_LEN) {
                 out(k);
             }
         }
@@ -155,6 +184,19 @@ mod tests {
         assert_eq!(key("Kazakhstan"), key("Қазақстанда"));
         assert_eq!(key("Kazakhstan"), key("Казахстане"));
         assert_eq!(key("Zhanaozen"), key("Жаңаөзен"));
+    }
+
+    #[test]
+    fn international_words_are_cognates() {
+        let k = |w: &str| {
+            let mut v = Vec::new();
+            cognates(w, &mut |x| v.push(x));
+            v
+        };
+        assert_eq!(k("extremism"), k("экстремизммен"));
+        assert_eq!(k("consulate"), k("консулдығының"));
+        assert!(k("the").is_empty());
+        assert_eq!(key("Beijing"), key("Бейжің"));
     }
 
     #[test]
