@@ -2,9 +2,12 @@
 //! (a source and target sentence found together in the TM are a strong anchor) and, when it
 //! holds enough of them, the length model of the pair.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashSet;
 
 use super::LengthModel;
+use crate::store::{Store, StoreError, Unit};
 use crate::text::nfc;
 
 /// Sentence pairs known from the TM, and the length model estimated from them.
@@ -21,6 +24,34 @@ pub(crate) fn text_key(s: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     nfc(s.trim()).hash(&mut h);
     h.finish()
+}
+
+/// The hints of every target language the TM holds for sources in `src_lang`, read in one
+/// pass over the TM.
+pub fn hints_from_store(
+    store: &Store,
+    src_lang: &str,
+) -> Result<BTreeMap<String, TmHints>, StoreError> {
+    let src = crate::lang::primary(src_lang);
+    let mut pairs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    store.for_each_unit(|u: Unit| {
+        if crate::lang::primary(&u.src_lang) == src {
+            for v in u.variants {
+                pairs
+                    .entry(crate::lang::primary(&v.lang))
+                    .or_default()
+                    .push((u.source.clone(), v.text));
+            }
+        }
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(pairs
+        .into_iter()
+        .map(|(lang, p)| {
+            let hints = TmHints::from_pairs(p.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+            (lang, hints)
+        })
+        .collect())
 }
 
 impl TmHints {

@@ -32,7 +32,7 @@ pub use bead::{Alignment, Bead, Shape, SHAPES};
 pub use confidence::DOUBTFUL_BELOW;
 pub use document::{Document, Sentence};
 pub use error::AlignError;
-pub use hints::TmHints;
+pub use hints::{hints_from_store, TmHints};
 pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
 
 use anchors::{Anchors, Scratch};

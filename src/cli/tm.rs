@@ -295,7 +295,7 @@ fn summary_line(s: &Summary) -> String {
     line
 }
 
-fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
+pub fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
     let text = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;
     Ok(text
         .lines()
