@@ -34,9 +34,17 @@ fn score(lang: &str, keep: &dyn Fn(&str) -> bool) -> Score {
             .unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
         let en = Document::read(&data().join(format!("{name}.en.txt")), "en", &[]).unwrap();
         let tg = Document::read(&data().join(format!("{name}.{lang}.txt")), lang, &[]).unwrap();
-        assert_eq!(gold.last().map(|g| (g.0.end, g.1.end)), Some((en.len(), tg.len())), "{name}: gold covers every sentence");
+        assert_eq!(
+            gold.last().map(|g| (g.0.end, g.1.end)),
+            Some((en.len(), tg.len())),
+            "{name}: gold covers every sentence"
+        );
         let a = Aligner::new().align(&en, &tg);
-        let pred: Vec<Pair> = a.beads.iter().map(|b| (b.source.clone(), b.target.clone())).collect();
+        let pred: Vec<Pair> = a
+            .beads
+            .iter()
+            .map(|b| (b.source.clone(), b.target.clone()))
+            .collect();
         let s = Score::of(&pred, &gold);
         for p in &pred {
             if !gold.contains(p) {
@@ -57,8 +65,17 @@ fn score(lang: &str, keep: &dyn Fn(&str) -> bool) -> Score {
 
 fn check(lang: &str, held_out: bool, min_f1: f64) {
     let s = score(lang, &|n: &str| n.starts_with("held-out") == held_out);
-    eprintln!("all en-{lang} (held out: {held_out}): P {:.3} R {:.3} F1 {:.3}", s.precision(), s.recall(), s.f1());
-    assert!(s.f1() >= min_f1, "en-{lang}: F1 {:.3} below {min_f1}", s.f1());
+    eprintln!(
+        "all en-{lang} (held out: {held_out}): P {:.3} R {:.3} F1 {:.3}",
+        s.precision(),
+        s.recall(),
+        s.f1()
+    );
+    assert!(
+        s.f1() >= min_f1,
+        "en-{lang}: F1 {:.3} below {min_f1}",
+        s.f1()
+    );
 }
 
 #[test]

@@ -230,7 +230,11 @@ mod tests {
     #[test]
     fn merged_sentences_pool_their_anchors() {
         let a = Anchors::of("en", ["It began on July 1.", "Some 100 people came."], None);
-        let b = Anchors::of("kk", ["Ол 1 шілдеде басталып, 100-ге жуық адам келді."], None);
+        let b = Anchors::of(
+            "kk",
+            ["Ол 1 шілдеде басталып, 100-ге жуық адам келді."],
+            None,
+        );
         let mut sc = Scratch::default();
         let merged = cost(&a, 0..2, &b, 0..1, &mut sc);
         let single = cost(&a, 0..1, &b, 0..1, &mut sc);

@@ -89,7 +89,11 @@ impl BeadCost<'_> {
         let (a, b) = (i1 - i0, j1 - j0);
         let (s, t) = (self.source, self.target);
         let mut c = if a == 0 || b == 0 {
-            let len = if a == 0 { t.chars(j0..j1) } else { s.chars(i0..i1) };
+            let len = if a == 0 {
+                t.chars(j0..j1)
+            } else {
+                s.chars(i0..i1)
+            };
             INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64
         } else {
             let mut c = prior(a, b) + self.length.cost(s.chars(i0..i1), t.chars(j0..j1));

@@ -242,15 +242,20 @@ mod tests {
 
     #[test]
     fn text_in_another_language_is_refused() {
-        let en = "Police in Almaty detained several activists outside the Chinese consulate on Monday.";
+        let en =
+            "Police in Almaty detained several activists outside the Chinese consulate on Monday.";
         let (_d, p) = write("r.kk.txt", en.as_bytes());
         let err = Document::read(&p, "kk", &[]).unwrap_err().to_string();
-        assert!(err.contains("r.kk.txt: this does not look like kk text"), "{err}");
+        assert!(
+            err.contains("r.kk.txt: this does not look like kk text"),
+            "{err}"
+        );
         let ru = "Полиция Алматы задержала нескольких активистов у консульства Китая в понедельник, сообщили их родственники журналистам. Они требовали освободить своих близких из лагерей в Синьцзяне, где содержатся тысячи людей.";
         let (_d2, p2) = write("r.kk.txt", ru.as_bytes());
         let err = Document::read(&p2, "kk", &[]).unwrap_err().to_string();
         assert!(err.contains("Russian?"), "{err}");
-        let kk = "Алматы полициясы дүйсенбі күні Қытай консулдығының алдында бірнеше белсендіні ұстады.";
+        let kk =
+            "Алматы полициясы дүйсенбі күні Қытай консулдығының алдында бірнеше белсендіні ұстады.";
         let (_d3, p3) = write("r.ru.txt", kk.as_bytes());
         let err = Document::read(&p3, "ru", &[]).unwrap_err().to_string();
         assert!(err.contains("Kazakh?"), "{err}");

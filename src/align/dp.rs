@@ -206,10 +206,8 @@ impl Pass {
 
     /// The posterior probability of the bead from `(i, j)` of `shape` with cost `c`.
     pub(super) fn posterior(&self, i: usize, j: usize, shape: Shape, c: f64) -> f64 {
-        let (Some(from), Some(to)) = (
-            self.band.at(i, j),
-            self.band.at(i + shape.0, j + shape.1),
-        ) else {
+        let (Some(from), Some(to)) = (self.band.at(i, j), self.band.at(i + shape.0, j + shape.1))
+        else {
             return 0.0;
         };
         let log_p = f64::from(self.alpha[from]) - c + f64::from(self.beta[to]) - self.total();

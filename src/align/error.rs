@@ -27,3 +27,25 @@ pub enum AlignError {
         found: String,
     },
 }
+
+impl AlignError {
+    /// The same error as an [`InputError`] (for importers, which report input errors).
+    pub fn into_input_error(self) -> InputError {
+        match self {
+            AlignError::Input(e) => e,
+            AlignError::Empty { path } => {
+                InputError::file(&path, "the file is empty: nothing to align")
+            }
+            AlignError::WrongLanguage {
+                path,
+                expected,
+                found,
+            } => InputError::file(
+                &path,
+                format!(
+                    "this does not look like {expected} text: {found}; check the file or pass --src/--tgt"
+                ),
+            ),
+        }
+    }
+}

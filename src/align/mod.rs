@@ -35,9 +35,9 @@ pub use error::AlignError;
 pub use hints::{hints_from_store, TmHints};
 pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
 
+use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
 use cost::{BeadCost, SideFacts};
-use crate::glossary::TermMatcher;
 
 /// The band's half-width to start with; doubled while the best path touches its edge.
 const FIRST_WIDTH: usize = 12;
@@ -129,9 +129,7 @@ impl<'g> Aligner<'g> {
             let pass = dp::run(n, m, band, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
             let whole = width >= n.max(m);
             if !pass.touched_edge || whole {
-                return confidence::beads_of(&pass, &mut |i0, i1, j0, j1| {
-                    bc.cost(i0, i1, j0, j1)
-                });
+                return confidence::beads_of(&pass, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
             }
             width *= 2;
         }

@@ -80,13 +80,7 @@ fn number_at(chars: &[(usize, char)], mut i: usize, comma_decimal: bool) -> (u64
             Some(c) => is_group_space(c) || (c == '.' && comma_decimal),
             None => false,
         };
-        if group_sep
-            && run <= 3
-            && digit(i + 1)
-            && digit(i + 2)
-            && digit(i + 3)
-            && !digit(i + 4)
-        {
+        if group_sep && run <= 3 && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4) {
             i += 1;
             run = 0;
             continue;
@@ -116,7 +110,10 @@ fn number_at(chars: &[(usize, char)], mut i: usize, comma_decimal: bool) -> (u64
 /// and the index after it; (1, i) when there is none.
 fn multiplier_after(text: &str, chars: &[(usize, char)], i: usize) -> (u64, usize) {
     let mut k = i;
-    while chars.get(k).is_some_and(|p| is_group_space(p.1) || p.1 == '-') {
+    while chars
+        .get(k)
+        .is_some_and(|p| is_group_space(p.1) || p.1 == '-')
+    {
         k += 1;
     }
     let start = k;
@@ -171,8 +168,18 @@ const KK_MONTHS: [&str; 12] = [
 ];
 /// Russian month stems (every case form begins so); May's forms are listed whole.
 const RU_MONTHS: [&str; 12] = [
-    "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
-    "ноябр", "декабр",
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
 ];
 const EN_WEEKDAYS: [&str; 7] = [
     "monday",
@@ -205,7 +212,16 @@ const EN_NUMBERS: [&str; 10] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 ];
 const KK_NUMBERS: [&str; 10] = [
-    "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "он",
+    "бір",
+    "екі",
+    "үш",
+    "төрт",
+    "бес",
+    "алты",
+    "жеті",
+    "сегіз",
+    "тоғыз",
+    "он",
 ];
 /// Russian number words with their case forms.
 const RU_NUMBERS: [&[&str]; 10] = [
@@ -302,7 +318,10 @@ mod tests {
         assert_eq!(all("en", "about 1,000 people"), vec![(Number, 100_000)]);
         assert_eq!(all("ru", "около 1 000 человек"), vec![(Number, 100_000)]);
         assert_eq!(all("kk", "1\u{A0}000 адам"), vec![(Number, 100_000)]);
-        assert_eq!(all("en", "in 2017, 200 people"), vec![(Number, 201_700), (Number, 20_000)]);
+        assert_eq!(
+            all("en", "in 2017, 200 people"),
+            vec![(Number, 201_700), (Number, 20_000)]
+        );
     }
 
     #[test]
@@ -335,15 +354,27 @@ mod tests {
 
     #[test]
     fn weekdays_and_number_words_are_found() {
-        assert_eq!(all("en", "on Monday two men"), vec![(Weekday, 1), (NumberWord, 200)]);
-        assert_eq!(all("kk", "дүйсенбі күні екі ер"), vec![(Weekday, 1), (NumberWord, 200)]);
-        assert_eq!(all("ru", "в понедельник двух мужчин"), vec![(Weekday, 1), (NumberWord, 200)]);
+        assert_eq!(
+            all("en", "on Monday two men"),
+            vec![(Weekday, 1), (NumberWord, 200)]
+        );
+        assert_eq!(
+            all("kk", "дүйсенбі күні екі ер"),
+            vec![(Weekday, 1), (NumberWord, 200)]
+        );
+        assert_eq!(
+            all("ru", "в понедельник двух мужчин"),
+            vec![(Weekday, 1), (NumberWord, 200)]
+        );
         assert_eq!(all("ru", "среди них"), vec![]);
     }
 
     #[test]
     fn codes_and_ordinals() {
-        assert_eq!(all("en", "COVID19 and the 100th day"), vec![(Number, 10_000)]);
+        assert_eq!(
+            all("en", "COVID19 and the 100th day"),
+            vec![(Number, 10_000)]
+        );
         assert_eq!(all("kk", "100-ші күн"), vec![(Number, 10_000)]);
     }
 }

@@ -62,7 +62,12 @@ fn tsv_escape(s: &str) -> String {
 
 /// Writes the review table: a header `SRC<TAB>TGT<TAB>confidence<TAB>bead`, then one row
 /// per bead.
-pub fn write_tsv(w: &mut dyn Write, source: &Document, target: &Document, a: &Alignment) -> io::Result<()> {
+pub fn write_tsv(
+    w: &mut dyn Write,
+    source: &Document,
+    target: &Document,
+    a: &Alignment,
+) -> io::Result<()> {
     writeln!(w, "{}\t{}\tconfidence\tbead", source.lang, target.lang)?;
     for b in &a.beads {
         writeln!(
@@ -174,15 +179,26 @@ mod tests {
         let kk = Document::from_text("kk", "Бір адам келді. Екі адам кетті.\n");
         let a = Aligner::new().align(&en, &kk);
         let j = serde_json::to_string(&json(&en, &kk, &a)).unwrap();
-        assert!(j.starts_with(r#"[{"source":["One man came."],"target":["Бір адам келді."],"confidence":"#), "{j}");
+        assert!(
+            j.starts_with(
+                r#"[{"source":["One man came."],"target":["Бір адам келді."],"confidence":"#
+            ),
+            "{j}"
+        );
         let mut tsv = Vec::new();
         write_tsv(&mut tsv, &en, &kk, &a).unwrap();
         let tsv = String::from_utf8(tsv).unwrap();
-        assert!(tsv.starts_with("en\tkk\tconfidence\tbead\nOne man came.\tБір адам келді.\t"), "{tsv}");
+        assert!(
+            tsv.starts_with("en\tkk\tconfidence\tbead\nOne man came.\tБір адам келді.\t"),
+            "{tsv}"
+        );
         let mut h = Vec::new();
         write_human(&mut h, &en, &kk, &a, 60, false).unwrap();
         let h = String::from_utf8(h).unwrap();
-        assert!(h.contains("Two men left.") && h.contains("| Екі адам кетті."), "{h}");
+        assert!(
+            h.contains("Two men left.") && h.contains("| Екі адам кетті."),
+            "{h}"
+        );
         assert!(h.contains("2 bead(s)"), "{h}");
     }
 

@@ -119,7 +119,9 @@ pub fn parse_gold(text: &str) -> Result<Vec<Pair>, String> {
         let s = side(a, ns, line_no)?;
         let t = side(b, nt, line_no)?;
         if s.is_empty() && t.is_empty() {
-            return Err(format!("line {line_no}: a bead needs a sentence on one side"));
+            return Err(format!(
+                "line {line_no}: a bead needs a sentence on one side"
+            ));
         }
         ns = s.end;
         nt = t.end;
@@ -135,7 +137,10 @@ mod tests {
     #[test]
     fn gold_beads_parse_with_ranges_and_empty_sides() {
         let g = parse_gold("# comment\n1\t1\n2-3\t2\n4\t\n\t3\n").unwrap();
-        assert_eq!(g, vec![(0..1, 0..1), (1..3, 1..2), (3..4, 2..2), (4..4, 2..3)]);
+        assert_eq!(
+            g,
+            vec![(0..1, 0..1), (1..3, 1..2), (3..4, 2..2), (4..4, 2..3)]
+        );
         assert!(parse_gold("1\t1\n3\t2\n").unwrap_err().contains("line 2"));
     }
 

@@ -53,7 +53,12 @@ pub struct AlignArgs {
     pub out: Option<PathBuf>,
 }
 
-fn lang_of(path: &Path, given: &Option<String>, fallback: Option<&str>, flag: &str) -> anyhow::Result<String> {
+fn lang_of(
+    path: &Path,
+    given: &Option<String>,
+    fallback: Option<&str>,
+    flag: &str,
+) -> anyhow::Result<String> {
     if let Some(l) = given {
         return Ok(l.clone());
     }
@@ -77,9 +82,7 @@ fn tm_hints(g: &Global, src: &str, tgt: &str) -> anyhow::Result<TmHints> {
     }
     let store = super::tm::open_for_read(g)?;
     let mut all = hints_from_store(&store, src)?;
-    Ok(all
-        .remove(&tmkit::lang::primary(tgt))
-        .unwrap_or_default())
+    Ok(all.remove(&tmkit::lang::primary(tgt)).unwrap_or_default())
 }
 
 /// Runs `tmkit align`.

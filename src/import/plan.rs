@@ -1,7 +1,10 @@
 //! What to import and how ([`Plan`], [`Options`]), and the dispatch of each input to the
 //! importer of its [`InputKind`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::align::TmHints;
 
 use super::report::import_report_set;
 use super::table::import_table;
@@ -18,6 +21,18 @@ pub struct Options {
     pub src_lang: Option<String>,
     /// Extra abbreviations for the segmenter.
     pub abbreviations: Vec<String>,
+    /// Align reports that do not match sentence for sentence (`--align`).
+    pub align: Option<AlignOptions>,
+}
+
+/// How reports that do not match sentence for sentence are aligned and stored.
+#[derive(Debug, Clone, Default)]
+pub struct AlignOptions {
+    /// Beads below this confidence are left out (and counted).
+    pub min_confidence: f64,
+    /// What the TM knows about each target language ([`hints_from_store`](crate::align::hints_from_store)); filled in by
+    /// [`run`](super::run) before the import begins.
+    pub hints: BTreeMap<String, TmHints>,
 }
 
 /// What to import and how.
