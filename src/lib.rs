@@ -36,6 +36,7 @@ pub mod import;
 pub mod index;
 pub mod input;
 pub mod lang;
+pub mod numeric;
 pub mod segment;
 pub mod store;
 pub mod text;
