@@ -13,7 +13,7 @@ fn prior(a: usize, b: usize) -> f64 {
     match (a, b) {
         (1, 1) => 0.12,
         (2, 1) | (1, 2) => 3.1,
-        (2, 2) => 4.6,
+        (2, 2) => 5.0,
         _ => 6.5,
     }
 }
@@ -30,7 +30,7 @@ const PARAGRAPH_BONUS: f64 = 0.6;
 /// A bead ending a paragraph on one side only.
 const PARAGRAPH_MISMATCH: f64 = 0.3;
 /// A bead joining sentences of two paragraphs of one side.
-const PARAGRAPH_CROSSED: f64 = 2.0;
+const PARAGRAPH_CROSSED: f64 = 4.0;
 
 /// The per-sentence facts of one side.
 pub(super) struct SideFacts {

@@ -7,7 +7,7 @@
 //! by dynamic programming in a band (`dp.rs`: linear time and memory), each bead's cost
 //! (`cost.rs`) adding a Gale–Church length cost ([`LengthModel`], from the TM when it has
 //! enough units: [`TmHints`]) to lexical anchors (`anchors.rs`: numbers and dates in local
-//! forms, month and weekday names, proper nouns across scripts, glossary terms in any
+//! forms read by [`numeric`](crate::numeric), month and weekday names, proper nouns across scripts, glossary terms in any
 //! inflected form, question marks and quotations), pairs already in the TM, and paragraph
 //! boundaries as a soft signal. Each bead gets a confidence, its posterior probability
 //! (`confidence.rs`). [`output`] renders an alignment for people (side by side), programs
@@ -23,7 +23,6 @@ mod error;
 mod hints;
 mod length;
 mod names;
-mod numbers;
 pub mod output;
 pub mod score;
 
@@ -172,5 +171,62 @@ mod tests {
         let kk = Document::from_text("kk", "");
         let a = Aligner::new().align(&en, &kk);
         assert_eq!(shapes(&a), vec!["1:0", "1:0"]);
+    }
+}
+#[cfg(test)]
+mod debug_costs {
+    use super::*;
+    #[test]
+    fn print_costs() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/align");
+        let en = Document::read(&dir.join("court-fines.en.txt"), "en", &[]).unwrap();
+        let kk = Document::read(&dir.join("court-fines.kk.txt"), "kk", &[]).unwrap();
+        let a = Aligner::new();
+        let src = SideFacts::new(
+            &en,
+            Anchors::of("en", en.sentences.iter().map(|s| s.text.as_str()), None),
+        );
+        let tgt = SideFacts::new(
+            &kk,
+            Anchors::of("kk", kk.sentences.iter().map(|s| s.text.as_str()), None),
+        );
+        let mut bc = BeadCost {
+            source: &src,
+            target: &tgt,
+            length: a.length_model(&en, &kk),
+            hints: &a.hints,
+            scratch: Scratch::default(),
+        };
+        eprintln!("model {:?}", bc.length);
+        for (name, beads) in [
+            (
+                "gold",
+                vec![
+                    (11, 12, 10, 10),
+                    (12, 13, 10, 11),
+                    (13, 15, 11, 12),
+                    (15, 15, 12, 13),
+                ],
+            ),
+            (
+                "pred",
+                vec![(11, 13, 10, 12), (13, 14, 12, 12), (14, 15, 12, 13)],
+            ),
+        ] {
+            let mut total = 0.0;
+            for (i0, i1, j0, j1) in beads {
+                let c = bc.cost(i0, i1, j0, j1);
+                let anc = anchors::cost(
+                    &src.anchors,
+                    i0..i1,
+                    &tgt.anchors,
+                    j0..j1,
+                    &mut Scratch::default(),
+                );
+                eprintln!("{name} {i0}..{i1} {j0}..{j1}: {c:.2} (anchors {anc:.2})");
+                total += c;
+            }
+            eprintln!("{name} total {total:.2}");
+        }
     }
 }

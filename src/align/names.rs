@@ -80,7 +80,8 @@ fn fold_latin(word: &str, out: &mut String) {
             _ => {}
         }
         match c {
-            'q' | 'h' | 'x' => out.push('k'),
+            'q' | 'h' => out.push('k'),
+            'x' => out.push_str("ks"),
             'c' => out.push('k'),
             'y' => out.push('i'),
             'w' => out.push('v'),
