@@ -87,3 +87,16 @@ fn english_kazakh_reports_align_with_f1_of_at_least_0_98() {
 fn english_russian_reports_align_with_f1_of_at_least_0_98() {
     check("ru", false, 0.98);
 }
+
+/// The held-out report scored 0.889 (en-kk: which of two similar sentences was dropped,
+/// length and anchors cannot tell) and 1.0 (en-ru) when first aligned; the floor guards
+/// against regressions without fitting the weights to it.
+#[test]
+fn held_out_english_kazakh_report_aligns_with_f1_of_at_least_0_85() {
+    check("kk", true, 0.85);
+}
+
+#[test]
+fn held_out_english_russian_report_aligns_with_f1_of_at_least_0_85() {
+    check("ru", true, 0.85);
+}
