@@ -14,7 +14,7 @@ fn prior(a: usize, b: usize) -> f64 {
         (1, 1) => 0.12,
         (2, 1) | (1, 2) => 3.1,
         (2, 2) => 5.0,
-        _ => 6.5,
+        _ => 7.5,
     }
 }
 
@@ -65,8 +65,14 @@ impl SideFacts {
         self.prefix.windows(2).map(|w| w[1] - w[0]).collect()
     }
 
-    fn chars(&self, r: std::ops::Range<usize>) -> usize {
+    /// Characters of sentences `r`.
+    pub(super) fn chars(&self, r: std::ops::Range<usize>) -> usize {
         self.prefix[r.end] - self.prefix[r.start]
+    }
+
+    /// Whether a paragraph ends before sentence `i` (the start and end of the document count).
+    fn boundary_after(&self, i: usize) -> bool {
+        i == 0 || self.ends_paragraph[i - 1]
     }
 
     fn crosses_paragraph(&self, r: std::ops::Range<usize>) -> bool {
@@ -100,13 +106,13 @@ impl BeadCost<'_> {
             if a == 1 && b == 1 && self.hints.knows(s.keys[i0], t.keys[j0]) {
                 c -= KNOWN_BONUS;
             }
-            let (se, te) = (s.ends_paragraph[i1 - 1], t.ends_paragraph[j1 - 1]);
-            c += match (se, te) {
-                (true, true) => -PARAGRAPH_BONUS,
-                (false, false) => 0.0,
-                _ => PARAGRAPH_MISMATCH,
-            };
             c
+        };
+        // Where the bead ends: at a paragraph end on both sides, on one, or on neither.
+        c += match (s.boundary_after(i1), t.boundary_after(j1)) {
+            (true, true) => -PARAGRAPH_BONUS,
+            (false, false) => 0.0,
+            _ => PARAGRAPH_MISMATCH,
         };
         if s.crosses_paragraph(i0..i1) || t.crosses_paragraph(j0..j1) {
             c += PARAGRAPH_CROSSED;
