@@ -20,7 +20,7 @@ fn prior(a: usize, b: usize) -> f64 {
 
 /// A dropped or added sentence: a fixed cost, and a little more the longer it is (a long
 /// sentence is less often dropped). Its length is not compared with anything.
-const INDEL_BASE: f64 = 3.5;
+const INDEL_BASE: f64 = 3.0;
 const INDEL_PER_CHAR: f64 = 0.012;
 const INDEL_MAX_CHARS: usize = 200;
 /// A pair the TM already holds.
@@ -108,10 +108,14 @@ impl BeadCost<'_> {
             }
             c
         };
-        // Where the bead ends: at a paragraph end on both sides, on one, or on neither.
+        // Where the bead ends: at a paragraph end on both sides, on one, or on neither. A
+        // dropped or added sentence moves one side only: the other side's boundary was
+        // already weighed with the bead before, so only agreement counts.
+        let indel = a == 0 || b == 0;
         c += match (s.boundary_after(i1), t.boundary_after(j1)) {
             (true, true) => -PARAGRAPH_BONUS,
             (false, false) => 0.0,
+            _ if indel => 0.0,
             _ => PARAGRAPH_MISMATCH,
         };
         if s.crosses_paragraph(i0..i1) || t.crosses_paragraph(j0..j1) {

@@ -7,6 +7,9 @@
 /// The smallest number of TM units the length ratio and spread are estimated from.
 pub const MIN_UNITS_FOR_ESTIMATE: usize = 50;
 
+/// How many sentence pairs of ratio 1 a document's own ratio is weighed against.
+pub const PRIOR_SENTENCES: f64 = 20.0;
+
 /// Gale and Church's variance of target length per source character (1993).
 const GALE_CHURCH_VARIANCE: f64 = 6.8;
 
@@ -29,13 +32,19 @@ impl Default for LengthModel {
 }
 
 impl LengthModel {
-    /// A model with the ratio of two documents' total lengths and the usual spread.
-    pub fn of_documents(source_chars: usize, target_chars: usize) -> LengthModel {
+    /// A model with the ratio of two documents' total lengths and the usual spread. The
+    /// ratio of a short pair is drawn towards 1 (as if [`PRIOR_SENTENCES`] sentence pairs
+    /// of equal length had been seen too): a few dropped or added sentences weigh too much
+    /// in a short document. English, Kazakh and Russian news run within a few per cent of
+    /// one another (1.03 for both pairs in the bundled corpus).
+    pub fn of_documents(source_chars: usize, target_chars: usize, sentences: usize) -> LengthModel {
         if source_chars == 0 || target_chars == 0 {
             return LengthModel::default();
         }
+        let observed = target_chars as f64 / source_chars as f64;
+        let n = sentences as f64;
         LengthModel {
-            ratio: target_chars as f64 / source_chars as f64,
+            ratio: (observed * n + PRIOR_SENTENCES) / (n + PRIOR_SENTENCES),
             variance: GALE_CHURCH_VARIANCE,
         }
     }

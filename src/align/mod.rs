@@ -74,7 +74,7 @@ impl<'g> Aligner<'g> {
     pub fn length_model(&self, source: &Document, target: &Document) -> LengthModel {
         self.hints.length.unwrap_or_else(|| {
             let chars = |d: &Document| d.sentences.iter().map(|s| s.text.chars().count()).sum();
-            LengthModel::of_documents(chars(source), chars(target))
+            LengthModel::of_documents(chars(source), chars(target), source.len().min(target.len()))
         })
     }
 
@@ -134,7 +134,8 @@ impl<'g> Aligner<'g> {
             s_chars += src.chars(b.source.clone());
             t_chars += tgt.chars(b.target.clone());
         }
-        let better = LengthModel::of_documents(s_chars, t_chars);
+        let paired = first.beads.iter().filter(|b| b.is_pair()).count();
+        let better = LengthModel::of_documents(s_chars, t_chars, paired);
         if s_chars == 0 || (better.ratio - length.ratio).abs() < RATIO_MOVED * length.ratio {
             return first;
         }
