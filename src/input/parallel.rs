@@ -196,6 +196,7 @@ impl ParallelReader {
                 &paras,
                 missing,
                 number,
+                self.hint.as_deref(),
                 progress,
             ));
         }
@@ -236,8 +237,10 @@ fn paragraph_count_mismatch(
     paras: &[Option<Paragraph>],
     missing: usize,
     number: i64,
+    hint: Option<&str>,
     progress: &mut dyn Progress,
 ) -> InputError {
+    let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
     let longer = paras.iter().position(Option::is_some).unwrap_or(0);
     let mut counts = vec![number - 1; sides.len()];
     for (i, side) in sides.iter_mut().enumerate() {
@@ -256,7 +259,7 @@ fn paragraph_count_mismatch(
         &sides[missing].path,
         format!(
             "{} has {} paragraph(s) but {} has {}; paragraph {number} of {} (line {line}: “{words}”) \
-             has no counterpart",
+             has no counterpart{hint}",
             sides[longer].path.display(),
             counts[longer],
             sides[missing].path.display(),
