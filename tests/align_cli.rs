@@ -39,7 +39,11 @@ fn json_beads_hold_every_sentence_once_in_order() {
         .args(["--db", "none.db", "align", "r.en.txt", "r.kk.txt", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let beads = json_of(&out.stdout);
     let beads = beads.as_array().unwrap();
     let shapes: Vec<String> = beads
@@ -55,8 +59,13 @@ fn json_beads_hold_every_sentence_once_in_order() {
     assert_eq!(shapes, ["1:1", "2:1", "1:1", "1:0", "1:1", "0:1"]);
     assert_eq!(beads[1]["source_lines"], serde_json::json!([3, 3]));
     assert_eq!(beads[5]["target"][0], "Ол бұған дейін де екі рет ұсталған.");
-    assert!(beads.iter().all(|b| (0.0..=1.0).contains(&b["confidence"].as_f64().unwrap())));
-    assert!(!Path::new(&d.path().join("none.db")).exists(), "align never builds a TM");
+    assert!(beads
+        .iter()
+        .all(|b| (0.0..=1.0).contains(&b["confidence"].as_f64().unwrap())));
+    assert!(
+        !Path::new(&d.path().join("none.db")).exists(),
+        "align never builds a TM"
+    );
 }
 
 #[test]
@@ -70,7 +79,9 @@ fn human_output_shows_sides_and_marks_doubtful_beads() {
         .success()
         .stdout(predicate::str::contains("#2 2:1 "))
         .stdout(predicate::str::contains("| АЛМАТЫ — Алматы полициясы"))
-        .stdout(predicate::str::contains("6 bead(s): 6 sentence(s) of r.en.txt with 5 of r.kk.txt"))
+        .stdout(predicate::str::contains(
+            "6 bead(s): 6 sentence(s) of r.en.txt with 5 of r.kk.txt",
+        ))
         .stdout(predicate::str::contains("doubtful (confidence < 0.6)"));
 }
 
@@ -79,7 +90,16 @@ fn the_review_table_is_written_to_a_file() {
     let d = TempDir::new().unwrap();
     files(d.path());
     tmkit_in(d.path())
-        .args(["--db", "none.db", "align", "r.en.txt", "r.kk.txt", "--tsv", "-o", "review.tsv"])
+        .args([
+            "--db",
+            "none.db",
+            "align",
+            "r.en.txt",
+            "r.kk.txt",
+            "--tsv",
+            "-o",
+            "review.tsv",
+        ])
         .assert()
         .success()
         .stdout("");
@@ -97,12 +117,19 @@ fn bad_input_is_refused_naming_the_file() {
     let d = TempDir::new().unwrap();
     files(d.path());
     write(d.path(), "empty.kk.txt", "\n\n");
-    std::fs::write(d.path().join("bin.kk.txt"), b"\x7fELF\x02\x01\x01\x00\x00\x00binary").unwrap();
+    std::fs::write(
+        d.path().join("bin.kk.txt"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00binary",
+    )
+    .unwrap();
     write(d.path(), "english.kk.txt", EN);
     for (file, message) in [
         ("empty.kk.txt", "empty.kk.txt: the file is empty"),
         ("bin.kk.txt", "bin.kk.txt:1: NUL byte"),
-        ("english.kk.txt", "english.kk.txt: this does not look like kk text"),
+        (
+            "english.kk.txt",
+            "english.kk.txt: this does not look like kk text",
+        ),
         ("missing.kk.txt", "missing.kk.txt"),
     ] {
         tmkit_in(d.path())
@@ -116,7 +143,9 @@ fn bad_input_is_refused_naming_the_file() {
         .args(["--db", "none.db", "align", "r.en.txt", "noname.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("noname.txt: cannot tell the language"));
+        .stderr(predicate::str::contains(
+            "noname.txt: cannot tell the language",
+        ));
 }
 
 #[test]
@@ -124,11 +153,22 @@ fn without_align_every_mismatching_paragraph_is_listed_and_align_suggested() {
     let d = TempDir::new().unwrap();
     files(d.path());
     tmkit_in(d.path())
-        .args(["--db", "tm.db", "import", "r.en.txt", "--target", "kk=r.kk.txt"])
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "kk=r.kk.txt",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("3 paragraphs do not match: paragraph 2 has 2 sentence(s)"))
-        .stderr(predicate::str::contains("; paragraph 4 has 1 sentence(s) in r.en.txt"))
+        .stderr(predicate::str::contains(
+            "3 paragraphs do not match: paragraph 2 has 2 sentence(s)",
+        ))
+        .stderr(predicate::str::contains(
+            "; paragraph 4 has 1 sentence(s) in r.en.txt",
+        ))
         .stderr(predicate::str::contains("import them with --align"));
     assert_eq!(stats_of(&d.path().join("tm.db"))["units"], 0);
 }
@@ -148,8 +188,16 @@ fn import_align_stores_beads_with_provenance_and_confidence() {
     files(d.path());
     tmkit_in(d.path())
         .args([
-            "--db", "tm.db", "import", "r.en.txt", "--target", "kk=r.kk.txt", "--target", "ru=r.ru.txt",
-            "--align", "--json",
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "kk=r.kk.txt",
+            "--target",
+            "ru=r.ru.txt",
+            "--align",
+            "--json",
         ])
         .assert()
         .success()
@@ -162,14 +210,25 @@ fn import_align_stores_beads_with_provenance_and_confidence() {
     let all: Vec<serde_json::Value> = (1..=7).map(|id| unit_json(d.path(), id)).collect();
     let merged = all
         .iter()
-        .find(|u| u["source"].as_str().unwrap().contains("on July 1. He had protested"))
+        .find(|u| {
+            u["source"]
+                .as_str()
+                .unwrap()
+                .contains("on July 1. He had protested")
+        })
         .expect("the 2:1 bead is a unit");
     assert_eq!(merged["variants"].as_array().unwrap().len(), 1);
     let prop = &merged["props"][0];
     assert_eq!(prop["type"], "x-tmkit-aligned");
     assert_eq!(prop["lang"], "kk");
-    assert!(prop["value"].as_str().unwrap().starts_with("2:1 "), "{prop}");
-    assert!(prop["value"].as_str().unwrap().ends_with(" 2.1-2.2 2.1"), "{prop}");
+    assert!(
+        prop["value"].as_str().unwrap().starts_with("2:1 "),
+        "{prop}"
+    );
+    assert!(
+        prop["value"].as_str().unwrap().ends_with(" 2.1-2.2 2.1"),
+        "{prop}"
+    );
     assert_eq!(merged["provenance"][0]["paragraph"], 2);
     assert_eq!(merged["provenance"][0]["sentence"], 1);
 }
@@ -179,12 +238,31 @@ fn min_confidence_leaves_doubtful_beads_out_and_counts_them() {
     let d = TempDir::new().unwrap();
     files(d.path());
     tmkit_in(d.path())
-        .args(["--db", "tm.db", "import", "r.en.txt", "--target", "kk=r.kk.txt", "--align", "--min-confidence", "1.0"])
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "kk=r.kk.txt",
+            "--align",
+            "--min-confidence",
+            "1.0",
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("left out (confidence below --min-confidence)"));
+        .stdout(predicate::str::contains(
+            "left out (confidence below --min-confidence)",
+        ));
     tmkit_in(d.path())
-        .args(["--db", "tm.db", "import", "r.en.txt", "--min-confidence", "0.5"])
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--min-confidence",
+            "0.5",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--align"));
@@ -197,7 +275,14 @@ fn a_failed_aligned_import_stores_nothing() {
     std::fs::write(d.path().join("r.ru.txt"), b"\x00\x01 binary").unwrap();
     tmkit_in(d.path())
         .args([
-            "--db", "tm.db", "import", "r.en.txt", "--target", "kk=r.kk.txt", "--target", "ru=r.ru.txt",
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "kk=r.kk.txt",
+            "--target",
+            "ru=r.ru.txt",
             "--align",
         ])
         .assert()
@@ -231,7 +316,14 @@ fn matching_reports_import_with_align_exactly_as_without() {
     for (d, extra) in [(&plain, None), (&aligned, Some("--align"))] {
         files(d.path());
         let mut c = tmkit_in(d.path());
-        c.args(["--db", "tm.db", "import", "r.en.txt", "--target", "ru=r.ru.txt"]);
+        c.args([
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "ru=r.ru.txt",
+        ]);
         if let Some(x) = extra {
             c.arg(x);
         }

@@ -27,7 +27,7 @@ const WEIGHTS: [(f64, f64); 8] = [
     (2.5, 1.2), // numbers
     (1.5, 0.8), // months
     (1.5, 0.8), // weekdays
-    (0.8, 0.0), // names and cognates: many have no counterpart
+    (0.8, 0.4), // names (cognates and sentence-initial words are soft)
     (2.0, 0.4), // glossary terms
     (1.5, 1.2), // question marks
     (0.6, 0.3), // quotations
@@ -111,8 +111,13 @@ impl Anchors {
                 for hit in numeric::find(s, &lang) {
                     number_keys(hit.value, &mut keys);
                 }
-                names(s, &mut |k| keys.push(key(Class::Name, k)));
-                cognates(s, &mut |k| keys.push(key(Class::Name, k)));
+                // A name inside a sentence wants its counterpart; the sentence's first word
+                // and long lower-case words (possible cognates) are only welcome when
+                // they find one.
+                names(s, &mut |k, first| {
+                    keys.push(key(Class::Name, k) | if first { SOFT } else { 0 })
+                });
+                cognates(s, &mut |k| keys.push(key(Class::Name, k) | SOFT));
                 match terms {
                     Some(TermSide::Source(m)) => {
                         for h in m.find_source(s) {
@@ -198,18 +203,26 @@ fn unmatched(k: u64) -> f64 {
     }
 }
 
+/// A bead pairing sentences that both offer anchors but share none: translations of each
+/// other almost always share a name, a number, a mark or a borrowed word.
+const NOTHING_SHARED: f64 = 1.2;
+
 fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j) = (0, 0);
     let mut cost = 0.0;
+    let mut shared = false;
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i] & !SOFT, b[j] & !SOFT);
         if x == y {
-            let soft = (a[i] | b[j]) & SOFT != 0;
+            // Soft evidence on both sides (two number words, two cognates) is weak; a
+            // number word for digits, or a name for a name, is as good as its class.
+            let soft = (a[i] & b[j]) & SOFT != 0;
             cost -= if soft {
                 SOFT_BONUS
             } else {
                 WEIGHTS[class_of(x)].0
             };
+            shared = true;
             i += 1;
             j += 1;
         } else if x < y {
@@ -222,6 +235,9 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     }
     cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
     cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
+    if !shared && !a.is_empty() && !b.is_empty() {
+        cost += NOTHING_SHARED;
+    }
     cost
 }
 

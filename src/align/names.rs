@@ -137,14 +137,21 @@ fn key_of(word: &str, min: usize) -> Option<u64> {
     Some(h)
 }
 
-/// Calls `out` with the key of every capitalized word of `text` (acronyms included).
-pub fn names(text: &str, out: &mut dyn FnMut(u64)) {
+/// Calls `out` with the key of every capitalized word of `text` (acronyms included), and
+/// whether the word opens the sentence (where any word is capitalized, so it is weaker
+/// evidence of a name).
+pub fn names(text: &str, out: &mut dyn FnMut(u64, bool)) {
+    let mut first = true;
     for word in text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() {
+            continue;
+        }
         if word.chars().next().is_some_and(char::is_uppercase) {
             if let Some(k) = name_key(word) {
-                out(k);
+                out(k, first);
             }
         }
+        first = false;
     }
 }
 
@@ -210,7 +217,16 @@ mod tests {
     #[test]
     fn only_capitalized_words_are_names() {
         let mut v = Vec::new();
-        names("the police in Almaty detained Kunbolat", &mut |k| v.push(k));
-        assert_eq!(v, vec![key("Almaty").unwrap(), key("Kunbolat").unwrap()]);
+        names("Police in Almaty detained Kunbolat", &mut |k, first| {
+            v.push((k, first))
+        });
+        assert_eq!(
+            v,
+            vec![
+                (key("Police").unwrap(), true),
+                (key("Almaty").unwrap(), false),
+                (key("Kunbolat").unwrap(), false)
+            ]
+        );
     }
 }
