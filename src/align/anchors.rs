@@ -203,8 +203,9 @@ fn unmatched(k: u64) -> f64 {
     }
 }
 
-/// A bead pairing sentences that both offer anchors but share none: translations of each
-/// other almost always share a name, a number, a mark or a borrowed word.
+/// A bead pairing sentences that both offer anchors (names, long words, numbers in
+/// digits, dates, marks; number words alone do not count) but share none: translations
+/// of each other almost always share something.
 const NOTHING_SHARED: f64 = 1.2;
 
 fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
@@ -235,7 +236,11 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     }
     cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
     cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
-    if !shared && !a.is_empty() && !b.is_empty() {
+    let offers = |v: &[u64]| {
+        v.iter()
+            .any(|k| k & SOFT == 0 || class_of(*k) == Class::Name as usize)
+    };
+    if !shared && offers(a) && offers(b) {
         cost += NOTHING_SHARED;
     }
     cost
