@@ -105,11 +105,25 @@ fn the_review_table_is_written_to_a_file() {
         .stdout("");
     let tsv = std::fs::read_to_string(d.path().join("review.tsv")).unwrap();
     let mut lines = tsv.lines();
-    assert_eq!(lines.next(), Some("en\tkk\tconfidence\tbead"));
+    assert_eq!(lines.next(), Some("en\tkk\t#confidence\t#bead"));
     let second = lines.nth(1).unwrap();
     assert!(second.starts_with("ALMATY, Kazakhstan -- Police in Almaty detained Baibolat Kunbolat on July 1. He had protested"), "{second}");
     assert!(second.ends_with("\t2:1"), "{second}");
     assert_eq!(tsv.lines().count(), 7);
+    // Reviewed (here: the one-sided rows, a drop and an addition, deleted), it imports as a
+    // table.
+    let reviewed: String = tsv
+        .lines()
+        .filter(|l| !l.ends_with("\t1:0") && !l.ends_with("\t0:1"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(d.path(), "review.tsv", &reviewed);
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "review.tsv"])
+        .assert()
+        .success();
+    let s = stats_of(&d.path().join("tm.db"));
+    assert_eq!(s["languages"]["kk"], 4);
 }
 
 #[test]

@@ -60,15 +60,16 @@ fn tsv_escape(s: &str) -> String {
     out
 }
 
-/// Writes the review table: a header `SRC<TAB>TGT<TAB>confidence<TAB>bead`, then one row
-/// per bead.
+/// Writes the review table: a header `SRC<TAB>TGT<TAB>#confidence<TAB>#bead`, then one row
+/// per bead. `tmkit import` reads it as a table (the `#` columns are a reviewer's and are
+/// not imported).
 pub fn write_tsv(
     w: &mut dyn Write,
     source: &Document,
     target: &Document,
     a: &Alignment,
 ) -> io::Result<()> {
-    writeln!(w, "{}\t{}\tconfidence\tbead", source.lang, target.lang)?;
+    writeln!(w, "{}\t{}\t#confidence\t#bead", source.lang, target.lang)?;
     for b in &a.beads {
         writeln!(
             w,
@@ -189,7 +190,7 @@ mod tests {
         write_tsv(&mut tsv, &en, &kk, &a).unwrap();
         let tsv = String::from_utf8(tsv).unwrap();
         assert!(
-            tsv.starts_with("en\tkk\tconfidence\tbead\nOne man came.\tБір адам келді.\t"),
+            tsv.starts_with("en\tkk\t#confidence\t#bead\nOne man came.\tБір адам келді.\t"),
             "{tsv}"
         );
         let mut h = Vec::new();
