@@ -211,6 +211,43 @@ mod tests {
     }
 
     #[test]
+    fn glossary_names_anchor_their_inflected_forms() {
+        let csv = "en,kk,ru\nXinjiang,Шыңжаң,Синьцзян\n";
+        let entries =
+            crate::glossary::parse_csv(csv.as_bytes(), std::path::Path::new("g.csv")).unwrap();
+        let g = crate::glossary::Glossary::from_entries(entries);
+        let m = TermMatcher::new(&g, "en");
+        let en = Document::from_text("en", "Many were sent to camps in Xinjiang.");
+        let kk = Document::from_text("kk", "Көбі Шыңжаңдағы лагерьлерге жіберілді.");
+        let plain = Aligner::new().align(&en, &kk);
+        let with = Aligner::new().with_terms(&m).align(&en, &kk);
+        assert_eq!(with.beads.len(), 1);
+        let cost = |a: &Aligner<'_>| {
+            let s = SideFacts::new(
+                &en,
+                Anchors::of(
+                    "en",
+                    ["Many were sent to camps in Xinjiang."],
+                    a.terms.map(TermSide::Source),
+                ),
+            );
+            let side = m.target("kk").unwrap();
+            let t = SideFacts::new(
+                &kk,
+                Anchors::of(
+                    "kk",
+                    ["Көбі Шыңжаңдағы лагерьлерге жіберілді."],
+                    a.terms.map(|m| TermSide::Target(m, side)),
+                ),
+            );
+            anchors::cost(&s.anchors, 0..1, &t.anchors, 0..1, &mut Scratch::default())
+        };
+        let with_terms = Aligner::new().with_terms(&m);
+        assert!(cost(&with_terms) < cost(&Aligner::new()) - 1.0);
+        assert!(with.beads[0].confidence >= plain.beads[0].confidence);
+    }
+
+    #[test]
     fn an_empty_side_gives_one_sided_beads() {
         let en = Document::from_text("en", "One. Two.");
         let kk = Document::from_text("kk", "");

@@ -164,6 +164,10 @@ pub struct ImportArgs {
     /// dropped or added sentences) and store each bead as a unit.
     #[arg(long)]
     pub align: bool,
+    /// With --align: a glossary (CSV or TBX file, or a directory of them) whose names and
+    /// terms, in any inflected form, anchor the alignment.
+    #[arg(long, value_name = "PATH", requires = "align")]
+    pub glossary: Option<PathBuf>,
     /// With --align: leave out beads whose confidence (0.0–1.0) is below X.
     #[arg(long, value_name = "X", requires = "align", value_parser = confidence)]
     pub min_confidence: Option<f64>,
@@ -249,10 +253,23 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
-            align: a.align.then(|| AlignOptions {
-                min_confidence: a.min_confidence.unwrap_or(0.0),
-                ..Default::default()
-            }),
+            align: match a.align {
+                true => Some(AlignOptions {
+                    min_confidence: a.min_confidence.unwrap_or(0.0),
+                    glossary: match &a.glossary {
+                        Some(p) => Some(
+                            tmkit::glossary::Glossary::load_for(
+                                p,
+                                a.lang.as_deref().unwrap_or("en"),
+                            )
+                            .with_context(|| format!("reading the glossary {}", p.display()))?,
+                        ),
+                        None => None,
+                    },
+                    ..Default::default()
+                }),
+                false => None,
+            },
         },
         targets: a.targets.clone(),
         kind: a.format.kind(),

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use super::{AlignOptions, ImportError, Options, Result, Sink, Summary};
 use crate::align::{output::joined, Aligner, Bead, Document, TmHints};
+use crate::glossary::TermMatcher;
 use crate::input::{InputError, Progress};
 use crate::store::{Occurrence, PreparedUnit, Prop, UnitInput, VariantInput};
 use crate::text::sentence_hash;
@@ -49,6 +50,10 @@ pub(super) fn import_aligned(
     let (src_lang, src_path) = &files[0];
     let source = read(src_lang, src_path, progress)?;
     let mut summary = Summary::default();
+    let matcher = align
+        .glossary
+        .as_ref()
+        .map(|g| TermMatcher::new(g, &source.lang));
     // Which unit holds each source place (an occurrence's key).
     let mut places: HashMap<(u32, u32), i64> = HashMap::new();
     let no_hints = TmHints::default();
@@ -59,7 +64,11 @@ pub(super) fn import_aligned(
             .get(&crate::lang::primary(lang))
             .cloned()
             .unwrap_or_else(|| no_hints.clone());
-        let alignment = Aligner::new().with_hints(hints).align(&source, &target);
+        let mut aligner = Aligner::new().with_hints(hints);
+        if let Some(m) = &matcher {
+            aligner = aligner.with_terms(m);
+        }
+        let alignment = aligner.align(&source, &target);
         for bead in alignment.beads.iter().filter(|b| b.is_pair()) {
             if bead.confidence < align.min_confidence {
                 summary.beads_left_out += 1;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::align::TmHints;
+use crate::glossary::Glossary;
 
 use super::report::import_report_set;
 use super::table::import_table;
@@ -33,6 +34,8 @@ pub struct AlignOptions {
     /// What the TM knows about each target language ([`hints_from_store`](crate::align::hints_from_store)); filled in by
     /// [`run`](super::run) before the import begins.
     pub hints: BTreeMap<String, TmHints>,
+    /// A glossary whose names and terms are anchors (`--glossary`).
+    pub glossary: Option<Glossary>,
 }
 
 /// What to import and how.
