@@ -248,6 +248,22 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_the_tm_holds_decides_between_equal_lengths() {
+        // Without the TM, which of two equally long sentences was dropped is a guess; the
+        // TM holding one of the pairs settles it.
+        let en = Document::from_text("en", "The police came at noon. The lawyer came at noon.");
+        let kk = Document::from_text("kk", "Адвокат түсте келді.");
+        let hints = TmHints::from_pairs([("The lawyer came at noon.", "Адвокат түсте келді.")]);
+        let a = Aligner::new().with_hints(hints).align(&en, &kk);
+        let got: Vec<_> = a
+            .beads
+            .iter()
+            .map(|b| (b.source.clone(), b.target.clone()))
+            .collect();
+        assert_eq!(got, vec![(0..1, 0..0), (1..2, 0..1)]);
+    }
+
+    #[test]
     fn an_empty_side_gives_one_sided_beads() {
         let en = Document::from_text("en", "One. Two.");
         let kk = Document::from_text("kk", "");
