@@ -7,7 +7,8 @@ both sides are exactly right.
     cargo build --release
     python3 tests/data/align/compare_galechurch.py [path/to/tmkit]
 
-Both aligners see the same sentences (tmkit's segmentation, read from `tmkit align
+tmkit runs without and with the bundled glossary (`--glossary glossary`). Both aligners
+see the same sentences (tmkit's segmentation, read from `tmkit align
 --json`) and the whole document at once (paragraph counts differ between the languages,
 so Gale-Church cannot be run paragraph by paragraph). Gale-Church runs twice: with its
 published defaults (c = 1, s2 = 6.8) and with c set to the document pair's character
@@ -67,26 +68,40 @@ def main():
                 continue
             gold = parse_gold(gold_path)
             tgt = HERE / f"{name}.{lang}.txt"
-            out = subprocess.run(
-                [TMKIT, "--db", "/nonexistent/none.db", "align", str(en), str(tgt), "--json"],
-                check=True, capture_output=True, text=True,
-            ).stdout
-            beads = json.loads(out)
+            def tmkit(*extra):
+                out = subprocess.run(
+                    [TMKIT, "--db", "/nonexistent/none.db", "align", str(en), str(tgt), "--json", *extra],
+                    check=True, capture_output=True, text=True,
+                ).stdout
+                return json.loads(out)
+
+            def spans(beads):
+                i = j = 0
+                out = []
+                for b in beads:
+                    a, c = len(b["source"]), len(b["target"])
+                    out.append(((i, i + a), (j, j + c)))
+                    i, j = i + a, j + c
+                return out
+
+            beads = tmkit()
+            with_glossary = spans(tmkit("--glossary", str(HERE.parents[2] / "glossary")))
             src_s = [s for b in beads for s in b["source"]]
             tgt_s = [s for b in beads for s in b["target"]]
-            i = j = 0
-            ours = []
-            for b in beads:
-                a, c = len(b["source"]), len(b["target"])
-                ours.append(((i, i + a), (j, j + c)))
-                i, j = i + a, j + c
+            ours = spans(beads)
             gc = galechurch.align(src_s, tgt_s)
             gc_pred = [((b.source_start, b.source_end), (b.target_start, b.target_end)) for b in gc.beads]
             ratio = sum(map(len, tgt_s)) / max(1, sum(map(len, src_s)))
             gcr = galechurch.align(src_s, tgt_s, mean_xy=ratio)
             gcr_pred = [((b.source_start, b.source_end), (b.target_start, b.target_end)) for b in gcr.beads]
             group = "held-out" if name.startswith("held-out") else "dev"
-            for system, pred in (("tmkit", ours), ("gale-church", gc_pred), ("gale-church c=ratio", gcr_pred)):
+            systems = (
+                ("tmkit", ours),
+                ("tmkit --glossary", with_glossary),
+                ("gale-church", gc_pred),
+                ("gale-church c=ratio", gcr_pred),
+            )
+            for system, pred in systems:
                 c, p, g = score(pred, gold)
                 key = (group, lang, system)
                 t = totals.setdefault(key, [0, 0, 0])
