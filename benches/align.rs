@@ -7,6 +7,9 @@
 //! Kazakh version merges, splits, drops and adds sentences and joins paragraphs), each copy
 //! with numbers of its own so that copies differ.
 //!
+//! Each size prints its wall-clock time and the time its thread ran on a CPU: on a shared
+//! machine the second is the work itself.
+//!
 //! `TMKIT_BENCH_SCALE=N` multiplies the sizes (default 1).
 
 // The allocator the `tmkit` binary uses (see src/main.rs).
@@ -41,6 +44,15 @@ fn document(text: &str, copies: usize) -> String {
     out
 }
 
+/// Seconds this thread has run on a CPU (`/proc/self/schedstat`): on a busy machine, the
+/// work itself, without the time spent waiting for a core.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -57,12 +69,14 @@ fn run_one(copies: usize) {
     let en = Document::from_text("en", &document(&read("en"), copies));
     let kk = Document::from_text("kk", &document(&read("kk"), copies));
     let base = peak_rss_kib();
+    let cpu = cpu_seconds();
     let started = Instant::now();
     let a = Aligner::new().align(&en, &kk);
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
     let peak = peak_rss_kib();
     assert!(a.beads.len() > en.len() / 2);
-    println!("{} {} {secs:.3} {peak} {base}", en.len(), kk.len());
+    println!("{} {} {secs:.3} {peak} {base} {cpu:.3}", en.len(), kk.len());
 }
 
 fn main() {
@@ -91,17 +105,18 @@ fn main() {
         );
         let line = String::from_utf8_lossy(&out.stdout);
         let f: Vec<&str> = line.split_whitespace().collect();
-        let (n, m, secs, peak, base): (usize, usize, f64, f64, f64) = (
+        let (n, m, secs, peak, base, cpu): (usize, usize, f64, f64, f64, f64) = (
             f[0].parse().unwrap_or(0),
             f[1].parse().unwrap_or(0),
             f[2].parse().unwrap_or(0.0),
             f[3].parse().unwrap_or(0.0),
             f[4].parse().unwrap_or(0.0),
+            f[5].parse().unwrap_or(0.0),
         );
         let grown = (peak - base).max(1.0);
         let (t1, m1) = *first.get_or_insert((secs, grown));
         println!(
-            "  {n:>6} en / {m:>6} kk sentences: {secs:6.2} s (x{:.2})  peak {:.0} MiB, {:.0} MiB while aligning (x{:.2})",
+            "  {n:>6} en / {m:>6} kk sentences: {secs:6.2} s (x{:.2}), {cpu:6.2} s on a CPU  peak {:.0} MiB, {:.0} MiB while aligning (x{:.2})",
             secs / t1,
             peak / 1024.0,
             grown / 1024.0,

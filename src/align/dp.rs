@@ -106,6 +106,9 @@ pub(super) fn run(
     let mut best = vec![f32::INFINITY; cells];
     let mut back = vec![u8::MAX; cells];
     let mut alpha = vec![f32::NEG_INFINITY; cells];
+    // Each bead's cost, computed once in the forward pass and read again backwards: the
+    // cost of the bead of shape k ending in cell c is at c * SHAPES.len() + k.
+    let mut costs = vec![f32::INFINITY; cells * SHAPES.len()];
     if let Some(o) = band.at(0, 0) {
         best[o] = 0.0;
         alpha[o] = 0.0;
@@ -129,6 +132,7 @@ pub(super) fn run(
                     continue;
                 }
                 let c = cost(i - s.0, i, j - s.1, j);
+                costs[here * SHAPES.len() + k] = c as f32;
                 if prev + c < b {
                     b = prev + c;
                     bk = k as u8;
@@ -156,6 +160,7 @@ pub(super) fn run(
     path.reverse();
     drop(best);
     drop(back);
+    // (Beads whose start was unreachable have no cost recorded: they add nothing.)
     let mut beta = vec![f32::NEG_INFINITY; cells];
     if let Some(o) = band.at(n, m) {
         beta[o] = 0.0;
@@ -170,7 +175,7 @@ pub(super) fn run(
                 continue;
             }
             let mut bsum = f64::NEG_INFINITY;
-            for s in SHAPES.iter() {
+            for (k, s) in SHAPES.iter().enumerate() {
                 if i + s.0 > n || j + s.1 > m {
                     continue;
                 }
@@ -178,10 +183,11 @@ pub(super) fn run(
                     continue;
                 };
                 let next = f64::from(beta[to]);
-                if next == f64::NEG_INFINITY {
+                let c = f64::from(costs[to * SHAPES.len() + k]);
+                if next == f64::NEG_INFINITY || !c.is_finite() {
                     continue;
                 }
-                bsum = log_add(bsum, next - cost(i, i + s.0, j, j + s.1));
+                bsum = log_add(bsum, next - c);
             }
             beta[here] = bsum as f32;
         }
