@@ -42,7 +42,7 @@ use cost::{BeadCost, SideFacts};
 const FIRST_WIDTH: usize = 12;
 /// A re-estimated length ratio this much (relative) away from the first is used for a
 /// second pass.
-const RATIO_MOVED: f64 = 0.02;
+const RATIO_MOVED: f64 = 0.05;
 
 /// Aligns document pairs: holds what the TM and the glossary know about the language pair.
 #[derive(Default)]
