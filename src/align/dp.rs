@@ -6,9 +6,10 @@
 //! within `width` of the column where the target's share of characters equals the
 //! source's share up to sentence `i` (the diagonal of a pair of texts of different
 //! lengths). One pass computes both the cheapest path (Viterbi) and, for the confidences,
-//! the forward log-sums; a second pass computes the backward log-sums. When the cheapest
-//! path touches the edge of the band, the band is doubled and the pass repeated, so a
-//! large drop or insertion is followed wherever it goes.
+//! the forward log-sums; a second pass computes the backward log-sums. Where the cheapest
+//! path touches the edge of the band, the band is doubled around those rows only and the
+//! pass repeated, so a large drop or insertion is followed wherever it goes while the rest
+//! of a long document keeps its narrow band.
 
 use super::bead::{Shape, SHAPES};
 
@@ -23,9 +24,9 @@ pub(super) struct Band {
 }
 
 impl Band {
-    /// A band of half-width `width` around `centers` (one per row, non-decreasing, the
-    /// first 0 and the last `m`).
-    pub(super) fn new(centers: &[usize], m: usize, width: usize) -> Band {
+    /// A band around `centers` (one per row, non-decreasing, the first 0 and the last `m`),
+    /// of half-width `widths[i]` in row `i`.
+    pub(super) fn new(centers: &[usize], m: usize, widths: &[usize]) -> Band {
         let rows = centers.len();
         let (mut lo, mut hi, mut start) = (
             Vec::with_capacity(rows),
@@ -33,7 +34,7 @@ impl Band {
             Vec::with_capacity(rows),
         );
         let mut cells = 0;
-        for &c in centers {
+        for (&c, &width) in centers.iter().zip(widths) {
             let l = c.saturating_sub(width);
             let h = (c + width).min(m);
             lo.push(l);
@@ -73,8 +74,9 @@ impl Band {
 pub(super) struct Pass {
     /// The beads of the cheapest path, as (source start, target start, shape), in order.
     pub(super) path: Vec<(usize, usize, Shape)>,
-    /// Whether the path touched the band's edge (a wider band might find a cheaper one).
-    pub(super) touched_edge: bool,
+    /// The rows where the path touched the band's edge (a wider band there might find a
+    /// cheaper path).
+    pub(super) edge_rows: Vec<usize>,
     /// Forward log-sums of −cost (natural log), per cell.
     alpha: Vec<f32>,
     /// Backward log-sums, per cell.
@@ -145,11 +147,13 @@ pub(super) fn run(
         }
     }
     let mut path = Vec::new();
-    let mut touched_edge = false;
+    let mut edge_rows = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let Some(here) = band.at(i, j) else { break };
-        touched_edge |= band.on_edge(i, j);
+        if band.on_edge(i, j) {
+            edge_rows.push(i);
+        }
         let Some(s) = SHAPES.get(back[here] as usize) else {
             break;
         };
@@ -194,7 +198,7 @@ pub(super) fn run(
     }
     Pass {
         path,
-        touched_edge,
+        edge_rows,
         alpha,
         beta,
         band,
@@ -278,7 +282,7 @@ mod tests {
     fn the_cheapest_path_of_equal_sentences_is_one_to_one() {
         let lens = [3usize, 8, 5, 9];
         let c = centers(&lens, &lens);
-        let band = Band::new(&c, 4, 2);
+        let band = Band::new(&c, 4, &[2; 5]);
         let mut cost = |i0: usize, i1: usize, j0: usize, j1: usize| {
             if i1 - i0 == 1 && j1 - j0 == 1 && lens[i0] == lens[j0] {
                 0.0

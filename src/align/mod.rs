@@ -38,7 +38,8 @@ use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
 use cost::{BeadCost, SideFacts};
 
-/// The band's half-width to start with; doubled while the best path touches its edge.
+/// The band's half-width to start with; doubled around the rows where the best path
+/// touches its edge.
 const FIRST_WIDTH: usize = 12;
 /// A re-estimated length ratio this much (relative) away from the first is used for a
 /// second pass.
@@ -160,15 +161,30 @@ impl<'g> Aligner<'g> {
             scratch: Scratch::default(),
         };
         let centers = dp::centers(&src.lengths(), &tgt.lengths());
-        let mut width = FIRST_WIDTH;
+        let mut widths = vec![FIRST_WIDTH; n + 1];
+        let whole = n.max(m);
         loop {
-            let band = dp::Band::new(&centers, m, width);
+            let band = dp::Band::new(&centers, m, &widths);
             let pass = dp::run(n, m, band, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
-            let whole = width >= n.max(m);
-            if !pass.touched_edge || whole {
+            let mut widened = false;
+            for &r in &pass.edge_rows {
+                let w = widths[r];
+                if w >= whole {
+                    continue;
+                }
+                // Double the band around the row, over a stretch as long as the new width
+                // on each side, so the path can come back to the diagonal inside it.
+                let reach = 2 * w + FIRST_WIDTH;
+                for x in widths[r.saturating_sub(reach)..(r + reach + 1).min(n + 1)].iter_mut() {
+                    if *x <= w {
+                        *x = (2 * w).min(whole);
+                        widened = true;
+                    }
+                }
+            }
+            if !widened {
                 return confidence::beads_of(&pass, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
             }
-            width *= 2;
         }
     }
 }
@@ -261,6 +277,31 @@ mod tests {
             .map(|b| (b.source.clone(), b.target.clone()))
             .collect();
         assert_eq!(got, vec![(0..1, 0..0), (1..2, 0..1)]);
+    }
+
+    #[test]
+    fn a_long_run_of_dropped_sentences_is_followed_beyond_the_first_band() {
+        let sentence = |k: usize| {
+            format!(
+                "Report number {k} was filed by the Almaty office on day {}.",
+                k * 7 + 3
+            )
+        };
+        let all: Vec<String> = (0..80).map(sentence).collect();
+        let kept: Vec<String> = (0..80)
+            .filter(|k| !(20..50).contains(k))
+            .map(sentence)
+            .collect();
+        let en = Document::from_text("en", &all.join(" "));
+        let en2 = Document::from_text("en", &kept.join(" "));
+        let a = Aligner::new().align(&en, &en2);
+        let drops: Vec<usize> = a
+            .beads
+            .iter()
+            .filter(|b| b.target.is_empty())
+            .map(|b| b.source.start)
+            .collect();
+        assert_eq!(drops, (20..50).collect::<Vec<_>>(), "{:?}", a.beads);
     }
 
     #[test]
