@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::AlignError;
-use crate::input::{NoProgress, Paragraphs, Progress};
+use crate::input::{NoProgress, Paragraphs, Progress, TextEncoding};
 use crate::segment::Segmenter;
 
 /// One sentence of a document.
@@ -94,8 +94,19 @@ impl Document {
         abbreviations: &[String],
         progress: &mut dyn Progress,
     ) -> Result<Document, AlignError> {
+        Document::read_in(path, lang, abbreviations, TextEncoding::default(), progress)
+    }
+
+    /// [`Document::read_with`] for a file in `encoding` when it has no byte-order mark.
+    pub fn read_in(
+        path: &Path,
+        lang: &str,
+        abbreviations: &[String],
+        encoding: TextEncoding,
+        progress: &mut dyn Progress,
+    ) -> Result<Document, AlignError> {
         let segmenter = Segmenter::new(lang).with_abbreviations(abbreviations);
-        let mut paragraphs = Paragraphs::open(path)?;
+        let mut paragraphs = Paragraphs::open_in(path, encoding)?;
         let mut sentences = Vec::new();
         let mut paragraph = 0u32;
         while let Some(p) = paragraphs.next_paragraph(progress)? {

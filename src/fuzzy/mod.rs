@@ -16,7 +16,9 @@ mod score;
 mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
-pub use concordance::{concordance, ConcordanceHit, Highlight, TextRef};
+pub use concordance::{
+    concordance, concordance_forms, ConcordanceHit, FormQuery, Highlight, TextRef, WordForms,
+};
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};

@@ -44,7 +44,7 @@ pub(super) fn import_aligned(
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
     let read = |lang: &str, path: &PathBuf, progress: &mut dyn Progress| {
-        Document::read_with(path, lang, &opts.abbreviations, progress)
+        Document::read_in(path, lang, &opts.abbreviations, opts.encoding, progress)
             .map_err(|e| ImportError::from(e.into_input_error()))
     };
     let (src_lang, src_path) = &files[0];

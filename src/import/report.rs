@@ -92,7 +92,7 @@ pub(super) fn import_report_set(
             return import_aligned(sink, &files, &doc_ids, align, opts, progress);
         }
     }
-    let mut reader = ParallelReader::open(&files, &opts.abbreviations)?
+    let mut reader = ParallelReader::open_in(&files, &opts.abbreviations, opts.encoding)?
         .with_mismatch_hint("or import them with --align, which aligns their sentences");
     let mut pending: Option<Pending> = None;
     let mut prev_hash: Option<String> = None;
@@ -178,7 +178,7 @@ fn store_pending(
 /// for sentence (any error reading them counts as no: aligning reads them again and
 /// reports it).
 fn sentence_for_sentence(files: &[(String, std::path::PathBuf)], opts: &Options) -> bool {
-    let Ok(mut reader) = ParallelReader::open(files, &opts.abbreviations) else {
+    let Ok(mut reader) = ParallelReader::open_in(files, &opts.abbreviations, opts.encoding) else {
         return false;
     };
     loop {

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::input::XliffTally;
 use crate::store::Change;
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// New units.
     pub added: u64,
@@ -19,6 +20,8 @@ pub struct Summary {
     pub beads_aligned: u64,
     /// Beads of aligned reports left out for a confidence below the minimum.
     pub beads_left_out: u64,
+    /// Each XLIFF file's segments by state, and those not stored with the reason.
+    pub xliff: Vec<XliffTally>,
 }
 
 impl Summary {
@@ -39,5 +42,6 @@ impl Summary {
         self.documents_skipped += other.documents_skipped;
         self.beads_aligned += other.beads_aligned;
         self.beads_left_out += other.beads_left_out;
+        self.xliff.extend(other.xliff);
     }
 }

@@ -98,5 +98,31 @@ pub fn find(text: &str, lang: &str) -> Vec<Hit> {
     read::read(text, &lexer::lex(text, lang), lang)
 }
 
+/// The months a text names in any way (1–12, in text order), with the byte range of each
+/// name: also where [`find`] does not read a date because the name may be another word
+/// (`September saw protests`, `May they return`, `қазан`). A looser reading, for
+/// checks that only need to know whether a month is mentioned at all.
+pub fn months_named(text: &str, lang: &str) -> Vec<(Range<usize>, u8)> {
+    let lang = Lang::of(lang);
+    let toks = lexer::lex(text, lang);
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if let lexer::Kind::Word { lower, cap } = &t.kind {
+            let dot = matches!(
+                toks.get(k + 1),
+                Some(lexer::Tok {
+                    kind: lexer::Kind::Sym('.'),
+                    gap: false,
+                    ..
+                })
+            );
+            if let Some((m, _)) = calendar::month(lang, lower, *cap, dot) {
+                out.push((t.start..t.end, m));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

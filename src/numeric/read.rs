@@ -158,6 +158,18 @@ impl Reader<'_> {
                         j += 1;
                     }
                 }
+            } else if self.lang == Lang::Kk {
+                // шілденің 1-і, қыркүйектің 14-і: the day after the month, with an ending.
+                if let Some(d) = self.day(j) {
+                    if self.sym(j + 1) == Some('-')
+                        && !self.gap(j + 1)
+                        && self.word(j + 2).is_some()
+                        && !self.gap(j + 2)
+                    {
+                        day = Some(d);
+                        j += 3;
+                    }
+                }
             }
             if let Some(y) = self.year(j) {
                 year = Some(y);
@@ -178,7 +190,11 @@ impl Reader<'_> {
         }
         // Day first: 1 July, 1 шілдеде, 1 июля 2023 года, 1-го июля.
         if let Some(d) = self.day(i) {
-            let k = self.ordinal_ending(i + 1).unwrap_or(i + 1);
+            let mut k = self.ordinal_ending(i + 1).unwrap_or(i + 1);
+            // the 1st of July
+            if self.lang == Lang::En && self.word(k).is_some_and(|(w, _)| w == "of") {
+                k += 1;
+            }
             if let Some((m, _, mut j)) = self.month(k) {
                 let mut year = None;
                 if let Some(y) = self.year(j) {

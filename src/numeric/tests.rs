@@ -140,6 +140,8 @@ fn day_and_month_in_three_languages() {
     assert_eq!(values("1 июля 2023 года", "ru"), ["date 2023-7-1"]);
     assert_eq!(values("2023 жылғы 1 шілдеде", "kk"), ["date 2023-7-1"]);
     assert_eq!(values("01.07.2023", "ru"), ["date 2023-7-1"]);
+    assert_eq!(values("on the 1st of July", "en"), july_first);
+    assert_eq!(values("шілденің 1-і күні", "kk"), july_first);
 }
 
 #[test]
@@ -155,6 +157,20 @@ fn a_month_alone_where_it_surely_is_one() {
     assert!(values("May they return", "en").is_empty());
     assert!(values("қазан толы ас", "kk").is_empty());
     assert_eq!(values("қазан айында", "kk"), ["date ?-10-?"]);
+}
+
+#[test]
+fn months_named_loosely_include_the_ambiguous_ones() {
+    let months =
+        |t: &str, l: &str| -> Vec<u8> { months_named(t, l).into_iter().map(|(_, m)| m).collect() };
+    assert_eq!(
+        months("September saw protests; May they return.", "en"),
+        [9, 5]
+    );
+    assert!(find("September saw protests", "en").is_empty());
+    assert_eq!(months("қазан айы мен қазан", "kk"), [10, 10]);
+    assert_eq!(months("в сентябре", "ru"), [9]);
+    assert!(months("may march", "en").is_empty());
 }
 
 #[test]
