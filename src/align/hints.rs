@@ -27,46 +27,61 @@ pub(crate) fn text_key(s: &str) -> u64 {
 }
 
 /// The hints of every target language the TM holds for sources in `src_lang`, read in one
-/// pass over the TM.
+/// streaming pass over the TM: only hashes and lengths are kept, never the texts.
 pub fn hints_from_store(
     store: &Store,
     src_lang: &str,
 ) -> Result<BTreeMap<String, TmHints>, StoreError> {
     let src = crate::lang::primary(src_lang);
-    let mut pairs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut building: BTreeMap<String, Builder> = BTreeMap::new();
     store.for_each_unit(|u: Unit| {
         if crate::lang::primary(&u.src_lang) == src {
+            let source_key = text_key(&u.source);
+            let source_len = u.source.chars().count();
             for v in u.variants {
-                pairs
+                building
                     .entry(crate::lang::primary(&v.lang))
                     .or_default()
-                    .push((u.source.clone(), v.text));
+                    .add(source_key, source_len, &v.text);
             }
         }
         Ok::<_, StoreError>(())
     })?;
-    Ok(pairs
+    Ok(building
         .into_iter()
-        .map(|(lang, p)| {
-            let hints = TmHints::from_pairs(p.iter().map(|(s, t)| (s.as_str(), t.as_str())));
-            (lang, hints)
-        })
+        .map(|(lang, b)| (lang, b.finish()))
         .collect())
+}
+
+/// Pairs' hashes and lengths, gathered one pair at a time.
+#[derive(Default)]
+struct Builder {
+    pairs: FxHashSet<(u64, u64)>,
+    lengths: Vec<(usize, usize)>,
+}
+
+impl Builder {
+    fn add(&mut self, source_key: u64, source_len: usize, target: &str) {
+        self.pairs.insert((source_key, text_key(target)));
+        self.lengths.push((source_len, target.chars().count()));
+    }
+
+    fn finish(self) -> TmHints {
+        TmHints {
+            length: LengthModel::estimate(&self.lengths),
+            pairs: self.pairs,
+        }
+    }
 }
 
 impl TmHints {
     /// Hints from (source, translation) pairs of the TM.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> TmHints {
-        let mut set = FxHashSet::default();
-        let mut lengths = Vec::new();
+        let mut b = Builder::default();
         for (s, t) in pairs {
-            set.insert((text_key(s), text_key(t)));
-            lengths.push((s.chars().count(), t.chars().count()));
+            b.add(text_key(s), s.chars().count(), t);
         }
-        TmHints {
-            pairs: set,
-            length: LengthModel::estimate(&lengths),
-        }
+        b.finish()
     }
 
     /// Whether the TM holds the pair (by hashes from [`text_key`]).
@@ -88,6 +103,37 @@ impl TmHints {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tm_gives_hints_per_target_language() {
+        use crate::store::{UnitInput, VariantInput};
+        let d = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&d.path().join("t.db")).unwrap();
+        let mut tx = store.begin("t").unwrap();
+        for k in 0..60 {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: format!("Sentence number {k} of the report."),
+                targets: vec![VariantInput {
+                    lang: "kk".into(),
+                    text: format!("Баяндаманың {k}-сөйлемі, сәл ұзынырақ."),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let hints = hints_from_store(&store, "en").unwrap();
+        let kk = &hints["kk"];
+        assert_eq!(kk.len(), 60);
+        assert!(kk.knows(
+            text_key("Sentence number 7 of the report."),
+            text_key("Баяндаманың 7-сөйлемі, сәл ұзынырақ.")
+        ));
+        assert!(kk.length.is_some_and(|m| m.ratio > 1.0));
+        assert!(!hints.contains_key("ru"));
+    }
 
     #[test]
     fn known_pairs_are_found_whatever_the_normalization() {

@@ -107,7 +107,20 @@ pub fn run(g: &Global, a: AlignArgs) -> anyhow::Result<i32> {
     if let Some(m) = &matcher {
         aligner = aligner.with_terms(m);
     }
+    // A spinner on a terminal: a long report takes seconds.
+    let spinner = if super::progress_allowed() {
+        let bar = indicatif::ProgressBar::new_spinner().with_message(format!(
+            "aligning {} and {} sentences…",
+            source.len(),
+            target.len()
+        ));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let alignment = aligner.align(&source, &target);
+    spinner.finish_and_clear();
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
