@@ -232,7 +232,8 @@ fn import_align_stores_beads_with_provenance_and_confidence() {
         })
         .expect("the 2:1 bead is a unit");
     assert_eq!(merged["variants"].as_array().unwrap().len(), 1);
-    let prop = &merged["props"][0];
+    // A variant's props are shown with the variant.
+    let prop = &merged["variants"][0]["props"][0];
     assert_eq!(prop["type"], "x-tmkit-aligned");
     assert_eq!(prop["lang"], "kk");
     assert!(

@@ -22,6 +22,9 @@ pub struct Summary {
     pub beads_left_out: u64,
     /// Each XLIFF file's segments by state, and those not stored with the reason.
     pub xliff: Vec<XliffTally>,
+    /// Alternative translations kept: variants added to a unit that already held one of
+    /// their language (another context, or another translation in the same input).
+    pub alternatives: u64,
 }
 
 impl Summary {
@@ -43,5 +46,6 @@ impl Summary {
         self.beads_aligned += other.beads_aligned;
         self.beads_left_out += other.beads_left_out;
         self.xliff.extend(other.xliff);
+        self.alternatives += other.alternatives;
     }
 }
