@@ -336,6 +336,20 @@ WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
     INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
 END;
 "#,
+    // 5: row counters for `stats` (`store::counts`): units per source language, variants
+    // per target language, documents. The writer keeps them in step (no triggers: the
+    // import's inserts fire none); filled here from the rows of an existing TM.
+    r#"
+CREATE TABLE counts(
+    kind TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY(kind, lang)
+) WITHOUT ROWID;
+INSERT INTO counts(kind, lang, n) SELECT 'units', src_lang, count(*) FROM units GROUP BY src_lang;
+INSERT INTO counts(kind, lang, n) SELECT 'variants', lang, count(*) FROM variants GROUP BY lang;
+INSERT INTO counts(kind, lang, n) SELECT 'documents', '', count(*) FROM documents;
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.

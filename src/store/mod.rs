@@ -6,6 +6,7 @@
 //! importing a different translation updates that variant. Texts are stored exactly as
 //! given, next to the NFC form used for matching.
 
+mod counts;
 mod error;
 mod identity;
 mod key_filter;

@@ -597,6 +597,18 @@ mod tests {
     }
 
     #[test]
+    fn upgrade_fills_the_stats_counters_from_the_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        schema_3_tm(&path);
+        let s = Store::open(&path).unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!((st.units, st.documents), (1, 0));
+        assert_eq!(st.source_languages.get("en"), Some(&1));
+        assert_eq!(st.target_languages.get("kk"), Some(&1));
+    }
+
+    #[test]
     fn openers_of_an_old_tm_at_the_same_moment_upgrade_it_once_and_all_succeed() {
         for round in 0..10 {
             let dir = tempfile::tempdir().unwrap();

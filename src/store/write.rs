@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
+use super::counts::{CountDeltas, Counted};
 use super::key_filter::KeyFilter;
 use super::open::JournalGuard;
 use super::raw::{Arg, RawInsert};
@@ -142,6 +143,8 @@ pub struct Tx<'a> {
     pub(super) tx: Transaction<'a>,
     pub(super) user: String,
     pub(super) now: String,
+    /// What this transaction changed in the `stats` counters, written when it commits.
+    pub(super) counts: CountDeltas,
     /// Declared after `tx`, so dropped after it: the journal mode is restored once the
     /// transaction has ended.
     journal: Option<JournalGuard<'a>>,
@@ -153,6 +156,7 @@ impl<'a> Tx<'a> {
             tx,
             user: user.to_string(),
             now: time::now_utc(),
+            counts: CountDeltas::default(),
             journal,
         }
     }
@@ -171,7 +175,13 @@ impl<'a> Tx<'a> {
 
     /// Commits everything done in this transaction.
     pub fn commit(self) -> Result<()> {
-        let Tx { tx, journal, .. } = self;
+        let Tx {
+            tx,
+            journal,
+            counts,
+            ..
+        } = self;
+        counts.flush(&tx)?;
         tx.commit()?;
         drop(journal);
         Ok(())
@@ -214,6 +224,7 @@ impl<'a> Tx<'a> {
                 "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![path, lang, sha256, self.now])?;
+        self.counts.add(Counted::Documents, "", 1);
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -239,12 +250,33 @@ impl<'a> Tx<'a> {
 
     /// Deletes a unit with its variants, provenance and props; false when no such unit.
     pub fn delete_unit(&mut self, id: i64) -> Result<bool> {
+        let src_lang: Option<String> = self
+            .tx
+            .query_row("SELECT src_lang FROM units WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(src_lang) = src_lang else {
+            return Ok(false);
+        };
+        let variant_langs: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT lang FROM variants WHERE unit_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         // Explicitly, not by cascade: an exclusive import runs without foreign keys.
         for table in ["variants", "occurrences", "props"] {
             self.tx
                 .execute(&format!("DELETE FROM {table} WHERE unit_id = ?1"), [id])?;
         }
-        Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
+        let deleted = self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0;
+        if deleted {
+            self.counts.add(Counted::Units, &src_lang, -1);
+            for lang in &variant_langs {
+                self.counts.add(Counted::Variants, lang, -1);
+            }
+        }
+        Ok(deleted)
     }
 }
 
@@ -315,6 +347,8 @@ const SQL: [&str; 14] = [
 /// the one it stored last. Variants and props go to units the writer just found or made.
 pub(crate) struct Writer<'t> {
     conn: &'t Connection,
+    /// The transaction's counter changes.
+    counts: &'t CountDeltas,
     user: &'t str,
     now: &'t str,
     stmts: [Option<CachedStatement<'t>>; 14],
@@ -361,6 +395,7 @@ impl<'t> Writer<'t> {
         )?;
         Ok(Writer {
             conn,
+            counts: &tx.counts,
             user: &tx.user,
             now: &tx.now,
             stmts: Default::default(),
@@ -494,6 +529,7 @@ impl<'t> Writer<'t> {
             ],
         )?;
         self.next_unit += 1;
+        self.counts.add(Counted::Units, &input.src_lang, 1);
         for i in 0..input.targets.len() {
             self.insert_variant(id, unit, i)?;
         }
@@ -530,6 +566,7 @@ impl<'t> Writer<'t> {
             ],
         )?;
         self.next_variant += 1;
+        self.counts.add(Counted::Variants, &v.lang, 1);
         Ok(())
     }
 
