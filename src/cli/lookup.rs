@@ -19,11 +19,13 @@ const LOOKUP_HELP: &str = "\
 Examples:
   tmkit lookup \"Police in Almaty detained several activists outside the Chinese consulate\"
   tmkit lookup --min 60 --limit 3 --tgt kk \"Activists were detained in Almaty\"
-  tmkit lookup --batch new-report.en.txt --json     # one JSON object per line
+  tmkit lookup --batch new-report.en.txt --json     # one JSON object per sentence
+  pdftotext report.pdf - | tmkit lookup --batch - --lang en
+  tmkit lookup --batch segments.txt --lines         # one query per line, not sentences
 
 Scores: 100 = identical text, 95–99 differ only in case, punctuation, spacing or numbers
 (1 point each), lower scores = word-level edit distance. 101 = exact match whose previous
-and next sentences also match (with --batch: the neighbouring lines).";
+and next sentences also match (with --batch: the neighbouring queries).";
 
 /// Arguments of `tmkit lookup`.
 #[derive(Debug, clap::Args)]
@@ -32,9 +34,17 @@ pub struct LookupArgs {
     /// The sentence to look up.
     #[arg(required_unless_present = "batch", conflicts_with = "batch")]
     pub text: Option<String>,
-    /// Look up every non-empty line of FILE (neighbouring lines give the context).
+    /// Look up every sentence of FILE (`-`: standard input); neighbouring sentences give
+    /// the context.
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// With --batch: the language whose sentence rules split the input [default: the file
+    /// name's (NAME.LANG.txt), else --src].
+    #[arg(long, value_name = "LANG", requires = "batch", value_parser = super::args::lang)]
+    pub lang: Option<String>,
+    /// With --batch: one query per non-empty line instead of sentences.
+    #[arg(long, requires = "batch", conflicts_with = "lang")]
+    pub lines: bool,
     /// Lowest match % shown (1–100).
     #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min: u32,
@@ -100,31 +110,31 @@ pub struct AnalyzeArgs {
     pub json: bool,
 }
 
-/// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
-/// is read line by line (UTF-8, or UTF-16 with a BOM); a bad line, or one longer than a
-/// segment may be, is an error naming the file and line.
-fn batch_queries(path: &std::path::Path) -> anyhow::Result<Vec<(String, Context)>> {
-    let mut reader = tmkit::input::Lines::open(path)?;
-    let mut lines: Vec<String> = Vec::new();
-    while let Some((number, line)) = reader.next_line()? {
-        let line = line.trim();
-        tmkit::input::check_segment(path, number, "line", line)?;
-        if !line.is_empty() {
-            lines.push(line.to_string());
-        }
-    }
-    let hashes: Vec<String> = lines.iter().map(|l| sentence_hash(l)).collect();
-    Ok(lines
-        .iter()
+/// Queries of a batch input (a file, or standard input for `-`) with their line numbers
+/// and their neighbours' hashes. The input is read like every text input (UTF-8, or UTF-16
+/// with a BOM); a bad line, or a query longer than a segment may be, is an error naming the
+/// input and line.
+fn batch_queries(
+    path: &std::path::Path,
+    split: &tmkit::input::BatchSplit,
+) -> anyhow::Result<Vec<(tmkit::input::BatchQuery, Context)>> {
+    let queries = if path == std::path::Path::new("-") {
+        let stdin = std::io::stdin();
+        tmkit::input::batch_queries(stdin.lock(), path, split)?
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| tmkit::input::InputError::io(path, e))?;
+        tmkit::input::batch_queries(std::io::BufReader::new(file), path, split)?
+    };
+    let hashes: Vec<String> = queries.iter().map(|q| sentence_hash(&q.text)).collect();
+    Ok(queries
+        .into_iter()
         .enumerate()
-        .map(|(i, l)| {
-            (
-                l.to_string(),
-                Context {
-                    prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
-                    next_hash: hashes.get(i + 1).cloned(),
-                },
-            )
+        .map(|(i, q)| {
+            let ctx = Context {
+                prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                next_hash: hashes.get(i + 1).cloned(),
+            };
+            (q, ctx)
         })
         .collect())
 }
@@ -138,12 +148,23 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         .filter(|t| !t.trim().is_empty())
         .map(|t| canonical_lang(t))
         .collect::<Result<_, _>>()?;
-    let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
-        (Some(path), _) => batch_queries(path)?
-            .into_iter()
-            .map(|(q, c)| (q, Some(c)))
-            .collect(),
-        (None, Some(t)) => vec![(t.clone(), None)],
+    let queries: Vec<(String, Option<u64>, Option<Context>)> = match (&a.batch, &a.text) {
+        (Some(path), _) => {
+            let split = if a.lines {
+                tmkit::input::BatchSplit::Lines
+            } else {
+                let lang = match &a.lang {
+                    Some(l) => canonical_lang(l)?,
+                    None => tmkit::input::lang_from_name(path).unwrap_or_else(|| src.clone()),
+                };
+                tmkit::input::BatchSplit::Sentences(lang)
+            };
+            batch_queries(path, &split)?
+                .into_iter()
+                .map(|(q, c)| (q.text, Some(q.line), Some(c)))
+                .collect()
+        }
+        (None, Some(t)) => vec![(t.clone(), None, None)],
         (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
     };
     let store = super::tm::open_for_read(g)?;
@@ -158,7 +179,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     let color = !a.json && color_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (k, (q, ctx)) in queries.iter().enumerate() {
+    for (k, (q, line, ctx)) in queries.iter().enumerate() {
         let mut found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
         for m in &mut found {
             m.unit.retain_langs(&tgt);
@@ -168,6 +189,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
                 &mut out,
                 &LookupJson {
                     query: q,
+                    line: *line,
                     matches: &found,
                 },
             )?;
@@ -176,7 +198,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
             if k > 0 {
                 writeln!(out)?;
             }
-            print_matches(&mut out, q, &found, a.min, color)?;
+            print_matches(&mut out, q, *line, &found, a.min, color)?;
         }
     }
     out.flush()?;
@@ -185,10 +207,13 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// One line of `lookup --json`: the query and its matches (each `{"score", …, "unit"}`).
+/// One line of `lookup --json`: the query, with --batch its line in the input, and its
+/// matches (each `{"score", …, "unit"}`).
 #[derive(Serialize)]
 struct LookupJson<'a> {
     query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     matches: &'a [Match],
 }
 
@@ -202,6 +227,7 @@ struct ConcordanceJson<'a> {
 fn print_matches(
     out: &mut impl Write,
     q: &str,
+    line: Option<u64>,
     found: &[Match],
     min: u32,
     color: bool,
@@ -211,7 +237,10 @@ fn print_matches(
     } else {
         ("", "")
     };
-    writeln!(out, "{b}lookup:{r} {}", q.trim())?;
+    match line {
+        Some(n) => writeln!(out, "{b}lookup (line {n}):{r} {}", q.trim())?,
+        None => writeln!(out, "{b}lookup:{r} {}", q.trim())?,
+    }
     if found.is_empty() {
         writeln!(out, "  no match of {min}% or more")?;
         return Ok(());

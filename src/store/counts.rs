@@ -90,7 +90,6 @@ pub(crate) fn read(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::store::{Store, UnitInput, VariantInput};
 
     fn unit(src_lang: &str, source: &str, targets: &[(&str, &str)]) -> UnitInput {
