@@ -108,10 +108,13 @@ mod tests {
         }
     }
 
+    /// Counts per language.
+    type PerLang = Vec<(String, i64)>;
+
     /// The counts `stats` must show, counted from the rows.
-    fn counted(s: &Store) -> (Vec<(String, i64)>, Vec<(String, i64)>, i64) {
+    fn counted(s: &Store) -> (PerLang, PerLang, i64) {
         let c = s.conn();
-        let per = |sql: &str| -> Vec<(String, i64)> {
+        let per = |sql: &str| -> PerLang {
             let mut st = c.prepare(sql).unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
