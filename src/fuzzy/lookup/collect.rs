@@ -1,5 +1,5 @@
-//! The second step of a lookup: [`collect`] reads the plan's postings lists into
-//! candidates.
+//! The second step of a lookup: [`collect_prefix`] and [`narrow`] read the plan's
+//! postings lists into candidates.
 
 use super::counter::Counter;
 use super::plan::QueryPlan;
@@ -28,18 +28,25 @@ pub(super) struct Bounded {
     pub(super) unit: i64,
 }
 
-/// Reads the postings lists of the plan: first the prefix, counting every unit of a
-/// length that fits, then further lists while reading one costs less than verifying the
-/// units still live. Returns the live candidates and the number of query token
-/// occurrences whose lists were read.
-pub(super) fn collect(
+/// What [`collect_prefix`] found, which [`narrow`] narrows further.
+pub(super) struct Collected {
+    /// The units passing the filters on the lists read.
+    pub(super) live: Vec<Candidate>,
+    /// Query token occurrences whose lists were read.
+    pub(super) read: usize,
+    /// The next of the plan's lists to read.
+    next: usize,
+}
+
+/// Reads the prefix of the plan's postings lists, counting every unit of a length that
+/// fits; returns the units passing the count filter.
+pub(super) fn collect_prefix(
     plan: &QueryPlan,
     index: &mut IndexReader<'_>,
     counter: &mut Counter,
     stats: &mut LookupStats,
-) -> Result<(Vec<Candidate>, usize), FuzzyError> {
+) -> Result<Collected, FuzzyError> {
     counter.clear();
-    // Phase 1: the minimal prefix, counting every unit in its lists.
     let mut read = 0;
     let mut next = 0;
     while read < plan.prefix && next < plan.lists.len() {
@@ -54,8 +61,7 @@ pub(super) fn collect(
         })?;
         stats.lists_read += 1;
     }
-    // The units passing the count filter.
-    let mut live: Vec<Candidate> = counter
+    let live: Vec<Candidate> = counter
         .iter()
         .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
         .map(|(unit, c, n)| Candidate {
@@ -64,30 +70,52 @@ pub(super) fn collect(
             len: n as usize,
         })
         .collect();
-    // Phase 2: read further lists while that costs less than verifying the live units;
-    // each list raises the count needed by its weight, so units missing from it drop.
-    while next < plan.lists.len() && live.len() as i64 * VERIFY_COST > plan.lists[next].df.max(0) {
-        let list = plan.lists[next];
-        next += 1;
-        read += usize::from(list.weight);
+    Ok(Collected { live, read, next })
+}
+
+impl Collected {
+    /// Drops the units that cannot pass the count filter of `plan` (after its threshold
+    /// was raised).
+    pub(super) fn refilter(&mut self, plan: &QueryPlan) {
+        let read = self.read;
+        self.live.retain(|c| c.count >= plan.needed(c.len, read));
+    }
+}
+
+/// Reads further lists while reading one costs less than verifying the units still live;
+/// each list raises the count needed by its weight, so units missing from it drop.
+pub(super) fn narrow(
+    plan: &QueryPlan,
+    c: &mut Collected,
+    index: &mut IndexReader<'_>,
+    counter: &mut Counter,
+    stats: &mut LookupStats,
+) -> Result<(), FuzzyError> {
+    while c.next < plan.lists.len()
+        && c.live.len() as i64 * VERIFY_COST > plan.lists[c.next].df.max(0)
+    {
+        let list = plan.lists[c.next];
+        c.next += 1;
+        c.read += usize::from(list.weight);
+        let read = c.read;
         let weight = i64::from(list.weight);
         if let Some(token) = list.token {
             counter.clear();
-            for c in &live {
-                counter.add(c.unit, 1, 0);
+            for x in &c.live {
+                counter.add(x.unit, 1, 0);
             }
             stats.entries_read += index.for_each_posting(token, |p| counter.bump(p.unit))?;
             stats.lists_read += 1;
             let counter = &*counter;
-            live.retain_mut(|c| {
-                if counter.get(c.unit) > 1 {
-                    c.count += weight;
+            c.live.retain_mut(|x| {
+                if counter.get(x.unit) > 1 {
+                    x.count += weight;
                 }
-                c.count >= plan.needed(c.len, read)
+                x.count >= plan.needed(x.len, read)
             });
         } else {
-            live.retain(|c| c.count >= plan.needed(c.len, read));
+            c.live.retain(|x| x.count >= plan.needed(x.len, read));
         }
     }
-    Ok((live, read))
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! [`Matcher`]: looks up queries in one read session, running the lookup's steps (or
 //! scoring every unit) and reading the units kept.
 
-use super::collect::collect;
+use super::collect::{collect_prefix, narrow, Bounded};
 use super::counter::Counter;
 use super::plan::QueryPlan;
 use super::rank::best_first;
 use super::sources::{KeptSource, Sources};
-use super::verify::{Verified, Verifier};
+use super::verify::{TopScores, Verified, Verifier};
 use super::{Context, LookupOptions, LookupStats, Match, Ranked};
 use crate::fuzzy::diff::diff;
 use crate::fuzzy::distance::Pattern;
@@ -16,6 +16,18 @@ use crate::fuzzy::FuzzyError;
 use crate::index::{for_each_source, IndexReader};
 use crate::store::Session;
 use crate::text::tokenize::Tokens;
+
+/// Candidates left after the prefix above which a lookup with a limit verifies the best of
+/// them first, to raise its threshold.
+const PROBE_AFTER: usize = 64;
+
+/// Candidates verified first (at least twice the limit).
+const PROBE: usize = 16;
+
+/// Orders candidates by bound, best first (then by id, for a stable order).
+fn sort_best_first(c: &mut [Bounded]) {
+    c.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
+}
 
 /// Looks up queries in one read session, reusing its prepared statements and buffers
 /// between queries.
@@ -122,7 +134,11 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    /// The lookup through the index: plan, collect candidates, verify them.
+    /// The lookup through the index: plan, collect candidates, verify them. With a limit
+    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
+    /// matches at `s` or more are held, the threshold rises to `s` before the further
+    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
+    /// can still enter the top, not the whole cluster.
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -131,10 +147,48 @@ impl<'s> Matcher<'s> {
         src_lang: &str,
         limit: usize,
     ) -> Result<Vec<Verified>, FuzzyError> {
-        let plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
-        let (live, read) = collect(&plan, &mut self.index, &mut self.counter, &mut self.stats)?;
-        let mut candidates = plan.bounds(&live, read);
-        candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
+        let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
+        let mut c = collect_prefix(&plan, &mut self.index, &mut self.counter, &mut self.stats)?;
+        let mut best = TopScores::new(limit);
+        let mut out = Vec::new();
+        let mut probed: Vec<i64> = Vec::new();
+        if limit > 0 && c.live.len() > PROBE_AFTER {
+            let mut first = plan.bounds(&c.live, c.read);
+            sort_best_first(&mut first);
+            first.truncate(PROBE.max(limit * 2));
+            let verifier = Verifier {
+                q,
+                pattern,
+                plan: &plan,
+                src_lang,
+            };
+            let looked = verifier.verify(
+                &first,
+                &mut best,
+                &mut out,
+                &mut self.index,
+                &mut self.sources,
+                &mut self.stats,
+            )?;
+            probed.extend(first[..looked].iter().map(|b| b.unit));
+            probed.sort_unstable();
+            if let Some(cut) = best.cut() {
+                plan.raise(cut);
+                c.refilter(&plan);
+            }
+        }
+        narrow(
+            &plan,
+            &mut c,
+            &mut self.index,
+            &mut self.counter,
+            &mut self.stats,
+        )?;
+        let mut candidates = plan.bounds(&c.live, c.read);
+        if !probed.is_empty() {
+            candidates.retain(|b| probed.binary_search(&b.unit).is_err());
+        }
+        sort_best_first(&mut candidates);
         let verifier = Verifier {
             q,
             pattern,
@@ -143,11 +197,13 @@ impl<'s> Matcher<'s> {
         };
         verifier.verify(
             &candidates,
-            limit,
+            &mut best,
+            &mut out,
             &mut self.index,
             &mut self.sources,
             &mut self.stats,
-        )
+        )?;
+        Ok(out)
     }
 
     /// The lookup without the index: every unit of the source language is scored.
