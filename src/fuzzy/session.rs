@@ -12,7 +12,7 @@
 //! A TM that cannot be written ([`Access::Unwritable`]: a read-only medium) is read as it
 //! is: a lookup on it whose token index is behind scores every unit instead (as
 //! `--exhaustive` does: the same matches, more slowly); a concordance on it whose tables are
-//! behind builds tables of its own in memory for the command.
+//! behind builds tables of its own for the command, in a temporary file.
 
 use rusqlite::Connection;
 
@@ -98,7 +98,7 @@ pub fn lookup_session(store: &Store) -> Result<Session<'_>, FuzzyError> {
 
 /// A read session for concordances: the concordance tables are brought up to date first
 /// when they must be (they are filled lazily, on the first concordance after an import,
-/// so that imports do not pay for them; on a TM that cannot be written, in memory for this
+/// so that imports do not pay for them; on a TM that cannot be written, in a temporary file for this
 /// connection); `before_update` is called before that work.
 pub fn concordance_session(
     store: &Store,
@@ -124,7 +124,7 @@ fn in_step(
                 if let Some(f) = before_update.take() {
                     f();
                 }
-                fts::index_in_memory(session.conn())?;
+                fts::index_in_temp_file(session.conn())?;
             }
             return Ok(session);
         }
@@ -228,7 +228,7 @@ mod tests {
         let hits = crate::fuzzy::concordance(&session, "declined", None, 0).unwrap();
         assert_eq!(hits.iter().map(|h| h.unit.id).collect::<Vec<_>>(), [2]);
         session.end().unwrap();
-        // The tables in memory serve the connection's next sessions too.
+        // The temporary tables serve the connection's next sessions too.
         concordance_session(&s, || updates += 1)
             .unwrap()
             .end()

@@ -179,12 +179,16 @@ impl Indexed {
 
 /// For a TM that cannot be written (a read-only medium) and whose concordance tables are
 /// behind it: builds this connection's own concordance tables over every unit and variant,
-/// in its temporary database (in memory), with their watermarks. SQLite looks names up in
-/// `temp` first, so this connection's searches ([`search`], [`fts_needs_sync`]) read them
-/// instead of the TM's, and find every row; nothing is written to the TM. Costs about
-/// what building the TM's tables would, once per connection. Returns the number of rows
-/// indexed.
-pub(crate) fn index_in_memory(conn: &Connection) -> Result<usize, IndexError> {
+/// in its temporary database, with their watermarks. SQLite looks names up in `temp` first,
+/// so this connection's searches ([`search`], [`fts_needs_sync`]) read them instead of the
+/// TM's, and find every row; nothing is written to the TM. Costs about what building the
+/// TM's tables would, once per connection. Returns the number of rows indexed.
+///
+/// A connection to a TM that cannot be written keeps its temporary database in a file
+/// (`store` opens it so: SQLite's temporary directory, `SQLITE_TMPDIR`, else `TMPDIR`, else
+/// `/var/tmp` or `/tmp`), deleted when the connection closes and read through a page cache
+/// of bounded size, so the build's memory does not grow with the TM.
+pub(crate) fn index_in_temp_file(conn: &Connection) -> Result<usize, IndexError> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS fz_state(key TEXT PRIMARY KEY, value);
          INSERT OR REPLACE INTO temp.fz_state(key, value)

@@ -163,6 +163,18 @@ impl Store {
             notice,
         };
         store.settings().map_err(open_err)?;
+        // What this connection builds for itself (the concordance tables of a TM whose
+        // tables are behind, `index::fts`) goes to a temporary file read through a bounded
+        // page cache, not to memory: it grows with the TM.
+        store
+            .conn
+            .pragma_update(None, "temp_store", "FILE")
+            .and_then(|()| {
+                store
+                    .conn
+                    .pragma_update(Some(rusqlite::DatabaseName::Temp), "cache_size", -16_384)
+            })
+            .map_err(open_err)?;
         let found = waiting(&store.conn, path, notice, migrations::version)?;
         not_too_new(path, found)?;
         if found < migrations::supported() {
