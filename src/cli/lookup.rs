@@ -303,9 +303,11 @@ fn print_matches(
 pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
     let store = super::tm::open_for_read(g)?;
-    let session = fuzzy::concordance_session(&store, || {
-        eprintln!("tmkit: adding the newly imported units to the concordance index…")
-    })?;
+    let mut progress = ConcordanceBar(None);
+    let session = fuzzy::concordance_session_with_progress(&store, &mut progress)?;
+    if let Some(bar) = progress.0 {
+        bar.finish_and_clear();
+    }
     let hits = fuzzy::concordance(&session, &a.phrase, lang.as_deref(), a.limit)?;
     session.end()?;
     let stdout = std::io::stdout();
@@ -339,6 +341,31 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// The progress of the concordance tables' update: a bar on a terminal, else one line.
+struct ConcordanceBar(Option<indicatif::ProgressBar>);
+
+impl fuzzy::UpdateProgress for ConcordanceBar {
+    fn start(&mut self, total: u64) {
+        if total > 0 && super::progress_allowed() {
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} adding the newly imported units to the concordance index \
+                 [{bar:30}] {pos}/{len} rows, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            self.0 = Some(indicatif::ProgressBar::new(total).with_style(style));
+        } else {
+            eprintln!("tmkit: adding the newly imported units to the concordance index…");
+        }
+    }
+
+    fn advance(&mut self, done: u64, total: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    }
 }
 
 fn highlight(text: &str, spans: &[(usize, usize)], color: bool) -> String {

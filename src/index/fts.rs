@@ -22,6 +22,20 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
     )?)
 }
 
+/// The number of units and variants above the FTS watermarks (an upper bound: ids of
+/// deleted rows count): what [`sync_fts`] or the batches of [`sync_fts_batch`] will add.
+pub fn fts_rows_behind(conn: &Connection) -> Result<u64, IndexError> {
+    let n: i64 = conn.query_row(
+        "SELECT max(0, (SELECT coalesce(max(id), 0) FROM units)
+                    - coalesce((SELECT value FROM fz_state WHERE key = 'fts_units_wm'), 0))
+              + max(0, (SELECT coalesce(max(id), 0) FROM variants)
+                    - coalesce((SELECT value FROM fz_state WHERE key = 'fts_variants_wm'), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
 /// the number of rows added. A large TM holds the write lock for as long as this takes
