@@ -1,5 +1,5 @@
-//! The second step of a lookup: [`collect_prefix`] and [`narrow`] read the plan's
-//! postings lists into candidates.
+//! The second step of a lookup: [`Prefix`] and [`narrow`] read the plan's postings lists
+//! into candidates.
 
 use super::counter::Counter;
 use super::plan::QueryPlan;
@@ -28,7 +28,7 @@ pub(super) struct Bounded {
     pub(super) unit: i64,
 }
 
-/// What [`collect_prefix`] found, which [`narrow`] narrows further.
+/// What the [`Prefix`] found, which [`narrow`] narrows further.
 pub(super) struct Collected {
     /// The units passing the filters on the lists read.
     pub(super) live: Vec<Candidate>,
@@ -38,39 +38,92 @@ pub(super) struct Collected {
     next: usize,
 }
 
-/// Reads the prefix of the plan's postings lists, counting every unit of a length that
-/// fits; returns the units passing the count filter.
-pub(super) fn collect_prefix(
-    plan: &QueryPlan,
-    index: &mut IndexReader<'_>,
-    counter: &mut Counter,
-    stats: &mut LookupStats,
-) -> Result<Collected, FuzzyError> {
-    counter.clear();
-    let mut read = 0;
-    let mut next = 0;
-    while read < plan.prefix && next < plan.lists.len() {
-        let list = plan.lists[next];
-        next += 1;
-        read += usize::from(list.weight);
-        let Some(token) = list.token else { continue };
-        stats.entries_read += index.for_each_posting(token, |p| {
-            if plan.fits(p.len) {
-                counter.add(p.unit, list.weight, p.len);
-            }
-        })?;
-        stats.lists_read += 1;
+/// Reads the prefix of the plan's postings lists a list at a time ([`Prefix::step`]),
+/// counting every unit of a length that fits.
+pub(super) struct Prefix {
+    /// Query token occurrences whose lists were read.
+    pub(super) read: usize,
+    /// The next of the plan's lists to read.
+    next: usize,
+}
+
+impl Prefix {
+    /// Starts reading, the counts cleared.
+    pub(super) fn start(counter: &mut Counter) -> Prefix {
+        counter.clear();
+        Prefix { read: 0, next: 0 }
     }
-    let live: Vec<Candidate> = counter
-        .iter()
-        .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
-        .map(|(unit, c, n)| Candidate {
-            unit,
-            count: i64::from(c),
-            len: n as usize,
-        })
-        .collect();
-    Ok(Collected { live, read, next })
+
+    /// Reads the next list of the prefix; `false` once the prefix (which a raised
+    /// threshold shortens) is read.
+    pub(super) fn step(
+        &mut self,
+        plan: &QueryPlan,
+        index: &mut IndexReader<'_>,
+        counter: &mut Counter,
+        stats: &mut LookupStats,
+    ) -> Result<bool, FuzzyError> {
+        if self.read >= plan.prefix || self.next >= plan.lists.len() {
+            return Ok(false);
+        }
+        let list = plan.lists[self.next];
+        self.next += 1;
+        self.read += usize::from(list.weight);
+        if let Some(token) = list.token {
+            stats.entries_read += index.for_each_posting(token, |p| {
+                if plan.fits(p.len) {
+                    counter.add(p.unit, list.weight, p.len);
+                }
+            })?;
+            stats.lists_read += 1;
+        }
+        Ok(true)
+    }
+
+    /// The `k` units counted most so far that pass the count filter (ties: lower ids).
+    pub(super) fn leaders(&self, plan: &QueryPlan, counter: &Counter, k: usize) -> Vec<Candidate> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut heap: BinaryHeap<Reverse<(u16, Reverse<i64>, u32)>> = BinaryHeap::new();
+        for (unit, c, n) in counter.iter() {
+            if i64::from(c) < plan.needed(n as usize, self.read) {
+                continue;
+            }
+            let e = Reverse((c, Reverse(unit), n));
+            if heap.len() < k {
+                heap.push(e);
+            } else if heap.peek().is_some_and(|top| e < *top) {
+                heap.pop();
+                heap.push(e);
+            }
+        }
+        heap.into_iter()
+            .map(|Reverse((c, Reverse(unit), n))| Candidate {
+                unit,
+                count: i64::from(c),
+                len: n as usize,
+            })
+            .collect()
+    }
+
+    /// The units passing the count filter once the prefix is read.
+    pub(super) fn finish(self, plan: &QueryPlan, counter: &Counter) -> Collected {
+        let read = self.read;
+        let live: Vec<Candidate> = counter
+            .iter()
+            .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
+            .map(|(unit, c, n)| Candidate {
+                unit,
+                count: i64::from(c),
+                len: n as usize,
+            })
+            .collect();
+        Collected {
+            live,
+            read,
+            next: self.next,
+        }
+    }
 }
 
 impl Collected {

@@ -77,6 +77,12 @@ impl Counter {
         }
     }
 
+    /// The number of units counted.
+    #[inline]
+    pub(super) fn len(&self) -> usize {
+        self.touched.len() + self.sparse.len()
+    }
+
     /// Adds 1 to a unit already counted (others are left alone).
     #[inline]
     pub(super) fn bump(&mut self, id: i64) {

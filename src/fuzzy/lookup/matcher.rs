@@ -1,7 +1,7 @@
 //! [`Matcher`]: looks up queries in one read session, running the lookup's steps (or
 //! scoring every unit) and reading the units kept.
 
-use super::collect::{collect_prefix, narrow, Bounded};
+use super::collect::{narrow, Bounded, Prefix};
 use super::counter::Counter;
 use super::plan::QueryPlan;
 use super::rank::best_first;
@@ -148,34 +148,54 @@ impl<'s> Matcher<'s> {
         limit: usize,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
-        let mut c = collect_prefix(&plan, &mut self.index, &mut self.counter, &mut self.stats)?;
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
         let mut probed: Vec<i64> = Vec::new();
-        if limit > 0 && c.live.len() > PROBE_AFTER {
+        let probe_size = PROBE.max(limit * 2);
+        // Probes left: one while the prefix is read, one after it.
+        let mut probes = if limit > 0 { 2 } else { 0 };
+        let mut prefix = Prefix::start(&mut self.counter);
+        while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
+            if probes == 2
+                && prefix.read * 2 >= plan.prefix
+                && prefix.read < plan.prefix
+                && self.counter.len() > PROBE_AFTER
+            {
+                probes -= 1;
+                let leaders = prefix.leaders(&plan, &self.counter, probe_size);
+                let mut first = plan.bounds(&leaders, prefix.read);
+                sort_best_first(&mut first);
+                self.probe(
+                    q,
+                    pattern,
+                    &mut plan,
+                    src_lang,
+                    &first,
+                    &mut best,
+                    &mut out,
+                    &mut probed,
+                )?;
+            }
+        }
+        let mut c = prefix.finish(&plan, &self.counter);
+        if probes > 0 && best.cut().is_none() && c.live.len() > PROBE_AFTER {
             let mut first = plan.bounds(&c.live, c.read);
+            first.retain(|b| probed.binary_search(&b.unit).is_err());
             sort_best_first(&mut first);
-            first.truncate(PROBE.max(limit * 2));
-            let verifier = Verifier {
+            first.truncate(probe_size);
+            self.probe(
                 q,
                 pattern,
-                plan: &plan,
+                &mut plan,
                 src_lang,
-            };
-            let looked = verifier.verify(
                 &first,
                 &mut best,
                 &mut out,
-                &mut self.index,
-                &mut self.sources,
-                &mut self.stats,
+                &mut probed,
             )?;
-            probed.extend(first[..looked].iter().map(|b| b.unit));
-            probed.sort_unstable();
-            if let Some(cut) = best.cut() {
-                plan.raise(cut);
-                c.refilter(&plan);
-            }
+        }
+        if best.cut().is_some() {
+            c.refilter(&plan);
         }
         narrow(
             &plan,
@@ -204,6 +224,43 @@ impl<'s> Matcher<'s> {
             &mut self.stats,
         )?;
         Ok(out)
+    }
+
+    /// Verifies `first` (best first) ahead of the other candidates, recording the units
+    /// looked at in `probed` (sorted); once the top is full, raises the plan's threshold to
+    /// its cut.
+    #[allow(clippy::too_many_arguments)]
+    fn probe(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        plan: &mut QueryPlan,
+        src_lang: &str,
+        first: &[Bounded],
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
+        probed: &mut Vec<i64>,
+    ) -> Result<(), FuzzyError> {
+        let verifier = Verifier {
+            q,
+            pattern,
+            plan,
+            src_lang,
+        };
+        let looked = verifier.verify(
+            first,
+            best,
+            out,
+            &mut self.index,
+            &mut self.sources,
+            &mut self.stats,
+        )?;
+        probed.extend(first[..looked].iter().map(|b| b.unit));
+        probed.sort_unstable();
+        if let Some(cut) = best.cut() {
+            plan.raise(cut);
+        }
+        Ok(())
     }
 
     /// The lookup without the index: every unit of the source language is scored.
@@ -472,6 +529,57 @@ mod tests {
             .lookup_in_context(exact, Some(&ctx("Other.")), &opts)
             .unwrap();
         assert_eq!(r[0].score, 100);
+    }
+
+    #[test]
+    fn in_a_cluster_of_near_duplicates_a_top_5_verifies_a_few_units_not_the_cluster() {
+        // 400 units of one boilerplate sentence, a name and a number varied.
+        let sources: Vec<String> = (0..400)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained activist Name{} outside the Chinese consulate \
+                     on September {}, relatives of the detained told RFE/RL on Monday.",
+                    i % 97,
+                    i % 29
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let s = tm(&refs);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let q = "Police in Almaty detained activist Name5 outside the Chinese consulate on \
+                 September 5, relatives of the detained told RFE/RL on Monday.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        for min in [50, 75] {
+            let opts = LookupOptions {
+                min,
+                ..Default::default()
+            };
+            let top = m.lookup(q, &opts).unwrap();
+            let (scored, entries) = (m.stats.candidates, m.stats.entries_read);
+            let all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        limit: 0,
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            assert_eq!(ids(&top), ids(&all[..5]), "--min {min}");
+            assert!(all.len() >= 400 - 1, "every unit matches ({})", all.len());
+            // The ties at the cut are all verified, the rest of the cluster is not.
+            let at_cut = all.iter().filter(|x| x.score >= top[4].score).count();
+            assert!(
+                scored <= at_cut + 16,
+                "--min {min}: {scored} scored, {at_cut} at the cut"
+            );
+            // Once the top is full, the threshold rises to its cut: the lists of the
+            // cluster's shared words (18 × 400 entries) are not all read.
+            assert!(entries <= 6 * 400, "--min {min}: {entries} postings read");
+        }
     }
 
     #[test]

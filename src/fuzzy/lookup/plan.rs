@@ -109,12 +109,15 @@ impl QueryPlan {
     }
 
     /// Raises the threshold to `min` (when higher): once a lookup holds its `limit` matches
-    /// at `min` or more, units scoring less cannot enter them. The prefix already read stays
-    /// valid (a higher threshold needs a shorter one); the length and count filters tighten.
+    /// at `min` or more, units scoring less cannot enter them. The prefix shortens (what was
+    /// read of it stays valid), the length and count filters tighten.
     pub(super) fn raise(&mut self, min: u32) {
         if min > self.min {
             self.min = min;
             (self.shortest, self.longest) = length_window(self.len, min);
+            // A unit of any length reaching `min` holds one of the first `dmax(m) + 1`
+            // occurrences (see the module documentation).
+            self.prefix = self.prefix.min(max_distance(self.len, min) + 1);
         }
     }
 
