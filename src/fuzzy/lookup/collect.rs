@@ -80,13 +80,22 @@ impl Prefix {
         Ok(true)
     }
 
-    /// The `k` units counted most so far that pass the count filter (ties: lower ids).
-    pub(super) fn leaders(&self, plan: &QueryPlan, counter: &Counter, k: usize) -> Vec<Candidate> {
+    /// The `k` units counted most so far that pass the count filter (ties: lower ids),
+    /// leaving out those in `skip` (sorted).
+    pub(super) fn leaders(
+        &self,
+        plan: &QueryPlan,
+        counter: &Counter,
+        k: usize,
+        skip: &[i64],
+    ) -> Vec<Candidate> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         let mut heap: BinaryHeap<Reverse<(u16, Reverse<i64>, u32)>> = BinaryHeap::new();
         for (unit, c, n) in counter.iter() {
-            if i64::from(c) < plan.needed(n as usize, self.read) {
+            if i64::from(c) < plan.needed(n as usize, self.read)
+                || skip.binary_search(&unit).is_ok()
+            {
                 continue;
             }
             let e = Reverse((c, Reverse(unit), n));

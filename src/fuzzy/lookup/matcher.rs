@@ -153,16 +153,20 @@ impl<'s> Matcher<'s> {
         let mut probed: Vec<i64> = Vec::new();
         let probe_size = PROBE.max(limit * 2);
         // Probes left: one while the prefix is read, one after it.
-        let mut probes = if limit > 0 { 2 } else { 0 };
+        // Probes while the prefix is read: once two occurrences' lists are read, then at
+        // half the prefix (a raised threshold shortens the rest); one more after it.
+        let mut probes = if limit > 0 { 3 } else { 0 };
+        let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
         while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
-            if probes == 2
-                && prefix.read * 2 >= plan.prefix
+            if probes > 1
+                && prefix.read >= probe_at
                 && prefix.read < plan.prefix
                 && self.counter.len() > PROBE_AFTER
             {
                 probes -= 1;
-                let leaders = prefix.leaders(&plan, &self.counter, probe_size);
+                probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
+                let leaders = prefix.leaders(&plan, &self.counter, probe_size, &probed);
                 let mut first = plan.bounds(&leaders, prefix.read);
                 sort_best_first(&mut first);
                 self.probe(
