@@ -154,7 +154,8 @@ impl<'s> Matcher<'s> {
         let probe_size = PROBE.max(limit * 2);
         // Probes left: one while the prefix is read, one after it.
         // Probes while the prefix is read: once two occurrences' lists are read, then at
-        // half the prefix (a raised threshold shortens the rest); one more after it.
+        // half the prefix (a raised threshold shortens the rest); one more after it, whose
+        // leaders (bounded by the whole prefix) often raise the cut further.
         let mut probes = if limit > 0 { 3 } else { 0 };
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
@@ -182,7 +183,7 @@ impl<'s> Matcher<'s> {
             }
         }
         let mut c = prefix.finish(&plan, &self.counter);
-        if probes > 0 && best.cut().is_none() && c.live.len() > PROBE_AFTER {
+        if probes > 0 && c.live.len() > PROBE_AFTER {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
             sort_best_first(&mut first);
