@@ -203,6 +203,11 @@ impl Indexed {
 /// `/var/tmp` or `/tmp`), deleted when the connection closes and read through a page cache
 /// of bounded size, so the build's memory does not grow with the TM.
 pub(crate) fn index_in_temp_file(conn: &Connection) -> Result<usize, IndexError> {
+    // Read through the page cache, not a memory map (see `without_mmap`).
+    without_mmap(conn, || build_temp_tables(conn))
+}
+
+fn build_temp_tables(conn: &Connection) -> Result<usize, IndexError> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS fz_state(key TEXT PRIMARY KEY, value);
          INSERT OR REPLACE INTO temp.fz_state(key, value)
