@@ -80,6 +80,20 @@ impl Prefix {
         Ok(true)
     }
 
+    /// The entries of the prefix's lists not read yet.
+    pub(super) fn rest_of_prefix(&self, plan: &QueryPlan) -> i64 {
+        let mut read = self.read;
+        let mut entries = 0;
+        for list in &plan.lists[self.next..] {
+            if read >= plan.prefix {
+                break;
+            }
+            read += usize::from(list.weight);
+            entries += list.df.max(0);
+        }
+        entries
+    }
+
     /// The `k` units counted most so far that pass the count filter (ties: lower ids),
     /// leaving out those in `skip` (sorted).
     pub(super) fn leaders(

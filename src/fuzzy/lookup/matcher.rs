@@ -160,10 +160,12 @@ impl<'s> Matcher<'s> {
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
         while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
+            // Worth it when the rest of the prefix holds more entries than the probe scans.
             if probes > 1
                 && prefix.read >= probe_at
                 && prefix.read < plan.prefix
                 && self.counter.len() > PROBE_AFTER
+                && prefix.rest_of_prefix(&plan) > self.counter.len() as i64
             {
                 probes -= 1;
                 probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
@@ -186,8 +188,14 @@ impl<'s> Matcher<'s> {
         if probes > 0 && c.live.len() > PROBE_AFTER {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
+            // The best `probe_size` only: selected in linear time, not by sorting them all.
+            if first.len() > probe_size {
+                first.select_nth_unstable_by(probe_size, |a, b| {
+                    b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit))
+                });
+                first.truncate(probe_size);
+            }
             sort_best_first(&mut first);
-            first.truncate(probe_size);
             self.probe(
                 q,
                 pattern,
