@@ -16,7 +16,7 @@ use tmkit::fuzzy::{self, LookupOptions, Matcher};
 use tmkit::import::Sink;
 use tmkit::store::{Store, UnitInput, VariantInput};
 use tmkit::{index, text};
-use tmkit_testkit as generate;
+use tmkit_testkit::{self as generate, Profile};
 
 const SEED: u64 = 42;
 
@@ -42,22 +42,26 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Builds (or reuses) the TM of `n` generated units; returns its path.
-pub fn build(n: usize) -> PathBuf {
+/// Builds (or reuses) the TM of `n` units generated with `profile`; returns its path.
+pub fn build(profile: Profile, n: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzzy-bench");
     std::fs::create_dir_all(&dir).expect("create target/fuzzy-bench");
-    let path = dir.join(format!("tm-{n}-s{SEED}.db"));
+    let name = match profile {
+        Profile::News => format!("tm-{n}-s{SEED}.db"),
+        p => format!("tm-{}-{n}-s{SEED}.db", p.name()),
+    };
+    let path = dir.join(&name);
     if path.exists() {
         return path;
     }
-    let tmp = dir.join(format!("tm-{n}-s{SEED}.db.part"));
+    let tmp = dir.join(format!("{name}.part"));
     let _ = std::fs::remove_file(&tmp);
     let mut store = Store::open(&tmp).expect("open bench TM");
     let t0 = Instant::now();
     let tx = store.begin("bench").expect("begin");
     // Stored first, indexed apart: the two are timed on their own.
     let mut sink = Sink::index_later(&tx).expect("sink");
-    for u in generate::corpus(n, SEED) {
+    for u in profile.corpus(n, SEED) {
         sink.add(UnitInput {
             src_lang: "en".into(),
             source: u.source,
@@ -94,8 +98,9 @@ pub fn build(n: usize) -> PathBuf {
         let _ = std::fs::rename(a, b);
     }
     println!(
-        "built {n} units: store import {:.1} s ({:.0} units/s), \
+        "built {n} {} units: store import {:.1} s ({:.0} units/s), \
          token index (sync_index) {:.2} s ({:.0} units/s), total with commit {:.1} s",
+        profile.name(),
         t_import.as_secs_f64(),
         n as f64 / t_import.as_secs_f64(),
         t_index.as_secs_f64(),
@@ -114,7 +119,7 @@ enum Returns {
     Matches,
 }
 
-fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) {
+fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) -> Percentiles {
     // One read session for all queries, as `tmkit lookup --batch` reads.
     let session = fuzzy::lookup_session(store).expect("session");
     let mut m = Matcher::new(&session).expect("matcher");
@@ -162,6 +167,10 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) {
         entries as f64 / n as f64,
         cands as f64 / n as f64,
     );
+    Percentiles {
+        p50: pct(&times, 0.5).as_secs_f64() * 1e3,
+        p99: pct(&times, 0.99).as_secs_f64() * 1e3,
+    }
 }
 
 fn recall(store: &Store, queries: &[String], sample: usize) {
@@ -345,25 +354,53 @@ fn main() {
     }
     let n = env_usize("FUZZY_BENCH_UNITS", 100_000);
     let nq = env_usize("FUZZY_BENCH_QUERIES", 1000);
-    let path = build(n);
-    let store = Store::open_existing(&path).expect("open");
-    let queries = generate::queries(n, SEED, nq);
-    println!("TM: {} ({n} units)", path.display());
-    run_lookups(&store, &queries, 75, Returns::Ranking);
-    run_lookups(&store, &queries, 50, Returns::Ranking);
+    // Both profiles unless FUZZY_BENCH_PROFILE names one (news, boilerplate).
+    let profiles: Vec<Profile> = match std::env::var("FUZZY_BENCH_PROFILE") {
+        Ok(p) => vec![Profile::from_name(&p).expect("FUZZY_BENCH_PROFILE: news or boilerplate")],
+        Err(_) => Profile::ALL.to_vec(),
+    };
     let only_lookup = std::env::var_os("FUZZY_BENCH_ONLY_LOOKUP").is_some();
+    let mut table = Vec::new();
+    for profile in profiles {
+        let path = build(profile, n);
+        let store = Store::open_existing(&path).expect("open");
+        let queries = profile.queries(n, SEED, nq);
+        println!(
+            "== profile {}: {} ({n} units)",
+            profile.name(),
+            path.display()
+        );
+        let a = run_lookups(&store, &queries, 75, Returns::Ranking);
+        let b = run_lookups(&store, &queries, 50, Returns::Ranking);
+        if !only_lookup {
+            recall(&store, &queries, env_usize("FUZZY_BENCH_RECALL", 20));
+            println!("peak memory (VmHWM): {} MiB", vm_hwm_kib() / 1024);
+        }
+        // After the memory figure: reading the units maps more of the TM file (pages SQLite
+        // maps count in the process's memory while they are resident).
+        let c = run_lookups(&store, &queries, 75, Returns::Matches);
+        table.push((profile, a, b, c));
+        if !only_lookup && std::env::var_os("FUZZY_BENCH_REBUILD").is_some() {
+            rebuild(&store, n);
+        }
+    }
+    println!("\nside by side ({n} units, {nq} queries, --limit 5; ms p50 / p99):");
+    println!(
+        "{:<12} {:>22} {:>22} {:>28}",
+        "profile", "--min 75 (ranking)", "--min 50 (ranking)", "--min 75 (units and diffs)"
+    );
+    for (p, a, b, c) in &table {
+        let f = |t: &Percentiles| format!("{:.3} / {:.3}", t.p50, t.p99);
+        println!("{:<12} {:>22} {:>22} {:>28}", p.name(), f(a), f(b), f(c));
+    }
     if !only_lookup {
-        recall(&store, &queries, env_usize("FUZZY_BENCH_RECALL", 20));
-        println!("peak memory (VmHWM): {} MiB", vm_hwm_kib() / 1024);
+        let queries = Profile::News.queries(n, SEED, nq);
+        compare_crates(&queries);
     }
-    // After the memory figure: reading the units maps more of the TM file (pages SQLite
-    // maps count in the process's memory while they are resident).
-    run_lookups(&store, &queries, 75, Returns::Matches);
-    if only_lookup {
-        return;
-    }
-    compare_crates(&queries);
-    if std::env::var_os("FUZZY_BENCH_REBUILD").is_some() {
-        rebuild(&store, n);
-    }
+}
+
+/// Lookup times of one run, in ms.
+struct Percentiles {
+    p50: f64,
+    p99: f64,
 }

@@ -353,8 +353,13 @@ fn absurd_segments_are_refused_with_file_and_line_and_nothing_is_stored() {
             "m.tmx:3:1: a segment (en) of 1099999 bytes",
         ),
         (
-            &["lookup", "--batch", "q.txt"],
+            &["lookup", "--batch", "q.txt", "--lines"],
             "q.txt:2: a line of 1099999 bytes",
+        ),
+        // Segmented into sentences (the default), the batch names the sentence's line.
+        (
+            &["lookup", "--batch", "r.en.txt"],
+            "r.en.txt:3: a sentence of 1100010 bytes is over the limit of 1 MB",
         ),
     ] {
         let mut all = vec!["--db", "tm.db"];

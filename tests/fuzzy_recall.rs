@@ -16,6 +16,23 @@ fn build(n: usize, seed: u64) -> Store {
     tm_in_memory(generate::corpus(n, seed).map(|u| unit(&u.source, &[("kk", &u.kk)])))
 }
 
+/// A generated TM of the boilerplate-heavy profile (clusters of `lo`–`hi` near-duplicates
+/// of templates among ordinary sentences), indexed; with its queries.
+fn build_boilerplate(
+    n: usize,
+    seed: u64,
+    lo: usize,
+    hi: usize,
+    count: usize,
+) -> (Store, Vec<String>) {
+    let store = tm_in_memory(
+        generate::boilerplate::with_clusters(n, seed, lo, hi)
+            .map(|u| unit(&u.source, &[("kk", &u.kk)])),
+    );
+    let queries = generate::boilerplate::queries_with_clusters(n, seed, count, lo, hi);
+    (store, queries)
+}
+
 /// Checks indexed == exhaustive for each query and threshold, with --limit 0 (all), 1 and 5
 /// (a top-k is the head of the full ranking); returns the number of matches seen.
 fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
@@ -92,6 +109,16 @@ fn indexed_equals_exhaustive_after_deletes_and_reinserts() {
     assert!(found > 100, "the test must see matches ({found})");
 }
 
+#[test]
+fn indexed_equals_exhaustive_on_a_boilerplate_tm_for_thresholds_50_to_100() {
+    // Clusters of 50–600 near-duplicates: a query has tens to hundreds of units at 75% or
+    // more, and many equal scores at the cut of a top 5.
+    let (store, queries) = build_boilerplate(2500, 21, 40, 500, 32);
+    let mins = [50, 51, 60, 67, 75, 85, 95, 99, 100];
+    let found = same(&store, &queries, &mins);
+    assert!(found > 1000, "the test must see many matches ({found})");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(8))]
     #[test]
@@ -105,6 +132,20 @@ proptest! {
         let found = same(&store, &queries, &[min]);
         // Every third query is an exact copy of a TM source: each must match.
         let exact = (0..queries.len()).step_by(3).count();
+        prop_assert!(found >= exact, "{found} match(es) for {exact} exact copies at --min {min}");
+    }
+
+    #[test]
+    fn indexed_equals_exhaustive_on_random_boilerplate_tms(
+        seed in 0u64..10_000,
+        n in 300usize..1500,
+        lo in 5usize..60,
+        min in 50u32..=100,
+    ) {
+        let (store, queries) = build_boilerplate(n, seed, lo, lo * 10, 12);
+        let found = same(&store, &queries, &[min]);
+        // Every fourth query is an exact copy of a TM source: each must match.
+        let exact = (0..queries.len()).step_by(4).count();
         prop_assert!(found >= exact, "{found} match(es) for {exact} exact copies at --min {min}");
     }
 }

@@ -204,6 +204,12 @@ fn a_stray_language_stored_before_tags_were_checked_can_be_deleted() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute("UPDATE variants SET lang = 'kz' WHERE lang = 'kk'", [])
         .unwrap();
+    // (and its counters, which the writer keeps in step with the rows)
+    conn.execute(
+        "UPDATE counts SET lang = 'kz' WHERE kind = 'variants' AND lang = 'kk'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     tmkit_db(&db)
         .args(["delete", "--lang", "kz"])

@@ -331,3 +331,50 @@ fn analyze_counts_bands_and_repetitions() {
     assert!(s.contains("Repetitions"), "{s}");
     assert!(s.contains("No match"), "{s}");
 }
+
+#[test]
+fn a_batch_is_split_into_sentences_with_their_lines_and_can_come_from_standard_input() {
+    let d = tm();
+    // A wrapped paragraph of two sentences: as one line it would be a poor match for both.
+    let text = "Police in Almaty detained several activists outside the Chinese\n\
+                consulate on Tuesday. The protesters said they would return on Friday.\n\
+                \n\
+                Police detain activists\n";
+    let run = |args: &[&str], stdin: Option<&str>| -> Vec<Value> {
+        let mut cmd = tmkit_in(d.path());
+        cmd.args(["--db", "tm.db", "lookup", "--json"]).args(args);
+        if let Some(s) = stdin {
+            cmd.write_stdin(s);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json_lines(&out.stdout)
+    };
+    write(d.path(), "new.en.txt", text);
+    let from_file = run(&["--batch", "new.en.txt"], None);
+    let lines: Vec<u64> = from_file
+        .iter()
+        .map(|v| v["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 2, 4], "{from_file:?}");
+    // Same sentences as the imported report (up to the line break): matches of 99% or more.
+    for v in &from_file[..2] {
+        assert!(v["matches"][0]["score"].as_u64().unwrap() >= 99, "{v}");
+    }
+    // Standard input, with the segmenter's language given: the same queries.
+    let from_stdin = run(&["--batch", "-", "--lang", "en"], Some(text));
+    assert_eq!(from_stdin, from_file);
+    // --lines: one query per line, the wrapped sentence split in two poor queries.
+    let by_line = run(&["--batch", "-", "--lines"], Some(text));
+    assert_eq!(by_line.len(), 3);
+    assert_eq!(by_line[2]["line"], 4);
+    assert!(by_line[0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["score"].as_u64().unwrap() < 90));
+}

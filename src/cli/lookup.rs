@@ -19,15 +19,17 @@ const LOOKUP_HELP: &str = "\
 Examples:
   tmkit lookup \"Police in Almaty detained several activists outside the Chinese consulate\"
   tmkit lookup --min 60 --limit 3 --tgt kk \"Activists were detained in Almaty\"
-  tmkit lookup --batch new-report.en.txt --json     # one JSON object per line
+  tmkit lookup --batch new-report.en.txt --json     # one JSON object per sentence
+  pdftotext report.pdf - | tmkit lookup --batch - --lang en
+  tmkit lookup --batch segments.txt --lines         # one query per line, not sentences
   tmkit lookup --context survey-f \"Satisfied?\"      # alternatives for that context first
 
 Scores: 100 = identical text, 95–99 differ only in case, punctuation, spacing, numbers or
 inline codes (1 point each), lower scores = word-level edit distance. 101 = exact match
-whose previous and next sentences also match (with --batch: the neighbouring lines).
+whose previous and next sentences also match (with --batch: the neighbouring queries).
 A unit's alternative translations are all shown, the one whose context (TMX x-context,
 id, file, prev/next props) fits best first: --context values, and with --batch the
-neighbouring lines as prev/next.";
+neighbouring queries as prev/next.";
 
 /// Arguments of `tmkit lookup`.
 #[derive(Debug, clap::Args)]
@@ -36,13 +38,21 @@ pub struct LookupArgs {
     /// The sentence to look up.
     #[arg(required_unless_present = "batch", conflicts_with = "batch")]
     pub text: Option<String>,
-    /// Look up every non-empty line of FILE (neighbouring lines give the context).
+    /// Look up every sentence of FILE (`-`: standard input); neighbouring sentences give
+    /// the context.
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
     /// Encoding of the --batch file without a byte-order mark: windows-1251, koi8-r, …
     /// (default UTF-8).
     #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
     pub encoding: Option<tmkit::input::TextEncoding>,
+    /// With --batch: the language whose sentence rules split the input [default: the file
+    /// name's (NAME.LANG.txt), else --src].
+    #[arg(long, value_name = "LANG", requires = "batch", value_parser = super::args::lang)]
+    pub lang: Option<String>,
+    /// With --batch: one query per non-empty line instead of sentences.
+    #[arg(long, requires = "batch", conflicts_with = "lang")]
+    pub lines: bool,
     /// Lowest match % shown (1–100).
     #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min: u32,
@@ -120,37 +130,36 @@ pub struct AnalyzeArgs {
     pub json: bool,
 }
 
-/// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
-/// is read line by line (`encoding`, or UTF-16 with a BOM); a bad line, or one longer than
-/// a segment may be, is an error naming the file and line.
+/// Queries of a batch input (a file, or standard input for `-`) with their line numbers
+/// and their neighbours. The input is read like every text input (`encoding`, or UTF-16
+/// with a BOM); a bad line, or a query longer than a segment may be, is an error naming the
+/// input and line.
 fn batch_queries(
     path: &std::path::Path,
+    split: &tmkit::input::BatchSplit,
     encoding: tmkit::input::TextEncoding,
-) -> anyhow::Result<Vec<(String, Context)>> {
-    let mut reader = tmkit::input::Lines::open_in(path, encoding)?;
-    let mut lines: Vec<String> = Vec::new();
-    while let Some((number, line)) = reader.next_line()? {
-        let line = line.trim();
-        tmkit::input::check_segment(path, number, "line", line)?;
-        if !line.is_empty() {
-            lines.push(line.to_string());
-        }
-    }
-    let hashes: Vec<String> = lines.iter().map(|l| sentence_hash(l)).collect();
-    Ok(lines
-        .iter()
+) -> anyhow::Result<Vec<(tmkit::input::BatchQuery, Context)>> {
+    let queries = if path == std::path::Path::new("-") {
+        let stdin = std::io::stdin();
+        tmkit::input::batch_queries(stdin.lock(), path, split, encoding)?
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| tmkit::input::InputError::io(path, e))?;
+        tmkit::input::batch_queries(std::io::BufReader::new(file), path, split, encoding)?
+    };
+    let hashes: Vec<String> = queries.iter().map(|q| sentence_hash(&q.text)).collect();
+    let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
+    Ok(queries
+        .into_iter()
         .enumerate()
-        .map(|(i, l)| {
-            (
-                l.to_string(),
-                Context {
-                    prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
-                    next_hash: hashes.get(i + 1).cloned(),
-                    prev: i.checked_sub(1).map(|p| lines[p].clone()),
-                    next: lines.get(i + 1).cloned(),
-                    keys: Vec::new(),
-                },
-            )
+        .map(|(i, q)| {
+            let ctx = Context {
+                prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                next_hash: hashes.get(i + 1).cloned(),
+                prev: i.checked_sub(1).map(|p| texts[p].clone()),
+                next: texts.get(i + 1).cloned(),
+                keys: Vec::new(),
+            };
+            (q, ctx)
         })
         .collect())
 }
@@ -168,15 +177,27 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         keys: a.context.clone(),
         ..c
     };
-    let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
-        (Some(path), _) => batch_queries(path, a.encoding.unwrap_or_default())?
-            .into_iter()
-            .map(|(q, c)| (q, Some(given(c))))
-            .collect(),
-        (None, Some(t)) if a.context.is_empty() => vec![(t.clone(), None)],
+    let queries: Vec<(String, Option<u64>, Option<Context>)> = match (&a.batch, &a.text) {
+        (Some(path), _) => {
+            let split = if a.lines {
+                tmkit::input::BatchSplit::Lines
+            } else {
+                let lang = match &a.lang {
+                    Some(l) => canonical_lang(l)?,
+                    None => tmkit::input::lang_from_name(path).unwrap_or_else(|| src.clone()),
+                };
+                tmkit::input::BatchSplit::Sentences(lang)
+            };
+            batch_queries(path, &split, a.encoding.unwrap_or_default())?
+                .into_iter()
+                .map(|(q, c)| (q.text, Some(q.line), Some(given(c))))
+                .collect()
+        }
+        (None, Some(t)) if a.context.is_empty() => vec![(t.clone(), None, None)],
         // Keys without neighbours: no context (101%) match, only the order of alternatives.
         (None, Some(t)) => vec![(
             t.clone(),
+            None,
             Some(given(Context {
                 prev_hash: Some(String::new()),
                 next_hash: Some(String::new()),
@@ -197,7 +218,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     let color = !a.json && color_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (k, (q, ctx)) in queries.iter().enumerate() {
+    for (k, (q, line, ctx)) in queries.iter().enumerate() {
         let mut found = matcher.lookup_in_context(q, ctx.as_ref(), &opts)?;
         for m in &mut found {
             m.unit.retain_langs(&tgt);
@@ -207,6 +228,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
                 &mut out,
                 &LookupJson {
                     query: q,
+                    line: *line,
                     matches: &found,
                 },
             )?;
@@ -215,7 +237,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
             if k > 0 {
                 writeln!(out)?;
             }
-            print_matches(&mut out, q, &found, a.min, color)?;
+            print_matches(&mut out, q, *line, &found, a.min, color)?;
         }
     }
     out.flush()?;
@@ -239,10 +261,13 @@ pub(super) fn variant_note(u: &tmkit::store::Unit, v: &tmkit::store::Variant) ->
     }
 }
 
-/// One line of `lookup --json`: the query and its matches (each `{"score", …, "unit"}`).
+/// One line of `lookup --json`: the query, with --batch its line in the input, and its
+/// matches (each `{"score", …, "unit"}`).
 #[derive(Serialize)]
 struct LookupJson<'a> {
     query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     matches: &'a [Match],
 }
 
@@ -256,6 +281,7 @@ struct ConcordanceJson<'a> {
 fn print_matches(
     out: &mut impl Write,
     q: &str,
+    line: Option<u64>,
     found: &[Match],
     min: u32,
     color: bool,
@@ -265,7 +291,10 @@ fn print_matches(
     } else {
         ("", "")
     };
-    writeln!(out, "{b}lookup:{r} {}", q.trim())?;
+    match line {
+        Some(n) => writeln!(out, "{b}lookup (line {n}):{r} {}", q.trim())?,
+        None => writeln!(out, "{b}lookup:{r} {}", q.trim())?,
+    }
     if found.is_empty() {
         writeln!(out, "  no match of {min}% or more")?;
         return Ok(());
@@ -328,9 +357,11 @@ fn print_matches(
 pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let lang = a.lang.as_deref().map(canonical_lang).transpose()?;
     let store = super::tm::open_for_read(g)?;
-    let session = fuzzy::concordance_session(&store, || {
-        eprintln!("tmkit: adding the newly imported units to the concordance index…")
-    })?;
+    let mut progress = ConcordanceBar(None);
+    let session = fuzzy::concordance_session_with_progress(&store, &mut progress)?;
+    if let Some(bar) = progress.0 {
+        bar.finish_and_clear();
+    }
     let glossary = if a.glossary.exists() {
         Some(
             tmkit::glossary::Glossary::load(&a.glossary)
@@ -390,6 +421,31 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// The progress of the concordance tables' update: a bar on a terminal, else one line.
+struct ConcordanceBar(Option<indicatif::ProgressBar>);
+
+impl fuzzy::UpdateProgress for ConcordanceBar {
+    fn start(&mut self, total: u64) {
+        if total > 0 && super::progress_allowed() {
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} adding the newly imported units to the concordance index \
+                 [{bar:30}] {pos}/{len} rows, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            self.0 = Some(indicatif::ProgressBar::new(total).with_style(style));
+        } else {
+            eprintln!("tmkit: adding the newly imported units to the concordance index…");
+        }
+    }
+
+    fn advance(&mut self, done: u64, total: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    }
 }
 
 fn highlight(text: &str, spans: &[(usize, usize)], color: bool) -> String {

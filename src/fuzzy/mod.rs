@@ -23,7 +23,9 @@ pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
-pub use session::{concordance_session, lookup_session};
+pub use session::{
+    concordance_session, concordance_session_with_progress, lookup_session, UpdateProgress,
+};
 
 /// Errors of lookups, concordances and analyses.
 #[derive(Debug, thiserror::Error)]

@@ -12,7 +12,7 @@
 //! A TM that cannot be written ([`Access::Unwritable`]: a read-only medium) is read as it
 //! is: a lookup on it whose token index is behind scores every unit instead (as
 //! `--exhaustive` does: the same matches, more slowly); a concordance on it whose tables are
-//! behind builds tables of its own in memory for the command.
+//! behind builds tables of its own for the command, in a temporary file.
 
 use rusqlite::Connection;
 
@@ -60,16 +60,25 @@ impl Needed {
     /// Brings the index up to date: the token index in one write transaction (imports
     /// keep it in step, so this is rare), the concordance tables a batch of rows per write
     /// transaction.
-    fn update(self, store: &Store) -> Result<(), FuzzyError> {
+    fn update(self, store: &Store, progress: &mut dyn UpdateProgress) -> Result<(), FuzzyError> {
         match self {
             Needed::Tokens => {
                 store.catch_up(|conn| index::sync_index(conn).map_err(FuzzyError::from))?;
             }
             Needed::Concordance => {
-                while store.catch_up(|conn| {
-                    index::sync_fts_batch(conn, FTS_BATCH_ROWS).map_err(FuzzyError::from)
-                })? > 0
-                {}
+                let total = index::fts_rows_behind(store.conn())?;
+                progress.start(total);
+                let mut done = 0u64;
+                loop {
+                    let n = store.catch_up(|conn| {
+                        index::sync_fts_batch(conn, FTS_BATCH_ROWS).map_err(FuzzyError::from)
+                    })?;
+                    if n == 0 {
+                        break;
+                    }
+                    done += n as u64;
+                    progress.advance(done, total.max(done));
+                }
             }
         }
         Ok(())
@@ -93,26 +102,57 @@ impl Needed {
 /// A read session for lookups and analyses: the fuzzy-match index is brought up to date
 /// first when it must be (on a TM that cannot be written, lookups score every unit instead).
 pub fn lookup_session(store: &Store) -> Result<Session<'_>, FuzzyError> {
-    in_step(store, Needed::Tokens, || {})
+    in_step(store, Needed::Tokens, &mut Started(None::<fn()>))
 }
 
 /// A read session for concordances: the concordance tables are brought up to date first
 /// when they must be (they are filled lazily, on the first concordance after an import,
-/// so that imports do not pay for them; on a TM that cannot be written, in memory for this
+/// so that imports do not pay for them; on a TM that cannot be written, in a temporary file for this
 /// connection); `before_update` is called before that work.
 pub fn concordance_session(
     store: &Store,
     before_update: impl FnOnce(),
 ) -> Result<Session<'_>, FuzzyError> {
-    in_step(store, Needed::Concordance, before_update)
+    let mut progress = Started(Some(before_update));
+    in_step(store, Needed::Concordance, &mut progress)
 }
 
-fn in_step(
-    store: &Store,
+/// [`concordance_session`] reporting the progress of the update (the first concordance
+/// after a large import adds every new row, a batch per write transaction: other writers
+/// wait for one batch at most, never for the whole build).
+pub fn concordance_session_with_progress<'s>(
+    store: &'s Store,
+    progress: &mut dyn UpdateProgress,
+) -> Result<Session<'s>, FuzzyError> {
+    in_step(store, Needed::Concordance, progress)
+}
+
+/// Told how an index update advances (a progress bar).
+pub trait UpdateProgress {
+    /// The update starts; about `total` rows to add (0 when unknown).
+    fn start(&mut self, total: u64);
+    /// `done` of `total` rows added so far.
+    fn advance(&mut self, done: u64, total: u64);
+}
+
+/// An [`UpdateProgress`] that only calls a function when the update starts.
+struct Started<F: FnOnce()>(Option<F>);
+
+impl<F: FnOnce()> UpdateProgress for Started<F> {
+    fn start(&mut self, _total: u64) {
+        if let Some(f) = self.0.take() {
+            f();
+        }
+    }
+
+    fn advance(&mut self, _done: u64, _total: u64) {}
+}
+
+fn in_step<'s>(
+    store: &'s Store,
     needed: Needed,
-    before_update: impl FnOnce(),
-) -> Result<Session<'_>, FuzzyError> {
-    let mut before_update = Some(before_update);
+    progress: &mut dyn UpdateProgress,
+) -> Result<Session<'s>, FuzzyError> {
     for _ in 0..ATTEMPTS {
         let session = store.session()?;
         if !needed.behind(session.conn())? {
@@ -121,18 +161,13 @@ fn in_step(
         if store.access() == Access::Unwritable {
             // Read without writing, within this snapshot.
             if needed == Needed::Concordance {
-                if let Some(f) = before_update.take() {
-                    f();
-                }
-                fts::index_in_memory(session.conn())?;
+                progress.start(0);
+                fts::index_in_temp_file(session.conn())?;
             }
             return Ok(session);
         }
         session.end()?;
-        if let Some(f) = before_update.take() {
-            f();
-        }
-        needed.update(store)?;
+        needed.update(store, progress)?;
     }
     Err(FuzzyError::KeepsChanging(needed.name()))
 }
@@ -177,6 +212,42 @@ mod tests {
         let session = concordance_session(&s, || updates += 1).unwrap();
         assert_eq!(updates, 2);
         Needed::Concordance.check(&session).unwrap();
+    }
+
+    #[test]
+    fn the_concordance_update_reports_its_progress_batch_by_batch() {
+        struct Seen(Vec<(u64, u64)>);
+        impl UpdateProgress for Seen {
+            fn start(&mut self, total: u64) {
+                self.0.push((0, total));
+            }
+            fn advance(&mut self, done: u64, total: u64) {
+                self.0.push((done, total));
+            }
+        }
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let rows = FTS_BATCH_ROWS + 5;
+        for i in 0..rows {
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: format!("Sentence {i}."),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let mut seen = Seen(Vec::new());
+        concordance_session_with_progress(&s, &mut seen)
+            .unwrap()
+            .end()
+            .unwrap();
+        let n = rows as u64;
+        assert_eq!(
+            seen.0,
+            [(0, n), (FTS_BATCH_ROWS as u64, n), (n, n)],
+            "started, then one step per batch"
+        );
     }
 
     #[test]
@@ -228,7 +299,7 @@ mod tests {
         let hits = crate::fuzzy::concordance(&session, "declined", None, 0).unwrap();
         assert_eq!(hits.iter().map(|h| h.unit.id).collect::<Vec<_>>(), [2]);
         session.end().unwrap();
-        // The tables in memory serve the connection's next sessions too.
+        // The temporary tables serve the connection's next sessions too.
         concordance_session(&s, || updates += 1)
             .unwrap()
             .end()

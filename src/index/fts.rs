@@ -22,6 +22,20 @@ pub fn fts_needs_sync(conn: &Connection) -> Result<bool, IndexError> {
     )?)
 }
 
+/// The number of units and variants above the FTS watermarks (an upper bound: ids of
+/// deleted rows count): what [`sync_fts`] or the batches of [`sync_fts_batch`] will add.
+pub fn fts_rows_behind(conn: &Connection) -> Result<u64, IndexError> {
+    let n: i64 = conn.query_row(
+        "SELECT max(0, (SELECT coalesce(max(id), 0) FROM units)
+                    - coalesce((SELECT value FROM fz_state WHERE key = 'fts_units_wm'), 0))
+              + max(0, (SELECT coalesce(max(id), 0) FROM variants)
+                    - coalesce((SELECT value FROM fz_state WHERE key = 'fts_variants_wm'), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// Adds the units and variants above the FTS watermarks to the concordance tables in two
 /// bulk statements and moves the watermarks up (in a savepoint: all or nothing). Returns
 /// the number of rows added. A large TM holds the write lock for as long as this takes
@@ -179,12 +193,21 @@ impl Indexed {
 
 /// For a TM that cannot be written (a read-only medium) and whose concordance tables are
 /// behind it: builds this connection's own concordance tables over every unit and variant,
-/// in its temporary database (in memory), with their watermarks. SQLite looks names up in
-/// `temp` first, so this connection's searches ([`search`], [`fts_needs_sync`]) read them
-/// instead of the TM's, and find every row; nothing is written to the TM. Costs about
-/// what building the TM's tables would, once per connection. Returns the number of rows
-/// indexed.
-pub(crate) fn index_in_memory(conn: &Connection) -> Result<usize, IndexError> {
+/// in its temporary database, with their watermarks. SQLite looks names up in `temp` first,
+/// so this connection's searches ([`search`], [`fts_needs_sync`]) read them instead of the
+/// TM's, and find every row; nothing is written to the TM. Costs about what building the
+/// TM's tables would, once per connection. Returns the number of rows indexed.
+///
+/// A connection to a TM that cannot be written keeps its temporary database in a file
+/// (`store` opens it so: SQLite's temporary directory, `SQLITE_TMPDIR`, else `TMPDIR`, else
+/// `/var/tmp` or `/tmp`), deleted when the connection closes and read through a page cache
+/// of bounded size, so the build's memory does not grow with the TM.
+pub(crate) fn index_in_temp_file(conn: &Connection) -> Result<usize, IndexError> {
+    // Read through the page cache, not a memory map (see `without_mmap`).
+    without_mmap(conn, || build_temp_tables(conn))
+}
+
+fn build_temp_tables(conn: &Connection) -> Result<usize, IndexError> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS fz_state(key TEXT PRIMARY KEY, value);
          INSERT OR REPLACE INTO temp.fz_state(key, value)

@@ -16,7 +16,7 @@ mod read;
 mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
-pub use fts::{fts_needs_sync, sync_fts, sync_fts_batch, FTS_BATCH_ROWS};
+pub use fts::{fts_needs_sync, fts_rows_behind, sync_fts, sync_fts_batch, FTS_BATCH_ROWS};
 pub use sync::{needs_sync, sync_index};
 
 pub(crate) use postings::LEN_SATURATED;

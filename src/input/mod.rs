@@ -14,6 +14,7 @@
 //! file that writes its units through the sink), `check/inputs.rs` and [`sources()`] (its
 //! source segments, which `analyze` looks up).
 
+mod batch;
 mod decode;
 mod dir;
 mod error;
@@ -32,6 +33,7 @@ mod tmx;
 mod xliff;
 mod xml_input;
 
+pub use batch::{batch_queries, BatchQuery, BatchSplit};
 pub use decode::{DecodeError, Decoded, TextEncoding};
 pub use dir::DirInputs;
 pub use error::InputError;

@@ -63,6 +63,11 @@ impl<R: BufRead> Paragraphs<R> {
         Paragraphs::of(Lines::new(reader, path))
     }
 
+    /// Paragraphs of `reader` (the file `path`), in `encoding` unless its BOM says otherwise.
+    pub fn new_in(reader: R, path: &Path, encoding: TextEncoding) -> Self {
+        Paragraphs::of(Lines::new_in(reader, path, encoding))
+    }
+
     fn of(lines: Lines<R>) -> Self {
         Paragraphs {
             path: lines.path().to_path_buf(),

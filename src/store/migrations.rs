@@ -385,6 +385,20 @@ UPDATE props SET variant_id = (SELECT v.id FROM variants v
 WHERE lang IS NOT NULL;
 CREATE INDEX props_variant ON props(variant_id) WHERE variant_id IS NOT NULL;
 "#,
+    // 6: row counters for `stats` (`store::counts`): units per source language, variants
+    // per target language, documents. The writer keeps them in step (no triggers: the
+    // import's inserts fire none); filled here from the rows of an existing TM.
+    r#"
+CREATE TABLE counts(
+    kind TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY(kind, lang)
+) WITHOUT ROWID;
+INSERT INTO counts(kind, lang, n) SELECT 'units', src_lang, count(*) FROM units GROUP BY src_lang;
+INSERT INTO counts(kind, lang, n) SELECT 'variants', lang, count(*) FROM variants GROUP BY lang;
+INSERT INTO counts(kind, lang, n) SELECT 'documents', '', count(*) FROM documents;
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.

@@ -8,6 +8,7 @@
 //! `identity` and `Writer::upsert`). Texts are stored exactly as given, next to the NFC
 //! form used for matching.
 
+mod counts;
 mod error;
 mod identity;
 mod key_filter;

@@ -163,6 +163,18 @@ impl Store {
             notice,
         };
         store.settings().map_err(open_err)?;
+        // What this connection builds for itself (the concordance tables of a TM whose
+        // tables are behind, `index::fts`) goes to a temporary file read through a bounded
+        // page cache, not to memory: it grows with the TM.
+        store
+            .conn
+            .pragma_update(None, "temp_store", "FILE")
+            .and_then(|()| {
+                store
+                    .conn
+                    .pragma_update(Some(rusqlite::DatabaseName::Temp), "cache_size", -16_384)
+            })
+            .map_err(open_err)?;
         let found = waiting(&store.conn, path, notice, migrations::version)?;
         not_too_new(path, found)?;
         if found < migrations::supported() {
@@ -594,6 +606,18 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert!(fk_on);
+    }
+
+    #[test]
+    fn upgrade_fills_the_stats_counters_from_the_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        schema_3_tm(&path);
+        let s = Store::open(&path).unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!((st.units, st.documents), (1, 0));
+        assert_eq!(st.source_languages.get("en"), Some(&1));
+        assert_eq!(st.target_languages.get("kk"), Some(&1));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::counts::{self, Counted};
 use super::write::find_unit_in;
 use super::{
     canonical_lang, contexts_from_sql, Prop, Provenance, Result, Stats, Store, StoreError, Unit,
@@ -69,30 +70,23 @@ impl Reader<'_> {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Counts of units, documents and variants per language.
+    /// Counts of units, documents and variants per language, from the counters the writer
+    /// keeps (`counts`), or counted when the TM has none (a read-only TM of an older schema).
     pub(super) fn stats(&self) -> Result<Stats> {
-        let units = self
-            .conn
-            .query_row("SELECT count(*) FROM units", [], |r| r.get(0))?;
-        let documents = self
-            .conn
-            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
-        let mut source_languages = std::collections::BTreeMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT src_lang, count(*) FROM units GROUP BY src_lang")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (l, n) = row?;
-            source_languages.insert(l, n);
-        }
-        let mut target_languages = std::collections::BTreeMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT lang, count(*) FROM variants GROUP BY lang")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (l, n) = row?;
-            target_languages.insert(l, n);
-        }
+        let counted = (
+            counts::read(self.conn, Counted::Units)?,
+            counts::read(self.conn, Counted::Variants)?,
+            counts::read(self.conn, Counted::Documents)?,
+        );
+        let (source_languages, target_languages, documents) = match counted {
+            (Some(u), Some(v), Some(d)) => (
+                u.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+                v.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+                d.iter().map(|e| e.1).sum::<i64>(),
+            ),
+            _ => self.count_rows()?,
+        };
+        let units = source_languages.values().sum();
         let mut languages = source_languages.clone();
         for (l, n) in &target_languages {
             *languages.entry(l.clone()).or_insert(0) += n;
@@ -115,6 +109,30 @@ impl Reader<'_> {
             db_bytes,
             schema_version: self.schema_version()?,
         })
+    }
+
+    /// Units per source language, variants per target language and documents, counted.
+    #[allow(clippy::type_complexity)]
+    fn count_rows(
+        &self,
+    ) -> Result<(
+        std::collections::BTreeMap<String, i64>,
+        std::collections::BTreeMap<String, i64>,
+        i64,
+    )> {
+        let documents = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        let per_lang = |sql: &str| -> Result<std::collections::BTreeMap<String, i64>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok((
+            per_lang("SELECT src_lang, count(*) FROM units GROUP BY src_lang")?,
+            per_lang("SELECT lang, count(*) FROM variants GROUP BY lang")?,
+            documents,
+        ))
     }
 
     /// The unit with this id, with variants, provenance and props.

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
+use super::counts::{CountDeltas, Counted};
 use super::key_filter::KeyFilter;
 use super::open::JournalGuard;
 use super::raw::{Arg, RawInsert};
@@ -219,6 +220,8 @@ pub struct Tx<'a> {
     pub(super) tx: Transaction<'a>,
     pub(super) user: String,
     pub(super) now: String,
+    /// What this transaction changed in the `stats` counters, written when it commits.
+    pub(super) counts: CountDeltas,
     /// Declared after `tx`, so dropped after it: the journal mode is restored once the
     /// transaction has ended.
     journal: Option<JournalGuard<'a>>,
@@ -230,6 +233,7 @@ impl<'a> Tx<'a> {
             tx,
             user: user.to_string(),
             now: time::now_utc(),
+            counts: CountDeltas::default(),
             journal,
         }
     }
@@ -248,7 +252,13 @@ impl<'a> Tx<'a> {
 
     /// Commits everything done in this transaction.
     pub fn commit(self) -> Result<()> {
-        let Tx { tx, journal, .. } = self;
+        let Tx {
+            tx,
+            journal,
+            counts,
+            ..
+        } = self;
+        counts.flush(&tx)?;
         tx.commit()?;
         drop(journal);
         Ok(())
@@ -291,6 +301,7 @@ impl<'a> Tx<'a> {
                 "INSERT INTO documents(path, lang, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![path, lang, sha256, self.now])?;
+        self.counts.add(Counted::Documents, "", 1);
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -316,12 +327,33 @@ impl<'a> Tx<'a> {
 
     /// Deletes a unit with its variants, provenance and props; false when no such unit.
     pub fn delete_unit(&mut self, id: i64) -> Result<bool> {
+        let src_lang: Option<String> = self
+            .tx
+            .query_row("SELECT src_lang FROM units WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(src_lang) = src_lang else {
+            return Ok(false);
+        };
+        let variant_langs: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT lang FROM variants WHERE unit_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         // Explicitly, not by cascade: an exclusive import runs without foreign keys.
         for table in ["variants", "occurrences", "props"] {
             self.tx
                 .execute(&format!("DELETE FROM {table} WHERE unit_id = ?1"), [id])?;
         }
-        Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
+        let deleted = self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0;
+        if deleted {
+            self.counts.add(Counted::Units, &src_lang, -1);
+            for lang in &variant_langs {
+                self.counts.add(Counted::Variants, lang, -1);
+            }
+        }
+        Ok(deleted)
     }
 
     /// Deletes what the TM holds in language `lang` (a tag as stored; a bare language such
@@ -357,10 +389,21 @@ impl<'a> Tx<'a> {
             ),
             params![lang, regional, self.now, self.user],
         )?;
+        let per_lang: Vec<(String, i64)> = self
+            .tx
+            .prepare(&format!(
+                "SELECT lang, count(*) FROM variants WHERE {} GROUP BY lang",
+                matches("lang")
+            ))?
+            .query_map(params![lang, regional], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         deleted.variants = self.tx.execute(
             &format!("DELETE FROM variants WHERE {}", matches("lang")),
             params![lang, regional],
         )? as u64;
+        for (l, n) in &per_lang {
+            self.counts.add(Counted::Variants, l, -n);
+        }
         self.tx.execute(
             &format!("DELETE FROM props WHERE {}", matches("lang")),
             params![lang, regional],
@@ -374,6 +417,8 @@ impl<'a> Tx<'a> {
             &format!("DELETE FROM documents WHERE {}", matches("lang")),
             params![lang, regional],
         )? as u64;
+        self.counts
+            .add(Counted::Documents, "", -(deleted.documents as i64));
         Ok(deleted)
     }
 }
@@ -461,6 +506,8 @@ const SQL: [&str; 16] = [
 /// the one it stored last. Variants and props go to units the writer just found or made.
 pub(crate) struct Writer<'t> {
     conn: &'t Connection,
+    /// The transaction's counter changes.
+    counts: &'t CountDeltas,
     user: &'t str,
     now: &'t str,
     stmts: [Option<CachedStatement<'t>>; 16],
@@ -516,6 +563,7 @@ impl<'t> Writer<'t> {
         )?;
         Ok(Writer {
             conn,
+            counts: &tx.counts,
             user: &tx.user,
             now: &tx.now,
             stmts: Default::default(),
@@ -680,6 +728,7 @@ impl<'t> Writer<'t> {
             ],
         )?;
         self.next_unit += 1;
+        self.counts.add(Counted::Units, &input.src_lang, 1);
         if one_per_language(&input.targets) {
             for i in 0..input.targets.len() {
                 let v = &input.targets[i];
@@ -739,6 +788,7 @@ impl<'t> Writer<'t> {
             ],
         )?;
         self.next_variant += 1;
+        self.counts.add(Counted::Variants, &v.lang, 1);
         Ok(id)
     }
 
@@ -900,7 +950,9 @@ impl<'t> Writer<'t> {
     fn set_contexts(&mut self, h: &mut Held) -> Result<()> {
         if h.contexts.is_empty() {
             self.stmt(Sql::DeleteVariantProps)?.execute([h.id])?;
-            self.stmt(Sql::DeleteVariant)?.execute([h.id])?;
+            if self.stmt(Sql::DeleteVariant)?.execute([h.id])? > 0 {
+                self.counts.add(Counted::Variants, &h.lang, -1);
+            }
             h.gone = true;
             return Ok(());
         }

@@ -7,6 +7,53 @@
 //! frequent function words and a long tail. About a quarter of the units are edits (one to
 //! three word changes, a changed number, case or punctuation) of a recent unit.
 
+pub mod boilerplate;
+
+/// A generator profile: the shape of the TM generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// News sentences from a few dozen templates, a quarter of them edits of recent ones
+    /// ([`corpus`]).
+    News,
+    /// A newsroom's TM: clusters of 100–5,000 near-duplicates of boilerplate sentences
+    /// among ordinary ones ([`boilerplate::corpus`]).
+    Boilerplate,
+}
+
+impl Profile {
+    /// Both profiles.
+    pub const ALL: [Profile; 2] = [Profile::News, Profile::Boilerplate];
+
+    /// The profile's name (`news`, `boilerplate`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::News => "news",
+            Profile::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// The profile named `name`.
+    pub fn from_name(name: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// `n` units of this profile from `seed`.
+    pub fn corpus(self, n: usize, seed: u64) -> Box<dyn Iterator<Item = GenUnit>> {
+        match self {
+            Profile::News => Box::new(corpus(n, seed)),
+            Profile::Boilerplate => Box::new(boilerplate::corpus(n, seed)),
+        }
+    }
+
+    /// `count` queries for a TM generated with `self.corpus(n, seed)`.
+    pub fn queries(self, n: usize, seed: u64, count: usize) -> Vec<String> {
+        match self {
+            Profile::News => queries(n, seed, count),
+            Profile::Boilerplate => boilerplate::queries(n, seed, count),
+        }
+    }
+}
+
 /// SplitMix64: a small, fast, seeded PRNG (deterministic on every platform).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -446,6 +493,10 @@ impl Generator {
     }
 
     fn target(&self, s: &str, lang: u64) -> String {
+        Self::pseudo_target(s, lang)
+    }
+
+    fn pseudo_target(s: &str, lang: u64) -> String {
         // A deterministic pseudo-translation: each word becomes a Cyrillic pseudo-word.
         const KK: &[&str] = &[
             "қа", "ба", "ла", "ма", "са", "те", "ғы", "ны", "ұл", "өз", "әр", "ің",

@@ -1,5 +1,5 @@
-//! The second step of a lookup: [`collect`] reads the plan's postings lists into
-//! candidates.
+//! The second step of a lookup: [`Prefix`] and [`narrow`] read the plan's postings lists
+//! into candidates.
 
 use super::counter::Counter;
 use super::plan::QueryPlan;
@@ -28,66 +28,170 @@ pub(super) struct Bounded {
     pub(super) unit: i64,
 }
 
-/// Reads the postings lists of the plan: first the prefix, counting every unit of a
-/// length that fits, then further lists while reading one costs less than verifying the
-/// units still live. Returns the live candidates and the number of query token
-/// occurrences whose lists were read.
-pub(super) fn collect(
+/// What the [`Prefix`] found, which [`narrow`] narrows further.
+pub(super) struct Collected {
+    /// The units passing the filters on the lists read.
+    pub(super) live: Vec<Candidate>,
+    /// Query token occurrences whose lists were read.
+    pub(super) read: usize,
+    /// The next of the plan's lists to read.
+    next: usize,
+}
+
+/// Reads the prefix of the plan's postings lists a list at a time ([`Prefix::step`]),
+/// counting every unit of a length that fits.
+pub(super) struct Prefix {
+    /// Query token occurrences whose lists were read.
+    pub(super) read: usize,
+    /// The next of the plan's lists to read.
+    next: usize,
+}
+
+impl Prefix {
+    /// Starts reading, the counts cleared.
+    pub(super) fn start(counter: &mut Counter) -> Prefix {
+        counter.clear();
+        Prefix { read: 0, next: 0 }
+    }
+
+    /// Reads the next list of the prefix; `false` once the prefix (which a raised
+    /// threshold shortens) is read.
+    pub(super) fn step(
+        &mut self,
+        plan: &QueryPlan,
+        index: &mut IndexReader<'_>,
+        counter: &mut Counter,
+        stats: &mut LookupStats,
+    ) -> Result<bool, FuzzyError> {
+        if self.read >= plan.prefix || self.next >= plan.lists.len() {
+            return Ok(false);
+        }
+        let list = plan.lists[self.next];
+        self.next += 1;
+        self.read += usize::from(list.weight);
+        if let Some(token) = list.token {
+            stats.entries_read += index.for_each_posting(token, |p| {
+                if plan.fits(p.len) {
+                    counter.add(p.unit, list.weight, p.len);
+                }
+            })?;
+            stats.lists_read += 1;
+        }
+        Ok(true)
+    }
+
+    /// The entries of the prefix's lists not read yet.
+    pub(super) fn rest_of_prefix(&self, plan: &QueryPlan) -> i64 {
+        let mut read = self.read;
+        let mut entries = 0;
+        for list in &plan.lists[self.next..] {
+            if read >= plan.prefix {
+                break;
+            }
+            read += usize::from(list.weight);
+            entries += list.df.max(0);
+        }
+        entries
+    }
+
+    /// The `k` units counted most so far that pass the count filter (ties: lower ids),
+    /// leaving out those in `skip` (sorted).
+    pub(super) fn leaders(
+        &self,
+        plan: &QueryPlan,
+        counter: &Counter,
+        k: usize,
+        skip: &[i64],
+    ) -> Vec<Candidate> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut heap: BinaryHeap<Reverse<(u16, Reverse<i64>, u32)>> = BinaryHeap::new();
+        for (unit, c, n) in counter.iter() {
+            if i64::from(c) < plan.needed(n as usize, self.read)
+                || skip.binary_search(&unit).is_ok()
+            {
+                continue;
+            }
+            let e = Reverse((c, Reverse(unit), n));
+            if heap.len() < k {
+                heap.push(e);
+            } else if heap.peek().is_some_and(|top| e < *top) {
+                heap.pop();
+                heap.push(e);
+            }
+        }
+        heap.into_iter()
+            .map(|Reverse((c, Reverse(unit), n))| Candidate {
+                unit,
+                count: i64::from(c),
+                len: n as usize,
+            })
+            .collect()
+    }
+
+    /// The units passing the count filter once the prefix is read.
+    pub(super) fn finish(self, plan: &QueryPlan, counter: &Counter) -> Collected {
+        let read = self.read;
+        let live: Vec<Candidate> = counter
+            .iter()
+            .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
+            .map(|(unit, c, n)| Candidate {
+                unit,
+                count: i64::from(c),
+                len: n as usize,
+            })
+            .collect();
+        Collected {
+            live,
+            read,
+            next: self.next,
+        }
+    }
+}
+
+impl Collected {
+    /// Drops the units that cannot pass the count filter of `plan` (after its threshold
+    /// was raised).
+    pub(super) fn refilter(&mut self, plan: &QueryPlan) {
+        let read = self.read;
+        self.live.retain(|c| c.count >= plan.needed(c.len, read));
+    }
+}
+
+/// Reads further lists while reading one costs less than verifying the units still live;
+/// each list raises the count needed by its weight, so units missing from it drop.
+pub(super) fn narrow(
     plan: &QueryPlan,
+    c: &mut Collected,
     index: &mut IndexReader<'_>,
     counter: &mut Counter,
     stats: &mut LookupStats,
-) -> Result<(Vec<Candidate>, usize), FuzzyError> {
-    counter.clear();
-    // Phase 1: the minimal prefix, counting every unit in its lists.
-    let mut read = 0;
-    let mut next = 0;
-    while read < plan.prefix && next < plan.lists.len() {
-        let list = plan.lists[next];
-        next += 1;
-        read += usize::from(list.weight);
-        let Some(token) = list.token else { continue };
-        stats.entries_read += index.for_each_posting(token, |p| {
-            if plan.fits(p.len) {
-                counter.add(p.unit, list.weight, p.len);
-            }
-        })?;
-        stats.lists_read += 1;
-    }
-    // The units passing the count filter.
-    let mut live: Vec<Candidate> = counter
-        .iter()
-        .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
-        .map(|(unit, c, n)| Candidate {
-            unit,
-            count: i64::from(c),
-            len: n as usize,
-        })
-        .collect();
-    // Phase 2: read further lists while that costs less than verifying the live units;
-    // each list raises the count needed by its weight, so units missing from it drop.
-    while next < plan.lists.len() && live.len() as i64 * VERIFY_COST > plan.lists[next].df.max(0) {
-        let list = plan.lists[next];
-        next += 1;
-        read += usize::from(list.weight);
+) -> Result<(), FuzzyError> {
+    while c.next < plan.lists.len()
+        && c.live.len() as i64 * VERIFY_COST > plan.lists[c.next].df.max(0)
+    {
+        let list = plan.lists[c.next];
+        c.next += 1;
+        c.read += usize::from(list.weight);
+        let read = c.read;
         let weight = i64::from(list.weight);
         if let Some(token) = list.token {
             counter.clear();
-            for c in &live {
-                counter.add(c.unit, 1, 0);
+            for x in &c.live {
+                counter.add(x.unit, 1, 0);
             }
             stats.entries_read += index.for_each_posting(token, |p| counter.bump(p.unit))?;
             stats.lists_read += 1;
             let counter = &*counter;
-            live.retain_mut(|c| {
-                if counter.get(c.unit) > 1 {
-                    c.count += weight;
+            c.live.retain_mut(|x| {
+                if counter.get(x.unit) > 1 {
+                    x.count += weight;
                 }
-                c.count >= plan.needed(c.len, read)
+                x.count >= plan.needed(x.len, read)
             });
         } else {
-            live.retain(|c| c.count >= plan.needed(c.len, read));
+            c.live.retain(|x| x.count >= plan.needed(x.len, read));
         }
     }
-    Ok((live, read))
+    Ok(())
 }

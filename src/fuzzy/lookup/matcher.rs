@@ -1,12 +1,12 @@
 //! [`Matcher`]: looks up queries in one read session, running the lookup's steps (or
 //! scoring every unit) and reading the units kept.
 
-use super::collect::collect;
+use super::collect::{narrow, Bounded, Prefix};
 use super::counter::Counter;
 use super::plan::QueryPlan;
 use super::rank::best_first;
 use super::sources::{KeptSource, Sources};
-use super::verify::{Verified, Verifier};
+use super::verify::{TopScores, Verified, Verifier};
 use super::{Context, LookupOptions, LookupStats, Match, Ranked};
 use crate::fuzzy::diff::diff;
 use crate::fuzzy::distance::Pattern;
@@ -16,6 +16,18 @@ use crate::fuzzy::FuzzyError;
 use crate::index::{for_each_source, IndexReader};
 use crate::store::Session;
 use crate::text::tokenize::Tokens;
+
+/// Candidates left after the prefix above which a lookup with a limit verifies the best of
+/// them first, to raise its threshold.
+const PROBE_AFTER: usize = 64;
+
+/// Candidates verified first (at least twice the limit).
+const PROBE: usize = 16;
+
+/// Orders candidates by bound, best first (then by id, for a stable order).
+fn sort_best_first(c: &mut [Bounded]) {
+    c.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
+}
 
 /// Looks up queries in one read session, reusing its prepared statements and buffers
 /// between queries.
@@ -132,7 +144,11 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    /// The lookup through the index: plan, collect candidates, verify them.
+    /// The lookup through the index: plan, collect candidates, verify them. With a limit
+    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
+    /// matches at `s` or more are held, the threshold rises to `s` before the further
+    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
+    /// can still enter the top, not the whole cluster.
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -141,10 +157,81 @@ impl<'s> Matcher<'s> {
         src_lang: &str,
         limit: usize,
     ) -> Result<Vec<Verified>, FuzzyError> {
-        let plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
-        let (live, read) = collect(&plan, &mut self.index, &mut self.counter, &mut self.stats)?;
-        let mut candidates = plan.bounds(&live, read);
-        candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
+        let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
+        let mut best = TopScores::new(limit);
+        let mut out = Vec::new();
+        let mut probed: Vec<i64> = Vec::new();
+        let probe_size = PROBE.max(limit * 2);
+        // Probes left: one while the prefix is read, one after it.
+        // Probes while the prefix is read: once two occurrences' lists are read, then at
+        // half the prefix (a raised threshold shortens the rest); one more after it, whose
+        // leaders (bounded by the whole prefix) often raise the cut further.
+        let mut probes = if limit > 0 { 3 } else { 0 };
+        let mut probe_at = 2;
+        let mut prefix = Prefix::start(&mut self.counter);
+        while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
+            // Worth it when the rest of the prefix holds more entries than the probe scans.
+            if probes > 1
+                && prefix.read >= probe_at
+                && prefix.read < plan.prefix
+                && self.counter.len() > PROBE_AFTER
+                && prefix.rest_of_prefix(&plan) > self.counter.len() as i64
+            {
+                probes -= 1;
+                probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
+                let leaders = prefix.leaders(&plan, &self.counter, probe_size, &probed);
+                let mut first = plan.bounds(&leaders, prefix.read);
+                sort_best_first(&mut first);
+                self.probe(
+                    q,
+                    pattern,
+                    &mut plan,
+                    src_lang,
+                    &first,
+                    &mut best,
+                    &mut out,
+                    &mut probed,
+                )?;
+            }
+        }
+        let mut c = prefix.finish(&plan, &self.counter);
+        if probes > 0 && c.live.len() > PROBE_AFTER {
+            let mut first = plan.bounds(&c.live, c.read);
+            first.retain(|b| probed.binary_search(&b.unit).is_err());
+            // The best `probe_size` only: selected in linear time, not by sorting them all.
+            if first.len() > probe_size {
+                first.select_nth_unstable_by(probe_size, |a, b| {
+                    b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit))
+                });
+                first.truncate(probe_size);
+            }
+            sort_best_first(&mut first);
+            self.probe(
+                q,
+                pattern,
+                &mut plan,
+                src_lang,
+                &first,
+                &mut best,
+                &mut out,
+                &mut probed,
+            )?;
+        }
+        if best.cut().is_some() {
+            c.refilter(&plan);
+        }
+        narrow(
+            &plan,
+            &mut c,
+            &mut self.index,
+            &mut self.counter,
+            &mut self.stats,
+        )?;
+        let mut candidates = plan.bounds(&c.live, c.read);
+        if !probed.is_empty() {
+            candidates.retain(|b| probed.binary_search(&b.unit).is_err());
+        }
+        sort_best_first(&mut candidates);
         let verifier = Verifier {
             q,
             pattern,
@@ -153,11 +240,50 @@ impl<'s> Matcher<'s> {
         };
         verifier.verify(
             &candidates,
-            limit,
+            &mut best,
+            &mut out,
             &mut self.index,
             &mut self.sources,
             &mut self.stats,
-        )
+        )?;
+        Ok(out)
+    }
+
+    /// Verifies `first` (best first) ahead of the other candidates, recording the units
+    /// looked at in `probed` (sorted); once the top is full, raises the plan's threshold to
+    /// its cut.
+    #[allow(clippy::too_many_arguments)]
+    fn probe(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        plan: &mut QueryPlan,
+        src_lang: &str,
+        first: &[Bounded],
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
+        probed: &mut Vec<i64>,
+    ) -> Result<(), FuzzyError> {
+        let verifier = Verifier {
+            q,
+            pattern,
+            plan,
+            src_lang,
+        };
+        let looked = verifier.verify(
+            first,
+            best,
+            out,
+            &mut self.index,
+            &mut self.sources,
+            &mut self.stats,
+        )?;
+        probed.extend(first[..looked].iter().map(|b| b.unit));
+        probed.sort_unstable();
+        if let Some(cut) = best.cut() {
+            plan.raise(cut);
+        }
+        Ok(())
     }
 
     /// The lookup without the index: every unit of the source language is scored.
@@ -435,6 +561,57 @@ mod tests {
             .lookup_in_context(exact, Some(&ctx("Other.")), &opts)
             .unwrap();
         assert_eq!(r[0].score, 100);
+    }
+
+    #[test]
+    fn in_a_cluster_of_near_duplicates_a_top_5_verifies_a_few_units_not_the_cluster() {
+        // 400 units of one boilerplate sentence, a name and a number varied.
+        let sources: Vec<String> = (0..400)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained activist Name{} outside the Chinese consulate \
+                     on September {}, relatives of the detained told RFE/RL on Monday.",
+                    i % 97,
+                    i % 29
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let s = tm(&refs);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let q = "Police in Almaty detained activist Name5 outside the Chinese consulate on \
+                 September 5, relatives of the detained told RFE/RL on Monday.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        for min in [50, 75] {
+            let opts = LookupOptions {
+                min,
+                ..Default::default()
+            };
+            let top = m.lookup(q, &opts).unwrap();
+            let (scored, entries) = (m.stats.candidates, m.stats.entries_read);
+            let all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        limit: 0,
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            assert_eq!(ids(&top), ids(&all[..5]), "--min {min}");
+            assert!(all.len() >= 400 - 1, "every unit matches ({})", all.len());
+            // The ties at the cut are all verified, the rest of the cluster is not.
+            let at_cut = all.iter().filter(|x| x.score >= top[4].score).count();
+            assert!(
+                scored <= at_cut + 16,
+                "--min {min}: {scored} scored, {at_cut} at the cut"
+            );
+            // Once the top is full, the threshold rises to its cut: the lists of the
+            // cluster's shared words (18 × 400 entries) are not all read.
+            assert!(entries <= 6 * 400, "--min {min}: {entries} postings read");
+        }
     }
 
     #[test]

@@ -12,15 +12,25 @@
 //! query tokens finds every qualifying unit. Candidates are then scored exactly.
 //!
 //! A lookup runs in named steps, one file each: `QueryPlan` (`plan.rs`: the query's tokens
-//! rarest first, the length window and the prefix), `collect` (`collect.rs`: the prefix's
-//! postings lists with the length and count filters, then further lists while reading one
-//! is cheaper than verifying the units left), `Verifier` (`verify.rs`: exact scores, best
-//! upper bound first, stopping once no candidate can enter the top `limit`), `best_first`
-//! (`rank.rs`: the ranking). [`Matcher::lookup`] then reads the units kept and diffs them
-//! against the query; [`Matcher::rank`] stops at the ranking. Beside them: the `Matcher`
-//! that runs the steps (`matcher.rs`), what it returns (`matches.rs`: [`Match`],
-//! [`Ranked`]), the per-unit counts of `collect` (`counter.rs`) and the kept sources of
-//! verified units with their reused token buffers (`sources.rs`).
+//! rarest first, the length window and the prefix), `collect_prefix` and `narrow`
+//! (`collect.rs`: the prefix's postings lists with the length and count filters, then
+//! further lists while reading one is cheaper than verifying the units left), `Verifier`
+//! (`verify.rs`: exact scores, best upper bound first, the exact word score from the
+//! indexed token sequence before the source is read, stopping once no candidate can enter
+//! the top `limit`), `best_first` (`rank.rs`: the ranking). [`Matcher::lookup`] then reads
+//! the units kept and diffs them against the query; [`Matcher::rank`] stops at the
+//! ranking. Beside them: the `Matcher` that runs the steps (`matcher.rs`), what it returns
+//! (`matches.rs`: [`Match`], [`Ranked`]), the per-unit counts of `collect` (`counter.rs`)
+//! and the kept sources of verified units with their reused token buffers (`sources.rs`).
+//!
+//! Top-k pruning. With a limit and many candidates after the prefix (a query in a cluster
+//! of near-duplicates: boilerplate repeated with a name or a number changed), the matcher
+//! verifies the best-bounded candidates first. Once it holds `limit` matches scoring `s` or
+//! more, no unit scoring less can enter the result, so the threshold rises to `s`
+//! (`QueryPlan::raise`): the count filter drops the units that cannot reach it before the
+//! further lists are read, and the verifier stops at the first bound below the cut. Units
+//! scoring exactly the cut are still all verified (ties are ranked by character
+//! similarity), so the result is exactly `--exhaustive`'s head.
 
 mod collect;
 mod counter;

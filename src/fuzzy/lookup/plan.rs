@@ -39,6 +39,16 @@ pub(super) struct QueryList {
     pub(super) weight: u16,
 }
 
+/// The lengths of the units that can score `min` or more against a query of `m` tokens.
+fn length_window(m: usize, min: u32) -> (usize, usize) {
+    let shortest = m - max_distance(m, min);
+    let mut longest = m;
+    while (longest + 1) - m <= max_distance(longest + 1, min) {
+        longest += 1;
+    }
+    (shortest, longest)
+}
+
 impl QueryPlan {
     pub(super) fn new(
         q: &Tokens,
@@ -80,12 +90,7 @@ impl QueryPlan {
         // A unit of the query's length must share `m − dmax(m)` tokens with it (count
         // filter), so it holds one of any `dmax(m) + 1` occurrences (prefix filter).
         let overlap = m - max_distance(m, min);
-        // Length filter: n in [shortest, longest].
-        let shortest = m - max_distance(m, min);
-        let mut longest = m;
-        while (longest + 1) - m <= max_distance(longest + 1, min) {
-            longest += 1;
-        }
+        let (shortest, longest) = length_window(m, min);
         let mut local_ids: Vec<(TokenId, u32)> = occ
             .iter()
             .filter_map(|o| Some((o.token?, pattern.local_id(o.key)?)))
@@ -101,6 +106,19 @@ impl QueryPlan {
             longest,
             local_ids,
         })
+    }
+
+    /// Raises the threshold to `min` (when higher): once a lookup holds its `limit` matches
+    /// at `min` or more, units scoring less cannot enter them. The prefix shortens (what was
+    /// read of it stays valid), the length and count filters tighten.
+    pub(super) fn raise(&mut self, min: u32) {
+        if min > self.min {
+            self.min = min;
+            (self.shortest, self.longest) = length_window(self.len, min);
+            // A unit of any length reaching `min` holds one of the first `dmax(m) + 1`
+            // occurrences (see the module documentation).
+            self.prefix = self.prefix.min(max_distance(self.len, min) + 1);
+        }
     }
 
     /// With the lists of the first `read` query token occurrences read, the number of them

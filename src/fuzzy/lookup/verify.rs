@@ -9,7 +9,7 @@ use super::plan::QueryPlan;
 use super::sources::{KeptSource, Sources};
 use super::LookupStats;
 use crate::fuzzy::distance::Pattern;
-use crate::fuzzy::score::{max_distance, score, Scored};
+use crate::fuzzy::score::{max_distance, score, word_score, Scored};
 use crate::fuzzy::FuzzyError;
 use crate::index::IndexReader;
 use crate::store::Unit;
@@ -58,25 +58,32 @@ pub(super) struct Verifier<'a> {
 }
 
 impl Verifier<'_> {
-    /// The candidates (sorted by bound, best first) that reach the threshold; stops once
-    /// no remaining candidate can enter the top `limit` (0 = all).
+    /// Scores the candidates (sorted by bound, best first), adding those that reach the
+    /// threshold to `out` and their scores to `best`; stops once no remaining candidate can
+    /// enter the top `best` keeps. Returns the number of candidates looked at (a prefix of
+    /// `candidates`).
+    ///
+    /// A candidate's token sequence is read first: its exact word score (the bit-parallel
+    /// token distance) bounds its score, so a unit whose word score cannot make the cut is
+    /// dropped before its source is read and scored.
     pub(super) fn verify(
         &self,
         candidates: &[Bounded],
-        limit: usize,
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
         index: &mut IndexReader<'_>,
         sources: &mut Sources,
         stats: &mut LookupStats,
-    ) -> Result<Vec<Verified>, FuzzyError> {
+    ) -> Result<usize, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
-        let mut best = TopScores::new(limit);
-        let mut out = Vec::new();
         let mut local: Vec<u32> = Vec::with_capacity(64);
         let mut toks = sources.buffer();
+        let mut looked = 0;
         for c in candidates {
             if best.excludes(c.bound) {
                 break;
             }
+            looked += 1;
             stats.candidates += 1;
             local.clear();
             let indexed = index.for_each_token_of(c.unit, |t| local.push(self.plan.local_id(t)))?;
@@ -84,7 +91,8 @@ impl Verifier<'_> {
                 continue;
             }
             let d = self.pattern.distance_local(&local);
-            if d > max_distance(m.max(local.len()), min) {
+            let l = m.max(local.len());
+            if d > max_distance(l, min) || best.excludes(word_score(d, l)) {
                 continue;
             }
             let Some(unit) = index.source(c.unit)? else {
@@ -107,19 +115,19 @@ impl Verifier<'_> {
             ));
         }
         sources.recycle(toks);
-        Ok(out)
+        Ok(looked)
     }
 }
 
 /// The `limit` best scores verified so far (0 = keep all, never full).
-struct TopScores {
+pub(super) struct TopScores {
     limit: usize,
     /// A min-heap: its top is the lowest of the best scores.
     heap: BinaryHeap<Reverse<u32>>,
 }
 
 impl TopScores {
-    fn new(limit: usize) -> TopScores {
+    pub(super) fn new(limit: usize) -> TopScores {
         TopScores {
             limit,
             heap: BinaryHeap::new(),
@@ -127,10 +135,20 @@ impl TopScores {
     }
 
     /// Whether a score of at most `bound` can no longer enter the best.
-    fn excludes(&self, bound: u32) -> bool {
-        self.limit > 0
-            && self.heap.len() >= self.limit
-            && self.heap.peek().is_some_and(|b| bound < b.0)
+    #[inline]
+    pub(super) fn excludes(&self, bound: u32) -> bool {
+        self.cut().is_some_and(|cut| bound < cut)
+    }
+
+    /// The lowest of the `limit` best scores once `limit` are held: no unit scoring less
+    /// can enter the top.
+    #[inline]
+    pub(super) fn cut(&self) -> Option<u32> {
+        if self.limit > 0 && self.heap.len() >= self.limit {
+            self.heap.peek().map(|b| b.0)
+        } else {
+            None
+        }
     }
 
     fn push(&mut self, score: u32) {
