@@ -25,6 +25,8 @@ const INDEL_PER_CHAR: f64 = 0.012;
 const INDEL_MAX_CHARS: usize = 200;
 /// A pair the TM already holds.
 const KNOWN_BONUS: f64 = 6.0;
+/// A pair of sentences with the same text.
+const IDENTICAL_BONUS: f64 = 2.0;
 /// A bead ending a paragraph on both sides.
 const PARAGRAPH_BONUS: f64 = 0.6;
 /// A bead ending a paragraph on one side only.
@@ -103,8 +105,15 @@ impl BeadCost<'_> {
             INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64
         } else {
             let mut c = prior(a, b) + self.length.cost(s.chars(i0..i1), t.chars(j0..j1));
-            if a == 1 && b == 1 && self.hints.knows(s.keys[i0], t.keys[j0]) {
-                c -= KNOWN_BONUS;
+            if a == 1 && b == 1 {
+                if self.hints.knows(s.keys[i0], t.keys[j0]) {
+                    c -= KNOWN_BONUS;
+                } else if s.keys[i0] == t.keys[j0] {
+                    // The same text on both sides (a URL, a quotation left in the original,
+                    // a sentence left untranslated): these two belong together, however
+                    // their neighbours' lengths would also fit a merge.
+                    c -= IDENTICAL_BONUS;
+                }
             }
             c
         };
