@@ -17,6 +17,7 @@
 //! | 3 | [`input`] |
 //! | 4 | [`import`]; [`fuzzy`]; [`glossary`] (CSV and TBX glossaries, term matching) |
 //! | 5 | [`check`]; [`export`] |
+//! | 6 | [`serve`] (the HTTP server: JSON API and HTML page over the layers below) |
 //!
 //! Each module is one capability with one flat list of public items. A new input format is
 //! a reader in [`input`] and an importer in [`import`]; a new check goes into [`check`]; a
@@ -36,5 +37,6 @@ pub mod index;
 pub mod input;
 pub mod lang;
 pub mod segment;
+pub mod serve;
 pub mod store;
 pub mod text;

@@ -16,10 +16,10 @@ mod score;
 mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
-pub use concordance::{concordance, ConcordanceHit, Highlight, TextRef};
+pub use concordance::{concordance, Concordance, ConcordanceHit, Highlight, TextRef};
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
-pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};
+pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{concordance_session, lookup_session};
 

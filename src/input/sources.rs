@@ -149,7 +149,23 @@ fn read_report(
     lang: String,
     abbreviations: &[String],
 ) -> Result<SourceSegments, InputError> {
-    let mut paras = Paragraphs::open(path)?;
+    report_segments(Paragraphs::open(path)?, path, lang, abbreviations)
+}
+
+/// The sentences of a report given as text (pasted into a form, posted to an API) rather
+/// than read from a file, split as a report file is: paragraphs at blank lines, then the
+/// segmenter of `lang`; `name` stands for the file in error messages and in the result.
+pub fn report_text(name: &Path, lang: &str, text: &str) -> Result<SourceSegments, InputError> {
+    let paras = Paragraphs::new(std::io::Cursor::new(text.as_bytes()), name);
+    report_segments(paras, name, lang.to_string(), &[])
+}
+
+fn report_segments<R: std::io::BufRead>(
+    mut paras: Paragraphs<R>,
+    path: &Path,
+    lang: String,
+    abbreviations: &[String],
+) -> Result<SourceSegments, InputError> {
     let mut seg = Segmenter::new(&lang);
     if !abbreviations.is_empty() {
         seg = seg.with_abbreviations(abbreviations);

@@ -32,7 +32,7 @@ mod sources;
 mod verify;
 
 pub use matcher::Matcher;
-pub use matches::{Match, Ranked};
+pub use matches::{Match, QueryMatches, Ranked};
 
 use serde::Serialize;
 
@@ -80,4 +80,21 @@ pub struct LookupStats {
     pub candidates: usize,
     /// Units that reached the threshold.
     pub matches: usize,
+}
+
+impl Context {
+    /// The context of each sentence of a document (its neighbours' hashes), in order: what
+    /// makes an exact match a 101% match when the TM saw the same neighbours.
+    pub fn of_document<S: AsRef<str>>(sentences: &[S]) -> Vec<Context> {
+        let hashes: Vec<String> = sentences
+            .iter()
+            .map(|s| crate::text::sentence_hash(s.as_ref()))
+            .collect();
+        (0..hashes.len())
+            .map(|i| Context {
+                prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                next_hash: hashes.get(i + 1).cloned(),
+            })
+            .collect()
+    }
 }
