@@ -284,6 +284,18 @@ mod tests {
     }
 
     #[test]
+    fn a_report_given_as_text_is_split_as_the_same_report_in_a_file() {
+        let d = tempfile::tempdir().unwrap();
+        let text = "Заголовок\n\nПолиция пришла. Они ушли.\r\nВсе\nспокойно.\n";
+        let p = write(d.path(), "r.ru.txt", text);
+        let from_file = read(&p, "ru").remove(0);
+        let from_text = report_text(&p, "ru", text).unwrap();
+        assert_eq!(from_text, from_file);
+        let err = report_text(Path::new("pasted"), "en", "One.\0Two.").unwrap_err();
+        assert!(err.to_string().starts_with("pasted:1"), "{err}");
+    }
+
+    #[test]
     fn abbreviations_reach_the_segmenter() {
         let d = tempfile::tempdir().unwrap();
         let p = write(d.path(), "r.en.txt", "Ask Qqz. Smith today.\n");
