@@ -47,7 +47,8 @@ pub fn serve(
 ) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.workers)
-        .max_blocking_threads(config.workers)
+        // Lookups and writes on `workers` threads, concordances on as many (see `tm`).
+        .max_blocking_threads(2 * config.workers)
         .thread_name("tmkit-serve")
         .enable_io()
         .enable_time()

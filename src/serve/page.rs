@@ -291,7 +291,9 @@ pub async fn concordance(
         let hits = {
             let phrase = phrase.clone();
             state
-                .read(move |_, store| work::concordance(store, &phrase, lang.as_deref(), limit))
+                .read_concordance(move |_, store| {
+                    work::concordance(store, &phrase, lang.as_deref(), limit)
+                })
                 .await?
         };
         Ok(html! {

@@ -5,6 +5,9 @@
 //! Work on the TM is blocking (SQLite), so it runs on the runtime's blocking threads, at
 //! most `workers` requests at a time (a semaphore): more requests wait for a permit
 //! instead of opening more connections, so memory and open files stay bounded.
+//! Concordances have permits of their own (as many again): the first concordance after an
+//! import adds the new units to the concordance tables, a write that waits while another
+//! process imports, and a concordance waiting so must not keep lookups waiting too.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,8 +29,10 @@ pub struct State {
     readers: Mutex<Vec<Store>>,
     /// The writer, opened on the first write.
     writer: Mutex<Option<Store>>,
-    /// Requests working on the TM at once.
+    /// Requests working on the TM at once (all but concordances).
     permits: Semaphore,
+    /// Concordances working on the TM at once.
+    concordance_permits: Semaphore,
     /// The glossary's checker, when the server has a glossary.
     pub checker: Option<Checker<'static>>,
     /// The token writes need; `None`: read-only.
@@ -56,6 +61,7 @@ impl State {
             readers: Mutex::new(vec![first]),
             writer: Mutex::new(None),
             permits: Semaphore::new(config.workers.max(1)),
+            concordance_permits: Semaphore::new(config.workers.max(1)),
             checker,
             token: config.token()?,
             user: config.user.clone(),
@@ -69,8 +75,25 @@ impl State {
         T: Send + 'static,
         F: FnOnce(&State, &Store) -> Result<T, ApiError> + Send + 'static,
     {
+        self.read_on(&self.permits, f).await
+    }
+
+    /// As [`State::read`], for a concordance (on permits of its own).
+    pub async fn read_concordance<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&State, &Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.read_on(&self.concordance_permits, f).await
+    }
+
+    async fn read_on<T, F>(self: &Arc<Self>, permits: &Semaphore, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&State, &Store) -> Result<T, ApiError> + Send + 'static,
+    {
         let state = Arc::clone(self);
-        self.blocking(move || {
+        Self::blocking(permits, move || {
             let store = state.take_reader()?;
             let done = f(&state, &store);
             state
@@ -90,7 +113,7 @@ impl State {
         F: FnOnce(&State, &mut Store) -> Result<T, ApiError> + Send + 'static,
     {
         let state = Arc::clone(self);
-        self.blocking(move || {
+        Self::blocking(&self.permits, move || {
             let mut writer = state.writer.lock().unwrap_or_else(PoisonError::into_inner);
             if writer.is_none() {
                 *writer = Some(Store::open_as(&state.path, Mode::Existing, silent)?);
@@ -107,11 +130,11 @@ impl State {
     }
 
     async fn blocking<T: Send + 'static>(
-        self: &Arc<Self>,
+        permits: &Semaphore,
         f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let busy = || ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
-        let _permit = self.permits.acquire().await.map_err(|_| busy())?;
+        let _permit = permits.acquire().await.map_err(|_| busy())?;
         match tokio::task::spawn_blocking(f).await {
             Ok(done) => done,
             Err(e) => Err(ApiError::new(

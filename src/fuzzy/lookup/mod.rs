@@ -109,9 +109,18 @@ mod tests {
         let c = Context::of_document(&["One.", "Two.", "Three."]);
         let h = |s: &str| Some(sentence_hash(s));
         assert_eq!(c.len(), 3);
-        assert_eq!((c[0].prev_hash.clone(), c[0].next_hash.clone()), (None, h("Two.")));
-        assert_eq!((c[1].prev_hash.clone(), c[1].next_hash.clone()), (h("One."), h("Three.")));
-        assert_eq!((c[2].prev_hash.clone(), c[2].next_hash.clone()), (h("Two."), None));
+        assert_eq!(
+            (c[0].prev_hash.clone(), c[0].next_hash.clone()),
+            (None, h("Two."))
+        );
+        assert_eq!(
+            (c[1].prev_hash.clone(), c[1].next_hash.clone()),
+            (h("One."), h("Three."))
+        );
+        assert_eq!(
+            (c[2].prev_hash.clone(), c[2].next_hash.clone()),
+            (h("Two."), None)
+        );
         assert!(Context::of_document::<&str>(&[]).is_empty());
     }
 }
