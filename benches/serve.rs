@@ -254,15 +254,15 @@ fn main() {
                         format!("{base_url}/api/lookup?q={}", encode(q))
                     };
                     let t = Instant::now();
-                    let done = agent
-                        .get(&url)
-                        .call()
-                        .and_then(|r| r.into_string().map_err(|e| ureq::Error::from(e)));
+                    let done: Result<String, String> = match agent.get(&url).call() {
+                        Ok(r) => r.into_string().map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
                     let took = t.elapsed();
                     match done {
                         Ok(_) if concordance => mine.concordances.push(took),
                         Ok(_) => mine.lookups.push(took),
-                        Err(e) => mine.errors.push(e.to_string()),
+                        Err(e) => mine.errors.push(e),
                     }
                 }
                 let mut all = tally.lock().unwrap();

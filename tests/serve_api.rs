@@ -458,6 +458,7 @@ fn sigterm_stops_the_server_after_the_request_in_flight_is_answered() {
         ureq::post(&format!("{base}/api/lookup"))
             .send_string(&body)
             .map(|r| r.status())
+            .map_err(|e| e.to_string())
     });
     std::thread::sleep(std::time::Duration::from_millis(300));
     let killed = std::process::Command::new("kill")

@@ -228,7 +228,11 @@ fn hostile_tm_text_shows_as_text_and_never_runs() {
         ] {
             c.goto(&format!("{}{page}", server.base)).await.unwrap();
             c.wait().for_element(Locator::Css("article")).await.unwrap();
-            assert_eq!(c.title().await.unwrap().contains("pwned"), false, "{page}");
+            let title = c.title().await.unwrap();
+            assert!(
+                !title.contains("pwned"),
+                "{page}: the TM's script ran: {title}"
+            );
             let body = c
                 .find(Locator::Css("main"))
                 .await

@@ -555,10 +555,8 @@ fn issues(r: &Report) -> Markup {
         @for (unit, lang, segment, list) in &groups {
             article.issue {
                 div.head { span { (unit) } span.lang { (lang) } }
-                @let mut spans: Vec<(usize, usize, Severity)> = list.iter().filter_map(|i| i.span.map(|(a, b)| (a, b, i.severity))).collect();
-                @let _ = spans.sort_by_key(|x| (x.0, x.1));
                 @let worst = if list.iter().any(|i| i.severity == Severity::Error) { "error" } else { "warning" };
-                div.text lang=(lang) { p { (marked(segment, &spans.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(), Some(worst))) } }
+                div.text lang=(lang) { p { (marked(segment, &issue_spans(list), Some(worst))) } }
                 ul.issues {
                     @for i in list {
                         @let sev = if i.severity == Severity::Error { "error" } else { "warning" };
@@ -568,4 +566,11 @@ fn issues(r: &Report) -> Markup {
             }
         }
     }
+}
+
+/// Where the issues of one segment are in it, in order.
+fn issue_spans(list: &[&Issue]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = list.iter().filter_map(|i| i.span).collect();
+    spans.sort_unstable();
+    spans
 }
