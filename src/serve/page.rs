@@ -574,3 +574,48 @@ fn issue_spans(list: &[&Issue]) -> Vec<(usize, usize)> {
     spans.sort_unstable();
     spans
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_text_is_escaped_and_odd_spans_are_left_unmarked() {
+        let text = "<script>alert(1)</script> Қытай консулдығы";
+        let at = text.find("Қытай").unwrap();
+        let html = marked(text, &[(at, at + "Қытай".len())], None).into_string();
+        assert_eq!(
+            html,
+            "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Қытай</mark> консулдығы"
+        );
+        // A span inside a character, one out of range and one overlapping the previous.
+        let html = marked(
+            text,
+            &[(at + 1, at + 4), (at, at + 2), (1, 3), (0, 999)],
+            Some("error"),
+        )
+        .into_string();
+        assert_eq!(
+            html,
+            "&lt;script&gt;alert(1)&lt;/script&gt; <mark class=\"error\">Қ</mark>ытай консулдығы"
+        );
+    }
+
+    #[test]
+    fn the_page_declares_its_language_encoding_and_a_phone_sized_viewport() {
+        let html = layout(
+            "Lookup",
+            Tab::Lookup,
+            html! { p lang="kk" { "<b>Шатыр</b>" } },
+        )
+        .into_string();
+        assert!(
+            html.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+            "{html}"
+        );
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("width=device-width"));
+        assert!(html.contains("<a href=\"/\" aria-current=\"page\">Lookup</a>"));
+        assert!(html.contains("<p lang=\"kk\">&lt;b&gt;Шатыр&lt;/b&gt;</p>"));
+    }
+}
