@@ -11,12 +11,12 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | leaves | [`text`] (NFC, hashes, `text::tokenize`), [`lang`] |
+//! | leaves | [`text`] (NFC, hashes, `text::tokenize`), [`lang`]; [`numeric`] (numbers and dates in en/kk/ru text) |
 //! | 1 | [`segment`]; [`store`] (model, open and migrate, read, write; `store::raw` is the crate's one `unsafe` module) |
 //! | 2 | [`formats`] (the XML floor, TMX, XLIFF); [`index`] |
 //! | 3 | [`input`] |
 //! | 4 | [`import`]; [`fuzzy`]; [`glossary`] (CSV and TBX glossaries, term matching) |
-//! | 5 | [`check`]; [`export`] |
+//! | 5 | [`check`]; [`export`]; [`merge`] (a finished XLIFF job as the translated report) |
 //! | 6 | [`serve`] (the HTTP server: JSON API and HTML page over the layers below) |
 //!
 //! Each module is one capability with one flat list of public items. A new input format is
@@ -36,6 +36,8 @@ pub mod import;
 pub mod index;
 pub mod input;
 pub mod lang;
+pub mod merge;
+pub mod numeric;
 pub mod segment;
 pub mod serve;
 pub mod store;

@@ -86,7 +86,15 @@ fn misspelt_names_exit_one_and_json_lists_every_issue() {
     assert_eq!(first["found"], "Халида Ақытқан");
     assert_eq!(first["line"], 3);
     assert!(first["file"].as_str().unwrap().ends_with("tent.kk.txt"));
-    assert!(first["unit"].as_str().unwrap().ends_with("tent.en.txt:3"));
+    // The second sentence of line 3: named with its column, apart from the first.
+    assert!(
+        first["unit"]
+            .as_str()
+            .unwrap()
+            .ends_with("tent.en.txt:3:85"),
+        "{}",
+        first["unit"]
+    );
     let mixed = issues
         .iter()
         .find(|i| i["check"] == "mixed-script")
@@ -195,7 +203,11 @@ fn sarif_is_2_1_0_with_rules_and_locations() {
             "term-missing",
             "term-forbidden",
             "mixed-script",
-            "inconsistent-translation"
+            "inconsistent-translation",
+            "number-mismatch",
+            "date-mismatch",
+            "untranslated",
+            "quote-balance"
         ]
     );
     let results = run["results"].as_array().unwrap();
@@ -246,8 +258,8 @@ fn junit_is_well_formed_with_a_testcase_per_unit_and_check() {
             Err(e) => panic!("JUnit XML is not well-formed: {e}\n{xml}"),
         }
     }
-    assert_eq!(suites, 4);
-    assert_eq!(cases, 4 * 4, "4 checks × 4 units");
+    assert_eq!(suites, 8);
+    assert_eq!(cases, 8 * 4, "8 checks × 4 units");
     assert_eq!(
         failures, 3,
         "two units fail term-missing, one mixed-script:\n{xml}"
@@ -263,6 +275,69 @@ fn github_annotations_name_file_and_line() {
         .code(1)
         .stdout(predicate::str::is_match(r"(?m)^::error file=corpus/tent\.kk\.txt,line=3,col=84,title=tmkit term-missing \(kk\)::").unwrap())
         .stdout(predicate::str::is_match(r"(?m)^::error file=corpus/tent\.ru\.txt,line=5,col=\d+,title=tmkit term-missing \(ru\)::").unwrap());
+}
+
+#[test]
+fn gitlab_code_quality_report_goes_to_a_file_and_the_summary_to_stderr() {
+    let d = workspace(true);
+    tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "corpus",
+            "--format",
+            "gitlab",
+        ])
+        .args(["-o", "gl-code-quality-report.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "tmkit check: FAILED — 4 unit(s), 8 translation(s)",
+        ))
+        .stderr(predicate::str::contains(
+            "(report: gl-code-quality-report.json)",
+        ));
+    let report = std::fs::read(d.path().join("gl-code-quality-report.json")).unwrap();
+    let v = json_of(&report);
+    let issues = v.as_array().unwrap();
+    assert!(!issues.is_empty());
+    let mut prints = std::collections::BTreeSet::new();
+    for i in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(i[key].is_string(), "{key} in {i}");
+        }
+        assert!(matches!(i["severity"].as_str(), Some("major" | "minor")));
+        assert!(i["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("corpus/tent."));
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(
+            prints.insert(i["fingerprint"].as_str().unwrap().to_string()),
+            "unique"
+        );
+    }
+    assert!(issues.iter().any(|i| i["check_name"] == "term-missing"
+        && i["location"]["path"] == "corpus/tent.kk.txt"
+        && i["location"]["lines"]["begin"] == 3));
+    // The same input gives the same fingerprints.
+    let again = tmkit_in(d.path())
+        .args([
+            "check",
+            "--glossary",
+            "glossary.csv",
+            "corpus",
+            "--format",
+            "gitlab",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&again), v);
 }
 
 #[test]
@@ -477,8 +552,8 @@ fn the_tm_is_checked_a_batch_at_a_time_and_inconsistencies_found_across_batches(
     let junit = String::from_utf8(junit).unwrap();
     assert_eq!(
         junit.matches("<testcase ").count(),
-        4 * 9002,
-        "every unit listed"
+        8 * 9002,
+        "every unit listed under each of the 8 checks"
     );
     assert!(junit.contains("name=\"tm:9002\""));
 }

@@ -448,7 +448,7 @@ fn every_format_option_is_a_closed_choice_listing_its_values() {
         ),
         (
             &["check", "--format", "xml"][..],
-            "unknown report format\n  [possible values: text, json, junit, sarif, github]",
+            "unknown report format\n  [possible values: text, json, junit, sarif, github, gitlab]",
         ),
         (
             &["glossary", "export", "--format", "pdf"][..],

@@ -184,9 +184,12 @@ fn an_import_killed_while_it_writes_leaves_the_tm_whole_and_as_it_was() {
         let killed = !import.wait().unwrap().success();
         let after = common::units_in(&db);
         if killed {
-            assert_eq!(
-                after, before,
-                "{name}: nothing of the killed import is stored"
+            // The kill may land in the instant between the commit and the process's exit
+            // (the log reaches 1 MiB while the commit writes it): then everything is stored.
+            // Never a part.
+            assert!(
+                after == before || after == before + 20_000,
+                "{name}: a killed import stores all or nothing, found {after} units (before {before})"
             );
         } else {
             assert_eq!(after, before + 20_000, "{name}: the import finished first");

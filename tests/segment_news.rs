@@ -323,3 +323,123 @@ fn pathological_inputs_finish() {
     }
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn exclamations_and_questions_inside_quotations_that_go_on() {
+    // A chant or a question quoted mid-sentence: the sentence goes on.
+    check(
+        "en",
+        "Protesters chanted \"Free our relatives!\" outside the consulate. Police watched.",
+        &[
+            "Protesters chanted \"Free our relatives!\" outside the consulate.",
+            "Police watched.",
+        ],
+    );
+    check(
+        "kk",
+        "Олар «Туыстарымыз қайда?» атты акция өткізді. Полиция келді.",
+        &[
+            "Олар «Туыстарымыз қайда?» атты акция өткізді.",
+            "Полиция келді.",
+        ],
+    );
+    check(
+        "kk",
+        "Белсенділер «Оян, Qazaqstan!» қозғалысының мүшелері. Олар ұсталды.",
+        &[
+            "Белсенділер «Оян, Qazaqstan!» қозғалысының мүшелері.",
+            "Олар ұсталды.",
+        ],
+    );
+    // A movement whose name ends in "!", then a person's name.
+    check(
+        "ru",
+        "Лидер движения «Оян, Qazaqstan!» Думан Мухаммедкарим задержан. Суд назначил штраф.",
+        &[
+            "Лидер движения «Оян, Qazaqstan!» Думан Мухаммедкарим задержан.",
+            "Суд назначил штраф.",
+        ],
+    );
+    check(
+        "en",
+        "Members of the movement \"Wake Up, Kazakhstan!\" Dias Kuzairov and Aigerim Tleuzhan were fined.",
+        &["Members of the movement \"Wake Up, Kazakhstan!\" Dias Kuzairov and Aigerim Tleuzhan were fined."],
+    );
+    // A quoted exclamation that does end the sentence still does.
+    check(
+        "ru",
+        "Он крикнул «Стой!» Полиция пришла. Активисты движения «Оян!» Потом ушли.",
+        &[
+            "Он крикнул «Стой!»",
+            "Полиция пришла.",
+            "Активисты движения «Оян!»",
+            "Потом ушли.",
+        ],
+    );
+    check(
+        "en",
+        "He shouted \"Stop!\" Police then left.",
+        &["He shouted \"Stop!\"", "Police then left."],
+    );
+}
+
+#[test]
+fn shortened_compass_points_in_place_names() {
+    check(
+        "ru",
+        "Жители Сев. Казахстана и Юж. Казахстана пострадали. В Вост. Казахстане тоже.",
+        &[
+            "Жители Сев. Казахстана и Юж. Казахстана пострадали.",
+            "В Вост. Казахстане тоже.",
+        ],
+    );
+    check(
+        "ru",
+        "Полиция задержала 5 человек в Зап. Казахстане. Суд назначил штраф.",
+        &[
+            "Полиция задержала 5 человек в Зап. Казахстане.",
+            "Суд назначил штраф.",
+        ],
+    );
+    check(
+        "kk",
+        "Наразылық Солт. Қазақстан облысында және Оңт. Қазақстанда өтті. Полиция келді.",
+        &[
+            "Наразылық Солт. Қазақстан облысында және Оңт. Қазақстанда өтті.",
+            "Полиция келді.",
+        ],
+    );
+    check(
+        "kk",
+        "Шығ. Қазақстан мен Бат. Қазақстан облыстарында жағдай оң. Бұл жақсы.",
+        &[
+            "Шығ. Қазақстан мен Бат. Қазақстан облыстарында жағдай оң.",
+            "Бұл жақсы.",
+        ],
+    );
+}
+
+#[test]
+fn reference_markers_between_sentences() {
+    check(
+        "en",
+        "The camp opened in 2017.[10][11] 2019 was worse. It closed.[3] Police left.",
+        &[
+            "The camp opened in 2017.[10][11]",
+            "2019 was worse.",
+            "It closed.[3]",
+            "Police left.",
+        ],
+    );
+    check(
+        "ru",
+        "Лагерь открыли в 2017 году.[10][11] 2019 год был хуже.",
+        &["Лагерь открыли в 2017 году.[10][11]", "2019 год был хуже."],
+    );
+    // Not a marker: letters, or a reference followed by a lower-case word.
+    check(
+        "en",
+        "See rule no.[4] for details. Done.",
+        &["See rule no.[4] for details.", "Done."],
+    );
+}

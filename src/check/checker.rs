@@ -13,6 +13,8 @@ pub struct Checker<'g> {
     pub(super) glossary: &'g Glossary,
     matcher: TermMatcher,
     pub(super) config: Config,
+    /// Latin words the glossary holds (`untranslated` allows them).
+    pub(super) latin_allowed: HashSet<String>,
 }
 
 /// Per-thread scratch space.
@@ -75,6 +77,10 @@ impl<'g> Checker<'g> {
     pub fn new(glossary: &'g Glossary, config: Config) -> Checker<'g> {
         Checker {
             matcher: TermMatcher::new(glossary, &config.source_lang),
+            latin_allowed: super::untranslated::glossary_latin_words(glossary)
+                .into_iter()
+                .chain(config.allowed_latin.iter().map(|w| w.trim().to_lowercase()))
+                .collect(),
             glossary,
             config,
         }
@@ -112,7 +118,7 @@ impl<'g> Checker<'g> {
         }
     }
 
-    fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
+    pub(super) fn at(&self, mut i: Issue, seg: &Text, span: (usize, usize)) -> Issue {
         if let Some(l) = seg.loc_at(span.0) {
             i.line = Some(l.line);
             i.column = l.column;
@@ -131,7 +137,8 @@ impl<'g> Checker<'g> {
     ) {
         let lv = |c| self.config.level(c).severity();
         if let Some(sev) = lv(CheckId::MixedScript) {
-            self.mixed(unit, idx, &unit.source, sev, out);
+            let words = script::mixed_words(&unit.source.text, &unit.source.lang);
+            self.mixed(unit, idx, &unit.source, words, sev, out);
         }
         let missing = lv(CheckId::TermMissing);
         let forbidden = lv(CheckId::TermForbidden);
@@ -144,22 +151,65 @@ impl<'g> Checker<'g> {
             if !self.config.wants_lang(&seg.lang) {
                 continue;
             }
+            let mixed_level = lv(CheckId::MixedScript);
+            let mixed_words = match mixed_level {
+                Some(_) => script::mixed_words(&seg.text, &seg.lang),
+                None => Vec::new(),
+            };
             let wanted = missing.is_some() && !src_hits.is_empty() || forbidden.is_some();
             if let Some(side) = scratch.side(&self.matcher, &seg.lang).filter(|_| wanted) {
                 let hits = self
                     .matcher
                     .find_target_in(side, &seg.text, &mut scratch.fold);
                 if let Some(sev) = missing.filter(|_| !src_hits.is_empty()) {
-                    self.missing(unit, idx, seg, &src_hits, &hits, sev, scratch, out);
+                    // A term whose only fault is a look-alike letter is reported once, by
+                    // mixed-script (which names the letter and the corrected word).
+                    let by_look_alike = self.found_once_corrected(side, seg, &mixed_words, scratch);
+                    let m = Missing {
+                        src_hits: &src_hits,
+                        hits: &hits,
+                        by_look_alike: &by_look_alike,
+                    };
+                    self.missing(unit, idx, seg, m, sev, scratch, out);
                 }
                 if let Some(sev) = forbidden {
                     self.forbidden(unit, idx, seg, &hits, sev, out);
                 }
             }
-            if let Some(sev) = lv(CheckId::MixedScript) {
-                self.mixed(unit, idx, seg, sev, out);
+            if let Some(sev) = mixed_level {
+                self.mixed(unit, idx, seg, mixed_words, sev, out);
             }
         }
+        self.qa_checks(unit, idx, out);
+    }
+
+    /// The entries found (accepted) in `seg` once its mixed-script words are corrected.
+    fn found_once_corrected(
+        &self,
+        side: usize,
+        seg: &Text,
+        mixed: &[script::MixedWord],
+        scratch: &mut Scratch,
+    ) -> HashSet<u32> {
+        let mut corrected = String::with_capacity(seg.text.len() + 16);
+        let mut at = 0;
+        for w in mixed {
+            if let Some(s) = &w.suggestion {
+                corrected.push_str(&seg.text[at..w.start]);
+                corrected.push_str(s);
+                at = w.end;
+            }
+        }
+        if at == 0 {
+            return HashSet::new();
+        }
+        corrected.push_str(&seg.text[at..]);
+        self.matcher
+            .find_target_in(side, &corrected, &mut scratch.fold)
+            .into_iter()
+            .filter(|h| h.role == Role::Accepted)
+            .map(|h| h.entry)
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -168,12 +218,12 @@ impl<'g> Checker<'g> {
         unit: &CheckUnit,
         idx: usize,
         seg: &Text,
-        src_hits: &[TermHit],
-        hits: &[TermHit],
+        m: Missing<'_>,
         sev: Severity,
         scratch: &mut Scratch,
         out: &mut Vec<Issue>,
     ) {
+        let (src_hits, hits) = (m.src_hits, m.hits);
         // Sets and maps rather than scans: a hostile segment may hold very many terms.
         let accepted: HashSet<u32> = hits
             .iter()
@@ -187,7 +237,10 @@ impl<'g> Checker<'g> {
         let mut seen: HashSet<u32> = HashSet::new();
         let mut listed = Listed::new(out);
         for sh in src_hits {
-            if !seen.insert(sh.entry) || accepted.contains(&sh.entry) {
+            if !seen.insert(sh.entry)
+                || accepted.contains(&sh.entry)
+                || m.by_look_alike.contains(&sh.entry)
+            {
                 continue;
             }
             let entry = &self.glossary.entries[sh.entry as usize];
@@ -276,23 +329,40 @@ impl<'g> Checker<'g> {
         }
     }
 
-    fn mixed(&self, unit: &CheckUnit, idx: usize, seg: &Text, sev: Severity, out: &mut Vec<Issue>) {
+    fn mixed(
+        &self,
+        unit: &CheckUnit,
+        idx: usize,
+        seg: &Text,
+        words: Vec<script::MixedWord>,
+        sev: Severity,
+        out: &mut Vec<Issue>,
+    ) {
         let mut listed = Listed::new(out);
-        for w in script::mixed_words(&seg.text, &seg.lang) {
+        for mut w in words {
             if listed.full() {
                 listed.more += 1;
                 continue;
             }
             let word = &seg.text[w.start..w.end];
             let mut i = self.issue(unit, idx, seg, CheckId::MixedScript, sev);
+            // Each letter's place counts from where the issue's does: the file's line and
+            // column when known, else the segment's characters.
+            for c in &mut w.chars {
+                if let Some(l) = seg.loc_at(c.offset) {
+                    c.line = Some(l.line);
+                    c.column = l.column;
+                }
+            }
             let chars: Vec<String> = w
                 .chars
                 .iter()
                 .map(|c| {
-                    format!(
-                        "{} “{}” ({}) at character {}",
-                        c.script, c.ch, c.codepoint, c.position
-                    )
+                    let at = match (c.line, c.column) {
+                        (Some(l), Some(col)) => format!("at line {l}, column {col}"),
+                        _ => format!("at character {} of the segment", c.position),
+                    };
+                    format!("{} “{}” ({}) {at}", c.script, c.ch, c.codepoint)
                 })
                 .collect();
             i.message = format!(
@@ -330,6 +400,14 @@ impl<'g> Checker<'g> {
     }
 }
 
+/// What `term-missing` compares: the source's terms, the terms found in the translation,
+/// and the entries found only once look-alike letters are corrected.
+struct Missing<'a> {
+    src_hits: &'a [TermHit],
+    hits: &'a [TermHit],
+    by_look_alike: &'a HashSet<u32>,
+}
+
 /// The most issues of one check listed for one segment: a hostile segment can hold a
 /// term or a mixed word a hundred thousand times, and each issue carries the whole
 /// segment. The last one listed says how many more there are.
@@ -337,14 +415,14 @@ pub const MAX_ISSUES_PER_SEGMENT: usize = 50;
 
 /// The issues of one check in one segment, listed up to [`MAX_ISSUES_PER_SEGMENT`] and
 /// counted beyond; when dropped, the last one listed gets the count of the others.
-struct Listed<'o> {
+pub(super) struct Listed<'o> {
     out: &'o mut Vec<Issue>,
     start: usize,
-    more: usize,
+    pub(super) more: usize,
 }
 
 impl<'o> Listed<'o> {
-    fn new(out: &'o mut Vec<Issue>) -> Self {
+    pub(super) fn new(out: &'o mut Vec<Issue>) -> Self {
         let start = out.len();
         Listed {
             out,
@@ -353,11 +431,11 @@ impl<'o> Listed<'o> {
         }
     }
 
-    fn full(&self) -> bool {
+    pub(super) fn full(&self) -> bool {
         self.out.len() - self.start >= MAX_ISSUES_PER_SEGMENT
     }
 
-    fn push(&mut self, i: Issue) {
+    pub(super) fn push(&mut self, i: Issue) {
         self.out.push(i);
     }
 }
@@ -519,6 +597,66 @@ mod tests {
             ]
         );
         assert!(r.failed());
+    }
+
+    #[test]
+    fn a_latin_look_alike_in_a_term_is_one_mixed_script_issue_placed_in_the_file() {
+        let g = glossary();
+        let c = Checker::new(&g, Config::default());
+        let mut u = unit(
+            "u1",
+            "Police in Almaty detained Baibolat Kunbolat.",
+            "Алматы полициясы Байболат Күнбoлатты ұстады.",
+            "Полиция Алматы задержала Байболата Кунбoлата.",
+        );
+        // The Kazakh sentence is the second on line 3, starting at column 20.
+        u.targets[0].loc = Some(Loc {
+            file: Arc::from(Path::new("r.kk.txt")),
+            line: 3,
+            column: Some(20),
+        });
+        let r = c.check(&[u]);
+        let got: Vec<(&str, &str, Option<&str>)> = r
+            .issues
+            .iter()
+            .map(|i| (i.lang.as_str(), i.check.id(), i.suggestion.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("kk", "mixed-script", Some("Күнболатты")),
+                ("ru", "mixed-script", Some("Кунболата")),
+            ]
+        );
+        let kk = &r.issues[0];
+        // “Күнбoлатты” is the word at column 20 + 26; its Latin o is 4 letters in.
+        assert_eq!((kk.line, kk.column), (Some(3), Some(46)));
+        let o = &kk.chars[0];
+        assert_eq!((o.ch, o.line, o.column), ('o', Some(3), Some(50)));
+        assert!(
+            kk.message.contains("at line 3, column 50"),
+            "{}",
+            kk.message
+        );
+        // Without a file position the letter is placed in the segment.
+        assert!(
+            r.issues[1]
+                .message
+                .contains("at character 40 of the segment"),
+            "{}",
+            r.issues[1].message
+        );
+        // With mixed-script off, the misspelt term is reported as missing instead.
+        let mut cfg = Config::default();
+        cfg.apply_setting("mixed-script=off").unwrap();
+        let r = Checker::new(&g, cfg).check(&[unit(
+            "u1",
+            "Police detained Baibolat Kunbolat.",
+            "Полиция Байболат Күнбoлатты ұстады.",
+            "Полиция задержала Байболата Кунболата.",
+        )]);
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(r.issues[0].check.id(), "term-missing");
     }
 
     #[test]

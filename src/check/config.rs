@@ -14,15 +14,27 @@ pub enum CheckId {
     MixedScript,
     /// One source sentence is translated differently in different units.
     InconsistentTranslation,
+    /// A number of the source has no equal in the translation, or the other way round.
+    NumberMismatch,
+    /// A date or weekday of the source has no equal in the translation, or the other way round.
+    DateMismatch,
+    /// The translation is the source, or keeps Latin words the glossary does not know.
+    Untranslated,
+    /// Quotation marks or brackets of the translation do not pair up.
+    QuoteBalance,
 }
 
 impl CheckId {
     /// Every check, in report order.
-    pub const ALL: [CheckId; 4] = [
+    pub const ALL: [CheckId; 8] = [
         CheckId::TermMissing,
         CheckId::TermForbidden,
         CheckId::MixedScript,
         CheckId::InconsistentTranslation,
+        CheckId::NumberMismatch,
+        CheckId::DateMismatch,
+        CheckId::Untranslated,
+        CheckId::QuoteBalance,
     ];
 
     /// The stable id (`term-missing`, …).
@@ -32,6 +44,10 @@ impl CheckId {
             CheckId::TermForbidden => "term-forbidden",
             CheckId::MixedScript => "mixed-script",
             CheckId::InconsistentTranslation => "inconsistent-translation",
+            CheckId::NumberMismatch => "number-mismatch",
+            CheckId::DateMismatch => "date-mismatch",
+            CheckId::Untranslated => "untranslated",
+            CheckId::QuoteBalance => "quote-balance",
         }
     }
 
@@ -52,6 +68,18 @@ impl CheckId {
             }
             CheckId::InconsistentTranslation => {
                 "The same source sentence is translated differently elsewhere in the input."
+            }
+            CheckId::NumberMismatch => {
+                "A number of the source has no equal in the translation (in any local form: 1,000 = 1 000, 2.5 = 2,5, 2 million = 2 млн), or the translation has a number the source does not."
+            }
+            CheckId::DateMismatch => {
+                "A date or weekday of the source has no equal in the translation (July 1 = 1 шілде = 1 июля; on Tuesday = сейсенбі күні = во вторник), or the other way round."
+            }
+            CheckId::Untranslated => {
+                "The translation is the source text, or keeps Latin-script words that are neither glossary terms nor allowed."
+            }
+            CheckId::QuoteBalance => {
+                "Quotation marks («», „“, “”, \"\") or brackets of the translation do not pair up (where the source's do)."
             }
         }
     }
@@ -123,9 +151,12 @@ pub struct Config {
     pub source_lang: String,
     /// Target languages to check (tags or primary subtags); empty = all.
     pub langs: Vec<String>,
-    levels: [Level; 4],
+    levels: [Level; CheckId::ALL.len()],
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// Latin-script words `untranslated` allows in Kazakh and Russian translations besides
+    /// the glossary's (`Telegram`, `COVID`): compared in any case.
+    pub allowed_latin: Vec<String>,
 }
 
 impl Default for Config {
@@ -135,6 +166,7 @@ impl Default for Config {
             langs: Vec::new(),
             levels: CheckId::ALL.map(CheckId::default_level),
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            allowed_latin: Vec::new(),
         }
     }
 }

@@ -21,15 +21,20 @@ use super::{advance, CheckUnit, Loc, Text};
 use crate::formats::xml::{self, XmlError};
 use crate::input::{
     self, Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
-    TableReader, TmxUnits, XliffUnits,
+    TableReader, TextEncoding, TmxUnits, XliffUnits,
 };
 use crate::store::UnitInput;
 use crate::text::nfc;
 
 /// Reads every input path into units, in the order given (directories sorted by name).
-pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>, InputError> {
+/// Text inputs (reports, tables) without a byte-order mark are read in `encoding`.
+pub fn read_paths(
+    paths: &[PathBuf],
+    source_lang: &str,
+    encoding: TextEncoding,
+) -> Result<Vec<CheckUnit>, InputError> {
     let mut units = Units::All(Vec::new());
-    read_into(paths, source_lang, &mut units)?;
+    read_into(paths, source_lang, encoding, &mut units)?;
     Ok(match units {
         Units::All(all) => all,
         Units::Batches { .. } => Vec::new(), // not made here
@@ -42,6 +47,7 @@ pub fn read_paths(paths: &[PathBuf], source_lang: &str) -> Result<Vec<CheckUnit>
 pub fn read_paths_batches(
     paths: &[PathBuf],
     source_lang: &str,
+    encoding: TextEncoding,
     batch: usize,
     f: impl FnMut(&[CheckUnit]),
 ) -> Result<(), InputError> {
@@ -51,7 +57,7 @@ pub fn read_paths_batches(
         size: batch.max(1),
         f: &mut f,
     };
-    read_into(paths, source_lang, &mut units)?;
+    read_into(paths, source_lang, encoding, &mut units)?;
     units.flush();
     Ok(())
 }
@@ -95,24 +101,16 @@ impl Units<'_> {
 fn read_into(
     paths: &[PathBuf],
     source_lang: &str,
+    encoding: TextEncoding,
     units: &mut Units<'_>,
 ) -> Result<(), InputError> {
     // Report sets read so far (a set is named by each of its reports).
     let mut done_sets: HashSet<PathBuf> = HashSet::new();
     for p in paths {
         match InputKind::of(p) {
-            Some(InputKind::Dir) => read_dir(p, source_lang, units, &mut done_sets)?,
-            Some(kind) => read_file(p, kind, source_lang, units, &mut done_sets)?,
-            None => {
-                if !p.exists() {
-                    return Err(InputError::file(p, "no such file or directory"));
-                }
-                return Err(InputError::file(
-                    p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx, an \
-                     XLIFF file (.xlf, .xliff, …) or a TM .db",
-                ));
-            }
+            Some(InputKind::Dir) => read_dir(p, source_lang, encoding, units, &mut done_sets)?,
+            Some(kind) => read_file(p, kind, source_lang, encoding, units, &mut done_sets)?,
+            None => return Err(InputKind::refusal(p)),
         }
     }
     Ok(())
@@ -121,6 +119,7 @@ fn read_into(
 fn read_dir(
     dir: &Path,
     source_lang: &str,
+    encoding: TextEncoding,
     units: &mut Units<'_>,
     done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
@@ -136,11 +135,11 @@ fn read_dir(
     }
     for set in &inputs.sets {
         if done_sets.insert(set.source.clone()) {
-            read_set(set, units)?;
+            read_set(set, encoding, units)?;
         }
     }
     for (f, kind) in &inputs.files {
-        read_file(f, *kind, source_lang, units, done_sets)?;
+        read_file(f, *kind, source_lang, encoding, units, done_sets)?;
     }
     Ok(())
 }
@@ -151,19 +150,20 @@ fn read_file(
     path: &Path,
     kind: InputKind,
     source_lang: &str,
+    encoding: TextEncoding,
     units: &mut Units<'_>,
     done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
     match kind {
-        InputKind::Dir => read_dir(path, source_lang, units, done_sets),
+        InputKind::Dir => read_dir(path, source_lang, encoding, units, done_sets),
         InputKind::Report => {
             let set = ParallelSet::of_report(path, source_lang)?;
             if done_sets.insert(set.source.clone()) {
-                read_set(&set, units)?;
+                read_set(&set, encoding, units)?;
             }
             Ok(())
         }
-        InputKind::Table(d) => read_table(path, d, source_lang, units),
+        InputKind::Table(d) => read_table(path, d, source_lang, encoding, units),
         InputKind::Tmx => read_tmx(path, source_lang, units),
         InputKind::Xliff => read_xliff(path, units),
         InputKind::Database => read_tm(path, units),
@@ -171,10 +171,17 @@ fn read_file(
 }
 
 /// Reads one parallel set into units (paired as `tmkit import` pairs them).
-fn read_set(set: &ParallelSet, units: &mut Units<'_>) -> Result<(), InputError> {
+fn read_set(
+    set: &ParallelSet,
+    encoding: TextEncoding,
+    units: &mut Units<'_>,
+) -> Result<(), InputError> {
     let files = set.files()?;
-    let mut reader = ParallelReader::open(&files, &[])?;
+    let mut reader = ParallelReader::open_in(&files, &[], encoding)?;
     let names: Vec<Arc<Path>> = files.iter().map(|(_, p)| Arc::from(p.as_path())).collect();
+    // The line of the previous source sentence: a later sentence on the same line is
+    // named with its column too, so that every unit has a name of its own.
+    let mut last_line = None;
     while let Some(para) = reader.next_paragraph(&mut NoProgress)? {
         for k in 0..para.len() {
             let text = |i: usize| {
@@ -192,9 +199,19 @@ fn read_set(set: &ParallelSet, units: &mut Units<'_>) -> Result<(), InputError> 
                 }
             };
             let source = text(0);
-            let line = source.loc.as_ref().map_or(0, |l| l.line);
+            let (line, column) = source
+                .loc
+                .as_ref()
+                .map_or((0, None), |l| (l.line, l.column));
+            let name = match column {
+                Some(c) if last_line == Some(line) => {
+                    format!("{}:{line}:{c}", set.source.display())
+                }
+                _ => format!("{}:{line}", set.source.display()),
+            };
+            last_line = Some(line);
             units.push(CheckUnit {
-                name: format!("{}:{line}", set.source.display()),
+                name,
                 targets: (1..files.len()).map(text).collect(),
                 source,
             });
@@ -209,9 +226,10 @@ fn read_table(
     path: &Path,
     dialect: Dialect,
     source_lang: &str,
+    encoding: TextEncoding,
     units: &mut Units<'_>,
 ) -> Result<(), InputError> {
-    let mut table = TableReader::open(path, dialect, Some(source_lang))?;
+    let mut table = TableReader::open_in(path, dialect, Some(source_lang), encoding)?;
     let file: Arc<Path> = Arc::from(path);
     let src = table.source_lang().to_string();
     while let Some(row) = table.next_row()? {
@@ -248,15 +266,36 @@ fn read_tmx(path: &Path, source_lang: &str, units: &mut Units<'_>) -> Result<(),
     Ok(())
 }
 
-/// Reads the finished units of an XLIFF file (1.2 or 2.0), as `tmkit import` reads them,
-/// streaming. Units are named `file:line` of their start tag.
+/// Reads the translated segments of an XLIFF file (1.2 or 2.0) as `tmkit import
+/// --include-unconfirmed` reads them (targets still to be reviewed included, untranslated
+/// and untouched fuzzy pre-fills left out), streaming. Units are named `file:line` of their
+/// start tag.
 fn read_xliff(path: &Path, units: &mut Units<'_>) -> Result<(), InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
-    let mut reader = XliffUnits::new(input::open_xml(path)?).map_err(located)?;
+    // Every target the translator wrote is checked, confirmed or still to be reviewed.
+    let opts = input::XliffOptions {
+        include_unconfirmed: true,
+        ..Default::default()
+    };
+    let mut reader = XliffUnits::new(input::open_xml(path)?, opts).map_err(located)?;
     let mut lines = LineCounter::open(path)?;
+    // The segments of a 2.0 unit share its start: its line is counted once.
+    let mut unit_line: Option<(u64, u64)> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        let line = lines.at(u.offset)?;
-        units.push(check_unit(path, line, None, &u.unit));
+        let line = match unit_line {
+            Some((offset, line)) if offset == u.offset => line,
+            _ => lines.at(u.offset)?,
+        };
+        unit_line = Some((u.offset, line));
+        let mut unit = check_unit(path, line, None, &u.unit);
+        // Issues in a translation point at its <target>.
+        let target_line = lines.at(u.target_offset)?;
+        for t in &mut unit.targets {
+            if let Some(loc) = &mut t.loc {
+                loc.line = target_line;
+            }
+        }
+        units.push(unit);
     }
     Ok(())
 }
@@ -408,10 +447,12 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         write(d.path(), "r.en.txt", "Title\n\nOne. Two.\n");
         write(d.path(), "r.kk.txt", "Тақырып\n\nБір. Екі.\n");
-        let units = read_paths(&[d.path().join("r.kk.txt")], "en").unwrap();
+        let units = read_paths(&[d.path().join("r.kk.txt")], "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 3);
         let u = &units[2];
-        assert!(u.name.ends_with("r.en.txt:3"), "{}", u.name);
+        // Two sentences on one line: the second is named with its column too.
+        assert!(units[1].name.ends_with("r.en.txt:3"), "{}", units[1].name);
+        assert!(u.name.ends_with("r.en.txt:3:6"), "{}", u.name);
         assert_eq!(u.source.text, "Two.");
         assert_eq!(u.targets[0].text, "Екі.");
         let loc = u.targets[0].loc.as_ref().unwrap();
@@ -426,10 +467,13 @@ mod tests {
         write(d.path(), "t.tsv", "en\tkk\nThree.\tҮш.\nFour.\tТөрт.\n");
         // The report named twice, directly and through its directory: read once.
         let paths = [d.path().join("r.en.txt"), d.path().to_path_buf()];
-        let all = read_paths(&paths, "en").unwrap();
+        let all = read_paths(&paths, "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(all.len(), 5);
         let mut batches = Vec::new();
-        read_paths_batches(&paths, "en", 2, |b| batches.push(b.to_vec())).unwrap();
+        read_paths_batches(&paths, "en", TextEncoding::UTF_8, 2, |b| {
+            batches.push(b.to_vec())
+        })
+        .unwrap();
         assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
         assert_eq!(batches.concat(), all);
     }
@@ -439,7 +483,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         write(d.path(), "r.en.txt", "A.\n\nOne. Two.\n");
         write(d.path(), "r.ru.txt", "А.\n\nОдин и два.\n");
-        let err = read_paths(&[d.path().to_path_buf()], "en")
+        let err = read_paths(&[d.path().to_path_buf()], "en", TextEncoding::UTF_8)
             .unwrap_err()
             .to_string();
         assert!(
@@ -460,7 +504,7 @@ mod tests {
              <tu tuid=\"t1\"><tuv xml:lang=\"en\"><seg>In Almaty.</seg></tuv><tuv xml:lang=\"kk-KZ\"><seg>Алматыда.</seg></tuv></tu>\n\
              <tu><tuv lang=\"EN\"><seg>Hi.</seg></tuv><tuv lang=\"ru\"><seg>Привет.</seg></tuv></tu>\n</body></tmx>\n",
         );
-        let units = read_paths(&[p], "en").unwrap();
+        let units = read_paths(&[p], "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 2);
         assert_eq!(units[0].name, "t1");
         assert_eq!(units[0].targets[0].lang, "kk-KZ");
@@ -472,7 +516,7 @@ mod tests {
     fn tables_use_the_header_languages() {
         let d = tempfile::tempdir().unwrap();
         let p = write(d.path(), "t.tsv", "kk\ten\tru\nАлматы\tAlmaty\t\n");
-        let units = read_paths(&[p], "en").unwrap();
+        let units = read_paths(&[p], "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].source.lang, "en");
         assert_eq!(units[0].targets.len(), 1);
@@ -490,7 +534,7 @@ mod tests {
              <trans-unit id=\"2\"><source>Done.</source><target>Дайын.</target></trans-unit>\n\
              </body></file></xliff>\n",
         );
-        let units = read_paths(&[p], "en").unwrap();
+        let units = read_paths(&[p], "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 1);
         assert!(units[0].name.ends_with("j.xlf:3"), "{}", units[0].name);
         assert_eq!(units[0].source.text, "Done.");

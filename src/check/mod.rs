@@ -8,8 +8,10 @@
 //! ([`ReportFormat`]). The `mixed-script` check lives in `script`.
 //!
 //! Checks (stable ids): `term-missing`, `term-forbidden`, `mixed-script`,
-//! `inconsistent-translation`. Each has a default [`Level`] that can be changed or
-//! turned off ([`Config`]).
+//! `inconsistent-translation`, and the text checks of a translation against its source
+//! (`qa`): `number-mismatch`, `date-mismatch` (`numbers`, reading numbers and dates with
+//! [`crate::numeric`]), `untranslated` and `quote-balance`. Each has a default [`Level`]
+//! that can be changed or turned off ([`Config`]).
 //!
 //! A new check is an id in `config` ([`CheckId`]) and its code in `checker` (or in a file
 //! of its own called from there, as `script` is); what it finds is an [`Issue`] in the
@@ -17,17 +19,22 @@
 
 mod checker;
 mod config;
+mod finding;
 mod inputs;
+mod numbers;
 mod output;
+mod qa;
+mod quotes;
 mod report;
 mod run;
 mod script;
 mod unit;
+mod untranslated;
 
 pub use checker::{Checker, MAX_ISSUES_PER_SEGMENT};
 pub use config::{CheckId, Config, Level, Severity};
 pub use inputs::{read_paths, read_paths_batches, read_store, read_store_batches};
-pub use output::{write_report, ReportFormat};
+pub use output::{summary_line, write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
 pub use run::{CheckRun, UnitsChanged};
 pub use unit::{CheckUnit, Loc, Text};

@@ -1,5 +1,6 @@
 //! Rendering a [`Report`]: text for people, JSON, JUnit XML for CI dashboards, SARIF 2.1.0
-//! for code scanning, and GitHub Actions workflow commands (`::error file=…,line=…::`).
+//! for code scanning, GitHub Actions workflow commands (`::error file=…,line=…::`) and
+//! GitLab's Code Quality report (Code Climate JSON).
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -21,6 +22,9 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// GitLab Code Quality (Code Climate JSON): `[{"description", "check_name",
+    /// "fingerprint", "severity", "location": {"path", "lines": {"begin"}}}]`.
+    Gitlab,
 }
 
 /// Writes `report` in `format`. JUnit lists each unit checked by the name the report kept
@@ -44,7 +48,26 @@ pub fn write_report(
             writeln!(out)
         }
         ReportFormat::Github => github(out, report),
+        ReportFormat::Gitlab => {
+            serde_json::to_writer_pretty(&mut *out, &gitlab(report))?;
+            writeln!(out)
+        }
     }
+}
+
+/// The one-line summary of a run, without colour: `tmkit check: ok — N unit(s), …`
+/// (the last line of the text report; `check -o FILE` prints it on stderr).
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    format!(
+        "tmkit check: {} — {} unit(s), {} translation(s), {} glossary entries: {} error(s), {} warning(s)",
+        if s.errors > 0 { "FAILED" } else { "ok" },
+        s.units,
+        s.segments,
+        s.glossary_entries,
+        s.errors,
+        s.warnings
+    )
 }
 
 fn where_of(i: &Issue) -> String {
@@ -151,6 +174,20 @@ fn junit(out: &mut dyn Write, report: &Report, config: &Config) -> io::Result<()
         by.get(&(c, u))
             .is_some_and(|v| v.iter().any(|i| i.severity == Severity::Error))
     };
+    // Test-case names unique within a suite: a name met again gets ` #2`, ` #3`, …
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let unique: Vec<String> = units
+        .iter()
+        .map(|u| {
+            let n = seen.entry(u.as_str()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                u.clone()
+            } else {
+                format!("{u} #{n}")
+            }
+        })
+        .collect();
     let total_failures: usize = checks
         .iter()
         .map(|&c| (0..units.len()).filter(|&u| failing(c, u)).count())
@@ -169,7 +206,7 @@ fn junit(out: &mut dyn Write, report: &Report, config: &Config) -> io::Result<()
             c.id(),
             units.len()
         )?;
-        for (k, u) in units.iter().enumerate() {
+        for (k, u) in unique.iter().enumerate() {
             let name = xml_escape(u);
             let classname = format!("tmkit.check.{}", c.id());
             let Some(issues) = by.get(&(c, k)) else {
@@ -324,6 +361,57 @@ fn sarif(report: &Report, config: &Config) -> Value {
     })
 }
 
+/// GitLab Code Quality severities: errors are `major`, warnings `minor`.
+fn gitlab_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+    }
+}
+
+/// The Code Climate issues GitLab's Code Quality report reads. A fingerprint is the SHA-256
+/// of what the issue is about — check, file (else unit), language, segment text, the text
+/// at fault and the message — and of its rank among issues with the same key, not of its
+/// line: it stays the same when lines above it move.
+fn gitlab(report: &Report) -> Value {
+    use sha2::{Digest, Sha256};
+    let mut seen: BTreeMap<[u8; 32], usize> = BTreeMap::new();
+    let issues: Vec<Value> = report
+        .issues
+        .iter()
+        .map(|i| {
+            let path = i.file.clone().unwrap_or_else(|| i.unit.clone());
+            let mut h = Sha256::new();
+            for part in [
+                i.check.id(),
+                &path,
+                &i.lang,
+                &i.segment,
+                i.found.as_deref().unwrap_or(""),
+                &i.message,
+            ] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+            let key: [u8; 32] = h.clone().finalize().into();
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            h.update(n.to_string().as_bytes());
+            let fingerprint: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            json!({
+                "type": "issue",
+                "check_name": i.check.id(),
+                "description": format!("{} ({}): {}", i.check.id(), i.lang, i.message),
+                "categories": ["Style"],
+                "fingerprint": fingerprint,
+                "severity": gitlab_severity(i.severity),
+                "location": {"path": path, "lines": {"begin": i.line.unwrap_or(1)}},
+            })
+        })
+        .collect();
+    Value::Array(issues)
+}
+
 fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
@@ -373,6 +461,61 @@ mod tests {
         assert_eq!(uri("tm/corpus/a b.kk.txt"), "tm/corpus/a%20b.kk.txt");
         assert_eq!(uri("/tmp/x.txt"), "file:///tmp/x.txt");
         assert_eq!(uri("ә.txt"), "%D3%99.txt");
+    }
+
+    #[test]
+    fn gitlab_issues_have_stable_distinct_fingerprints() {
+        use crate::check::{CheckId, Issue, Report};
+        let issue = |line: u64, found: &str| Issue {
+            unit: "r.en.txt:3".into(),
+            lang: "kk".into(),
+            term: None,
+            check: CheckId::NumberMismatch,
+            severity: Severity::Error,
+            message: format!("“{found}” has no equal number in the source"),
+            found: Some(found.into()),
+            suggestion: None,
+            file: Some("r.kk.txt".into()),
+            line: Some(line),
+            column: Some(1),
+            segment: "Ол 16 жыл отырды.".into(),
+            span: None,
+            chars: Vec::new(),
+            unit_index: 0,
+        };
+        let report = |issues: Vec<Issue>| Report {
+            issues,
+            ..Report::default()
+        };
+        let a = gitlab(&report(vec![
+            issue(3, "16"),
+            issue(3, "16"),
+            issue(3, "17"),
+        ]));
+        let b = gitlab(&report(vec![
+            issue(9, "16"),
+            issue(9, "16"),
+            issue(9, "17"),
+        ]));
+        let prints = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let (pa, pb) = (prints(&a), prints(&b));
+        assert_eq!(pa, pb, "lines moved, same issues");
+        assert_eq!(
+            pa.iter().collect::<std::collections::BTreeSet<_>>().len(),
+            3
+        );
+        let first = &a[0];
+        assert_eq!(first["check_name"], "number-mismatch");
+        assert_eq!(first["severity"], "major");
+        assert_eq!(first["location"]["path"], "r.kk.txt");
+        assert_eq!(first["location"]["lines"]["begin"], 3);
+        assert!(first["description"].as_str().unwrap().contains("“16”"));
     }
 
     #[test]

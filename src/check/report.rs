@@ -21,6 +21,16 @@ pub struct CharNote {
     /// The look-alike it should probably be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggest: Option<char>,
+    /// Line of the character in its file, when known (counted like the issue's `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Column (characters, 1-based) of the character in its file, when known (counted
+    /// like the issue's `column`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// Byte offset of the character in the segment.
+    #[serde(skip)]
+    pub offset: usize,
 }
 
 /// One problem found.

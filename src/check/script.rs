@@ -172,7 +172,7 @@ pub(super) fn mixed_words(text: &str, lang: &str) -> Vec<MixedWord> {
         let mut chars = Vec::new();
         let mut suggestion = String::with_capacity(word.len());
         let mut complete = true;
-        for (k, c) in word.chars().enumerate() {
+        for (k, (b, c)) in word.char_indices().enumerate() {
             if script_of(c) == wrong {
                 let suggest = match wrong {
                     Script::Latin => to_cyrillic(c, kazakh),
@@ -186,6 +186,9 @@ pub(super) fn mixed_words(text: &str, lang: &str) -> Vec<MixedWord> {
                     codepoint: format!("U+{:04X}", c as u32),
                     script: wrong.name(),
                     suggest,
+                    line: None,
+                    column: None,
+                    offset: start + b,
                 });
             } else {
                 suggestion.push(c);

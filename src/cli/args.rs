@@ -9,11 +9,23 @@ use std::path::PathBuf;
 use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::ValueEnum;
+use tmkit::input::TextEncoding;
 use tmkit::lang::{self, LangError};
 
 /// A language option's value (`--lang`, `--src`, each of `--tgt kk,ru`): its canonical tag.
 pub fn lang(s: &str) -> Result<String, LangError> {
     lang::parse_tag(s)
+}
+
+/// `--encoding LABEL`: the encoding of text inputs without a byte-order mark, by its WHATWG
+/// label in any case (`windows-1251`, `cp1251`, `koi8-r`, `iso-8859-5`, `utf-8`, …).
+pub fn encoding(s: &str) -> Result<TextEncoding, String> {
+    TextEncoding::for_label(s).ok_or_else(|| {
+        format!(
+            "unknown encoding '{s}' (expected a label of the Encoding Standard: utf-8, \
+             windows-1251, koi8-r, iso-8859-5, windows-1252, …)"
+        )
+    })
 }
 
 /// `--target LANG=FILE`: the canonical tag and the file.

@@ -18,13 +18,16 @@ use super::{Global, EXIT_CHECK_FAILED, EXIT_OK};
 /// Arguments of `tmkit check`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Checks (ids for --severity): term-missing, term-forbidden, mixed-script (errors by default),
-inconsistent-translation (a warning by default). Exit status: 0 clean (warnings allowed),
-1 an error-level issue was found, 2 bad input or usage.
+Checks (ids for --severity): term-missing, term-forbidden, mixed-script, number-mismatch,
+date-mismatch, untranslated, quote-balance (errors by default), inconsistent-translation
+(a warning by default). Exit status: 0 clean (warnings allowed), 1 an error-level issue was
+found, 2 bad input or usage. With -o FILE the summary line is still printed on stderr.
 
 Examples:
   tmkit check --glossary glossary tm/corpus
   tmkit check --glossary glossary/names.csv report.kk.txt --lang kk --format github
+  tmkit check tm/corpus --format gitlab -o gl-code-quality-report.json
+  tmkit check tm/corpus --allow-latin Telegram,COVID
   tmkit check tm/corpus --severity mixed-script=warning --severity inconsistent-translation=off")]
 pub struct CheckArgs {
     /// Glossary: a CSV or TBX file, or a directory of them.
@@ -49,6 +52,14 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Latin-script words a Kazakh or Russian translation may keep (untranslated allows
+    /// them besides the glossary's terms), comma-separated: --allow-latin Telegram,COVID.
+    #[arg(long, value_delimiter = ',', value_name = "WORDS")]
+    pub allow_latin: Vec<String>,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark:
+    /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
+    #[arg(long, value_name = "LABEL", value_parser = args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
 }
 
 /// How `tmkit check` writes its report.
@@ -64,6 +75,8 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// GitLab Code Quality report (Code Climate JSON), for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 impl From<ReportFormat> for tmkit::check::ReportFormat {
@@ -75,6 +88,7 @@ impl From<ReportFormat> for tmkit::check::ReportFormat {
             ReportFormat::Junit => Lib::Junit,
             ReportFormat::Sarif => Lib::Sarif,
             ReportFormat::Github => Lib::Github,
+            ReportFormat::Gitlab => Lib::Gitlab,
         }
     }
 }
@@ -93,6 +107,8 @@ pub enum GlossaryFormat {
 #[command(after_help = "\
 Examples:
   tmkit glossary list                              every entry, and duplicates or conflicts
+  tmkit glossary list --forms \"Baibolat Kunbolat\"  the forms of one entry
+  tmkit glossary add \"Bekzat Maqsutkhan\" --kk \"Бекзат Мақсұтхан\" --ru \"Бекзат Максутхан\" --gender m
   tmkit glossary import terms.tbx                  a CAT tool's TBX as glossary/terms.csv
   tmkit glossary export -o glossary.tbx            the glossary for a CAT tool
   tmkit glossary suggest --min-count 3 tm/corpus   names the glossary does not know yet")]
@@ -109,15 +125,54 @@ pub enum GlossaryAction {
 Examples:
   tmkit glossary list
   tmkit glossary list --forms                      with the inflected forms the checks accept
+  tmkit glossary list --forms Kunbolat             the forms of the entries holding a term
   tmkit glossary list --glossary glossary/names.csv --json")]
     List {
         /// Glossary file or directory.
         #[arg(long, value_name = "PATH", default_value = "glossary")]
         glossary: PathBuf,
-        /// Also list every inflected form the checks accept (and catch, for forbidden ones).
-        #[arg(long)]
-        forms: bool,
+        /// Also list every inflected form the checks accept (and catch, for forbidden ones);
+        /// with TERM, only the entries holding TERM (any language, any case) or a word of it.
+        #[arg(long, value_name = "TERM", num_args = 0..=1, default_missing_value = "")]
+        forms: Option<String>,
         /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Append an entry to a glossary CSV, refusing one that is invalid, a duplicate or a conflict.
+    #[command(after_help = "\
+Examples:
+  tmkit glossary add \"Bekzat Maqsutkhan\" --kk \"Бекзат Мақсұтхан\" --ru \"Бекзат Максутхан\" --gender m
+  tmkit glossary add \"hunger strike\" --kk \"аштық жариялау\" --ru голодовка --file glossary/terms.csv
+  tmkit glossary add Zhanaozen --kk Жаңаөзен --ru Жанаозен --set \"ru:forbidden=Новый Узень\"")]
+    Add {
+        /// The source term (the file's first language column, e.g. `en`).
+        term: String,
+        /// The Kazakh rendering.
+        #[arg(long, value_name = "TEXT")]
+        kk: Option<String>,
+        /// The Russian rendering.
+        #[arg(long, value_name = "TEXT")]
+        ru: Option<String>,
+        /// Gender, for people: m or f.
+        #[arg(long, value_name = "m|f")]
+        gender: Option<String>,
+        /// A note (cite the pages the renderings come from).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Any other column: COLUMN=VALUE, e.g. ru:forbidden=Алма-Ата or kk:allowed=… (repeatable).
+        #[arg(long, value_name = "COLUMN=VALUE")]
+        set: Vec<String>,
+        /// The CSV to append to (created with these columns if it does not exist).
+        #[arg(long, value_name = "FILE", default_value = "glossary/names.csv")]
+        file: PathBuf,
+        /// The glossary the entry must not duplicate or contradict (default: the file's directory).
+        #[arg(long, value_name = "PATH")]
+        glossary: Option<PathBuf>,
+        /// Language of the source term.
+        #[arg(long, default_value = "en", value_name = "LANG", value_parser = args::lang)]
+        source_lang: String,
+        /// Machine-readable output: the entry added.
         #[arg(long)]
         json: bool,
     },
@@ -216,13 +271,14 @@ fn read_units(
     paths: &[PathBuf],
     source_lang: &str,
 ) -> anyhow::Result<Vec<tmkit::check::CheckUnit>> {
+    let encoding = tmkit::input::TextEncoding::UTF_8;
     if paths.is_empty() {
         let store = super::tm::open_for_read(g)?;
         let mut units = Vec::new();
         read_store(&store, &mut units).context("reading the TM")?;
         return Ok(units);
     }
-    Ok(read_paths(paths, source_lang)?)
+    Ok(read_paths(paths, source_lang, encoding)?)
 }
 
 /// Units checked at a time: the memory `check` holds for the units themselves.
@@ -234,6 +290,7 @@ fn check_units(
     g: &Global,
     checker: &Checker<'_>,
     paths: &[PathBuf],
+    encoding: tmkit::input::TextEncoding,
     format: tmkit::check::ReportFormat,
 ) -> anyhow::Result<tmkit::check::Report> {
     let mut run = checker.run();
@@ -243,7 +300,7 @@ fn check_units(
     if !paths.is_empty() {
         let source_lang = &checker.config().source_lang;
         let read = |f: &mut dyn FnMut(&[CheckUnit])| -> anyhow::Result<()> {
-            Ok(read_paths_batches(paths, source_lang, BATCH, f)?)
+            Ok(read_paths_batches(paths, source_lang, encoding, BATCH, f)?)
         };
         read(&mut |batch| run.add(batch))?;
         return run.finish(read);
@@ -279,14 +336,24 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("--severity {e}"))?;
     }
     config.langs = a.lang;
+    config.allowed_latin = a.allow_latin;
     let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary, Some(&config.source_lang))?;
     let checker = Checker::new(&glossary, config);
-    let report = check_units(g, &checker, &a.inputs, format)?;
+    let encoding = a.encoding.unwrap_or_default();
+    let report = check_units(g, &checker, &a.inputs, encoding, format)?;
     let color = a.output.is_none() && super::color_stdout();
     let mut out = open_output(a.output.as_deref())?;
     write_report(&mut out, format, &report, checker.config(), color)?;
     out.flush()?;
+    if let Some(p) = &a.output {
+        // The report went to a file: the verdict still shows in the CI log.
+        eprintln!(
+            "{} (report: {})",
+            tmkit::check::summary_line(&report),
+            p.display()
+        );
+    }
     Ok(if report.failed() {
         EXIT_CHECK_FAILED
     } else {
@@ -301,7 +368,33 @@ pub fn glossary(g: &Global, a: GlossaryArgs) -> anyhow::Result<i32> {
             glossary,
             forms,
             json,
-        } => list(&glossary, forms, json),
+        } => list(&glossary, forms.as_deref(), json),
+        GlossaryAction::Add {
+            term,
+            kk,
+            ru,
+            gender,
+            note,
+            set,
+            file,
+            glossary,
+            source_lang,
+            json,
+        } => {
+            let mut cells = vec![(source_lang, term)];
+            for (col, v) in [("kk", kk), ("ru", ru), ("gender", gender), ("note", note)] {
+                if let Some(v) = v {
+                    cells.push((col.to_string(), v));
+                }
+            }
+            for s in &set {
+                let Some((c, v)) = s.split_once('=') else {
+                    bail!("--set {s}: expected COLUMN=VALUE, e.g. ru:forbidden=Алма-Ата");
+                };
+                cells.push((c.trim().to_string(), v.to_string()));
+            }
+            add(&file, glossary.as_deref(), &cells, json)
+        }
         GlossaryAction::Import {
             file,
             output,
@@ -324,9 +417,40 @@ pub fn glossary(g: &Global, a: GlossaryArgs) -> anyhow::Result<i32> {
     }
 }
 
-fn list(path: &Path, forms: bool, json: bool) -> anyhow::Result<i32> {
-    let g =
+/// `tmkit glossary add`.
+fn add(
+    file: &Path,
+    within: Option<&Path>,
+    cells: &[(String, String)],
+    json: bool,
+) -> anyhow::Result<i32> {
+    if cells.len() < 2 {
+        bail!("nothing to add but the term: give a rendering (--kk, --ru or --set LANG=…)");
+    }
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+    let within = within.or(dir);
+    let e = glossary::add_entry(file, within, cells)?;
+    let mut out = open_output(None)?;
+    if json {
+        serde_json::to_writer_pretty(&mut out, &e)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "added {}", e.origin)?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn list(path: &Path, term: Option<&str>, json: bool) -> anyhow::Result<i32> {
+    let forms = term.is_some();
+    let mut g =
         Glossary::load(path).with_context(|| format!("reading the glossary {}", path.display()))?;
+    if let Some(t) = term.filter(|t| !t.trim().is_empty()) {
+        g.entries.retain(|e| holds(e, t));
+        if g.entries.is_empty() {
+            bail!("no entry of {} holds “{t}”", path.display());
+        }
+    }
     let mut out = open_output(None)?;
     if json {
         let mut v = serde_json::to_value(&g)?;
@@ -389,6 +513,20 @@ fn list(path: &Path, forms: bool, json: bool) -> anyhow::Result<i32> {
     })
 }
 
+/// Whether entry `e` holds `term` (folded: any case, ё = е) as one of its renderings, or as
+/// a word of one.
+fn holds(e: &glossary::Entry, term: &str) -> bool {
+    let want = glossary::morph::fold(term.trim());
+    e.terms.values().any(|t| {
+        t.accepted()
+            .chain(t.forbidden.iter().map(String::as_str))
+            .any(|r| {
+                let r = glossary::morph::fold(r);
+                r == want || r.split_whitespace().any(|w| w == want)
+            })
+    })
+}
+
 fn import(
     file: &Path,
     output: Option<PathBuf>,
@@ -396,7 +534,10 @@ fn import(
     source_lang: &str,
 ) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let entries = tmkit::glossary::parse_tbx(&bytes, file)?;
+    let tmkit::glossary::Tbx { entries, warnings } = tmkit::glossary::read_tbx(&bytes, file)?;
+    for w in &warnings {
+        eprintln!("tmkit: {w}");
+    }
     let out = output.unwrap_or_else(|| {
         let stem = file
             .file_stem()

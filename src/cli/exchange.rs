@@ -190,7 +190,7 @@ fn only_target(store: &Store) -> anyhow::Result<Vec<String>> {
 
 /// Runs `f` on the output: stdout, or a temporary file renamed to `path` when `f` succeeds
 /// (so a failed export never leaves a truncated file behind).
-fn with_output<T>(
+pub(super) fn with_output<T>(
     path: Option<&Path>,
     f: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {

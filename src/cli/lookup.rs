@@ -33,6 +33,10 @@ pub struct LookupArgs {
     /// Look up every non-empty line of FILE (neighbouring lines give the context).
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// Encoding of the --batch file without a byte-order mark: windows-1251, koi8-r, …
+    /// (default UTF-8).
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
     /// Lowest match % shown (1–100).
     #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub min: u32,
@@ -56,12 +60,20 @@ pub struct LookupArgs {
 /// Arguments of `tmkit concordance`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  tmkit concordance \"Chinese consulate\"\n  \
-    tmkit concordance --lang kk \"консулдығы\"\n  tmkit concordance --json \"hunger strike\""
+    after_help = "A Kazakh or Russian phrase is found in every inflected form (Кунболат finds \
+    Кунболата, Күнболатты), a glossary name with its entry's gender; WORD* is a prefix search. \
+    Each hit says which form it found.\n\nExamples:\n  tmkit concordance \"Chinese consulate\"\n  \
+    tmkit concordance --lang kk \"консулдық\"\n  tmkit concordance \"Кунболат\"\n  \
+    tmkit concordance \"Күнболат*\"\n  tmkit concordance --json \"hunger strike\""
 )]
 pub struct ConcordanceArgs {
-    /// The phrase to find (whole words, any case).
+    /// The phrase to find (whole words, any case; Kazakh and Russian words in any
+    /// inflected form; a final * makes a word a prefix).
     pub phrase: String,
+    /// Glossary (file or directory) whose names and terms decline as their entries say
+    /// (used when it exists).
+    #[arg(long, value_name = "PATH", default_value = "glossary")]
+    pub glossary: std::path::PathBuf,
     /// Only search this language (the source language or a target language).
     #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
     pub lang: Option<String>,
@@ -99,10 +111,13 @@ pub struct AnalyzeArgs {
 }
 
 /// Queries of a batch file: non-empty trimmed lines with their neighbours' hashes. The file
-/// is read line by line (UTF-8, or UTF-16 with a BOM); a bad line, or one longer than a
-/// segment may be, is an error naming the file and line.
-fn batch_queries(path: &std::path::Path) -> anyhow::Result<Vec<(String, Context)>> {
-    let mut reader = tmkit::input::Lines::open(path)?;
+/// is read line by line (`encoding`, or UTF-16 with a BOM); a bad line, or one longer than
+/// a segment may be, is an error naming the file and line.
+fn batch_queries(
+    path: &std::path::Path,
+    encoding: tmkit::input::TextEncoding,
+) -> anyhow::Result<Vec<(String, Context)>> {
+    let mut reader = tmkit::input::Lines::open_in(path, encoding)?;
     let mut lines: Vec<String> = Vec::new();
     while let Some((number, line)) = reader.next_line()? {
         let line = line.trim();
@@ -137,7 +152,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         .map(|t| canonical_lang(t))
         .collect::<Result<_, _>>()?;
     let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
-        (Some(path), _) => batch_queries(path)?
+        (Some(path), _) => batch_queries(path, a.encoding.unwrap_or_default())?
             .into_iter()
             .map(|(q, c)| (q, Some(c)))
             .collect(),
@@ -261,7 +276,20 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     let session = fuzzy::concordance_session(&store, || {
         eprintln!("tmkit: adding the newly imported units to the concordance index…")
     })?;
-    let hits = fuzzy::concordance(&session, &a.phrase, lang.as_deref(), a.limit)?;
+    let glossary = if a.glossary.exists() {
+        Some(
+            tmkit::glossary::Glossary::load(&a.glossary)
+                .with_context(|| format!("reading the glossary {}", a.glossary.display()))?,
+        )
+    } else {
+        None
+    };
+    let query = tmkit::glossary::concordance_query(glossary.as_ref(), &a.phrase, lang.as_deref());
+    let by_forms = query
+        .words
+        .iter()
+        .any(|(_, f)| *f != fuzzy::WordForms::Exact);
+    let hits = fuzzy::concordance_forms(&session, &query, lang.as_deref(), a.limit)?;
     session.end()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -290,6 +318,19 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
         for (index, v) in u.variants.iter().enumerate() {
             let spans = h.spans(TextRef::Variant { index });
             writeln!(out, "  {:<3} {}", v.lang, highlight(&v.text, spans, color))?;
+        }
+        if by_forms {
+            // Which forms were found, each once, in the order of the texts.
+            let mut seen = Vec::new();
+            for l in &h.highlights {
+                for f in &l.forms {
+                    let item = format!("{} “{f}”", l.lang);
+                    if !seen.contains(&item) {
+                        seen.push(item);
+                    }
+                }
+            }
+            writeln!(out, "  found: {}", seen.join(", "))?;
         }
     }
     out.flush()?;
@@ -329,17 +370,11 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         if !p.exists() {
             return Err(InputError::file(p, "no such file or directory").into());
         }
-        let kind =
-            match (InputKind::of(p), &a.lang) {
-                (Some(kind), _) => kind,
-                (None, Some(_)) => InputKind::Report,
-                (None, None) => return Err(InputError::file(
-                    p,
-                    "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx or an \
-                     XLIFF file (.xlf, .xliff, …); with --lang, any other file is read as a report",
-                )
-                .into()),
-            };
+        let kind = match (InputKind::of(p), &a.lang) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) if !InputKind::is_xml(p) => InputKind::Report,
+            (None, _) => return Err(InputKind::refusal(p).into()),
+        };
         inputs.push(tmkit::input::sources(p, kind, &src_lang, &[])?);
     }
     let store = super::tm::open_for_read(g)?;

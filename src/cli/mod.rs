@@ -20,6 +20,7 @@ mod completions;
 mod exchange;
 mod lookup;
 mod man;
+mod merge;
 mod segment;
 mod serve;
 mod tm;
@@ -74,7 +75,7 @@ pub enum Command {
     Show(tm::ShowArgs),
     /// Add (or update) one translation unit.
     Add(tm::AddArgs),
-    /// Delete one translation unit.
+    /// Delete one translation unit, or a language's translations (--lang).
     Delete(tm::DeleteArgs),
     /// Fuzzy lookup: the best TM matches for a sentence.
     Lookup(lookup::LookupArgs),
@@ -84,6 +85,8 @@ pub enum Command {
     Analyze(lookup::AnalyzeArgs),
     /// Export the TM (TMX, TSV, CSV, JSON) or a report as XLIFF.
     Export(exchange::ExportArgs),
+    /// Write a finished XLIFF job back as the translated report (NAME.kk.txt).
+    Merge(merge::MergeArgs),
     /// Check translations against the glossary (for CI).
     Check(check::CheckArgs),
     /// Glossary: list, import TBX, export, suggest missing names.
@@ -127,6 +130,7 @@ pub fn run() -> i32 {
         Command::Concordance(a) => lookup::concordance(&cli.global, a),
         Command::Analyze(a) => lookup::analyze(&cli.global, a),
         Command::Export(a) => exchange::export(&cli.global, a),
+        Command::Merge(a) => merge::merge(&cli.global, a),
         Command::Check(a) => check::check(&cli.global, a),
         Command::Glossary(a) => check::glossary(&cli.global, a),
         Command::Serve(a) => serve::run(&cli.global, a),

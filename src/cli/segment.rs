@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use tmkit::input::{DecodeError, Decoded, TextEncoding};
 use tmkit::segment::Segmenter;
 
 use super::Global;
@@ -23,6 +24,10 @@ pub struct SegmentArgs {
     /// Language of the text (en, ru, kk; others use generic rules).
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::args::lang)]
     pub lang: String,
+    /// Encoding of the input without a byte-order mark: windows-1251, koi8-r, … (default
+    /// UTF-8). Offsets in --json are into the text as UTF-8.
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<TextEncoding>,
     /// Extra abbreviations, one per line (`#` comments; sections as in the built-in lists).
     #[arg(long, value_name = "FILE")]
     pub abbrev: Option<PathBuf>,
@@ -47,7 +52,7 @@ pub fn run(_g: &Global, a: SegmentArgs) -> anyhow::Result<i32> {
     if let Some(path) = &a.abbrev {
         seg = seg.with_abbrev_file(path)?;
     }
-    let inputs = read_inputs(&a.files)?;
+    let inputs = read_inputs(&a.files, a.encoding.unwrap_or_default())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
         let named = inputs.len() > 1;
@@ -79,26 +84,50 @@ pub fn run(_g: &Global, a: SegmentArgs) -> anyhow::Result<i32> {
     Ok(super::EXIT_OK)
 }
 
-/// Reads every input (stdin when `files` is empty) as UTF-8 text, naming the
-/// file in any error.
-fn read_inputs(files: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+/// Reads every input (stdin when `files` is empty) as text in `encoding` (a BOM says
+/// otherwise), naming the file in any error.
+fn read_inputs(files: &[PathBuf], encoding: TextEncoding) -> anyhow::Result<Vec<(String, String)>> {
     if files.is_empty() {
         let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)
             .context("cannot read stdin")?;
-        return Ok(vec![("<stdin>".to_string(), utf8("<stdin>", bytes)?)]);
+        return Ok(vec![(
+            "<stdin>".to_string(),
+            decode("<stdin>", bytes, encoding)?,
+        )]);
     }
     files
         .iter()
         .map(|path| {
             let name = path.display().to_string();
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
-            let text = utf8(&name, bytes)?;
+            let text = decode(&name, bytes, encoding)?;
             Ok((name, text))
         })
         .collect()
+}
+
+/// The text of `bytes` in `encoding` (UTF-8 passes through as it is; in another encoding, a
+/// BOM says otherwise); bytes not valid in it are an error naming the line.
+fn decode(name: &str, bytes: Vec<u8>, encoding: TextEncoding) -> anyhow::Result<String> {
+    if encoding.is_utf8() {
+        return utf8(name, bytes);
+    }
+    let mut text = Vec::with_capacity(bytes.len());
+    let mut input = Decoded::new(&bytes[..], encoding);
+    if let Err(e) = input.read_to_end(&mut text) {
+        let Some(bad) = DecodeError::of(&e) else {
+            return Err(e).with_context(|| format!("cannot read {name}"));
+        };
+        let offset = usize::try_from(bad.offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        anyhow::bail!("{name}:{line}: {bad}");
+    }
+    utf8(name, text)
 }
 
 fn utf8(name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {

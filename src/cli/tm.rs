@@ -134,7 +134,9 @@ Examples:
   tmkit import tm/corpus                          # every NAME.en.txt with its NAME.kk/ru.txt
   tmkit import memory.tsv                         # header row: en<TAB>kk<TAB>ru
   tmkit import memory.tmx
-  tmkit import job.xlf                            # finished translations of an XLIFF job
+  tmkit import job.xlf                            # confirmed translations of an XLIFF job
+  tmkit import job.xlf --include-unconfirmed      # also those still needs-review-…
+  tmkit import --tgt kk job.xlf                   # a 1.2 job without target-language
   tmkit import other.db                           # every unit of another tmkit TM
 
 Everything is imported in one transaction: on any error nothing is stored.";
@@ -152,6 +154,10 @@ pub struct ImportArgs {
     /// A translation of the (single) report: LANG=FILE, repeatable.
     #[arg(long = "target", value_name = "LANG=FILE", value_parser = super::args::lang_file)]
     pub targets: Vec<(String, PathBuf)>,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark:
+    /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
+    #[arg(long, value_name = "LABEL", value_parser = super::args::encoding)]
+    pub encoding: Option<tmkit::input::TextEncoding>,
     /// Input format (default: from the extension).
     #[arg(long, default_value = "auto", value_parser = super::args::Choice::<InputFormat>::new("input format"))]
     pub format: InputFormat,
@@ -161,6 +167,14 @@ pub struct ImportArgs {
     /// Read and check everything, but store nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// XLIFF: the target language of files that name none (target-language is optional in
+    /// XLIFF 1.2).
+    #[arg(long, value_name = "LANG", value_parser = super::args::lang)]
+    pub tgt: Option<String>,
+    /// XLIFF: also store targets still waiting for review (needs-review-translation, …).
+    /// Untranslated ones (new, initial) and untouched fuzzy pre-fills are never stored.
+    #[arg(long)]
+    pub include_unconfirmed: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -232,6 +246,9 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
+            encoding: a.encoding.unwrap_or_default(),
+            tgt_lang: a.tgt.clone(),
+            include_unconfirmed: a.include_unconfirmed,
         },
         targets: a.targets.clone(),
         kind: a.format.kind(),
@@ -266,6 +283,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
                 "updated": summary.updated,
                 "unchanged": summary.unchanged,
                 "documents_skipped": summary.documents_skipped,
+                "xliff": summary.xliff,
                 "dry_run": a.dry_run,
                 "seconds": started.elapsed().as_secs_f64(),
             })
@@ -277,6 +295,12 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
             ""
         };
         outln!("{prefix}{}", summary_line(&summary));
+        for t in &summary.xliff {
+            outln!("{}", xliff_line(t));
+            for m in t.messages() {
+                outln!("  {m}");
+            }
+        }
     }
     Ok(EXIT_OK)
 }
@@ -293,6 +317,19 @@ fn summary_line(s: &Summary) -> String {
         ));
     }
     line
+}
+
+/// An XLIFF file's segments by state: `job.xlf: 12 segment(s): 9 translated, 3 needs-review-translation`.
+fn xliff_line(t: &tmkit::input::XliffTally) -> String {
+    let states: Vec<String> = t.by_state.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    format!(
+        "{}: {} segment(s): {}; {} stored, {} not stored",
+        t.file,
+        t.segments,
+        states.join(", "),
+        t.segments - t.not_stored_total(),
+        t.not_stored_total()
+    )
 }
 
 fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
@@ -482,10 +519,18 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
 #[command(after_help = "\
 Examples:
   tmkit delete 12
-  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}")]
+  tmkit delete 12 --json                           prints {\"id\",\"deleted\"}
+  tmkit delete --lang ru-RU                        every ru-RU translation (and unit with a ru-RU source)
+  tmkit delete --lang kz                           a stray language a TM holds, even an unknown one")]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "lang"])))]
 pub struct DeleteArgs {
     /// Unit id.
-    pub id: i64,
+    pub id: Option<i64>,
+    /// Delete a language instead: its translations, the units whose source is in it and its
+    /// documents (`ru` also covers `ru-RU`). An unknown language is refused unless the TM
+    /// holds it.
+    #[arg(long, value_name = "LANG", conflicts_with = "id")]
+    pub lang: Option<String>,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
@@ -493,15 +538,52 @@ pub struct DeleteArgs {
 
 /// `tmkit delete`.
 pub fn delete(g: &Global, a: DeleteArgs) -> anyhow::Result<i32> {
+    if let Some(lang) = &a.lang {
+        return delete_language(g, lang, a.json);
+    }
+    let Some(id) = a.id else {
+        bail!("give a unit id or --lang LANG");
+    };
     let mut store = open_existing_for_write(g)?;
-    let deleted = import::delete(&mut store, &user(g), a.id)?;
+    let deleted = import::delete(&mut store, &user(g), id)?;
     if !deleted {
-        bail!("no unit with id {} in {}", a.id, store.path().display());
+        bail!("no unit with id {id} in {}", store.path().display());
     }
     if a.json {
-        outln!("{}", json!({"id": a.id, "deleted": true}));
+        outln!("{}", json!({"id": id, "deleted": true}));
     } else {
-        outln!("unit {} deleted", a.id);
+        outln!("unit {id} deleted");
+    }
+    Ok(EXIT_OK)
+}
+
+/// `tmkit delete --lang LANG`: a known language, or a tag the TM holds (a stray `kz` stored
+/// before tags were checked); anything else is refused before the TM is changed.
+fn delete_language(g: &Global, tag: &str, json: bool) -> anyhow::Result<i32> {
+    let mut store = open_existing_for_write(g)?;
+    let lang = match tmkit::lang::parse_tag(tag) {
+        Ok(lang) => lang,
+        Err(e) => {
+            let stored = tmkit::lang::canonical(tag.trim());
+            if !store.stats()?.languages.contains_key(&stored) {
+                bail!("--lang {tag}: {e}");
+            }
+            stored
+        }
+    };
+    let d = import::delete_language(&mut store, &user(g), &lang)?;
+    if json {
+        outln!(
+            "{}",
+            json!({"lang": lang, "variants": d.variants, "units": d.units, "documents": d.documents})
+        );
+    } else {
+        outln!(
+            "{lang}: {} translation(s), {} unit(s) with a {lang} source and {} document(s) deleted",
+            d.variants,
+            d.units,
+            d.documents
+        );
     }
     Ok(EXIT_OK)
 }

@@ -6,9 +6,13 @@
 use std::io::Write;
 
 use super::{lang_matches, ExportError};
-use crate::formats::xliff::{Prefill, Version, XliffSegment, XliffWriter};
+use crate::formats::xliff::{
+    CodeDisplays, JobContext, Prefill, Version, XliffSegment, XliffWriter,
+};
 use crate::fuzzy::{lookup_session, LookupOptions, Matcher};
+use crate::input::CODE_ATTRS_PROP;
 use crate::segment::Segmenter;
+use crate::store::Unit;
 use crate::store::{Session, Store};
 use crate::text::sentence_hash;
 
@@ -82,6 +86,19 @@ pub(crate) struct PrefillMatch {
     pub source: String,
     /// Its inline markup, when it has codes.
     pub source_markup: Option<String>,
+    /// How the stored translation's codes are shown (kept from XLIFF).
+    pub target_codes: CodeDisplays,
+}
+
+/// The display attributes of the codes of `u`'s `tgt` translation, as kept from XLIFF.
+fn target_codes(u: &Unit, tgt: &str) -> CodeDisplays {
+    CodeDisplays::from_json(
+        u.props
+            .iter()
+            .filter(|p| p.prop_type.as_deref() == Some(CODE_ATTRS_PROP))
+            .filter(|p| p.lang.as_deref().is_some_and(|l| lang_matches(l, tgt)))
+            .map(|p| p.value.as_str()),
+    )
 }
 
 /// The best exact match: 101 when a stored occurrence has the same previous and next
@@ -118,6 +135,7 @@ pub(crate) fn exact_match(
         pct: if context { 101 } else { 100 },
         source: u.source.clone(),
         source_markup: u.source_markup.clone(),
+        target_codes: target_codes(&u, tgt),
     }))
 }
 
@@ -155,6 +173,7 @@ pub(crate) fn fuzzy_match(
                 pct: m.score.min(99) as u8,
                 source: u.source.clone(),
                 source_markup: u.source_markup.clone(),
+                target_codes: target_codes(&u, tgt),
             }));
         }
     }
@@ -188,13 +207,14 @@ pub fn write_job<W: Write>(
                 Some(m) => Some(m),
                 None => fuzzy_match(&mut matcher, &opts, tgt, &s.text)?,
             };
-            let (target, target_markup, prefill) = match m {
+            let (target, target_markup, prefill, target_codes) = match m {
                 Some(m) if m.pct >= 100 => {
                     stats.exact += 1;
                     (
                         Some(m.target),
                         m.target_markup,
                         Prefill::Exact { pct: m.pct },
+                        m.target_codes,
                     )
                 }
                 Some(m) => {
@@ -207,11 +227,12 @@ pub fn write_job<W: Write>(
                             match_source: m.source,
                             match_source_markup: m.source_markup,
                         },
+                        m.target_codes,
                     )
                 }
                 None => {
                     stats.new += 1;
-                    (None, None, Prefill::None)
+                    (None, None, Prefill::None, CodeDisplays::default())
                 }
             };
             x.segment(&XliffSegment {
@@ -220,6 +241,14 @@ pub fn write_job<W: Write>(
                 target,
                 target_markup,
                 prefill,
+                context: Some(JobContext {
+                    paragraph: s.paragraph as i64,
+                    sentence: s.sentence as i64,
+                    prev_hash: prev.map(sentence_hash),
+                    next_hash: next.map(sentence_hash),
+                    ..Default::default()
+                }),
+                target_codes,
             })?;
             stats.segments += 1;
         }

@@ -4,7 +4,7 @@
 //! matched words between markers, and the markers become byte spans of the unit's texts as
 //! stored.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use unicode_normalization::char::canonical_combining_class;
@@ -54,6 +54,10 @@ pub struct Highlight {
     pub lang: String,
     /// Byte ranges where the phrase occurs in the text as stored (not in its NFC form).
     pub spans: Vec<(usize, usize)>,
+    /// The form found at each span, as the text has it (`Кунболата` for `Кунболат`), when
+    /// the search was by forms ([`concordance_forms`]); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<String>,
 }
 
 /// A unit containing the phrase (one result of a concordance search).
@@ -177,6 +181,224 @@ pub fn concordance(
     Ok(out)
 }
 
+/// How one word of a [`FormQuery`] matches a word of a text. Words compare folded: in
+/// lower case, `ё` as `е`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordForms {
+    /// The word as typed.
+    Exact,
+    /// Any word that starts with it (`Күнболат*`).
+    Prefix,
+    /// Any of these forms (folded), such as the inflected forms of a name or term.
+    OneOf(BTreeSet<String>),
+}
+
+/// A concordance query word by word: each word as typed (NFC) and the forms it matches.
+/// The words are the concordance tables' words (letters, digits and combining marks:
+/// `Алма-Ата` is two words).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormQuery {
+    /// The words, in order.
+    pub words: Vec<(String, WordForms)>,
+}
+
+impl FormQuery {
+    /// The words of `phrase`, each matched exactly, except a word written with a final `*`
+    /// (`Күнболат*`), which is a prefix.
+    pub fn parse(phrase: &str) -> FormQuery {
+        let phrase = nfc(phrase.trim());
+        let mut out = Vec::new();
+        for (a, b) in words(&phrase) {
+            let star = phrase[b..].starts_with('*');
+            let w = phrase[a..b].to_string();
+            out.push((
+                w,
+                if star {
+                    WordForms::Prefix
+                } else {
+                    WordForms::Exact
+                },
+            ));
+        }
+        FormQuery { words: out }
+    }
+
+    /// The FTS5 query finding every text that may hold the phrase: a phrase of one string
+    /// per word (`"кунболат" *`), a prefix wherever the word has other forms (the longest
+    /// start every form shares, cut before an `е`, which may be written `ё`, when three
+    /// letters or more stay).
+    fn fts_query(&self) -> String {
+        let mut parts = Vec::with_capacity(self.words.len());
+        for (w, forms) in &self.words {
+            let mut typed = String::new();
+            fold(w, &mut typed);
+            let (stem, prefix) = match forms {
+                WordForms::Exact => (typed, false),
+                WordForms::Prefix => (typed, true),
+                WordForms::OneOf(set) => (common_prefix(&typed, set), true),
+            };
+            // Cut before an `е` (which may be written `ё`) when at least three letters stay.
+            let stem = match (prefix, stem.find(['е', 'ё'])) {
+                (true, Some(i)) if stem[..i].chars().count() >= 3 => stem[..i].to_string(),
+                _ => stem,
+            };
+            let quoted = format!("\"{}\"", stem.replace('"', "\"\""));
+            parts.push(if prefix {
+                format!("{quoted} *")
+            } else {
+                quoted
+            });
+        }
+        parts.join(" + ")
+    }
+
+    /// Whether the folded word `w` matches word `k` of the query.
+    fn accepts(&self, k: usize, w: &str, typed: &[String]) -> bool {
+        match &self.words[k].1 {
+            WordForms::Exact => w == typed[k],
+            WordForms::Prefix => w.starts_with(typed[k].as_str()),
+            WordForms::OneOf(set) => w == typed[k] || set.contains(w),
+        }
+    }
+
+    /// The occurrences of the query in `text` (NFC): byte ranges, not overlapping.
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let m = self.words.len();
+        let typed: Vec<String> = self
+            .words
+            .iter()
+            .map(|(w, _)| {
+                let mut f = String::new();
+                fold(w, &mut f);
+                f
+            })
+            .collect();
+        let ws: Vec<(usize, usize)> = words(text).collect();
+        let folded: Vec<String> = ws
+            .iter()
+            .map(|&(a, b)| {
+                let mut f = String::new();
+                fold(&text[a..b], &mut f);
+                f
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut s = 0;
+        while m > 0 && s + m <= ws.len() {
+            if (0..m).all(|k| self.accepts(k, &folded[s + k], &typed)) {
+                out.push((ws[s].0, ws[s + m - 1].1));
+                s += m;
+            } else {
+                s += 1;
+            }
+        }
+        out
+    }
+}
+
+/// The longest start `typed` and every form in `forms` share (whole characters).
+fn common_prefix(typed: &str, forms: &BTreeSet<String>) -> String {
+    let mut len = typed.len();
+    for f in forms {
+        let shared = typed
+            .char_indices()
+            .zip(f.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
+        len = len.min(shared);
+    }
+    typed[..len].to_string()
+}
+
+/// Units holding the words of `query` in any of their forms (inflected forms of a name,
+/// a prefix), in `lang` only when given, newest first, at most `limit` (0 = all): each
+/// highlight says which form it found. FTS5 finds the texts that start so; each is then
+/// read word by word. A query whose words are all exact is [`concordance`] itself.
+pub fn concordance_forms(
+    session: &Session<'_>,
+    query: &FormQuery,
+    lang: Option<&str>,
+    limit: usize,
+) -> Result<Vec<ConcordanceHit>, FuzzyError> {
+    if query.words.is_empty() {
+        return Ok(Vec::new());
+    }
+    if query.words.iter().all(|(_, f)| *f == WordForms::Exact) {
+        let phrase: Vec<&str> = query.words.iter().map(|(w, _)| w.as_str()).collect();
+        let mut hits = concordance(session, &phrase.join(" "), lang, limit)?;
+        for h in &mut hits {
+            with_forms(h);
+        }
+        return Ok(hits);
+    }
+    Needed::Concordance.check(session)?;
+    let q = query.fts_query();
+    // A few more texts than wanted are read (some start like the query without being one
+    // of its forms); all of them when that was not enough.
+    let mut read = if limit == 0 {
+        0
+    } else {
+        limit.saturating_mul(4)
+    };
+    loop {
+        let search = PhraseSearch {
+            query: &q,
+            lang,
+            limit: read,
+            open: OPEN,
+            close: CLOSE,
+            mark_up_to: 0,
+        };
+        let texts = fts::search(session.conn(), &search)?;
+        let full = read != 0 && texts.len() >= read;
+        // unit id → (language, text, spans)
+        let mut found: BTreeMap<i64, Vec<(String, Marked)>> = BTreeMap::new();
+        for t in texts {
+            let spans = query.spans(&t.text);
+            if !spans.is_empty() {
+                found.entry(t.unit).or_default().push((
+                    t.lang,
+                    Marked {
+                        text: t.text,
+                        spans,
+                    },
+                ));
+            }
+        }
+        if full && found.len() < limit {
+            read = 0;
+            continue;
+        }
+        let mut out = Vec::new();
+        for (id, marked) in found.into_iter().rev() {
+            if limit > 0 && out.len() >= limit {
+                break;
+            }
+            let Some(unit) = session.unit(id)? else {
+                continue;
+            };
+            let highlights = highlights(&unit, &marked);
+            let mut hit = ConcordanceHit { unit, highlights };
+            with_forms(&mut hit);
+            out.push(hit);
+        }
+        return Ok(out);
+    }
+}
+
+/// Fills each highlight's forms: the text at its spans.
+fn with_forms(hit: &mut ConcordanceHit) {
+    for h in &mut hit.highlights {
+        let text = h.text.text_in(&hit.unit).unwrap_or("");
+        h.forms = h
+            .spans
+            .iter()
+            .map(|&(a, b)| text.get(a..b).unwrap_or("").to_string())
+            .collect();
+    }
+}
+
 /// A text found by the search: its NFC form and the phrase's byte ranges in it.
 struct Marked {
     text: String,
@@ -231,6 +453,7 @@ fn highlights(unit: &Unit, marked: &[(String, Marked)]) -> Vec<Highlight> {
             text: at,
             lang: lang.to_string(),
             spans: onto_stored(text, &normal, &m.spans),
+            forms: Vec::new(),
         });
     }
     out
@@ -584,6 +807,51 @@ mod tests {
     }
 
     #[test]
+    fn forms_find_inflected_words_and_prefixes_and_say_which_form_matched() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        for (src, kk) in [
+            ("Police detained Kunbolat.", "Полиция Күнболатты ұстады."),
+            ("Kunbolat was freed.", "Күнболат босатылды."),
+            ("Kunbolatov spoke.", "Күнболатов сөйледі."),
+            ("The tent stood.", "Шатыр тұрды."),
+        ] {
+            tx.upsert_unit(&unit(src, kk)).unwrap();
+        }
+        tx.commit().unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        let forms: BTreeSet<String> = ["күнболат", "күнболатты", "күнболатқа"]
+            .map(String::from)
+            .into();
+        let q = FormQuery {
+            words: vec![("Күнболат".into(), WordForms::OneOf(forms))],
+        };
+        let hits = concordance_forms(&session, &q, None, 0).unwrap();
+        let found: Vec<Vec<String>> = hits
+            .iter()
+            .flat_map(|h| h.highlights.iter().map(|l| l.forms.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [vec!["Күнболат".to_string()], vec!["Күнболатты".to_string()]]
+        );
+        // A prefix finds every word that starts so, in any language.
+        let hits = concordance_forms(&session, &FormQuery::parse("kunbol*"), None, 0).unwrap();
+        assert_eq!(hits.len(), 3);
+        assert_eq!(hits[0].highlights[0].forms, ["Kunbolatov"]);
+        let hits =
+            concordance_forms(&session, &FormQuery::parse("Күнболат*"), Some("kk"), 2).unwrap();
+        assert_eq!(hits.len(), 2, "the limit holds");
+        // All exact: the phrase search, with the forms found.
+        let hits = concordance_forms(&session, &FormQuery::parse("tent  STOOD"), None, 0).unwrap();
+        assert_eq!(hits[0].highlights[0].forms, ["tent stood"]);
+        assert_eq!(
+            FormQuery::parse("Күнболат* \"x").fts_query(),
+            "\"күнболат\" * + \"x\""
+        );
+    }
+
+    #[test]
     fn a_phrase_is_found_word_by_word_in_linear_time() {
         // Knuth–Morris–Pratt: a phrase whose prefix repeats is found after a false start.
         let p = Phrase::new("a a b");
@@ -602,6 +870,7 @@ mod tests {
             text: TextRef::Variant { index: 1 },
             lang: "ru".into(),
             spans: vec![(0, 4)],
+            forms: Vec::new(),
         };
         assert_eq!(
             serde_json::to_value(&h).unwrap(),

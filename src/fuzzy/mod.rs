@@ -16,7 +16,10 @@ mod score;
 mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
-pub use concordance::{concordance, Concordance, ConcordanceHit, Highlight, TextRef};
+pub use concordance::{
+    concordance, concordance_forms, Concordance, ConcordanceHit, FormQuery, Highlight, TextRef,
+    WordForms,
+};
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};

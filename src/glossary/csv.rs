@@ -40,8 +40,18 @@ fn parse_header(path: &Path, line: u64, cells: &[String]) -> Result<Vec<Column>,
                     Some((t, k)) => (t, Some(k)),
                     None => (lower.as_str(), None),
                 };
-                if !crate::lang::is_valid(tag) {
-                    return Err(GlossaryError::at_line(
+                let tag = match crate::lang::parse_tag(tag) {
+                    Ok(tag) => tag,
+                    // A language code, but of no language (`kz`): say so.
+                    Err(e) if crate::lang::is_valid(tag) => {
+                        return Err(GlossaryError::at_line(
+                            path,
+                            line,
+                            format!("column {} of the header is “{name}”: {e}", i + 1),
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(GlossaryError::at_line(
                         path,
                         line,
                         format!(
@@ -49,9 +59,9 @@ fn parse_header(path: &Path, line: u64, cells: &[String]) -> Result<Vec<Column>,
                              <lang>:forbidden, <lang>:allowed, gender or note",
                             i + 1
                         ),
-                    ));
-                }
-                let tag = crate::lang::canonical(tag);
+                    ))
+                    }
+                };
                 match kind {
                     None => Column::Preferred(tag),
                     Some("forbidden") => Column::Forbidden(tag),

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::csv::read_csv;
-use super::{lookup_lang, parse_tbx, Entry, GlossaryError, Problem, ProblemLevel};
+use super::{lookup_lang, read_tbx, Entry, GlossaryError, Problem, ProblemLevel};
 use crate::input::{Dialect, Records};
 
 /// A glossary: entries in file order, plus the problems found while reading them.
@@ -42,6 +42,9 @@ impl Glossary {
 
     fn read(path: &Path, source_lang: Option<&str>) -> Result<Glossary, GlossaryError> {
         let mut g = Glossary::default();
+        // Warnings met while reading (TBX placeholders skipped, …), before the problems
+        // among the entries.
+        let mut warnings = Vec::new();
         if path.is_dir() {
             let mut files = Vec::new();
             let rd = std::fs::read_dir(path).map_err(|e| GlossaryError::io(path, e))?;
@@ -64,30 +67,38 @@ impl Glossary {
                 ));
             }
             for f in files {
-                g.read_file(&f, source_lang)?;
+                g.read_file(&f, source_lang, &mut warnings)?;
             }
         } else if path.exists() {
-            g.read_file(path, source_lang)?;
+            g.read_file(path, source_lang, &mut warnings)?;
         } else {
             return Err(GlossaryError::file(
                 path,
                 "no such glossary file or directory",
             ));
         }
-        g.problems = g.find_problems();
+        warnings.extend(g.find_problems());
+        g.problems = warnings;
         Ok(g)
     }
 
     /// Reads one file (a CSV file row by row); with a source language, checks that its
     /// entries can be used for it.
-    fn read_file(&mut self, path: &Path, source_lang: Option<&str>) -> Result<(), GlossaryError> {
+    fn read_file(
+        &mut self,
+        path: &Path,
+        source_lang: Option<&str>,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<(), GlossaryError> {
         let is_tbx = path
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| x.eq_ignore_ascii_case("tbx"));
         let entries = if is_tbx {
             let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
-            parse_tbx(&bytes, path)?
+            let tbx = read_tbx(&bytes, path)?;
+            warnings.extend(tbx.warnings);
+            tbx.entries
         } else {
             let csv = read_csv(Records::open(path, Dialect::Csv)?)?;
             if let Some(src) = source_lang {

@@ -341,11 +341,7 @@ impl TermMatcher {
             for (lang, terms) in &e.terms {
                 if crate::lang::primary(lang) == crate::lang::primary(&source_lang) {
                     for t in terms.accepted() {
-                        let form = morph::Form {
-                            prefix: t.to_string(),
-                            tails: Tails::exact(),
-                        };
-                        src.add(vec![form], i, Role::Accepted);
+                        src.add(morph::source_forms(lang, t), i, Role::Accepted);
                     }
                     continue;
                 }
@@ -449,6 +445,25 @@ mod tests {
         );
         let words: Vec<u32> = hits.iter().map(|h| h.entry).collect();
         assert_eq!(words, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn english_source_terms_are_found_in_their_plural_and_possessive() {
+        let (_, m) = matcher(
+            "en,kk\ndetention center,қамау орны\nreeducation camp,қайта тәрбиелеу лагері\n\
+             RFE/RL,Азаттық\n",
+        );
+        let found = |t: &'static str| -> Vec<&'static str> {
+            m.find_source(t)
+                .iter()
+                .map(|h| &t[h.start..h.end])
+                .collect()
+        };
+        assert_eq!(found("two detention centers"), ["detention centers"]);
+        assert_eq!(found("the reeducation camp's gate"), ["reeducation camp"]);
+        assert_eq!(found("the reeducation camps' gates"), ["reeducation camps"]);
+        assert_eq!(found("RFE/RL's reporter"), ["RFE/RL"]);
+        assert!(found("detention centerss and reeducation campus").is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! per language, read from CSV files ([`parse_csv`], written by [`write_csv`]) or TBX term
 //! bases ([`parse_tbx`], [`write_tbx`]); a [`TermMatcher`] finds the terms and their
 //! inflected forms ([`morph`]) in source and target text; [`suggest_names`] lists names
-//! the glossary does not know yet.
+//! the glossary does not know yet; [`add_entry`] appends a validated entry to a CSV file.
 //!
 //! A glossary CSV is UTF-8 with a header row. Columns:
 //! - a language code (`en`, `kk`, `ru`, `kk-KZ`, …): the preferred rendering;
@@ -14,22 +14,26 @@
 //! [`Glossary::load`] takes a file or a directory of `*.csv` / `*.tbx` files and reports
 //! duplicate and conflicting entries with file and line ([`Problem`]).
 
+mod add;
 mod csv;
 mod entry;
 mod load;
 mod matcher;
 pub mod morph;
 mod problems;
+mod search_forms;
 mod suggest;
 mod tbx;
 
+pub use add::add_entry;
 pub use csv::{parse_csv, write_csv};
 pub use entry::{Entry, Gender, Origin, Terms};
 pub use load::Glossary;
 pub use matcher::{is_word_char, Role, TermHit, TermMatcher};
 pub use problems::{Problem, ProblemLevel};
+pub use search_forms::concordance_query;
 pub use suggest::{suggest_names, Suggestion};
-pub use tbx::{parse_tbx, write_tbx, TbxWriteError};
+pub use tbx::{parse_tbx, read_tbx, write_tbx, Tbx, TbxWriteError};
 
 pub(crate) use entry::lookup_lang;
 

@@ -137,10 +137,65 @@ pub(crate) fn forms(lang: &str, rendering: &str, gender: Option<Gender>) -> Vec<
     match crate::lang::primary(lang).as_str() {
         "kk" => kk_rules().forms(rendering),
         "ru" => ru_rules().forms(rendering, gender),
+        "en" => {
+            // Decided on the rendering as written (RFE/RL has no plural), then folded.
+            let f = english_form(rendering.trim());
+            vec![Form {
+                prefix: fold(&f.prefix),
+                tails: f.tails,
+            }]
+        }
         _ => vec![Form {
             prefix: fold(rendering),
             tails: Tails::exact(),
         }],
+    }
+}
+
+/// The forms of a source term as written (case-sensitive, not folded): in English the
+/// term and its plural ("detention center" → "detention centers"); the possessive `'s`
+/// and `s'` need nothing more, since an apostrophe ends a word. Other languages: the
+/// term alone.
+pub(crate) fn source_forms(lang: &str, term: &str) -> Vec<Form> {
+    match crate::lang::primary(lang).as_str() {
+        "en" => vec![english_form(term)],
+        _ => vec![Form {
+            prefix: term.to_string(),
+            tails: Tails::exact(),
+        }],
+    }
+}
+
+/// An English noun phrase and the plural of its last word, by the spelling rules: -s;
+/// -es after s, x, z, ch, sh; consonant + y → -ies; -man → -men. A last word that does
+/// not end in a lower-case letter (RFE/RL, U.S.) or is a single letter stays as it is.
+fn english_form(term: &str) -> Form {
+    let last = term.rsplit(is_word_sep).next().unwrap_or("");
+    let exact = || Form {
+        prefix: term.to_string(),
+        tails: Tails::exact(),
+    };
+    let letters: Vec<char> = last.chars().collect();
+    let n = letters.len();
+    if n < 2 || !letters[n - 1].is_ascii_lowercase() {
+        return exact();
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let (strip, tails): (usize, &[&str]) = if last.ends_with("man") {
+        (2, &["an", "en", "ans"])
+    } else if last.ends_with('y') && !is_vowel(letters[n - 2]) {
+        (1, &["y", "ies"])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| last.ends_with(e))
+    {
+        (0, &["", "es"])
+    } else {
+        (0, &["", "s"])
+    };
+    Form {
+        prefix: term[..term.len() - strip].to_string(),
+        tails: Tails::List(tails.iter().map(|t| t.to_string()).collect()),
     }
 }
 
@@ -183,6 +238,12 @@ struct KkRules {
     paths: Vec<Vec<(usize, usize)>>,
     alternate: HashMap<char, char>,
     izafet: Option<(HashSet<char>, usize, usize)>,
+    /// The suffixes (plural, possessive) that make the head of an izafet compound
+    /// plural, and the class and state after them.
+    izafet_plural: Option<(Vec<usize>, usize, usize)>,
+    /// Word endings that make a word a 3rd-person possessive (-ұлы, -қызы), with the
+    /// class and state such a word starts in.
+    possessive: Option<(Vec<String>, usize, usize)>,
     cache: std::sync::Mutex<HashMap<TailKey, Vec<String>>>,
 }
 
@@ -219,6 +280,8 @@ impl KkRules {
             paths: vec![Vec::new()],
             alternate: HashMap::new(),
             izafet: None,
+            possessive: None,
+            izafet_plural: None,
             cache: Default::default(),
         };
         let mut suffix_names: HashMap<String, usize> = HashMap::new();
@@ -317,6 +380,34 @@ impl KkRules {
                     let st = r.state(st);
                     r.izafet = Some((letters, c, st));
                 }
+                "izafet-plural" => {
+                    let arrow = w.iter().position(|s| *s == "=>").ok_or_else(|| err("=>"))?;
+                    let suffixes = w[1..arrow]
+                        .iter()
+                        .map(|s| {
+                            suffix_names
+                                .get(*s)
+                                .copied()
+                                .ok_or_else(|| err(&format!("unknown suffix {s}")))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let (Some(c), Some(st)) = (w.get(arrow + 1), w.get(arrow + 2)) else {
+                        return Err(err("izafet-plural SUFFIX… => CLASS STATE"));
+                    };
+                    let c = class_idx(&r, c)?;
+                    let st = r.state(st);
+                    r.izafet_plural = Some((suffixes, c, st));
+                }
+                "possessive" => {
+                    let arrow = w.iter().position(|s| *s == "=>").ok_or_else(|| err("=>"))?;
+                    let endings = w[1..arrow].iter().map(|s| fold(s)).collect();
+                    let (Some(c), Some(st)) = (w.get(arrow + 1), w.get(arrow + 2)) else {
+                        return Err(err("possessive ENDINGS => CLASS STATE"));
+                    };
+                    let c = class_idx(&r, c)?;
+                    let st = r.state(st);
+                    r.possessive = Some((endings, c, st));
+                }
                 other => return Err(err(&format!("unknown directive {other}"))),
             }
         }
@@ -374,8 +465,14 @@ impl KkRules {
         let multi = folded.contains(is_word_sep);
         let harmony = self.harmony(last_word);
         let last = last_word.chars().last();
-        let (class, state) = match (&self.izafet, last) {
-            (Some((letters, c, st)), Some(l)) if multi && letters.contains(&l) => (*c, *st),
+        let possessive = self.possessive.as_ref().filter(|(endings, _, _)| {
+            endings
+                .iter()
+                .any(|e| last_word.len() > e.len() && last_word.ends_with(e.as_str()))
+        });
+        let (class, state) = match (&self.izafet, last, possessive) {
+            (_, _, Some((_, c, st))) => (*c, *st),
+            (Some((letters, c, st)), Some(l), _) if multi && letters.contains(&l) => (*c, *st),
             _ => match self.final_class(last_word) {
                 Some(c) => (c, 0),
                 // Not a Kazakh letter at the end (digits, Latin abbreviations): bare form only.
@@ -392,7 +489,10 @@ impl KkRules {
             Some(l) => folded[..folded.len() - l.len_utf8()].to_string(),
             None => folded.clone(),
         };
-        vec![Form {
+        let izafet = possessive.is_none()
+            && multi
+            && matches!((&self.izafet, last), (Some((letters, _, _)), Some(l)) if letters.contains(&l));
+        let mut out = vec![Form {
             prefix,
             tails: Tails::Kk {
                 harmony,
@@ -400,7 +500,61 @@ impl KkRules {
                 state: state as u8,
                 stripped,
             },
-        }]
+        }];
+        if let (true, Some(plural)) = (izafet, self.izafet_plural_form(&folded, harmony)) {
+            out.push(plural);
+        }
+        out
+    }
+
+    /// The plural head of an izafet compound: "қайта тәрбиелеу лагері" → prefix
+    /// "қайта тәрбиелеу лагерлері", going on with the possessive's endings (лагерлерінде).
+    fn izafet_plural_form(&self, folded: &str, harmony: Harmony) -> Option<Form> {
+        let (suffixes, class, state) = self.izafet_plural.as_ref()?;
+        let mut stem = folded.strip_suffix(['ы', 'і'])?;
+        // -сы/-сі after a vowel (радиосы → радио).
+        if let Some(s) = stem.strip_suffix('с') {
+            if s.chars()
+                .last()
+                .is_some_and(|c| self.back.contains(&c) || self.front.contains(&c))
+            {
+                stem = s;
+            }
+        }
+        // A final г/ғ/б voiced before the possessive's vowel is к/қ/п again before the
+        // plural's consonant (консулдығы → консулдықтары).
+        let mut word = stem.to_string();
+        if let Some(last) = word.chars().last() {
+            if let Some((&plain, _)) = self.alternate.iter().find(|(_, &v)| v == last) {
+                word.truncate(word.len() - last.len_utf8());
+                word.push(plain);
+            }
+        }
+        let pick = |(back, front): &(String, String)| match harmony {
+            Harmony::Front => front.clone(),
+            _ => back.clone(),
+        };
+        // A head that is plural already (орындары) takes no second plural.
+        let first = self.suffixes[*suffixes.first()?].cells.iter().flatten();
+        if first
+            .flat_map(|(b, f)| [b, f])
+            .any(|pl| word.ends_with(pl.as_str()))
+        {
+            return None;
+        }
+        for &s in suffixes {
+            let c = self.final_class(word.rsplit(is_word_sep).next()?)?;
+            word.push_str(&pick(self.suffixes[s].cells[c].as_ref()?));
+        }
+        Some(Form {
+            prefix: word,
+            tails: Tails::Kk {
+                harmony,
+                class: *class as u8,
+                state: *state as u8,
+                stripped: None,
+            },
+        })
     }
 
     fn tails(&self, h: Harmony, class: usize, state: usize, stripped: Option<char>) -> Vec<String> {
@@ -487,10 +641,105 @@ struct RuRow {
     place: Where,
     finals: Finals,
     strip: usize,
-    /// Per case, the alternative endings ("" = none).
-    cases: Vec<Vec<String>>,
+    /// Per case, the alternative endings ("" = none), each with the genders and number
+    /// it fits (an [`Agree`] mask).
+    cases: Cases,
     /// An adjective (agrees with the head noun of a phrase).
     adj: bool,
+}
+
+/// The genders and numbers a Russian ending fits, as bits: masculine, feminine, neuter
+/// (singular), plural; and, for the accusative, whether it is the form of an inanimate
+/// noun (like the nominative) or of an animate one (like the genitive). Two words of a
+/// phrase agree when their masks share a gender/number bit and an animacy bit.
+type Agree = u8;
+
+/// Per case (nominative … prepositional), the alternative endings and what each fits.
+type Cases = Vec<Vec<(String, Agree)>>;
+const AGREE_M: Agree = 1;
+const AGREE_F: Agree = 2;
+const AGREE_N: Agree = 4;
+const AGREE_P: Agree = 8;
+const AGREE_NUMBER: Agree = 15;
+const AGREE_INANIMATE: Agree = 16;
+const AGREE_ANIMATE: Agree = 32;
+const AGREE_ANIMACY: Agree = AGREE_INANIMATE | AGREE_ANIMATE;
+const AGREE_ANY: Agree = AGREE_NUMBER | AGREE_ANIMACY;
+
+/// What two agreeing endings both fit, if they agree.
+fn agree(a: Agree, b: Agree) -> Option<Agree> {
+    let m = a & b;
+    (m & AGREE_NUMBER != 0 && m & AGREE_ANIMACY != 0).then_some(m)
+}
+
+/// Marks the accusative endings (case 3) that are the nominative's (inanimate) or the
+/// genitive's (animate) of the same gender and number; the others (-ую, -у) fit both.
+fn mark_animacy(cases: &mut [Vec<(String, Agree)>]) {
+    let same = |case: &[(String, Agree)], e: &str, m: Agree| {
+        case.iter()
+            .any(|(x, xm)| x == e && xm & m & AGREE_NUMBER != 0)
+    };
+    let (nom, gen) = (cases[0].clone(), cases[1].clone());
+    for (e, m) in &mut cases[3] {
+        let inanimate = same(&nom, e, *m);
+        let animate = same(&gen, e, *m);
+        let animacy = match (inanimate, animate) {
+            (true, false) => AGREE_INANIMATE,
+            (false, true) => AGREE_ANIMATE,
+            _ => AGREE_ANIMACY,
+        };
+        *m = (*m & AGREE_NUMBER) | animacy;
+    }
+}
+
+/// The mask of a `g=` value (`m`, `f`, `n`, `p` or several).
+fn agree_of(letters: &str) -> Option<Agree> {
+    letters.chars().try_fold(0, |m, c| {
+        Some(
+            m | match c {
+                'm' => AGREE_M,
+                'f' => AGREE_F,
+                'n' => AGREE_N,
+                'p' => AGREE_P,
+                _ => return None,
+            },
+        )
+    })
+}
+
+/// One cell of a row: alternatives separated by `/`, in groups separated by `|` (an
+/// adjective's masculine|feminine|neuter|plural, a noun's singular|plural); `·` is no
+/// ending. `gender` is a noun row's `g=` mask.
+fn parse_cell(cell: &str, adj: bool, gender: Agree) -> Result<Vec<(String, Agree)>, String> {
+    let groups: Vec<&str> = cell.split('|').collect();
+    let masks: Vec<Agree> = match (groups.len(), adj) {
+        (1, _) => vec![if adj {
+            AGREE_ANY
+        } else {
+            gender | AGREE_ANIMACY
+        }],
+        (4, true) => [AGREE_M, AGREE_F, AGREE_N, AGREE_P]
+            .map(|m| m | AGREE_ANIMACY)
+            .to_vec(),
+        (2, false) => vec![(gender & !AGREE_P) | AGREE_ANIMACY, AGREE_P | AGREE_ANIMACY],
+        _ => {
+            return Err(format!(
+                "“{cell}”: an adjective's cell has 4 groups (m|f|n|p), a noun's 2 (sg|pl)"
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (group, mask) in groups.iter().zip(masks) {
+        for e in group.split('/') {
+            let e = if e == "·" {
+                String::new()
+            } else {
+                e.to_string()
+            };
+            out.push((e, mask));
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug)]
@@ -521,17 +770,19 @@ impl RuRules {
                 }
                 "indeclinable" => r.indeclinable.extend(w[1..].iter().map(|s| fold(s))),
                 "row" => {
-                    let adj = match w.get(11) {
-                        None => false,
-                        Some(&"adj") if w.len() == 12 => true,
-                        _ => {
-                            return Err(err(
-                                "a row has KIND WHERE FINALS STRIP, six cases and maybe adj",
-                            ))
-                        }
-                    };
                     if w.len() < 11 {
                         return Err(err("a row has KIND WHERE FINALS STRIP and six cases"));
+                    }
+                    let mut adj = false;
+                    let mut gender = AGREE_ANY;
+                    for flag in &w[11..] {
+                        match flag.strip_prefix("g=") {
+                            Some(g) => {
+                                gender = agree_of(g).ok_or_else(|| err("g= takes m, f, n, p"))?
+                            }
+                            None if *flag == "adj" => adj = true,
+                            None => return Err(err(&format!("unknown flag {flag}"))),
+                        }
                     }
                     let kind = match w[1] {
                         "m" => Some(Kind::M),
@@ -558,20 +809,11 @@ impl RuRules {
                         f => Finals::Endings(f.split(',').map(str::to_string).collect()),
                     };
                     let strip = w[4].parse().map_err(|_| err("STRIP must be a number"))?;
-                    let cases = w[5..11]
+                    let mut cases: Vec<_> = w[5..11]
                         .iter()
-                        .map(|cell| {
-                            cell.split('/')
-                                .map(|e| {
-                                    if e == "·" {
-                                        String::new()
-                                    } else {
-                                        e.to_string()
-                                    }
-                                })
-                                .collect()
-                        })
-                        .collect();
+                        .map(|cell| parse_cell(cell, adj, gender).map_err(|e| err(&e)))
+                        .collect::<Result<_, _>>()?;
+                    mark_animacy(&mut cases);
                     r.rows.push(RuRow {
                         kind,
                         place,
@@ -660,8 +902,8 @@ impl RuRules {
         } else {
             None
         };
-        // Per word: (stem, endings per case).
-        let mut decl: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+        // Per word: (stem, endings per case, whether it agrees with the others).
+        let mut decl: Vec<(String, Cases)> = Vec::new();
         for (i, (w, row)) in words.iter().zip(&rows).enumerate() {
             let fixed = head.is_some_and(|h| i > h);
             match row.filter(|_| !fixed) {
@@ -670,36 +912,49 @@ impl RuRules {
                     let stem: String = w.chars().take(keep).collect();
                     let mut cases = row.cases.clone();
                     if free {
-                        let mut all: Vec<String> = cases.concat();
+                        let mut all: Vec<(String, Agree)> = cases
+                            .concat()
+                            .into_iter()
+                            .map(|(e, _)| (e, AGREE_ANY))
+                            .collect();
                         all.sort();
                         all.dedup();
                         cases = vec![all; 6];
                     }
                     decl.push((stem, cases));
                 }
-                None => decl.push((w.to_string(), vec![vec![String::new()]; 6])),
+                None => decl.push((w.to_string(), vec![vec![(String::new(), AGREE_ANY)]; 6])),
             }
         }
-        // prefix → tails, agreeing in case across words.
+        // prefix → tails, agreeing in case, and in gender and number, across words.
         let mut by_prefix: Vec<(String, BTreeSet<String>)> = Vec::new();
         for case in 0..6 {
-            let mut prefixes = vec![String::new()];
+            let mut prefixes = vec![(String::new(), AGREE_ANY)];
             for (stem, cases) in &decl[..decl.len() - 1] {
                 let mut next = Vec::new();
-                for p in &prefixes {
-                    for e in &cases[case] {
-                        next.push(format!("{p}{stem}{e} "));
+                for (p, pm) in &prefixes {
+                    for (e, em) in &cases[case] {
+                        if let Some(m) = agree(*pm, *em) {
+                            next.push((format!("{p}{stem}{e} "), m));
+                        }
                     }
                 }
                 prefixes = next;
             }
             let (stem, cases) = &decl[decl.len() - 1];
-            for p in prefixes {
+            for (p, pm) in prefixes {
                 let prefix = fold(&format!("{p}{stem}"));
-                let tails = cases[case].iter().map(|e| fold(e));
+                let tails: Vec<String> = cases[case]
+                    .iter()
+                    .filter(|(_, em)| agree(pm, *em).is_some())
+                    .map(|(e, _)| fold(e))
+                    .collect();
+                if tails.is_empty() {
+                    continue;
+                }
                 match by_prefix.iter_mut().find(|(q, _)| *q == prefix) {
                     Some((_, set)) => set.extend(tails),
-                    None => by_prefix.push((prefix, tails.collect())),
+                    None => by_prefix.push((prefix, tails.into_iter().collect())),
                 }
             }
         }
@@ -849,5 +1104,254 @@ mod tests {
         assert!(has("ru", "Ракыжан Зейнолла", None, "Ракыжана Зейноллу"));
         assert!(has("ru", "Госдепартамент США", None, "Госдепартамента США"));
         assert_eq!(surface_forms("ru", "США", None).len(), 1);
+    }
+
+    #[test]
+    fn kazakh_possessive_surname_alone_takes_the_pronominal_n_in_all_seven_cases() {
+        // Azattyq's Kazakh service: Күнболатұлын, Күнболатұлының, Күнболатұлына.
+        for f in [
+            "Күнболатұлы",
+            "Күнболатұлының",
+            "Күнболатұлына",
+            "Күнболатұлын",
+            "Күнболатұлында",
+            "Күнболатұлынан",
+            "Күнболатұлымен",
+            "Күнболатұлындағы",
+        ] {
+            assert!(has("kk", "Күнболатұлы", None, f), "{f}");
+            let full = format!("Байболат {f}");
+            assert!(has("kk", "Байболат Күнболатұлы", None, &full), "{full}");
+        }
+        for f in [
+            "Қосдәулетқызы",
+            "Қосдәулетқызының",
+            "Қосдәулетқызына",
+            "Қосдәулетқызын",
+            "Қосдәулетқызында",
+            "Қосдәулетқызынан",
+            "Қосдәулетқызымен",
+        ] {
+            assert!(has("kk", "Қосдәулетқызы", None, f), "{f}");
+        }
+        // The endings of a plain vowel-final word are wrong after the possessive.
+        for f in [
+            "Күнболатұлыға",
+            "Күнболатұлыны",
+            "Күнболатұлыдан",
+            "Күнболатұлыда",
+            "Күнболатұлылар",
+        ] {
+            assert!(!has("kk", "Күнболатұлы", None, f), "{f}");
+        }
+        assert!(!has("kk", "Қосдәулетқызы", None, "Қосдәулетқызыға"));
+        // Not a possessive: a word that merely ends in the same letters stays as it was.
+        assert!(has("kk", "Зейнолла", None, "Зейноллаға"));
+    }
+
+    #[test]
+    fn kazakh_izafet_compound_head_may_be_plural() {
+        let camp = "қайта тәрбиелеу лагері";
+        for f in [
+            "қайта тәрбиелеу лагері",
+            "қайта тәрбиелеу лагерлері",
+            "қайта тәрбиелеу лагерлерінде",
+            "қайта тәрбиелеу лагерлерінің",
+            "қайта тәрбиелеу лагерлерін",
+        ] {
+            assert!(has("kk", camp, None, f), "{f}");
+        }
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерлерге"));
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерлер"));
+        // A head that is plural already gets no second plural.
+        let centers = surface_forms("kk", "қамау орындары", None);
+        assert!(centers.contains(&"қамау орындарында".to_string()));
+        assert!(!centers.iter().any(|f| f.contains("орындарлар")));
+        assert!(!has("kk", camp, None, "қайта тәрбиелеу лагерілер"));
+        // к/қ voiced before the possessive's vowel comes back before the plural.
+        assert!(has("kk", "Қытай консулдығы", None, "Қытай консулдықтары"));
+        assert!(has(
+            "kk",
+            "Қытай консулдығы",
+            None,
+            "Қытай консулдықтарының"
+        ));
+        assert!(!has("kk", "Қытай консулдығы", None, "Қытай консулдығтары"));
+    }
+
+    #[test]
+    fn english_terms_take_their_plural() {
+        let en = |t: &str, f: &str| has("en", t, None, f);
+        assert!(en("detention center", "detention centers"));
+        assert!(en("reeducation camp", "reeducation camps"));
+        assert!(en("ethnic Kazakh", "ethnic Kazakhs"));
+        assert!(en("Uyghur", "Uyghurs"));
+        assert!(en("political party", "political parties"));
+        assert!(en("tax", "taxes"));
+        assert!(en("chairman", "chairmen"));
+        assert!(!en("detention center", "detention centerss"));
+        assert!(!en("political party", "political partys"));
+        assert_eq!(surface_forms("en", "RFE/RL", None), ["rfe/rl"]);
+        let src = source_forms("en", "detention center");
+        assert_eq!(src[0].prefix, "detention center");
+        assert_eq!(src[0].tails, Tails::List(vec!["".into(), "s".into()]));
+        assert_eq!(source_forms("kk", "Алматы")[0].tails, Tails::exact());
+    }
+
+    #[test]
+    fn russian_adjective_agrees_with_its_noun_in_case_number_and_gender() {
+        let group = "Настоящие добровольцы Атажурта";
+        let forms = surface_forms("ru", group, None);
+        for f in [
+            "настоящие добровольцы атажурта",
+            "настоящих добровольцев атажурта",
+            "настоящим добровольцам атажурта",
+            "настоящими добровольцами атажурта",
+            "настоящих добровольцах атажурта",
+        ] {
+            assert!(forms.contains(&f.to_string()), "{f}");
+        }
+        for f in [
+            "настоящая добровольцы атажурта",
+            "настоящий добровольцы атажурта",
+            "настоящие добровольцев атажурта",
+            "настоящих добровольцы атажурта",
+            "настоящие добровольцов атажурта",
+            "настоящих добровольцов атажурта",
+            "настоящих добровольц атажурта",
+        ] {
+            assert!(!forms.contains(&f.to_string()), "{f}");
+        }
+        let region = "Синьцзян-Уйгурский автономный район";
+        assert!(has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурском автономном районе"
+        ));
+        assert!(has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурских автономных районов"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурской автономного района"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурский автономного района"
+        ));
+        // Accusative: inanimate = nominative, animate = genitive, never mixed.
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурские автономные районов"
+        ));
+        assert!(!has(
+            "ru",
+            region,
+            None,
+            "Синьцзян-Уйгурских автономных районы"
+        ));
+        assert!(has(
+            "ru",
+            "китайское консульство",
+            None,
+            "китайском консульстве"
+        ));
+        assert!(!has(
+            "ru",
+            "китайское консульство",
+            None,
+            "китайская консульство"
+        ));
+        assert!(has(
+            "ru",
+            "политическая индоктринация",
+            None,
+            "политической индоктринации"
+        ));
+        assert!(!has(
+            "ru",
+            "политическая индоктринация",
+            None,
+            "политический индоктринации"
+        ));
+        // An adjective alone still takes every gender: its noun may lie outside.
+        assert!(has(
+            "ru",
+            "центральноазиатский",
+            None,
+            "центральноазиатская"
+        ));
+        assert!(has("ru", "ханьцы", None, "ханьцев"));
+        assert!(!has("ru", "ханьцы", None, "ханьцов"));
+        assert!(has("ru", "киргиз", None, "киргизов"));
+        assert!(has("ru", "кыргыз", None, "кыргызов"));
+    }
+
+    #[test]
+    fn russian_surname_in_uly_does_not_decline_while_the_first_name_does() {
+        // Published: «с мужем Байболатом Кунболатулы» (tirek.info, quoting Azattyk),
+        // «за этническим казахом Калмырзой Халыкулы» (rus.azattyk.org).
+        let m = Some(Gender::M);
+        let name = "Байболат Кунболатулы";
+        for f in [
+            "Байболат Кунболатулы",
+            "Байболата Кунболатулы",
+            "Байболату Кунболатулы",
+            "Байболатом Кунболатулы",
+            "Байболате Кунболатулы",
+        ] {
+            assert!(has("ru", name, m, f), "{f}");
+        }
+        assert!(!has("ru", name, m, "Байболата Кунболатулого"));
+        assert!(!has("ru", name, m, "Байболата Кунболатулы Кунболатулы"));
+        let f = Some(Gender::F);
+        assert!(has(
+            "ru",
+            "Гульдария Шеризаткызы",
+            f,
+            "Гульдарии Шеризаткызы"
+        ));
+        assert!(!has(
+            "ru",
+            "Гульдария Шеризаткызы",
+            f,
+            "Гульдарии Шеризаткызой"
+        ));
+        assert!(has("ru", "Азаттык", None, "Азаттыку"));
+        assert!(has("ru", "Азаттык", None, "Азаттыка"));
+        assert!(has(
+            "ru",
+            "Алматинская область",
+            None,
+            "Алматинской области"
+        ));
+        assert!(!has(
+            "ru",
+            "Алматинская область",
+            None,
+            "Алматинский области"
+        ));
+    }
+
+    #[test]
+    fn a_russian_cell_with_the_wrong_number_of_groups_is_refused() {
+        assert!(parse_cell("ий|ая|ое", true, AGREE_ANY).is_err());
+        assert!(parse_cell("а|ы|и", false, AGREE_ANY).is_err());
+        let sg_pl = parse_cell("о|а/ы", false, AGREE_N).unwrap();
+        assert_eq!(sg_pl[0], ("о".to_string(), AGREE_N | AGREE_ANIMACY));
+        assert_eq!(sg_pl[2], ("ы".to_string(), AGREE_P | AGREE_ANIMACY));
+        let bad = "row x lower о 1 о|а|у а у о ом е g=n";
+        assert!(RuRules::parse(bad).is_err());
+        assert!(RuRules::parse("row x lower о 1 о а у о ом е g=q").is_err());
     }
 }

@@ -29,7 +29,7 @@ pub use sink::{Sink, SinkError};
 pub use summary::Summary;
 pub use table::import_table;
 pub use tmx::{import_tmx, import_tmx_from};
-pub use transaction::{add, delete, run};
+pub use transaction::{add, delete, delete_language, run};
 
 /// Result of importing.
 pub type Result<T, E = ImportError> = std::result::Result<T, E>;

@@ -9,7 +9,9 @@ use super::tm::import_tm;
 use super::tmx::import_tmx;
 use super::xliff::import_xliff;
 use super::{ImportError, Result, Sink, Summary};
-use crate::input::{lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress};
+use crate::input::{
+    lang_from_name, DirInputs, InputError, InputKind, ParallelSet, Progress, TextEncoding,
+};
 
 /// Options shared by importers.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +20,12 @@ pub struct Options {
     pub src_lang: Option<String>,
     /// Extra abbreviations for the segmenter.
     pub abbreviations: Vec<String>,
+    /// The encoding of reports and tables without a byte-order mark (UTF-8 by default).
+    pub encoding: TextEncoding,
+    /// Target language of XLIFF files that name none (`--tgt`).
+    pub tgt_lang: Option<String>,
+    /// Store XLIFF targets still waiting for review (`--include-unconfirmed`).
+    pub include_unconfirmed: bool,
 }
 
 /// What to import and how.
@@ -27,7 +35,8 @@ pub struct Plan {
     pub options: Options,
     /// Translations of the (single) report imported: (language, file).
     pub targets: Vec<(String, PathBuf)>,
-    /// The kind of every file input, when not the one its name says ([`InputKind::of`]).
+    /// The kind of every file input, when not the one its content or name says
+    /// ([`InputKind::of`]).
     pub kind: Option<InputKind>,
     /// Read and check everything, but store nothing.
     pub dry_run: bool,
@@ -50,7 +59,10 @@ pub(super) fn import_input(
     if input.is_dir() {
         return import_dir(sink, input, plan, progress);
     }
-    let kind = plan.kind.or_else(|| InputKind::of_name(input));
+    let kind = plan.kind.or_else(|| InputKind::of(input));
+    if kind.is_none() && InputKind::is_xml(input) {
+        return Err(InputKind::refusal(input).into());
+    }
     import_file(sink, input, kind, plan, progress)
 }
 
@@ -67,7 +79,7 @@ fn import_file(
             import_table(sink, input, dialect, &plan.options, progress)
         }
         Some(InputKind::Tmx) => import_tmx(sink, input, &plan.options, progress),
-        Some(InputKind::Xliff) => import_xliff(sink, input, progress),
+        Some(InputKind::Xliff) => import_xliff(sink, input, &plan.options, progress),
         Some(InputKind::Database) => import_tm(sink, input, progress),
         Some(InputKind::Report | InputKind::Dir) | None => {
             let src_lang = plan

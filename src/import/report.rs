@@ -87,7 +87,7 @@ pub(super) fn import_report_set(
             doc_id = id;
         }
     }
-    let mut reader = ParallelReader::open(&files, &opts.abbreviations)?;
+    let mut reader = ParallelReader::open_in(&files, &opts.abbreviations, opts.encoding)?;
     let mut pending: Option<Pending> = None;
     let mut prev_hash: Option<String> = None;
     while let Some(para) = reader.next_paragraph(progress)? {

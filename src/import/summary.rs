@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::input::XliffTally;
 use crate::store::Change;
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// New units.
     pub added: u64,
@@ -15,6 +16,8 @@ pub struct Summary {
     pub unchanged: u64,
     /// Documents skipped because they had not changed since their last import.
     pub documents_skipped: u64,
+    /// Each XLIFF file's segments by state, and those not stored with the reason.
+    pub xliff: Vec<XliffTally>,
 }
 
 impl Summary {
@@ -33,5 +36,6 @@ impl Summary {
         self.updated += other.updated;
         self.unchanged += other.unchanged;
         self.documents_skipped += other.documents_skipped;
+        self.xliff.extend(other.xliff);
     }
 }

@@ -20,7 +20,7 @@ pub fn import_table(
     opts: &Options,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
-    let mut table = TableReader::open(path, dialect, opts.src_lang.as_deref())?;
+    let mut table = TableReader::open_in(path, dialect, opts.src_lang.as_deref(), opts.encoding)?;
     let read = table.bytes_read();
     let mut reported = 0;
     let mut tokenizer = sink

@@ -1,5 +1,5 @@
-//! The transaction around every write: [`run`] (an import), [`add`] (one unit) and
-//! [`delete`]. Each opens the transaction, writes, brings the fuzzy-match index in step
+//! The transaction around every write: [`run`] (an import), [`add`] (one unit),
+//! [`delete`] and [`delete_language`]. Each opens the transaction, writes, brings the fuzzy-match index in step
 //! and commits, so the TM and its index change together or not at all.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use super::plan::import_input;
 use super::{ImportError, Plan, Result, Sink, SinkError, Summary};
 use crate::index::sync_index;
 use crate::input::Progress;
-use crate::store::{Change, PreparedUnit, Store, Tx, UnitInput};
+use crate::store::{Change, LanguageDeletion, PreparedUnit, Store, Tx, UnitInput};
 
 /// Brings the index in step with what `tx` changed and commits (unless `dry_run`: then
 /// dropping `tx` stores nothing). A failure names the TM.
@@ -74,6 +74,18 @@ pub fn delete(store: &mut Store, user: &str, id: i64) -> Result<bool> {
     let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
     let mut tx = store.begin(user).map_err(|e| on_tm(e.into()))?;
     let deleted = tx.delete_unit(id).map_err(|e| on_tm(e.into()))?;
+    finish(tx, false, &tm)?;
+    Ok(deleted)
+}
+
+/// Deletes what `store` holds in language `lang` ([`Tx::delete_language`]: its
+/// translations, the units whose source is in it, its documents) in one transaction, the
+/// fuzzy-match and concordance indexes kept in step.
+pub fn delete_language(store: &mut Store, user: &str, lang: &str) -> Result<LanguageDeletion> {
+    let tm = store.path().to_path_buf();
+    let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
+    let mut tx = store.begin(user).map_err(|e| on_tm(e.into()))?;
+    let deleted = tx.delete_language(lang).map_err(|e| on_tm(e.into()))?;
     finish(tx, false, &tm)?;
     Ok(deleted)
 }

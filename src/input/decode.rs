@@ -3,8 +3,8 @@
 //!
 //! A byte-order mark says the encoding and is skipped: UTF-8, UTF-16LE (what Excel's
 //! "Unicode Text" writes: UTF-16LE with a BOM, tab-separated) or UTF-16BE. A file without
-//! one is read in the reader's default encoding, UTF-8 today; an `--encoding` option
-//! (windows-1251, KOI8-R, …) only has to pass another default to [`Decoded::new`]. Text in
+//! one is read in the reader's default encoding: UTF-8, or the one `--encoding` names
+//! (windows-1251, KOI8-R, …: [`TextEncoding::for_label`]), given to [`Decoded::new`]. Text in
 //! UTF-8 passes through untouched (its readers check it line by line, to name the line of a
 //! bad byte); any other encoding is transcoded to UTF-8 on the fly, in bounded chunks, and a
 //! byte sequence that is not valid in it is a [`DecodeError`].
@@ -28,7 +28,13 @@ impl TextEncoding {
     /// UTF-16, big-endian.
     pub const UTF_16BE: TextEncoding = TextEncoding(encoding_rs::UTF_16BE);
 
-    /// Its name: `UTF-8`, `UTF-16LE`, `UTF-16BE`.
+    /// The encoding a WHATWG label names, in any case (`windows-1251`, `cp1251`, `koi8-r`,
+    /// `latin1`, `utf-8`, …); `None` for a label the Encoding Standard does not know.
+    pub fn for_label(label: &str) -> Option<TextEncoding> {
+        encoding_rs::Encoding::for_label_no_replacement(label.trim().as_bytes()).map(TextEncoding)
+    }
+
+    /// Its name: `UTF-8`, `UTF-16LE`, `UTF-16BE`, `windows-1251`, …
     pub fn name(self) -> &'static str {
         self.0.name()
     }
@@ -36,6 +42,12 @@ impl TextEncoding {
     /// Whether it is UTF-8.
     pub fn is_utf8(self) -> bool {
         self == TextEncoding::UTF_8
+    }
+}
+
+impl Default for TextEncoding {
+    fn default() -> Self {
+        TextEncoding::UTF_8
     }
 }
 

@@ -34,9 +34,21 @@ impl DirInputs {
         };
         let files = paths
             .into_iter()
-            .filter_map(|p| match InputKind::of_name(&p) {
-                Some(k @ (InputKind::Table(_) | InputKind::Tmx | InputKind::Xliff)) => Some((p, k)),
-                _ => None,
+            .filter_map(|p| {
+                // A file whose name says nothing (`memory.xml`) is read if its content says
+                // TMX or XLIFF; a `.tmx` or `.xlf` file for what its content says.
+                let kind = match InputKind::of_name(&p) {
+                    Some(InputKind::Table(d)) => Some(InputKind::Table(d)),
+                    Some(k @ (InputKind::Tmx | InputKind::Xliff)) => InputKind::of(&p).or(Some(k)),
+                    None => InputKind::of(&p),
+                    _ => None,
+                };
+                match kind {
+                    Some(k @ (InputKind::Table(_) | InputKind::Tmx | InputKind::Xliff)) => {
+                        Some((p, k))
+                    }
+                    _ => None,
+                }
             })
             .collect();
         Ok(DirInputs { sets, files })

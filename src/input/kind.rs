@@ -1,9 +1,11 @@
-//! [`InputKind`]: what a path given to `import` or `check` is, from its type and name. Every
-//! command recognizes inputs through [`InputKind::of`].
+//! [`InputKind`]: what a path given to `import` or `check` is, from its type, its content
+//! and its name. Every command recognizes inputs through [`InputKind::of`], and says why a
+//! path is none through [`InputKind::refusal`].
 
 use std::path::Path;
 
-use super::{lang_from_name, Dialect};
+use super::sniff::Sniffed;
+use super::{lang_from_name, Dialect, InputError};
 
 /// The kind of input a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,13 +25,63 @@ pub enum InputKind {
 }
 
 impl InputKind {
-    /// What `path` is: a directory, else what its name says; `None` for a name that says
-    /// nothing known (a `.txt` file without a language in its name, among others).
+    /// What `path` is: a directory; else a file whose first bytes say what it is (XML with
+    /// a `<tmx>` or `<xliff>` root, whatever its name: `.xlf2`, `.sdlxliff`, `.mqxliff`,
+    /// `memory.xml`, a TMX file saved as `.txt`; a SQLite database); else what its name
+    /// says. `None` for other XML (never read as a report: see [`InputKind::refusal`]) and
+    /// for a name that says nothing known (a `.txt` file without a language in its name,
+    /// among others).
     pub fn of(path: &Path) -> Option<InputKind> {
         if path.is_dir() {
             return Some(InputKind::Dir);
         }
-        InputKind::of_name(path)
+        match Sniffed::file(path) {
+            Sniffed::Xml(Some(root)) if root == "tmx" => Some(InputKind::Tmx),
+            Sniffed::Xml(Some(root)) if root == "xliff" => Some(InputKind::Xliff),
+            // XML whose root was not seen (a long prolog, an unknown encoding): its name.
+            Sniffed::Xml(None) => {
+                InputKind::of_name(path).filter(|k| matches!(k, InputKind::Tmx | InputKind::Xliff))
+            }
+            Sniffed::Xml(Some(_)) => None,
+            Sniffed::Sqlite => Some(InputKind::Database),
+            Sniffed::Other => InputKind::of_name(path),
+        }
+    }
+
+    /// Whether `path` is an XML file (whatever its name): such a file is never read as a
+    /// plain-text report, even when a command is told to read unknown files as reports.
+    pub fn is_xml(path: &Path) -> bool {
+        matches!(Sniffed::file(path), Sniffed::Xml(_))
+    }
+
+    /// Why `path` is no input [`InputKind::of`] knows: it does not exist, it is XML of
+    /// another kind (a TBX glossary, say), or its name says nothing.
+    pub fn refusal(path: &Path) -> InputError {
+        if !path.exists() {
+            return InputError::file(path, "no such file or directory");
+        }
+        match Sniffed::file(path) {
+            Sniffed::Xml(Some(root)) if root == "martif" || root == "tbx" => InputError::file(
+                path,
+                format!(
+                    "a TBX glossary (root element <{root}>), not a translation memory: \
+                     tmkit glossary import reads it"
+                ),
+            ),
+            Sniffed::Xml(root) => InputError::file(
+                path,
+                format!(
+                    "an XML file{}, neither TMX (<tmx>) nor XLIFF (<xliff>): tmkit cannot read it",
+                    root.map(|r| format!(" whose root element is <{r}>"))
+                        .unwrap_or_default()
+                ),
+            ),
+            _ => InputError::file(
+                path,
+                "unknown input: expected a directory, NAME.LANG.txt, .tsv, .csv, .tmx, an \
+                 XLIFF file (.xlf, .xliff, …) or a TM .db",
+            ),
+        }
     }
 
     /// What a file named `path` is, from its name only.
@@ -77,6 +129,48 @@ mod tests {
             assert_eq!(of(x), Some(InputKind::Database), "{x}");
         }
         assert_eq!(of("README.md"), None);
+    }
+
+    #[test]
+    fn content_says_what_a_file_is_before_its_name() {
+        let d = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &[u8]| {
+            let p = d.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let tmx = b"<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body/></tmx>";
+        let xliff = b"<xliff version=\"2.0\" srcLang=\"en\"></xliff>";
+        assert_eq!(InputKind::of(&write("m.xml", tmx)), Some(InputKind::Tmx));
+        assert_eq!(InputKind::of(&write("m.en.txt", tmx)), Some(InputKind::Tmx));
+        assert_eq!(
+            InputKind::of(&write("j.xlf2.bak", xliff)),
+            Some(InputKind::Xliff)
+        );
+        assert_eq!(
+            InputKind::of(&write("j.tmx", xliff)),
+            Some(InputKind::Xliff)
+        );
+        let tbx = write("g.en.txt", b"<?xml version=\"1.0\"?><martif type=\"TBX\"/>");
+        assert_eq!(InputKind::of(&tbx), None);
+        assert!(InputKind::is_xml(&tbx));
+        assert!(InputKind::refusal(&tbx)
+            .to_string()
+            .contains("TBX glossary"));
+        let other = write("strings.xml", b"<?xml version=\"1.0\"?><resources/>");
+        assert_eq!(InputKind::of(&other), None);
+        assert!(InputKind::refusal(&other)
+            .to_string()
+            .contains("<resources>"));
+        let report = write("r.en.txt", b"<b>Breaking</b>: police came.\n");
+        assert_eq!(InputKind::of(&report), Some(InputKind::Report));
+        assert!(!InputKind::is_xml(&report));
+        let db = write("tm.bin", b"SQLite format 3\0rest");
+        assert_eq!(InputKind::of(&db), Some(InputKind::Database));
+        let missing = d.path().join("none.tmx");
+        assert!(InputKind::refusal(&missing)
+            .to_string()
+            .contains("no such file"));
     }
 
     #[test]

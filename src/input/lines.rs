@@ -24,10 +24,19 @@ pub struct Lines<R> {
 }
 
 impl Lines<BufReader<File>> {
-    /// Opens the file `path`.
+    /// Opens the file `path` (UTF-8 unless its BOM says otherwise).
     pub fn open(path: &Path) -> Result<Self, InputError> {
+        Lines::open_in(path, TextEncoding::UTF_8)
+    }
+
+    /// Opens the file `path`, in `encoding` unless its BOM says otherwise.
+    pub fn open_in(path: &Path, encoding: TextEncoding) -> Result<Self, InputError> {
         let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-        Ok(Lines::new(BufReader::with_capacity(1 << 16, file), path))
+        Ok(Lines::new_in(
+            BufReader::with_capacity(1 << 16, file),
+            path,
+            encoding,
+        ))
     }
 }
 
@@ -35,8 +44,14 @@ impl<R: BufRead> Lines<R> {
     /// The lines of `reader`, which reads the file `path` (for error messages); its BOM
     /// says its encoding, else it is UTF-8.
     pub fn new(reader: R, path: &Path) -> Self {
+        Lines::new_in(reader, path, TextEncoding::UTF_8)
+    }
+
+    /// The lines of `reader`, which reads the file `path`, in `encoding` unless its BOM
+    /// says otherwise.
+    pub fn new_in(reader: R, path: &Path, encoding: TextEncoding) -> Self {
         Lines {
-            input: Decoded::new(reader, TextEncoding::UTF_8),
+            input: Decoded::new(reader, encoding),
             path: path.to_path_buf(),
             line: 0,
             buf: Vec::new(),

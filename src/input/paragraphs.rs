@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::limits::{check_segment, size, MAX_PARAGRAPH_BYTES};
-use super::{InputError, Lines, Progress};
+use super::{InputError, Lines, Progress, TextEncoding};
 use crate::segment::Segment;
 
 /// A paragraph read from a file.
@@ -49,6 +49,11 @@ impl Paragraphs<BufReader<File>> {
     /// Opens the file `path`.
     pub fn open(path: &Path) -> Result<Self, InputError> {
         Ok(Paragraphs::of(Lines::open(path)?))
+    }
+
+    /// Opens the file `path`, in `encoding` unless its BOM says otherwise.
+    pub fn open_in(path: &Path, encoding: TextEncoding) -> Result<Self, InputError> {
+        Ok(Paragraphs::of(Lines::open_in(path, encoding)?))
     }
 }
 

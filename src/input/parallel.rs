@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 
-use super::{InputError, Paragraph, Paragraphs, Progress};
+use super::{InputError, Paragraph, Paragraphs, Progress, TextEncoding};
 use crate::segment::{Segment, Segmenter};
 
 /// One language's side of a parallel reading.
@@ -57,12 +57,22 @@ pub struct ParallelReader {
 impl ParallelReader {
     /// Opens `files` (language, path); the first is the source.
     pub fn open(files: &[(String, PathBuf)], abbreviations: &[String]) -> Result<Self, InputError> {
+        ParallelReader::open_in(files, abbreviations, TextEncoding::UTF_8)
+    }
+
+    /// [`ParallelReader::open`] for files in `encoding` (unless a file's BOM says
+    /// otherwise).
+    pub fn open_in(
+        files: &[(String, PathBuf)],
+        abbreviations: &[String],
+        encoding: TextEncoding,
+    ) -> Result<Self, InputError> {
         let mut sides = Vec::with_capacity(files.len());
         for (lang, path) in files {
             sides.push(Side {
                 lang: lang.clone(),
                 path: path.clone(),
-                paragraphs: Paragraphs::open(path)?,
+                paragraphs: Paragraphs::open_in(path, encoding)?,
                 segmenter: Segmenter::new(lang).with_abbreviations(abbreviations),
             });
         }

@@ -39,11 +39,21 @@ pub struct Records<R: BufRead> {
 impl Records<BufReader<File>> {
     /// Opens the file `path`.
     pub fn open(path: &Path, dialect: Dialect) -> Result<Self, InputError> {
+        Records::open_in(path, dialect, TextEncoding::UTF_8)
+    }
+
+    /// Opens the file `path`, in `encoding` unless its BOM says otherwise.
+    pub fn open_in(
+        path: &Path,
+        dialect: Dialect,
+        encoding: TextEncoding,
+    ) -> Result<Self, InputError> {
         let file = File::open(path).map_err(|e| InputError::io(path, e))?;
-        Ok(Records::new(
+        Ok(Records::new_in(
             BufReader::with_capacity(1 << 16, file),
             path,
             dialect,
+            encoding,
         ))
     }
 }
@@ -52,7 +62,13 @@ impl<R: BufRead> Records<R> {
     /// The records of `reader`, which reads the file `path` (for error messages); its BOM
     /// says its encoding, else it is UTF-8.
     pub fn new(reader: R, path: &Path, dialect: Dialect) -> Self {
-        let input = Decoded::new(reader, TextEncoding::UTF_8);
+        Records::new_in(reader, path, dialect, TextEncoding::UTF_8)
+    }
+
+    /// The records of `reader`, which reads the file `path`, in `encoding` unless its BOM
+    /// says otherwise.
+    pub fn new_in(reader: R, path: &Path, dialect: Dialect, encoding: TextEncoding) -> Self {
+        let input = Decoded::new(reader, encoding);
         let read = input.bytes_read();
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(false).flexible(true);

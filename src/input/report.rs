@@ -7,12 +7,18 @@ use std::path::{Path, PathBuf};
 use super::InputError;
 use crate::store::canonical_lang;
 
-/// The language of a file named `NAME.LANG.txt`, if its name says.
+/// The language of a file named `NAME.LANG.txt`, if its name says: the canonical tag
+/// ([`crate::lang::parse_tag`]: `r.KAZ.txt` → `kk`). A tag of the right shape whose
+/// language is unknown (`r.kz.txt`) is returned as written: the file is a report, and
+/// reading it refuses the language ([`ParallelSet::files`]).
 pub fn lang_from_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".txt")?;
     let (_, tag) = stem.rsplit_once('.')?;
-    crate::lang::is_valid(tag).then(|| crate::lang::canonical(tag))
+    match crate::lang::parse_tag(tag) {
+        Ok(tag) => Some(tag),
+        Err(_) => crate::lang::is_valid(tag).then(|| crate::lang::canonical(tag)),
+    }
 }
 
 /// `NAME` of a file named `NAME.LANG.txt` (empty when the name has no language part).
@@ -25,9 +31,10 @@ fn base_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The canonical form of `lang`, or an error about `path`.
-fn canonical(path: &Path, lang: &str) -> Result<String, InputError> {
-    canonical_lang(lang).map_err(|e| InputError::file(path, e.to_string()))
+/// The canonical form of `lang`, the language a report's name (or the command) gives it, or an error
+/// about `path`.
+pub(crate) fn report_lang(path: &Path, lang: &str) -> Result<String, InputError> {
+    canonical_lang(lang).map_err(|e| InputError::file(path, format!("language of the report: {e}")))
 }
 
 /// A report and its translations, read together.
@@ -77,10 +84,10 @@ impl ParallelSet {
     /// Every file of the set as (canonical language, path), the source first. A translation
     /// in the source language is an error.
     pub fn files(&self) -> Result<Vec<(String, PathBuf)>, InputError> {
-        let src_lang = canonical(&self.source, &self.src_lang)?;
+        let src_lang = report_lang(&self.source, &self.src_lang)?;
         let mut files = vec![(src_lang.clone(), self.source.clone())];
         for (lang, path) in &self.targets {
-            let lang = canonical(path, lang)?;
+            let lang = report_lang(path, lang)?;
             if lang == src_lang {
                 return Err(InputError::file(
                     path,
@@ -96,7 +103,7 @@ impl ParallelSet {
 /// Finds the report sets in a directory: every `NAME.<src_lang>.txt` with the
 /// `NAME.<lang>.txt` files beside it. Other files are ignored. Sorted by name.
 pub(crate) fn sets_in_dir(dir: &Path, src_lang: &str) -> Result<Vec<ParallelSet>, InputError> {
-    let src_lang = canonical(dir, src_lang)?;
+    let src_lang = report_lang(dir, src_lang)?;
     let mut groups: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::io(dir, e))?;
     for entry in entries {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use super::{
-    lang_from_name, open_xml, Dialect, DirInputs, InputError, InputKind, NoProgress, Paragraphs,
-    TableReader, TmxUnits,
+    lang_from_name, open_xml, report_lang, Dialect, DirInputs, InputError, InputKind, NoProgress,
+    Paragraphs, TableReader, TmxUnits,
 };
 use crate::formats::xliff::XliffReader;
 use crate::formats::xml::XmlError;
@@ -127,7 +127,10 @@ fn read_file(
         InputKind::Tmx => read_tmx(path, src_lang),
         InputKind::Xliff => read_xliff(path, src_lang),
         InputKind::Report => {
-            let lang = lang_from_name(path).unwrap_or_else(|| src_lang.to_string());
+            let lang = match lang_from_name(path) {
+                Some(tag) => report_lang(path, &tag)?,
+                None => src_lang.to_string(),
+            };
             read_report(path, lang, abbreviations)
         }
         InputKind::Dir | InputKind::Database => Err(InputError::file(
@@ -214,7 +217,7 @@ fn read_tmx(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError> {
     })
 }
 
-/// The `<source>` of every XLIFF unit, whatever the state of its target; a new document
+/// The source of every XLIFF segment, whatever the state of its target; a new document
 /// begins where the `original` of the enclosing `<file>` changes.
 fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
@@ -223,21 +226,24 @@ fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError>
     let mut documents: Vec<Vec<String>> = Vec::new();
     let mut original: Option<Option<String>> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        if u.source.len() > MAX_SEGMENT_BYTES {
-            return Err(located(XmlError {
-                offset: u.offset,
-                message: segment_too_long("segment", u.source.len()),
-            }));
-        }
-        let Some(text) = segment(&u.source) else {
-            continue;
-        };
-        lang.get_or_insert_with(|| crate::lang::canonical(&u.src_lang));
-        match documents.last_mut() {
-            Some(doc) if original.as_ref() == Some(&u.original) => doc.push(text),
-            _ => {
-                original = Some(u.original);
-                documents.push(vec![text]);
+        // Each segment of a unit (a 2.0 <segment>, a 1.2 <mrk mtype="seg">) is a sentence.
+        for seg in &u.segments {
+            if seg.source.len() > MAX_SEGMENT_BYTES {
+                return Err(located(XmlError {
+                    offset: u.offset,
+                    message: segment_too_long("segment", seg.source.len()),
+                }));
+            }
+            let Some(text) = segment(&seg.source) else {
+                continue;
+            };
+            lang.get_or_insert_with(|| crate::lang::canonical(&u.src_lang));
+            match documents.last_mut() {
+                Some(doc) if original.as_ref() == Some(&u.original) => doc.push(text),
+                _ => {
+                    original = Some(u.original.clone());
+                    documents.push(vec![text]);
+                }
             }
         }
     }

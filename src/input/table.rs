@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use super::{InputError, Records};
+use super::{InputError, Records, TextEncoding};
 use crate::store::canonical_lang;
 
 /// Field separator of a table.
@@ -105,7 +105,17 @@ impl TableReader {
     /// Opens `path` and reads its header. The source column is `src_lang`'s (an exact tag,
     /// else the same primary language), else the first column.
     pub fn open(path: &Path, dialect: Dialect, src_lang: Option<&str>) -> Result<Self, InputError> {
-        let mut records = Records::open(path, dialect)?;
+        TableReader::open_in(path, dialect, src_lang, TextEncoding::UTF_8)
+    }
+
+    /// [`TableReader::open`] for a file in `encoding` (unless its BOM says otherwise).
+    pub fn open_in(
+        path: &Path,
+        dialect: Dialect,
+        src_lang: Option<&str>,
+        encoding: TextEncoding,
+    ) -> Result<Self, InputError> {
+        let mut records = Records::open_in(path, dialect, encoding)?;
         let Some((line, cells)) = records.next_record()? else {
             return Err(InputError::file(path, "the file is empty: nothing to read"));
         };
@@ -184,13 +194,13 @@ fn header(
 ) -> Result<(Vec<String>, usize), InputError> {
     let mut langs: Vec<String> = Vec::with_capacity(cells.len());
     for (i, c) in cells.iter().enumerate() {
-        let tag = canonical_lang(c).map_err(|_| {
+        let tag = canonical_lang(c).map_err(|e| {
             InputError::at_line(
                 path,
                 line,
                 format!(
-                    "column {} of the header is {c:?}, not a language code: the first row must \
-                     name each column's language, e.g. en<TAB>kk<TAB>ru",
+                    "column {} of the header is {c:?}, not a language code ({e}): the first row \
+                     must name each column's language, e.g. en<TAB>kk<TAB>ru",
                     i + 1
                 ),
             )

@@ -103,6 +103,7 @@ pub(crate) struct Rules {
     starters: HashSet<Box<str>, FnvBuild>,
     continuation: HashSet<Box<str>, FnvBuild>,
     speech: HashSet<Box<str>, FnvBuild>,
+    titles: HashSet<Box<str>, FnvBuild>,
     /// Longest abbreviation key, in bytes.
     max_key: usize,
 }
@@ -113,6 +114,7 @@ enum Section {
     Starters,
     Continuation,
     Speech,
+    Titles,
 }
 
 const EN: &str = include_str!("abbrev/en.txt");
@@ -128,6 +130,7 @@ impl Rules {
             starters: HashSet::default(),
             continuation: HashSet::default(),
             speech: HashSet::default(),
+            titles: HashSet::default(),
             max_key: 0,
         }
     }
@@ -207,12 +210,13 @@ impl Rules {
                     "starters" => Section::Starters,
                     "continuation" => Section::Continuation,
                     "speech" => Section::Speech,
+                    "titles" => Section::Titles,
                     other => {
                         return Err(invalid(
                             line_no,
                             format!(
                                 "unknown section [{other}] (expected never, ambiguous, final, \
-                                 time, starters, continuation or speech)"
+                                 time, starters, continuation, speech or titles)"
                             ),
                         ))
                     }
@@ -225,7 +229,7 @@ impl Rules {
                     Ok(None) => {}
                     Err(message) => return Err(invalid(line_no, message)),
                 },
-                Section::Starters | Section::Continuation | Section::Speech => {
+                Section::Starters | Section::Continuation | Section::Speech | Section::Titles => {
                     if line.chars().any(super::is_space) || line.len() > MAX_ABBREV_BYTES {
                         return Err(invalid(
                             line_no,
@@ -235,6 +239,7 @@ impl Rules {
                     let set = match section {
                         Section::Starters => &mut self.starters,
                         Section::Continuation => &mut self.continuation,
+                        Section::Titles => &mut self.titles,
                         _ => &mut self.speech,
                     };
                     let word = if section == Section::Starters {
@@ -271,6 +276,12 @@ impl Rules {
     #[inline]
     pub(super) fn is_continuation(&self, lower_word: &str) -> bool {
         self.continuation.contains(lower_word)
+    }
+
+    /// Whether `lower_word` introduces a quoted name (`movement`, `движения`, `лозунгом`): a
+    /// `!` or `?` closing that quotation may end the name, not the sentence.
+    pub(super) fn is_title(&self, lower_word: &str) -> bool {
+        self.titles.contains(lower_word)
     }
 
     /// Whether `lower_word` is a reported-speech word (Kazakh `деп`, `деді`).

@@ -10,9 +10,14 @@
 //!   sentence only when whitespace follows, except `world.Today` (a period
 //!   glued to a capital, not in a URL, e-mail or abbreviation) and CJK stops.
 //! - A blank line always ends a segment.
+//! - Reference markers glued to the cluster (`.[10][11]`) belong to it.
 //! - After the cluster: a dash on the same line (`? — спросила`) or a
 //!   lower-case word continues the sentence (Kazakh: `?` before a lower-case
-//!   word ends it unless the word is reported speech, `деп`, `деді`).
+//!   word ends it unless the word is reported speech, `деп`, `деді`, or the
+//!   `?` ends a quotation, `«…қайда?» атты акция`). A `!` or `?` ending a
+//!   quoted name after a `[titles]` word (`движения «Оян, Qazaqstan!»`)
+//!   does not end the sentence before a two-word name that is not a
+//!   sentence starter.
 //! - A single period before a capital or digit: the word before decides —
 //!   regular words end the sentence; initials (`B.`, `Л.Н.`) and `[never]`
 //!   abbreviations do not; `[ambiguous]` ones only before a sentence starter;
@@ -700,6 +705,7 @@ impl<'t> Scanner<'t> {
         let (mut dots, mut strong, mut ellipsis, mut cjk, mut has_q) =
             (0usize, false, false, false, false);
         let mut period_paren = false; // exactly ".)"
+        let mut quoted = false; // a closing quotation mark after `?` or `!`
         while let Some(c) = self.char_at(j) {
             match c {
                 '.' => dots += 1,
@@ -713,6 +719,7 @@ impl<'t> Scanner<'t> {
                     if c == ')' && j == i + 1 && dots == 1 {
                         period_paren = true;
                     }
+                    quoted |= strong && matches!(c, '»' | '”' | '"' | '“' | '›');
                 }
                 _ => break,
             }
@@ -728,6 +735,9 @@ impl<'t> Scanner<'t> {
             Kind::Period
         };
         let simple = j == i + 1 || (period_paren && j == i + 2);
+        if !cjk {
+            j = self.reference_markers(j);
+        }
         if j >= n {
             self.pos = n;
             return;
@@ -763,7 +773,15 @@ impl<'t> Scanner<'t> {
             Kind::Strong => match next.kind {
                 NextKind::Dash => newline,
                 NextKind::Lower => {
-                    self.rules.family == Family::Kazakh && has_q && !self.rules.is_speech(next.word)
+                    self.rules.family == Family::Kazakh
+                        && has_q
+                        && !quoted
+                        && !self.rules.is_speech(next.word)
+                }
+                NextKind::Upper if quoted && !newline => {
+                    !(self.titled_quotation(i)
+                        && !self.rules.is_starter(next.word)
+                        && self.capital_after(next.word))
                 }
                 _ => true,
             },
@@ -782,6 +800,74 @@ impl<'t> Scanner<'t> {
             self.cut(j);
         }
         self.pos = k;
+    }
+
+    /// The end of the reference markers (`[10]`, `[11]`: one to four digits in brackets)
+    /// glued to a terminal cluster ending at `j`; `j` when there are none.
+    fn reference_markers(&self, mut j: usize) -> usize {
+        while self.b.get(j) == Some(&b'[') {
+            let mut k = j + 1;
+            while k < self.b.len() && k - j <= 4 && self.b[k].is_ascii_digit() {
+                k += 1;
+            }
+            if k == j + 1 || self.b.get(k) != Some(&b']') {
+                break;
+            }
+            j = k + 1;
+        }
+        j
+    }
+
+    /// Whether the quotation closed after the `?` or `!` at `i` opened right after a
+    /// `[titles]` word (`движения «…»`, `the movement "…"`): the quotation is a name.
+    fn titled_quotation(&self, i: usize) -> bool {
+        // The opening mark: the nearest one before `i`, at most a window back.
+        let floor = i.saturating_sub(2 * WINDOW).max(self.seg_start);
+        let mut p = i;
+        let open = loop {
+            match self.char_before(p) {
+                Some((c, q)) if q >= floor => {
+                    if matches!(c, '«' | '“' | '„' | '"' | '‹') {
+                        break q;
+                    }
+                    p = q;
+                }
+                _ => return false,
+            }
+        };
+        let mut e = open;
+        while let Some((c, q)) = self.char_before(e) {
+            if !is_space(c) || open - q > 8 {
+                break;
+            }
+            e = q;
+        }
+        let Some(ws) = self.token_start(e, floor.min(e)) else {
+            return false;
+        };
+        let w = self.text.get(ws..e).unwrap_or("");
+        let mut buf = [0u8; KEY_BUF];
+        w.len() <= MAX_ABBREV_BYTES
+            && w.chars().all(is_alpha)
+            && lower_key(w, &mut buf).is_some_and(|k| self.rules.is_title(k))
+    }
+
+    /// Whether a capitalised word follows `word` (a slice of the text) on its line: the
+    /// two make a name (`Думан Мухаммедкарим`).
+    fn capital_after(&self, word: &str) -> bool {
+        let Some(start) = (word.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize) else {
+            return false;
+        };
+        let mut p = start + word.len();
+        if p == start {
+            return false;
+        }
+        let mut spaces = 0;
+        while self.b.get(p) == Some(&b' ') && spaces < 4 {
+            p += 1;
+            spaces += 1;
+        }
+        spaces > 0 && self.char_at(p).is_some_and(is_upper)
     }
 
     /// Whether a single period at `i`, followed by whitespace and `next`, ends a sentence.

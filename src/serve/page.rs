@@ -291,8 +291,8 @@ pub async fn concordance(
         let hits = {
             let phrase = phrase.clone();
             state
-                .read_concordance(move |_, store| {
-                    work::concordance(store, &phrase, lang.as_deref(), limit)
+                .read_concordance(move |state, store| {
+                    work::concordance(store, state.glossary, &phrase, lang.as_deref(), limit)
                 })
                 .await?
         };

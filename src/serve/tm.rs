@@ -33,6 +33,9 @@ pub struct State {
     permits: Semaphore,
     /// Concordances working on the TM at once.
     concordance_permits: Semaphore,
+    /// The glossary, when the server has one: for checks, and for concordances (its names
+    /// and terms are found in any of their forms, as `tmkit concordance` finds them).
+    pub glossary: Option<&'static Glossary>,
     /// The glossary's checker, when the server has a glossary.
     pub checker: Option<Checker<'static>>,
     /// The token writes need; `None`: read-only.
@@ -52,9 +55,12 @@ impl State {
             }));
         }
         let first = Store::open_as(&config.db, Mode::Read, silent)?;
-        let checker = match &config.glossary {
-            None => None,
-            Some(path) => Some(checker(path)?),
+        let (glossary, checker) = match &config.glossary {
+            None => (None, None),
+            Some(path) => {
+                let (glossary, checker) = checker(path)?;
+                (Some(glossary), Some(checker))
+            }
         };
         Ok(State {
             path: config.db.clone(),
@@ -62,6 +68,7 @@ impl State {
             writer: Mutex::new(None),
             permits: Semaphore::new(config.workers.max(1)),
             concordance_permits: Semaphore::new(config.workers.max(1)),
+            glossary,
             checker,
             token: config.token()?,
             user: config.user.clone(),
@@ -157,9 +164,9 @@ impl State {
     }
 }
 
-/// The checker of the glossary at `path` (for the source language `en`), built once: it
-/// lives as long as the process, as the server does.
-fn checker(path: &std::path::Path) -> Result<Checker<'static>, ServeError> {
+/// The glossary at `path` (for the source language `en`) and its checker, built once: they
+/// live as long as the process, as the server does.
+fn checker(path: &std::path::Path) -> Result<(&'static Glossary, Checker<'static>), ServeError> {
     let refused = |message: String| ServeError::Glossary {
         path: path.to_path_buf(),
         message,
@@ -180,5 +187,5 @@ fn checker(path: &std::path::Path) -> Result<Checker<'static>, ServeError> {
         )));
     }
     let glossary: &'static Glossary = Box::leak(Box::new(glossary));
-    Ok(Checker::new(glossary, config))
+    Ok((glossary, Checker::new(glossary, config)))
 }

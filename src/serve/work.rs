@@ -10,6 +10,7 @@ use super::errors::ApiError;
 use super::limits;
 use crate::check::{CheckUnit, Checker, Report, Text};
 use crate::fuzzy::{self, Analysis, ConcordanceHit, Context, LookupOptions, Match, Matcher};
+use crate::glossary::{concordance_query, Glossary};
 use crate::input::{report_text, SourceSegments};
 use crate::store::{Stats, Store, Unit};
 use crate::text::nfc;
@@ -68,15 +69,18 @@ pub fn lookup_report(
     Ok(all)
 }
 
-/// The units holding a phrase (what `tmkit concordance` finds).
+/// The units holding a phrase (what `tmkit concordance` finds: the glossary's names and
+/// terms in any of their forms).
 pub fn concordance(
     store: &Store,
+    glossary: Option<&Glossary>,
     phrase: &str,
     lang: Option<&str>,
     limit: usize,
 ) -> Result<Vec<ConcordanceHit>, ApiError> {
+    let query = concordance_query(glossary, phrase, lang);
     let session = fuzzy::concordance_session(store, || {})?;
-    let hits = fuzzy::concordance(&session, phrase, lang, limit)?;
+    let hits = fuzzy::concordance_forms(&session, &query, lang, limit)?;
     session.end()?;
     Ok(hits)
 }

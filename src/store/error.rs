@@ -54,9 +54,9 @@ pub enum StoreError {
         /// How long this process waited.
         waited: std::time::Duration,
     },
-    /// A language tag that is not BCP 47.
-    #[error("invalid language tag {0:?} (expected a BCP 47 tag such as en, kk, ru-RU)")]
-    BadLang(String),
+    /// A language tag that is not BCP 47, or whose language is no ISO 639 language.
+    #[error("{0}")]
+    BadLang(crate::lang::LangError),
     /// An empty source or target text.
     #[error("empty {0} text")]
     EmptyText(&'static str),

@@ -17,11 +17,8 @@ pub(crate) fn source_key(src_lang: &str, source_nfc: &str) -> i64 {
     i64::from_le_bytes(b)
 }
 
-/// The canonical form of a language tag, or [`StoreError::BadLang`].
+/// The canonical form of a language tag ([`lang::parse_tag`]: BCP 47, an ISO 639
+/// language, the two-letter code where there is one), or [`StoreError::BadLang`].
 pub fn canonical_lang(tag: &str) -> Result<String> {
-    if lang::is_valid(tag.trim()) {
-        Ok(lang::canonical(tag))
-    } else {
-        Err(StoreError::BadLang(tag.to_string()))
-    }
+    lang::parse_tag(tag).map_err(StoreError::BadLang)
 }

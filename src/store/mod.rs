@@ -34,7 +34,7 @@ pub use open::{Access, Mode, Store};
 pub use session::Session;
 pub use user::default_user;
 pub use wait::{silent, WaitNotice, LOCK_WAIT};
-pub use write::Tx;
+pub use write::{LanguageDeletion, Tx};
 
 pub(crate) use identity::source_key;
 pub(crate) use write::{PreparedUnit, Writer};

@@ -48,7 +48,7 @@ pub enum Access {
     Write,
     /// Read a TM that could be written: SQLite refuses every write on the connection
     /// (`PRAGMA query_only`), except the short transactions in which a read session brings
-    /// an index up to date ([`Store::catch_up`]).
+    /// an index up to date (`Store::catch_up`).
     Read,
     /// Read a TM that cannot be written, its file or its folder being read-only (an
     /// archive disk, another user's TM): the connection is opened with

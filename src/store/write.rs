@@ -246,6 +246,70 @@ impl<'a> Tx<'a> {
         }
         Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
     }
+
+    /// Deletes what the TM holds in language `lang` (a tag as stored; a bare language such
+    /// as `ru` also covers its regional forms, `ru-RU`): its variants (the units that held
+    /// them count as changed), their props, the units whose source is in it (with all their
+    /// variants, provenance and props) and its documents.
+    pub fn delete_language(&mut self, lang: &str) -> Result<LanguageDeletion> {
+        // `?2` is 1 when regional forms are covered too.
+        let regional = i64::from(!lang.contains('-'));
+        let matches = |col: &str| format!("({col} = ?1 OR (?2 AND {col} LIKE ?1 || '-%'))");
+        let mut units: Vec<i64> = Vec::new();
+        {
+            let mut q = self.tx.prepare(&format!(
+                "SELECT id FROM units WHERE {}",
+                matches("src_lang")
+            ))?;
+            let rows = q.query_map(params![lang, regional], |r| r.get(0))?;
+            for id in rows {
+                units.push(id?);
+            }
+        }
+        let mut deleted = LanguageDeletion::default();
+        for id in units {
+            if self.delete_unit(id)? {
+                deleted.units += 1;
+            }
+        }
+        self.tx.execute(
+            &format!(
+                "UPDATE units SET changed_at = ?3, changed_by = ?4 WHERE id IN \
+                 (SELECT unit_id FROM variants WHERE {})",
+                matches("lang")
+            ),
+            params![lang, regional, self.now, self.user],
+        )?;
+        deleted.variants = self.tx.execute(
+            &format!("DELETE FROM variants WHERE {}", matches("lang")),
+            params![lang, regional],
+        )? as u64;
+        self.tx.execute(
+            &format!("DELETE FROM props WHERE {}", matches("lang")),
+            params![lang, regional],
+        )?;
+        let documents = format!("SELECT id FROM documents WHERE {}", matches("lang"));
+        self.tx.execute(
+            &format!("DELETE FROM occurrences WHERE document_id IN ({documents})"),
+            params![lang, regional],
+        )?;
+        deleted.documents = self.tx.execute(
+            &format!("DELETE FROM documents WHERE {}", matches("lang")),
+            params![lang, regional],
+        )? as u64;
+        Ok(deleted)
+    }
+}
+
+/// What [`Tx::delete_language`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LanguageDeletion {
+    /// Translations in the language.
+    pub variants: u64,
+    /// Units whose source was in the language.
+    pub units: u64,
+    /// Documents in the language.
+    pub documents: u64,
 }
 
 /// Statements a [`Writer`] prepares on first use and keeps.

@@ -497,11 +497,10 @@ fn read_header(t: &Tag<'_>, at: u64) -> Result<Header, XmlError> {
             "<header> has no srclang attribute (required by TMX; use srclang=\"*all*\" if any language may be the source)",
         );
     };
-    if src != "*all*" && !lang::is_valid(src) {
-        return err(
-            at,
-            format!("<header> srclang {src:?} is not a language tag"),
-        );
+    if src != "*all*" {
+        if let Err(e) = lang::parse_tag(src) {
+            return err(at, format!("<header> srclang: {e}"));
+        }
     }
     h.srclang = src.to_string();
     Ok(h)
@@ -577,8 +576,8 @@ fn tuv_head(t: &Tag<'_>, at: u64) -> Result<Tuv, XmlError> {
     else {
         return err(at, "<tuv> has no xml:lang attribute");
     };
-    if !lang::is_valid(&l) {
-        return err(at, format!("<tuv> xml:lang {l:?} is not a language tag"));
+    if let Err(e) = lang::parse_tag(&l) {
+        return err(at, format!("<tuv> xml:lang: {e}"));
     }
     tuv.lang = l;
     Ok(tuv)

@@ -12,9 +12,12 @@
 
 mod inline;
 mod reader;
+mod state;
 mod writer;
 
-pub use reader::{XliffReader, XliffUnit};
+pub use inline::CodeDisplays;
+pub use reader::{AltTrans, JobContext, XliffReader, XliffSeg, XliffUnit};
+pub use state::{confirmation, Confirmation};
 pub use writer::{Prefill, Version, XliffSegment, XliffWriter};
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::inline::{self, DataPool, Ids};
+use super::inline::{self, CodeDisplays, DataPool, Ids};
+use super::reader::{written_fingerprint, JobContext, TMKIT};
 use crate::formats::xml::{escape_text, write_attr, write_text};
 
 /// XLIFF version to write.
@@ -48,6 +49,12 @@ pub struct XliffSegment {
     pub target_markup: Option<String>,
     /// Where the translation came from.
     pub prefill: Prefill,
+    /// Where the sentence stands in its report (written into the job, so that the units
+    /// imported from it keep their provenance), when known.
+    pub context: Option<JobContext>,
+    /// How the pre-filled translation's codes are shown (`equiv-text`, `equiv`, `disp`),
+    /// as the TM kept them.
+    pub target_codes: CodeDisplays,
 }
 
 /// Writes an XLIFF document, file by file and segment by segment.
@@ -69,7 +76,7 @@ impl<W: Write> XliffWriter<W> {
             )?,
             Version::V20 => {
                 w.write_all(
-                    b"<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"",
+                    b"<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mda=\"urn:oasis:names:tc:xliff:metadata:2.0\" srcLang=\"",
                 )?;
                 write_attr(&mut w, src)?;
                 w.write_all(b"\" trgLang=\"")?;
@@ -131,7 +138,7 @@ impl<W: Write> XliffWriter<W> {
                     )?;
                     // The report's source is plain text, so the match's codes are codes added
                     // in the target: 1.2 allows <bpt>/<ept>/<ph>/<it> there with ids of their own.
-                    write_content12(w, t, s.target_markup.as_deref())?;
+                    write_content12(w, t, s.target_markup.as_deref(), &s.target_codes)?;
                     w.write_all(b"</target>\n")?;
                     let (pct, msrc) = match &s.prefill {
                         Prefill::Exact { pct } => (*pct, None),
@@ -149,13 +156,33 @@ impl<W: Write> XliffWriter<W> {
                         )?;
                         if let Some((ms, mm)) = msrc {
                             w.write_all(b"          <source>")?;
-                            write_content12(w, ms, mm.as_deref())?;
+                            write_content12(w, ms, mm.as_deref(), &CodeDisplays::default())?;
                             w.write_all(b"</source>\n")?;
                         }
                         w.write_all(b"          <target>")?;
-                        write_content12(w, t, s.target_markup.as_deref())?;
+                        write_content12(w, t, s.target_markup.as_deref(), &s.target_codes)?;
                         w.write_all(b"</target>\n        </alt-trans>\n")?;
                     }
+                }
+                if let Some(c) = &s.context {
+                    let written = s
+                        .target
+                        .as_deref()
+                        .map(|t| content12(t, s.target_markup.as_deref(), &s.target_codes));
+                    let prefill = written.and_then(|x| {
+                        written_fingerprint(&x, 1, &Default::default())
+                            .map(|h| (s.prefill.pct(), h))
+                    });
+                    // Group names are unique in a 1.2 file: the unit's id makes them so.
+                    w.write_all(b"        <context-group name=\"")?;
+                    write_attr(w, &format!("{TMKIT}-{}", s.id))?;
+                    w.write_all(b"\" purpose=\"location\">\n")?;
+                    for (k, v) in context_fields(c, prefill) {
+                        write!(w, "          <context context-type=\"x-{TMKIT}-{k}\">")?;
+                        write_text(w, &v)?;
+                        w.write_all(b"</context>\n")?;
+                    }
+                    w.write_all(b"        </context-group>\n")?;
                 }
                 w.write_all(b"      </trans-unit>\n")
             }
@@ -163,6 +190,33 @@ impl<W: Write> XliffWriter<W> {
                 w.write_all(b"    <unit id=\"")?;
                 write_attr(w, &s.id)?;
                 w.write_all(b"\">\n")?;
+                // The report's source is plain text, so the match's codes are codes added in
+                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
+                // code goes to <originalData>, and a code without any gets no dataRef at all.
+                let mut ids = Ids::for_unit(&["s1"]);
+                let mut data = DataPool::default();
+                let target = s.target.as_deref().map(|t| {
+                    s.target_markup
+                        .as_deref()
+                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data, &s.target_codes))
+                        .unwrap_or_else(|| escape_text(t))
+                });
+                if let Some(c) = &s.context {
+                    let natives = data.entries().iter().cloned().collect();
+                    let prefill = target.as_deref().and_then(|x| {
+                        written_fingerprint(x, 2, &natives).map(|h| (s.prefill.pct(), h))
+                    });
+                    writeln!(
+                        w,
+                        "      <mda:metadata>\n        <mda:metaGroup category=\"{TMKIT}\">"
+                    )?;
+                    for (k, v) in context_fields(c, prefill) {
+                        write!(w, "          <mda:meta type=\"{k}\">")?;
+                        write_text(w, &v)?;
+                        w.write_all(b"</mda:meta>\n")?;
+                    }
+                    w.write_all(b"        </mda:metaGroup>\n      </mda:metadata>\n")?;
+                }
                 match &s.prefill {
                     Prefill::Exact { pct } => write!(
                         w,
@@ -177,17 +231,6 @@ impl<W: Write> XliffWriter<W> {
                     }
                     Prefill::None => {}
                 }
-                // The report's source is plain text, so the match's codes are codes added in
-                // the target (2.0 allows them with ids unique in the unit, here not "s1"); native
-                // code goes to <originalData>, and a code without any gets no dataRef at all.
-                let mut ids = Ids::for_unit(&["s1"]);
-                let mut data = DataPool::default();
-                let target = s.target.as_deref().map(|t| {
-                    s.target_markup
-                        .as_deref()
-                        .and_then(|m| inline::to_xliff20(m, &mut ids, &mut data))
-                        .unwrap_or_else(|| escape_text(t))
-                });
                 if !data.is_empty() {
                     w.write_all(b"      <originalData>\n")?;
                     for (id, native) in data.entries() {
@@ -235,14 +278,53 @@ impl<W: Write> XliffWriter<W> {
     }
 }
 
+impl Prefill {
+    /// The match %, 0 when there is no match.
+    fn pct(&self) -> u8 {
+        match self {
+            Prefill::None => 0,
+            Prefill::Exact { pct } | Prefill::Fuzzy { pct, .. } => *pct,
+        }
+    }
+}
+
+/// The fields of a context as (name, value), in the order they are written, with the match %
+/// and fingerprint of the pre-filled target when there is one.
+fn context_fields(c: &JobContext, prefill: Option<(u8, String)>) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("paragraph", c.paragraph.to_string()),
+        ("sentence", c.sentence.to_string()),
+    ];
+    if let Some(h) = &c.prev_hash {
+        v.push(("context-prev", h.clone()));
+    }
+    if let Some(h) = &c.next_hash {
+        v.push(("context-next", h.clone()));
+    }
+    if let Some((pct, h)) = prefill {
+        v.push(("match", pct.to_string()));
+        v.push(("prefill", h));
+    }
+    v
+}
+
+/// 1.2 content for `text`: its markup's codes as XLIFF inline elements when there is valid
+/// markup, else the escaped text.
+fn content12(text: &str, markup: Option<&str>, codes: &CodeDisplays) -> String {
+    markup
+        .and_then(|m| inline::to_xliff12(m, codes))
+        .unwrap_or_else(|| escape_text(text))
+}
+
 /// Writes `text` as 1.2 content: its markup's codes as XLIFF inline elements when there is
 /// valid markup, else the escaped text.
 fn write_content12<W: Write + ?Sized>(
     w: &mut W,
     text: &str,
     markup: Option<&str>,
+    codes: &CodeDisplays,
 ) -> io::Result<()> {
-    match markup.and_then(inline::to_xliff12) {
+    match markup.and_then(|m| inline::to_xliff12(m, codes)) {
         Some(x) => w.write_all(x.as_bytes()),
         None => write_text(w, text),
     }
@@ -263,6 +345,14 @@ mod tests {
                 target: Some("А & Б.".into()),
                 target_markup: None,
                 prefill: Prefill::Exact { pct: 101 },
+                context: Some(JobContext {
+                    paragraph: 1,
+                    sentence: 1,
+                    prev_hash: None,
+                    next_hash: Some("0123456789abcdef".into()),
+                    ..Default::default()
+                }),
+                target_codes: CodeDisplays::default(),
             },
             XliffSegment {
                 id: "p1s2".into(),
@@ -274,6 +364,12 @@ mod tests {
                     match_source: "Dogs.".into(),
                     match_source_markup: None,
                 },
+                context: Some(JobContext {
+                    paragraph: 1,
+                    sentence: 2,
+                    ..Default::default()
+                }),
+                target_codes: CodeDisplays::default(),
             },
             XliffSegment {
                 id: "p2s1".into(),
@@ -281,6 +377,8 @@ mod tests {
                 target: None,
                 target_markup: None,
                 prefill: Prefill::None,
+                context: None,
+                target_codes: CodeDisplays::default(),
             },
         ] {
             w.segment(&s).unwrap();
@@ -294,7 +392,7 @@ mod tests {
     }
 
     #[test]
-    fn v12_job_reads_back_and_only_finished_units_count() {
+    fn v12_job_reads_back_with_its_pre_fills_and_provenance() {
         let doc = job(Version::V12);
         assert!(doc.contains("state=\"needs-review-translation\""));
         assert!(doc.contains("match-quality=\"80\""));
@@ -303,17 +401,31 @@ mod tests {
         assert_eq!(us[0].source, "A & B.");
         assert_eq!(us[0].original.as_deref(), Some("r.en.txt"));
         assert_eq!(us[0].tgt_lang.as_deref(), Some("kk"));
-        assert!(us[0].is_finished());
-        assert!(
-            !us[1].is_finished(),
-            "an untouched fuzzy match is not a translation"
+        let prefill = |u: &XliffUnit| u.prefill_quality(&u.segments[0]);
+        assert_eq!(prefill(&us[0]), Some(101));
+        assert_eq!(us[0].state.as_deref(), Some("translated"));
+        assert_eq!(
+            prefill(&us[1]),
+            Some(80),
+            "an untouched fuzzy match is known as one"
         );
-        assert!(!us[2].is_finished());
+        assert_eq!(us[1].state.as_deref(), Some("needs-review-translation"));
+        assert_eq!(us[2].target, None);
+        let c = us[1].context.as_ref().unwrap();
+        assert_eq!((c.paragraph, c.sentence), (1, 2));
+        assert_eq!(
+            us[0].context.as_ref().unwrap().next_hash.as_deref(),
+            Some("0123456789abcdef")
+        );
         let edited = doc.replace(
             "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Иттер.",
             "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Мысықтар.",
         );
-        assert!(read(&edited)[1].is_finished());
+        assert_eq!(
+            prefill(&read(&edited)[1]),
+            None,
+            "an edited target is not a pre-fill"
+        );
     }
 
     #[test]
@@ -323,8 +435,9 @@ mod tests {
         assert_eq!(us.len(), 3);
         assert_eq!(us[0].major, 2);
         assert_eq!(us[0].src_lang, "en");
-        assert!(us[0].is_finished());
-        assert!(!us[1].is_finished());
+        assert_eq!(us[0].prefill_quality(&us[0].segments[0]), Some(101));
+        assert_eq!(us[0].state.as_deref(), Some("translated"));
+        assert_eq!(us[1].state.as_deref(), Some("initial"));
         assert_eq!(us[2].source, "New <one>.");
     }
 }

@@ -41,7 +41,7 @@ pub(super) fn utf8(b: &[u8], at: u64) -> Result<&str, XmlError> {
     simdutf8::basic::from_utf8(b).or_else(|_| {
         std::str::from_utf8(b).map_err(|e| XmlError {
             offset: at + e.valid_up_to() as u64,
-            message: "invalid UTF-8 (the file must be UTF-8 or UTF-16)".to_string(),
+            message: "invalid UTF-8 (the file is read as UTF-8: its XML declaration names no other encoding)".to_string(),
         })
     })
 }

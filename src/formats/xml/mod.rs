@@ -12,7 +12,7 @@
 //! - `escape`: escaping text and attribute values ([`escape_text`], [`escape_attr`]; the
 //!   crate's writers stream them with `write_text` and `write_attr`);
 //! - `chars`: the XML 1.0 character rules ([`first_illegal_char`]);
-//! - `decode`: UTF-8/UTF-16 input ([`decode_input`]);
+//! - `decode`: UTF-8, UTF-16 and declared legacy encodings ([`decode_input`]);
 //! - `decl`: the encoding an XML declaration names ([`declared_encoding`]);
 //! - `error`: [`XmlError`] and [`line_col`].
 
@@ -28,7 +28,7 @@ mod text;
 
 pub use chars::first_illegal_char;
 pub use decl::declared_encoding;
-pub use decode::decode_input;
+pub use decode::{decode_input, InvalidBytes, UnknownEncoding};
 pub use error::{line_col, XmlError};
 pub use escape::{escape_attr, escape_text};
 pub use event::{local_name, RawEv};

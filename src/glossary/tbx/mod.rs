@@ -10,5 +10,5 @@
 mod reader;
 mod writer;
 
-pub use reader::parse_tbx;
+pub use reader::{parse_tbx, read_tbx, Tbx};
 pub use writer::{write_tbx, TbxWriteError};

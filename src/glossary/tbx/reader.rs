@@ -11,14 +11,17 @@ use std::io::Read as _;
 use std::path::Path;
 
 use crate::formats::xml::{self, cdata, local_name, text, EventReader, RawEv, Tag, XmlError};
-use crate::glossary::{Entry, Gender, GlossaryError, Origin, Terms};
+use crate::glossary::{Entry, Gender, GlossaryError, Origin, Problem, ProblemLevel, Terms};
 use crate::input::InputError;
 use crate::text::nfc;
 
-/// Reads a TBX v2 or v3 file's entries (UTF-8, or UTF-16 with a byte order mark).
-/// Malformed XML and characters XML 1.0 does not allow (raw or as character references)
-/// are errors naming the file, line and column; TBX problems (a bad `id`, a language set
-/// without a language, an empty term or entry) name the file and line.
+/// Reads a TBX v2 or v3 file's entries (UTF-8, UTF-16 with a byte order mark, or the
+/// encoding its XML declaration names). Malformed XML and characters XML 1.0 does not allow
+/// (raw or as character references: a NUL among them) are errors naming the file, line and
+/// column; TBX problems (an `id` used twice, a language set without a language or with one
+/// that is no ISO 639 language, an entry without any term) name the file and line. What
+/// real exports hold is accepted with a warning ([`read_tbx`]): empty `<term/>`
+/// placeholders are skipped, numeric `id`s kept.
 ///
 /// Mapping to [`Entry`]: a `termEntry`/`conceptEntry` is an entry; per `langSet`/`langSec`,
 /// each `tig`/`ntig`/`termSec` holds one term. The first term whose administrative status
@@ -27,17 +30,35 @@ use crate::text::nfc;
 /// `<termNote type="administrativeStatus">` (TBX v2, and v3 in the DCA style) or from an
 /// `administrativeStatus` element (v3 in the DCT style, e.g. `<basic:administrativeStatus>`);
 /// `grammaticalGender` the same way: masculine/feminine gives the entry's gender. The first
-/// `note` is the entry's note.
+/// `note` is the entry's note, followed by its definitions (`<descrip type="definition">`,
+/// or a DCT `definition` element), each as `definition: …`. A language set's tag is
+/// checked ([`crate::lang::parse_tag`]) and its term goes to the column of its language
+/// and script: `kk-KZ`, `ru-RU` and `en-US` are the glossary's `kk`, `ru` and `en`.
 pub fn parse_tbx(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError> {
-    let input =
-        decode(bytes).map_err(|e| GlossaryError::file(path, format!("cannot read: {e}")))?;
+    read_tbx(bytes, path).map(|t| t.entries)
+}
+
+/// What [`read_tbx`] read: the entries, and warnings about what the file holds that the
+/// glossary leaves out or accepts though the standard does not.
+#[derive(Debug, Clone, Default)]
+pub struct Tbx {
+    /// The entries, in file order.
+    pub entries: Vec<Entry>,
+    /// Warnings (each with the line of its first occurrence): empty `<term/>`
+    /// placeholders skipped (MultiTerm exports hold them), entries left with no term,
+    /// `id`s that are not XML IDs (numeric ids, as MultiTerm writes them) accepted.
+    pub warnings: Vec<Problem>,
+}
+
+/// [`parse_tbx`], with the warnings (see [`Tbx`]).
+pub fn read_tbx(bytes: &[u8], path: &Path) -> Result<Tbx, GlossaryError> {
+    let input = decode(bytes, path)?;
     let text = std::str::from_utf8(&input).map_err(|e| {
         let message = match xml::declared_encoding(&input) {
-            Some(enc) => format!(
-                "invalid UTF-8: the file says it is in {enc}; tmkit reads TBX files in UTF-8 \
-                 or UTF-16 (save it as UTF-8)"
-            ),
-            None => "invalid UTF-8 (TBX files must be UTF-8 or UTF-16)".to_string(),
+            Some(enc) => format!("invalid UTF-8 (the file says it is in {enc})"),
+            None => "invalid UTF-8 (a TBX file without a declared encoding must be UTF-8 or \
+                     UTF-16)"
+                .to_string(),
         };
         at_position(path, &input, e.valid_up_to() as u64, message)
     })?;
@@ -53,11 +74,23 @@ pub fn parse_tbx(bytes: &[u8], path: &Path) -> Result<Vec<Entry>, GlossaryError>
     })
 }
 
-/// The input as UTF-8 bytes: a UTF-8 byte order mark dropped, UTF-16 transcoded.
-fn decode(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// The input as UTF-8 bytes: a UTF-8 byte order mark dropped, UTF-16 and a declared legacy
+/// encoding transcoded. Bytes not valid in the declared encoding are an error at the
+/// position they start at.
+fn decode(bytes: &[u8], path: &Path) -> Result<Vec<u8>, GlossaryError> {
     let mut out = Vec::with_capacity(bytes.len());
-    xml::decode_input(std::io::Cursor::new(bytes.to_vec()))?.read_to_end(&mut out)?;
-    Ok(out)
+    let read = xml::decode_input(std::io::Cursor::new(bytes.to_vec()))
+        .and_then(|mut r| r.read_to_end(&mut out));
+    match read {
+        Ok(_) => Ok(out),
+        Err(e) => match e
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<xml::InvalidBytes>())
+        {
+            Some(bad) => Err(at_position(path, &out, out.len() as u64, bad.to_string())),
+            None => Err(GlossaryError::file(path, format!("cannot read: {e}"))),
+        },
+    }
 }
 
 /// An error at byte `offset` of the decoded input, with its line and column.
@@ -108,6 +141,8 @@ enum Kind {
     TermNote,
     /// `note`.
     Note,
+    /// `descrip type="definition"` (v2, v3 DCA) or `definition` (v3 DCT).
+    Definition,
     /// Anything else (its text is kept only inside a term, term note or note).
     Other,
 }
@@ -121,6 +156,7 @@ impl Kind {
             "term" => Kind::Term,
             "termNote" | "administrativeStatus" | "grammaticalGender" => Kind::TermNote,
             "note" => Kind::Note,
+            "definition" => Kind::Definition,
             _ => Kind::Other,
         }
     }
@@ -147,6 +183,51 @@ struct EntryBuf {
     terms: BTreeMap<String, Terms>,
     gender: Option<Gender>,
     note: Option<String>,
+    definitions: Vec<String>,
+    /// Empty `<term/>` placeholders skipped in it.
+    empty_terms: usize,
+}
+
+/// Occurrences of one kind of accepted oddity: how many, and the lines of the first few.
+#[derive(Default)]
+struct Oddity {
+    count: usize,
+    lines: Vec<u64>,
+}
+
+impl Oddity {
+    /// Lines listed in a warning.
+    const LISTED: usize = 5;
+
+    fn add(&mut self, line: u64) {
+        self.count += 1;
+        if self.lines.len() < Oddity::LISTED {
+            self.lines.push(line);
+        }
+    }
+
+    /// The warning about these occurrences in `path`, if there was any.
+    fn warning(&self, path: &Path, what: &str) -> Option<Problem> {
+        let first = *self.lines.first()?;
+        let mut lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
+        if self.count > self.lines.len() {
+            lines.push("…".into());
+        }
+        Some(Problem {
+            level: ProblemLevel::Warning,
+            at: Origin {
+                file: path.to_path_buf(),
+                line: first,
+            },
+            other: None,
+            message: format!(
+                "{} {what} ({} {})",
+                self.count,
+                if self.count == 1 { "line" } else { "lines" },
+                lines.join(", ")
+            ),
+        })
+    }
 }
 
 /// The line of a byte offset, for offsets that only grow: each call counts the newlines
@@ -192,6 +273,21 @@ struct Attrs<'a> {
     kind: Option<Cow<'a, str>>,
 }
 
+/// The glossary column of a language set's tag: its language and script, without region or
+/// variants (`kk-KZ` → `kk`, `sr-Latn-RS` → `sr-Latn`).
+fn column(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let mut out = parts.next().unwrap_or("").to_string();
+    if let Some(script) = parts
+        .next()
+        .filter(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        out.push('-');
+        out.push_str(script);
+    }
+    out
+}
+
 impl<'a> Attrs<'a> {
     fn of(tag: &Tag<'a>) -> Result<Attrs<'a>, XmlError> {
         let mut a = Attrs::default();
@@ -226,6 +322,10 @@ struct Parser<'a> {
     in_term: bool,
     term_note: Option<(NoteType, String)>,
     note: Option<String>,
+    definition: Option<String>,
+    empty_terms: Oddity,
+    empty_entries: Oddity,
+    odd_ids: Oddity,
 }
 
 impl<'a> Parser<'a> {
@@ -249,6 +349,10 @@ impl<'a> Parser<'a> {
             in_term: false,
             term_note: None,
             note: None,
+            definition: None,
+            empty_terms: Oddity::default(),
+            empty_entries: Oddity::default(),
+            odd_ids: Oddity::default(),
         }
     }
 
@@ -258,7 +362,7 @@ impl<'a> Parser<'a> {
         Fail::Tbx(GlossaryError::at_line(self.path, line, message))
     }
 
-    fn run(mut self) -> Result<Vec<Entry>, Fail> {
+    fn run(mut self) -> Result<Tbx, Fail> {
         let mut xml = EventReader::new(self.text.as_bytes());
         loop {
             let (ev, at) = xml.next_raw()?;
@@ -312,12 +416,8 @@ impl<'a> Parser<'a> {
         let attrs = Attrs::of(t)?;
         if let Some(id) = attrs.id {
             if !is_xml_name(&id) {
-                return Err(self.at_line(
-                    at,
-                    format!(
-                        "<{name}> has id=\"{id}\", which is not a valid XML ID (it must start with a letter or _)"
-                    ),
-                ));
+                let line = self.lines.line_of(at);
+                self.odd_ids.add(line);
             }
             if !self.ids.insert(id.as_ref().to_owned()) {
                 return Err(self.at_line(at, format!("the id \"{id}\" is used twice")));
@@ -339,7 +439,9 @@ impl<'a> Parser<'a> {
                         self.at_line(at, format!("<{name}> without a valid xml:lang attribute"))
                     );
                 };
-                self.lang = Some(crate::lang::canonical(&lang));
+                let tag = crate::lang::parse_tag(&lang)
+                    .map_err(|e| self.at_line(at, format!("<{name}>: {e}")))?;
+                self.lang = Some(column(&tag));
             }
             Kind::TermSection => self.term = Some(TermBuf::default()),
             Kind::Term => self.in_term = true,
@@ -360,6 +462,24 @@ impl<'a> Parser<'a> {
             Kind::Note => {
                 if self.entry.is_some() && self.note.is_none() {
                     self.note = Some(String::new());
+                }
+            }
+            Kind::Other
+                if name == "descrip"
+                    && attrs
+                        .kind
+                        .as_deref()
+                        .is_some_and(|k| k.eq_ignore_ascii_case("definition")) =>
+            {
+                if self.entry.is_some() {
+                    self.definition = Some(String::new());
+                }
+                self.open.push((Kind::Definition, at));
+                return Ok(());
+            }
+            Kind::Definition => {
+                if self.entry.is_some() {
+                    self.definition = Some(String::new());
                 }
             }
             Kind::Other => {}
@@ -388,6 +508,8 @@ impl<'a> Parser<'a> {
             v.push_str(s);
         } else if let Some(n) = self.note.as_mut() {
             n.push_str(s);
+        } else if let Some(d) = self.definition.as_mut() {
+            d.push_str(s);
         }
         Ok(())
     }
@@ -435,7 +557,13 @@ impl<'a> Parser<'a> {
                 }
                 let t = nfc(tb.text.trim()).into_owned();
                 if t.is_empty() {
-                    return Err(self.at_line(at, format!("<{name}> has an empty <term>")));
+                    // A placeholder (MultiTerm writes `<term/>` for a language left empty).
+                    let line = self.lines.line_of(at);
+                    self.empty_terms.add(line);
+                    if let Some(eb) = self.entry.as_mut() {
+                        eb.empty_terms += 1;
+                    }
+                    return Ok(());
                 }
                 let (Some(lang), Some(eb)) = (self.lang.as_ref(), self.entry.as_mut()) else {
                     return Ok(());
@@ -457,8 +585,20 @@ impl<'a> Parser<'a> {
                 }
             }
             Kind::Language => self.lang = None,
+            Kind::Definition => {
+                if let (Some(d), Some(eb)) = (self.definition.take(), self.entry.as_mut()) {
+                    let d = d.trim();
+                    if !d.is_empty() {
+                        eb.definitions.push(format!("definition: {}", nfc(d)));
+                    }
+                }
+            }
             Kind::Entry => {
                 if let Some(eb) = self.entry.take() {
+                    if eb.terms.is_empty() && eb.empty_terms > 0 {
+                        self.empty_entries.add(eb.line);
+                        return Ok(());
+                    }
                     if eb.terms.is_empty() {
                         return Err(Fail::Tbx(GlossaryError::at_line(
                             self.path,
@@ -466,10 +606,11 @@ impl<'a> Parser<'a> {
                             format!("<{name}> holds no term"),
                         )));
                     }
+                    let notes: Vec<String> = eb.note.into_iter().chain(eb.definitions).collect();
                     self.entries.push(Entry {
                         terms: eb.terms,
                         gender: eb.gender,
-                        note: eb.note,
+                        note: (!notes.is_empty()).then(|| notes.join("; ")),
                         origin: Origin {
                             file: self.path.to_path_buf(),
                             line: eb.line,
@@ -482,7 +623,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn finish(self, at: u64) -> Result<Vec<Entry>, Fail> {
+    fn finish(self, at: u64) -> Result<Tbx, Fail> {
         if let Some(&(_, start)) = self.open.last() {
             // The element's name, from its start tag in the input.
             let tag = self
@@ -504,9 +645,29 @@ impl<'a> Parser<'a> {
             return Err(GlossaryError::file(self.path, "no XML element: not a TBX file").into());
         }
         if self.entries.is_empty() {
-            return Err(GlossaryError::file(self.path, "the TBX file holds no termEntry").into());
+            let message = if self.empty_entries.count > 0 {
+                "the TBX file holds no term: every termEntry has only empty <term/> placeholders"
+            } else {
+                "the TBX file holds no termEntry"
+            };
+            return Err(GlossaryError::file(self.path, message).into());
         }
-        Ok(self.entries)
+        let warnings = [
+            self.empty_terms
+                .warning(self.path, "empty <term/> placeholder(s) skipped"),
+            self.empty_entries.warning(
+                self.path,
+                "termEntry(s) skipped: they hold only empty <term/> placeholders",
+            ),
+            self.odd_ids.warning(
+                self.path,
+                "id(s) that are not XML IDs (numeric, as MultiTerm writes them) accepted",
+            ),
+        ];
+        Ok(Tbx {
+            entries: self.entries,
+            warnings: warnings.into_iter().flatten().collect(),
+        })
     }
 }
 
@@ -582,7 +743,9 @@ mod tests {
 "#;
         let e = parse_tbx(tbx.as_bytes(), Path::new("t.tbx")).unwrap();
         assert_eq!(e.len(), 2);
-        let en = &e[0].terms["en-US"];
+        // Regional codes go to the glossary's language columns.
+        assert_eq!(e[0].terms.keys().collect::<Vec<_>>(), ["en", "kk", "ru"]);
+        let en = &e[0].terms["en"];
         assert_eq!(en.preferred.as_deref(), Some("mayor"));
         assert_eq!(en.forbidden, vec!["city head"]);
         assert_eq!(e[0].terms["kk"].preferred.as_deref(), Some("әкім"));
@@ -590,7 +753,11 @@ mod tests {
         assert_eq!(ru.preferred.as_deref(), Some("аким"));
         assert_eq!(ru.allowed, vec!["глава города"]);
         assert_eq!(e[0].gender, Some(Gender::M));
-        assert_eq!(e[0].note.as_deref(), Some("used in Kazakhstan"));
+        // The first note, then the definitions.
+        assert_eq!(
+            e[0].note.as_deref(),
+            Some("used in Kazakhstan; definition: the head of a city")
+        );
         assert_eq!(e[0].origin.line, 9);
         assert_eq!(e[1].origin.line, 28);
     }
@@ -755,21 +922,69 @@ mod tests {
     }
 
     #[test]
-    fn a_file_in_another_encoding_is_refused_naming_it() {
+    fn a_file_in_a_declared_legacy_encoding_is_read() {
         let mut doc = b"<?xml version=\"1.0\" encoding=\"windows-1254\"?>\n<martif><text><body>\n<termEntry><langSet xml:lang=\"tr\"><tig><term>".to_vec();
         doc.extend_from_slice(b"\xFDs\xFDk");
         doc.extend_from_slice(b"</term></tig></langSet></termEntry></body></text></martif>");
-        let err = error_of(&doc);
-        assert!(err.starts_with("t.tbx:3:46: "), "{err}");
-        assert!(
-            err.contains("windows-1254") && err.contains("UTF-8"),
-            "{err}"
-        );
+        let entries = parse_tbx(&doc, Path::new("t.tbx")).unwrap();
+        assert_eq!(entries[0].terms["tr"].preferred.as_deref(), Some("ısık"));
+        // Without the declaration, the same bytes are not UTF-8: refused where they start.
         let err = error_of(&doc[doc.iter().position(|&b| b == b'\n').unwrap() + 1..]);
         assert!(
             err.starts_with("t.tbx:2:46: ") && err.contains("invalid UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn bytes_invalid_in_the_declared_encoding_or_an_unknown_one_are_refused_naming_it() {
+        // 0xA5 is no character in ISO-8859-3.
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-3\"?>\n<martif><text><body>\n<termEntry><langSet xml:lang=\"mt\"><tig><term>".to_vec();
+        doc.extend_from_slice(b"\xA5</term></tig></langSet></termEntry></body></text></martif>");
+        let err = error_of(&doc);
+        assert!(
+            err.starts_with("t.tbx:3:46: ") && err.contains("ISO-8859-3"),
+            "{err}"
+        );
+        let err = error_of(b"<?xml version=\"1.0\" encoding=\"x-klingon\"?>\n<martif/>");
+        assert!(
+            err.starts_with("t.tbx: ") && err.contains("\"x-klingon\""),
+            "{err}"
+        );
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<martif>".to_vec();
+        doc.extend_from_slice(b"\xFD</martif>");
+        let err = error_of(&doc);
+        assert!(
+            err.starts_with("t.tbx:2:9: ") && err.contains("says it is in UTF-8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_term_placeholders_are_skipped_with_a_warning() {
+        // MultiTerm writes an empty <term/> for a language of the termbase left blank.
+        let tbx = "<martif><text><body>\n\
+            <termEntry id=\"1\"><langSet xml:lang=\"en-US\"><tig><term>akim</term></tig></langSet>\n\
+            <langSet xml:lang=\"kk-KZ\"><tig><term/></tig></langSet>\n\
+            <langSet xml:lang=\"ru-RU\"><tig><term>аким</term></tig></langSet></termEntry>\n\
+            <termEntry id=\"2\"><langSet xml:lang=\"en-US\"><tig><term> </term></tig></langSet></termEntry>\n\
+            </body></text></martif>";
+        let t = read_tbx(tbx.as_bytes(), Path::new("m.tbx")).unwrap();
+        assert_eq!(t.entries.len(), 1);
+        assert_eq!(t.entries[0].terms.keys().collect::<Vec<_>>(), ["en", "ru"]);
+        let w: Vec<String> = t.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            w,
+            [
+                "m.tbx:3: warning: 2 empty <term/> placeholder(s) skipped (lines 3, 5)",
+                "m.tbx:5: warning: 1 termEntry(s) skipped: they hold only empty <term/> placeholders (line 5)",
+                "m.tbx:2: warning: 2 id(s) that are not XML IDs (numeric, as MultiTerm writes them) accepted (lines 2, 5)",
+            ]
+        );
+        // A file of placeholders only holds nothing to import.
+        let only = "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term/></tig></langSet></termEntry></body></text></martif>";
+        let err = parse_tbx(only.as_bytes(), Path::new("m.tbx")).unwrap_err();
+        assert!(err.to_string().contains("only empty <term/>"), "{err}");
     }
 
     #[test]
@@ -806,12 +1021,31 @@ mod tests {
     fn bad_ids_missing_languages_and_other_roots_are_refused() {
         let head = r#"<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader><text><body>"#;
         let tail = "</body></text></martif>";
+        // Numeric ids (MultiTerm writes them) are read, with a warning naming the line.
         let numeric = format!("{head}\n<termEntry id=\"1\"><langSet xml:lang=\"en\"><tig><term>a</term></tig></langSet></termEntry>{tail}");
-        let err = parse_tbx(numeric.as_bytes(), Path::new("t.tbx"))
+        let tbx = read_tbx(numeric.as_bytes(), Path::new("t.tbx")).unwrap();
+        assert_eq!(tbx.entries.len(), 1);
+        let warning = tbx.warnings[0].to_string();
+        assert!(
+            warning.starts_with("t.tbx:2: warning: 1 id(s) that are not XML IDs"),
+            "{warning}"
+        );
+        let twice = format!("{head}\n<termEntry id=\"1\"><langSet xml:lang=\"en\"><tig><term>a</term></tig></langSet></termEntry>\n<termEntry id=\"1\"><langSet xml:lang=\"en\"><tig><term>b</term></tig></langSet></termEntry>{tail}");
+        let err = parse_tbx(twice.as_bytes(), Path::new("t.tbx"))
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("t.tbx:2:") && err.contains("not a valid XML ID"),
+            err.starts_with("t.tbx:3:") && err.contains("used twice"),
+            "{err}"
+        );
+        let unknown = format!("{head}<termEntry id=\"c1\">\n<langSet xml:lang=\"kz-KZ\"><tig><term>a</term></tig></langSet></termEntry>{tail}");
+        let err = parse_tbx(unknown.as_bytes(), Path::new("t.tbx"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.tbx:2:")
+                && err.contains("unknown language 'kz'")
+                && err.contains("did you mean kk?"),
             "{err}"
         );
         let nolang = format!("{head}<termEntry id=\"c1\">\n<langSet><tig><term>a</term></tig></langSet></termEntry>{tail}");

@@ -24,13 +24,15 @@
 //! stored markup into a small private tree (`tmx_tree`); `ids` hands out the ids that written
 //! codes and their native data get.
 
+mod display;
 mod ids;
 mod read;
 mod tmx_tree;
 mod write;
 
+pub use display::CodeDisplays;
 pub(super) use ids::{DataPool, Ids};
-pub(super) use read::{plain_text, to_tmx, Element, Node};
+pub(super) use read::{code_attrs, plain_text, rendered_text, to_tmx, to_tmx_one, Element, Node};
 pub(super) use write::{to_xliff12, to_xliff20};
 
 use crate::formats::xml::escape_attr;

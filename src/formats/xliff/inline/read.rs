@@ -65,6 +65,114 @@ fn push_text(nodes: &[Node], out: &mut String) {
     }
 }
 
+/// The text of `nodes` as a reader sees it: [`plain_text`] with each placeholder code
+/// (1.2 `<x/>`, `<ph>`, `<bx/>`, `<ex/>`, 2.0 `<ph/>`, `<sc/>`, `<ec/>`, and the start and
+/// end of `<g>`/`<pc>`) replaced by its `equiv-text` (2.0 `equiv`, `equivStart`,
+/// `equivEnd`) when it has one. Not trimmed.
+pub(crate) fn rendered_text(nodes: &[Node]) -> String {
+    let mut s = String::new();
+    push_rendered(nodes, &mut s);
+    s
+}
+
+fn push_rendered(nodes: &[Node], out: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => out.push_str(t),
+            Node::Elem(e) => match e.name.as_str() {
+                "ph" | "bpt" | "ept" | "it" | "x" | "bx" | "ex" | "sc" | "ec" => {
+                    out.extend(e.attr("equiv-text").or(e.attr("equiv")));
+                }
+                "cp" => out.extend(e.attr("hex").and_then(code_point)),
+                "g" | "pc" => {
+                    out.extend(e.attr("equiv-text").or(e.attr("equivStart")));
+                    push_rendered(&e.children, out);
+                    out.extend(e.attr("equivEnd"));
+                }
+                _ => push_rendered(&e.children, out),
+            },
+        }
+    }
+}
+
+/// An inline code's attributes that TMX markup has no place for (`equiv-text`, `disp`,
+/// `canDelete`, …), as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CodeAttrs {
+    /// The element's local name (`ph`, `pc`, `x`, …).
+    pub element: String,
+    /// Its `id` (or `startRef`/`rid`), which TMX keeps as `x`.
+    pub id: Option<String>,
+    /// The other attributes, in document order.
+    pub attrs: Vec<(String, String)>,
+}
+
+/// The attributes of each inline code in `nodes` that the TMX markup of [`to_tmx`] does not
+/// carry, for codes that have any.
+pub(crate) fn code_attrs(nodes: &[Node], major: u8) -> Vec<CodeAttrs> {
+    let mut out = Vec::new();
+    collect_code_attrs(nodes, major, &mut out);
+    out
+}
+
+fn collect_code_attrs(nodes: &[Node], major: u8, out: &mut Vec<CodeAttrs>) {
+    // What the TMX markup keeps (ids, types, pairing, position, association).
+    const KEPT: &[&str] = &[
+        "id",
+        "rid",
+        "startRef",
+        "ctype",
+        "pos",
+        "assoc",
+        "mtype",
+        "mid",
+        "type",
+        "subType",
+        "dataRef",
+        "dataRefStart",
+        "dataRefEnd",
+        "isolated",
+        "hex",
+    ];
+    for n in nodes {
+        let Node::Elem(e) = n else { continue };
+        let code = match major {
+            1 => matches!(
+                e.name.as_str(),
+                "g" | "x" | "bx" | "ex" | "bpt" | "ept" | "ph" | "it" | "mrk"
+            ),
+            _ => matches!(
+                e.name.as_str(),
+                "pc" | "ph" | "sc" | "ec" | "mrk" | "sm" | "em"
+            ),
+        };
+        if code {
+            let attrs: Vec<(String, String)> = e
+                .attrs
+                .iter()
+                .filter(|(k, _)| !KEPT.contains(&k.as_str()) && !k.starts_with("xmlns"))
+                .cloned()
+                .collect();
+            if !attrs.is_empty() {
+                out.push(CodeAttrs {
+                    element: e.name.clone(),
+                    id: e
+                        .attr("id")
+                        .or(e.attr("startRef"))
+                        .or(e.attr("rid"))
+                        .map(str::to_string),
+                    attrs,
+                });
+            }
+        }
+        // Native code (1.2 <bpt>, <ph>, … content) holds no codes of the segment.
+        let native = major == 1 && matches!(e.name.as_str(), "bpt" | "ept" | "ph" | "it");
+        if !native {
+            collect_code_attrs(&e.children, major, out);
+        }
+    }
+}
+
 /// The character of a 2.0 `<cp hex="…"/>`, when it is one XML can carry.
 fn code_point(hex: &str) -> Option<char> {
     u32::from_str_radix(hex, 16)
@@ -88,6 +196,27 @@ pub(crate) fn to_tmx(
     data: &HashMap<String, String>,
     side: &str,
 ) -> Result<Option<String>, XmlError> {
+    convert(segments, major, data, side, true)
+}
+
+/// TMX markup for one segment's content, its leading and trailing whitespace kept (see
+/// [`to_tmx`]); an error when a code in it pairs with one outside it.
+pub(crate) fn to_tmx_one(
+    segment: &[Node],
+    major: u8,
+    data: &HashMap<String, String>,
+    side: &str,
+) -> Result<Option<String>, XmlError> {
+    convert(&[segment.to_vec()], major, data, side, false)
+}
+
+fn convert(
+    segments: &[Vec<Node>],
+    major: u8,
+    data: &HashMap<String, String>,
+    side: &str,
+    trim: bool,
+) -> Result<Option<String>, XmlError> {
     let mut pairing = Pairing {
         major,
         side,
@@ -108,7 +237,7 @@ pub(crate) fn to_tmx(
     for seg in segments {
         let mut s = String::new();
         conv.emit(seg, false, &mut s)?;
-        let s = s.trim();
+        let s = if trim { s.trim() } else { s.as_str() };
         if !s.is_empty() {
             if !markup.is_empty() {
                 markup.push(' ');
@@ -285,11 +414,24 @@ struct ToTmx<'a> {
     pairs: &'a HashMap<u64, u32>,
 }
 
-/// TMX `type` for a 1.2 `ctype` (TMX says `ulined` where XLIFF says `underlined`).
+/// The 1.2 `mtype` a TMX `<hi>` without a type is written with.
+pub(crate) const UNTYPED_HI: &str = "x-hi";
+
+/// TMX `type`s that 1.2 has no `ctype` for, written as `x-NAME` (and read back as `NAME`).
+const TMX_ONLY_TYPES: &[&str] = &[
+    "color", "dulined", "font", "scap", "struct", "index", "date", "time", "fnote", "enote", "alt",
+    "cb", "inset",
+];
+
+/// TMX `type` for a 1.2 `ctype` (TMX says `ulined` where XLIFF says `underlined`; `x-struct`
+/// and the other TMX types 1.2 lacks are TMX's own names again).
 fn tmx_type_from_ctype(ctype: Option<&str>) -> Option<String> {
     ctype.map(|c| match c {
         "underlined" => "ulined".to_string(),
-        c => c.to_string(),
+        c => match c.strip_prefix("x-") {
+            Some(t) if TMX_ONLY_TYPES.contains(&t) => t.to_string(),
+            _ => c.to_string(),
+        },
     })
 }
 
@@ -418,7 +560,9 @@ impl ToTmx<'_> {
                 Some("seg") | None => self.emit(&e.children, false, out)?,
                 Some(m) => {
                     let c = self.content(e, false)?;
-                    tag(out, "hi", &[("x", e.attr("mid")), ("type", Some(m))], &c);
+                    // `x-hi` is what a `<hi>` without a type is written as (mtype is required).
+                    let ty = Some(m).filter(|m| *m != UNTYPED_HI);
+                    tag(out, "hi", &[("x", e.attr("mid")), ("type", ty)], &c);
                 }
             },
             // Unknown elements (and paired codes the first pass refused) keep their text.

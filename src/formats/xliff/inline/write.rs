@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::display::CodeDisplays;
 use super::ids::{DataPool, Ids};
 use super::tag;
 use super::tmx_tree::{all_text, collect_x, pair_tmx, parse_tmx, TNode};
@@ -74,7 +75,7 @@ fn mtype_for(t: Option<&str>) -> String {
             t.to_string()
         }
         Some(t) if !t.is_empty() && !t.contains(char::is_whitespace) => format!("x-{t}"),
-        _ => "x-hi".to_string(),
+        _ => super::read::UNTYPED_HI.to_string(),
     }
 }
 
@@ -82,7 +83,7 @@ fn mtype_for(t: Option<&str>) -> String {
 /// `<ept id>` with the same id, unpaired ones and `it` as `<it pos>`, `ph`/`ut` as `<ph>`,
 /// native code kept as element content, `hi` as `<mrk>`. Ids come from `x` where free.
 /// `None` when the markup is not valid TMX (the caller then writes the plain text).
-pub(crate) fn to_xliff12(markup: &str) -> Option<String> {
+pub(crate) fn to_xliff12(markup: &str, display: &CodeDisplays) -> Option<String> {
     let nodes = parse_tmx(markup)?;
     let pairs = pair_tmx(&nodes, true);
     let mut ids = Ids::default();
@@ -91,19 +92,21 @@ pub(crate) fn to_xliff12(markup: &str) -> Option<String> {
         pairs,
         ept_ids: HashMap::new(),
         ids,
+        display,
     };
     let mut out = String::new();
     w.emit(&nodes, &mut out);
     Some(out)
 }
 
-struct V12 {
+struct V12<'a> {
     pairs: HashMap<usize, usize>,
     ept_ids: HashMap<usize, String>,
     ids: Ids,
+    display: &'a CodeDisplays,
 }
 
-impl V12 {
+impl V12<'_> {
     fn emit(&mut self, nodes: &[TNode], out: &mut String) {
         for n in nodes {
             let Some((name, attrs, children, seq)) = n.elem() else {
@@ -125,16 +128,22 @@ impl V12 {
                                 self.ept_ids.insert(*end, id.clone());
                             }
                             let ct = ctype_for(ty, false);
+                            let eq = self.display.equiv(&id, false);
                             tag(
                                 out,
                                 "bpt",
-                                &[("id", Some(&id)), ("ctype", ct.as_deref())],
+                                &[
+                                    ("id", Some(&id)),
+                                    ("ctype", ct.as_deref()),
+                                    ("equiv-text", eq),
+                                ],
                                 &c,
                             );
                         }
                         ("ept", _) if self.ept_ids.contains_key(&seq) => {
                             let id = self.ept_ids.remove(&seq);
-                            tag(out, "ept", &[("id", id.as_deref())], &c);
+                            let eq = id.as_deref().and_then(|i| self.display.equiv(i, true));
+                            tag(out, "ept", &[("id", id.as_deref()), ("equiv-text", eq)], &c);
                         }
                         ("bpt", _) | ("it", Some("begin")) => {
                             let id = self.ids.get(x);
@@ -143,6 +152,7 @@ impl V12 {
                                 ("id", Some(id.as_str())),
                                 ("pos", Some("open")),
                                 ("ctype", ct.as_deref()),
+                                ("equiv-text", self.display.equiv(&id, false)),
                             ];
                             tag(out, "it", &attrs, &c);
                         }
@@ -153,6 +163,7 @@ impl V12 {
                                 ("id", Some(id.as_str())),
                                 ("pos", Some("close")),
                                 ("ctype", ct.as_deref()),
+                                ("equiv-text", self.display.equiv(&id, true)),
                             ];
                             tag(out, "it", &attrs, &c);
                         }
@@ -169,6 +180,7 @@ impl V12 {
                                 ("id", Some(id.as_str())),
                                 ("ctype", ct.as_deref()),
                                 ("assoc", assoc),
+                                ("equiv-text", self.display.equiv(&id, false)),
                             ];
                             tag(out, "ph", &attrs, &c);
                         }
@@ -177,6 +189,7 @@ impl V12 {
                 "hi" => {
                     let mut c = String::new();
                     self.emit(children, &mut c);
+                    // No `mid`: the strict schema makes it a reference to a <seg-source> <mrk>.
                     let m = mtype_for(ty);
                     tag(out, "mrk", &[("mtype", Some(&m))], &c);
                 }
@@ -219,7 +232,12 @@ fn v2_type(t: Option<&str>) -> (Option<&'static str>, Option<String>) {
 /// `<ph/>`, `hi` as `<mrk>`. Native code goes to `data` (referenced by `dataRef`); a code
 /// without native code has no `dataRef`. Ids come from `ids` (shared by the whole unit).
 /// `None` when the markup is not valid TMX (the caller then writes the plain text).
-pub(crate) fn to_xliff20(markup: &str, ids: &mut Ids, data: &mut DataPool) -> Option<String> {
+pub(crate) fn to_xliff20(
+    markup: &str,
+    ids: &mut Ids,
+    data: &mut DataPool,
+    display: &CodeDisplays,
+) -> Option<String> {
     let nodes = parse_tmx(markup)?;
     let pairs = pair_tmx(&nodes, false);
     collect_x(&nodes, &mut ids.reserved);
@@ -228,6 +246,7 @@ pub(crate) fn to_xliff20(markup: &str, ids: &mut Ids, data: &mut DataPool) -> Op
         ept_ids: HashMap::new(),
         ids,
         data,
+        display,
     };
     let mut out = String::new();
     w.emit(&nodes, &mut out);
@@ -239,6 +258,7 @@ struct V20<'a> {
     ept_ids: HashMap<usize, String>,
     ids: &'a mut Ids,
     data: &'a mut DataPool,
+    display: &'a CodeDisplays,
 }
 
 impl V20<'_> {
@@ -270,17 +290,21 @@ impl V20<'_> {
                                 ("dataRef", data_ref),
                                 ("type", ty),
                                 ("subType", sub),
+                                ("equiv", self.display.equiv(&id, false)),
+                                ("disp", self.display.disp(&id, false)),
                             ];
                             tag(out, "sc", &a, "");
                         }
                         ("ept", _) if self.ept_ids.contains_key(&seq) => {
                             let id = self.ept_ids.remove(&seq);
-                            tag(
-                                out,
-                                "ec",
-                                &[("startRef", id.as_deref()), ("dataRef", data_ref)],
-                                "",
-                            );
+                            let id = id.as_deref();
+                            let a = [
+                                ("startRef", id),
+                                ("dataRef", data_ref),
+                                ("equiv", id.and_then(|i| self.display.equiv(i, true))),
+                                ("disp", id.and_then(|i| self.display.disp(i, true))),
+                            ];
+                            tag(out, "ec", &a, "");
                         }
                         ("bpt", _) | ("it", Some("begin")) => {
                             let id = self.ids.get(x);
@@ -290,6 +314,8 @@ impl V20<'_> {
                                 ("dataRef", data_ref),
                                 ("type", ty),
                                 ("subType", sub),
+                                ("equiv", self.display.equiv(&id, false)),
+                                ("disp", self.display.disp(&id, false)),
                             ];
                             tag(out, "sc", &a, "");
                         }
@@ -301,6 +327,8 @@ impl V20<'_> {
                                 ("dataRef", data_ref),
                                 ("type", ty),
                                 ("subType", sub),
+                                ("equiv", self.display.equiv(&id, true)),
+                                ("disp", self.display.disp(&id, true)),
                             ];
                             tag(out, "ec", &a, "");
                         }
@@ -311,6 +339,8 @@ impl V20<'_> {
                                 ("dataRef", data_ref),
                                 ("type", ty),
                                 ("subType", sub),
+                                ("equiv", self.display.equiv(&id, false)),
+                                ("disp", self.display.disp(&id, false)),
                             ];
                             tag(out, "ph", &a, "");
                         }
@@ -361,7 +391,7 @@ mod tests {
                  <ph x=\"2\" type=\"lb\" assoc=\"f\">&lt;br/&gt;</ph> <it pos=\"end\" x=\"5\">&lt;/i&gt;</it> \
                  <hi type=\"term\">c</hi> <ept i=\"9\"/><ut>u</ut> <hi>d</hi> <bpt i=\"7\" type=\"struct\"/>";
         assert!(is_valid_seg_content(m));
-        let x = to_xliff12(m).unwrap();
+        let x = to_xliff12(m, &CodeDisplays::default()).unwrap();
         assert_eq!(
             x,
             "a <bpt id=\"5\" ctype=\"bold\">&lt;b&gt;</bpt>b<ept id=\"5\">&lt;/b&gt;</ept> \
@@ -373,7 +403,7 @@ mod tests {
         let u = &read(&v12(&x, "")).unwrap()[0];
         assert_eq!(u.source, "a b   c  d");
         assert!(is_valid_seg_content(u.source_markup.as_deref().unwrap()));
-        assert_eq!(to_xliff12("not <valid"), None);
+        assert_eq!(to_xliff12("not <valid", &CodeDisplays::default()), None);
     }
 
     #[test]
@@ -399,7 +429,7 @@ mod tests {
                  <ph>&lt;img alt=&quot;<sub>alt</sub>&quot;&gt;</ph><ph>&lt;b&gt;</ph>";
         let mut ids = Ids::for_unit(&["s1"]);
         let mut data = DataPool::default();
-        let x = to_xliff20(m, &mut ids, &mut data).unwrap();
+        let x = to_xliff20(m, &mut ids, &mut data, &CodeDisplays::default()).unwrap();
         assert_eq!(
             x,
             "Press <sc id=\"1\" dataRef=\"d1\" type=\"fmt\" subType=\"xlf:b\"/>Start<ec startRef=\"1\" dataRef=\"d2\"/>\
@@ -431,7 +461,7 @@ mod tests {
                  <ph x=\"2\" type=\"lb\">&lt;br/&gt;</ph><it pos=\"end\" x=\"3\"/>";
         let mut ids = Ids::for_unit(&["s1"]);
         let mut data = DataPool::default();
-        let x = to_xliff20(m, &mut ids, &mut data).unwrap();
+        let x = to_xliff20(m, &mut ids, &mut data, &CodeDisplays::default()).unwrap();
         let od: String = data
             .entries()
             .iter()
@@ -573,7 +603,7 @@ mod tests {
         fn as_v20(m: &str) -> (String, String) {
             let mut ids = Ids::for_unit(&["s1"]);
             let mut data = DataPool::default();
-            let x = to_xliff20(m, &mut ids, &mut data).unwrap();
+            let x = to_xliff20(m, &mut ids, &mut data, &CodeDisplays::default()).unwrap();
             let od = data
                 .entries()
                 .iter()
@@ -593,7 +623,7 @@ mod tests {
                 render(&gs, &mut 0, &mut m, &mut t);
                 let m = m.trim();
                 prop_assume!(is_valid_seg_content(m));
-                let x = to_xliff12(m).unwrap();
+                let x = to_xliff12(m, &CodeDisplays::default()).unwrap();
                 let u = one(&v12(&x, &x));
                 prop_assert_eq!(&u.source, t.trim());
                 prop_assert_eq!(u.target.as_deref(), Some(t.trim()));
@@ -602,7 +632,7 @@ mod tests {
                     return Ok(());
                 };
                 prop_assert!(is_valid_seg_content(&m2), "{}", m2);
-                let x2 = to_xliff12(&m2).unwrap();
+                let x2 = to_xliff12(&m2, &CodeDisplays::default()).unwrap();
                 let u2 = one(&v12(&x2, ""));
                 prop_assert_eq!(u2.source_markup.as_deref(), Some(m2.as_str()));
             }
@@ -626,6 +656,37 @@ mod tests {
                 let (x2, od2) = as_v20(&m2);
                 let u2 = one(&v20(&od2, &[("s", &x2)]));
                 prop_assert_eq!(u2.target_markup.as_deref(), Some(m2.as_str()));
+            }
+
+            /// A job pre-filled with an exact match holding any markup, read back untouched,
+            /// is known as the untouched pre-fill it is (so that importing it changes
+            /// nothing), in both versions; any edit of its text makes it a translation.
+            #[test]
+            fn an_untouched_exact_prefill_is_recognized_whatever_its_codes(gs in gen(), v2 in any::<bool>()) {
+                use crate::formats::xliff::{JobContext, Prefill, Version, XliffSegment, XliffWriter};
+                let (mut m, mut t) = (String::new(), String::new());
+                render(&gs, &mut 0, &mut m, &mut t);
+                let (m, t) = (m.trim(), t.trim());
+                prop_assume!(is_valid_seg_content(m) && !t.is_empty());
+                let version = if v2 { Version::V20 } else { Version::V12 };
+                let mut w = XliffWriter::new(Vec::new(), version, "en", "kk").unwrap();
+                w.begin_file("r.en.txt").unwrap();
+                w.segment(&XliffSegment {
+                    id: "p1s1".into(),
+                    source: "Source.".into(),
+                    target: Some(t.to_string()),
+                    target_markup: Some(m.to_string()).filter(|m| m.contains('<')),
+                    prefill: Prefill::Exact { pct: 101 },
+                    context: Some(JobContext { paragraph: 1, sentence: 1, ..Default::default() }),
+                    target_codes: CodeDisplays::default(),
+                }).unwrap();
+                w.end_file().unwrap();
+                let doc = String::from_utf8(w.finish().unwrap()).unwrap();
+                let u = one(&doc);
+                prop_assert_eq!(u.prefill_quality(&u.segments[0]), Some(101), "{}", doc);
+                let mut edited = u.clone();
+                edited.segments[0].target = Some(format!("{t} (edited)"));
+                prop_assert_eq!(edited.prefill_quality(&edited.segments[0]), None);
             }
         }
     }
