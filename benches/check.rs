@@ -176,6 +176,7 @@ fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
             lang: lang.into(),
             text,
             loc: None,
+            contexts: Vec::new(),
         };
         v.push(CheckUnit {
             name: format!("u{i}"),

@@ -125,6 +125,7 @@ fn main() {
             lang: lang.into(),
             text: t,
             loc: None,
+            contexts: Vec::new(),
         };
         let unit = CheckUnit {
             name: "u".into(),

@@ -13,6 +13,7 @@ fn text(lang: &str, s: &str) -> Text {
         lang: lang.into(),
         text: s.into(),
         loc: None,
+        contexts: Vec::new(),
     }
 }
 

@@ -740,6 +740,7 @@ mod tests {
             lang: lang.into(),
             text: text.into(),
             loc: None,
+            contexts: Vec::new(),
         };
         let r = c.check(&[CheckUnit {
             name: "u".into(),
@@ -765,6 +766,7 @@ mod tests {
                 line: 3,
                 column: Some(5),
             }),
+            contexts: Vec::new(),
         };
         assert_eq!(t.loc_at(1).map(|l| (l.line, l.column)), Some((3, Some(6))));
         assert_eq!(t.loc_at(5).map(|l| (l.line, l.column)), Some((4, Some(3))));

@@ -17,13 +17,13 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{advance, CheckUnit, Loc, Text};
+use super::{advance, context_hashes, CheckUnit, Loc, Text};
 use crate::formats::xml::{self, XmlError};
 use crate::input::{
     self, Dialect, DirInputs, InputError, InputKind, NoProgress, ParallelReader, ParallelSet,
     TableReader, TextEncoding, TmxUnits, XliffUnits,
 };
-use crate::store::UnitInput;
+use crate::store::{canonical_context, UnitInput};
 use crate::text::nfc;
 
 /// Reads every input path into units, in the order given (directories sorted by name).
@@ -196,6 +196,7 @@ fn read_set(
                         line,
                         column,
                     }),
+                    contexts: Vec::new(),
                 }
             };
             let source = text(0);
@@ -241,6 +242,7 @@ fn read_table(
                 line: row.line,
                 column: None,
             }),
+            contexts: Vec::new(),
         };
         units.push(CheckUnit {
             name: format!("{}:{}", path.display(), row.line),
@@ -357,11 +359,19 @@ fn check_unit(path: &Path, line: u64, name: Option<String>, u: &UnitInput) -> Ch
         lang: lang.to_string(),
         text: nfc(text).into_owned(),
         loc: loc.clone(),
+        contexts: Vec::new(),
     };
     CheckUnit {
         name: name.unwrap_or_else(|| format!("{}:{line}", path.display())),
         source: t(&u.src_lang, &u.source),
-        targets: u.targets.iter().map(|v| t(&v.lang, &v.text)).collect(),
+        targets: u
+            .targets
+            .iter()
+            .map(|v| Text {
+                contexts: context_hashes(&[canonical_context(v.context.clone())]),
+                ..t(&v.lang, &v.text)
+            })
+            .collect(),
     }
 }
 
@@ -424,11 +434,19 @@ fn tm_unit(u: crate::store::Unit) -> CheckUnit {
         lang: lang.to_string(),
         text: nfc(t).into_owned(),
         loc: None,
+        contexts: Vec::new(),
     };
     CheckUnit {
         name: u.tuid.clone().unwrap_or_else(|| format!("tm:{}", u.id)),
         source: text(&u.src_lang, &u.source),
-        targets: u.variants.iter().map(|v| text(&v.lang, &v.text)).collect(),
+        targets: u
+            .variants
+            .iter()
+            .map(|v| Text {
+                contexts: context_hashes(&v.contexts),
+                ..text(&v.lang, &v.text)
+            })
+            .collect(),
     }
 }
 

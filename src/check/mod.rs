@@ -37,6 +37,6 @@ pub use inputs::{read_paths, read_paths_batches, read_store, read_store_batches}
 pub use output::{summary_line, write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
 pub use run::{CheckRun, UnitsChanged};
-pub use unit::{CheckUnit, Loc, Text};
+pub use unit::{context_hashes, CheckUnit, Loc, Text};
 
 pub(crate) use unit::advance;

@@ -170,7 +170,8 @@ impl<'c, 'g> CheckRun<'c, 'g> {
 }
 
 /// The translations of `u` that `inconsistent-translation` compares: (index among the
-/// unit's targets, print).
+/// unit's targets, print), a print per context the translation applies in, so that
+/// translations kept for different contexts are not compared.
 fn fingerprints<'u>(
     checker: &'u Checker<'_>,
     u: &'u CheckUnit,
@@ -180,9 +181,18 @@ fn fingerprints<'u>(
         .iter()
         .enumerate()
         .filter(|(_, t)| checker.config.wants_lang(&t.lang) && !t.text.trim().is_empty())
-        .map(move |(k, t)| {
+        .flat_map(move |(k, t)| {
             let lang = hash_of(&t.lang.to_ascii_lowercase());
-            (k, (key(source, lang), hash_of(&t.text)))
+            let text = hash_of(&t.text);
+            // One print per context the translation applies in (the default context: 0).
+            let contexts: &[u64] = if t.contexts.is_empty() {
+                &[0]
+            } else {
+                &t.contexts
+            };
+            contexts
+                .iter()
+                .map(move |&c| (k, (key(key(source, lang), c), text)))
         })
 }
 

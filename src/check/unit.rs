@@ -24,6 +24,39 @@ pub struct Text {
     pub text: String,
     /// Where its first character is, when it came from a file.
     pub loc: Option<Loc>,
+    /// For a translation: hashes of the contexts it applies in ([`context_hashes`]);
+    /// empty for the default context alone. Translations of one source for different
+    /// contexts (alternatives kept by context) are not inconsistent.
+    pub contexts: Vec<u64>,
+}
+
+/// The hashes of a translation's contexts for [`Text::contexts`]: empty when it applies in
+/// the default context alone, else one per context (the default context hashed as 0).
+pub fn context_hashes(contexts: &[crate::store::VariantContext]) -> Vec<u64> {
+    if contexts.len() == 1 && contexts[0].is_empty() || contexts.is_empty() {
+        return Vec::new();
+    }
+    contexts
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                return 0;
+            }
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for p in c {
+                for b in p
+                    .prop_type
+                    .bytes()
+                    .chain([0])
+                    .chain(p.value.bytes())
+                    .chain([1])
+                {
+                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            h
+        })
+        .collect()
 }
 
 impl Text {
@@ -70,6 +103,7 @@ pub(crate) fn test_unit(name: &str, en: &str, kk: &str, ru: &str) -> CheckUnit {
         lang: lang.into(),
         text: text.into(),
         loc: None,
+        contexts: Vec::new(),
     };
     CheckUnit {
         name: name.into(),

@@ -18,10 +18,14 @@ Examples:
   tmkit lookup \"Police in Almaty detained several activists outside the Chinese consulate\"
   tmkit lookup --min 60 --limit 3 --tgt kk \"Activists were detained in Almaty\"
   tmkit lookup --batch new-report.en.txt --json     # one JSON object per line
+  tmkit lookup --context survey-f \"Satisfied?\"      # alternatives for that context first
 
-Scores: 100 = identical text, 95–99 differ only in case, punctuation, spacing or numbers
-(1 point each), lower scores = word-level edit distance. 101 = exact match whose previous
-and next sentences also match (with --batch: the neighbouring lines).";
+Scores: 100 = identical text, 95–99 differ only in case, punctuation, spacing, numbers or
+inline codes (1 point each), lower scores = word-level edit distance. 101 = exact match
+whose previous and next sentences also match (with --batch: the neighbouring lines).
+A unit's alternative translations are all shown, the one whose context (TMX x-context,
+id, file, prev/next props) fits best first: --context values, and with --batch the
+neighbouring lines as prev/next.";
 
 /// Arguments of `tmkit lookup`.
 #[derive(Debug, clap::Args)]
@@ -55,6 +59,10 @@ pub struct LookupArgs {
     /// Score every unit instead of using the index (same results, slower).
     #[arg(long)]
     pub exhaustive: bool,
+    /// A context key (an x-context/id value, a file name) of the sentence: alternative
+    /// translations for that context are shown first (repeatable).
+    #[arg(long, value_name = "KEY")]
+    pub context: Vec<String>,
 }
 
 /// Arguments of `tmkit concordance`.
@@ -136,6 +144,9 @@ fn batch_queries(
                 Context {
                     prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
                     next_hash: hashes.get(i + 1).cloned(),
+                    prev: i.checked_sub(1).map(|p| lines[p].clone()),
+                    next: lines.get(i + 1).cloned(),
+                    keys: Vec::new(),
                 },
             )
         })
@@ -151,12 +162,25 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         .filter(|t| !t.trim().is_empty())
         .map(|t| canonical_lang(t))
         .collect::<Result<_, _>>()?;
+    let given = |c: Context| Context {
+        keys: a.context.clone(),
+        ..c
+    };
     let queries: Vec<(String, Option<Context>)> = match (&a.batch, &a.text) {
         (Some(path), _) => batch_queries(path, a.encoding.unwrap_or_default())?
             .into_iter()
-            .map(|(q, c)| (q, Some(c)))
+            .map(|(q, c)| (q, Some(given(c))))
             .collect(),
-        (None, Some(t)) => vec![(t.clone(), None)],
+        (None, Some(t)) if a.context.is_empty() => vec![(t.clone(), None)],
+        // Keys without neighbours: no context (101%) match, only the order of alternatives.
+        (None, Some(t)) => vec![(
+            t.clone(),
+            Some(given(Context {
+                prev_hash: Some(String::new()),
+                next_hash: Some(String::new()),
+                ..Default::default()
+            })),
+        )],
         (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
     };
     let store = super::tm::open_for_read(g)?;
@@ -196,6 +220,21 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
     drop(matcher);
     session.end()?;
     Ok(EXIT_OK)
+}
+
+/// What follows a translation's text in `lookup` and `show`: its contexts when it has any
+/// and, when `u` has several translations in its language, whether it is a default
+/// translation or an alternative (`  (alternative; x-context=…)`).
+pub(super) fn variant_note(u: &tmkit::store::Unit, v: &tmkit::store::Variant) -> String {
+    let label = v.context_label();
+    let several = u.variants.iter().filter(|w| w.lang == v.lang).count() > 1;
+    match (several, v.is_default(), label.is_empty()) {
+        (_, _, false) if !several || v.is_default() => format!("  ({label})"),
+        (false, _, _) => String::new(),
+        (true, true, _) => "  (default)".to_string(),
+        (true, false, true) => "  (alternative)".to_string(),
+        (true, false, false) => format!("  (alternative; {label})"),
+    }
 }
 
 fn print_matches(
@@ -248,7 +287,7 @@ fn print_matches(
             render_diff(&m.diff, color)
         )?;
         for v in &u.variants {
-            writeln!(out, "     {:<3} {}", v.lang, v.text)?;
+            writeln!(out, "     {:<3} {}{}", v.lang, v.text, variant_note(u, v))?;
         }
         if !m.detail.numbers.is_empty() {
             let list: Vec<String> = m

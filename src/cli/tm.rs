@@ -284,6 +284,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
                 "unchanged": summary.unchanged,
                 "documents_skipped": summary.documents_skipped,
                 "xliff": summary.xliff,
+                "alternatives": summary.alternatives,
                 "dry_run": a.dry_run,
                 "seconds": started.elapsed().as_secs_f64(),
             })
@@ -310,6 +311,12 @@ fn summary_line(s: &Summary) -> String {
         "{} unit(s) added, {} updated, {} unchanged",
         s.added, s.updated, s.unchanged
     );
+    if s.alternatives > 0 {
+        line.push_str(&format!(
+            "; {} alternative translation(s) kept",
+            s.alternatives
+        ));
+    }
     if s.documents_skipped > 0 {
         line.push_str(&format!(
             "; {} document(s) skipped (unchanged since the last import)",
@@ -422,8 +429,31 @@ pub fn show(g: &Global, a: ShowArgs) -> anyhow::Result<i32> {
     }
     outln!("unit {}", u.id);
     outln!("  {:<6} {}", u.src_lang, u.source);
+    let several = u.variants.windows(2).any(|w| w[0].lang == w[1].lang);
     for v in &u.variants {
-        outln!("  {:<6} {}", v.lang, v.text);
+        outln!(
+            "  {:<6} {}{}",
+            v.lang,
+            v.text,
+            super::lookup::variant_note(&u, v)
+        );
+        if several || !v.props.is_empty() {
+            outln!(
+                "         created {} by {}; changed {} by {}",
+                v.created_at,
+                v.created_by,
+                v.changed_at,
+                v.changed_by
+            );
+        }
+        for p in &v.props {
+            let ty = p
+                .prop_type
+                .as_deref()
+                .map(|t| format!(" {t}"))
+                .unwrap_or_default();
+            outln!("         {}{ty}: {}", p.kind, p.value);
+        }
     }
     outln!(
         "  created {} by {}; changed {} by {}",

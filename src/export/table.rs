@@ -17,7 +17,10 @@ pub enum Table {
 }
 
 /// Writes a table with a header row of language codes (`en<TAB>kk<TAB>ru`), then one row per
-/// unit that has at least one selected target (empty cells where a target is missing).
+/// unit that has at least one selected target (empty cells where a target is missing), with
+/// its default translations; a unit with alternative translations has more rows, row `r`
+/// holding the `r`-th translation of each language (a table has no place for their
+/// contexts: importing it keeps them as alternatives of the default context).
 /// `sel.targets` must not be empty.
 pub fn write_table<W: Write>(
     store: &Store,
@@ -50,13 +53,29 @@ pub fn write_table<W: Write>(
         if vs.iter().all(Option::is_none) {
             return Ok(());
         }
-        let mut row = Vec::with_capacity(vs.len() + 1);
-        row.push(clean(&u.source));
-        row.extend(
-            vs.iter()
-                .map(|v| v.map(|v| clean(&v.text)).unwrap_or_default()),
-        );
-        out.write_record(&row)?;
+        let per_lang: Vec<Vec<&str>> = vs
+            .iter()
+            .map(|first| match first {
+                Some(f) => u
+                    .variants
+                    .iter()
+                    .filter(|v| v.lang == f.lang)
+                    .map(|v| v.text.as_str())
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let depth = per_lang.iter().map(Vec::len).max().unwrap_or(0);
+        for r in 0..depth {
+            let mut row = Vec::with_capacity(vs.len() + 1);
+            row.push(clean(&u.source));
+            row.extend(
+                per_lang
+                    .iter()
+                    .map(|texts| texts.get(r).map(|t| clean(t)).unwrap_or_default()),
+            );
+            out.write_record(&row)?;
+        }
         n += 1;
         Ok(())
     })?;

@@ -235,6 +235,7 @@ where
                     let ctx = Context {
                         prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
                         next_hash: hashes.get(i + 1).cloned(),
+                        ..Default::default()
                     };
                     let best = matcher.rank(&tokens, Some(&ctx), &opts)?;
                     Band::of(best.first().map(|m| m.score))

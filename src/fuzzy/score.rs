@@ -22,12 +22,20 @@ pub struct Penalties {
     pub numbers: u32,
     /// Nothing above differs but the texts do (spacing, number formatting): 1.
     pub other: bool,
+    /// The TM source has inline codes (`<bpt>`, `<ph>`, …) that the query does not: 1, as
+    /// CAT tools take off for a tag difference. Given by the lookup when it reads the unit,
+    /// never here (the score is on the plain text).
+    pub tags: bool,
 }
 
 impl Penalties {
     /// Total points taken off.
     pub fn total(&self) -> u32 {
-        u32::from(self.case) + u32::from(self.punctuation) + self.numbers + u32::from(self.other)
+        u32::from(self.case)
+            + u32::from(self.punctuation)
+            + self.numbers
+            + u32::from(self.other)
+            + u32::from(self.tags)
     }
 }
 

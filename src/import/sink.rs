@@ -172,6 +172,12 @@ impl<'t> Sink<'t> {
         Ok(id)
     }
 
+    /// Alternative translations stored so far: variants added to a unit that already held
+    /// one of their language.
+    pub fn alternatives(&self) -> u64 {
+        self.writer.alternatives()
+    }
+
     /// Finishes the index feed. The transaction is the caller's to commit.
     pub fn finish(mut self) -> Result<(), SinkError> {
         self.stop_feed()

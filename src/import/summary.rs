@@ -18,6 +18,9 @@ pub struct Summary {
     pub documents_skipped: u64,
     /// Each XLIFF file's segments by state, and those not stored with the reason.
     pub xliff: Vec<XliffTally>,
+    /// Alternative translations kept: variants added to a unit that already held one of
+    /// their language (another context, or another translation in the same input).
+    pub alternatives: u64,
 }
 
 impl Summary {
@@ -37,5 +40,6 @@ impl Summary {
         self.unchanged += other.unchanged;
         self.documents_skipped += other.documents_skipped;
         self.xliff.extend(other.xliff);
+        self.alternatives += other.alternatives;
     }
 }

@@ -66,20 +66,25 @@ fn is_same_file(path: &Path, tm: Option<&str>) -> bool {
     }
 }
 
-/// A stored unit as a unit to store, and its provenance.
+/// A stored unit as a unit to store, and its provenance. A variant that applies in several
+/// contexts becomes one target per context (merged into one variant again); its props go
+/// with each.
 fn split(u: Unit) -> (UnitInput, Vec<Provenance>) {
-    let targets = u
-        .variants
-        .into_iter()
-        .map(|v| VariantInput {
-            lang: v.lang,
-            text: v.text,
-            markup: v.markup,
-            created_at: Some(v.created_at),
-            changed_at: Some(v.changed_at),
-            creator: Some(v.created_by),
-        })
-        .collect();
+    let mut targets = Vec::new();
+    for v in u.variants {
+        for context in v.contexts {
+            targets.push(VariantInput {
+                lang: v.lang.clone(),
+                text: v.text.clone(),
+                markup: v.markup.clone(),
+                created_at: Some(v.created_at.clone()),
+                changed_at: Some(v.changed_at.clone()),
+                creator: Some(v.created_by.clone()),
+                context,
+                props: v.props.clone(),
+            });
+        }
+    }
     let unit = UnitInput {
         src_lang: u.src_lang,
         source: u.source,

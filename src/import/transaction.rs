@@ -42,6 +42,7 @@ pub fn run(
         for input in inputs {
             summary.merge(import_input(&mut sink, input, plan, progress)?);
         }
+        summary.alternatives = sink.alternatives();
         sink.finish().map_err(|e| on_tm(e.into()))?;
     }
     finish(tx, plan.dry_run, &tm)?;

@@ -3,20 +3,24 @@
 //!
 //! The source of a unit is the tuv in the unit's `srclang`, else the header's; `*all*` (or
 //! no valid language) means the reader's default source language. When a unit has no tuv
-//! in that language, its first tuv is the source. Props and notes are kept (unit-level with
-//! `lang: None`, tuv-level with the tuv's language), except tmkit's own provenance props
-//! (`x-document`, `x-paragraph`, `x-sentence`, `x-context-prev`, `x-context-next`), which
-//! become the unit's provenance again so that export → import does not pile up copies of
-//! them.
+//! in that language, its first tuv is the source. Every other tuv with text is a target,
+//! several of one language included (alternatives). Props and notes are kept: a tuv's with
+//! its variant (the source tuv's with the unit, in its language), the `<tu>`'s with the unit
+//! (`lang: None`), except
+//! - tmkit's own provenance props (`x-document`, `x-paragraph`, `x-sentence`,
+//!   `x-context-prev`, `x-context-next`), which become the unit's provenance again so that
+//!   export → import does not pile up copies of them;
+//! - context props ([`is_context_type`]: `x-context`, OmegaT's `file`/`prev`/`next`/`id`, …),
+//!   which become the context of the `<tu>`'s targets, so that translations of one source
+//!   for different contexts are kept as alternatives.
 
-use std::collections::HashSet;
 use std::io::BufRead;
 
 use super::limits::{segment_too_long, MAX_SEGMENT_BYTES};
 use crate::formats::tmx::{PropItem, TmxReader, Tu};
 use crate::formats::xml::XmlError;
 use crate::lang;
-use crate::store::{Prop, UnitInput, VariantInput};
+use crate::store::{is_context_type, ContextProp, Prop, UnitInput, VariantInput};
 
 /// A `<tu>` read as a unit for the TM.
 #[derive(Debug, Clone)]
@@ -164,6 +168,18 @@ fn to_prop(p: PropItem, lang: Option<&str>) -> Prop {
     }
 }
 
+/// Whether a prop says in which context its unit's translations apply ([`is_context_type`]).
+fn is_context(p: &PropItem) -> bool {
+    p.kind == "prop" && p.prop_type.as_deref().is_some_and(is_context_type)
+}
+
+fn context_prop(p: PropItem) -> ContextProp {
+    ContextProp {
+        prop_type: p.prop_type.unwrap_or_default(),
+        value: p.value,
+    }
+}
+
 /// Converts a `<tu>` into a unit for the store, with its provenance; `None` when it has no
 /// usable source text (no tuv, or a source segment that is empty or only codes).
 pub(crate) fn unit_of_tu(
@@ -191,26 +207,31 @@ pub(crate) fn unit_of_tu(
         return None;
     }
     let (occs, unit_props) = split_provenance(tu.props);
+    let (context, unit_props): (Vec<PropItem>, Vec<PropItem>) =
+        unit_props.into_iter().partition(is_context);
+    let mut context: Vec<ContextProp> = context.into_iter().map(context_prop).collect();
     let mut props: Vec<Prop> = unit_props.into_iter().map(|p| to_prop(p, None)).collect();
     let mut tuvs = tu.tuvs;
     let source = tuvs.remove(si);
     let src_lang = lang::canonical(&source.lang);
+    // memoQ puts the source's neighbours (`x-context-pre`/`-post`) in the source tuv.
+    let (source_context, source_props): (Vec<PropItem>, Vec<PropItem>) =
+        source.props.into_iter().partition(is_context);
+    context.extend(source_context.into_iter().map(context_prop));
     props.extend(
-        source
-            .props
+        source_props
             .into_iter()
             .map(|p| to_prop(p, Some(&src_lang))),
     );
-    // Languages taken so far (a set: a unit may have very many tuvs).
-    let mut seen = HashSet::from([src_lang.clone()]);
     let mut targets = Vec::new();
     for t in tuvs {
         let l = lang::canonical(&t.lang);
-        if seen.contains(&l) || t.text.trim().is_empty() {
-            continue; // the first tuv of a language wins
+        if l == src_lang || t.text.trim().is_empty() {
+            continue; // another tuv in the source language is not a translation
         }
-        props.extend(t.props.into_iter().map(|p| to_prop(p, Some(&l))));
         targets.push(VariantInput {
+            props: t.props.into_iter().map(|p| to_prop(p, Some(&l))).collect(),
+            context: context.clone(),
             lang: l.clone(),
             text: t.text,
             markup: t.markup,
@@ -222,7 +243,6 @@ pub(crate) fn unit_of_tu(
                 .or_else(|| tu.creator.clone())
                 .or_else(|| tu.changer.clone()),
         });
-        seen.insert(l);
     }
     Some((
         UnitInput {
@@ -280,6 +300,51 @@ mod tests {
     }
 
     #[test]
+    fn context_props_of_the_tu_and_of_the_source_tuv_become_the_targets_context() {
+        // MateCAT writes the neighbours in the <tu>, memoQ in the source <tuv>.
+        let tmx = "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\
+             <tu><prop type=\"x-context-pre\">Before.</prop><prop type=\"x-domain\">news</prop>\
+             <tuv xml:lang=\"en\"><seg>Same.</seg></tuv><tuv xml:lang=\"kk\"><seg>Бір.</seg></tuv></tu>\
+             <tu><tuv xml:lang=\"en\"><prop type=\"x-context-post\">&lt;seg&gt;After.&lt;/seg&gt;</prop>\
+             <note>source note</note><seg>Same.</seg></tuv>\
+             <tuv xml:lang=\"kk\"><prop type=\"x-id\">tuv-level, not a context</prop><seg>Екі.</seg></tuv></tu>\
+             </body></tmx>";
+        let mut units = TmxUnits::new(tmx.as_bytes(), "en").unwrap();
+        let a = units.next_unit().unwrap().unwrap().unit;
+        let b = units.next_unit().unwrap().unwrap().unit;
+        let ctx = |u: &UnitInput| -> Vec<(String, String)> {
+            u.targets[0]
+                .context
+                .iter()
+                .map(|p| (p.prop_type.clone(), p.value.clone()))
+                .collect()
+        };
+        assert_eq!(
+            ctx(&a),
+            [("x-context-pre".to_string(), "Before.".to_string())]
+        );
+        assert_eq!(a.props.len(), 1, "x-domain stays the unit's");
+        assert_eq!(
+            ctx(&b),
+            [(
+                "x-context-post".to_string(),
+                "<seg>After.</seg>".to_string()
+            )]
+        );
+        let kinds: Vec<(&str, Option<&str>)> = b
+            .props
+            .iter()
+            .map(|p| (p.kind.as_str(), p.lang.as_deref()))
+            .collect();
+        assert_eq!(kinds, [("note", Some("en"))]);
+        assert_eq!(
+            b.targets[0].props.len(),
+            1,
+            "a tuv's props stay with its target"
+        );
+    }
+
+    #[test]
     fn a_segment_over_the_limit_is_refused_at_its_unit() {
         let long = "x".repeat(MAX_SEGMENT_BYTES + 1);
         let tmx = format!(
@@ -311,9 +376,13 @@ mod tests {
         };
         let (u, _) = unit_of_tu(tu.clone(), "*all*", "en").unwrap();
         assert_eq!((u.src_lang.as_str(), u.source.as_str()), ("en-US", "Hello"));
-        assert_eq!(u.targets.len(), 1);
-        assert_eq!(u.targets[0].lang, "kk-KZ");
-        assert_eq!(u.targets[0].text, "Сәлем");
+        // Both tuvs of one language are kept, in order (alternatives).
+        let targets: Vec<(&str, &str)> = u
+            .targets
+            .iter()
+            .map(|t| (t.lang.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(targets, [("kk-KZ", "Сәлем"), ("kk-KZ", "dup")]);
         let (u, _) = unit_of_tu(tu, "ru", "en").unwrap();
         assert_eq!(u.src_lang, "kk-KZ");
         let empty = Tu {

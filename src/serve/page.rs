@@ -220,6 +220,7 @@ fn one_match(m: &Match) -> Markup {
                 @for v in &u.variants {
                     div.target lang=(v.lang) {
                         span.lang lang="en" { (v.lang) }
+                        @if let Some(note) = variant_note(u, v) { span.note lang="en" { " " (note) } }
                         p { (v.text) }
                     }
                 }
@@ -233,6 +234,20 @@ fn one_match(m: &Match) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Beside a translation, as `tmkit lookup` prints it: its contexts when it has any and,
+/// when its language has several translations, whether it is the default or an alternative.
+fn variant_note(u: &crate::store::Unit, v: &crate::store::Variant) -> Option<String> {
+    let label = v.context_label();
+    let several = u.variants.iter().filter(|w| w.lang == v.lang).count() > 1;
+    match (several, v.is_default(), label.is_empty()) {
+        (_, _, false) if !several || v.is_default() => Some(format!("({label})")),
+        (false, _, _) => None,
+        (true, true, _) => Some("(default)".to_string()),
+        (true, false, true) => Some("(alternative)".to_string()),
+        (true, false, false) => Some(format!("(alternative; {label})")),
     }
 }
 

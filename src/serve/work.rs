@@ -137,6 +137,7 @@ pub fn check(checker: &Checker<'_>, texts: &[(String, String)]) -> Result<Report
         lang: lang.to_string(),
         text: nfc(text).into_owned(),
         loc: None,
+        contexts: Vec::new(),
     };
     let units: Vec<CheckUnit> = if same && !split[0].is_empty() {
         (0..split[0].len())

@@ -336,6 +336,55 @@ WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
     INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
 END;
 "#,
+    // 5: alternative translations. A unit may hold several variants of one language, each
+    // with the contexts it applies in (`contexts`: NULL for the default context alone, else
+    // JSON, see `identity::contexts_to_sql`), so `UNIQUE(unit_id, lang)` goes; a `<tuv>`'s
+    // props belong to its variant (`props.variant_id`). Every existing variant becomes the
+    // default translation of its language, and the props of a target language go to the
+    // unit's variant of that language: nothing is lost, ids are kept.
+    r#"
+CREATE TABLE variants_v5(
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    lang       TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    -- NFC form when it differs from text (rare); read text_nfc instead.
+    text_nfc_diff TEXT,
+    text_nfc   TEXT GENERATED ALWAYS AS (coalesce(text_nfc_diff, text)) VIRTUAL,
+    markup     TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    contexts   TEXT
+);
+INSERT INTO variants_v5(id, unit_id, lang, text, text_nfc_diff, markup, created_at,
+                        created_by, changed_at, changed_by)
+    SELECT id, unit_id, lang, text, text_nfc_diff, markup, created_at, created_by,
+           changed_at, changed_by FROM variants ORDER BY id;
+DROP TABLE variants;
+ALTER TABLE variants_v5 RENAME TO variants;
+CREATE INDEX variants_unit_lang ON variants(unit_id, lang);
+CREATE TRIGGER variants_hwm AFTER DELETE ON variants
+WHEN old.id > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'variants_hwm'), 0)
+BEGIN
+    INSERT OR REPLACE INTO meta(key, value) VALUES ('variants_hwm', old.id);
+END;
+CREATE TRIGGER fz_fts_variants_ad AFTER DELETE ON variants
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+END;
+CREATE TRIGGER fz_fts_variants_au AFTER UPDATE OF text, text_nfc_diff ON variants
+WHEN old.id <= (SELECT value FROM fz_state WHERE key = 'fts_variants_wm') BEGIN
+    INSERT INTO fz_fts_variants(fz_fts_variants, rowid, text_nfc) VALUES ('delete', old.id, old.text_nfc);
+    INSERT INTO fz_fts_variants(rowid, text_nfc) VALUES (new.id, new.text_nfc);
+END;
+ALTER TABLE props ADD COLUMN variant_id INTEGER REFERENCES variants(id) ON DELETE CASCADE;
+UPDATE props SET variant_id = (SELECT v.id FROM variants v
+                               WHERE v.unit_id = props.unit_id AND v.lang = props.lang)
+WHERE lang IS NOT NULL;
+CREATE INDEX props_variant ON props(variant_id) WHERE variant_id IS NOT NULL;
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.

@@ -1,10 +1,12 @@
 //! The SQLite translation memory: documents, translation units, their target variants,
 //! provenance (occurrences) and TMX properties.
 //!
-//! A unit is identified by its source language and the NFC form of its source text, so the
-//! same sentence is stored once. Each unit holds at most one variant per target language;
-//! importing a different translation updates that variant. Texts are stored exactly as
-//! given, next to the NFC form used for matching.
+//! A unit is identified by its source language, the NFC form of its source text and its
+//! inline markup, so the same sentence is stored once. A unit holds one variant per target
+//! language and context (the default translation and alternatives, as OmegaT keeps them);
+//! importing a different translation for the same context updates that variant (see
+//! `identity` and `Writer::upsert`). Texts are stored exactly as given, next to the NFC
+//! form used for matching.
 
 mod error;
 mod identity;
@@ -25,10 +27,10 @@ mod wait;
 mod write;
 
 pub use error::{Result, StoreError};
-pub use identity::canonical_lang;
+pub use identity::{canonical_context, canonical_lang, is_context_type};
 pub use model::{
-    Change, DocumentRecord, Occurrence, Prop, Provenance, Stats, Unit, UnitInput, Variant,
-    VariantInput,
+    Change, ContextProp, DocumentRecord, Occurrence, Prop, Provenance, Stats, Unit, UnitInput,
+    Variant, VariantContext, VariantInput,
 };
 pub use open::{Access, Mode, Store};
 pub use session::Session;
@@ -36,5 +38,5 @@ pub use user::default_user;
 pub use wait::{silent, WaitNotice, LOCK_WAIT};
 pub use write::{LanguageDeletion, Tx};
 
-pub(crate) use identity::source_key;
+pub(crate) use identity::{contexts_from_sql, contexts_to_sql, source_key};
 pub(crate) use write::{PreparedUnit, Writer};

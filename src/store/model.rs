@@ -2,7 +2,23 @@
 //! [`Occurrence`]), what comes out ([`Unit`], [`Variant`], [`Provenance`], [`Stats`],
 //! [`DocumentRecord`]) and what a merge did ([`Change`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// One prop of the context a translation applies in (a TMX `<prop>` of the `<tu>` it came
+/// with, of one of the [context types](crate::store::is_context_type): `x-context`, `file`,
+/// `prev`, `next`, `id`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ContextProp {
+    /// The prop's `type`, lower-cased.
+    #[serde(rename = "type")]
+    pub prop_type: String,
+    /// Its text, as given.
+    pub value: String,
+}
+
+/// The context a translation applies in: its context props, sorted. Empty for the default
+/// translation (one given without any context).
+pub type VariantContext = Vec<ContextProp>;
 
 /// A target text to store with a unit.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +35,12 @@ pub struct VariantInput {
     pub changed_at: Option<String>,
     /// Creator from the input, else the importing user.
     pub creator: Option<String>,
+    /// The context it applies in (empty: the default translation). A unit keeps one variant
+    /// per language and context, and every distinct text a single input gives for the same
+    /// one (see `Writer::upsert`).
+    pub context: VariantContext,
+    /// Its own props and notes (a TMX `<tuv>`'s), kept with the variant.
+    pub props: Vec<Prop>,
 }
 
 /// A TMX `<prop>` or `<note>` attached to a unit (lang `None`) or to one of its variants.
@@ -103,6 +125,57 @@ pub struct Variant {
     pub changed_at: String,
     /// Last changer.
     pub changed_by: String,
+    /// The contexts it applies in; `[[]]` (only the default context) is left out of JSON.
+    /// A translation met in several contexts is one variant with each of them.
+    #[serde(skip_serializing_if = "is_default_only")]
+    pub contexts: Vec<VariantContext>,
+    /// Its own props and notes (its TMX `<tuv>`'s, each with the variant's language); left
+    /// out of JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
+}
+
+fn is_default_only(c: &[VariantContext]) -> bool {
+    c.len() == 1 && c[0].is_empty()
+}
+
+impl Variant {
+    /// Whether it is a default translation (it applies without any context).
+    pub fn is_default(&self) -> bool {
+        self.contexts.iter().any(Vec::is_empty)
+    }
+
+    /// Its contexts for people: `type=value` props joined by `, `, contexts by ` | `
+    /// (`(default)` for the default context); empty for the default context alone.
+    pub fn context_label(&self) -> String {
+        if is_default_only(&self.contexts) {
+            return String::new();
+        }
+        self.contexts
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    "(default)".to_string()
+                } else {
+                    c.iter()
+                        .map(|p| format!("{}={}", p.prop_type, p.value))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// How well it fits a context described by `fits` (a prop type and value → whether the
+    /// query's context has it): the most props of one of its contexts that fit, or 0.
+    pub fn context_fit(&self, fits: &dyn Fn(&ContextProp) -> bool) -> usize {
+        self.contexts
+            .iter()
+            .map(|c| c.iter().filter(|p| fits(p)).count())
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// A stored occurrence with its document's path.
@@ -148,7 +221,8 @@ pub struct Unit {
     pub changed_at: String,
     /// Last changer.
     pub changed_by: String,
-    /// Target variants, ordered by language.
+    /// Target variants, ordered by language, the default translation of a language first,
+    /// then its alternatives (oldest first).
     pub variants: Vec<Variant>,
     /// Where the source sentence occurred.
     pub provenance: Vec<Provenance>,
@@ -172,6 +246,23 @@ impl Unit {
             self.variants
                 .retain(|v| langs.iter().any(|l| l.eq_ignore_ascii_case(&v.lang)));
         }
+    }
+
+    /// Puts the variants of each language in order of how well they fit a context (`fit`
+    /// of each variant, higher first), then default translations before alternatives, then
+    /// as they were. Languages keep their order.
+    pub fn order_by_fit(&mut self, fit: impl Fn(&Variant) -> usize) {
+        let mut keyed: Vec<(usize, Variant)> = std::mem::take(&mut self.variants)
+            .into_iter()
+            .map(|v| (fit(&v), v))
+            .collect();
+        keyed.sort_by(|(fa, a), (fb, b)| {
+            a.lang
+                .cmp(&b.lang)
+                .then(fb.cmp(fa))
+                .then(b.is_default().cmp(&a.is_default()))
+        });
+        self.variants = keyed.into_iter().map(|k| k.1).collect();
     }
 }
 
@@ -216,6 +307,8 @@ mod tests {
             created_by: "u".into(),
             changed_at: "t".into(),
             changed_by: "u".into(),
+            contexts: vec![Vec::new()],
+            props: Vec::new(),
         }
     }
 

@@ -7,7 +7,10 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::write::find_unit_in;
-use super::{canonical_lang, Prop, Provenance, Result, Stats, Store, StoreError, Unit, Variant};
+use super::{
+    canonical_lang, contexts_from_sql, Prop, Provenance, Result, Stats, Store, StoreError, Unit,
+    Variant,
+};
 use crate::text::nfc;
 
 /// The read queries, on a connection to the TM at `path` (`:memory:` for an in-memory TM).
@@ -129,10 +132,11 @@ impl Reader<'_> {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lang, text, markup, created_at, created_by, changed_at, changed_by
-             FROM variants WHERE unit_id = ?1 ORDER BY lang",
+            "SELECT id, lang, text, markup, created_at, created_by, changed_at, changed_by,
+                    contexts
+             FROM variants WHERE unit_id = ?1 ORDER BY lang, id",
         )?;
-        unit.variants = stmt
+        let variants = stmt
             .query_map([id], |r| variant_row(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(
@@ -144,11 +148,12 @@ impl Reader<'_> {
             .query_map([id], |r| provenance_row(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lang, kind, type, value FROM props WHERE unit_id = ?1 ORDER BY id",
+            "SELECT lang, kind, type, value, variant_id FROM props WHERE unit_id = ?1 ORDER BY id",
         )?;
-        unit.props = stmt
+        let props = stmt
             .query_map([id], |r| prop_row(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
+        assemble(&mut unit, variants, props);
         Ok(Some(unit))
     }
 
@@ -174,8 +179,8 @@ impl Reader<'_> {
             .map_err(sql_err)?;
         let mut variants = conn
             .prepare(
-                "SELECT unit_id, lang, text, markup, created_at, created_by, changed_at,
-                        changed_by FROM variants ORDER BY unit_id, lang",
+                "SELECT unit_id, id, lang, text, markup, created_at, created_by, changed_at,
+                        changed_by, contexts FROM variants ORDER BY unit_id, lang, id",
             )
             .map_err(sql_err)?;
         let mut occs = conn
@@ -186,7 +191,10 @@ impl Reader<'_> {
             )
             .map_err(sql_err)?;
         let mut props = conn
-            .prepare("SELECT unit_id, lang, kind, type, value FROM props ORDER BY unit_id, id")
+            .prepare(
+                "SELECT unit_id, lang, kind, type, value, variant_id FROM props
+                 ORDER BY unit_id, id",
+            )
             .map_err(sql_err)?;
         let mut unit_rows = units.query([]).map_err(sql_err)?;
         let mut vrows = Cursor::new(variants.query([]).map_err(sql_err)?, |r| variant_row(r, 1));
@@ -194,9 +202,10 @@ impl Reader<'_> {
         let mut prows = Cursor::new(props.query([]).map_err(sql_err)?, |r| prop_row(r, 1));
         while let Some(row) = unit_rows.next().map_err(sql_err)? {
             let mut unit = unit_head(row).map_err(sql_err)?;
-            unit.variants = vrows.take_for(unit.id).map_err(sql_err)?;
+            let variants = vrows.take_for(unit.id).map_err(sql_err)?;
             unit.provenance = orows.take_for(unit.id).map_err(sql_err)?;
-            unit.props = prows.take_for(unit.id).map_err(sql_err)?;
+            let props = prows.take_for(unit.id).map_err(sql_err)?;
+            assemble(&mut unit, variants, props);
             f(unit)?;
         }
         Ok(())
@@ -266,16 +275,37 @@ fn unit_head(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
     })
 }
 
-fn variant_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Variant> {
-    Ok(Variant {
-        lang: r.get(o)?,
-        text: r.get(o + 1)?,
-        markup: r.get(o + 2)?,
-        created_at: r.get(o + 3)?,
-        created_by: r.get(o + 4)?,
-        changed_at: r.get(o + 5)?,
-        changed_by: r.get(o + 6)?,
-    })
+/// Gives `unit` its variants (read with their ids, ordered by language and id), the
+/// default translation of each language first, and its props (with the id of the variant
+/// each belongs to, if any): a variant's own go with it.
+fn assemble(unit: &mut Unit, mut variants: Vec<(i64, Variant)>, props: Vec<(Option<i64>, Prop)>) {
+    variants.sort_by(|a, b| {
+        (a.1.lang.as_str(), !a.1.is_default()).cmp(&(b.1.lang.as_str(), !b.1.is_default()))
+    });
+    for (vid, p) in props {
+        match vid.and_then(|vid| variants.iter_mut().find(|v| v.0 == vid)) {
+            Some(v) => v.1.props.push(p),
+            None => unit.props.push(p),
+        }
+    }
+    unit.variants = variants.into_iter().map(|v| v.1).collect();
+}
+
+fn variant_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<(i64, Variant)> {
+    Ok((
+        r.get(o)?,
+        Variant {
+            lang: r.get(o + 1)?,
+            text: r.get(o + 2)?,
+            markup: r.get(o + 3)?,
+            created_at: r.get(o + 4)?,
+            created_by: r.get(o + 5)?,
+            changed_at: r.get(o + 6)?,
+            changed_by: r.get(o + 7)?,
+            contexts: contexts_from_sql(r.get_ref(o + 8)?.as_str_or_null()?),
+            props: Vec::new(),
+        },
+    ))
 }
 
 fn provenance_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Provenance> {
@@ -288,13 +318,16 @@ fn provenance_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Provenanc
     })
 }
 
-fn prop_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<Prop> {
-    Ok(Prop {
-        lang: r.get(o)?,
-        kind: r.get(o + 1)?,
-        prop_type: r.get(o + 2)?,
-        value: r.get(o + 3)?,
-    })
+fn prop_row(r: &rusqlite::Row<'_>, o: usize) -> rusqlite::Result<(Option<i64>, Prop)> {
+    Ok((
+        r.get(o + 4)?,
+        Prop {
+            lang: r.get(o)?,
+            kind: r.get(o + 1)?,
+            prop_type: r.get(o + 2)?,
+            value: r.get(o + 3)?,
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -12,38 +12,68 @@ use super::key_filter::KeyFilter;
 use super::open::JournalGuard;
 use super::raw::{Arg, RawInsert};
 use super::{
-    canonical_lang, source_key, time, Change, DocumentRecord, Occurrence, Prop, Result, StoreError,
-    UnitInput, VariantInput,
+    canonical_context, canonical_lang, contexts_from_sql, contexts_to_sql, source_key, time,
+    Change, DocumentRecord, Occurrence, Prop, Result, StoreError, UnitInput, VariantContext,
+    VariantInput,
 };
 use crate::text::nfc;
 
-/// The id of the unit with (language, NFC source), if any.
+/// The id of a unit with (language, NFC source), if any: the one without inline markup
+/// when there is one, else the oldest of those that differ only in markup.
 pub(super) fn find_unit_in(
     conn: &Connection,
     src_lang: &str,
     source_nfc: &str,
 ) -> Result<Option<i64>> {
     let key = source_key(src_lang, source_nfc);
-    let mut stmt =
-        conn.prepare_cached("SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1")?;
-    find_by_key(&mut stmt, key, src_lang, source_nfc)
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, src_lang, source_nfc, source_markup FROM units WHERE source_key = ?1
+         ORDER BY source_markup IS NOT NULL, id",
+    )?;
+    find_by_key(&mut stmt, key, src_lang, source_nfc, None)
 }
 
+/// The unit with this key, language and NFC source, and with inline markup `markup` when
+/// that is given (`Some(None)`: without markup), else with any.
 fn find_by_key(
     stmt: &mut rusqlite::Statement<'_>,
     key: i64,
     src_lang: &str,
     source_nfc: &str,
+    markup: Option<Option<&str>>,
 ) -> Result<Option<i64>> {
     let mut rows = stmt.query([key])?;
     while let Some(r) = rows.next()? {
         let l = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
         let s = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        if l == src_lang && s == source_nfc {
+        if l != src_lang || s != source_nfc {
+            continue;
+        }
+        let same_markup = match markup {
+            None => true,
+            Some(m) => {
+                r.get_ref(3)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    == m
+            }
+        };
+        if same_markup {
             return Ok(Some(r.get(0)?));
         }
     }
     Ok(None)
+}
+
+/// A variant of the unit being merged, as stored (or just written).
+struct Held {
+    id: i64,
+    lang: String,
+    text_nfc: String,
+    markup: Option<String>,
+    contexts: Vec<VariantContext>,
+    /// Deleted while merging (its last context moved to another variant).
+    gone: bool,
 }
 
 /// A unit checked and normalized for storing: language tags canonical, empty targets
@@ -61,7 +91,9 @@ pub(crate) struct PreparedUnit {
 
 impl PreparedUnit {
     /// Checks and normalizes `input`: a bad language tag or an empty source is an error.
-    /// A target language given twice keeps the last text; identical props are kept once.
+    /// Every target is kept (a language given twice holds alternatives), except that the
+    /// same text in the same language and context is kept once; contexts are made
+    /// canonical; identical props are kept once.
     pub fn new(mut input: UnitInput) -> Result<Self> {
         input.src_lang = canonical_lang(&input.src_lang)?;
         if input.source.trim().is_empty() {
@@ -70,30 +102,52 @@ impl PreparedUnit {
         // Sets and maps rather than scans: a hostile unit may have very many targets and
         // props, and preparing it stays linear.
         let mut targets: Vec<VariantInput> = Vec::with_capacity(input.targets.len());
-        let mut slot: HashMap<String, usize> = HashMap::new();
+        let mut slot: HashMap<(String, VariantContext, String), usize> = HashMap::new();
         for mut v in std::mem::take(&mut input.targets) {
             v.lang = canonical_lang(&v.lang)?;
             if v.text.trim().is_empty() {
                 continue;
             }
-            match slot.get(&v.lang) {
-                Some(&i) => targets[i] = v,
+            v.context = canonical_context(std::mem::take(&mut v.context));
+            for p in &mut v.props {
+                p.lang = Some(v.lang.clone());
+            }
+            let key = (v.lang.clone(), v.context.clone(), nfc(&v.text).into_owned());
+            match slot.get(&key) {
+                // The same translation again: one variant, with the props of both.
+                Some(&i) => {
+                    let first = &mut targets[i];
+                    first.props.append(&mut v.props);
+                    if first.markup.is_none() {
+                        first.markup = v.markup;
+                    }
+                }
                 None => {
-                    slot.insert(v.lang.clone(), targets.len());
+                    slot.insert(key, targets.len());
                     targets.push(v);
                 }
             }
         }
-        input.targets = targets;
         for p in &mut input.props {
             p.lang = p.lang.as_deref().map(canonical_lang).transpose()?;
         }
-        let first: Vec<bool> = {
-            let mut seen = HashSet::with_capacity(input.props.len());
-            input.props.iter().map(|p| seen.insert(p)).collect()
-        };
-        let mut first = first.into_iter();
-        input.props.retain(|_| first.next().unwrap_or(true));
+        // A unit's prop in a target language is the prop of its translation into that
+        // language, when the unit gives one.
+        let mut own = Vec::with_capacity(input.props.len());
+        for p in std::mem::take(&mut input.props) {
+            let lang = p.lang.clone();
+            let mut of_lang = targets_of(&mut targets, lang.as_deref());
+            match (of_lang.next(), of_lang.next()) {
+                (Some(v), None) => v.props.push(p),
+                _ => own.push(p),
+            }
+        }
+        for v in &mut targets {
+            distinct_props(&mut v.props);
+        }
+        input.targets = targets;
+        input.props = own;
+        distinct_props(&mut input.props);
         let source_nfc = owned_if_changed(&input.source);
         let key = source_key(
             &input.src_lang,
@@ -127,6 +181,29 @@ impl PreparedUnit {
             .as_deref()
             .unwrap_or(&self.input.targets[i].text)
     }
+}
+
+/// The targets in language `lang` (none for `None`).
+fn targets_of<'v>(
+    targets: &'v mut [VariantInput],
+    lang: Option<&'v str>,
+) -> impl Iterator<Item = &'v mut VariantInput> + 'v {
+    targets
+        .iter_mut()
+        .filter(move |v| lang.is_some_and(|l| l == v.lang))
+}
+
+/// Keeps the first of equal props.
+fn distinct_props(props: &mut Vec<Prop>) {
+    if props.len() < 2 {
+        return;
+    }
+    let first: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(props.len());
+        props.iter().map(|p| seen.insert(p)).collect()
+    };
+    let mut first = first.into_iter();
+    props.retain(|_| first.next().unwrap_or(true));
 }
 
 /// The NFC form of `s` when it differs from `s` (rare), else `None`.
@@ -319,37 +396,40 @@ enum Sql {
     InsertUnit,
     TouchUnit,
     InsertVariant,
-    FindVariant,
+    UnitVariants,
     UpdateVariant,
     FindProp,
     InsertProp,
     Occurrence,
     MoveOccurrence,
-    SetSourceMarkup,
+    SetContexts,
     UnitExists,
     DocumentExists,
     UnitProps,
+    DeleteVariant,
+    DeleteVariantProps,
 }
 
 /// Up to this many props of a unit being merged are looked up one query each; more are
 /// compared with the unit's props read once ([`Writer::merge_props`]).
 const PROPS_LOOKED_UP_ONE_BY_ONE: usize = 8;
 
-const SQL: [&str; 14] = [
-    "SELECT id, src_lang, source_nfc FROM units WHERE source_key = ?1",
+const SQL: [&str; 16] = [
+    "SELECT id, src_lang, source_nfc, source_markup FROM units WHERE source_key = ?1",
     "INSERT INTO units(id, src_lang, source, source_nfc_diff, source_key, source_markup, tuid,
          created_at, created_by, changed_at, changed_by)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)",
     "UPDATE units SET changed_at = ?1, changed_by = ?2 WHERE id = ?3",
     "INSERT INTO variants(id, unit_id, lang, text, text_nfc_diff, markup, created_at,
-         created_by, changed_at, changed_by)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
-    "SELECT id, text_nfc, markup FROM variants WHERE unit_id = ?1 AND lang = ?2",
+         created_by, changed_at, changed_by, contexts)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?10)",
+    "SELECT id, lang, text_nfc, markup, contexts FROM variants WHERE unit_id = ?1 ORDER BY id",
     "UPDATE variants SET text = ?1, text_nfc_diff = ?2, markup = ?3, changed_at = ?4,
          changed_by = ?5 WHERE id = ?6",
     "SELECT id FROM props WHERE unit_id = ?1 AND lang IS ?2 AND kind = ?3
-         AND type IS ?4 AND value = ?5",
-    "INSERT INTO props(unit_id, lang, kind, type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+         AND type IS ?4 AND value = ?5 AND variant_id IS ?6",
+    "INSERT INTO props(unit_id, lang, kind, type, value, variant_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     // A plain INSERT first, then an UPDATE when the position is taken: INSERT OR REPLACE
     // and upserts make SQLite keep a statement journal, a copy of every page the insert
     // touches (half the time of a TMX import went there).
@@ -357,10 +437,12 @@ const SQL: [&str; 14] = [
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "UPDATE occurrences SET unit_id = ?1, prev_hash = ?5, next_hash = ?6
      WHERE document_id = ?2 AND paragraph = ?3 AND sentence = ?4",
-    "UPDATE units SET source_markup = ?1 WHERE id = ?2 AND source_markup IS NOT ?1",
+    "UPDATE variants SET contexts = ?1 WHERE id = ?2",
     "SELECT 1 FROM units WHERE id = ?1",
     "SELECT 1 FROM documents WHERE id = ?1",
-    "SELECT lang, kind, type, value FROM props WHERE unit_id = ?1",
+    "SELECT lang, kind, type, value FROM props WHERE unit_id = ?1 AND variant_id IS ?2",
+    "DELETE FROM variants WHERE id = ?1",
+    "DELETE FROM props WHERE variant_id = ?1",
 ];
 
 /// Stores units in a [`Tx`], keeping its statements prepared between units (a bulk import
@@ -381,7 +463,7 @@ pub(crate) struct Writer<'t> {
     conn: &'t Connection,
     user: &'t str,
     now: &'t str,
-    stmts: [Option<CachedStatement<'t>>; 14],
+    stmts: [Option<CachedStatement<'t>>; 16],
     /// The inserts every new unit runs, binding its strings without copying them.
     inserts: [Option<RawInsert<'t>>; 3],
     /// Whether the writer checks references (SQLite does not, see above).
@@ -397,6 +479,15 @@ pub(crate) struct Writer<'t> {
     /// Units this writer added.
     added: i64,
     filter: Option<KeyFilter>,
+    /// Variants with this id or above were written by this writer.
+    first_new_variant: i64,
+    /// Variants older than the writer that it has met (matched, updated) so far, with the
+    /// hash of the context it met each in, and with [`ANY_CONTEXT`]: another translation
+    /// for the same context is then an alternative, not a replacement, and a translation
+    /// the input gave is not replaced by another one (32 bytes per translation met).
+    met: HashSet<(i64, u64)>,
+    /// Alternatives added: variants added to a unit that held one of that language.
+    alternatives: u64,
 }
 
 /// Units a writer adds before it considers building its [`KeyFilter`].
@@ -437,6 +528,9 @@ impl<'t> Writer<'t> {
             units_before: next_unit - 1,
             added: 0,
             filter: None,
+            first_new_variant: next_variant,
+            met: HashSet::new(),
+            alternatives: 0,
         })
     }
 
@@ -467,9 +561,33 @@ impl<'t> Writer<'t> {
         Ok(self.stmt(which)?.exists([id])?)
     }
 
-    /// Adds a unit, or merges it into the unit with the same source: new target languages
-    /// are added, changed translations replace the old ones (and update the change time),
-    /// identical ones change nothing. Returns the unit id and what happened.
+    /// Alternatives this writer added so far (variants added to a unit that already held
+    /// a variant of their language).
+    pub fn alternatives(&self) -> u64 {
+        self.alternatives
+    }
+
+    /// Adds a unit, or merges it into the unit with the same source (language, NFC text
+    /// and inline markup). Returns the unit id and what happened.
+    ///
+    /// Each target is merged into the unit's variants of its language ("the same variant"):
+    /// 1. A variant with the same text (NFC) is the same translation: nothing changes,
+    ///    except that new markup replaces the old, the target's context is added to the
+    ///    variant's contexts (moved from another variant that had it, unless this writer
+    ///    met that one already; a variant left without context is deleted) and new props
+    ///    are added. A target without context (a report, a table row) adds no context to a
+    ///    translation already known.
+    /// 2. Else a variant for the same context that this writer has not met yet in that
+    ///    context is the translation being revised: its text is replaced (its change time
+    ///    updated), unless it has other contexts or its text is one this writer met (the
+    ///    context then moves to a new variant, and a variant left without context becomes
+    ///    a default translation).
+    /// 3. Else the target is a new variant: an alternative when the unit holds one of that
+    ///    language already (several translations for one context in one input, or a new
+    ///    context).
+    ///
+    /// So re-importing an unchanged file changes nothing, a file's changed translation for
+    /// a context replaces the TM's, and every distinct translation one input gives is kept.
     pub fn upsert(&mut self, unit: &PreparedUnit) -> Result<(i64, Change)> {
         let done = self.upsert_inner(unit)?;
         self.last_unit = done.0;
@@ -481,7 +599,8 @@ impl<'t> Writer<'t> {
         let maybe_known = self.filter.as_ref().is_none_or(|f| f.may_contain(unit.key));
         let existing = if maybe_known {
             let find = self.stmt(Sql::Find)?;
-            find_by_key(find, unit.key, &input.src_lang, unit.source_nfc())?
+            let markup = Some(input.source_markup.as_deref());
+            find_by_key(find, unit.key, &input.src_lang, unit.source_nfc(), markup)?
         } else {
             None
         };
@@ -491,22 +610,25 @@ impl<'t> Writer<'t> {
             return Ok((id, Change::Added));
         };
         let mut change = Change::Unchanged;
-        // New inline codes for the same source text (e.g. from a CAT tool) replace the old.
-        if let Some(markup) = &input.source_markup {
-            if self
-                .stmt(Sql::SetSourceMarkup)?
-                .execute(params![markup, id])?
-                > 0
-            {
+        if !input.targets.is_empty() {
+            let held = self
+                .stmt(Sql::UnitVariants)?
+                .query_map([id], |r| {
+                    Ok(Held {
+                        id: r.get(0)?,
+                        lang: r.get(1)?,
+                        text_nfc: r.get(2)?,
+                        markup: r.get(3)?,
+                        contexts: contexts_from_sql(r.get_ref(4)?.as_str_or_null()?),
+                        gone: false,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if self.merge_variants(id, unit, held)? {
                 change = Change::Updated;
             }
         }
-        for i in 0..input.targets.len() {
-            if self.merge_variant(id, unit, i)? {
-                change = Change::Updated;
-            }
-        }
-        if self.merge_props(id, &input.props)? {
+        if self.merge_props(id, None, &input.props)? {
             change = Change::Updated;
         }
         if change == Change::Updated {
@@ -558,27 +680,49 @@ impl<'t> Writer<'t> {
             ],
         )?;
         self.next_unit += 1;
-        for i in 0..input.targets.len() {
-            self.insert_variant(id, unit, i)?;
+        if one_per_language(&input.targets) {
+            for i in 0..input.targets.len() {
+                let v = &input.targets[i];
+                let contexts = (!v.context.is_empty()).then(|| vec![v.context.clone()]);
+                let vid = self.insert_variant(id, unit, i, contexts.as_deref())?;
+                self.insert_props(id, Some(vid), &v.props)?;
+            }
+        } else {
+            self.merge_variants(id, unit, Vec::new())?;
         }
-        for p in &input.props {
-            self.stmt(Sql::InsertProp)?.execute(params![
-                id,
-                p.lang,
-                p.kind,
-                p.prop_type,
-                p.value
-            ])?;
-        }
+        self.insert_props(id, None, &input.props)?;
         Ok(id)
     }
 
-    fn insert_variant(&mut self, unit_id: i64, unit: &PreparedUnit, i: usize) -> Result<()> {
+    fn insert_props(&mut self, unit_id: i64, variant: Option<i64>, props: &[Prop]) -> Result<()> {
+        for p in props {
+            self.stmt(Sql::InsertProp)?.execute(params![
+                unit_id,
+                p.lang,
+                p.kind,
+                p.prop_type,
+                p.value,
+                variant
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Inserts target `i` of `unit` as a new variant of unit `unit_id` applying in
+    /// `contexts` (`None`: the default context alone); returns its id.
+    fn insert_variant(
+        &mut self,
+        unit_id: i64,
+        unit: &PreparedUnit,
+        i: usize,
+        contexts: Option<&[VariantContext]>,
+    ) -> Result<i64> {
         let v = &unit.input.targets[i];
         let id = self.next_variant;
         let created_at = v.created_at.as_deref().unwrap_or(self.now);
         let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
         let by = v.creator.as_deref().unwrap_or(self.user);
+        let contexts = contexts.and_then(contexts_to_sql);
         self.insert_row(
             Sql::InsertVariant,
             &[
@@ -591,61 +735,196 @@ impl<'t> Writer<'t> {
                 created_at.into(),
                 by.into(),
                 changed_at.into(),
+                contexts.as_deref().into(),
             ],
         )?;
         self.next_variant += 1;
+        Ok(id)
+    }
+
+    /// Whether this writer has met variant `id` in context `ctx` (it wrote the variant, or
+    /// matched or updated it for that context).
+    fn has_met(&self, id: i64, ctx: &VariantContext) -> bool {
+        id >= self.first_new_variant || self.met.contains(&(id, context_hash(ctx)))
+    }
+
+    /// Whether this writer has met variant `id` in any context (its text is one the input
+    /// gives).
+    fn has_met_text(&self, id: i64) -> bool {
+        id >= self.first_new_variant || self.met.contains(&(id, ANY_CONTEXT))
+    }
+
+    fn meet(&mut self, id: i64, ctx: &VariantContext) {
+        if id < self.first_new_variant {
+            self.met.insert((id, context_hash(ctx)));
+            self.met.insert((id, ANY_CONTEXT));
+        }
+    }
+
+    /// Takes context `ctx` from `h` (another translation has it now): a variant left
+    /// without context is deleted, unless the input gave its text (it is then a default
+    /// translation).
+    fn drop_context(&mut self, h: &mut Held, ctx: &VariantContext) -> Result<()> {
+        h.contexts.retain(|c| c != ctx);
+        if h.contexts.is_empty() && self.has_met_text(h.id) {
+            h.contexts.push(Vec::new());
+        }
+        self.set_contexts(h)
+    }
+
+    /// Merges every target of `unit` into unit `unit_id`, which holds `held` (see
+    /// [`Writer::upsert`] for the rules); true when something changed.
+    fn merge_variants(
+        &mut self,
+        unit_id: i64,
+        unit: &PreparedUnit,
+        mut held: Vec<Held>,
+    ) -> Result<bool> {
+        let mut changed = false;
+        // Maps rather than scans (a unit may hold, and a file give, very many translations):
+        // (language, NFC text) → index in `held`; (language, context) → the indexes of the
+        // variants held before this writer that apply in it (only they can be revised or
+        // lose a context: the writer has met every variant it wrote); variants per language.
+        let mut by_text: HashMap<(String, String), usize> = HashMap::new();
+        let mut by_context: HashMap<(String, VariantContext), Vec<usize>> = HashMap::new();
+        let mut per_lang: HashMap<String, usize> = HashMap::new();
+        for (k, h) in held.iter().enumerate() {
+            by_text.insert((h.lang.clone(), h.text_nfc.clone()), k);
+            for c in &h.contexts {
+                by_context
+                    .entry((h.lang.clone(), c.clone()))
+                    .or_default()
+                    .push(k);
+            }
+            *per_lang.entry(h.lang.clone()).or_default() += 1;
+        }
+        let no_candidates = Vec::new();
+        for i in 0..unit.input.targets.len() {
+            let v = &unit.input.targets[i];
+            let text_nfc = unit.target_nfc(i);
+            let ctx = &v.context;
+            let same_text = by_text
+                .get(&(v.lang.clone(), text_nfc.to_string()))
+                .copied()
+                .filter(|&k| !held[k].gone);
+            let candidates = by_context
+                .get(&(v.lang.clone(), ctx.clone()))
+                .unwrap_or(&no_candidates);
+            if let Some(k) = same_text {
+                let vid = held[k].id;
+                self.meet(vid, ctx);
+                if v.markup.is_some() && held[k].markup != v.markup {
+                    self.update_variant(vid, unit, i)?;
+                    held[k].markup = v.markup.clone();
+                    changed = true;
+                }
+                if !ctx.is_empty() && !held[k].contexts.contains(ctx) {
+                    for &j in candidates {
+                        let h = &mut held[j];
+                        if j != k && !h.gone && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
+                        {
+                            self.drop_context(h, ctx)?;
+                            if h.gone {
+                                *per_lang.entry(v.lang.clone()).or_default() -= 1;
+                            }
+                        }
+                    }
+                    held[k].contexts.push(ctx.clone());
+                    self.set_contexts(&mut held[k])?;
+                    changed = true;
+                }
+                changed |= self.merge_props(unit_id, Some(vid), &v.props)?;
+                continue;
+            }
+            let revised = candidates.iter().copied().find(|&k| {
+                let h = &held[k];
+                !h.gone && h.contexts.contains(ctx) && !self.has_met(h.id, ctx)
+            });
+            if let Some(k) = revised {
+                if held[k].contexts.len() == 1 && !self.has_met_text(held[k].id) {
+                    let vid = held[k].id;
+                    self.update_variant(vid, unit, i)?;
+                    self.meet(vid, ctx);
+                    by_text.remove(&(held[k].lang.clone(), held[k].text_nfc.clone()));
+                    held[k].text_nfc = text_nfc.to_string();
+                    held[k].markup = v.markup.clone();
+                    by_text.insert((v.lang.clone(), text_nfc.to_string()), k);
+                    self.merge_props(unit_id, Some(vid), &v.props)?;
+                    changed = true;
+                    continue;
+                }
+                self.drop_context(&mut held[k], ctx)?;
+                if held[k].gone {
+                    *per_lang.entry(v.lang.clone()).or_default() -= 1;
+                }
+            }
+            let of_lang = per_lang.entry(v.lang.clone()).or_default();
+            if *of_lang > 0 {
+                self.alternatives += 1;
+            }
+            *of_lang += 1;
+            let contexts = vec![ctx.clone()];
+            let vid = self.insert_variant(unit_id, unit, i, Some(&contexts))?;
+            self.insert_props(unit_id, Some(vid), &v.props)?;
+            by_text.insert((v.lang.clone(), text_nfc.to_string()), held.len());
+            held.push(Held {
+                id: vid,
+                lang: v.lang.clone(),
+                text_nfc: text_nfc.to_string(),
+                markup: v.markup.clone(),
+                contexts,
+                gone: false,
+            });
+            changed = true;
+        }
+        Ok(changed)
+    }
+
+    /// Replaces the text and markup of variant `vid` with target `i` of `unit`.
+    fn update_variant(&mut self, vid: i64, unit: &PreparedUnit, i: usize) -> Result<()> {
+        let v = &unit.input.targets[i];
+        let changed_at = v.changed_at.as_deref().unwrap_or(self.now);
+        let by = v.creator.as_deref().unwrap_or(self.user);
+        self.stmt(Sql::UpdateVariant)?.execute(params![
+            v.text,
+            unit.target_nfc[i],
+            v.markup,
+            changed_at,
+            by,
+            vid
+        ])?;
         Ok(())
     }
 
-    /// Adds or updates target `i` of `unit` in unit `unit_id`; true when something changed.
-    fn merge_variant(&mut self, unit_id: i64, unit: &PreparedUnit, i: usize) -> Result<bool> {
-        let v = &unit.input.targets[i];
-        let text_nfc = unit.target_nfc(i);
-        let old: Option<(i64, bool)> = self
-            .stmt(Sql::FindVariant)?
-            .query_row(params![unit_id, v.lang], |r| {
-                let same = r.get_ref(1)?.as_str()? == text_nfc
-                    && (v.markup.is_none() || r.get::<_, Option<String>>(2)? == v.markup);
-                Ok((r.get(0)?, same))
-            })
-            .optional()?;
-        match old {
-            Some((_, true)) => Ok(false),
-            Some((vid, false)) => {
-                let changed_at = v.changed_at.as_deref().unwrap_or(self.now);
-                let by = v.creator.as_deref().unwrap_or(self.user);
-                self.stmt(Sql::UpdateVariant)?.execute(params![
-                    v.text,
-                    unit.target_nfc[i],
-                    v.markup,
-                    changed_at,
-                    by,
-                    vid
-                ])?;
-                Ok(true)
-            }
-            None => {
-                self.insert_variant(unit_id, unit, i)?;
-                Ok(true)
-            }
+    /// Stores the contexts of `h`, or deletes it (with its props) when none is left.
+    fn set_contexts(&mut self, h: &mut Held) -> Result<()> {
+        if h.contexts.is_empty() {
+            self.stmt(Sql::DeleteVariantProps)?.execute([h.id])?;
+            self.stmt(Sql::DeleteVariant)?.execute([h.id])?;
+            h.gone = true;
+            return Ok(());
         }
+        let stored = contexts_to_sql(&h.contexts);
+        self.stmt(Sql::SetContexts)?
+            .execute(params![stored, h.id])?;
+        Ok(())
     }
 
     /// Keeps each of `props` (distinct, see [`PreparedUnit::new`]) unless the same one is
     /// already there; true when one was added. A few props are looked up one by one; many
     /// against the unit's props read once (each lookup scans the unit's props: one by one,
     /// a unit with very many would take quadratic time).
-    fn merge_props(&mut self, unit_id: i64, props: &[Prop]) -> Result<bool> {
+    fn merge_props(&mut self, unit_id: i64, variant: Option<i64>, props: &[Prop]) -> Result<bool> {
         let mut added = false;
         if props.len() <= PROPS_LOOKED_UP_ONE_BY_ONE {
             for p in props {
-                added |= self.merge_prop(unit_id, p)?;
+                added |= self.merge_prop(unit_id, variant, p)?;
             }
             return Ok(added);
         }
         let old: HashSet<Prop> = self
             .stmt(Sql::UnitProps)?
-            .query_map([unit_id], |r| {
+            .query_map(params![unit_id, variant], |r| {
                 Ok(Prop {
                     lang: r.get(0)?,
                     kind: r.get(1)?,
@@ -654,38 +933,30 @@ impl<'t> Writer<'t> {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for p in props.iter().filter(|p| !old.contains(*p)) {
-            self.stmt(Sql::InsertProp)?.execute(params![
-                unit_id,
-                p.lang,
-                p.kind,
-                p.prop_type,
-                p.value
-            ])?;
-            added = true;
-        }
+        let new: Vec<Prop> = props
+            .iter()
+            .filter(|p| !old.contains(*p))
+            .cloned()
+            .collect();
+        added = !new.is_empty();
+        self.insert_props(unit_id, variant, &new)?;
         Ok(added)
     }
 
-    /// Keeps a prop or note unless the same one is already there; true when added.
-    fn merge_prop(&mut self, unit_id: i64, p: &Prop) -> Result<bool> {
+    /// Keeps a prop or note of the unit (or of its variant `variant`) unless the same one
+    /// is already there; true when added.
+    fn merge_prop(&mut self, unit_id: i64, variant: Option<i64>, p: &Prop) -> Result<bool> {
         let exists: Option<i64> = self
             .stmt(Sql::FindProp)?
             .query_row(
-                params![unit_id, p.lang, p.kind, p.prop_type, p.value],
+                params![unit_id, p.lang, p.kind, p.prop_type, p.value, variant],
                 |r| r.get(0),
             )
             .optional()?;
         if exists.is_some() {
             return Ok(false);
         }
-        self.stmt(Sql::InsertProp)?.execute(params![
-            unit_id,
-            p.lang,
-            p.kind,
-            p.prop_type,
-            p.value
-        ])?;
+        self.insert_props(unit_id, variant, std::slice::from_ref(p))?;
         Ok(true)
     }
 
@@ -728,6 +999,30 @@ impl<'t> Writer<'t> {
             r => r.map(|_| ()),
         }
     }
+}
+
+/// What [`Writer::met`] records for a variant met in any context (no context hashes to it
+/// but by chance).
+const ANY_CONTEXT: u64 = u64::MAX;
+
+/// A hash of a context, for [`Writer::has_met`].
+fn context_hash(ctx: &VariantContext) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ctx.hash(&mut h);
+    h.finish()
+}
+
+/// Whether no two targets share a language (the usual case: each becomes a variant as is).
+fn one_per_language(targets: &[VariantInput]) -> bool {
+    if targets.len() <= 8 {
+        return targets
+            .iter()
+            .enumerate()
+            .all(|(i, v)| targets[..i].iter().all(|w| w.lang != v.lang));
+    }
+    let mut seen = HashSet::with_capacity(targets.len());
+    targets.iter().all(|v| seen.insert(v.lang.as_str()))
 }
 
 /// The error SQLite gives for a reference to a row that does not exist.
@@ -862,7 +1157,7 @@ mod tests {
     }
 
     #[test]
-    fn a_prepared_unit_keeps_the_first_of_equal_props_and_the_last_text_of_a_language() {
+    fn a_prepared_unit_keeps_the_first_of_equal_props_and_every_text_of_a_language() {
         let mut input = unit("Many.", Some("Бір."));
         for t in ["Екі.", "Үш."] {
             input.targets.push(VariantInput {
@@ -884,7 +1179,15 @@ mod tests {
             .iter()
             .map(|v| (&*v.lang, &*v.text))
             .collect();
-        assert_eq!(targets, [("kk", "Үш."), ("ru", "Много.")]);
+        assert_eq!(
+            targets,
+            [
+                ("kk", "Бір."),
+                ("kk", "Екі."),
+                ("kk", "Үш."),
+                ("ru", "Много.")
+            ]
+        );
         let values: Vec<_> = u.input().props.iter().map(|p| &*p.value).collect();
         assert_eq!(values, ["3", "1", "2"]);
         assert!(u
@@ -947,6 +1250,240 @@ mod tests {
         assert_eq!(s.unit(a).unwrap().unwrap().source, decomposed);
     }
 
+    fn in_context(source: &str, kk: &[(&str, &str)]) -> UnitInput {
+        let mut u = unit(source, None);
+        for (ctx, text) in kk {
+            u.targets.push(VariantInput {
+                lang: "kk".into(),
+                text: (*text).into(),
+                context: if ctx.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![crate::store::ContextProp {
+                        prop_type: "x-context".into(),
+                        value: (*ctx).into(),
+                    }]
+                },
+                ..Default::default()
+            });
+        }
+        u
+    }
+
+    fn kk_texts(s: &Store, id: i64) -> Vec<(String, Vec<String>)> {
+        let u = s.unit(id).unwrap().unwrap();
+        u.variants
+            .iter()
+            .map(|v| {
+                let ctx = v
+                    .contexts
+                    .iter()
+                    .map(|c| {
+                        c.iter()
+                            .map(|p| p.value.clone())
+                            .collect::<Vec<_>>()
+                            .join("+")
+                    })
+                    .collect();
+                (v.text.clone(), ctx)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn translations_for_other_contexts_are_alternatives_and_a_second_import_changes_nothing() {
+        let mut s = Store::open_in_memory().unwrap();
+        let file = [
+            in_context("Satisfied?", &[("", "Риза болдыңыз ба?")]),
+            in_context("Satisfied?", &[("survey-f", "Риза болдыңыз ба, ханым?")]),
+            in_context("Satisfied?", &[("survey-m", "Риза болдыңыз ба, мырза?")]),
+        ];
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        let mut id = 0;
+        for u in &file {
+            id = w.upsert(&PreparedUnit::new(u.clone()).unwrap()).unwrap().0;
+        }
+        assert_eq!(w.alternatives(), 2);
+        drop(w);
+        tx.commit().unwrap();
+        assert_eq!(
+            kk_texts(&s, id),
+            [
+                ("Риза болдыңыз ба?".to_string(), vec![String::new()]),
+                (
+                    "Риза болдыңыз ба, ханым?".to_string(),
+                    vec!["survey-f".to_string()]
+                ),
+                (
+                    "Риза болдыңыз ба, мырза?".to_string(),
+                    vec!["survey-m".to_string()]
+                ),
+            ]
+        );
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        for u in &file {
+            let (_, c) = w.upsert(&PreparedUnit::new(u.clone()).unwrap()).unwrap();
+            assert_eq!(c, Change::Unchanged);
+        }
+        assert_eq!(w.alternatives(), 0);
+    }
+
+    #[test]
+    fn a_changed_translation_for_a_context_replaces_only_that_one() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        let first = in_context("File", &[("menu", "Файл"), ("toolbar", "Файл")]);
+        let (id, _) = tx.upsert_unit(&first).unwrap();
+        tx.commit().unwrap();
+        // The same text in two contexts is one variant holding both.
+        assert_eq!(
+            kk_texts(&s, id),
+            [(
+                "Файл".to_string(),
+                vec!["menu".to_string(), "toolbar".to_string()]
+            )]
+        );
+        let mut tx = s.begin("t").unwrap();
+        let revised = in_context("File", &[("menu", "Файл"), ("toolbar", "Құжат")]);
+        assert_eq!(tx.upsert_unit(&revised).unwrap(), (id, Change::Updated));
+        assert_eq!(tx.upsert_unit(&revised).unwrap(), (id, Change::Unchanged));
+        tx.commit().unwrap();
+        assert_eq!(
+            kk_texts(&s, id),
+            [
+                ("Файл".to_string(), vec!["menu".to_string()]),
+                ("Құжат".to_string(), vec!["toolbar".to_string()]),
+            ]
+        );
+        // A later import moves "toolbar" back to the first text: the second variant, left
+        // without a context, goes.
+        let mut tx = s.begin("t").unwrap();
+        tx.upsert_unit(&in_context("File", &[("toolbar", "Файл")]))
+            .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(
+            kk_texts(&s, id),
+            [(
+                "Файл".to_string(),
+                vec!["menu".to_string(), "toolbar".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn two_translations_for_one_context_in_one_import_are_both_kept_and_revised_one_by_one() {
+        let mut s = Store::open_in_memory().unwrap();
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        let (id, _) = w
+            .upsert(&PreparedUnit::new(in_context("Open", &[("", "Ашу")])).unwrap())
+            .unwrap();
+        let (_, c) = w
+            .upsert(&PreparedUnit::new(in_context("Open", &[("", "Ашыңыз")])).unwrap())
+            .unwrap();
+        assert_eq!((c, w.alternatives()), (Change::Updated, 1));
+        drop(w);
+        tx.commit().unwrap();
+        // The next import revises the second: the first, met already, stays.
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        for (text, want) in [("Ашу", Change::Unchanged), ("Ашыңызшы", Change::Updated)] {
+            let u = PreparedUnit::new(in_context("Open", &[("", text)])).unwrap();
+            assert_eq!(w.upsert(&u).unwrap(), (id, want), "{text}");
+        }
+        assert_eq!(w.alternatives(), 0);
+        drop(w);
+        tx.commit().unwrap();
+        let texts: Vec<String> = kk_texts(&s, id).into_iter().map(|t| t.0).collect();
+        assert_eq!(texts, ["Ашу", "Ашыңызшы"]);
+    }
+
+    /// One `<tu>` of a generated file: a source and its targets as (language, context,
+    /// text) choices.
+    type GenTu = (usize, Vec<(usize, usize, usize)>);
+
+    fn gen_unit((source, targets): &GenTu) -> UnitInput {
+        let mut u = unit(["Yes.", "No."][*source], None);
+        for &(lang, ctx, text) in targets {
+            u.targets.push(VariantInput {
+                lang: ["kk", "ru"][lang].into(),
+                text: format!("text {text}"),
+                context: match ctx {
+                    0 => Vec::new(),
+                    n => vec![crate::store::ContextProp {
+                        prop_type: "x-context".into(),
+                        value: format!("c{n}"),
+                    }],
+                },
+                ..Default::default()
+            });
+        }
+        u
+    }
+
+    /// Imports `file` in one transaction through one writer; the changes and the number of
+    /// alternatives.
+    fn import_gen(s: &mut Store, file: &[GenTu]) -> (Vec<Change>, u64) {
+        let tx = s.begin("t").unwrap();
+        let mut w = tx.writer().unwrap();
+        let changes = file
+            .iter()
+            .map(|tu| {
+                w.upsert(&PreparedUnit::new(gen_unit(tu)).unwrap())
+                    .unwrap()
+                    .1
+            })
+            .collect();
+        let alternatives = w.alternatives();
+        drop(w);
+        tx.commit().unwrap();
+        (changes, alternatives)
+    }
+
+    proptest::proptest! {
+        /// Whatever the TM held, an import keeps every translation the file gives (with its
+        /// context, unless it has none), and importing the same file again changes nothing.
+        #[test]
+        fn an_import_keeps_every_translation_and_a_second_one_changes_nothing(
+            files in proptest::collection::vec(
+                proptest::collection::vec(
+                    (0..2usize, proptest::collection::vec((0..2usize, 0..3usize, 0..4usize), 0..4)),
+                    1..6,
+                ),
+                1..4,
+            ),
+        ) {
+            let mut s = Store::open_in_memory().unwrap();
+            for file in &files {
+                import_gen(&mut s, file);
+                for (source, targets) in file {
+                    let id = s.find_unit("en", ["Yes.", "No."][*source]).unwrap().unwrap();
+                    let u = s.unit(id).unwrap().unwrap();
+                    for &(lang, ctx, text) in targets {
+                        let text = format!("text {text}");
+                        let v = u.variants.iter().find(|v| {
+                            v.lang == ["kk", "ru"][lang] && v.text == text
+                        });
+                        proptest::prop_assert!(v.is_some(), "{text} lost: {u:?}");
+                        if ctx > 0 {
+                            let held = v.unwrap().contexts.iter().any(|c| {
+                                c.len() == 1 && c[0].value == format!("c{ctx}")
+                            });
+                            proptest::prop_assert!(held, "c{ctx} of {text} lost: {u:?}");
+                        }
+                    }
+                }
+                let (again, alternatives) = import_gen(&mut s, file);
+                proptest::prop_assert!(
+                    again.iter().all(|c| *c == Change::Unchanged) && alternatives == 0,
+                    "{again:?}, {alternatives} alternative(s)"
+                );
+            }
+        }
+    }
+
     #[test]
     fn uncommitted_transaction_stores_nothing() {
         let mut s = Store::open_in_memory().unwrap();
@@ -970,16 +1507,33 @@ mod tests {
     }
 
     #[test]
-    fn new_source_markup_for_an_existing_source_replaces_the_old() {
+    fn a_source_that_differs_only_in_inline_codes_is_another_unit() {
         let mut s = Store::open_in_memory().unwrap();
         let mut tx = s.begin("t").unwrap();
-        let mut u = unit("Click OK.", None);
-        let (id, _) = tx.upsert_unit(&u).unwrap();
-        u.source_markup = Some(r#"Click <ph x="1">&lt;b&gt;</ph>OK."#.into());
-        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Updated));
-        assert_eq!(tx.upsert_unit(&u).unwrap(), (id, Change::Unchanged));
+        let plain = unit("Click OK.", None);
+        let (id, _) = tx.upsert_unit(&plain).unwrap();
+        let mut bold = plain.clone();
+        bold.source_markup = Some(r#"Click <ph x="1">&lt;b&gt;</ph>OK."#.into());
+        let mut italic = plain.clone();
+        italic.source_markup = Some(r#"Click <ph x="1">&lt;i&gt;</ph>OK."#.into());
+        let (b, added) = tx.upsert_unit(&bold).unwrap();
+        assert_eq!(added, Change::Added);
+        assert_ne!(b, id);
+        let (i, added) = tx.upsert_unit(&italic).unwrap();
+        assert_eq!(added, Change::Added);
+        assert!(i != b && i != id);
+        for (u, want) in [(&plain, id), (&bold, b), (&italic, i)] {
+            assert_eq!(tx.upsert_unit(u).unwrap(), (want, Change::Unchanged));
+        }
         tx.commit().unwrap();
-        assert_eq!(s.unit(id).unwrap().unwrap().source_markup, u.source_markup);
+        assert_eq!(
+            s.unit(b).unwrap().unwrap().source_markup,
+            bold.source_markup
+        );
+        assert_eq!(s.unit(id).unwrap().unwrap().source_markup, None);
+        // Found by its plain text: the unit without codes.
+        assert_eq!(s.find_unit("en", "Click OK.").unwrap(), Some(id));
+        assert_eq!(s.stats().unwrap().units, 3);
     }
 
     #[test]

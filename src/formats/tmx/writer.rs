@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::formats::xml::{write_attr, write_text};
-use crate::store::{time, Prop, Unit, Variant};
+use crate::store::{time, ContextProp, Prop, Unit, Variant};
 
 /// What goes into the `<header>`.
 #[derive(Debug, Clone)]
@@ -63,11 +63,29 @@ impl<W: Write> TmxWriter<W> {
     /// Writes one unit with its source and the given variants (in that order), its unit-level
     /// props and notes, tmkit's provenance props, and each written variant's own props.
     pub fn write_unit(&mut self, u: &Unit, variants: &[&Variant]) -> io::Result<()> {
+        self.write_tu(u, 0, &[], variants)
+    }
+
+    /// Writes `<tu>` number `n` (from 0) of unit `u`: its source and the given variants (in
+    /// that order), the context props `context`, the unit's props and notes and each written
+    /// variant's own. The first `<tu>` of a unit (`n == 0`) also has tmkit's provenance
+    /// props and the unit's tuid; a later one (an alternative translation, TMX tools
+    /// expecting one translation per language in a `<tu>`) has the tuid `TUID-N` (N from 2).
+    pub fn write_tu(
+        &mut self,
+        u: &Unit,
+        n: usize,
+        context: &[ContextProp],
+        variants: &[&Variant],
+    ) -> io::Result<()> {
         let w = &mut self.w;
         w.write_all(b"    <tu tuid=\"")?;
         match &u.tuid {
             Some(t) if !t.is_empty() => write_attr(w, t)?,
             _ => write!(w, "{}", u.id)?,
+        }
+        if n > 0 {
+            write!(w, "-{}", n + 1)?;
         }
         w.write_all(b"\"")?;
         write_stamps(
@@ -81,15 +99,20 @@ impl<W: Write> TmxWriter<W> {
         for p in u.props.iter().filter(|p| p.lang.is_none()) {
             write_prop(w, p, "      ")?;
         }
-        for o in &u.provenance {
-            simple_prop(w, "x-document", &o.document)?;
-            simple_prop(w, "x-paragraph", &o.paragraph.to_string())?;
-            simple_prop(w, "x-sentence", &o.sentence.to_string())?;
-            if let Some(h) = &o.prev_hash {
-                simple_prop(w, "x-context-prev", h)?;
-            }
-            if let Some(h) = &o.next_hash {
-                simple_prop(w, "x-context-next", h)?;
+        for p in context {
+            simple_prop(w, &p.prop_type, &p.value)?;
+        }
+        if n == 0 {
+            for o in &u.provenance {
+                simple_prop(w, "x-document", &o.document)?;
+                simple_prop(w, "x-paragraph", &o.paragraph.to_string())?;
+                simple_prop(w, "x-sentence", &o.sentence.to_string())?;
+                if let Some(h) = &o.prev_hash {
+                    simple_prop(w, "x-context-prev", h)?;
+                }
+                if let Some(h) = &o.next_hash {
+                    simple_prop(w, "x-context-next", h)?;
+                }
             }
         }
         w.write_all(b"      <tuv xml:lang=\"")?;
@@ -110,10 +133,15 @@ impl<W: Write> TmxWriter<W> {
             )?;
             w.write_all(b">\n")?;
             write_lang_props(w, &u.props, &v.lang)?;
+            for p in &v.props {
+                write_prop(w, p, "        ")?;
+            }
             write_seg(w, &v.text, v.markup.as_deref())?;
         }
         w.write_all(b"    </tu>\n")?;
-        self.units += 1;
+        if n == 0 {
+            self.units += 1;
+        }
         Ok(())
     }
 

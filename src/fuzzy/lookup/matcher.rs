@@ -68,6 +68,16 @@ impl<'s> Matcher<'s> {
         for v in found {
             out.extend(self.complete(&q, v)?);
         }
+        // The tag penalty is known once the units are read: matches it lowered follow the
+        // others of their former score (a stable sort keeps the order otherwise), and one
+        // it took below the lowest score asked for goes.
+        out.sort_by_key(|m| std::cmp::Reverse(m.score));
+        out.retain(|m| m.score >= opts.min.clamp(1, 100));
+        let none = Context::default();
+        let ctx = context.unwrap_or(&none);
+        for m in &mut out {
+            m.unit.order_by_fit(|v| ctx.fit(v));
+        }
         Ok(out)
     }
 
@@ -215,9 +225,17 @@ impl<'s> Matcher<'s> {
                 None => return Ok(None),
             },
         };
+        let (mut score, mut detail) = (v.score, v.detail);
+        // Lookups are plain text: a source with inline codes differs from the query in its
+        // tags (neither an exact nor a context match).
+        if unit.source_markup.is_some() {
+            detail.penalties.tags = true;
+            detail.score = detail.score.saturating_sub(1);
+            score = score.min(100).saturating_sub(1);
+        }
         Ok(Some(Match {
-            score: v.score,
-            detail: v.detail,
+            score,
+            detail,
             char_similarity: v.char_similarity,
             unit,
             diff,
@@ -406,6 +424,7 @@ mod tests {
         let ctx = |prev: &str| Context {
             prev_hash: Some(sentence_hash(prev)),
             next_hash: None,
+            ..Default::default()
         };
         let exact = "Police held 10 people.";
         let r = m

@@ -60,13 +60,51 @@ impl Default for LookupOptions {
     }
 }
 
-/// The neighbours of a sentence in its document, for context (101%) matches.
+/// The neighbours of a sentence in its document, for context (101%) matches, and what
+/// else is known of its context, to put first the alternative translation whose context
+/// fits best ([`Context::fit`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// `text::sentence_hash` of the previous sentence (`None` at the start).
     pub prev_hash: Option<String>,
     /// `text::sentence_hash` of the next sentence (`None` at the end).
     pub next_hash: Option<String>,
+    /// The previous sentence (compared with a translation's `prev`/`x-prev` context).
+    pub prev: Option<String>,
+    /// The next sentence (compared with `next`/`x-next`).
+    pub next: Option<String>,
+    /// Context keys given by the user (`lookup --context`): each fits a context prop of
+    /// another type (`x-context`, `id`, `file`, …) with that value, or a file or path prop
+    /// whose file name it is.
+    pub keys: Vec<String>,
+}
+
+impl Context {
+    /// How well variant `v` fits this context: the most props of one of its contexts that
+    /// fit (0 for the default translation, or when nothing fits).
+    pub fn fit(&self, v: &crate::store::Variant) -> usize {
+        v.context_fit(&|p| {
+            // memoQ writes the neighbours as `<seg>…</seg>` (escaped) in the prop.
+            let value = p.value.trim();
+            let value = value
+                .strip_prefix("<seg>")
+                .and_then(|v| v.strip_suffix("</seg>"))
+                .unwrap_or(value)
+                .trim();
+            let same = |text: &Option<String>| {
+                text.as_deref()
+                    .is_some_and(|t| crate::text::nfc(t.trim()) == crate::text::nfc(value))
+            };
+            match p.prop_type.as_str() {
+                "prev" | "x-prev" | "x-context-pre" => same(&self.prev),
+                "next" | "x-next" | "x-context-post" => same(&self.next),
+                _ => self.keys.iter().any(|k| {
+                    let (k, value) = (k.trim(), p.value.trim());
+                    k == value || value.rsplit(['/', '\\']).next() == Some(k)
+                }),
+            }
+        })
+    }
 }
 
 /// Work done by the last lookup (for benchmarks).
@@ -82,25 +120,87 @@ pub struct LookupStats {
     pub matches: usize,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ContextProp, Variant};
+
+    fn variant(contexts: &[&[(&str, &str)]]) -> Variant {
+        Variant {
+            lang: "ru".into(),
+            text: "t".into(),
+            markup: None,
+            created_at: "t".into(),
+            created_by: "u".into(),
+            changed_at: "t".into(),
+            changed_by: "u".into(),
+            contexts: contexts
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|(t, v)| ContextProp {
+                            prop_type: (*t).into(),
+                            value: (*v).into(),
+                        })
+                        .collect()
+                })
+                .collect(),
+            props: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_context_fits_by_neighbours_keys_and_file_names() {
+        let ctx = Context {
+            prev: Some("Thank you.".into()),
+            next: Some("Tell us more.".into()),
+            keys: vec!["women.txt".into(), "menu bar".into()],
+            ..Default::default()
+        };
+        let omegat = variant(&[&[
+            ("file", "survey/women.txt"),
+            ("prev", "Thank you."),
+            ("next", "Something else."),
+        ]]);
+        assert_eq!(ctx.fit(&omegat), 2);
+        // memoQ's neighbours come as `<seg>…</seg>`.
+        let memoq = variant(&[&[
+            ("x-context-pre", "<seg>Thank you.</seg>"),
+            ("x-context-post", "<seg>Tell us more.</seg>"),
+        ]]);
+        assert_eq!(ctx.fit(&memoq), 2);
+        // The best of its contexts; the default context fits nothing.
+        let two = variant(&[&[], &[("x-context", "menu bar")]]);
+        assert_eq!(ctx.fit(&two), 1);
+        assert_eq!(ctx.fit(&variant(&[&[]])), 0);
+        assert_eq!(Context::default().fit(&omegat), 0);
+    }
+}
+
 impl Context {
-    /// The context of each sentence of a document (its neighbours' hashes), in order: what
-    /// makes an exact match a 101% match when the TM saw the same neighbours.
+    /// The context of each sentence of a document (its neighbours and their hashes), in
+    /// order: what makes an exact match a 101% match when the TM saw the same neighbours,
+    /// as `tmkit lookup --batch` gives each line.
     pub fn of_document<S: AsRef<str>>(sentences: &[S]) -> Vec<Context> {
         let hashes: Vec<String> = sentences
             .iter()
             .map(|s| crate::text::sentence_hash(s.as_ref()))
             .collect();
+        let text = |i: usize| sentences.get(i).map(|s| s.as_ref().to_string());
         (0..hashes.len())
             .map(|i| Context {
                 prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
                 next_hash: hashes.get(i + 1).cloned(),
+                prev: i.checked_sub(1).and_then(text),
+                next: text(i + 1),
+                keys: Vec::new(),
             })
             .collect()
     }
 }
 
 #[cfg(test)]
-mod tests {
+mod document_tests {
     use super::*;
     use crate::text::sentence_hash;
 
@@ -121,6 +221,11 @@ mod tests {
             (c[2].prev_hash.clone(), c[2].next_hash.clone()),
             (h("Two."), None)
         );
+        assert_eq!(
+            (c[1].prev.as_deref(), c[1].next.as_deref()),
+            (Some("One."), Some("Three."))
+        );
+        assert!(c[0].keys.is_empty());
         assert!(Context::of_document::<&str>(&[]).is_empty());
     }
 }
