@@ -93,8 +93,15 @@ pub(crate) struct PrefillMatch {
 /// The display attributes of the codes of `u`'s `tgt` translation, as kept from XLIFF.
 fn target_codes(u: &Unit, tgt: &str) -> CodeDisplays {
     CodeDisplays::from_json(
+        // A translation's own props are kept with it; older TMs hold them on the unit.
         u.props
             .iter()
+            .chain(
+                u.variants
+                    .iter()
+                    .filter(|v| lang_matches(&v.lang, tgt))
+                    .flat_map(|v| &v.props),
+            )
             .filter(|p| p.prop_type.as_deref() == Some(CODE_ATTRS_PROP))
             .filter(|p| p.lang.as_deref().is_some_and(|l| lang_matches(l, tgt)))
             .map(|p| p.value.as_str()),
@@ -117,6 +124,11 @@ pub(crate) fn exact_match(
     let Some(u) = session.unit(id)? else {
         return Ok(None);
     };
+    // A report's sentence has no inline codes: a unit whose source has some is not the
+    // same segment (a fuzzy match with the tag penalty, offered as such).
+    if u.source_markup.is_some() {
+        return Ok(None);
+    }
     let v = u
         .variants
         .iter()
