@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod align;
 pub mod check;
 pub mod export;
 pub mod formats;

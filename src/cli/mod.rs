@@ -14,6 +14,7 @@ macro_rules! outln {
     }};
 }
 
+mod align;
 mod args;
 mod check;
 mod completions;
@@ -67,6 +68,8 @@ pub struct Global {
 pub enum Command {
     /// Split text into sentences.
     Segment(segment::SegmentArgs),
+    /// Align the sentences of a report and its translation (beads with confidences).
+    Align(align::AlignArgs),
     /// Import reports, parallel reports, TSV/CSV, TMX or XLIFF into the TM.
     Import(tm::ImportArgs),
     /// Counts of units, documents and variants per language.
@@ -121,6 +124,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Segment(a) => segment::run(&cli.global, a),
+        Command::Align(a) => align::run(&cli.global, a),
         Command::Import(a) => tm::import(&cli.global, a),
         Command::Stats(a) => tm::stats(&cli.global, a),
         Command::Show(a) => tm::show(&cli.global, a),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde_json::json;
-use tmkit::import::{self, Options, Plan, Summary};
+use tmkit::import::{self, AlignOptions, Options, Plan, Summary};
 use tmkit::input::{Dialect, InputKind, NoProgress, Progress};
 use tmkit::store::{self, Mode, Store, UnitInput, VariantInput};
 
@@ -138,6 +138,8 @@ Examples:
   tmkit import job.xlf --include-unconfirmed      # also those still needs-review-…
   tmkit import --tgt kk job.xlf                   # a 1.2 job without target-language
   tmkit import other.db                           # every unit of another tmkit TM
+  tmkit import r.en.txt --target kk=r.kk.txt --align --min-confidence 0.6
+                                                  # translations that do not match sentence for sentence
 
 Everything is imported in one transaction: on any error nothing is stored.";
 
@@ -164,6 +166,17 @@ pub struct ImportArgs {
     /// Extra abbreviations for the segmenter, one per line.
     #[arg(long, value_name = "FILE")]
     pub abbrev: Option<PathBuf>,
+    /// Align reports whose translations do not match sentence for sentence (merged, split,
+    /// dropped or added sentences) and store each bead as a unit.
+    #[arg(long)]
+    pub align: bool,
+    /// With --align: a glossary (CSV or TBX file, or a directory of them) whose names and
+    /// terms, in any inflected form, anchor the alignment.
+    #[arg(long, value_name = "PATH", requires = "align")]
+    pub glossary: Option<PathBuf>,
+    /// With --align: leave out beads whose confidence (0.0–1.0) is below X.
+    #[arg(long, value_name = "X", requires = "align", value_parser = confidence)]
+    pub min_confidence: Option<f64>,
     /// Read and check everything, but store nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -233,6 +246,14 @@ fn total_size(paths: &[PathBuf]) -> u64 {
     paths.iter().map(|p| size(p)).sum()
 }
 
+/// `--min-confidence`: a number from 0 to 1.
+fn confidence(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a confidence from 0.0 to 1.0, got {s:?}")),
+    }
+}
+
 /// `tmkit import`.
 pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
     if !a.targets.is_empty() && a.inputs.len() != 1 {
@@ -246,6 +267,23 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         options: Options {
             src_lang: a.lang.clone(),
             abbreviations,
+            align: match a.align {
+                true => Some(AlignOptions {
+                    min_confidence: a.min_confidence.unwrap_or(0.0),
+                    glossary: match &a.glossary {
+                        Some(p) => Some(
+                            tmkit::glossary::Glossary::load_for(
+                                p,
+                                a.lang.as_deref().unwrap_or("en"),
+                            )
+                            .with_context(|| format!("reading the glossary {}", p.display()))?,
+                        ),
+                        None => None,
+                    },
+                    ..Default::default()
+                }),
+                false => None,
+            },
             encoding: a.encoding.unwrap_or_default(),
             tgt_lang: a.tgt.clone(),
             include_unconfirmed: a.include_unconfirmed,
@@ -283,6 +321,8 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
                 "updated": summary.updated,
                 "unchanged": summary.unchanged,
                 "documents_skipped": summary.documents_skipped,
+                "beads_aligned": summary.beads_aligned,
+                "beads_left_out": summary.beads_left_out,
                 "xliff": summary.xliff,
                 "alternatives": summary.alternatives,
                 "dry_run": a.dry_run,
@@ -311,6 +351,15 @@ fn summary_line(s: &Summary) -> String {
         "{} unit(s) added, {} updated, {} unchanged",
         s.added, s.updated, s.unchanged
     );
+    if s.beads_aligned > 0 || s.beads_left_out > 0 {
+        line.push_str(&format!("; {} aligned bead(s) stored", s.beads_aligned));
+        if s.beads_left_out > 0 {
+            line.push_str(&format!(
+                ", {} left out (confidence below --min-confidence)",
+                s.beads_left_out
+            ));
+        }
+    }
     if s.alternatives > 0 {
         line.push_str(&format!(
             "; {} alternative translation(s) kept",
@@ -339,7 +388,7 @@ fn xliff_line(t: &tmkit::input::XliffTally) -> String {
     )
 }
 
-fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
+pub fn read_abbreviations(p: &Path) -> anyhow::Result<Vec<String>> {
     let text = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;
     Ok(text
         .lines()

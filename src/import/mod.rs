@@ -10,6 +10,7 @@
 //! [`import_tmx`], [`import_tmx_from`] for any reader) also write into a sink of the
 //! caller's.
 
+mod aligned;
 mod error;
 mod pipeline;
 mod plan;
@@ -24,7 +25,7 @@ mod warm;
 mod xliff;
 
 pub use error::{ImportError, ReadError};
-pub use plan::{Options, Plan};
+pub use plan::{AlignOptions, Options, Plan};
 pub use sink::{Sink, SinkError};
 pub use summary::Summary;
 pub use table::import_table;

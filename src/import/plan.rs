@@ -1,7 +1,11 @@
 //! What to import and how ([`Plan`], [`Options`]), and the dispatch of each input to the
 //! importer of its [`InputKind`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::align::TmHints;
+use crate::glossary::Glossary;
 
 use super::report::import_report_set;
 use super::table::import_table;
@@ -20,12 +24,27 @@ pub struct Options {
     pub src_lang: Option<String>,
     /// Extra abbreviations for the segmenter.
     pub abbreviations: Vec<String>,
+    /// Align reports that do not match sentence for sentence (`--align`).
+    pub align: Option<AlignOptions>,
     /// The encoding of reports and tables without a byte-order mark (UTF-8 by default).
     pub encoding: TextEncoding,
     /// Target language of XLIFF files that name none (`--tgt`).
     pub tgt_lang: Option<String>,
     /// Store XLIFF targets still waiting for review (`--include-unconfirmed`).
     pub include_unconfirmed: bool,
+}
+
+/// How reports that do not match sentence for sentence are aligned and stored.
+#[derive(Debug, Clone, Default)]
+pub struct AlignOptions {
+    /// Beads below this confidence are left out (and counted).
+    pub min_confidence: f64,
+    /// What the TM knows about each target language
+    /// ([`hints_from_store`](crate::align::hints_from_store)); filled in by
+    /// [`run`](super::run) before the import begins.
+    pub hints: BTreeMap<String, TmHints>,
+    /// A glossary whose names and terms are anchors (`--glossary`).
+    pub glossary: Option<Glossary>,
 }
 
 /// What to import and how.

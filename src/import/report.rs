@@ -9,8 +9,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use super::aligned::import_aligned;
 use super::{ImportError, Options, Result, Sink, Summary};
-use crate::input::{InputError, ParallelReader, ParallelSet, Progress};
+use crate::input::{InputError, NoProgress, ParallelReader, ParallelSet, Progress};
 use crate::store::{Occurrence, PreparedUnit, UnitInput, VariantInput};
 use crate::text::sentence_hash;
 
@@ -78,16 +79,21 @@ pub(super) fn import_report_set(
         progress.advance(size);
         return Ok(summary);
     }
-    let mut doc_id = 0;
-    for (i, ((lang, path), sha)) in files.iter().zip(&shas).enumerate() {
+    let mut doc_ids = Vec::with_capacity(files.len());
+    for ((lang, path), sha) in files.iter().zip(&shas) {
         let id = tx
             .record_document(&path_key(path), lang, sha)
             .map_err(|e| ImportError::write(sink, path, e))?;
-        if i == 0 {
-            doc_id = id;
+        doc_ids.push(id);
+    }
+    let doc_id = doc_ids[0];
+    if let Some(align) = &opts.align {
+        if files.len() > 1 && !sentence_for_sentence(&files, opts) {
+            return import_aligned(sink, &files, &doc_ids, align, opts, progress);
         }
     }
-    let mut reader = ParallelReader::open_in(&files, &opts.abbreviations, opts.encoding)?;
+    let mut reader = ParallelReader::open_in(&files, &opts.abbreviations, opts.encoding)?
+        .with_mismatch_hint("or import them with --align, which aligns their sentences");
     let mut pending: Option<Pending> = None;
     let mut prev_hash: Option<String> = None;
     while let Some(para) = reader.next_paragraph(progress)? {
@@ -168,7 +174,23 @@ fn store_pending(
     Ok(())
 }
 
+/// Whether every file of the set matches the source paragraph for paragraph and sentence
+/// for sentence (any error reading them counts as no: aligning reads them again and
+/// reports it).
+fn sentence_for_sentence(files: &[(String, std::path::PathBuf)], opts: &Options) -> bool {
+    let Ok(mut reader) = ParallelReader::open_in(files, &opts.abbreviations, opts.encoding) else {
+        return false;
+    };
+    loop {
+        match reader.next_paragraph(&mut NoProgress) {
+            Ok(Some(_)) => {}
+            Ok(None) => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
 /// The key a document is recorded under: its path as given, with `/` separators.
-fn path_key(path: &Path) -> String {
+pub(super) fn path_key(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }

@@ -16,6 +16,10 @@ pub struct Summary {
     pub unchanged: u64,
     /// Documents skipped because they had not changed since their last import.
     pub documents_skipped: u64,
+    /// Beads of aligned reports (`--align`) stored as units.
+    pub beads_aligned: u64,
+    /// Beads of aligned reports left out for a confidence below the minimum.
+    pub beads_left_out: u64,
     /// Each XLIFF file's segments by state, and those not stored with the reason.
     pub xliff: Vec<XliffTally>,
     /// Alternative translations kept: variants added to a unit that already held one of
@@ -39,6 +43,8 @@ impl Summary {
         self.updated += other.updated;
         self.unchanged += other.unchanged;
         self.documents_skipped += other.documents_skipped;
+        self.beads_aligned += other.beads_aligned;
+        self.beads_left_out += other.beads_left_out;
         self.xliff.extend(other.xliff);
         self.alternatives += other.alternatives;
     }

@@ -35,6 +35,21 @@ pub fn run(
 ) -> Result<Summary> {
     let tm = store.path().to_path_buf();
     let on_tm = |e: ImportError| ImportError::on_tm(&tm, e);
+    // What the TM knows about each language pair, read before anything is written.
+    let mut with_hints;
+    let plan = match &plan.options.align {
+        Some(_) => {
+            with_hints = plan.clone();
+            let src = plan.options.src_lang.as_deref().unwrap_or("en");
+            let hints = crate::align::hints_from_store(store, src)
+                .map_err(|e| on_tm(ImportError::from(e)))?;
+            if let Some(a) = with_hints.options.align.as_mut() {
+                a.hints = hints;
+            }
+            &with_hints
+        }
+        None => plan,
+    };
     let tx = store.begin_import(user).map_err(|e| on_tm(e.into()))?;
     let mut summary = Summary::default();
     {

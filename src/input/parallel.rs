@@ -52,6 +52,13 @@ impl AlignedParagraph {
 pub struct ParallelReader {
     sides: Vec<Side>,
     number: i64,
+    hint: Option<String>,
+}
+
+/// A paragraph whose sentence counts differ: the file, and the words that say where.
+struct Mismatch {
+    side: usize,
+    text: String,
 }
 
 impl ParallelReader {
@@ -76,7 +83,97 @@ impl ParallelReader {
                 segmenter: Segmenter::new(lang).with_abbreviations(abbreviations),
             });
         }
-        Ok(ParallelReader { sides, number: 0 })
+        Ok(ParallelReader {
+            sides,
+            number: 0,
+            hint: None,
+        })
+    }
+
+    /// Adds `hint` (e.g. "or import them with --align") to the error for files whose
+    /// sentences do not match.
+    pub fn with_mismatch_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The first file whose sentence count differs from the source's in this paragraph.
+    fn mismatch(
+        &self,
+        number: i64,
+        paragraphs: &[Paragraph],
+        sentences: &[Vec<Segment>],
+    ) -> Option<Mismatch> {
+        let i = (1..self.sides.len()).find(|&i| sentences[i].len() != sentences[0].len())?;
+        Some(Mismatch {
+            side: i,
+            text: format!(
+                "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} in {} (line {}: “{}”)",
+                sentences[0].len(),
+                self.sides[0].path.display(),
+                paragraphs[0].line,
+                first_words(&paragraphs[0].text),
+                sentences[i].len(),
+                self.sides[i].path.display(),
+                paragraphs[i].line,
+                first_words(&paragraphs[i].text),
+            ),
+        })
+    }
+
+    /// The error for files whose sentences do not match: `first` and every later
+    /// paragraph that does not match either, read to the end of the files (a difference in
+    /// paragraph counts ends the list).
+    fn every_mismatch(&mut self, first: Mismatch, progress: &mut dyn Progress) -> InputError {
+        let side = first.side;
+        let mut all = vec![first.text];
+        loop {
+            let mut paras = Vec::with_capacity(self.sides.len());
+            for s in self.sides.iter_mut() {
+                match s.paragraphs.next_paragraph(progress) {
+                    Ok(p) => paras.push(p),
+                    Err(e) => return e,
+                }
+            }
+            if paras.iter().all(Option::is_none) {
+                break;
+            }
+            self.number += 1;
+            if paras.iter().any(Option::is_none) {
+                all.push(format!(
+                    "the files have different numbers of paragraphs from paragraph {} on",
+                    self.number
+                ));
+                break;
+            }
+            let paragraphs: Vec<Paragraph> = paras.into_iter().flatten().collect();
+            let sentences: Vec<Vec<Segment>> = self
+                .sides
+                .iter()
+                .zip(&paragraphs)
+                .map(|(s, p)| s.segmenter.split(&p.text))
+                .collect();
+            if let Some(m) = self.mismatch(self.number, &paragraphs, &sentences) {
+                all.push(m.text);
+            }
+        }
+        let count = if all.len() > 1 {
+            format!("{} paragraphs do not match: ", all.len())
+        } else {
+            String::new()
+        };
+        let hint = self
+            .hint
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        InputError::file(
+            &self.sides[side].path,
+            format!(
+                "{count}{}; parallel reports must match sentence for sentence{hint}",
+                all.join("; ")
+            ),
+        )
     }
 
     /// The language of file `i`.
@@ -109,6 +206,7 @@ impl ParallelReader {
                 &paras,
                 missing,
                 number,
+                self.hint.as_deref(),
                 progress,
             ));
         }
@@ -122,24 +220,8 @@ impl ParallelReader {
         for ((side, p), sentences) in self.sides.iter().zip(&paragraphs).zip(&sentences) {
             p.check_sentences(&side.path, sentences)?;
         }
-        for (i, side) in self.sides.iter().enumerate().skip(1) {
-            if sentences[i].len() != sentences[0].len() {
-                return Err(InputError::file(
-                    &side.path,
-                    format!(
-                        "paragraph {number} has {} sentence(s) in {} (line {}: “{}”) but {} in {} (line {}: “{}”); \
-                         parallel reports must match sentence for sentence",
-                        sentences[0].len(),
-                        self.sides[0].path.display(),
-                        paragraphs[0].line,
-                        first_words(&paragraphs[0].text),
-                        sentences[i].len(),
-                        side.path.display(),
-                        paragraphs[i].line,
-                        first_words(&paragraphs[i].text),
-                    ),
-                ));
-            }
+        if let Some(first) = self.mismatch(number, &paragraphs, &sentences) {
+            return Err(self.every_mismatch(first, progress));
         }
         Ok(Some(AlignedParagraph {
             number,
@@ -165,8 +247,10 @@ fn paragraph_count_mismatch(
     paras: &[Option<Paragraph>],
     missing: usize,
     number: i64,
+    hint: Option<&str>,
     progress: &mut dyn Progress,
 ) -> InputError {
+    let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
     let longer = paras.iter().position(Option::is_some).unwrap_or(0);
     let mut counts = vec![number - 1; sides.len()];
     for (i, side) in sides.iter_mut().enumerate() {
@@ -185,7 +269,7 @@ fn paragraph_count_mismatch(
         &sides[missing].path,
         format!(
             "{} has {} paragraph(s) but {} has {}; paragraph {number} of {} (line {line}: “{words}”) \
-             has no counterpart",
+             has no counterpart{hint}",
             sides[longer].path.display(),
             counts[longer],
             sides[missing].path.display(),
@@ -230,6 +314,28 @@ mod tests {
         let err = r.next_paragraph(&mut NoProgress).unwrap_err().to_string();
         assert!(
             err.contains("r.kk.txt:3: a sentence of 1048586 bytes"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_mismatching_paragraph_is_listed() {
+        let (_d, files) = pair(
+            "Police came. They left.\n\nIt rained.\n\nWe saw it. He ran.\n\nAll went home.\n",
+            "Полиция келді.\n\nЖаңбыр жауды.\n\nБіз көрдік.\n\nБәрі кетті. Үйге.\n",
+        );
+        let mut r = ParallelReader::open(&files, &[])
+            .unwrap()
+            .with_mismatch_hint("try --align");
+        let err = r.next_paragraph(&mut NoProgress).unwrap_err().to_string();
+        assert!(
+            err.contains("3 paragraphs do not match: paragraph 1 has 2"),
+            "{err}"
+        );
+        assert!(err.contains("; paragraph 3 has 2 sentence(s)"), "{err}");
+        assert!(err.contains("; paragraph 4 has 1 sentence(s)"), "{err}");
+        assert!(
+            err.ends_with("must match sentence for sentence (try --align)"),
             "{err}"
         );
     }

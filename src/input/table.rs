@@ -2,7 +2,8 @@
 //! read row by row ([`TableReader`]).
 //!
 //! The first column is the source unless the reader is given another language. An empty
-//! cell means "no variant". CSV follows RFC 4180 quoting; TSV has no quoting and uses the
+//! cell means "no variant". A column whose header begins with `#` (`#confidence`, `#note`)
+//! is a reviewer's column and is not read (`tmkit align --tsv` writes two). CSV follows RFC 4180 quoting; TSV has no quoting and uses the
 //! escapes `\t`, `\n`, `\r` and `\\` inside cells (the form `tmkit export --format tsv` writes).
 
 use std::fs::File;
@@ -132,7 +133,7 @@ impl TableReader {
         self.records.bytes_read()
     }
 
-    /// The language of each column (canonical tags).
+    /// The language of each column (canonical tags; empty for a `#` column).
     pub fn langs(&self) -> &[String] {
         &self.langs
     }
@@ -172,7 +173,9 @@ impl TableReader {
             let targets = cells
                 .iter()
                 .enumerate()
-                .filter(|(i, c)| *i != self.src_col && !c.trim().is_empty())
+                .filter(|(i, c)| {
+                    *i != self.src_col && !self.langs[*i].is_empty() && !c.trim().is_empty()
+                })
                 .map(|(i, c)| (self.langs[i].clone(), c.clone()))
                 .collect();
             return Ok(Some(Row {
@@ -194,6 +197,10 @@ fn header(
 ) -> Result<(Vec<String>, usize), InputError> {
     let mut langs: Vec<String> = Vec::with_capacity(cells.len());
     for (i, c) in cells.iter().enumerate() {
+        if c.starts_with('#') {
+            langs.push(String::new());
+            continue;
+        }
         let tag = canonical_lang(c).map_err(|e| {
             InputError::at_line(
                 path,
@@ -214,7 +221,7 @@ fn header(
         }
         langs.push(tag);
     }
-    if langs.len() < 2 {
+    if langs.iter().filter(|l| !l.is_empty()).count() < 2 {
         return Err(InputError::at_line(
             path,
             line,
@@ -236,7 +243,7 @@ fn header(
                     InputError::at_line(path, line, format!("no {l} column in the header"))
                 })?
         }
-        None => 0,
+        None => langs.iter().position(|l| !l.is_empty()).unwrap_or(0),
     };
     Ok((langs, src_col))
 }
@@ -303,6 +310,17 @@ mod tests {
             err.ends_with("t.csv:3: the source (en) cell is empty"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn columns_marked_with_a_hash_are_not_read() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("review.tsv");
+        std::fs::write(&p, "en\tkk\t#confidence\t#bead\nOne.\tБір.\t0.42\t1:1\n").unwrap();
+        let mut r = TableReader::open(&p, Dialect::Tsv, None).unwrap();
+        let row = r.next_row().unwrap().unwrap();
+        assert_eq!(row.source, "One.");
+        assert_eq!(row.targets, vec![("kk".to_string(), "Бір.".to_string())]);
     }
 
     #[test]

@@ -1,0 +1,300 @@
+//! Lexical anchors: what a sentence and its translation share whatever the language —
+//! numbers and dates in their local forms, month and weekday names, proper nouns across
+//! scripts, glossary terms in any inflected form, question marks and quotations — and the
+//! cost they add to a bead: shared anchors lower it, anchors left without a counterpart
+//! (numbers, dates, terms, question marks) raise it.
+
+use super::names::{cognates, names};
+use crate::glossary::TermMatcher;
+use crate::numeric::{self, Value};
+
+/// What an anchor is; the top byte of its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Class {
+    Number = 1,
+    Month = 2,
+    Weekday = 3,
+    Name = 4,
+    Term = 5,
+    Question = 6,
+    Quote = 7,
+}
+
+/// Bonus for a shared anchor and penalty for one without a counterpart, by class (nats).
+const WEIGHTS: [(f64, f64); 8] = [
+    (0.0, 0.0),
+    (2.5, 1.2), // numbers
+    (1.5, 0.8), // months
+    (1.5, 0.8), // weekdays
+    (0.8, 0.4), // names (cognates and sentence-initial words are soft)
+    (2.0, 0.4), // glossary terms
+    (1.5, 1.2), // question marks
+    (0.6, 0.3), // quotations
+];
+/// Weaker evidence (number words): matched for a smaller bonus, never a penalty.
+const SOFT_BONUS: f64 = 0.8;
+/// The bit marking a soft anchor; masked out when comparing.
+const SOFT: u64 = 1 << 55;
+const CLASS_SHIFT: u32 = 56;
+
+fn key(class: Class, value: u64) -> u64 {
+    ((class as u64) << CLASS_SHIFT) | (value & (SOFT - 1))
+}
+
+/// A number's key: its value (hashed), soft when written in words.
+fn number_key(value: numeric::Decimal, words: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    let k = key(Class::Number, h.finish());
+    if words {
+        k | SOFT
+    } else {
+        k
+    }
+}
+
+/// The keys of a number or date from [`numeric::find`]. A date gives its parts (month,
+/// day and year as numbers), so `July 1` and `1 шілде` match part for part even when one
+/// side's date is read in pieces.
+fn number_keys(value: Value, keys: &mut Vec<u64>) {
+    match value {
+        Value::Number(n) => keys.push(number_key(n.value, n.words)),
+        Value::Date(d) => {
+            if let Some(m) = d.month {
+                keys.push(key(Class::Month, u64::from(m)));
+            }
+            if let Some(day) = d.day {
+                keys.push(number_key(
+                    numeric::Decimal::from_int(u128::from(day)),
+                    false,
+                ));
+            }
+            if let Some(y) = d.year {
+                let y = u128::try_from(y).unwrap_or(0);
+                keys.push(number_key(numeric::Decimal::from_int(y), false));
+            }
+        }
+        Value::Weekday(w) => keys.push(key(Class::Weekday, u64::from(w))),
+    }
+}
+
+/// The anchors of each sentence of a document, as sorted keys.
+#[derive(Debug, Clone, Default)]
+pub struct Anchors {
+    per_sentence: Vec<Vec<u64>>,
+}
+
+/// Where glossary terms are looked for: a compiled glossary and, for a target, its side.
+#[derive(Clone, Copy)]
+pub enum TermSide<'g> {
+    /// Look for source terms.
+    Source(&'g TermMatcher),
+    /// Look for renderings in the target side with this index ([`TermMatcher::target`]).
+    Target(&'g TermMatcher, usize),
+}
+
+impl Anchors {
+    /// The anchors of `sentences`, written in `lang`, with glossary terms when given.
+    pub fn of<'s>(
+        lang: &str,
+        sentences: impl IntoIterator<Item = &'s str>,
+        terms: Option<TermSide<'_>>,
+    ) -> Anchors {
+        let lang = crate::lang::primary(lang);
+        let mut buf = String::new();
+        let per_sentence = sentences
+            .into_iter()
+            .map(|s| {
+                let mut keys = Vec::new();
+                for hit in numeric::find(s, &lang) {
+                    number_keys(hit.value, &mut keys);
+                }
+                // A name inside a sentence wants its counterpart; the sentence's first word
+                // and long lower-case words (possible cognates) are only welcome when
+                // they find one.
+                names(s, &mut |k, first| {
+                    keys.push(key(Class::Name, k) | if first { SOFT } else { 0 })
+                });
+                cognates(s, &mut |k| keys.push(key(Class::Name, k) | SOFT));
+                match terms {
+                    Some(TermSide::Source(m)) => {
+                        for h in m.find_source(s) {
+                            keys.push(key(Class::Term, u64::from(h.entry)));
+                        }
+                    }
+                    Some(TermSide::Target(m, side)) => {
+                        let mut hits = m.find_target_in(side, s, &mut buf);
+                        hits.sort_by_key(|h| (h.start, h.entry));
+                        hits.dedup_by_key(|h| (h.start, h.entry));
+                        for h in hits {
+                            keys.push(key(Class::Term, u64::from(h.entry)));
+                        }
+                    }
+                    None => {}
+                }
+                for _ in s.matches('?') {
+                    keys.push(key(Class::Question, 0));
+                }
+                if s.contains(['"', '“', '”', '«', '»', '„']) {
+                    keys.push(key(Class::Quote, 0));
+                }
+                keys.sort_unstable_by_key(|k| k & !SOFT);
+                keys
+            })
+            .collect();
+        Anchors { per_sentence }
+    }
+
+    /// The anchors of sentence `i`.
+    fn of_sentence(&self, i: usize) -> &[u64] {
+        self.per_sentence.get(i).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Scratch buffers for [`cost`], reused across beads.
+#[derive(Default)]
+pub struct Scratch {
+    source: Vec<u64>,
+    target: Vec<u64>,
+}
+
+fn gather(anchors: &Anchors, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
+    out.clear();
+    for i in range.clone() {
+        out.extend_from_slice(anchors.of_sentence(i));
+    }
+    if range.len() > 1 {
+        out.sort_unstable_by_key(|k| k & !SOFT);
+    }
+}
+
+fn class_of(k: u64) -> usize {
+    ((k >> CLASS_SHIFT) as usize).min(WEIGHTS.len() - 1)
+}
+
+/// The anchor cost of aligning source sentences `s` with target sentences `t`: minus the
+/// bonuses of the anchors they share, plus the penalties of those without a counterpart.
+pub fn cost(
+    source: &Anchors,
+    s: std::ops::Range<usize>,
+    target: &Anchors,
+    t: std::ops::Range<usize>,
+    scratch: &mut Scratch,
+) -> f64 {
+    if s.len() == 1 && t.len() == 1 {
+        return merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
+    }
+    let Scratch {
+        source: a,
+        target: b,
+    } = scratch;
+    gather(source, s, a);
+    gather(target, t, b);
+    merge_cost(a, b)
+}
+
+fn unmatched(k: u64) -> f64 {
+    if k & SOFT != 0 {
+        0.0
+    } else {
+        WEIGHTS[class_of(k)].1
+    }
+}
+
+/// A bead pairing sentences that both offer anchors (names, long words, numbers in
+/// digits, dates, marks; number words alone do not count) but share none: translations
+/// of each other almost always share something.
+const NOTHING_SHARED: f64 = 1.2;
+
+fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let mut cost = 0.0;
+    let mut shared = false;
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i] & !SOFT, b[j] & !SOFT);
+        if x == y {
+            // Soft evidence on both sides (two number words, two cognates) is weak; a
+            // number word for digits, or a name for a name, is as good as its class.
+            let soft = (a[i] & b[j]) & SOFT != 0;
+            cost -= if soft {
+                SOFT_BONUS
+            } else {
+                WEIGHTS[class_of(x)].0
+            };
+            shared = true;
+            i += 1;
+            j += 1;
+        } else if x < y {
+            cost += unmatched(a[i]);
+            i += 1;
+        } else {
+            cost += unmatched(b[j]);
+            j += 1;
+        }
+    }
+    cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
+    cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
+    let offers = |v: &[u64]| {
+        v.iter()
+            .any(|k| k & SOFT == 0 || class_of(*k) == Class::Name as usize)
+    };
+    if !shared && offers(a) && offers(b) {
+        cost += NOTHING_SHARED;
+    }
+    cost
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(en: &str, kk: &str) -> f64 {
+        let a = Anchors::of("en", [en], None);
+        let b = Anchors::of("kk", [kk], None);
+        cost(&a, 0..1, &b, 0..1, &mut Scratch::default())
+    }
+
+    #[test]
+    fn shared_dates_and_names_lower_the_cost() {
+        let right = pair(
+            "Kunbolat was detained again on July 1.",
+            "Күнболат 1 шілдеде қайтадан ұсталды.",
+        );
+        let wrong = pair(
+            "Kunbolat was detained again on July 1.",
+            "Оның әйелі 2019 жылы Алматыға келген.",
+        );
+        assert!(right < -3.0, "{right}");
+        assert!(wrong > 0.0, "{wrong}");
+    }
+
+    #[test]
+    fn a_question_needs_a_question() {
+        assert!(pair("Where is he?", "Ол қайда?") < pair("Where is he?", "Ол сонда."));
+    }
+
+    #[test]
+    fn number_words_match_digits_without_penalty_when_alone() {
+        assert!(pair("He spent two years there.", "Ол онда 2 жыл болды.") < 0.0);
+        assert_eq!(
+            pair("He was one of them.", "Ол солардың арасында еді."),
+            0.0
+        );
+    }
+
+    #[test]
+    fn merged_sentences_pool_their_anchors() {
+        let a = Anchors::of("en", ["It began on July 1.", "Some 100 people came."], None);
+        let b = Anchors::of(
+            "kk",
+            ["Ол 1 шілдеде басталып, 100-ге жуық адам келді."],
+            None,
+        );
+        let mut sc = Scratch::default();
+        let merged = cost(&a, 0..2, &b, 0..1, &mut sc);
+        let single = cost(&a, 0..1, &b, 0..1, &mut sc);
+        assert!(merged < single, "{merged} {single}");
+    }
+}

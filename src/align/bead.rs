@@ -1,0 +1,98 @@
+//! [`Bead`]: a run of source sentences aligned with a run of target sentences, and the
+//! [`Shape`]s a bead may take.
+
+use std::ops::Range;
+
+/// The shapes a bead may take: (source sentences, target sentences).
+///
+/// 1:1 is the common case; 2:1 and 1:2 are merges and splits; 1:0 and 0:1 a dropped and an
+/// added sentence; 2:2 a pair rewritten across a sentence boundary; 3:1 and 1:3 the rarer
+/// three-way merges and splits.
+pub const SHAPES: [Shape; 8] = [
+    Shape(1, 1),
+    Shape(1, 0),
+    Shape(0, 1),
+    Shape(2, 1),
+    Shape(1, 2),
+    Shape(2, 2),
+    Shape(3, 1),
+    Shape(1, 3),
+];
+
+/// A bead's shape: how many source and how many target sentences it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape(pub usize, pub usize);
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.0, self.1)
+    }
+}
+
+/// Source sentences `source` aligned with target sentences `target` (indices into the two
+/// documents' sentence lists), with the aligner's confidence that this exact bead is right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bead {
+    /// Source sentence indices (0-based, possibly empty).
+    pub source: Range<usize>,
+    /// Target sentence indices (0-based, possibly empty).
+    pub target: Range<usize>,
+    /// Probability, 0.0–1.0, that this bead is exactly right.
+    pub confidence: f64,
+}
+
+impl Bead {
+    /// The bead's shape.
+    pub fn shape(&self) -> Shape {
+        Shape(self.source.len(), self.target.len())
+    }
+
+    /// Whether both sides hold sentences (a bead that can become a TM unit).
+    pub fn is_pair(&self) -> bool {
+        !self.source.is_empty() && !self.target.is_empty()
+    }
+}
+
+/// The beads of a document pair, in document order: every sentence of both documents is in
+/// exactly one bead.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alignment {
+    /// The beads, in order.
+    pub beads: Vec<Bead>,
+}
+
+impl Alignment {
+    /// Beads whose confidence is below `threshold`.
+    pub fn doubtful(&self, threshold: f64) -> usize {
+        self.beads
+            .iter()
+            .filter(|b| b.confidence < threshold)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bead_knows_its_shape_and_whether_it_pairs_sentences() {
+        let b = Bead {
+            source: 3..5,
+            target: 2..3,
+            confidence: 0.9,
+        };
+        assert_eq!(b.shape().to_string(), "2:1");
+        assert!(b.is_pair());
+        let drop = Bead {
+            source: 5..6,
+            target: 3..3,
+            confidence: 0.4,
+        };
+        assert!(!drop.is_pair());
+        let a = Alignment {
+            beads: vec![b, drop],
+        };
+        assert_eq!(a.doubtful(0.5), 1);
+    }
+}

@@ -1,0 +1,126 @@
+//! [`BeadCost`]: the cost of one bead, in nats: the prior of its shape, the length cost
+//! ([`LengthModel`]), the lexical [`anchors`](super::anchors), sentence pairs the TM
+//! already holds, and paragraph boundaries as a soft signal (a bead that ends a paragraph
+//! on both sides is cheaper; one that joins sentences of two paragraphs dearer).
+
+use super::anchors::{self, Anchors, Scratch};
+use super::hints::text_key;
+use super::{Document, LengthModel, TmHints};
+
+/// −ln of the prior probability of each shape that pairs sentences (Gale–Church's
+/// estimates, with 2:2 and the three-way shapes rarer still).
+fn prior(a: usize, b: usize) -> f64 {
+    match (a, b) {
+        (1, 1) => 0.12,
+        (2, 1) | (1, 2) => 3.1,
+        (2, 2) => 5.0,
+        _ => 7.5,
+    }
+}
+
+/// A dropped or added sentence: a fixed cost, and a little more the longer it is (a long
+/// sentence is less often dropped). Its length is not compared with anything.
+const INDEL_BASE: f64 = 3.0;
+const INDEL_PER_CHAR: f64 = 0.012;
+const INDEL_MAX_CHARS: usize = 200;
+/// A pair the TM already holds.
+const KNOWN_BONUS: f64 = 6.0;
+/// A bead ending a paragraph on both sides.
+const PARAGRAPH_BONUS: f64 = 0.6;
+/// A bead ending a paragraph on one side only.
+const PARAGRAPH_MISMATCH: f64 = 0.3;
+/// A bead joining sentences of two paragraphs of one side.
+const PARAGRAPH_CROSSED: f64 = 4.0;
+
+/// The per-sentence facts of one side.
+pub(super) struct SideFacts {
+    /// Characters before sentence `i` (prefix sums; one more entry than sentences).
+    prefix: Vec<usize>,
+    paragraph: Vec<u32>,
+    ends_paragraph: Vec<bool>,
+    keys: Vec<u64>,
+    pub(super) anchors: Anchors,
+}
+
+impl SideFacts {
+    pub(super) fn new(doc: &Document, anchors: Anchors) -> SideFacts {
+        let mut prefix = Vec::with_capacity(doc.len() + 1);
+        let mut acc = 0;
+        prefix.push(0);
+        for s in &doc.sentences {
+            acc += s.text.chars().count();
+            prefix.push(acc);
+        }
+        SideFacts {
+            prefix,
+            paragraph: doc.sentences.iter().map(|s| s.paragraph).collect(),
+            ends_paragraph: (0..doc.len()).map(|i| doc.ends_paragraph(i)).collect(),
+            keys: doc.sentences.iter().map(|s| text_key(&s.text)).collect(),
+            anchors,
+        }
+    }
+
+    /// The length of each sentence, in characters.
+    pub(super) fn lengths(&self) -> Vec<usize> {
+        self.prefix.windows(2).map(|w| w[1] - w[0]).collect()
+    }
+
+    /// Characters of sentences `r`.
+    pub(super) fn chars(&self, r: std::ops::Range<usize>) -> usize {
+        self.prefix[r.end] - self.prefix[r.start]
+    }
+
+    /// Whether a paragraph ends before sentence `i` (the start and end of the document count).
+    fn boundary_after(&self, i: usize) -> bool {
+        i == 0 || self.ends_paragraph[i - 1]
+    }
+
+    fn crosses_paragraph(&self, r: std::ops::Range<usize>) -> bool {
+        r.len() > 1 && self.paragraph[r.start] != self.paragraph[r.end - 1]
+    }
+}
+
+/// Everything the cost of a bead depends on.
+pub(super) struct BeadCost<'a> {
+    pub(super) source: &'a SideFacts,
+    pub(super) target: &'a SideFacts,
+    pub(super) length: LengthModel,
+    pub(super) hints: &'a TmHints,
+    pub(super) scratch: Scratch,
+}
+
+impl BeadCost<'_> {
+    /// The cost of the bead of source sentences `i0..i1` and target sentences `j0..j1`.
+    pub(super) fn cost(&mut self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        let (a, b) = (i1 - i0, j1 - j0);
+        let (s, t) = (self.source, self.target);
+        let mut c = if a == 0 || b == 0 {
+            let len = if a == 0 {
+                t.chars(j0..j1)
+            } else {
+                s.chars(i0..i1)
+            };
+            INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64
+        } else {
+            let mut c = prior(a, b) + self.length.cost(s.chars(i0..i1), t.chars(j0..j1));
+            if a == 1 && b == 1 && self.hints.knows(s.keys[i0], t.keys[j0]) {
+                c -= KNOWN_BONUS;
+            }
+            c
+        };
+        // Where the bead ends: at a paragraph end on both sides, on one, or on neither. A
+        // dropped or added sentence moves one side only: the other side's boundary was
+        // already weighed with the bead before, so only agreement counts.
+        let indel = a == 0 || b == 0;
+        c += match (s.boundary_after(i1), t.boundary_after(j1)) {
+            (true, true) => -PARAGRAPH_BONUS,
+            (false, false) => 0.0,
+            _ if indel => 0.0,
+            _ => PARAGRAPH_MISMATCH,
+        };
+        if s.crosses_paragraph(i0..i1) || t.crosses_paragraph(j0..j1) {
+            c += PARAGRAPH_CROSSED;
+        }
+        c + anchors::cost(&s.anchors, i0..i1, &t.anchors, j0..j1, &mut self.scratch)
+    }
+}

@@ -1,0 +1,314 @@
+//! Sentence alignment: parallel reports that do not match sentence for sentence (merged,
+//! split, dropped and added sentences, moved datelines, joined paragraphs) aligned into
+//! [`Bead`]s, so their pairs can fill the TM.
+//!
+//! A [`Document`] is a report split into sentences. The [`Aligner`] finds the cheapest
+//! sequence of beads (1:1, 1:2, 2:1, 1:0, 0:1, 2:2, 1:3, 3:1) over the whole document pair
+//! by dynamic programming in a band (`dp.rs`: linear time and memory), each bead's cost
+//! (`cost.rs`) adding a Gale–Church length cost ([`LengthModel`], from the TM when it has
+//! enough units: [`TmHints`]) to lexical anchors (`anchors.rs`: numbers and dates in local
+//! forms read by [`numeric`](crate::numeric), month and weekday names, proper nouns across scripts, glossary terms in any
+//! inflected form, question marks and quotations), pairs already in the TM, and paragraph
+//! boundaries as a soft signal. Each bead gets a confidence, its posterior probability
+//! (`confidence.rs`). [`output`] renders an alignment for people (side by side), programs
+//! (JSON) and reviewers (TSV); [`score`] compares one with gold beads.
+
+mod anchors;
+mod bead;
+mod confidence;
+mod cost;
+mod document;
+mod dp;
+mod error;
+mod hints;
+mod length;
+mod names;
+pub mod output;
+pub mod score;
+
+pub use anchors::TermSide;
+pub use bead::{Alignment, Bead, Shape, SHAPES};
+pub use confidence::DOUBTFUL_BELOW;
+pub use document::{Document, Sentence};
+pub use error::AlignError;
+pub use hints::{hints_from_store, TmHints};
+pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
+
+use crate::glossary::TermMatcher;
+use anchors::{Anchors, Scratch};
+use cost::{BeadCost, SideFacts};
+
+/// The band's half-width to start with; doubled around the rows where the best path
+/// touches its edge.
+const FIRST_WIDTH: usize = 12;
+/// A re-estimated length ratio this much (relative) away from the first is used for a
+/// second pass.
+const RATIO_MOVED: f64 = 0.05;
+
+/// Aligns document pairs: holds what the TM and the glossary know about the language pair.
+#[derive(Default)]
+pub struct Aligner<'g> {
+    hints: TmHints,
+    terms: Option<&'g TermMatcher>,
+}
+
+impl<'g> Aligner<'g> {
+    /// An aligner using lengths and anchors only.
+    pub fn new() -> Aligner<'g> {
+        Aligner::default()
+    }
+
+    /// Uses the pairs (and length model) the TM holds for this language pair.
+    pub fn with_hints(mut self, hints: TmHints) -> Self {
+        self.hints = hints;
+        self
+    }
+
+    /// Uses glossary names and terms (compiled for the source language) as anchors.
+    pub fn with_terms(mut self, terms: &'g TermMatcher) -> Self {
+        self.terms = Some(terms);
+        self
+    }
+
+    /// The length model used for `source` and `target`: the TM's when it has enough
+    /// units, else the ratio of the two documents' lengths.
+    pub fn length_model(&self, source: &Document, target: &Document) -> LengthModel {
+        self.hints.length.unwrap_or_else(|| {
+            let chars = |d: &Document| d.sentences.iter().map(|s| s.text.chars().count()).sum();
+            LengthModel::of_documents(chars(source), chars(target), source.len().min(target.len()))
+        })
+    }
+
+    /// Aligns `source` with its translation `target`: every sentence of both in exactly one
+    /// bead, in document order.
+    pub fn align(&self, source: &Document, target: &Document) -> Alignment {
+        let (n, m) = (source.len(), target.len());
+        if n == 0 || m == 0 {
+            let beads = (0..n)
+                .map(|i| Bead {
+                    source: i..i + 1,
+                    target: 0..0,
+                    confidence: 1.0,
+                })
+                .chain((0..m).map(|j| Bead {
+                    source: n..n,
+                    target: j..j + 1,
+                    confidence: 1.0,
+                }))
+                .collect();
+            return Alignment { beads };
+        }
+        let src_terms = self.terms.map(TermSide::Source);
+        let tgt_terms = self
+            .terms
+            .and_then(|t| t.target(&target.lang).map(|side| TermSide::Target(t, side)));
+        let src = SideFacts::new(
+            source,
+            Anchors::of(
+                &source.lang,
+                source.sentences.iter().map(|s| s.text.as_str()),
+                src_terms,
+            ),
+        );
+        let tgt = SideFacts::new(
+            target,
+            Anchors::of(
+                &target.lang,
+                target.sentences.iter().map(|s| s.text.as_str()),
+                tgt_terms,
+            ),
+        );
+        let length = self.length_model(source, target);
+        let first = self.align_with(n, m, &src, &tgt, length);
+        if self.hints.length.is_some() {
+            return first;
+        }
+        // The documents' length ratio counts dropped and added sentences as if they were
+        // translated: re-estimate it from the beads that pair sentences and, if it moved,
+        // align again with it.
+        let (mut s_chars, mut t_chars) = (0usize, 0usize);
+        for b in first
+            .beads
+            .iter()
+            .filter(|b| b.is_pair() && b.confidence >= 0.5)
+        {
+            s_chars += src.chars(b.source.clone());
+            t_chars += tgt.chars(b.target.clone());
+        }
+        let paired = first.beads.iter().filter(|b| b.is_pair()).count();
+        let better = LengthModel::of_documents(s_chars, t_chars, paired);
+        if s_chars == 0 || (better.ratio - length.ratio).abs() < RATIO_MOVED * length.ratio {
+            return first;
+        }
+        self.align_with(n, m, &src, &tgt, better)
+    }
+
+    /// One alignment with a given length model, widening the band while the best path
+    /// touches its edge.
+    fn align_with(
+        &self,
+        n: usize,
+        m: usize,
+        src: &SideFacts,
+        tgt: &SideFacts,
+        length: LengthModel,
+    ) -> Alignment {
+        let mut bc = BeadCost {
+            source: src,
+            target: tgt,
+            length,
+            hints: &self.hints,
+            scratch: Scratch::default(),
+        };
+        let centers = dp::centers(&src.lengths(), &tgt.lengths());
+        let mut widths = vec![FIRST_WIDTH; n + 1];
+        let whole = n.max(m);
+        loop {
+            let band = dp::Band::new(&centers, m, &widths);
+            let pass = dp::run(n, m, band, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
+            let mut widened = false;
+            for &r in &pass.edge_rows {
+                let w = widths[r];
+                if w >= whole {
+                    continue;
+                }
+                // Double the band around the row, over a stretch as long as the new width
+                // on each side, so the path can come back to the diagonal inside it.
+                let reach = 2 * w + FIRST_WIDTH;
+                for x in widths[r.saturating_sub(reach)..(r + reach + 1).min(n + 1)].iter_mut() {
+                    if *x <= w {
+                        *x = (2 * w).min(whole);
+                        widened = true;
+                    }
+                }
+            }
+            if !widened {
+                return confidence::beads_of(&pass, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes(a: &Alignment) -> Vec<String> {
+        a.beads.iter().map(|b| b.shape().to_string()).collect()
+    }
+
+    #[test]
+    fn a_merge_and_a_drop_are_found_by_their_anchors() {
+        let en = Document::from_text(
+            "en",
+            "Police in Almaty detained Baibolat Kunbolat on July 1.\n\n\
+             He had protested outside the Chinese Consulate for 100 days. \
+             The consulate did not respond to a request for comment. \
+             His brother has been held in Xinjiang since 2017.\n\n\
+             Kunbolat was released on July 3. He paid a fine of 50,000 tenge.\n\n\
+             His wife, Baqyt Sembai, said he would go back to the consulate on Monday. \
+             \"We have no other choice,\" she said.\n",
+        );
+        let kk = Document::from_text(
+            "kk",
+            "Алматы полициясы 1 шілдеде Байболат Күнболатты ұстады.\n\n\
+             Ол Қытай консулдығының алдында 100 күн бойы наразылық білдірген. \
+             Оның ағасы 2017 жылдан бері Шыңжаңда ұсталып отыр.\n\n\
+             Күнболат 50 000 теңге айыппұл төлеп, 3 шілдеде босатылды.\n\n\
+             Әйелі Бақыт Сембай оның дүйсенбі күні консулдыққа қайта баратынын айтты. \
+             «Бізде басқа амал жоқ», — деді ол.\n",
+        );
+        let a = Aligner::new().align(&en, &kk);
+        assert_eq!(
+            shapes(&a),
+            vec!["1:1", "1:1", "1:0", "1:1", "2:1", "1:1", "1:1"]
+        );
+        assert!(a.beads[0].confidence > 0.8, "{:?}", a.beads);
+    }
+
+    #[test]
+    fn glossary_names_anchor_their_inflected_forms() {
+        let csv = "en,kk,ru\nXinjiang,Шыңжаң,Синьцзян\n";
+        let entries =
+            crate::glossary::parse_csv(csv.as_bytes(), std::path::Path::new("g.csv")).unwrap();
+        let g = crate::glossary::Glossary::from_entries(entries);
+        let m = TermMatcher::new(&g, "en");
+        let en = Document::from_text("en", "Many were sent to camps in Xinjiang.");
+        let kk = Document::from_text("kk", "Көбі Шыңжаңдағы лагерьлерге жіберілді.");
+        let plain = Aligner::new().align(&en, &kk);
+        let with = Aligner::new().with_terms(&m).align(&en, &kk);
+        assert_eq!(with.beads.len(), 1);
+        let cost = |a: &Aligner<'_>| {
+            let s = SideFacts::new(
+                &en,
+                Anchors::of(
+                    "en",
+                    ["Many were sent to camps in Xinjiang."],
+                    a.terms.map(TermSide::Source),
+                ),
+            );
+            let side = m.target("kk").unwrap();
+            let t = SideFacts::new(
+                &kk,
+                Anchors::of(
+                    "kk",
+                    ["Көбі Шыңжаңдағы лагерьлерге жіберілді."],
+                    a.terms.map(|m| TermSide::Target(m, side)),
+                ),
+            );
+            anchors::cost(&s.anchors, 0..1, &t.anchors, 0..1, &mut Scratch::default())
+        };
+        let with_terms = Aligner::new().with_terms(&m);
+        assert!(cost(&with_terms) < cost(&Aligner::new()) - 1.0);
+        assert!(with.beads[0].confidence >= plain.beads[0].confidence);
+    }
+
+    #[test]
+    fn a_pair_the_tm_holds_decides_between_equal_lengths() {
+        // Without the TM, which of two equally long sentences was dropped is a guess; the
+        // TM holding one of the pairs settles it.
+        let en = Document::from_text("en", "The police came at noon. The lawyer came at noon.");
+        let kk = Document::from_text("kk", "Адвокат түсте келді.");
+        let hints = TmHints::from_pairs([("The lawyer came at noon.", "Адвокат түсте келді.")]);
+        let a = Aligner::new().with_hints(hints).align(&en, &kk);
+        let got: Vec<_> = a
+            .beads
+            .iter()
+            .map(|b| (b.source.clone(), b.target.clone()))
+            .collect();
+        assert_eq!(got, vec![(0..1, 0..0), (1..2, 0..1)]);
+    }
+
+    #[test]
+    fn a_long_run_of_dropped_sentences_is_followed_beyond_the_first_band() {
+        let sentence = |k: usize| {
+            format!(
+                "Report number {k} was filed by the Almaty office on day {}.",
+                k * 7 + 3
+            )
+        };
+        let all: Vec<String> = (0..80).map(sentence).collect();
+        let kept: Vec<String> = (0..80)
+            .filter(|k| !(20..50).contains(k))
+            .map(sentence)
+            .collect();
+        let en = Document::from_text("en", &all.join(" "));
+        let en2 = Document::from_text("en", &kept.join(" "));
+        let a = Aligner::new().align(&en, &en2);
+        let drops: Vec<usize> = a
+            .beads
+            .iter()
+            .filter(|b| b.target.is_empty())
+            .map(|b| b.source.start)
+            .collect();
+        assert_eq!(drops, (20..50).collect::<Vec<_>>(), "{:?}", a.beads);
+    }
+
+    #[test]
+    fn an_empty_side_gives_one_sided_beads() {
+        let en = Document::from_text("en", "One. Two.");
+        let kk = Document::from_text("kk", "");
+        let a = Aligner::new().align(&en, &kk);
+        assert_eq!(shapes(&a), vec!["1:0", "1:0"]);
+    }
+}

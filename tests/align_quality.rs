@@ -1,0 +1,136 @@
+//! Alignment quality on the hand-aligned test reports of `tests/data/align/`: each
+//! `NAME.en.txt` with its `NAME.kk.txt` and `NAME.ru.txt` translations and gold beads
+//! (`NAME.en-kk.gold`, `NAME.en-ru.gold`), scored by precision, recall and F1 over beads (a
+//! bead counts only when both sides are exactly right).
+//!
+//! `held-out-*` reports were written after the aligner's weights were set and are scored
+//! on their own, as a check that the weights were not fitted to the others.
+
+use std::path::{Path, PathBuf};
+
+use tmkit::align::score::{parse_gold, Pair, Score};
+use tmkit::align::{Aligner, Document};
+use tmkit::glossary::{Glossary, TermMatcher};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/align")
+}
+
+/// Scores every report whose name passes `keep`, for target `lang`; prints each.
+fn score(lang: &str, keep: &dyn Fn(&str) -> bool) -> Score {
+    score_with(lang, keep, None)
+}
+
+fn score_with(lang: &str, keep: &dyn Fn(&str) -> bool, terms: Option<&TermMatcher>) -> Score {
+    let mut total = Score::of(&[], &[]);
+    let mut names: Vec<String> = std::fs::read_dir(data())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            name.strip_suffix(".en.txt").map(str::to_string)
+        })
+        .filter(|n| keep(n))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let gold_path = data().join(format!("{name}.en-{lang}.gold"));
+        let gold = parse_gold(&std::fs::read_to_string(&gold_path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
+        let en = Document::read(&data().join(format!("{name}.en.txt")), "en", &[]).unwrap();
+        let tg = Document::read(&data().join(format!("{name}.{lang}.txt")), lang, &[]).unwrap();
+        assert_eq!(
+            gold.last().map(|g| (g.0.end, g.1.end)),
+            Some((en.len(), tg.len())),
+            "{name}: gold covers every sentence"
+        );
+        let mut aligner = Aligner::new();
+        if let Some(m) = terms {
+            aligner = aligner.with_terms(m);
+        }
+        let a = aligner.align(&en, &tg);
+        let pred: Vec<Pair> = a
+            .beads
+            .iter()
+            .map(|b| (b.source.clone(), b.target.clone()))
+            .collect();
+        let s = Score::of(&pred, &gold);
+        for p in &pred {
+            if !gold.contains(p) {
+                eprintln!("  {name} en-{lang}: wrong bead {:?} -> {:?}", p.0, p.1);
+            }
+        }
+        eprintln!(
+            "{name} en-{lang}: P {:.3} R {:.3} F1 {:.3} ({} gold beads)",
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.gold
+        );
+        total.add(s);
+    }
+    total
+}
+
+fn check(lang: &str, held_out: bool, min_f1: f64) {
+    let s = score(lang, &|n: &str| n.starts_with("held-out") == held_out);
+    eprintln!(
+        "all en-{lang} (held out: {held_out}): P {:.3} R {:.3} F1 {:.3}",
+        s.precision(),
+        s.recall(),
+        s.f1()
+    );
+    assert!(
+        s.f1() >= min_f1,
+        "en-{lang}: F1 {:.3} below {min_f1}",
+        s.f1()
+    );
+}
+
+#[test]
+fn english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check("kk", false, 0.98);
+}
+
+#[test]
+fn english_russian_reports_align_with_f1_of_at_least_0_98() {
+    check("ru", false, 0.98);
+}
+
+/// The held-out report scored 0.889 (en-kk: which of two similar sentences was dropped,
+/// length and anchors cannot tell) and 1.0 (en-ru) when first aligned; the floor guards
+/// against regressions without fitting the weights to it.
+#[test]
+fn held_out_english_kazakh_report_aligns_with_f1_of_at_least_0_85() {
+    check("kk", true, 0.85);
+}
+
+#[test]
+fn held_out_english_russian_report_aligns_with_f1_of_at_least_0_85() {
+    check("ru", true, 0.85);
+}
+
+/// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
+/// too: with them, every report aligns at least as well.
+#[test]
+fn the_bundled_glossary_never_makes_alignment_worse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let g = Glossary::load_for(&root.join("glossary"), "en").unwrap();
+    let m = TermMatcher::new(&g, "en");
+    for lang in ["kk", "ru"] {
+        let all = |_: &str| true;
+        let plain = score(lang, &all);
+        let with = score_with(lang, &all, Some(&m));
+        eprintln!(
+            "en-{lang} with the glossary: F1 {:.3} (without: {:.3})",
+            with.f1(),
+            plain.f1()
+        );
+        assert!(
+            with.f1() >= plain.f1(),
+            "en-{lang}: {:.3} < {:.3}",
+            with.f1(),
+            plain.f1()
+        );
+    }
+}
