@@ -17,6 +17,7 @@
 //! | 3 | [`input`] |
 //! | 4 | [`import`]; [`fuzzy`]; [`glossary`] (CSV and TBX glossaries, term matching) |
 //! | 5 | [`check`]; [`export`]; [`merge`] (a finished XLIFF job as the translated report) |
+//! | 6 | [`serve`] (the HTTP server: JSON API and HTML page over the layers below) |
 //!
 //! Each module is one capability with one flat list of public items. A new input format is
 //! a reader in [`input`] and an importer in [`import`]; a new check goes into [`check`]; a
@@ -39,5 +40,6 @@ pub mod lang;
 pub mod merge;
 pub mod numeric;
 pub mod segment;
+pub mod serve;
 pub mod store;
 pub mod text;

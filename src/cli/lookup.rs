@@ -4,11 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use serde::Serialize;
-use serde_json::{json, Value};
 use tmkit::fuzzy::{
-    self, render_diff, Analysis, BandCounts, ConcordanceHit, Context, LookupOptions, Match,
-    Matcher, TextRef,
+    self, render_diff, BandCounts, Concordance, Context, LookupOptions, Match, Matcher,
+    QueryMatches, TextRef,
 };
 use tmkit::store::canonical_lang;
 use tmkit::text::sentence_hash;
@@ -226,7 +224,7 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         if a.json {
             serde_json::to_writer(
                 &mut out,
-                &LookupJson {
+                &QueryMatches {
                     query: q,
                     line: *line,
                     matches: &found,
@@ -259,23 +257,6 @@ pub(super) fn variant_note(u: &tmkit::store::Unit, v: &tmkit::store::Variant) ->
         (true, false, true) => "  (alternative)".to_string(),
         (true, false, false) => format!("  (alternative; {label})"),
     }
-}
-
-/// One line of `lookup --json`: the query, with --batch its line in the input, and its
-/// matches (each `{"score", …, "unit"}`).
-#[derive(Serialize)]
-struct LookupJson<'a> {
-    query: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-    matches: &'a [Match],
-}
-
-/// `concordance --json`: the phrase and its hits (each `{"unit", "highlights"}`).
-#[derive(Serialize)]
-struct ConcordanceJson<'a> {
-    phrase: &'a str,
-    hits: &'a [ConcordanceHit],
 }
 
 fn print_matches(
@@ -382,7 +363,7 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
     if a.json {
         serde_json::to_writer(
             &mut out,
-            &ConcordanceJson {
+            &Concordance {
                 phrase: &a.phrase,
                 hits: &hits,
             },
@@ -497,7 +478,7 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.json {
-        writeln!(out, "{}", analysis_json(&analysis))?;
+        writeln!(out, "{}", analysis.to_json())?;
     } else {
         for f in &analysis.files {
             writeln!(out, "{} ({})", f.path.display(), f.lang)?;
@@ -511,26 +492,6 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(EXIT_OK)
-}
-
-fn bands_json(c: &BandCounts) -> Value {
-    let mut m = serde_json::Map::new();
-    for (band, counts) in &c.bands {
-        m.insert(band.label().to_string(), json!(counts));
-    }
-    json!({ "bands": m, "total": c.total })
-}
-
-fn analysis_json(a: &Analysis) -> Value {
-    json!({
-        "files": a.files.iter().map(|f| {
-            let mut v = bands_json(&f.counts);
-            v["path"] = json!(f.path);
-            v["lang"] = json!(f.lang);
-            v
-        }).collect::<Vec<_>>(),
-        "total": bands_json(&a.total),
-    })
 }
 
 fn table(out: &mut impl Write, c: &BandCounts) -> std::io::Result<()> {

@@ -23,6 +23,7 @@ mod lookup;
 mod man;
 mod merge;
 mod segment;
+mod serve;
 mod tm;
 
 /// Exit code: everything fine.
@@ -93,6 +94,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Glossary: list, import TBX, export, suggest missing names.
     Glossary(check::GlossaryArgs),
+    /// Serve the TM over HTTP: a page for translators and a JSON API for tools.
+    Serve(serve::ServeArgs),
     /// Print the shell completion script (bash, zsh, fish, PowerShell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write every page with --out DIR.
@@ -134,6 +137,7 @@ pub fn run() -> i32 {
         Command::Merge(a) => merge::merge(&cli.global, a),
         Command::Check(a) => check::check(&cli.global, a),
         Command::Glossary(a) => check::glossary(&cli.global, a),
+        Command::Serve(a) => serve::run(&cli.global, a),
         Command::Completions(a) => completions::run(&cli.global, a),
         Command::Man(a) => man::run(&cli.global, a),
     };

@@ -57,7 +57,7 @@ fn waiting_for(path: &Path) {
 
 /// The path of the TM, which exists: the default TM is built from the bundled corpus when
 /// it does not exist yet.
-fn existing_tm(g: &Global) -> anyhow::Result<PathBuf> {
+pub fn existing_tm(g: &Global) -> anyhow::Result<PathBuf> {
     let (path, is_default) = db_path(g);
     if path.exists() {
         return Ok(path);

@@ -172,6 +172,34 @@ pub struct Analysis {
     pub total: BandCounts,
 }
 
+impl BandCounts {
+    /// The JSON form: `{"bands": {LABEL: COUNTS, …}, "total": COUNTS}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (band, counts) in &self.bands {
+            m.insert(band.label().to_string(), serde_json::json!(counts));
+        }
+        serde_json::json!({ "bands": m, "total": self.total })
+    }
+}
+
+impl Analysis {
+    /// What `tmkit analyze --json` prints and `tmkit serve` answers to an analysis:
+    /// `{"files": [{"path", "lang", "bands", "total"}, …], "total": {"bands", "total"}}`,
+    /// each band keyed by its label ([`Band::label`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "files": self.files.iter().map(|f| {
+                let mut v = f.counts.to_json();
+                v["path"] = serde_json::json!(f.path);
+                v["lang"] = serde_json::json!(f.lang);
+                v
+            }).collect::<Vec<_>>(),
+            "total": self.total.to_json(),
+        })
+    }
+}
+
 /// Analyzes the source segments of files (read one at a time, in order) against the TM
 /// units whose source language is `src_lang`.
 pub fn analyze<I>(

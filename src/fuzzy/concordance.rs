@@ -72,6 +72,16 @@ pub struct ConcordanceHit {
     pub highlights: Vec<Highlight>,
 }
 
+/// What `tmkit concordance --json` prints and what `tmkit serve` answers to a
+/// concordance: `{"phrase", "hits"}`, newest unit first.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Concordance<'a> {
+    /// The phrase searched, as given.
+    pub phrase: &'a str,
+    /// The units holding it.
+    pub hits: &'a [ConcordanceHit],
+}
+
 impl ConcordanceHit {
     /// The phrase's byte ranges in one text of the unit (empty when it is not there).
     pub fn spans(&self, text: TextRef) -> &[(usize, usize)] {

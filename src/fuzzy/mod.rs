@@ -17,11 +17,12 @@ mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
 pub use concordance::{
-    concordance, concordance_forms, ConcordanceHit, FormQuery, Highlight, TextRef, WordForms,
+    concordance, concordance_forms, Concordance, ConcordanceHit, FormQuery, Highlight, TextRef,
+    WordForms,
 };
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
-pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, Ranked};
+pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{
     concordance_session, concordance_session_with_progress, lookup_session, UpdateProgress,

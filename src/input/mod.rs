@@ -46,7 +46,7 @@ pub use progress::{NoProgress, Progress};
 pub use records::{Record, Records};
 pub use report::{lang_from_name, ParallelSet};
 pub use sniff::Sniffed;
-pub use sources::{sources, SourceSegments, Sources};
+pub use sources::{report_text, sources, SourceSegments, Sources};
 pub use table::{tsv_escape, Dialect, Row, TableReader};
 pub use tmx::{OccurrenceProps, TmxUnit, TmxUnits};
 pub use xliff::{FinishedUnit, NotStored, XliffOptions, XliffTally, XliffUnits, CODE_ATTRS_PROP};

@@ -152,7 +152,23 @@ fn read_report(
     lang: String,
     abbreviations: &[String],
 ) -> Result<SourceSegments, InputError> {
-    let mut paras = Paragraphs::open(path)?;
+    report_segments(Paragraphs::open(path)?, path, lang, abbreviations)
+}
+
+/// The sentences of a report given as text (pasted into a form, posted to an API) rather
+/// than read from a file, split as a report file is: paragraphs at blank lines, then the
+/// segmenter of `lang`; `name` stands for the file in error messages and in the result.
+pub fn report_text(name: &Path, lang: &str, text: &str) -> Result<SourceSegments, InputError> {
+    let paras = Paragraphs::new(std::io::Cursor::new(text.as_bytes()), name);
+    report_segments(paras, name, lang.to_string(), &[])
+}
+
+fn report_segments<R: std::io::BufRead>(
+    mut paras: Paragraphs<R>,
+    path: &Path,
+    lang: String,
+    abbreviations: &[String],
+) -> Result<SourceSegments, InputError> {
     let mut seg = Segmenter::new(&lang);
     if !abbreviations.is_empty() {
         seg = seg.with_abbreviations(abbreviations);
@@ -271,6 +287,18 @@ mod tests {
             got[0].documents,
             vec![vec!["Заголовок", "Полиция пришла.", "Они ушли."]]
         );
+    }
+
+    #[test]
+    fn a_report_given_as_text_is_split_as_the_same_report_in_a_file() {
+        let d = tempfile::tempdir().unwrap();
+        let text = "Заголовок\n\nПолиция пришла. Они ушли.\r\nВсе\nспокойно.\n";
+        let p = write(d.path(), "r.ru.txt", text);
+        let from_file = read(&p, "ru").remove(0);
+        let from_text = report_text(&p, "ru", text).unwrap();
+        assert_eq!(from_text, from_file);
+        let err = report_text(Path::new("pasted"), "en", "One.\0Two.").unwrap_err();
+        assert!(err.to_string().starts_with("pasted:1"), "{err}");
     }
 
     #[test]

@@ -139,3 +139,51 @@ impl Xmllint {
         );
     }
 }
+
+/// A headless Chromium and its WebDriver (Debian's `chromium` and `chromium-driver`).
+pub struct Chromium {
+    /// The browser.
+    pub browser: PathBuf,
+    /// `chromedriver`.
+    pub driver: PathBuf,
+}
+
+impl Chromium {
+    /// Both programs when they run; otherwise skips, or fails under CI naming whichever is
+    /// missing.
+    pub fn find() -> Option<Chromium> {
+        // The full path: chromedriver wants one for the browser.
+        let on_path = |name: &str| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        };
+        let found = |names: &[&str]| {
+            names.iter().filter_map(|n| on_path(n)).find(|p| {
+                Command::new(p)
+                    .arg("--version")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+        };
+        let browser = found(&["chromium", "chromium-browser", "google-chrome"]);
+        let driver = found(&["chromedriver"]);
+        let mut missing = Vec::new();
+        if browser.is_none() {
+            missing.push(Missing {
+                what: "a Chromium browser (apt-get install chromium)".into(),
+                looked: "`chromium`, `chromium-browser`, `google-chrome` on the PATH".into(),
+            });
+        }
+        if driver.is_none() {
+            missing.push(Missing {
+                what: "chromedriver (apt-get install chromium-driver)".into(),
+                looked: "`chromedriver` on the PATH".into(),
+            });
+        }
+        match (browser, driver) {
+            (Some(browser), Some(driver)) => Some(Chromium { browser, driver }),
+            _ => unavailable(&missing),
+        }
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod external;
 pub mod report;
+pub mod server;
 pub mod tm;
 
 use std::path::{Path, PathBuf};

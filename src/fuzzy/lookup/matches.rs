@@ -63,3 +63,16 @@ pub struct Ranked {
     /// Character-level similarity of the texts (the first tie-breaker).
     pub char_similarity: f64,
 }
+
+/// What `tmkit lookup --json` prints for one query (one line per query) and what
+/// `tmkit serve` answers to a lookup: `{"query", "matches"}`, best match first.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct QueryMatches<'a> {
+    /// The sentence looked up, as given.
+    pub query: &'a str,
+    /// The line of its input where it begins (`lookup --batch`, a pasted report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Its matches, best first.
+    pub matches: &'a [Match],
+}

@@ -42,7 +42,7 @@ mod sources;
 mod verify;
 
 pub use matcher::Matcher;
-pub use matches::{Match, Ranked};
+pub use matches::{Match, QueryMatches, Ranked};
 
 use serde::Serialize;
 
@@ -184,5 +184,58 @@ mod tests {
         assert_eq!(ctx.fit(&two), 1);
         assert_eq!(ctx.fit(&variant(&[&[]])), 0);
         assert_eq!(Context::default().fit(&omegat), 0);
+    }
+}
+
+impl Context {
+    /// The context of each sentence of a document (its neighbours and their hashes), in
+    /// order: what makes an exact match a 101% match when the TM saw the same neighbours,
+    /// as `tmkit lookup --batch` gives each line.
+    pub fn of_document<S: AsRef<str>>(sentences: &[S]) -> Vec<Context> {
+        let hashes: Vec<String> = sentences
+            .iter()
+            .map(|s| crate::text::sentence_hash(s.as_ref()))
+            .collect();
+        let text = |i: usize| sentences.get(i).map(|s| s.as_ref().to_string());
+        (0..hashes.len())
+            .map(|i| Context {
+                prev_hash: i.checked_sub(1).map(|p| hashes[p].clone()),
+                next_hash: hashes.get(i + 1).cloned(),
+                prev: i.checked_sub(1).and_then(text),
+                next: text(i + 1),
+                keys: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+    use crate::text::sentence_hash;
+
+    #[test]
+    fn each_sentence_of_a_document_has_its_neighbours_as_context() {
+        let c = Context::of_document(&["One.", "Two.", "Three."]);
+        let h = |s: &str| Some(sentence_hash(s));
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            (c[0].prev_hash.clone(), c[0].next_hash.clone()),
+            (None, h("Two."))
+        );
+        assert_eq!(
+            (c[1].prev_hash.clone(), c[1].next_hash.clone()),
+            (h("One."), h("Three."))
+        );
+        assert_eq!(
+            (c[2].prev_hash.clone(), c[2].next_hash.clone()),
+            (h("Two."), None)
+        );
+        assert_eq!(
+            (c[1].prev.as_deref(), c[1].next.as_deref()),
+            (Some("One."), Some("Three."))
+        );
+        assert!(c[0].keys.is_empty());
+        assert!(Context::of_document::<&str>(&[]).is_empty());
     }
 }
