@@ -276,10 +276,21 @@ pub(crate) struct MarkedText {
 
 /// The texts matching the search, marked up to the search's length: sources (newest unit
 /// first), then targets (newest unit first), at most `limit` of each.
+///
+/// Read through the page cache, not a memory map (see `without_mmap`): a frequent phrase
+/// matches texts all over the TM, and the targets are sorted by unit, so every matching
+/// row is read; through a memory map each page read would stay in the process (at 1M
+/// units, 500 MB more for a word most units have). The sources come straight from the
+/// concordance table newest first (its rowid is the unit's id), so at most `limit` of
+/// those are read when no language is asked for.
 pub(crate) fn search(
     conn: &Connection,
     s: &PhraseSearch<'_>,
 ) -> Result<Vec<MarkedText>, IndexError> {
+    without_mmap(conn, || search_texts(conn, s))
+}
+
+fn search_texts(conn: &Connection, s: &PhraseSearch<'_>) -> Result<Vec<MarkedText>, IndexError> {
     let lim = if s.limit == 0 { -1 } else { s.limit as i64 };
     let (open, close) = (s.open.to_string(), s.close.to_string());
     let mark_up_to = i64::try_from(s.mark_up_to).unwrap_or(i64::MAX);
@@ -290,7 +301,7 @@ pub(crate) fn search(
                      THEN highlight(fz_fts_units, 0, ?2, ?3) ELSE fz_fts_units.source_nfc END
          FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
          WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
-         ORDER BY u.id DESC LIMIT ?5",
+         ORDER BY fz_fts_units.rowid DESC LIMIT ?5",
         "SELECT v.unit_id, v.lang, length(fz_fts_variants.text_nfc) <= ?6,
                 CASE WHEN length(fz_fts_variants.text_nfc) <= ?6
                      THEN highlight(fz_fts_variants, 0, ?2, ?3) ELSE fz_fts_variants.text_nfc END
