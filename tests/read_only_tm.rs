@@ -142,7 +142,7 @@ fn every_reading_command_reads_a_tm_in_a_read_only_folder_and_changes_nothing() 
     assert!(stats["units"].as_u64().unwrap() > 20, "{stats}");
     assert!(reader.ok(&db, &["show", "1"]).contains(&sentence));
     assert!(reader.ok(&db, &["lookup", &sentence]).contains("100%"));
-    // The concordance tables are behind: built in memory for the command.
+    // The concordance tables are behind: built for the command in a temporary file.
     assert!(reader
         .ok(&db, &["concordance", "consulate"])
         .contains("**consulate**"));
@@ -267,4 +267,36 @@ fn a_tm_in_a_read_only_folder_is_merged_into_another_and_checked_as_an_input() {
         ],
     );
     assert_eq!(state(dir.path()), before);
+}
+
+#[test]
+fn concordance_on_a_read_only_tm_finds_what_it_finds_on_the_same_tm_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tm(dir.path());
+    // The same TM where it can be written (its concordance tables filled in the file).
+    let other = tempfile::tempdir().unwrap();
+    let writable = other.path().join("tm.db");
+    std::fs::copy(&db, &writable).unwrap();
+    let Some(reader) = read_only(dir.path()) else {
+        return;
+    };
+    let _restore = Writable(dir.path());
+    let queries: [&[&str]; 6] = [
+        &["consulate"],
+        // Newest first, cut at the limit: sources and targets.
+        &["--limit", "2", "the"],
+        &["--limit", "0", "the"],
+        &["--lang", "kk", "--limit", "3", "Қытай"],
+        &["--lang", "ru", "--limit", "0", "Китая"],
+        &["--lang", "en", "--limit", "1", "activists"],
+    ];
+    for q in queries {
+        let args: Vec<&str> = ["concordance", "--json"].iter().chain(q).copied().collect();
+        let read_only = json_of(reader.ok(&db, &args).as_bytes());
+        let out = tmkit_db(&writable).args(&args).output().unwrap();
+        assert!(out.status.success(), "{q:?}");
+        let hits = read_only["hits"].as_array().map_or(0, Vec::len);
+        assert!(hits > 0, "{q:?} finds something: {read_only}");
+        assert_eq!(read_only, json_of(&out.stdout), "{q:?}");
+    }
 }
