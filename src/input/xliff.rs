@@ -319,7 +319,7 @@ impl<R: BufRead> XliffUnits<R> {
             (None, None) => Err(XmlError {
                 offset: u.offset,
                 message: format!(
-                    "the file gives no target language ({attr}{}): name it with --tgt LANG (e.g. tmkit import --tgt kk FILE)",
+                    "the file gives no target language ({attr}{}): name it with --tgt LANG (e.g. --tgt kk)",
                     if u.major == 1 { " is optional in XLIFF 1.2" } else { " is missing" }
                 ),
             }),
