@@ -596,4 +596,27 @@ mod tests {
         assert_eq!(units[0].targets[0].lang, "kk");
         assert_eq!(units[0].targets[0].loc.as_ref().unwrap().line, 3);
     }
+
+    #[test]
+    fn xliff_units_marked_translate_no_are_not_checked() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "j.xlf",
+            "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+             <trans-unit id=\"1\" translate=\"no\"><source>Radio Free Europe</source><target state=\"final\">Radio Free Europe</target></trans-unit>\n\
+             <trans-unit id=\"2\"><source>Done.</source><target state=\"final\">Дайын.</target></trans-unit>\n\
+             </body></file></xliff>\n",
+        );
+        let units = read_paths(&[p.clone()], "en", TextEncoding::UTF_8).unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].source.text, "Done.");
+        // The same unit without the mark is checked (and its Latin text would be reported).
+        let marked = std::fs::read_to_string(&p).unwrap();
+        let p = write(d.path(), "k.xlf", &marked.replace(" translate=\"no\"", ""));
+        assert_eq!(
+            read_paths(&[p], "en", TextEncoding::UTF_8).unwrap().len(),
+            2
+        );
+    }
 }
