@@ -77,7 +77,8 @@ fn side(text: &str, lang: &str) -> Side {
 }
 
 /// Words before `H.MM` that make it a time of day: Kazakh `сағат 9.30` (also `таңғы`,
-/// `кешкі`, `түнгі`, `түскі` 9.30), Russian `в 9.30`, `к`, `с`, `до`, `около`, `после`.
+/// `кешкі`, `түнгі`, `түскі` 9.30), Russian `в 9.30`, `к`, `с`, `до`, `около`, `после`,
+/// `в районе 11.00` (as Kazakhstan's Russian-language press writes it).
 const TIME_BEFORE: &[&str] = &[
     "сағат",
     "сағатта",
@@ -92,6 +93,7 @@ const TIME_BEFORE: &[&str] = &[
     "до",
     "около",
     "после",
+    "районе",
 ];
 
 /// Words after `H.MM` that make it a time of day: Russian `9.30 утра`, `вечера`, `дня`,
@@ -444,6 +446,7 @@ mod tests {
         assert!(numbers("at 2:50", "сағат 2.50-де", "kk").is_empty());
         assert!(numbers("at 2:50", "в 2.50", "ru").is_empty());
         assert!(numbers("at 2:50", "2.50 утра", "ru").is_empty());
+        assert!(numbers("around 11:00", "в районе 11.00", "ru").is_empty());
         assert!(numbers("at 9.30 a.m.", "сағат 9:30-да", "kk").is_empty());
         // Unmarked, 2.50 is a decimal: it is not 2 and 50.
         assert_eq!(
