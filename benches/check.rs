@@ -1,7 +1,10 @@
 //! `cargo bench --bench check`: 1,000,000 units × 10,000 glossary terms (kk and ru
 //! renderings, inflected), generated deterministically, checked once with the full set of
 //! checks and timed; then a Criterion measurement on a 20,000-unit slice.
-//! `TMKIT_BENCH_UNITS` overrides the unit count of the one-shot run.
+//! `TMKIT_BENCH_UNITS` overrides the unit count of the one-shot run;
+//! `TMKIT_BENCH_SEVERITY=number-mismatch=off,date-mismatch=off` sets levels as
+//! `check --severity` does (to measure what a check costs). Each unit carries one number,
+//! date or time of day, written as each language writes it, for the checks of numbers.
 
 use std::path::Path;
 use std::time::Instant;
@@ -122,6 +125,23 @@ const RU: [&str; 12] = [
     "акцию",
 ];
 
+/// A number, date or time of day as English, Kazakh and Russian news write it; one per
+/// unit, in turn.
+const NUMBERS: [(&str, &str, &str); 8] = [
+    ("on July 1-2", "1-2 шілдеде", "1–2 июля"),
+    ("15 people", "15 адам", "15 человек"),
+    ("2.5 million", "2,5 млн", "2,5 млн"),
+    ("in 1991", "1991 жылы", "в 1991 году"),
+    ("at 9:30", "сағат 9.30-да", "в 9.30"),
+    ("15%", "15 пайыз", "15 %"),
+    (
+        "on September 14, 2023",
+        "2023 жылғы 14 қыркүйекте",
+        "14 сентября 2023 года",
+    ),
+    ("1,000 tenge", "1 000 теңге", "1 000 тенге"),
+];
+
 fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
     let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     // A few correct forms per term, picked once.
@@ -169,6 +189,10 @@ fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
         sentence(&mut rng, &EN, &mut en, 8);
         sentence(&mut rng, &KK, &mut kk, 6);
         sentence(&mut rng, &RU, &mut ru, 7);
+        let (ne, nk, nr) = NUMBERS[i % NUMBERS.len()];
+        en.push_str(&format!(" {ne}"));
+        kk.push_str(&format!(" {nk}"));
+        ru.push_str(&format!(" {nr}"));
         en.push('.');
         kk.push('.');
         ru.push('.');
@@ -213,8 +237,17 @@ fn main() {
         t0.elapsed()
     );
 
+    let mut config = Config::default();
+    if let Ok(levels) = std::env::var("TMKIT_BENCH_SEVERITY") {
+        for s in levels.split(',').filter(|s| !s.is_empty()) {
+            config
+                .apply_setting(s)
+                .unwrap_or_else(|e| panic!("TMKIT_BENCH_SEVERITY: {e}"));
+        }
+        eprintln!("levels: {levels}");
+    }
     let t1 = Instant::now();
-    let checker = Checker::new(&g, Config::default());
+    let checker = Checker::new(&g, config);
     let compile = t1.elapsed();
     let (t2, c2) = (Instant::now(), cpu_time());
     let report = checker.check(&units);

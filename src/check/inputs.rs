@@ -608,7 +608,7 @@ mod tests {
              <trans-unit id=\"2\"><source>Done.</source><target state=\"final\">Дайын.</target></trans-unit>\n\
              </body></file></xliff>\n",
         );
-        let units = read_paths(&[p.clone()], "en", TextEncoding::UTF_8).unwrap();
+        let units = read_paths(std::slice::from_ref(&p), "en", TextEncoding::UTF_8).unwrap();
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].source.text, "Done.");
         // The same unit without the mark is checked (and its Latin text would be reported).

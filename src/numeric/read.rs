@@ -47,6 +47,9 @@ pub(super) fn read(text: &str, toks: &[Tok], lang: Lang) -> Vec<Hit> {
     out
 }
 
+/// One end of a range of days: its date, its first token and the index after it.
+type RangeEnd = (Value, usize, usize);
+
 struct Reader<'a> {
     toks: &'a [Tok],
     lang: Lang,
@@ -170,7 +173,7 @@ impl Reader<'_> {
     /// июля`, `July 1 to 3, 2023`): a date for each end, each with the month (and year),
     /// as (value, first token, end) — so that each day meets its equal on the other side —
     /// and the index after the range.
-    fn day_range(&self, i: usize) -> Option<([(Value, usize, usize); 2], usize)> {
+    fn day_range(&self, i: usize) -> Option<([RangeEnd; 2], usize)> {
         let date = |year, month, day| Value::Date(Date { year, month, day });
         let year_after = |mut e: usize| {
             if self.lang == Lang::En && self.sym(e) == Some(',') && self.year(e + 1).is_some() {
