@@ -90,7 +90,7 @@ const EN: [&str; 12] = [
     "outside",
     "consulate",
     "on",
-    "Monday",
+    "activists",
     "in",
     "city",
     "relatives",
@@ -103,7 +103,7 @@ const KK: [&str; 12] = [
     "білдірушілер",
     "консулдық",
     "алдында",
-    "дүйсенбі",
+    "белсенділер",
     "күні",
     "қалада",
     "туыстары",
@@ -117,7 +117,7 @@ const RU: [&str; 12] = [
     "у",
     "консульства",
     "в",
-    "понедельник",
+    "активисты",
     "городе",
     "родственники",
     "лагерях",
@@ -125,9 +125,11 @@ const RU: [&str; 12] = [
     "акцию",
 ];
 
-/// A number, date or time of day as English, Kazakh and Russian news write it; one per
-/// unit, in turn.
-const NUMBERS: [(&str, &str, &str); 8] = [
+/// A number, date, weekday or time of day as English, Kazakh and Russian news write it;
+/// one per unit, in turn (the words around them name no day: a weekday in one language
+/// only would be a date-mismatch in most units).
+const NUMBERS: [(&str, &str, &str); 9] = [
+    ("on Monday", "дүйсенбі күні", "в понедельник"),
     ("on July 1-2", "1-2 шілдеде", "1–2 июля"),
     ("15 people", "15 адам", "15 человек"),
     ("2.5 million", "2,5 млн", "2,5 млн"),
