@@ -37,14 +37,12 @@ impl Side {
 }
 
 fn side(text: &str, lang: &str) -> Side {
+    let (hits, months) = numeric::find_with_months(text, lang);
     let mut s = Side {
-        months: numeric::months_named(text, lang)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect(),
+        months: months.into_iter().map(|(_, m)| m).collect(),
         ..Side::default()
     };
-    for hit in numeric::find(text, lang) {
+    for hit in hits {
         match hit.value {
             Value::Number(n) => {
                 s.pool.insert(n.value);
