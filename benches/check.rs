@@ -1,7 +1,10 @@
 //! `cargo bench --bench check`: 1,000,000 units × 10,000 glossary terms (kk and ru
 //! renderings, inflected), generated deterministically, checked once with the full set of
 //! checks and timed; then a Criterion measurement on a 20,000-unit slice.
-//! `TMKIT_BENCH_UNITS` overrides the unit count of the one-shot run.
+//! `TMKIT_BENCH_UNITS` overrides the unit count of the one-shot run;
+//! `TMKIT_BENCH_SEVERITY=number-mismatch=off,date-mismatch=off` sets levels as
+//! `check --severity` does (to measure what a check costs). Each unit carries one number,
+//! date or time of day, written as each language writes it, for the checks of numbers.
 
 use std::path::Path;
 use std::time::Instant;
@@ -87,7 +90,7 @@ const EN: [&str; 12] = [
     "outside",
     "consulate",
     "on",
-    "Monday",
+    "activists",
     "in",
     "city",
     "relatives",
@@ -100,7 +103,7 @@ const KK: [&str; 12] = [
     "білдірушілер",
     "консулдық",
     "алдында",
-    "дүйсенбі",
+    "белсенділер",
     "күні",
     "қалада",
     "туыстары",
@@ -114,12 +117,31 @@ const RU: [&str; 12] = [
     "у",
     "консульства",
     "в",
-    "понедельник",
+    "активисты",
     "городе",
     "родственники",
     "лагерях",
     "продолжили",
     "акцию",
+];
+
+/// A number, date, weekday or time of day as English, Kazakh and Russian news write it;
+/// one per unit, in turn (the words around them name no day: a weekday in one language
+/// only would be a date-mismatch in most units).
+const NUMBERS: [(&str, &str, &str); 9] = [
+    ("on Monday", "дүйсенбі күні", "в понедельник"),
+    ("on July 1-2", "1-2 шілдеде", "1–2 июля"),
+    ("15 people", "15 адам", "15 человек"),
+    ("2.5 million", "2,5 млн", "2,5 млн"),
+    ("in 1991", "1991 жылы", "в 1991 году"),
+    ("at 9:30", "сағат 9.30-да", "в 9.30"),
+    ("15%", "15 пайыз", "15 %"),
+    (
+        "on September 14, 2023",
+        "2023 жылғы 14 қыркүйекте",
+        "14 сентября 2023 года",
+    ),
+    ("1,000 tenge", "1 000 теңге", "1 000 тенге"),
 ];
 
 fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
@@ -169,6 +191,10 @@ fn units(g: &Glossary, n: usize) -> Vec<CheckUnit> {
         sentence(&mut rng, &EN, &mut en, 8);
         sentence(&mut rng, &KK, &mut kk, 6);
         sentence(&mut rng, &RU, &mut ru, 7);
+        let (ne, nk, nr) = NUMBERS[i % NUMBERS.len()];
+        en.push_str(&format!(" {ne}"));
+        kk.push_str(&format!(" {nk}"));
+        ru.push_str(&format!(" {nr}"));
         en.push('.');
         kk.push('.');
         ru.push('.');
@@ -214,8 +240,17 @@ fn main() {
         t0.elapsed()
     );
 
+    let mut config = Config::default();
+    if let Ok(levels) = std::env::var("TMKIT_BENCH_SEVERITY") {
+        for s in levels.split(',').filter(|s| !s.is_empty()) {
+            config
+                .apply_setting(s)
+                .unwrap_or_else(|e| panic!("TMKIT_BENCH_SEVERITY: {e}"));
+        }
+        eprintln!("levels: {levels}");
+    }
     let t1 = Instant::now();
-    let checker = Checker::new(&g, Config::default());
+    let checker = Checker::new(&g, config);
     let compile = t1.elapsed();
     let (t2, c2) = (Instant::now(), cpu_time());
     let report = checker.check(&units);

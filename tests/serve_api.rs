@@ -100,18 +100,19 @@ fn a_posted_report_is_looked_up_sentence_by_sentence_with_context_as_lookup_batc
     let s = corpus_sentences("01-tent-dismantled.en.txt");
     let mut report: Vec<String> = s[2..6].to_vec();
     report.push(s[8].replace("Aqytkhan", "Akytkhan"));
-    let batch = write(dir.path(), "batch.txt", &report.join("\n"));
+    // Pasted as a report: sentences run on in paragraphs, split by the segmenter, as
+    // `lookup --batch` splits the same text in a file (each with the line it begins on).
+    let text = format!(
+        "{} {}\n\n{}\n{}\n\n{}",
+        report[0], report[1], report[2], report[3], report[4]
+    );
+    let batch = write(dir.path(), "batch.en.txt", &text);
     let out = tmkit_db(&db)
         .args(["lookup", "--json", "--batch"])
         .arg(&batch)
         .output()
         .unwrap();
     let cli = Value::Array(json_lines(&out.stdout));
-    // Pasted as a report: sentences run on in paragraphs, split by the segmenter.
-    let text = format!(
-        "{} {}\n\n{}\n{}\n\n{}",
-        report[0], report[1], report[2], report[3], report[4]
-    );
     let (status, api) = server.post("/api/lookup", &json!({ "text": text, "lang": "en" }));
     assert_eq!(status, 200, "{api}");
     assert_eq!(api, cli);

@@ -443,6 +443,59 @@ fn a_job_without_a_target_language_is_named_with_tgt() {
 }
 
 #[test]
+fn check_names_the_target_language_of_a_job_without_one_with_tgt() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tm.db");
+    let job = data("okapi-style-no-target-language.xlf");
+    let glossary = write(
+        dir.path(),
+        "names.csv",
+        "en,kk,ru\nTurkistan,Түркістан,Туркестан\n",
+    );
+    let check = || {
+        let mut c = tmkit_db(&db);
+        c.args(["check", "--format", "json", "--glossary"])
+            .arg(&glossary);
+        c
+    };
+    let out = tmkit_db(&db)
+        .args(["check", "--glossary"])
+        .arg(&glossary)
+        .arg(&job)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("okapi-style-no-target-language.xlf:"), "{err}");
+    assert!(err.contains("name it with --tgt LANG"), "{err}");
+    assert!(!err.contains("tmkit import"), "{err}");
+    let help = tmkit_db(&db).args(["check", "--help"]).output().unwrap();
+    assert!(stdout(&help).contains("--tgt <LANG>"), "{}", stdout(&help));
+
+    // Named, the job's translations are checked as Russian: Туркестана is a form of the term.
+    let out = check().args(["--tgt", "ru"]).arg(&job).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let report = json_of(&out.stdout);
+    assert_eq!(report["summary"]["errors"], 0, "{report}");
+
+    // A bad tag is refused as everywhere else; a job naming another language keeps it.
+    let out = check().args(["--tgt", "k!k"]).arg(&job).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--tgt"), "{}", stderr(&out));
+    let named = write(
+        dir.path(),
+        "named.xlf",
+        &std::fs::read_to_string(&job).unwrap().replace(
+            "source-language=\"en\"",
+            "source-language=\"en\" target-language=\"ru\"",
+        ),
+    );
+    let out = check().args(["--tgt", "kk"]).arg(&named).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("but --tgt says"), "{}", stderr(&out));
+}
+
+#[test]
 fn xliff20_units_of_several_segments_are_stored_per_segment_with_their_codes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tm.db");

@@ -26,6 +26,30 @@ use crate::input::{
 use crate::store::{canonical_context, UnitInput};
 use crate::text::nfc;
 
+/// How inputs are read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Language of the source texts: reports `NAME.LANG.txt`, a table's source column, the
+    /// source of TMX units that name none.
+    pub source_lang: String,
+    /// Encoding of text inputs (reports, tables) without a byte-order mark.
+    pub encoding: TextEncoding,
+    /// Target language of XLIFF jobs that name none (`target-language` is optional in
+    /// XLIFF 1.2): `check --tgt`. A job that names one must name the same.
+    pub xliff_tgt: Option<String>,
+}
+
+impl ReadOptions {
+    /// Sources in `source_lang`, text in UTF-8, XLIFF jobs naming their target language.
+    pub fn new(source_lang: &str) -> ReadOptions {
+        ReadOptions {
+            source_lang: source_lang.to_string(),
+            encoding: TextEncoding::UTF_8,
+            xliff_tgt: None,
+        }
+    }
+}
+
 /// Reads every input path into units, in the order given (directories sorted by name).
 /// Text inputs (reports, tables) without a byte-order mark are read in `encoding`.
 pub fn read_paths(
@@ -33,8 +57,21 @@ pub fn read_paths(
     source_lang: &str,
     encoding: TextEncoding,
 ) -> Result<Vec<CheckUnit>, InputError> {
+    let opts = ReadOptions {
+        encoding,
+        ..ReadOptions::new(source_lang)
+    };
+    read_paths_with(paths, &opts)
+}
+
+/// Reads every input path into units, in the order given (directories sorted by name),
+/// as `opts` says.
+pub fn read_paths_with(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+) -> Result<Vec<CheckUnit>, InputError> {
     let mut units = Units::All(Vec::new());
-    read_into(paths, source_lang, encoding, &mut units)?;
+    read_into(paths, opts, &mut units)?;
     Ok(match units {
         Units::All(all) => all,
         Units::Batches { .. } => Vec::new(), // not made here
@@ -51,13 +88,28 @@ pub fn read_paths_batches(
     batch: usize,
     f: impl FnMut(&[CheckUnit]),
 ) -> Result<(), InputError> {
+    let opts = ReadOptions {
+        encoding,
+        ..ReadOptions::new(source_lang)
+    };
+    read_paths_batches_with(paths, &opts, batch, f)
+}
+
+/// Reads the input paths as [`read_paths_with`] does, `batch` units at a time, calling `f`
+/// with each batch (see [`read_paths_batches`]).
+pub fn read_paths_batches_with(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    batch: usize,
+    f: impl FnMut(&[CheckUnit]),
+) -> Result<(), InputError> {
     let mut f = f;
     let mut units = Units::Batches {
         batch: Vec::new(),
         size: batch.max(1),
         f: &mut f,
     };
-    read_into(paths, source_lang, encoding, &mut units)?;
+    read_into(paths, opts, &mut units)?;
     units.flush();
     Ok(())
 }
@@ -100,16 +152,15 @@ impl Units<'_> {
 
 fn read_into(
     paths: &[PathBuf],
-    source_lang: &str,
-    encoding: TextEncoding,
+    opts: &ReadOptions,
     units: &mut Units<'_>,
 ) -> Result<(), InputError> {
     // Report sets read so far (a set is named by each of its reports).
     let mut done_sets: HashSet<PathBuf> = HashSet::new();
     for p in paths {
         match InputKind::of(p) {
-            Some(InputKind::Dir) => read_dir(p, source_lang, encoding, units, &mut done_sets)?,
-            Some(kind) => read_file(p, kind, source_lang, encoding, units, &mut done_sets)?,
+            Some(InputKind::Dir) => read_dir(p, opts, units, &mut done_sets)?,
+            Some(kind) => read_file(p, kind, opts, units, &mut done_sets)?,
             None => return Err(InputKind::refusal(p)),
         }
     }
@@ -118,11 +169,11 @@ fn read_into(
 
 fn read_dir(
     dir: &Path,
-    source_lang: &str,
-    encoding: TextEncoding,
+    opts: &ReadOptions,
     units: &mut Units<'_>,
     done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
+    let source_lang = opts.source_lang.as_str();
     let inputs = DirInputs::read(dir, source_lang)?;
     if inputs.is_empty() {
         return Err(InputError::file(
@@ -135,11 +186,11 @@ fn read_dir(
     }
     for set in &inputs.sets {
         if done_sets.insert(set.source.clone()) {
-            read_set(set, encoding, units)?;
+            read_set(set, opts.encoding, units)?;
         }
     }
     for (f, kind) in &inputs.files {
-        read_file(f, *kind, source_lang, encoding, units, done_sets)?;
+        read_file(f, *kind, opts, units, done_sets)?;
     }
     Ok(())
 }
@@ -149,13 +200,13 @@ fn read_dir(
 fn read_file(
     path: &Path,
     kind: InputKind,
-    source_lang: &str,
-    encoding: TextEncoding,
+    opts: &ReadOptions,
     units: &mut Units<'_>,
     done_sets: &mut HashSet<PathBuf>,
 ) -> Result<(), InputError> {
+    let (source_lang, encoding) = (opts.source_lang.as_str(), opts.encoding);
     match kind {
-        InputKind::Dir => read_dir(path, source_lang, encoding, units, done_sets),
+        InputKind::Dir => read_dir(path, opts, units, done_sets),
         InputKind::Report => {
             let set = ParallelSet::of_report(path, source_lang)?;
             if done_sets.insert(set.source.clone()) {
@@ -165,7 +216,7 @@ fn read_file(
         }
         InputKind::Table(d) => read_table(path, d, source_lang, encoding, units),
         InputKind::Tmx => read_tmx(path, source_lang, units),
-        InputKind::Xliff => read_xliff(path, units),
+        InputKind::Xliff => read_xliff(path, opts.xliff_tgt.as_deref(), units),
         InputKind::Database => read_tm(path, units),
     }
 }
@@ -272,12 +323,16 @@ fn read_tmx(path: &Path, source_lang: &str, units: &mut Units<'_>) -> Result<(),
 /// --include-unconfirmed` reads them (targets still to be reviewed included, untranslated
 /// and untouched fuzzy pre-fills left out), streaming. Units are named `file:line` of their
 /// start tag.
-fn read_xliff(path: &Path, units: &mut Units<'_>) -> Result<(), InputError> {
+fn read_xliff(
+    path: &Path,
+    tgt_lang: Option<&str>,
+    units: &mut Units<'_>,
+) -> Result<(), InputError> {
     let located = |e: XmlError| InputError::in_xml(path, e);
     // Every target the translator wrote is checked, confirmed or still to be reviewed.
     let opts = input::XliffOptions {
         include_unconfirmed: true,
-        ..Default::default()
+        tgt_lang: tgt_lang.map(str::to_string),
     };
     let mut reader = XliffUnits::new(input::open_xml(path)?, opts).map_err(located)?;
     let mut lines = LineCounter::open(path)?;
@@ -558,5 +613,28 @@ mod tests {
         assert_eq!(units[0].source.text, "Done.");
         assert_eq!(units[0].targets[0].lang, "kk");
         assert_eq!(units[0].targets[0].loc.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn xliff_units_marked_translate_no_are_not_checked() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "j.xlf",
+            "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\n\
+             <trans-unit id=\"1\" translate=\"no\"><source>Radio Free Europe</source><target state=\"final\">Radio Free Europe</target></trans-unit>\n\
+             <trans-unit id=\"2\"><source>Done.</source><target state=\"final\">Дайын.</target></trans-unit>\n\
+             </body></file></xliff>\n",
+        );
+        let units = read_paths(std::slice::from_ref(&p), "en", TextEncoding::UTF_8).unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].source.text, "Done.");
+        // The same unit without the mark is checked (and its Latin text would be reported).
+        let marked = std::fs::read_to_string(&p).unwrap();
+        let p = write(d.path(), "k.xlf", &marked.replace(" translate=\"no\"", ""));
+        assert_eq!(
+            read_paths(&[p], "en", TextEncoding::UTF_8).unwrap().len(),
+            2
+        );
     }
 }

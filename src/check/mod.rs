@@ -33,7 +33,10 @@ mod untranslated;
 
 pub use checker::{Checker, MAX_ISSUES_PER_SEGMENT};
 pub use config::{CheckId, Config, Level, Severity};
-pub use inputs::{read_paths, read_paths_batches, read_store, read_store_batches};
+pub use inputs::{
+    read_paths, read_paths_batches, read_paths_batches_with, read_paths_with, read_store,
+    read_store_batches, ReadOptions,
+};
 pub use output::{summary_line, write_report, ReportFormat};
 pub use report::{CharNote, CheckSummary, Issue, Report};
 pub use run::{CheckRun, UnitsChanged};

@@ -37,14 +37,12 @@ impl Side {
 }
 
 fn side(text: &str, lang: &str) -> Side {
+    let (hits, months) = numeric::find_with_months(text, lang);
     let mut s = Side {
-        months: numeric::months_named(text, lang)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect(),
+        months: months.into_iter().map(|(_, m)| m).collect(),
         ..Side::default()
     };
-    for hit in numeric::find(text, lang) {
+    for hit in hits {
         match hit.value {
             Value::Number(n) => {
                 s.pool.insert(n.value);
@@ -76,9 +74,74 @@ fn side(text: &str, lang: &str) -> Side {
     s
 }
 
+/// Words before `H.MM` that make it a time of day: Kazakh `сағат 9.30` (also `таңғы`,
+/// `кешкі`, `түнгі`, `түскі` 9.30), Russian `в 9.30`, `к`, `с`, `до`, `около`, `после`,
+/// `в районе 11.00` (as Kazakhstan's Russian-language press writes it).
+const TIME_BEFORE: &[&str] = &[
+    "сағат",
+    "сағатта",
+    "таңғы",
+    "кешкі",
+    "түнгі",
+    "түскі",
+    "в",
+    "во",
+    "к",
+    "с",
+    "до",
+    "около",
+    "после",
+    "районе",
+];
+
+/// Words after `H.MM` that make it a time of day: Russian `9.30 утра`, `вечера`, `дня`,
+/// `ночи`, `часов`, `ч`; English `9.30 a.m.`, `p.m.`.
+const TIME_AFTER: &[&str] = &[
+    "утра",
+    "вечера",
+    "дня",
+    "ночи",
+    "часов",
+    "часа",
+    "ч",
+    "a",
+    "p",
+    "am",
+    "pm",
+];
+
+/// Whether `H.MM` at `start..end` of `text` is marked as a time of day by the word before
+/// it or after it.
+fn marked_as_time(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end();
+    let prev: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    let after = text[end..].trim_start();
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let next_ok = match next.as_str() {
+        // a.m. / p.m.: the letter and its full stop.
+        "a" | "p" => after[1..].starts_with('.'),
+        n => TIME_AFTER.contains(&n),
+    };
+    (!prev.is_empty() && TIME_BEFORE.contains(&prev.as_str())) || (!next.is_empty() && next_ok)
+}
+
 /// Times of day are written `9:30` in English and often `9.30` in Kazakh and Russian,
-/// which reads as a decimal: for each `H:MM` or `H.MM` (`H` ≤ 23, `MM` ≤ 59) the pool
-/// holds the hour, the minutes and the decimal, so that either writing finds its partner.
+/// which reads as a decimal: for each `H:MM` (`H` ≤ 23, `MM` ≤ 59), and each `H.MM` the
+/// text marks as a time (`сағат 9.30`, `в 9.30`, `9.30 утра`, `9.30 a.m.`), the pool holds
+/// the hour, the minutes and the decimal, so that either writing finds its partner. An
+/// unmarked `2.50` is a decimal only: it does not stand for 2 and 50.
 fn clock_times(text: &str, pool: &mut HashSet<Decimal>) {
     let b = text.as_bytes();
     for (i, &sep) in b.iter().enumerate() {
@@ -102,7 +165,7 @@ fn clock_times(text: &str, pool: &mut HashSet<Decimal>) {
         let (Ok(h), Ok(m)) = (hours.parse::<u8>(), minutes.parse::<u8>()) else {
             continue;
         };
-        if h > 23 || m > 59 {
+        if h > 23 || m > 59 || (sep == b'.' && !marked_as_time(text, h_start, i + 3)) {
             continue;
         }
         pool.insert(Decimal::from_int(u128::from(h)));
@@ -362,6 +425,33 @@ mod tests {
         )
         .is_empty());
         assert!(dates("May brought arrests.", "Мамырда тұтқындаулар болды.", "kk").is_empty());
+    }
+
+    #[test]
+    fn a_day_range_matches_its_translations_and_a_changed_end_is_caught() {
+        assert!(dates("on July 1-2", "1-2 шілдеде", "kk").is_empty());
+        assert!(dates("on July 1-2", "1–2 июля", "ru").is_empty());
+        assert!(dates("from July 1 to 2", "с 1 по 2 июля", "ru").is_empty());
+        assert!(dates("on July 1-2", "1—2 июля", "ru").is_empty());
+        assert!(numbers("on July 1-2", "1–2 июля", "ru").is_empty());
+        assert!(numbers("on July 1-2", "1-2 шілдеде", "kk").is_empty());
+        assert_eq!(dates("on July 1-2", "1–3 июля", "ru"), ["2", "3 июля"]);
+    }
+
+    #[test]
+    fn a_decimal_is_a_time_only_where_the_text_marks_one() {
+        // Marked as a time: сағат, в, утра; an English time with a colon or a.m.
+        assert!(numbers("at 2:50", "сағат 2.50-де", "kk").is_empty());
+        assert!(numbers("at 2:50", "в 2.50", "ru").is_empty());
+        assert!(numbers("at 2:50", "2.50 утра", "ru").is_empty());
+        assert!(numbers("around 11:00", "в районе 11.00", "ru").is_empty());
+        assert!(numbers("at 9.30 a.m.", "сағат 9:30-да", "kk").is_empty());
+        // Unmarked, 2.50 is a decimal: it is not 2 and 50.
+        assert_eq!(
+            numbers("2 hours and 50 minutes", "2.50 сағат", "kk"),
+            ["2", "50", "2.50"]
+        );
+        assert_eq!(numbers("at 2:50", "2.50 доллара", "ru"), ["2", "50"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use tmkit::check::{
-    read_paths, read_paths_batches, read_store, read_store_batches, write_report, CheckUnit,
-    Checker, Config,
+    read_paths, read_paths_batches_with, read_store, read_store_batches, write_report, CheckUnit,
+    Checker, Config, ReadOptions,
 };
 use tmkit::glossary::{self, Glossary, ProblemLevel};
 use tmkit::store::StoreError;
@@ -28,6 +28,7 @@ Examples:
   tmkit check --glossary glossary/names.csv report.kk.txt --lang kk --format github
   tmkit check tm/corpus --format gitlab -o gl-code-quality-report.json
   tmkit check tm/corpus --allow-latin Telegram,COVID
+  tmkit check --tgt kk job.xlf                     a 1.2 job without target-language
   tmkit check tm/corpus --severity mixed-script=warning --severity inconsistent-translation=off")]
 pub struct CheckArgs {
     /// Glossary: a CSV or TBX file, or a directory of them.
@@ -60,6 +61,10 @@ pub struct CheckArgs {
     /// windows-1251, koi8-r, iso-8859-5, … (default UTF-8). XML files say their own.
     #[arg(long, value_name = "LABEL", value_parser = args::encoding)]
     pub encoding: Option<tmkit::input::TextEncoding>,
+    /// Target language of XLIFF jobs that name none (target-language is optional in
+    /// XLIFF 1.2). A job that names its language must name this one.
+    #[arg(long, value_name = "LANG", value_parser = args::lang)]
+    pub tgt: Option<String>,
 }
 
 /// How `tmkit check` writes its report.
@@ -290,7 +295,7 @@ fn check_units(
     g: &Global,
     checker: &Checker<'_>,
     paths: &[PathBuf],
-    encoding: tmkit::input::TextEncoding,
+    read_opts: &ReadOptions,
     format: tmkit::check::ReportFormat,
 ) -> anyhow::Result<tmkit::check::Report> {
     let mut run = checker.run();
@@ -298,9 +303,8 @@ fn check_units(
         run = run.keeping_names();
     }
     if !paths.is_empty() {
-        let source_lang = &checker.config().source_lang;
         let read = |f: &mut dyn FnMut(&[CheckUnit])| -> anyhow::Result<()> {
-            Ok(read_paths_batches(paths, source_lang, encoding, BATCH, f)?)
+            Ok(read_paths_batches_with(paths, read_opts, BATCH, f)?)
         };
         read(&mut |batch| run.add(batch))?;
         return run.finish(read);
@@ -340,8 +344,12 @@ pub fn check(g: &Global, a: CheckArgs) -> anyhow::Result<i32> {
     let format = tmkit::check::ReportFormat::from(a.format);
     let glossary = load_glossary(&a.glossary, Some(&config.source_lang))?;
     let checker = Checker::new(&glossary, config);
-    let encoding = a.encoding.unwrap_or_default();
-    let report = check_units(g, &checker, &a.inputs, encoding, format)?;
+    let read_opts = ReadOptions {
+        encoding: a.encoding.unwrap_or_default(),
+        xliff_tgt: a.tgt,
+        ..ReadOptions::new(&checker.config().source_lang)
+    };
+    let report = check_units(g, &checker, &a.inputs, &read_opts, format)?;
     let color = a.output.is_none() && super::color_stdout();
     let mut out = open_output(a.output.as_deref())?;
     write_report(&mut out, format, &report, checker.config(), color)?;

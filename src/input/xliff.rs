@@ -59,6 +59,8 @@ pub enum NotStored {
     NoTarget,
     /// Its source is empty.
     EmptySource,
+    /// It is marked not to be translated (`translate="no"`).
+    NotTranslatable,
 }
 
 impl NotStored {
@@ -77,6 +79,9 @@ impl NotStored {
             NotStored::NoTarget => format!("{n} segment(s) without a translation: not stored"),
             NotStored::EmptySource => format!(
                 "{n} segment(s) with no text in the source (empty, or inline codes alone): not stored"
+            ),
+            NotStored::NotTranslatable => format!(
+                "{n} segment(s) marked translate=\"no\" (not to be translated): not stored"
             ),
         }
     }
@@ -192,6 +197,7 @@ impl<R: BufRead> XliffUnits<R> {
         for seg in &u.segments {
             self.tally.segments += 1;
             let label = match (u.approved, seg.state.as_deref()) {
+                _ if seg.translate_no => "translate=no",
                 (true, _) => "approved",
                 (false, Some(s)) => s,
                 (false, None) => "none",
@@ -217,6 +223,9 @@ impl<R: BufRead> XliffUnits<R> {
     /// Whether to take a segment (and whether its target is still an exact match it was
     /// pre-filled with), or why not.
     fn judge(&self, u: &XliffUnit, seg: &XliffSeg) -> Result<bool, NotStored> {
+        if seg.translate_no {
+            return Err(NotStored::NotTranslatable);
+        }
         if seg.source.trim().is_empty() {
             return Err(NotStored::EmptySource);
         }
@@ -319,7 +328,7 @@ impl<R: BufRead> XliffUnits<R> {
             (None, None) => Err(XmlError {
                 offset: u.offset,
                 message: format!(
-                    "the file gives no target language ({attr}{}): name it with --tgt LANG (e.g. tmkit import --tgt kk FILE)",
+                    "the file gives no target language ({attr}{}): name it with --tgt LANG (e.g. --tgt kk)",
                     if u.major == 1 { " is optional in XLIFF 1.2" } else { " is missing" }
                 ),
             }),
@@ -402,6 +411,37 @@ mod tests {
         assert_eq!(stored, ["Cats sleep.", "Cats run.", "Cats fly."]);
         assert_eq!(tally.not_stored_total(), 1);
         assert!(tally.messages()[0].starts_with("1 segment(s) still hold the 80% fuzzy match"));
+    }
+
+    #[test]
+    fn units_marked_translate_no_are_counted_and_not_stored() {
+        let v12 = "<xliff version=\"1.2\"><file original=\"r\" source-language=\"en\" target-language=\"kk\" datatype=\"plaintext\"><body>\
+            <trans-unit id=\"1\"><source>Done.</source><target state=\"translated\">Дайын.</target></trans-unit>\
+            <trans-unit id=\"2\" translate=\"no\"><source>RFE/RL</source><target state=\"translated\">RFE/RL</target></trans-unit>\
+            <group id=\"g\" translate=\"no\"><trans-unit id=\"3\"><source>Azattyq</source><target state=\"final\">Азаттық</target></trans-unit>\
+              <trans-unit id=\"4\" translate=\"yes\"><source>Read.</source><target state=\"final\">Оқыңыз.</target></trans-unit></group>\
+            <trans-unit id=\"5\"><source>Again.</source><target state=\"final\">Тағы.</target></trans-unit>\
+            </body></file></xliff>";
+        let (us, tally) = all(v12, XliffOptions::default());
+        let stored: Vec<&str> = us.iter().map(|u| u.unit.source.as_str()).collect();
+        assert_eq!(stored, ["Done.", "Read.", "Again."]);
+        assert_eq!(tally.segments, 5);
+        assert_eq!(tally.by_state["translate=no"], 2);
+        assert_eq!(
+            tally.messages(),
+            ["2 segment(s) marked translate=\"no\" (not to be translated): not stored"]
+        );
+
+        let v20 = "<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"en\" trgLang=\"ru\"><file id=\"f\">\
+            <unit id=\"u1\" translate=\"no\"><segment state=\"final\"><source>RFE/RL</source><target>RFE/RL</target></segment></unit>\
+            <unit id=\"u2\"><segment state=\"final\"><source>Police came.</source><target>Пришла полиция.</target></segment>\
+              <segment state=\"final\" translate=\"no\"><source>#Almaty</source><target>#Almaty</target></segment></unit>\
+            </file></xliff>";
+        let (us, tally) = all(v20, XliffOptions::default());
+        assert_eq!(us.len(), 1);
+        assert_eq!(us[0].unit.source, "Police came.");
+        assert_eq!(tally.by_state["translate=no"], 2);
+        assert_eq!(tally.not_stored[&NotStored::NotTranslatable], 2);
     }
 
     #[test]

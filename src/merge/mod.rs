@@ -127,10 +127,12 @@ pub fn merge_job(path: &Path, opts: &MergeOptions) -> Result<Vec<MergedDocument>
             docs.push(Builder::new(&u, crate::lang::canonical(&tgt)));
         }
         let Some(doc) = docs.last_mut() else { continue };
+        // Each segment's text, put where its target's `order` says (2.0).
+        let mut texts: Vec<(u32, String)> = Vec::with_capacity(u.segments.len());
         for (k, seg) in u.segments.iter().enumerate() {
             let text = match usable(&u, seg) {
                 Ok(t) => {
-                    if is_unconfirmed(&u, seg) {
+                    if !seg.translate_no && is_unconfirmed(&u, seg) {
                         doc.unconfirmed += 1;
                     }
                     t
@@ -157,11 +159,15 @@ pub fn merge_job(path: &Path, opts: &MergeOptions) -> Result<Vec<MergedDocument>
                     seg.source.clone()
                 }
             };
-            let paragraph = match (&u.context, u.segments.len()) {
-                (Some(c), 1) => Paragraph::Numbered(c.paragraph),
-                _ => Paragraph::Unit(unit_key(&u)),
-            };
-            doc.push(paragraph, &text);
+            texts.push((seg.order, text));
+        }
+        texts.sort_by_key(|(order, _)| *order);
+        let paragraph = match (&u.context, u.segments.len()) {
+            (Some(c), 1) => Paragraph::Numbered(c.paragraph),
+            _ => Paragraph::Unit(unit_key(&u)),
+        };
+        for (_, text) in &texts {
+            doc.push(paragraph, text);
         }
     }
     Ok(docs.into_iter().map(Builder::finish).collect())
@@ -186,6 +192,10 @@ fn in_job(path: &Path, offset: u64) -> String {
 
 /// The text a segment is merged with, or why its source is kept.
 fn usable(u: &XliffUnit, seg: &XliffSeg) -> Result<String, Missing> {
+    // Not to be translated: the source is the text.
+    if seg.translate_no {
+        return Ok(seg.source.clone());
+    }
     // A segment of codes alone (no text in its source) has nothing to translate.
     if seg.source.trim().is_empty() && seg.target.is_some() {
         return Ok(seg.target_rendered.clone().unwrap_or_default());
@@ -402,6 +412,35 @@ mod tests {
             d.untranslated[0].at
         );
         assert!(d.resegmented.is_empty());
+    }
+
+    #[test]
+    fn xliff20_target_order_puts_each_segment_where_the_translation_has_it() {
+        // Kazakh puts the time first: the translator moved the second segment's target
+        // before the first's (order counts segments and ignorables alike).
+        let doc = "<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"en\" trgLang=\"kk\"><file id=\"f\" original=\"a.en.txt\"><unit id=\"u1\">\
+            <segment id=\"s1\" state=\"final\"><source>Police came.</source><target order=\"3\">Полиция келді.</target></segment>\
+            <ignorable><source> </source></ignorable>\
+            <segment id=\"s2\" state=\"final\"><source>It was morning.</source><target order=\"1\">Таң еді.</target></segment></unit>\
+            <unit id=\"u2\"><segment state=\"final\"><source>One.</source><target>Бір.</target></segment>\
+            <segment state=\"final\"><source>Two.</source><target>Екі.</target></segment></unit>\
+            </file></xliff>";
+        let d = &merge(doc)[0];
+        assert_eq!(d.text, "Таң еді. Полиция келді.\n\nБір. Екі.\n");
+        assert_eq!(d.segments, 4);
+    }
+
+    #[test]
+    fn segments_marked_translate_no_are_merged_as_their_source() {
+        let doc = "<xliff version=\"1.2\"><file original=\"r.en.txt\" source-language=\"en\" target-language=\"ru\" datatype=\"plaintext\"><body>\
+            <trans-unit id=\"1\"><source>Police came.</source><target state=\"final\">Пришла полиция.</target></trans-unit>\
+            <trans-unit id=\"2\" translate=\"no\"><source>RFE/RL, Prague</source></trans-unit>\
+            <trans-unit id=\"3\" translate=\"no\"><source>Azattyq</source><target state=\"new\">Азаттык</target></trans-unit>\
+            </body></file></xliff>";
+        let d = &merge(doc)[0];
+        assert_eq!(d.text, "Пришла полиция.\n\nRFE/RL, Prague\n\nAzattyq\n");
+        assert!(d.untranslated.is_empty(), "{:?}", d.untranslated);
+        assert_eq!(d.unconfirmed, 0);
     }
 
     #[test]

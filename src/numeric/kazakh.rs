@@ -88,7 +88,12 @@ const NOT_NUMERALS: &[&str] = &[
 
 /// The stems `word` may be made of: each ending it carries taken off (the word itself first).
 pub(super) fn stems(word: &str) -> impl Iterator<Item = &str> + '_ {
+    let last = word.as_bytes().last();
     ENDINGS.iter().filter_map(move |e| {
+        // The last byte first: most endings are ruled out without comparing strings.
+        if !e.is_empty() && e.as_bytes().last() != last {
+            return None;
+        }
         let stem = word.strip_suffix(e)?;
         (stem.chars().count() >= 2).then_some(stem)
     })

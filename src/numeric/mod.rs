@@ -104,7 +104,17 @@ pub fn find(text: &str, lang: &str) -> Vec<Hit> {
 /// checks that only need to know whether a month is mentioned at all.
 pub fn months_named(text: &str, lang: &str) -> Vec<(Range<usize>, u8)> {
     let lang = Lang::of(lang);
+    months_in(&lexer::lex(text, lang), lang)
+}
+
+/// [`find`] and [`months_named`] of one text, which is read once for both.
+pub fn find_with_months(text: &str, lang: &str) -> (Vec<Hit>, Vec<(Range<usize>, u8)>) {
+    let lang = Lang::of(lang);
     let toks = lexer::lex(text, lang);
+    (read::read(text, &toks, lang), months_in(&toks, lang))
+}
+
+fn months_in(toks: &[lexer::Tok], lang: Lang) -> Vec<(Range<usize>, u8)> {
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         if let lexer::Kind::Word { lower, cap } = &t.kind {

@@ -21,6 +21,16 @@ pub(super) fn read(text: &str, toks: &[Tok], lang: Lang) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if let Some((ends, next)) = r.day_range(i) {
+            for (value, from, to) in ends {
+                out.push(Hit {
+                    span: toks[from].start..toks[to - 1].end,
+                    value,
+                });
+            }
+            i = next;
+            continue;
+        }
         let found = r.date(i).or_else(|| r.weekday(i)).or_else(|| r.number(i));
         match found {
             Some((value, end)) if end > i => {
@@ -36,6 +46,9 @@ pub(super) fn read(text: &str, toks: &[Tok], lang: Lang) -> Vec<Hit> {
     debug_assert!(out.iter().all(|h| h.span.end <= text.len()));
     out
 }
+
+/// One end of a range of days: its date, its first token and the index after it.
+type RangeEnd = (Value, usize, usize);
 
 struct Reader<'a> {
     toks: &'a [Tok],
@@ -139,6 +152,76 @@ impl Reader<'_> {
             k = k.checked_sub(1)?;
         }
         self.word(k).map(|(w, _)| w)
+    }
+
+    /// After the first day of a range at `j`: the index after the word or dash that joins
+    /// it to the last (`1-2`, `1–2`, `1—2`, `1 to 2`, `1 по 2`).
+    fn range_join(&self, j: usize) -> Option<usize> {
+        if matches!(self.sym(j), Some('-' | '–' | '—')) {
+            return Some(j + 1);
+        }
+        let (w, _) = self.word(j)?;
+        let joins = match self.lang {
+            Lang::En => w == "to" || w == "through",
+            Lang::Ru => w == "по",
+            Lang::Kk | Lang::Other => false,
+        };
+        joins.then_some(j + 1)
+    }
+
+    /// A range of days of one month (`July 1-2`, `1–2 июля`, `1-2 шілдеде`, `с 1 по 2
+    /// июля`, `July 1 to 3, 2023`): a date for each end, each with the month (and year),
+    /// as (value, first token, end) — so that each day meets its equal on the other side —
+    /// and the index after the range.
+    fn day_range(&self, i: usize) -> Option<([RangeEnd; 2], usize)> {
+        let date = |year, month, day| Value::Date(Date { year, month, day });
+        let year_after = |mut e: usize| {
+            if self.lang == Lang::En && self.sym(e) == Some(',') && self.year(e + 1).is_some() {
+                e += 1;
+            }
+            match self.year(e) {
+                Some(y) => (Some(y), self.after_year_word(e + 1)),
+                None => (None, e),
+            }
+        };
+        // Month first (English): July 1-2, July 1st to 3rd, 2023.
+        if self.lang == Lang::En {
+            if let Some((m, _, j)) = self.month(i) {
+                let d1 = self.day(j)?;
+                let k = self.ordinal_ending(j + 1).unwrap_or(j + 1);
+                let s = self.range_join(k)?;
+                let d2 = self.day(s)?;
+                let e = self.ordinal_ending(s + 1).unwrap_or(s + 1);
+                if d2 <= d1 {
+                    return None;
+                }
+                let (y, end) = year_after(e);
+                let ends = [
+                    (date(y, Some(m), Some(d1)), i, k),
+                    (date(y, Some(m), Some(d2)), s, end),
+                ];
+                return Some((ends, end));
+            }
+        }
+        // Day first: 1-2 July, 1–2 июля, 1 по 2 июля, 1-2 шілдеде.
+        let d1 = self.day(i)?;
+        let k = self.ordinal_ending(i + 1).unwrap_or(i + 1);
+        let s = self.range_join(k)?;
+        let d2 = self.day(s)?;
+        let mut e = self.ordinal_ending(s + 1).unwrap_or(s + 1);
+        if self.lang == Lang::En && self.word(e).is_some_and(|(w, _)| w == "of") {
+            e += 1;
+        }
+        let (m, _, j) = self.month(e)?;
+        if d2 <= d1 {
+            return None;
+        }
+        let (y, end) = year_after(j);
+        let ends = [
+            (date(y, Some(m), Some(d1)), i, k),
+            (date(y, Some(m), Some(d2)), s, end),
+        ];
+        Some((ends, end))
     }
 
     fn date(&self, i: usize) -> Option<(Value, usize)> {

@@ -145,6 +145,31 @@ fn day_and_month_in_three_languages() {
 }
 
 #[test]
+fn day_ranges_are_a_date_for_each_end_in_three_languages() {
+    let first_and_second = ["date ?-7-1", "date ?-7-2"];
+    assert_eq!(values("on July 1-2", "en"), first_and_second);
+    assert_eq!(values("on July 1 to 2", "en"), first_and_second);
+    assert_eq!(values("on 1–2 July", "en"), first_and_second);
+    assert_eq!(values("1-2 шілдеде", "kk"), first_and_second);
+    assert_eq!(values("1–2 июля", "ru"), first_and_second);
+    assert_eq!(values("1—2 июля", "ru"), first_and_second);
+    assert_eq!(values("с 1 по 2 июля", "ru"), first_and_second);
+    assert_eq!(
+        values("July 14-16, 2023", "en"),
+        ["date 2023-7-14", "date 2023-7-16"]
+    );
+    assert_eq!(
+        values("14-16 сентября 2023 года", "ru"),
+        ["date 2023-9-14", "date 2023-9-16"]
+    );
+    // The spans are each end as written; a count range stays numbers.
+    let hits = find("1–2 июля", "ru");
+    assert_eq!(hits[0].span, 0..1);
+    assert_eq!(&"1–2 июля"[hits[1].span.clone()], "2 июля");
+    assert_eq!(values("1-2 адам", "kk"), ["1", "2"]);
+}
+
+#[test]
 fn a_month_alone_where_it_surely_is_one() {
     assert_eq!(values("arrived in April", "en"), ["date ?-4-?"]);
     assert_eq!(values("сәуірде келді", "kk"), ["date ?-4-?"]);

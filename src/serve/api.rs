@@ -179,7 +179,9 @@ pub async fn lookup_report(
             .as_ref()
             .map(|t| t.iter().map(String::as_str).collect()),
     )?;
-    let sentences = work::sentences("text", &src, text)?;
+    let queries = work::queries("text", &src, text)?;
+    let lines: Vec<u64> = queries.iter().map(|q| q.line).collect();
+    let sentences: Vec<String> = queries.into_iter().map(|q| q.text).collect();
     let (sentences, found) = state
         .read(move |_, store| {
             let found = work::lookup_report(store, &sentences, &how)?;
@@ -189,9 +191,10 @@ pub async fn lookup_report(
     let answer: Vec<QueryMatches<'_>> = sentences
         .iter()
         .zip(&found)
-        .map(|(q, m)| QueryMatches {
+        .zip(&lines)
+        .map(|((q, m), line)| QueryMatches {
             query: q,
-            line: None,
+            line: Some(*line),
             matches: m,
         })
         .collect();

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::input::{batch_queries, BatchQuery, BatchSplit, TextEncoding};
+
 use axum::http::StatusCode;
 
 use super::errors::ApiError;
@@ -42,6 +44,19 @@ pub fn lookup(store: &Store, q: &str, how: &Lookup) -> Result<Vec<Match>, ApiErr
 pub fn sentences(name: &str, lang: &str, text: &str) -> Result<Vec<String>, ApiError> {
     let read = report_text(Path::new(name), lang, text)?;
     let all: Vec<String> = read.documents.into_iter().flatten().collect();
+    limits::segments(all.len())?;
+    Ok(all)
+}
+
+/// The sentences of a pasted report, each with the line of the text where it begins, as
+/// `tmkit lookup --batch` reads a file (paragraphs split by the segmenter of `lang`).
+pub fn queries(name: &str, lang: &str, text: &str) -> Result<Vec<BatchQuery>, ApiError> {
+    let all = batch_queries(
+        text.as_bytes(),
+        Path::new(name),
+        &BatchSplit::Sentences(lang.to_string()),
+        TextEncoding::default(),
+    )?;
     limits::segments(all.len())?;
     Ok(all)
 }

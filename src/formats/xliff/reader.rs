@@ -33,6 +33,12 @@ pub struct XliffSeg {
     pub source_code_attrs: Vec<String>,
     /// The same for the target's codes.
     pub target_code_attrs: Vec<String>,
+    /// Where the target stands in the unit's target text, 1-based among the unit's
+    /// segments and ignorables: the 2.0 `<target order>`, else the segment's own place.
+    pub order: u32,
+    /// Marked not to be translated (`translate="no"` on the 1.2 `<trans-unit>` or its
+    /// `<group>`; on the 2.0 `<segment>`, `<unit>`, `<group>` or `<file>`).
+    pub translate_no: bool,
 }
 
 /// A match offered with a 1.2 unit (`<alt-trans>`): what the job was pre-filled with.
@@ -133,6 +139,9 @@ pub struct XliffReader<R: BufRead> {
     original: Option<String>,
     done: bool,
     depth: usize,
+    /// Per open `<xliff>`/`<file>`/`<body>`/`<group>`: whether it or one around it says
+    /// `translate="no"`.
+    translate_no: Vec<bool>,
 }
 
 fn err<T>(offset: u64, message: impl Into<String>) -> Result<T, XmlError> {
@@ -159,6 +168,7 @@ impl<R: BufRead> XliffReader<R> {
                         original: None,
                         done: false,
                         depth: 1,
+                        translate_no: vec![false],
                     });
                 }
                 Ev::Start(e) | Ev::Empty(e) => {
@@ -194,7 +204,7 @@ impl<R: BufRead> XliffReader<R> {
                     let at = self.xml.at();
                     match e.local() {
                         "file" => {
-                            self.depth += 1;
+                            self.open_level(&e);
                             self.original = e.attr("original").map(str::to_string);
                             if self.major == 1 {
                                 self.src =
@@ -204,12 +214,15 @@ impl<R: BufRead> XliffReader<R> {
                         }
                         "trans-unit" if self.major == 1 => return self.read_unit(&e, at).map(Some),
                         "unit" if self.major == 2 => return self.read_unit(&e, at).map(Some),
-                        "body" | "group" | "xliff" => self.depth += 1,
+                        "body" | "group" | "xliff" => self.open_level(&e),
                         _ => self.skip(&e.name)?,
                     }
                 }
                 Ev::End(_) => {
                     self.depth = self.depth.saturating_sub(1);
+                    if self.translate_no.len() > 1 {
+                        self.translate_no.pop();
+                    }
                     if self.depth == 0 {
                         self.done = true;
                         self.trailing()?;
@@ -235,6 +248,16 @@ impl<R: BufRead> XliffReader<R> {
                 _ => return err(self.xml.at(), "content after the end of the root element"),
             }
         }
+    }
+
+    /// Enters an element that holds units, with its `translate` or the one around it.
+    fn open_level(&mut self, e: &Elem) {
+        self.depth += 1;
+        let outer = self.translate_no.last().copied().unwrap_or(false);
+        self.translate_no.push(match e.attr("translate") {
+            Some(t) => t == "no",
+            None => outer,
+        });
     }
 
     fn skip(&mut self, name: &str) -> Result<(), XmlError> {
@@ -271,6 +294,12 @@ impl<R: BufRead> XliffReader<R> {
             .find(|(k, _)| k.ends_with(":status") && k.starts_with("mq"))
             .map(|(_, v)| format!("mq:{v}"));
         let unit_name = e.name.clone();
+        let unit_translate_no = match e.attr("translate") {
+            Some(t) => t == "no",
+            None => self.translate_no.last().copied().unwrap_or(false),
+        };
+        // Places among the unit's segments and ignorables (2.0), for `<target order>`.
+        let mut places = 0u32;
         // Trados and Okapi segment a 1.2 unit in <seg-source> with <mrk mtype="seg" mid>,
         // the target likewise; Trados keeps each segment's status in <sdl:seg-defs>.
         let mut seg_source: Option<Vec<Node>> = None;
@@ -284,7 +313,12 @@ impl<R: BufRead> XliffReader<R> {
                 Ev::Start(e) => match e.local() {
                     "source" => {
                         if self.major == 1 || segs.is_empty() {
-                            segs.push(RawSeg::default());
+                            places += 1;
+                            segs.push(RawSeg {
+                                position: places,
+                                translate_no: unit_translate_no,
+                                ..Default::default()
+                            });
                         }
                         let nodes = self.read_content(&e.name)?;
                         if let Some(s) = segs.last_mut() {
@@ -293,24 +327,44 @@ impl<R: BufRead> XliffReader<R> {
                     }
                     "target" => {
                         let state = e.attr("state").map(str::to_string);
+                        let order = e.attr("order").and_then(|o| o.trim().parse::<u32>().ok());
                         let offset = self.xml.at();
                         let nodes = self.read_content(&e.name)?;
                         if segs.is_empty() {
-                            segs.push(RawSeg::default());
+                            places += 1;
+                            segs.push(RawSeg {
+                                position: places,
+                                translate_no: unit_translate_no,
+                                ..Default::default()
+                            });
                         }
                         if let Some(s) = segs.last_mut() {
                             if self.major == 1 {
                                 s.state = state;
+                            } else {
+                                s.order = order.filter(|&o| o > 0);
                             }
                             s.target_offset.get_or_insert(offset);
                             s.target.get_or_insert(nodes);
                         }
                     }
-                    "segment" => segs.push(RawSeg {
-                        id: e.attr("id").map(str::to_string),
-                        state: e.attr("state").map(str::to_string),
-                        ..Default::default()
-                    }),
+                    "segment" => {
+                        places += 1;
+                        segs.push(RawSeg {
+                            id: e.attr("id").map(str::to_string),
+                            state: e.attr("state").map(str::to_string),
+                            position: places,
+                            translate_no: match e.attr("translate") {
+                                Some(t) => t == "no",
+                                None => unit_translate_no,
+                            },
+                            ..Default::default()
+                        })
+                    }
+                    "ignorable" if self.major == 2 => {
+                        places += 1;
+                        self.skip(&e.name)?
+                    }
                     "originalData" if self.major == 2 => self.read_original_data(&mut data)?,
                     "alt-trans" => {
                         let a = self.read_alt_trans(&e)?;
@@ -379,7 +433,8 @@ impl<R: BufRead> XliffReader<R> {
                 .unwrap_or_default();
             let per_mark: Vec<RawSeg> = mrk_segs
                 .into_iter()
-                .map(|(mid, source)| RawSeg {
+                .enumerate()
+                .map(|(i, (mid, source))| RawSeg {
                     state: seg_confs
                         .get(&mid)
                         .map(|c| format!("sdl:{c}"))
@@ -388,6 +443,9 @@ impl<R: BufRead> XliffReader<R> {
                     target_offset: whole.and_then(|s| s.target_offset),
                     id: Some(mid),
                     source: Some(source),
+                    translate_no: unit_translate_no,
+                    position: i as u32 + 1,
+                    order: None,
                 })
                 .collect();
             self.segments(&per_mark, &u, &data)
@@ -433,6 +491,8 @@ impl<R: BufRead> XliffReader<R> {
                     .as_deref()
                     .map(|t| code_attrs_json(t, self.major))
                     .unwrap_or_default(),
+                order: s.order.unwrap_or(s.position),
+                translate_no: s.translate_no,
             })
         };
         if let Ok(v) = segs.iter().map(one).collect::<Result<Vec<_>, _>>() {
@@ -461,6 +521,8 @@ impl<R: BufRead> XliffReader<R> {
                 .iter()
                 .flat_map(|n| code_attrs_json(n, self.major))
                 .collect(),
+            order: 1,
+            translate_no: segs.iter().all(|s| s.translate_no),
         }]
     }
 
@@ -708,6 +770,12 @@ struct RawSeg {
     source: Option<Vec<Node>>,
     target: Option<Vec<Node>>,
     target_offset: Option<u64>,
+    /// 1-based place among the unit's segments and ignorables.
+    position: u32,
+    /// The 2.0 `<target order>`.
+    order: Option<u32>,
+    /// `translate="no"` here or on an enclosing element.
+    translate_no: bool,
 }
 
 /// tmkit's provenance fields as read from a job, before they are checked.
