@@ -38,10 +38,23 @@ enum Tab {
     None,
 }
 
+impl Tab {
+    /// The tab's name, in the navigation and as the page's title.
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Lookup => "Lookup",
+            Tab::Concordance => "Concordance",
+            Tab::Analyze => "Analysis",
+            Tab::Check => "Glossary check",
+            Tab::None => "tmkit",
+        }
+    }
+}
+
 /// The whole page around `body`.
 fn layout(title: &str, tab: Tab, body: Markup) -> Markup {
-    let link = |href: &'static str, label: &'static str, this: Tab| {
-        html! { a href=(href) aria-current=[(tab == this).then_some("page")] { (label) } }
+    let link = |href: &'static str, this: Tab| {
+        html! { a href=(href) aria-current=[(tab == this).then_some("page")] { (this.title()) } }
     };
     html! {
         (DOCTYPE)
@@ -56,10 +69,10 @@ fn layout(title: &str, tab: Tab, body: Markup) -> Markup {
                 header {
                     a.brand href="/" { "tmkit" }
                     nav aria-label="tools" {
-                        (link("/", "Lookup", Tab::Lookup))
-                        (link("/concordance", "Concordance", Tab::Concordance))
-                        (link("/analyze", "Analysis", Tab::Analyze))
-                        (link("/check", "Glossary check", Tab::Check))
+                        (link("/", Tab::Lookup))
+                        (link("/concordance", Tab::Concordance))
+                        (link("/analyze", Tab::Analyze))
+                        (link("/check", Tab::Check))
                     }
                 }
                 main { (body) }
@@ -79,7 +92,8 @@ fn error_box(e: &ApiError) -> Markup {
 }
 
 /// A page: `body` after an error box when the request failed.
-fn answer(title: &str, tab: Tab, form: Markup, result: Result<Markup, ApiError>) -> Response {
+fn answer(tab: Tab, form: Markup, result: Result<Markup, ApiError>) -> Response {
+    let title = tab.title();
     match result {
         Ok(found) => page(StatusCode::OK, title, tab, html! { (form) (found) }),
         Err(e) => page(e.status, title, tab, html! { (form) (error_box(&e)) }),
@@ -135,18 +149,12 @@ pub async fn lookup(
         Ok(Query(p)) => p,
         Err(e) => {
             let e = ApiError::bad_request(e.body_text());
-            return answer(
-                "Lookup",
-                Tab::Lookup,
-                lookup_form(&LookupQuery::default()),
-                Err(e),
-            );
+            return answer(Tab::Lookup, lookup_form(&LookupQuery::default()), Err(e));
         }
     };
     let form = lookup_form(&p);
     let Some(text) = p.q.clone().filter(|q| !q.trim().is_empty()) else {
         return answer(
-            "Lookup",
             Tab::Lookup,
             form,
             Ok(html! {
@@ -177,7 +185,7 @@ pub async fn lookup(
         })
     }
     .await;
-    answer("Lookup", Tab::Lookup, form, found)
+    answer(Tab::Lookup, form, found)
 }
 
 fn sentence(i: usize, of: usize, q: &str, src: &str, matches: &[Match], min: u32) -> Markup {
@@ -283,7 +291,6 @@ pub async fn concordance(
         Err(e) => {
             let e = ApiError::bad_request(e.body_text());
             return answer(
-                "Concordance",
                 Tab::Concordance,
                 concordance_form(&ConcordanceQuery::default()),
                 Err(e),
@@ -293,7 +300,6 @@ pub async fn concordance(
     let form = concordance_form(&p);
     if p.q.as_deref().is_none_or(|q| q.trim().is_empty()) {
         return answer(
-            "Concordance",
             Tab::Concordance,
             form,
             Ok(html! {
@@ -317,7 +323,7 @@ pub async fn concordance(
         })
     }
     .await;
-    answer("Concordance", Tab::Concordance, form, found)
+    answer(Tab::Concordance, form, found)
 }
 
 /// `text` with the byte ranges `spans` in `<mark>` (spans not on character boundaries,
@@ -394,7 +400,6 @@ fn analyze_form_of(f: &TextForm) -> Markup {
 /// `GET /analyze`: the form.
 pub async fn analyze_form() -> Response {
     answer(
-        "Analysis",
         Tab::Analyze,
         analyze_form_of(&TextForm::default()),
         Ok(html! {
@@ -413,12 +418,7 @@ pub async fn analyze(
         Ok(Form(f)) => f,
         Err(e) => {
             let e = ApiError::new(e.status(), e.body_text());
-            return answer(
-                "Analysis",
-                Tab::Analyze,
-                analyze_form_of(&TextForm::default()),
-                Err(e),
-            );
+            return answer(Tab::Analyze, analyze_form_of(&TextForm::default()), Err(e));
         }
     };
     let html_form = analyze_form_of(&f);
@@ -431,7 +431,7 @@ pub async fn analyze(
         Ok(band_table(&analysis))
     }
     .await;
-    answer("Analysis", Tab::Analyze, html_form, found)
+    answer(Tab::Analyze, html_form, found)
 }
 
 fn band_table(a: &Analysis) -> Markup {
@@ -504,7 +504,6 @@ pub async fn check_form(Shared(state): Shared<Arc<State>>) -> Response {
         "This server has no glossary: it was started without --glossary."
     };
     answer(
-        "Glossary check",
         Tab::Check,
         check_form_of(&CheckForm::default()),
         Ok(html! { p.note { (note) } }),
@@ -520,12 +519,7 @@ pub async fn check(
         Ok(Form(f)) => f,
         Err(e) => {
             let e = ApiError::new(e.status(), e.body_text());
-            return answer(
-                "Glossary check",
-                Tab::Check,
-                check_form_of(&CheckForm::default()),
-                Err(e),
-            );
+            return answer(Tab::Check, check_form_of(&CheckForm::default()), Err(e));
         }
     };
     let html_form = check_form_of(&f);
@@ -549,7 +543,7 @@ pub async fn check(
         Ok(issues(&report))
     }
     .await;
-    answer("Glossary check", Tab::Check, html_form, found)
+    answer(Tab::Check, html_form, found)
 }
 
 fn issues(r: &Report) -> Markup {
