@@ -311,4 +311,25 @@ mod tests {
         let a = Aligner::new().align(&en, &kk);
         assert_eq!(shapes(&a), vec!["1:0", "1:0"]);
     }
+
+    #[test]
+    fn a_dateline_set_apart_as_a_paragraph_joins_the_sentence_it_opens() {
+        let en = Document::from_text(
+            "en",
+            "Volunteers Record Testimonies\n\n\
+             ALMATY, Kazakhstan -- Volunteers in Almaty have recorded more than 4,000 \
+             video testimonies, an organizer said on Friday.\n\n\
+             The videos are posted on a channel that has been blocked several times.\n",
+        );
+        let ru = Document::from_text(
+            "ru",
+            "Волонтеры записывают свидетельства\n\n\
+             АЛМАТЫ, Казахстан.\n\n\
+             Волонтеры в Алматы записали более 4 тыс. видеосвидетельств, сообщил в \
+             пятницу один из организаторов.\n\n\
+             Видео публикуются на канале, который несколько раз блокировали.\n",
+        );
+        let a = Aligner::new().align(&en, &ru);
+        assert_eq!(shapes(&a), vec!["1:1", "1:2", "1:1"], "{:?}", a.beads);
+    }
 }
