@@ -19,10 +19,11 @@ enum Class {
     Term = 5,
     Question = 6,
     Quote = 7,
+    Learned = 8,
 }
 
 /// Bonus for a shared anchor and penalty for one without a counterpart, by class (nats).
-const WEIGHTS: [(f64, f64); 8] = [
+const WEIGHTS: [(f64, f64); 9] = [
     (0.0, 0.0),
     (2.5, 1.2), // numbers
     (1.5, 0.8), // months
@@ -31,7 +32,12 @@ const WEIGHTS: [(f64, f64); 8] = [
     (2.0, 0.4), // glossary terms
     (1.5, 1.2), // question marks
     (0.6, 0.3), // quotations
+    (0.0, 0.0), // learned word pairs (LEARNED_BONUS, capped)
 ];
+/// Bonus for each learned word pair a bead's two sides share ([`Anchors::learn`]), up to
+/// [`LEARNED_MAX`] pairs.
+const LEARNED_BONUS: f64 = 0.7;
+const LEARNED_MAX: usize = 3;
 /// Weaker evidence (number words): matched for a smaller bonus, never a penalty.
 const SOFT_BONUS: f64 = 0.8;
 /// The bit marking a soft anchor; masked out when comparing.
@@ -147,6 +153,18 @@ impl Anchors {
         Anchors { per_sentence }
     }
 
+    /// Adds learned word pairs ([`lexicon::learn`](super::lexicon::learn)): `pairs[i]`
+    /// holds the ids of the pairs sentence `i` has a word of.
+    pub(super) fn learn(&mut self, pairs: &[Vec<u32>]) {
+        for (keys, p) in self.per_sentence.iter_mut().zip(pairs) {
+            if p.is_empty() {
+                continue;
+            }
+            keys.extend(p.iter().map(|&id| key(Class::Learned, u64::from(id))));
+            keys.sort_unstable_by_key(|k| k & !SOFT);
+        }
+    }
+
     /// The anchors of sentence `i`.
     fn of_sentence(&self, i: usize) -> &[u64] {
         self.per_sentence.get(i).map_or(&[], Vec::as_slice)
@@ -212,9 +230,15 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j) = (0, 0);
     let mut cost = 0.0;
     let mut shared = false;
+    let mut learned = 0;
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i] & !SOFT, b[j] & !SOFT);
-        if x == y {
+        if x == y && class_of(x) == Class::Learned as usize {
+            learned += 1;
+            shared = true;
+            i += 1;
+            j += 1;
+        } else if x == y {
             // Soft evidence on both sides (two number words, two cognates) is weak; a
             // number word for digits, or a name for a name, is as good as its class.
             let soft = (a[i] & b[j]) & SOFT != 0;
@@ -236,9 +260,12 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     }
     cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
     cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
+    cost -= LEARNED_BONUS * learned.min(LEARNED_MAX) as f64;
     let offers = |v: &[u64]| {
-        v.iter()
-            .any(|k| k & SOFT == 0 || class_of(*k) == Class::Name as usize)
+        v.iter().any(|k| {
+            let class = class_of(*k);
+            class != Class::Learned as usize && (k & SOFT == 0 || class == Class::Name as usize)
+        })
     };
     if !shared && offers(a) && offers(b) {
         cost += NOTHING_SHARED;

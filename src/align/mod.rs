@@ -22,6 +22,7 @@ mod dp;
 mod error;
 mod hints;
 mod length;
+mod lexicon;
 mod names;
 pub mod output;
 pub mod score;
@@ -37,6 +38,7 @@ pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
 use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
 use cost::{BeadCost, SideFacts};
+use lexicon::Stems;
 
 /// The band's half-width to start with; doubled around the rows where the best path
 /// touches its edge.
@@ -102,7 +104,7 @@ impl<'g> Aligner<'g> {
         let tgt_terms = self
             .terms
             .and_then(|t| t.target(&target.lang).map(|side| TermSide::Target(t, side)));
-        let src = SideFacts::new(
+        let mut src = SideFacts::new(
             source,
             Anchors::of(
                 &source.lang,
@@ -110,7 +112,7 @@ impl<'g> Aligner<'g> {
                 src_terms,
             ),
         );
-        let tgt = SideFacts::new(
+        let mut tgt = SideFacts::new(
             target,
             Anchors::of(
                 &target.lang,
@@ -118,29 +120,41 @@ impl<'g> Aligner<'g> {
                 tgt_terms,
             ),
         );
-        let length = self.length_model(source, target);
-        let first = self.align_with(n, m, &src, &tgt, length);
-        if self.hints.length.is_some() {
-            return first;
+        let mut length = self.length_model(source, target);
+        let mut alignment = self.align_with(n, m, &src, &tgt, length);
+        if self.hints.length.is_none() {
+            // The documents' length ratio counts dropped and added sentences as if they
+            // were translated: re-estimate it from the beads that pair sentences and, if it
+            // moved, align again with it.
+            let (mut s_chars, mut t_chars) = (0usize, 0usize);
+            for b in alignment
+                .beads
+                .iter()
+                .filter(|b| b.is_pair() && b.confidence >= 0.5)
+            {
+                s_chars += src.chars(b.source.clone());
+                t_chars += tgt.chars(b.target.clone());
+            }
+            let paired = alignment.beads.iter().filter(|b| b.is_pair()).count();
+            let better = LengthModel::of_documents(s_chars, t_chars, paired);
+            if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
+                length = better;
+                alignment = self.align_with(n, m, &src, &tgt, length);
+            }
         }
-        // The documents' length ratio counts dropped and added sentences as if they were
-        // translated: re-estimate it from the beads that pair sentences and, if it moved,
-        // align again with it.
-        let (mut s_chars, mut t_chars) = (0usize, 0usize);
-        for b in first
-            .beads
-            .iter()
-            .filter(|b| b.is_pair() && b.confidence >= 0.5)
-        {
-            s_chars += src.chars(b.source.clone());
-            t_chars += tgt.chars(b.target.clone());
+        // Word pairs learned from the confident beads: anchors for the sentences that
+        // have nothing else to offer; align again with them.
+        let learned = lexicon::learn(
+            &Stems::of(source.sentences.iter().map(|s| s.text.as_str())),
+            &Stems::of(target.sentences.iter().map(|s| s.text.as_str())),
+            &alignment.beads,
+        );
+        if learned.pairs.is_empty() {
+            return alignment;
         }
-        let paired = first.beads.iter().filter(|b| b.is_pair()).count();
-        let better = LengthModel::of_documents(s_chars, t_chars, paired);
-        if s_chars == 0 || (better.ratio - length.ratio).abs() < RATIO_MOVED * length.ratio {
-            return first;
-        }
-        self.align_with(n, m, &src, &tgt, better)
+        src.anchors.learn(&learned.source);
+        tgt.anchors.learn(&learned.target);
+        self.align_with(n, m, &src, &tgt, length)
     }
 
     /// One alignment with a given length model, widening the band while the best path

@@ -1,0 +1,445 @@
+//! Word pairs learned from the document pair itself (the bootstrapped dictionary of
+//! hunalign, without its external one): after a first alignment, the words of its confident
+//! beads are counted together, and a source word and a target stem that recur in both
+//! documents and keep turning up in the same beads (Dice coefficient) are taken as
+//! translations of each other. Each learned pair becomes an anchor of both sentences that
+//! hold it, so the second alignment knows that `supporters` goes with `жақтастары` where a
+//! sentence without names or numbers had nothing else to offer.
+//!
+//! Words are compared by a stem: folded (lower case, ё as е:
+//! [`fold`](crate::glossary::morph::fold)) and cut to its first [`STEM_CHARS`] letters, so
+//! the inflected forms of a Kazakh or Russian word (and an English plural) share their
+//! counts. Capitalized words inside a sentence are names, anchored already
+//! ([`names`](super::names)), and words shorter than [`MIN_CHARS`] are mostly grammar;
+//! both are left out.
+
+use rustc_hash::FxHashMap;
+
+use super::Bead;
+use crate::glossary::morph::fold;
+
+/// Letters of a word that make its stem.
+pub const STEM_CHARS: usize = 5;
+/// Shorter words are left out.
+pub const MIN_CHARS: usize = 3;
+/// Beads at least this confident teach word pairs.
+const TEACHING_CONFIDENCE: f64 = 0.9;
+/// The smallest Dice coefficient of a learned pair.
+const MIN_DICE: f64 = 0.75;
+/// How many partners a word keeps at most (the best by Dice).
+const PARTNERS: usize = 2;
+/// Two occurrences are together when the target one lies within this many sentences of
+/// where the first alignment put the source one.
+const NEAR: usize = 2;
+/// Words in more sentences than this share of the document's (and at least
+/// [`MAX_COUNT_FLOOR`]) are too common to tell sentences apart.
+const MAX_SHARE: f64 = 0.1;
+const MAX_COUNT_FLOOR: u32 = 3;
+
+/// Grammar words of the three languages, which turn up beside anything.
+const STOP: &[&str] = &[
+    // English
+    "the",
+    "and",
+    "for",
+    "that",
+    "this",
+    "these",
+    "those",
+    "with",
+    "from",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "his",
+    "her",
+    "hers",
+    "its",
+    "their",
+    "them",
+    "they",
+    "she",
+    "who",
+    "whom",
+    "which",
+    "what",
+    "when",
+    "where",
+    "would",
+    "could",
+    "should",
+    "will",
+    "been",
+    "being",
+    "are",
+    "not",
+    "but",
+    "our",
+    "out",
+    "into",
+    "than",
+    "then",
+    "there",
+    "about",
+    "after",
+    "before",
+    "also",
+    "said",
+    "says",
+    "say",
+    "told",
+    "one",
+    "two",
+    "all",
+    "any",
+    "some",
+    "more",
+    "most",
+    "other",
+    "only",
+    "over",
+    "such",
+    "very",
+    "can",
+    "did",
+    "does",
+    "him",
+    "you",
+    "your",
+    "because",
+    "while",
+    "since",
+    "until",
+    "how",
+    // Kazakh
+    "бұл",
+    "осы",
+    "сол",
+    "оның",
+    "олар",
+    "олардың",
+    "және",
+    "мен",
+    "бен",
+    "пен",
+    "үшін",
+    "туралы",
+    "деді",
+    "деп",
+    "айтты",
+    "болды",
+    "болып",
+    "еді",
+    "бір",
+    "екі",
+    "жылы",
+    "күні",
+    "дейін",
+    "кейін",
+    "бері",
+    "бірақ",
+    "тағы",
+    "оған",
+    "оны",
+    "онымен",
+    // Russian
+    "что",
+    "это",
+    "как",
+    "его",
+    "она",
+    "они",
+    "их",
+    "был",
+    "была",
+    "были",
+    "было",
+    "для",
+    "при",
+    "или",
+    "так",
+    "уже",
+    "тем",
+    "чем",
+    "кто",
+    "где",
+    "когда",
+    "также",
+    "который",
+    "которая",
+    "которые",
+    "сказал",
+    "сказала",
+    "заявил",
+    "году",
+    "года",
+    "после",
+    "более",
+];
+
+/// Whether `word` (folded) is a grammar word of [`STOP`].
+fn is_stop(word: &str) -> bool {
+    STOP.contains(&word)
+}
+
+/// The distinct stems of each sentence, as ids of one side's vocabulary.
+#[derive(Debug, Default)]
+pub(super) struct Stems {
+    /// Sorted, distinct stem ids per sentence.
+    pub(super) per_sentence: Vec<Vec<u32>>,
+    vocabulary: FxHashMap<String, u32>,
+}
+
+impl Stems {
+    /// The stems of `sentences`.
+    pub(super) fn of<'s>(sentences: impl IntoIterator<Item = &'s str>) -> Stems {
+        let mut stems = Stems::default();
+        for s in sentences {
+            let mut ids = Vec::new();
+            for (k, word) in s
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .enumerate()
+            {
+                if k > 0 && word.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                if word.chars().count() < MIN_CHARS {
+                    continue;
+                }
+                let folded = fold(word);
+                if is_stop(&folded) {
+                    continue;
+                }
+                let stem: String = folded.chars().take(STEM_CHARS).collect();
+                let next = stems.vocabulary.len() as u32;
+                ids.push(*stems.vocabulary.entry(stem).or_insert(next));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            stems.per_sentence.push(ids);
+        }
+        stems
+    }
+
+    fn vocabulary_len(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// In how many sentences each stem occurs.
+    fn sentence_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.vocabulary_len()];
+        for ids in &self.per_sentence {
+            for &id in ids {
+                counts[id as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    /// Each sentence's stems that recur (in 2 to `max` sentences).
+    fn recurring(&self, counts: &[u32], max: u32) -> Vec<Vec<u32>> {
+        self.per_sentence
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&id| (2..=max).contains(&counts[id as usize]))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Word pairs learned from the confident beads of a first alignment, as the pair ids each
+/// sentence holds.
+#[derive(Debug, Default)]
+pub(super) struct Learned {
+    /// Sorted pair ids per source sentence.
+    pub(super) source: Vec<Vec<u32>>,
+    /// Sorted pair ids per target sentence.
+    pub(super) target: Vec<Vec<u32>>,
+    /// The learned pairs (source stem id, target stem id); a pair's id is its index.
+    pub(super) pairs: Vec<(u32, u32)>,
+}
+
+/// Learns word pairs from `beads` (a first alignment of sentences with stems `source` and
+/// `target`, in order, covering both).
+///
+/// Candidates are a source stem and a target stem, each found in more than one sentence
+/// but not in many, that share a confident bead. A candidate is kept when the two keep
+/// company everywhere: its Dice coefficient, counting a source occurrence as shared when
+/// the target stem stands within [`NEAR`] sentences of where the first alignment put it
+/// (so a doubtful stretch, which the second alignment is to settle, counts either way), is
+/// at least [`MIN_DICE`]; each stem keeps its [`PARTNERS`] best.
+pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Learned {
+    let (n, m) = (source.per_sentence.len(), target.per_sentence.len());
+    let cap = |len: usize| ((len as f64 * MAX_SHARE) as u32).max(MAX_COUNT_FLOOR);
+    let df_s = source.sentence_counts();
+    let df_t = target.sentence_counts();
+    let rec_s = source.recurring(&df_s, cap(n));
+    let rec_t = target.recurring(&df_t, cap(m));
+    // Candidates: pairs sharing a confident bead.
+    let mut together: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let (mut s_ids, mut t_ids) = (Vec::new(), Vec::new());
+    for b in beads
+        .iter()
+        .filter(|b| b.is_pair() && b.confidence >= TEACHING_CONFIDENCE)
+    {
+        s_ids.clear();
+        t_ids.clear();
+        for i in b.source.clone() {
+            s_ids.extend_from_slice(&rec_s[i]);
+        }
+        for j in b.target.clone() {
+            t_ids.extend_from_slice(&rec_t[j]);
+        }
+        s_ids.sort_unstable();
+        s_ids.dedup();
+        t_ids.sort_unstable();
+        t_ids.dedup();
+        for &e in &s_ids {
+            for &f in &t_ids {
+                together.entry((e, f)).or_insert(0);
+            }
+        }
+    }
+    if together.is_empty() {
+        return Learned::default();
+    }
+    // Where the first alignment put each source sentence: its bead's target sentences,
+    // or the place between them for a dropped one.
+    let mut place = vec![0..0; n];
+    for b in beads {
+        for i in b.source.clone() {
+            place[i] = b.target.clone();
+        }
+    }
+    // Shared occurrences: a source sentence holding e with f near its place.
+    let mut near: Vec<u32> = Vec::new();
+    for (i, ids) in rec_s.iter().enumerate() {
+        if ids.is_empty() {
+            continue;
+        }
+        let lo = place[i].start.saturating_sub(NEAR);
+        let hi = (place[i].end + NEAR).min(m);
+        near.clear();
+        for t in &rec_t[lo..hi] {
+            near.extend_from_slice(t);
+        }
+        near.sort_unstable();
+        near.dedup();
+        for &e in ids {
+            for &f in &near {
+                if let Some(c) = together.get_mut(&(e, f)) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    // Kept pairs by Dice, best first (ties: the ids, so the result does not depend on the
+    // hash map's order).
+    let mut candidates: Vec<(f64, u32, u32)> = together
+        .into_iter()
+        .filter_map(|((e, f), shared)| {
+            let dice = 2.0 * f64::from(shared) / f64::from(df_s[e as usize] + df_t[f as usize]);
+            (dice >= MIN_DICE).then_some((dice, e, f))
+        })
+        .collect();
+    candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut taken_s = vec![0u8; source.vocabulary_len()];
+    let mut taken_t = vec![0u8; target.vocabulary_len()];
+    let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); source.vocabulary_len()];
+    let mut by_target: Vec<Vec<u32>> = vec![Vec::new(); target.vocabulary_len()];
+    let mut pairs = Vec::new();
+    for (_, e, f) in candidates {
+        let (eu, fu) = (e as usize, f as usize);
+        if usize::from(taken_s[eu]) >= PARTNERS || usize::from(taken_t[fu]) >= PARTNERS {
+            continue;
+        }
+        taken_s[eu] += 1;
+        taken_t[fu] += 1;
+        let id = pairs.len() as u32;
+        by_source[eu].push(id);
+        by_target[fu].push(id);
+        pairs.push((e, f));
+    }
+    let per_sentence = |rec: &[Vec<u32>], by: &[Vec<u32>]| {
+        rec.iter()
+            .map(|ids| {
+                let mut p: Vec<u32> = ids
+                    .iter()
+                    .flat_map(|&id| by[id as usize].iter().copied())
+                    .collect();
+                p.sort_unstable();
+                p
+            })
+            .collect()
+    };
+    Learned {
+        source: per_sentence(&rec_s, &by_source),
+        target: per_sentence(&rec_t, &by_target),
+        pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64) -> Bead {
+        Bead {
+            source: s,
+            target: t,
+            confidence,
+        }
+    }
+
+    #[test]
+    fn stems_share_inflected_forms_and_skip_names_and_short_words() {
+        let s = Stems::of([
+            "Жақтастары ол тұратын ғимараттың алдына жиналды.",
+            "Оның жақтастары Алматыда қалды.",
+        ]);
+        // "жақта" is in both sentences; "Алматыда" (a name inside the sentence), "ол"
+        // (too short) and "оның" (a grammar word) are not counted.
+        let common: Vec<_> = s.per_sentence[0]
+            .iter()
+            .filter(|id| s.per_sentence[1].contains(id))
+            .collect();
+        assert_eq!(common.len(), 1);
+        assert_eq!(s.per_sentence[1].len(), 2);
+    }
+
+    #[test]
+    fn a_recurring_pair_of_a_confident_bead_is_learned_where_it_recurs() {
+        let en = Stems::of([
+            "His supporters said so on Thursday.",
+            "The weather was cold.",
+            "Supporters gathered outside.",
+        ]);
+        let kk = Stems::of([
+            "Бұл туралы оның жақтастары хабарлады.",
+            "Ауа райы суық болды.",
+            "Жақтастары жиналды.",
+        ]);
+        let first = [
+            bead(0..1, 0..1, 0.99),
+            bead(1..2, 1..2, 0.95),
+            bead(2..3, 2..3, 0.4),
+        ];
+        let l = learn(&en, &kk, &first);
+        assert_eq!(l.pairs.len(), 1);
+        assert_eq!(l.source[2], l.target[2]);
+        assert!(l.source[1].is_empty() && l.target[1].is_empty());
+        // Doubtful beads teach nothing.
+        let doubtful = [
+            bead(0..1, 0..1, 0.5),
+            bead(1..2, 1..2, 0.5),
+            bead(2..3, 2..3, 0.5),
+        ];
+        assert!(learn(&en, &kk, &doubtful).pairs.is_empty());
+    }
+}
