@@ -346,3 +346,46 @@ fn matching_reports_import_with_align_exactly_as_without() {
     }
     assert_eq!(export(plain.path()), export(aligned.path()));
 }
+
+/// Progress bars are drawn on a terminal only: piped, stderr stays empty and stdout holds
+/// the JSON alone, for `import --align` and for `align`.
+#[test]
+fn aligning_draws_no_progress_when_stderr_is_not_a_terminal() {
+    let d = TempDir::new().unwrap();
+    files(d.path());
+    let out = tmkit_in(d.path())
+        .args([
+            "--db",
+            "tm.db",
+            "import",
+            "r.en.txt",
+            "--target",
+            "kk=r.kk.txt",
+            "--target",
+            "ru=r.ru.txt",
+            "--align",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_of(&out.stdout)["beads_aligned"], 10);
+    let out = tmkit_in(d.path())
+        .args(["--db", "tm.db", "align", "r.en.txt", "r.kk.txt", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(json_of(&out.stdout)
+        .as_array()
+        .is_some_and(|a| !a.is_empty()));
+}

@@ -95,15 +95,21 @@ fn log_add(a: f64, b: f64) -> f64 {
     hi + (lo - hi).exp().ln_1p()
 }
 
+/// Rows between two progress reports.
+const REPORT_EVERY: usize = 512;
+
 /// Runs Viterbi and the forward pass, then the backward pass, over `band` for documents of
 /// `n` and `m` sentences. `cost(i0, i1, j0, j1)` is the cost of the bead holding source
-/// sentences `i0..i1` and target sentences `j0..j1`.
+/// sentences `i0..i1` and target sentences `j0..j1`; `progress(done, total)` hears of the
+/// rows done, forwards then backwards (`total` is twice the rows).
 pub(super) fn run(
     n: usize,
     m: usize,
     band: Band,
     cost: &mut dyn FnMut(usize, usize, usize, usize) -> f64,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Pass {
+    let total = 2 * (n as u64 + 1);
     let cells = band.cells();
     let mut best = vec![f32::INFINITY; cells];
     let mut back = vec![u8::MAX; cells];
@@ -116,6 +122,9 @@ pub(super) fn run(
         alpha[o] = 0.0;
     }
     for i in 0..=n {
+        if i % REPORT_EVERY == 0 {
+            progress(i as u64, total);
+        }
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {
                 continue;
@@ -170,6 +179,9 @@ pub(super) fn run(
         beta[o] = 0.0;
     }
     for i in (0..=n).rev() {
+        if i % REPORT_EVERY == 0 {
+            progress((2 * n - i + 1) as u64, total);
+        }
         for j in (band.lo[i]..=band.hi[i]).rev() {
             if i == n && j == m {
                 continue;
@@ -196,6 +208,7 @@ pub(super) fn run(
             beta[here] = bsum as f32;
         }
     }
+    progress(total, total);
     Pass {
         path,
         edge_rows,
@@ -290,7 +303,7 @@ mod tests {
                 5.0
             }
         };
-        let pass = run(4, 4, band, &mut cost);
+        let pass = run(4, 4, band, &mut cost, &mut |_, _| {});
         let shapes: Vec<_> = pass.path.iter().map(|p| p.2).collect();
         assert_eq!(shapes, vec![Shape(1, 1); 4]);
         let p = pass.posterior(0, 0, Shape(1, 1), 0.0);

@@ -25,6 +25,7 @@ mod length;
 mod lexicon;
 mod names;
 pub mod output;
+mod progress;
 pub mod score;
 
 pub use anchors::TermSide;
@@ -34,6 +35,7 @@ pub use document::{Document, Sentence};
 pub use error::AlignError;
 pub use hints::{hints_from_store, TmHints};
 pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
+pub use progress::{AlignProgress, NoAlignProgress};
 
 use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
@@ -46,6 +48,12 @@ const FIRST_WIDTH: usize = 12;
 /// A re-estimated length ratio this much (relative) away from the first is used for a
 /// second pass.
 const RATIO_MOVED: f64 = 0.05;
+
+/// The passes an alignment has run, and where to report them.
+struct Passes<'p> {
+    progress: &'p mut dyn AlignProgress,
+    done: usize,
+}
 
 /// Aligns document pairs: holds what the TM and the glossary know about the language pair.
 #[derive(Default)]
@@ -84,6 +92,17 @@ impl<'g> Aligner<'g> {
     /// Aligns `source` with its translation `target`: every sentence of both in exactly one
     /// bead, in document order.
     pub fn align(&self, source: &Document, target: &Document) -> Alignment {
+        self.align_reporting(source, target, &mut NoAlignProgress)
+    }
+
+    /// [`Aligner::align`], reporting each pass's progress to `progress`.
+    pub fn align_reporting(
+        &self,
+        source: &Document,
+        target: &Document,
+        progress: &mut dyn AlignProgress,
+    ) -> Alignment {
+        let mut passes = Passes { progress, done: 0 };
         let (n, m) = (source.len(), target.len());
         if n == 0 || m == 0 {
             let beads = (0..n)
@@ -121,7 +140,7 @@ impl<'g> Aligner<'g> {
             ),
         );
         let mut length = self.length_model(source, target);
-        let mut alignment = self.align_with(n, m, &src, &tgt, length);
+        let mut alignment = self.align_with(n, m, &src, &tgt, length, &mut passes);
         if self.hints.length.is_none() {
             // The documents' length ratio counts dropped and added sentences as if they
             // were translated: re-estimate it from the beads that pair sentences and, if it
@@ -139,7 +158,7 @@ impl<'g> Aligner<'g> {
             let better = LengthModel::of_documents(s_chars, t_chars, paired);
             if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
                 length = better;
-                alignment = self.align_with(n, m, &src, &tgt, length);
+                alignment = self.align_with(n, m, &src, &tgt, length, &mut passes);
             }
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
@@ -154,7 +173,7 @@ impl<'g> Aligner<'g> {
         }
         src.anchors.learn(&learned.source);
         tgt.anchors.learn(&learned.target);
-        self.align_with(n, m, &src, &tgt, length)
+        self.align_with(n, m, &src, &tgt, length, &mut passes)
     }
 
     /// One alignment with a given length model, widening the band while the best path
@@ -166,6 +185,7 @@ impl<'g> Aligner<'g> {
         src: &SideFacts,
         tgt: &SideFacts,
         length: LengthModel,
+        passes: &mut Passes<'_>,
     ) -> Alignment {
         let mut bc = BeadCost {
             source: src,
@@ -179,7 +199,15 @@ impl<'g> Aligner<'g> {
         let whole = n.max(m);
         loop {
             let band = dp::Band::new(&centers, m, &widths);
-            let pass = dp::run(n, m, band, &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1));
+            passes.done += 1;
+            let (k, progress) = (passes.done, &mut *passes.progress);
+            let pass = dp::run(
+                n,
+                m,
+                band,
+                &mut |i0, i1, j0, j1| bc.cost(i0, i1, j0, j1),
+                &mut |done, total| progress.pass(k, done, total),
+            );
             let mut widened = false;
             for &r in &pass.edge_rows {
                 let w = widths[r];
@@ -345,5 +373,28 @@ mod tests {
         );
         let a = Aligner::new().align(&en, &ru);
         assert_eq!(shapes(&a), vec!["1:1", "1:2", "1:1"], "{:?}", a.beads);
+    }
+
+    #[test]
+    fn progress_is_reported_for_every_pass_up_to_its_total() {
+        struct Record(Vec<(usize, u64, u64)>);
+        impl AlignProgress for Record {
+            fn pass(&mut self, pass: usize, done: u64, total: u64) {
+                self.0.push((pass, done, total));
+            }
+        }
+        let en = Document::from_text("en", "One came on July 1. Two came on July 2.");
+        let kk = Document::from_text("kk", "Біреуі 1 шілдеде келді. Екеуі 2 шілдеде келді.");
+        let mut r = Record(Vec::new());
+        let a = Aligner::new().align_reporting(&en, &kk, &mut r);
+        assert_eq!(a, Aligner::new().align(&en, &kk));
+        let passes = r.0.last().map_or(0, |x| x.0);
+        assert!(passes >= 1, "{:?}", r.0);
+        for k in 1..=passes {
+            let of: Vec<_> = r.0.iter().filter(|x| x.0 == k).collect();
+            assert!(of.windows(2).all(|w| w[0].1 <= w[1].1), "{of:?}");
+            let last = of.last().unwrap();
+            assert_eq!(last.1, last.2);
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use tmkit::align::{hints_from_store, output, Aligner, Document, TmHints};
+use tmkit::align::{hints_from_store, output, AlignProgress, Aligner, Document, TmHints};
 use tmkit::glossary::{Glossary, TermMatcher};
 use tmkit::input::lang_from_name;
 
@@ -108,18 +108,22 @@ pub fn run(g: &Global, a: AlignArgs) -> anyhow::Result<i32> {
         aligner = aligner.with_terms(m);
     }
     // A spinner on a terminal: a long report takes seconds.
+    let what = format!("aligning {} and {} sentences…", source.len(), target.len());
     let spinner = if super::progress_allowed() {
-        let bar = indicatif::ProgressBar::new_spinner().with_message(format!(
-            "aligning {} and {} sentences…",
-            source.len(),
-            target.len()
-        ));
+        let bar = indicatif::ProgressBar::new_spinner().with_message(what.clone());
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let alignment = aligner.align(&source, &target);
+    let alignment = aligner.align_reporting(
+        &source,
+        &target,
+        &mut Spinner {
+            bar: &spinner,
+            what,
+        },
+    );
     spinner.finish_and_clear();
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::io::BufWriter::new(
@@ -148,4 +152,20 @@ pub fn run(g: &Global, a: AlignArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(super::EXIT_OK)
+}
+
+/// The spinner's message follows the alignment's passes.
+struct Spinner<'a> {
+    bar: &'a indicatif::ProgressBar,
+    what: String,
+}
+
+impl AlignProgress for Spinner<'_> {
+    fn pass(&mut self, pass: usize, done: u64, total: u64) {
+        if !self.bar.is_hidden() {
+            let percent = done * 100 / total.max(1);
+            self.bar
+                .set_message(format!("{} (pass {pass}: {percent}%)", self.what));
+        }
+    }
 }

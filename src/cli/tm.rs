@@ -231,6 +231,17 @@ impl Progress for Bar {
     fn advance(&mut self, bytes: u64) {
         self.0.inc(bytes);
     }
+
+    /// Aligning (`import --align`) reads nothing for a while: the bar says what it does and
+    /// how far it has come, and goes quiet again when done.
+    fn working(&mut self, what: &str, done: u64, total: u64) {
+        if done >= total {
+            self.0.set_message("");
+        } else {
+            self.0
+                .set_message(format!("{what} {}%", done * 100 / total.max(1)));
+        }
+    }
 }
 
 fn total_size(paths: &[PathBuf]) -> u64 {
@@ -300,12 +311,17 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
     let mut store = open_for_write(g)?;
     let bar = if super::progress_allowed() {
         let style = indicatif::ProgressStyle::with_template(
-            "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         let total = total_size(&a.inputs)
             + total_size(&plan.targets.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
-        indicatif::ProgressBar::new(total).with_style(style)
+        let bar = indicatif::ProgressBar::new(total).with_style(style);
+        if a.align {
+            // Aligning reads nothing for seconds: the spinner shows it is still at work.
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+        bar
     } else {
         indicatif::ProgressBar::hidden()
     };

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{AlignOptions, ImportError, Options, Result, Sink, Summary};
-use crate::align::{output::joined, Aligner, Bead, Document, TmHints};
+use crate::align::{output::joined, AlignProgress, Aligner, Bead, Document, TmHints};
 use crate::glossary::TermMatcher;
 use crate::input::{InputError, Progress};
 use crate::store::{Occurrence, PreparedUnit, Prop, UnitInput, VariantInput};
@@ -68,7 +68,12 @@ pub(super) fn import_aligned(
         if let Some(m) = &matcher {
             aligner = aligner.with_terms(m);
         }
-        let alignment = aligner.align(&source, &target);
+        let what = format!(
+            "aligning {} with {}",
+            file_name(&source.path),
+            file_name(&target.path)
+        );
+        let alignment = aligner.align_reporting(&source, &target, &mut Passes { what, progress });
         for bead in alignment.beads.iter().filter(|b| b.is_pair()) {
             if bead.confidence < align.min_confidence {
                 summary.beads_left_out += 1;
@@ -86,6 +91,31 @@ pub(super) fn import_aligned(
         }
     }
     Ok(summary)
+}
+
+/// A file's name, for a progress message.
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// An alignment's passes reported as work between reads.
+struct Passes<'p> {
+    what: String,
+    progress: &'p mut dyn Progress,
+}
+
+impl AlignProgress for Passes<'_> {
+    fn pass(&mut self, pass: usize, done: u64, total: u64) {
+        let what = if pass > 1 {
+            format!("{} (pass {pass})", self.what)
+        } else {
+            self.what.clone()
+        };
+        self.progress.working(&what, done, total);
+    }
 }
 
 fn store_bead(

@@ -5,6 +5,12 @@
 pub trait Progress {
     /// `bytes` more bytes of input were consumed.
     fn advance(&mut self, bytes: u64);
+
+    /// Work between reads (aligning a report with a translation: `what`) has done `done`
+    /// of its `total` steps. Nothing by default.
+    fn working(&mut self, what: &str, done: u64, total: u64) {
+        let _ = (what, done, total);
+    }
 }
 
 /// Progress that goes nowhere.
