@@ -153,14 +153,14 @@ impl Anchors {
         Anchors { per_sentence }
     }
 
-    /// Adds learned word pairs ([`lexicon::learn`](super::lexicon::learn)): `pairs[i]`
-    /// holds the ids of the pairs sentence `i` has a word of.
-    pub(super) fn learn(&mut self, pairs: &[Vec<u32>]) {
+    /// Adds learned word pairs ([`lexicon`](super::lexicon)): `pairs[i]` holds the keys
+    /// (ids or hashes) of the pairs sentence `i` has a word of.
+    pub(super) fn learn<K: Copy + Into<u64>>(&mut self, pairs: &[Vec<K>]) {
         for (keys, p) in self.per_sentence.iter_mut().zip(pairs) {
             if p.is_empty() {
                 continue;
             }
-            keys.extend(p.iter().map(|&id| key(Class::Learned, u64::from(id))));
+            keys.extend(p.iter().map(|&id| key(Class::Learned, id.into())));
             keys.sort_unstable_by_key(|k| k & !SOFT);
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
 
+use super::lexicon::{TmCounts, TmLexicon};
 use super::LengthModel;
 use crate::store::{Store, StoreError, Unit};
 use crate::text::nfc;
@@ -16,6 +17,8 @@ pub struct TmHints {
     pairs: FxHashSet<(u64, u64)>,
     /// The length model of the TM's pairs, when it holds enough of them.
     pub length: Option<LengthModel>,
+    /// Word pairs learned from the TM's units.
+    pub lexicon: TmLexicon,
 }
 
 /// A hash of a sentence's NFC text with its outer whitespace trimmed.
@@ -42,7 +45,7 @@ pub fn hints_from_store(
                 building
                     .entry(crate::lang::primary(&v.lang))
                     .or_default()
-                    .add(source_key, source_len, &v.text);
+                    .add(&u.source, source_key, source_len, &v.text);
             }
         }
         Ok::<_, StoreError>(())
@@ -58,18 +61,21 @@ pub fn hints_from_store(
 struct Builder {
     pairs: FxHashSet<(u64, u64)>,
     lengths: Vec<(usize, usize)>,
+    words: TmCounts,
 }
 
 impl Builder {
-    fn add(&mut self, source_key: u64, source_len: usize, target: &str) {
+    fn add(&mut self, source: &str, source_key: u64, source_len: usize, target: &str) {
         self.pairs.insert((source_key, text_key(target)));
         self.lengths.push((source_len, target.chars().count()));
+        self.words.add(source, target);
     }
 
     fn finish(self) -> TmHints {
         TmHints {
             length: LengthModel::estimate(&self.lengths),
             pairs: self.pairs,
+            lexicon: self.words.finish(),
         }
     }
 }
@@ -79,7 +85,7 @@ impl TmHints {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> TmHints {
         let mut b = Builder::default();
         for (s, t) in pairs {
-            b.add(text_key(s), s.chars().count(), t);
+            b.add(s, text_key(s), s.chars().count(), t);
         }
         b.finish()
     }

@@ -190,6 +190,37 @@ pub(super) struct Stems {
     /// Sorted, distinct stem ids per sentence.
     pub(super) per_sentence: Vec<Vec<u32>>,
     vocabulary: FxHashMap<String, u32>,
+    /// Each stem's [`stem_hash`], by id.
+    hashes: Vec<u64>,
+}
+
+/// Calls `out` with the stem of every counted word of `sentence`.
+fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
+    for (k, word) in sentence
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if k > 0 && word.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if word.chars().count() < MIN_CHARS {
+            continue;
+        }
+        let folded = fold(word);
+        if is_stop(&folded) {
+            continue;
+        }
+        out(folded.chars().take(STEM_CHARS).collect());
+    }
+}
+
+/// A stem's hash, the same in every document and in the TM.
+fn stem_hash(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
 }
 
 impl Stems {
@@ -198,25 +229,14 @@ impl Stems {
         let mut stems = Stems::default();
         for s in sentences {
             let mut ids = Vec::new();
-            for (k, word) in s
-                .split(|c: char| !c.is_alphabetic())
-                .filter(|w| !w.is_empty())
-                .enumerate()
-            {
-                if k > 0 && word.chars().next().is_some_and(char::is_uppercase) {
-                    continue;
-                }
-                if word.chars().count() < MIN_CHARS {
-                    continue;
-                }
-                let folded = fold(word);
-                if is_stop(&folded) {
-                    continue;
-                }
-                let stem: String = folded.chars().take(STEM_CHARS).collect();
+            each_stem(s, &mut |stem| {
                 let next = stems.vocabulary.len() as u32;
-                ids.push(*stems.vocabulary.entry(stem).or_insert(next));
-            }
+                let id = *stems.vocabulary.entry(stem.clone()).or_insert(next);
+                if id == next {
+                    stems.hashes.push(stem_hash(&stem));
+                }
+                ids.push(id);
+            });
             ids.sort_unstable();
             ids.dedup();
             stems.per_sentence.push(ids);
@@ -382,6 +402,148 @@ pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Learned {
         source: per_sentence(&rec_s, &by_source),
         target: per_sentence(&rec_t, &by_target),
         pairs,
+    }
+}
+
+/// The most TM pairs a [`TmLexicon`] counts: enough for a newsroom's vocabulary, and a
+/// bound on the time and memory of reading a large TM.
+pub const TM_LEXICON_PAIRS: usize = 10_000;
+/// A TM word pair is kept when its stems share at least this many units…
+const TM_MIN_TOGETHER: u32 = 2;
+/// … with at least this Dice coefficient.
+const TM_MIN_DICE: f64 = 0.5;
+
+/// Word pairs learned from the TM's units (source stem, target stem, by their hashes): the
+/// stems found together in more units than apart (Dice coefficient over units). An
+/// aligner uses them from its first pass, as anchors of the sentences that hold both.
+#[derive(Debug, Clone, Default)]
+pub struct TmLexicon {
+    /// Target stems of each source stem.
+    by_source: FxHashMap<u64, Vec<u64>>,
+    /// Source stems of each target stem.
+    by_target: FxHashMap<u64, Vec<u64>>,
+}
+
+/// Counts stems and stem pairs over TM units, then keeps the pairs ([`TmLexicon`]).
+#[derive(Default)]
+pub(super) struct TmCounts {
+    units: usize,
+    source: FxHashMap<u64, u32>,
+    target: FxHashMap<u64, u32>,
+    together: FxHashMap<(u64, u64), u32>,
+    buf: (Vec<u64>, Vec<u64>),
+}
+
+impl TmCounts {
+    /// Counts one unit (up to [`TM_LEXICON_PAIRS`]).
+    pub(super) fn add(&mut self, source: &str, target: &str) {
+        if self.units >= TM_LEXICON_PAIRS {
+            return;
+        }
+        self.units += 1;
+        let (s, t) = &mut self.buf;
+        s.clear();
+        t.clear();
+        each_stem(source, &mut |stem| s.push(stem_hash(&stem)));
+        each_stem(target, &mut |stem| t.push(stem_hash(&stem)));
+        for v in [&mut *s, &mut *t] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        for &e in s.iter() {
+            *self.source.entry(e).or_insert(0) += 1;
+        }
+        for &f in t.iter() {
+            *self.target.entry(f).or_insert(0) += 1;
+        }
+        for &e in s.iter() {
+            for &f in t.iter() {
+                *self.together.entry((e, f)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// The pairs kept: together in at least [`TM_MIN_TOGETHER`] units, Dice at least
+    /// [`TM_MIN_DICE`], each stem's [`PARTNERS`] best.
+    pub(super) fn finish(self) -> TmLexicon {
+        let mut candidates: Vec<(f64, u64, u64)> = self
+            .together
+            .iter()
+            .filter(|(_, &n)| n >= TM_MIN_TOGETHER)
+            .filter_map(|(&(e, f), &n)| {
+                let df = self.source.get(&e).copied().unwrap_or(0)
+                    + self.target.get(&f).copied().unwrap_or(0);
+                let dice = 2.0 * f64::from(n) / f64::from(df.max(1));
+                (dice >= TM_MIN_DICE).then_some((dice, e, f))
+            })
+            .collect();
+        candidates
+            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut lexicon = TmLexicon::default();
+        for (_, e, f) in candidates {
+            let fs = lexicon.by_source.entry(e).or_default();
+            if fs.len() >= PARTNERS {
+                continue;
+            }
+            let es = lexicon.by_target.entry(f).or_default();
+            if es.len() >= PARTNERS {
+                continue;
+            }
+            fs.push(f);
+            es.push(e);
+        }
+        lexicon.by_source.retain(|_, v| !v.is_empty());
+        lexicon.by_target.retain(|_, v| !v.is_empty());
+        lexicon
+    }
+}
+
+impl TmLexicon {
+    /// How many word pairs it holds.
+    pub fn len(&self) -> usize {
+        self.by_source.values().map(Vec::len).sum()
+    }
+
+    /// Whether it holds no word pair.
+    pub fn is_empty(&self) -> bool {
+        self.by_source.is_empty()
+    }
+
+    /// The pair keys of each sentence of a document pair: a hash of the (source stem,
+    /// target stem) pair, for every pair of the lexicon one of the sentence's stems is in.
+    pub(super) fn keys(&self, source: &Stems, target: &Stems) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
+        let pair = |e: u64, f: u64| e.rotate_left(17) ^ f;
+        let side = |stems: &Stems, map: &FxHashMap<u64, Vec<u64>>, src: bool| {
+            stems
+                .per_sentence
+                .iter()
+                .map(|ids| {
+                    let mut keys: Vec<u64> = Vec::new();
+                    for &id in ids {
+                        let h = stems.hashes[id as usize];
+                        if let Some(others) = map.get(&h) {
+                            keys.extend(others.iter().map(|&o| {
+                                if src {
+                                    pair(h, o)
+                                } else {
+                                    pair(o, h)
+                                }
+                            }));
+                        }
+                    }
+                    keys.sort_unstable();
+                    keys.dedup();
+                    keys
+                })
+                .collect()
+        };
+        if self.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        (
+            side(source, &self.by_source, true),
+            side(target, &self.by_target, false),
+        )
     }
 }
 

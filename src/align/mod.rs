@@ -35,6 +35,7 @@ pub use document::{Document, Sentence};
 pub use error::AlignError;
 pub use hints::{hints_from_store, TmHints};
 pub use length::{LengthModel, MIN_UNITS_FOR_ESTIMATE};
+pub use lexicon::{TmLexicon, TM_LEXICON_PAIRS};
 pub use progress::{AlignProgress, NoAlignProgress};
 
 use crate::glossary::TermMatcher;
@@ -139,6 +140,12 @@ impl<'g> Aligner<'g> {
                 tgt_terms,
             ),
         );
+        let source_stems = Stems::of(source.sentences.iter().map(|s| s.text.as_str()));
+        let target_stems = Stems::of(target.sentences.iter().map(|s| s.text.as_str()));
+        // Word pairs the TM taught: anchors from the first pass on.
+        let (s_keys, t_keys) = self.hints.lexicon.keys(&source_stems, &target_stems);
+        src.anchors.learn(&s_keys);
+        tgt.anchors.learn(&t_keys);
         let mut length = self.length_model(source, target);
         let mut alignment = self.align_with(n, m, &src, &tgt, length, &mut passes);
         if self.hints.length.is_none() {
@@ -163,11 +170,7 @@ impl<'g> Aligner<'g> {
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
         // have nothing else to offer; align again with them.
-        let learned = lexicon::learn(
-            &Stems::of(source.sentences.iter().map(|s| s.text.as_str())),
-            &Stems::of(target.sentences.iter().map(|s| s.text.as_str())),
-            &alignment.beads,
-        );
+        let learned = lexicon::learn(&source_stems, &target_stems, &alignment.beads);
         if learned.pairs.is_empty() {
             return alignment;
         }
@@ -396,5 +399,32 @@ mod tests {
             let last = of.last().unwrap();
             assert_eq!(last.1, last.2);
         }
+    }
+
+    #[test]
+    fn word_pairs_the_tm_taught_decide_between_equal_lengths() {
+        // No exact pair is in the TM, but its units pair `lawyer` with `адвокат`.
+        let hints = TmHints::from_pairs([
+            (
+                "The lawyer spoke to reporters.",
+                "Адвокат журналистерге сөйледі.",
+            ),
+            ("The lawyer left early.", "Адвокат ерте кетті."),
+            ("Police arrived later.", "Полиция кейінірек келді."),
+            ("The police left.", "Полиция кетті."),
+        ]);
+        assert!(!hints.lexicon.is_empty());
+        let en = Document::from_text("en", "The lawyer came at noon. The police came at noon.");
+        let kk = Document::from_text("kk", "Адвокат түсте келді.");
+        let spans = |a: &Alignment| -> Vec<_> {
+            a.beads
+                .iter()
+                .map(|b| (b.source.clone(), b.target.clone()))
+                .collect()
+        };
+        let with = Aligner::new().with_hints(hints).align(&en, &kk);
+        assert_eq!(spans(&with), vec![(0..1, 0..1), (1..2, 1..1)]);
+        let without = Aligner::new().align(&en, &kk);
+        assert_ne!(spans(&without), spans(&with), "a guess without the TM");
     }
 }

@@ -5,7 +5,7 @@ both sides are exactly right.
 
     pip install galechurch
     cargo build --release
-    python3 tests/data/align/compare_galechurch.py [path/to/tmkit]
+    python3 tests/data/align/compare_galechurch.py [path/to/tmkit [path/to/tm.db]]
 
 tmkit runs without and with the bundled glossary (`--glossary glossary`). Both aligners
 see the same sentences (tmkit's segmentation, read from `tmkit align
@@ -23,6 +23,9 @@ import galechurch
 
 HERE = pathlib.Path(__file__).resolve().parent
 TMKIT = sys.argv[1] if len(sys.argv) > 1 else str(HERE.parents[2] / "target/release/tmkit")
+# A TM to align with (its length ratio, its pairs and the word pairs it teaches); by
+# default none.
+DB = sys.argv[2] if len(sys.argv) > 2 else "/nonexistent/none.db"
 
 
 def parse_gold(path):
@@ -70,7 +73,7 @@ def main():
             tgt = HERE / f"{name}.{lang}.txt"
             def tmkit(*extra):
                 out = subprocess.run(
-                    [TMKIT, "--db", "/nonexistent/none.db", "align", str(en), str(tgt), "--json", *extra],
+                    [TMKIT, "--db", DB, "align", str(en), str(tgt), "--json", *extra],
                     check=True, capture_output=True, text=True,
                 ).stdout
                 return json.loads(out)
