@@ -603,6 +603,7 @@ pub fn add(g: &Global, a: AddArgs) -> anyhow::Result<i32> {
             store::Change::Added => "added",
             store::Change::Updated => "updated",
             store::Change::Unchanged => "unchanged (already in the TM)",
+            store::Change::Repeated => "added",
         };
         outln!("unit {id} {what}");
     }

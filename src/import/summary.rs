@@ -34,6 +34,8 @@ impl Summary {
             Change::Added => self.added += 1,
             Change::Updated => self.updated += 1,
             Change::Unchanged => self.unchanged += 1,
+            // Counted when it was added.
+            Change::Repeated => {}
         }
     }
 

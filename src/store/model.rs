@@ -105,6 +105,10 @@ pub enum Change {
     Updated,
     /// Nothing changed.
     Unchanged,
+    /// The unit was added earlier in the same transaction and is met again with something
+    /// new (another translation, a context, a prop): that belongs to its addition, so the
+    /// unit is not counted as updated as well.
+    Repeated,
 }
 
 /// A stored target variant.

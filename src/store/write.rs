@@ -683,6 +683,10 @@ impl<'t> Writer<'t> {
             let (now, user) = (self.now, self.user);
             self.stmt(Sql::TouchUnit)?.execute(params![now, user, id])?;
         }
+        if change == Change::Updated && id > self.units_before {
+            // Ids above the largest one before this writer started are its own additions.
+            change = Change::Repeated;
+        }
         Ok((id, change))
     }
 
@@ -1104,14 +1108,15 @@ mod tests {
             ids.push(w.upsert(&prep(&format!("Unit {i}."), "Бір.")).unwrap());
         }
         assert!(ids.iter().all(|(_, c)| *c == Change::Added));
-        // Sources from before the writer and from early in its run are merged, not added.
+        // Sources from before the writer and from early in its run are merged, not added
+        // (a unit the writer added that gains a translation is `Repeated`: not "updated").
         assert_eq!(
             w.upsert(&prep("Old.", "Ескі.")).unwrap(),
             (old, Change::Unchanged)
         );
         assert_eq!(
             w.upsert(&prep("Unit 7.", "Жеті.")).unwrap(),
-            (ids[7].0, Change::Updated)
+            (ids[7].0, Change::Repeated)
         );
         assert_eq!(
             w.upsert(&prep("Unit 9999.", "Бір.")).unwrap(),
@@ -1120,6 +1125,11 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         assert_eq!(s.stats().unwrap().units, 10_001);
+        // The repeated unit still took its second translation (an alternative: one input
+        // gave both).
+        let seven = s.unit(ids[7].0).unwrap().unwrap();
+        let texts: Vec<&str> = seven.variants.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts, ["Бір.", "Жеті."]);
     }
 
     #[test]
@@ -1435,7 +1445,7 @@ mod tests {
         let (_, c) = w
             .upsert(&PreparedUnit::new(in_context("Open", &[("", "Ашыңыз")])).unwrap())
             .unwrap();
-        assert_eq!((c, w.alternatives()), (Change::Updated, 1));
+        assert_eq!((c, w.alternatives()), (Change::Repeated, 1));
         drop(w);
         tx.commit().unwrap();
         // The next import revises the second: the first, met already, stays.
