@@ -97,7 +97,11 @@ def main():
             ratio = sum(map(len, tgt_s)) / max(1, sum(map(len, src_s)))
             gcr = galechurch.align(src_s, tgt_s, mean_xy=ratio)
             gcr_pred = [((b.source_start, b.source_end), (b.target_start, b.target_end)) for b in gcr.beads]
-            group = "held-out" if name.startswith("held-out") else "dev"
+            group = (
+                "held-out-2" if name.startswith("held-out-2")
+                else "held-out" if name.startswith("held-out")
+                else "dev"
+            )
             systems = (
                 ("tmkit", ours),
                 ("tmkit --glossary", with_glossary),
