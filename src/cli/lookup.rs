@@ -108,7 +108,7 @@ pub struct ConcordanceArgs {
 #[command(after_help = "Examples:\n  tmkit analyze new-report.en.txt\n  \
     tmkit analyze --json a.en.txt b.en.txt\n  \
     tmkit analyze incoming/                  # its NAME.en.txt reports, tables, TMX and XLIFF files\n  \
-    tmkit analyze job.kk.xlf                 # every source segment of the job, translated or not\n\n\
+    tmkit analyze job.kk.xlf                 # every source segment, translated or not (not translate=\"no\")\n\n\
     Inputs: reports NAME.LANG.txt, folders, XLIFF jobs, TMX files and .tsv/.csv tables (their\n\
     source-language column), each segment with its neighbours as context.\n\n\
     Bands: 101% (exact, same previous and next sentence), repetitions (seen earlier in the\n\

@@ -3,7 +3,8 @@
 //!
 //! Each kind of input is read by its reader in this module: a report's sentences (its
 //! [`Paragraphs`], then the segmenter of its language), the `<source>` of every unit of an
-//! XLIFF job (translated or not, pre-filled or empty), the source of every TMX unit (as
+//! XLIFF job (translated or not, pre-filled or empty, except those marked
+//! `translate="no"`), the source of every TMX unit (as
 //! [`TmxUnits`] picks it) and the source-language column of a table ([`TableReader`]). A
 //! directory stands for its reports in the source language (not their translations), then
 //! its tables, TMX and XLIFF files, each sorted by name ([`DirInputs`]). Segments are
@@ -226,8 +227,10 @@ fn read_xliff(path: &Path, src_lang: &str) -> Result<SourceSegments, InputError>
     let mut documents: Vec<Vec<String>> = Vec::new();
     let mut original: Option<Option<String>> = None;
     while let Some(u) = reader.next_unit().map_err(located)? {
-        // Each segment of a unit (a 2.0 <segment>, a 1.2 <mrk mtype="seg">) is a sentence.
-        for seg in &u.segments {
+        // Each segment of a unit (a 2.0 <segment>, a 1.2 <mrk mtype="seg">) is a sentence;
+        // those marked `translate="no"` are not to be translated, so not analysed (CAT tools
+        // leave locked and non-translatable segments out of their counts).
+        for seg in u.segments.iter().filter(|s| !s.translate_no) {
             if seg.source.len() > MAX_SEGMENT_BYTES {
                 return Err(located(XmlError {
                     offset: u.offset,
@@ -338,6 +341,25 @@ mod tests {
         assert_eq!(
             got[0].documents,
             vec![vec!["Done.", "Open."], vec!["Empty."]]
+        );
+    }
+
+    #[test]
+    fn xliff_segments_marked_translate_no_are_left_out() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "j.xlf",
+            "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"kk\"><file id=\"f\">\
+             <unit id=\"1\"><segment><source>Read me.</source></segment></unit>\
+             <unit id=\"2\" translate=\"no\"><segment><source>RFE/RL</source></segment></unit>\
+             <group id=\"g\" translate=\"no\"><unit id=\"3\"><segment><source>Code.</source></segment></unit></group>\
+             <unit id=\"4\"><segment><source>And me.</source></segment></unit>\
+             </file></xliff>",
+        );
+        assert_eq!(
+            read(&p, "en")[0].documents,
+            vec![vec!["Read me.", "And me."]]
         );
     }
 

@@ -2,6 +2,9 @@
 //! (`July`, `Sept.`, `шілдеде`, `қыркүйекте`, `июля`, `в апреле`; `Tuesday`, `сейсенбі күні`,
 //! `во вторник`).
 
+use std::sync::LazyLock;
+
+use super::initials::Initials;
 use super::kazakh;
 use super::Lang;
 
@@ -109,6 +112,21 @@ pub(super) enum Alone {
     BeforeMonthWord,
 }
 
+/// The first letters of the Kazakh months, of the stems of the Russian ones and of the
+/// Kazakh and Russian weekdays: most words start otherwise.
+static KK_MONTH_INITIALS: LazyLock<Initials> =
+    LazyLock::new(|| Initials::of(KK_MONTHS.iter().copied()));
+static RU_MONTH_INITIALS: LazyLock<Initials> =
+    LazyLock::new(|| Initials::of(RU_MONTHS.iter().map(|(stem, _)| *stem)));
+static WEEKDAY_INITIALS: LazyLock<Initials> = LazyLock::new(|| {
+    Initials::of(
+        KK_WEEKDAYS
+            .iter()
+            .copied()
+            .chain(RU_WEEKDAYS.iter().map(|(stem, _)| *stem)),
+    )
+});
+
 /// The month (1–12) `w` (lower case) names in `lang`, with how it may stand alone.
 /// `cap` says whether the word was capitalised (English month names always are);
 /// `dot` whether a full stop follows (English abbreviations).
@@ -126,6 +144,7 @@ pub(super) fn month(lang: Lang, w: &str, cap: bool, dot: bool) -> Option<(u8, Al
                 .find(|(a, _)| dot && *a == w)
                 .map(|(_, m)| (*m, Alone::AfterTimeWord))
         }
+        Lang::Kk if !KK_MONTH_INITIALS.may_start(w) => None,
         Lang::Kk => kazakh::stems(w).find_map(|s| {
             let i = KK_MONTHS.iter().position(|m| *m == s)?;
             let alone = if KK_AMBIGUOUS.contains(&s) {
@@ -135,6 +154,7 @@ pub(super) fn month(lang: Lang, w: &str, cap: bool, dot: bool) -> Option<(u8, Al
             };
             Some((i as u8 + 1, alone))
         }),
+        Lang::Ru if !RU_MONTH_INITIALS.may_start(w) => None,
         Lang::Ru => RU_MONTHS
             .iter()
             .position(|(stem, ends)| {
@@ -151,6 +171,7 @@ pub(super) fn month(lang: Lang, w: &str, cap: bool, dot: bool) -> Option<(u8, Al
 pub(super) fn weekday(lang: Lang, w: &str, cap: bool, next: Option<&str>) -> Option<u8> {
     let i = match lang {
         Lang::En => EN_WEEKDAYS.iter().position(|d| cap && *d == w)?,
+        Lang::Kk | Lang::Ru if !WEEKDAY_INITIALS.may_start(w) => return None,
         Lang::Kk => {
             let i = kazakh::stems(w).find_map(|s| KK_WEEKDAYS.iter().position(|d| *d == s))?;
             if w == "жұма" && next != Some("күні") {

@@ -1,6 +1,7 @@
 //! The tokens the recognisers read: numbers written with digits (their separators read as
 //! the language writes them), words (lower-cased, `ё` read as `е`) and single symbols, each
-//! with its byte range and whether white space comes before it.
+//! with its byte range and whether white space comes before it. The lower-cased words of a
+//! text are kept in one buffer ([`Lexed::words`]), not a string each.
 
 use super::decimal::Decimal;
 use super::Lang;
@@ -40,8 +41,8 @@ pub(super) enum Kind {
     },
     /// A run of letters, lower-cased (`ё` → `е`); `cap` when its first letter is a capital.
     Word {
-        /// The lower-cased word.
-        lower: String,
+        /// The byte range of the lower-cased word in [`Lexed::words`].
+        lower: (u32, u32),
         /// Whether it starts with a capital letter.
         cap: bool,
     },
@@ -54,9 +55,36 @@ fn is_group_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
 
+/// The tokens of a text and the buffer their lower-cased words are in.
+#[derive(Debug, Default)]
+pub(super) struct Lexed {
+    /// The tokens, in text order.
+    pub toks: Vec<Tok>,
+    /// Every word of the text lower-cased, one after the other (see [`Kind::Word`]).
+    pub words: String,
+}
+
+impl Lexed {
+    /// The lower-cased word of token `t`, if it is a word, and whether it starts with a
+    /// capital letter.
+    #[inline]
+    pub fn word(&self, t: &Tok) -> Option<(&str, bool)> {
+        match t.kind {
+            Kind::Word {
+                lower: (from, to),
+                cap,
+            } => self.words.get(from as usize..to as usize).map(|w| (w, cap)),
+            _ => None,
+        }
+    }
+}
+
 /// The tokens of `text`.
-pub(super) fn lex(text: &str, lang: Lang) -> Vec<Tok> {
-    let mut out = Vec::new();
+pub(super) fn lex(text: &str, lang: Lang) -> Lexed {
+    let mut out = Lexed {
+        toks: Vec::new(),
+        words: String::with_capacity(text.len()),
+    };
     let mut i = 0;
     let mut gap = true;
     while i < text.len() {
@@ -71,37 +99,37 @@ pub(super) fn lex(text: &str, lang: Lang) -> Vec<Tok> {
         let start = i;
         if c.is_ascii_digit() {
             let (kind, end) = number(text, i, lang);
-            out.push(Tok {
+            out.toks.push(Tok {
                 start,
                 end,
                 gap,
                 kind,
             });
             i = end;
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             let mut end = i;
             for ch in text[i..].chars() {
-                if ch.is_alphabetic() || is_mark(ch) {
+                if is_letter(ch) || is_mark(ch) {
                     end += ch.len_utf8();
                 } else {
                     break;
                 }
             }
-            let word = &text[start..end];
-            let lower = word.to_lowercase().replace('ё', "е");
-            out.push(Tok {
+            let from = out.words.len() as u32;
+            push_lower(&text[start..end], &mut out.words);
+            out.toks.push(Tok {
                 start,
                 end,
                 gap,
                 kind: Kind::Word {
-                    lower,
+                    lower: (from, out.words.len() as u32),
                     cap: c.is_uppercase(),
                 },
             });
             i = end;
         } else {
             i += c.len_utf8();
-            out.push(Tok {
+            out.toks.push(Tok {
                 start,
                 end: i,
                 gap,
@@ -111,6 +139,34 @@ pub(super) fn lex(text: &str, lang: Lang) -> Vec<Tok> {
         gap = false;
     }
     out
+}
+
+/// `char::is_alphabetic`, answered without the Unicode tables for ASCII and the Cyrillic
+/// block (where only U+0482 and the combining marks U+0483–U+0489 are not letters).
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if ('\u{400}'..='\u{4FF}').contains(&c) {
+        !('\u{482}'..='\u{489}').contains(&c)
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// Appends `word` lower-cased, with `ё` read as `е`.
+fn push_lower(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in word.chars() {
+        match c {
+            'ё' | 'Ё' => out.push('е'),
+            c if c.is_lowercase() => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
 }
 
 fn is_mark(c: char) -> bool {
@@ -214,6 +270,7 @@ mod tests {
 
     fn nums(text: &str, lang: Lang) -> Vec<String> {
         lex(text, lang)
+            .toks
             .into_iter()
             .filter_map(|t| match t.kind {
                 Kind::Num { value, .. } => Some(value.to_string()),
@@ -238,8 +295,29 @@ mod tests {
     }
 
     #[test]
+    fn words_are_lower_cased_with_yo_read_as_ye() {
+        let text = "Ёлка ПЯТЬСОТ, Жиырмасыншы Ұлы July SEPTEMBER Straße";
+        let lexed = lex(text, Lang::Ru);
+        let words: Vec<(&str, bool)> = lexed.toks.iter().filter_map(|t| lexed.word(t)).collect();
+        let want: Vec<String> = text
+            .split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('ё', "е"))
+            .collect();
+        assert_eq!(words.iter().map(|w| w.0).collect::<Vec<_>>(), want);
+        assert!(words.iter().all(|w| w.1), "each starts with a capital");
+    }
+
+    #[test]
+    fn letters_are_what_unicode_calls_alphabetic() {
+        for c in ('\0'..='\u{2FFF}').chain(['\u{1F600}', '\u{20000}']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn a_numeric_date_is_one_token() {
-        let toks = lex("01.07.2023", Lang::Ru);
+        let toks = lex("01.07.2023", Lang::Ru).toks;
         assert_eq!(toks.len(), 1);
         assert_eq!(
             toks[0].kind,

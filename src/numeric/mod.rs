@@ -18,6 +18,7 @@
 
 mod calendar;
 mod decimal;
+mod initials;
 mod kazakh;
 mod lexer;
 mod read;
@@ -110,14 +111,15 @@ pub fn months_named(text: &str, lang: &str) -> Vec<(Range<usize>, u8)> {
 /// [`find`] and [`months_named`] of one text, which is read once for both.
 pub fn find_with_months(text: &str, lang: &str) -> (Vec<Hit>, Vec<(Range<usize>, u8)>) {
     let lang = Lang::of(lang);
-    let toks = lexer::lex(text, lang);
-    (read::read(text, &toks, lang), months_in(&toks, lang))
+    let lexed = lexer::lex(text, lang);
+    (read::read(text, &lexed, lang), months_in(&lexed, lang))
 }
 
-fn months_in(toks: &[lexer::Tok], lang: Lang) -> Vec<(Range<usize>, u8)> {
+fn months_in(lexed: &lexer::Lexed, lang: Lang) -> Vec<(Range<usize>, u8)> {
+    let toks = &lexed.toks;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        if let lexer::Kind::Word { lower, cap } = &t.kind {
+        if let Some((lower, cap)) = lexed.word(t) {
             let dot = matches!(
                 toks.get(k + 1),
                 Some(lexer::Tok {
@@ -126,7 +128,7 @@ fn months_in(toks: &[lexer::Tok], lang: Lang) -> Vec<(Range<usize>, u8)> {
                     ..
                 })
             );
-            if let Some((m, _)) = calendar::month(lang, lower, *cap, dot) {
+            if let Some((m, _)) = calendar::month(lang, lower, cap, dot) {
                 out.push((t.start..t.end, m));
             }
         }

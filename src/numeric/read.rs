@@ -3,7 +3,7 @@
 //! part of the date).
 
 use super::calendar::{self, Alone};
-use super::lexer::{Kind, Tok};
+use super::lexer::{Kind, Lexed, Tok};
 use super::words::{self, NumWord};
 use super::{Date, Decimal, Hit, Lang, Number, Value};
 
@@ -15,9 +15,10 @@ const RU_ORDINAL_ENDINGS: &[&str] = &[
 const KK_ORDINAL_ENDINGS: &[&str] = &["шы", "ші", "ыншы", "інші", "ншы", "нші", "сыншы", "сінші"];
 const EN_ORDINAL_ENDINGS: &[&str] = &["st", "nd", "rd", "th"];
 
-/// The hits read from `toks`, the tokens of `text`.
-pub(super) fn read(text: &str, toks: &[Tok], lang: Lang) -> Vec<Hit> {
-    let r = Reader { toks, lang };
+/// The hits read from `lexed`, the tokens of `text`.
+pub(super) fn read(text: &str, lexed: &Lexed, lang: Lang) -> Vec<Hit> {
+    let toks = &lexed.toks[..];
+    let r = Reader { toks, lexed, lang };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -52,15 +53,13 @@ type RangeEnd = (Value, usize, usize);
 
 struct Reader<'a> {
     toks: &'a [Tok],
+    lexed: &'a Lexed,
     lang: Lang,
 }
 
 impl Reader<'_> {
     fn word(&self, i: usize) -> Option<(&str, bool)> {
-        match &self.toks.get(i)?.kind {
-            Kind::Word { lower, cap } => Some((lower.as_str(), *cap)),
-            _ => None,
-        }
+        self.lexed.word(self.toks.get(i)?)
     }
 
     fn sym(&self, i: usize) -> Option<char> {

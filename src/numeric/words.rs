@@ -2,6 +2,9 @@
 //! cardinals and ordinals (with Russian declension and Kazakh endings), the scale words
 //! (thousand, million, млн, миллионға) and the words for per cent.
 
+use std::sync::LazyLock;
+
+use super::initials::Initials;
 use super::kazakh;
 use super::Lang;
 
@@ -295,6 +298,10 @@ const RU_ORDINAL_STEMS: &[(&str, u64)] = &[
 ];
 
 /// Adjective endings of a Russian ordinal.
+/// Stems of the ordinals of hundreds and scales (`сотый`, `тысячный`, `миллионный`), with
+/// the power of ten.
+const RU_ORDINAL_SCALES: &[(&str, u32)] = &[("сот", 2), ("тысячн", 3), ("миллионн", 6)];
+
 const RU_ADJ: &[&str] = &[
     "ый", "ой", "ий", "ая", "ое", "ого", "ому", "ым", "ом", "ую", "ые", "ых", "ыми",
 ];
@@ -317,6 +324,30 @@ const RU_THIRD: &[&str] = &[
 
 /// The number word `w` (lower case) is in `lang`, if it is one.
 pub(super) fn number_word(lang: Lang, w: &str) -> Option<NumWord> {
+    /// The first letters of each language's number words and stems.
+    static INITIALS: LazyLock<[Initials; 3]> = LazyLock::new(|| {
+        let keys = |t: &'static [(&'static str, NumWord)]| t.iter().map(|(k, _)| *k);
+        [
+            Initials::of(keys(EN)),
+            Initials::of(keys(KK)),
+            Initials::of(
+                keys(RU)
+                    .chain(RU_SCALES.iter().map(|(stem, _, _)| *stem))
+                    .chain(RU_THIRD.iter().copied())
+                    .chain(RU_ORDINAL_STEMS.iter().map(|(stem, _)| *stem))
+                    .chain(RU_ORDINAL_SCALES.iter().map(|(stem, _)| *stem)),
+            ),
+        ]
+    });
+    let initials = match lang {
+        Lang::En => &INITIALS[0],
+        Lang::Kk => &INITIALS[1],
+        Lang::Ru => &INITIALS[2],
+        Lang::Other => return None,
+    };
+    if !initials.may_start(w) {
+        return None;
+    }
     match lang {
         Lang::En => EN.iter().find(|(k, _)| *k == w).map(|(_, v)| *v),
         Lang::Ru => ru_word(w),
@@ -363,11 +394,11 @@ fn ru_word(w: &str) -> Option<NumWord> {
             return Some(NumWord::Ordinal(*n));
         }
     }
-    for (stem, e) in [("сот", 2), ("тысячн", 3), ("миллионн", 6)] {
+    for (stem, e) in RU_ORDINAL_SCALES {
         if w.strip_prefix(stem)
             .is_some_and(|rest| RU_ADJ.contains(&rest))
         {
-            return Some(NumWord::OrdinalScale(e));
+            return Some(NumWord::OrdinalScale(*e));
         }
     }
     None
