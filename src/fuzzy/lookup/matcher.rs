@@ -144,11 +144,11 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    /// The lookup through the index: plan, collect candidates, verify them. With a limit
-    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
-    /// matches at `s` or more are held, the threshold rises to `s` before the further
-    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
-    /// can still enter the top, not the whole cluster.
+    /// The lookup through the index: plan, then, one unit length at a time (best upper
+    /// bound first), collect candidates and verify them. Once `limit` matches at `s` or
+    /// more are held, lengths that cannot reach `s` are not read at all and the others are
+    /// read with the threshold at `s`: a query finding its matches at its own length reads
+    /// little of the others.
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -160,6 +160,33 @@ impl<'s> Matcher<'s> {
         let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
+        for len in plan.lengths() {
+            if !plan.in_window(len) || best.excludes(plan.length_bound(len)) {
+                continue;
+            }
+            plan.at_length(len);
+            super::trace(|| format!(" length {len} min {} prefix {} lists {:?}", plan.min, plan.prefix, plan.lists.iter().map(|l| (l.df, l.weight)).collect::<Vec<_>>()));
+            self.at_length(q, pattern, &mut plan, src_lang, limit, &mut best, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// The lookup at the plan's unit length: collect candidates, verify them. With a limit
+    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
+    /// matches at `s` or more are held, the threshold rises to `s` before the further
+    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
+    /// can still enter the top, not the whole cluster.
+    #[allow(clippy::too_many_arguments)]
+    fn at_length(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        plan: &mut QueryPlan,
+        src_lang: &str,
+        limit: usize,
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
+    ) -> Result<(), FuzzyError> {
         let mut probed: Vec<i64> = Vec::new();
         let probe_size = PROBE.max(limit * 2);
         // Probes left: one while the prefix is read, one after it.
@@ -169,32 +196,32 @@ impl<'s> Matcher<'s> {
         let mut probes = if limit > 0 { 3 } else { 0 };
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
-        while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
+        while prefix.step(plan, &mut self.index, &mut self.counter, &mut self.stats)? {
             // Worth it when the rest of the prefix holds more entries than the probe scans.
             if probes > 1
                 && prefix.read >= probe_at
                 && prefix.read < plan.prefix
                 && self.counter.len() > PROBE_AFTER
-                && prefix.rest_of_prefix(&plan) > self.counter.len() as i64
+                && prefix.rest_of_prefix(plan) > self.counter.len() as i64
             {
                 probes -= 1;
                 probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
-                let leaders = prefix.leaders(&plan, &self.counter, probe_size, &probed);
+                let leaders = prefix.leaders(plan, &self.counter, probe_size, &probed);
                 let mut first = plan.bounds(&leaders, prefix.read);
                 sort_best_first(&mut first);
                 self.probe(
                     q,
                     pattern,
-                    &mut plan,
+                    plan,
                     src_lang,
                     &first,
-                    &mut best,
-                    &mut out,
+                    best,
+                    out,
                     &mut probed,
                 )?;
             }
         }
-        let mut c = prefix.finish(&plan, &self.counter);
+        let mut c = prefix.finish(plan, &self.counter);
         if probes > 0 && c.live.len() > PROBE_AFTER {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
@@ -209,19 +236,23 @@ impl<'s> Matcher<'s> {
             self.probe(
                 q,
                 pattern,
-                &mut plan,
+                plan,
                 src_lang,
                 &first,
-                &mut best,
-                &mut out,
+                best,
+                out,
                 &mut probed,
             )?;
         }
+        if !plan.in_window(plan.at) {
+            // The raised threshold leaves this length out.
+            return Ok(());
+        }
         if best.cut().is_some() {
-            c.refilter(&plan);
+            c.refilter(plan);
         }
         narrow(
-            &plan,
+            plan,
             &mut c,
             &mut self.index,
             &mut self.counter,
@@ -232,21 +263,22 @@ impl<'s> Matcher<'s> {
             candidates.retain(|b| probed.binary_search(&b.unit).is_err());
         }
         sort_best_first(&mut candidates);
+        super::trace(|| format!("  verify {} candidates at min {}", candidates.len(), plan.min));
         let verifier = Verifier {
             q,
             pattern,
-            plan: &plan,
+            plan,
             src_lang,
         };
         verifier.verify(
             &candidates,
-            &mut best,
-            &mut out,
+            best,
+            out,
             &mut self.index,
             &mut self.sources,
             &mut self.stats,
         )?;
-        Ok(out)
+        Ok(())
     }
 
     /// Verifies `first` (best first) ahead of the other candidates, recording the units
@@ -279,6 +311,7 @@ impl<'s> Matcher<'s> {
             &mut self.stats,
         )?;
         probed.extend(first[..looked].iter().map(|b| b.unit));
+        super::trace(|| format!("  probe {} looked {} cut {:?} (min was {})", first.len(), looked, best.cut(), plan.min));
         probed.sort_unstable();
         if let Some(cut) = best.cut() {
             plan.raise(cut);
@@ -612,6 +645,84 @@ mod tests {
             // cluster's shared words (18 × 400 entries) are not all read.
             assert!(entries <= 6 * 400, "--min {min}: {entries} postings read");
         }
+    }
+
+    #[test]
+    fn a_tm_indexed_before_postings_by_length_is_rebuilt_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        let sources = [
+            "Police in Almaty detained 12 activists outside the Chinese consulate.",
+            "Police in Almaty detained 40 activists outside the consulate on Monday.",
+            "Police in Taraz detained two activists outside the Chinese consulate.",
+            "The weather was fine on Tuesday.",
+        ];
+        {
+            let mut s = Store::open(&path).unwrap();
+            let mut tx = s.begin("t").unwrap();
+            for src in sources {
+                tx.upsert_unit(&UnitInput {
+                    src_lang: "en".into(),
+                    source: src.to_string(),
+                    ..Default::default()
+                })
+                .unwrap();
+            }
+            crate::index::sync_index(tx.conn()).unwrap();
+            tx.commit().unwrap();
+            // Back to schema 6: postings by token alone, each entry `(id delta << 8) |
+            // length` (one entry per list here: unit 1 of 3 tokens), no length histograms,
+            // and the index said to be up to date.
+            s.conn()
+                .execute_batch(
+                    "DROP TABLE fz_postings;
+                     CREATE TABLE fz_postings(id INTEGER PRIMARY KEY, token_id INTEGER NOT NULL,
+                         first_unit INTEGER NOT NULL, last_unit INTEGER NOT NULL,
+                         n INTEGER NOT NULL, data BLOB NOT NULL);
+                     CREATE INDEX fz_postings_token ON fz_postings(token_id, first_unit);
+                     INSERT INTO fz_postings(token_id, first_unit, last_unit, n, data)
+                         SELECT id, 1, 1, 1, x'8302' FROM fz_tokens;
+                     ALTER TABLE fz_tokens DROP COLUMN lens;
+                     PRAGMA user_version = 6;",
+                )
+                .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert!(s.schema_version().unwrap() >= 7);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let q = "Police in Almaty detained 12 activists outside the Chinese consulate.";
+        for min in [50, 75, 100] {
+            let opts = LookupOptions {
+                min,
+                limit: 0,
+                ..Default::default()
+            };
+            let ids = |r: Vec<Match>| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+            let indexed = ids(m.lookup(q, &opts).unwrap());
+            let all = ids(m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap());
+            assert_eq!(indexed, all, "--min {min}");
+            assert_eq!(indexed[0], (1, 100));
+        }
+        assert_eq!(m.lookup(q, &LookupOptions::default()).unwrap().len(), 2);
+        // Every unit's lists are there again, by length.
+        let (rows, entries): (i64, i64) = s
+            .conn()
+            .query_row(
+                "SELECT count(*), sum(n) FROM fz_postings WHERE len > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(rows > 0 && entries > 20, "{rows} rows, {entries} entries");
     }
 
     #[test]
