@@ -197,3 +197,4 @@ pub(super) fn narrow(
     }
     Ok(())
 }
+

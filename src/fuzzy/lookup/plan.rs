@@ -74,7 +74,11 @@ impl QueryPlan {
         let m = q.len();
         let mut tokens = Vec::new();
         let mut local_ids: Vec<(TokenId, u32)> = Vec::new();
-        for (key, count) in pattern.key_counts() {
+        // In key order, so that lists of equal length are read in the same order by every
+        // lookup of the query (the pattern's keys come in hash order).
+        let mut keys = pattern.key_counts();
+        keys.sort_unstable();
+        for (key, count) in keys {
             let found = index.token(key)?;
             let weight = u16::try_from(count).unwrap_or(u16::MAX);
             match found {
