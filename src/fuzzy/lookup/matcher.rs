@@ -189,16 +189,18 @@ impl<'s> Matcher<'s> {
     ) -> Result<(), FuzzyError> {
         let mut probed: Vec<i64> = Vec::new();
         let probe_size = PROBE.max(limit * 2);
-        // Probes left: one while the prefix is read, one after it.
-        // Probes while the prefix is read: once two occurrences' lists are read, then at
-        // half the prefix (a raised threshold shortens the rest); one more after it, whose
-        // leaders (bounded by the whole prefix) often raise the cut further.
+        // Probes while the prefix is read, until the top is full (at the lengths read
+        // first): once two occurrences' lists are read, then at half the prefix (a raised
+        // threshold shortens the rest); one more after it, whose leaders (bounded by the
+        // whole prefix) often raise the cut further, unless no unit of this length can
+        // score above the cut (then a probe cannot raise it).
         let mut probes = if limit > 0 { 3 } else { 0 };
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
         while prefix.step(plan, &mut self.index, &mut self.counter, &mut self.stats)? {
             // Worth it when the rest of the prefix holds more entries than the probe scans.
             if probes > 1
+                && best.cut().is_none()
                 && prefix.read >= probe_at
                 && prefix.read < plan.prefix
                 && self.counter.len() > PROBE_AFTER
@@ -222,7 +224,10 @@ impl<'s> Matcher<'s> {
             }
         }
         let mut c = prefix.finish(plan, &self.counter);
-        if probes > 0 && c.live.len() > PROBE_AFTER {
+        if probes > 0
+            && c.live.len() > PROBE_AFTER
+            && best.cut().is_none_or(|cut| plan.length_bound(plan.at) > cut)
+        {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
             // The best `probe_size` only: selected in linear time, not by sorting them all.
