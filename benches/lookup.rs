@@ -8,6 +8,10 @@
 //! (VmHWM), lookups at --min 75 with the units and diffs `tmkit lookup` prints, and a
 //! comparison of edit-distance implementations (this crate's bit-parallel, strsim,
 //! rapidfuzz).
+//!
+//! `FUZZY_BENCH_TRACE=N`: instead, the figures per kind of query and the `N` slowest
+//! queries with the postings each read. `FUZZY_BENCH_TSV=PATH`: only writes the profile's
+//! units as a table for `tmkit import` (to time the real import at the same size).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -186,9 +190,9 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     }
 }
 
-/// Per query: time, postings read and candidates at `min`; prints the slowest tenth with
-/// the trace of the lists each read (`FUZZY_BENCH_TRACE=1`), and the figures by kind of
-/// query (the generators' queries cycle through four kinds).
+/// Per query: time, postings read and candidates at `min`; prints the figures by kind of
+/// query (the generators' queries cycle through four kinds) and the `FUZZY_BENCH_TRACE=N`
+/// slowest queries with their figures.
 fn trace_lookups(store: &Store, queries: &[String], min: u32) {
     let session = fuzzy::lookup_session(store).expect("session");
     let mut m = Matcher::new(&session).expect("matcher");
@@ -223,10 +227,6 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     let show = env_usize("FUZZY_BENCH_TRACE", 20);
     for (t, i, st) in rows.iter().take(show) {
-        let toks = text::tokenize::Tokens::new(queries[*i].trim());
-        fuzzy::TRACE.with(|x| *x.borrow_mut() = Some(Vec::new()));
-        m.rank(&toks, None, &opts).expect("rank");
-        let lines = fuzzy::TRACE.with(|x| x.borrow_mut().take()).unwrap_or_default();
         println!(
             "{:.2} ms [{}] postings {} candidates {} lists {}: {}",
             t.as_secs_f64() * 1e3,
@@ -236,9 +236,6 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
             st.lists_read,
             queries[*i]
         );
-        for l in lines {
-            println!("{l}");
-        }
     }
 }
 

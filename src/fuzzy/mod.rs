@@ -22,7 +22,7 @@ pub use concordance::{
 };
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
-pub use lookup::{trace, TRACE, Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
+pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{
     concordance_session, concordance_session_with_progress, lookup_session, UpdateProgress,

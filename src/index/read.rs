@@ -78,7 +78,11 @@ impl<'c> IndexReader<'c> {
             return Ok(None);
         };
         let mut lens = Vec::new();
-        if let Some(blob) = r.get_ref(2)?.as_blob_or_null().map_err(rusqlite::Error::from)? {
+        if let Some(blob) = r
+            .get_ref(2)?
+            .as_blob_or_null()
+            .map_err(rusqlite::Error::from)?
+        {
             decode_lens(blob, &mut lens)?;
         }
         Ok(Some(IndexedToken {
@@ -200,7 +204,10 @@ mod tests {
         ]);
         let mut r = IndexReader::new(s.conn()).unwrap();
         let police = r.token("police").unwrap().unwrap();
-        assert_eq!((police.df, police.lens.as_slice()), (2, &[(2, 1), (3, 1)][..]));
+        assert_eq!(
+            (police.df, police.lens.as_slice()),
+            (2, &[(2, 1), (3, 1)][..])
+        );
         assert_eq!(r.token("Police").unwrap(), None, "keys are case-folded");
         let mut list = Vec::new();
         for len in [1, 2, 3] {

@@ -63,8 +63,7 @@ impl Prefix {
         counter: &mut Counter,
         stats: &mut LookupStats,
     ) -> Result<bool, FuzzyError> {
-        if self.read >= plan.prefix || self.next >= plan.lists.len() || !plan.in_window(plan.at)
-        {
+        if self.read >= plan.prefix || self.next >= plan.lists.len() || !plan.in_window(plan.at) {
             return Ok(false);
         }
         let list = plan.lists[self.next];
@@ -72,9 +71,8 @@ impl Prefix {
         self.read += usize::from(list.weight);
         if let (Some(token), true) = (list.token, list.df > 0) {
             let (at, weight) = (plan.at, list.weight);
-            let e = index.for_each_posting(token, at, |unit| counter.add(unit, weight, at))?;
-            stats.entries_read += e;
-            super::trace(|| format!("  prefix list at {} df {} w {} read {} (min {} prefix {} read {})", at, list.df, list.weight, e, plan.min, plan.prefix, self.read));
+            stats.entries_read +=
+                index.for_each_posting(token, at, |unit| counter.add(unit, weight, at))?;
             stats.lists_read += 1;
         }
         Ok(true)
@@ -180,9 +178,8 @@ pub(super) fn narrow(
             for x in &c.live {
                 counter.add(x.unit, 1, 0);
             }
-            let e = index.for_each_posting(token, plan.at, |unit| counter.bump(unit))?;
-            stats.entries_read += e;
-            super::trace(|| format!("  narrow list df {} read {} live {} (min {})", list.df, e, c.live.len(), plan.min));
+            stats.entries_read +=
+                index.for_each_posting(token, plan.at, |unit| counter.bump(unit))?;
             stats.lists_read += 1;
             let counter = &*counter;
             c.live.retain_mut(|x| {
@@ -197,4 +194,3 @@ pub(super) fn narrow(
     }
     Ok(())
 }
-

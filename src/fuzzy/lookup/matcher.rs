@@ -165,7 +165,6 @@ impl<'s> Matcher<'s> {
                 continue;
             }
             plan.at_length(len);
-            super::trace(|| format!(" length {len} min {} prefix {} lists {:?}", plan.min, plan.prefix, plan.lists.iter().map(|l| (l.df, l.weight)).collect::<Vec<_>>()));
             self.at_length(q, pattern, &mut plan, src_lang, limit, &mut best, &mut out)?;
         }
         Ok(out)
@@ -211,22 +210,15 @@ impl<'s> Matcher<'s> {
                 let leaders = prefix.leaders(plan, &self.counter, probe_size, &probed);
                 let mut first = plan.bounds(&leaders, prefix.read);
                 sort_best_first(&mut first);
-                self.probe(
-                    q,
-                    pattern,
-                    plan,
-                    src_lang,
-                    &first,
-                    best,
-                    out,
-                    &mut probed,
-                )?;
+                self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
             }
         }
         let mut c = prefix.finish(plan, &self.counter);
         if probes > 0
             && c.live.len() > PROBE_AFTER
-            && best.cut().is_none_or(|cut| plan.length_bound(plan.at) > cut)
+            && best
+                .cut()
+                .is_none_or(|cut| plan.length_bound(plan.at) > cut)
         {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
@@ -238,16 +230,7 @@ impl<'s> Matcher<'s> {
                 first.truncate(probe_size);
             }
             sort_best_first(&mut first);
-            self.probe(
-                q,
-                pattern,
-                plan,
-                src_lang,
-                &first,
-                best,
-                out,
-                &mut probed,
-            )?;
+            self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
         }
         if !plan.in_window(plan.at) {
             // The raised threshold leaves this length out.
@@ -268,7 +251,6 @@ impl<'s> Matcher<'s> {
             candidates.retain(|b| probed.binary_search(&b.unit).is_err());
         }
         sort_best_first(&mut candidates);
-        super::trace(|| format!("  verify {} candidates at min {}", candidates.len(), plan.min));
         let verifier = Verifier {
             q,
             pattern,
@@ -316,7 +298,6 @@ impl<'s> Matcher<'s> {
             &mut self.stats,
         )?;
         probed.extend(first[..looked].iter().map(|b| b.unit));
-        super::trace(|| format!("  probe {} looked {} cut {:?} (min was {})", first.len(), looked, best.cut(), plan.min));
         probed.sort_unstable();
         if let Some(cut) = best.cut() {
             plan.raise(cut);

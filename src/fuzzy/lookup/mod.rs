@@ -130,20 +130,6 @@ pub struct LookupStats {
     pub matches: usize,
 }
 
-thread_local! {
-    /// TEMPORARY trace (instrumentation).
-    pub static TRACE: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// TEMPORARY: records a trace line when tracing.
-pub fn trace(f: impl FnOnce() -> String) {
-    TRACE.with(|t| {
-        if let Some(v) = t.borrow_mut().as_mut() {
-            v.push(f());
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
