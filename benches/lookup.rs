@@ -227,8 +227,23 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     let show = env_usize("FUZZY_BENCH_TRACE", 20);
     for (t, i, st) in rows.iter().take(show) {
+        // The answer's size: every unit scoring at least the top's cut (all of them are
+        // verified, ties being ranked by character similarity).
+        let toks = text::tokenize::Tokens::new(queries[*i].trim());
+        let top = m.rank(&toks, None, &opts).expect("rank");
+        let cut = if top.len() == opts.limit {
+            top.last().map_or(min, |r| r.score.min(100))
+        } else {
+            min
+        };
+        let all = LookupOptions {
+            min: cut,
+            limit: 0,
+            ..opts.clone()
+        };
+        let at_cut = m.rank(&toks, None, &all).expect("rank").len();
         println!(
-            "{:.2} ms [{}] postings {} candidates {} lists {}: {}",
+            "{:.2} ms [{}] postings {} candidates {} lists {}, {at_cut} units at the cut {cut} or more: {}",
             t.as_secs_f64() * 1e3,
             kinds[i % 4],
             st.entries_read,
