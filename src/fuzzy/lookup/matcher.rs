@@ -634,6 +634,62 @@ mod tests {
     }
 
     #[test]
+    fn lengths_that_cannot_reach_the_cut_of_a_full_top_are_not_read() {
+        // 300 units of the query's length, a number changed (99%); beside them, in a
+        // second TM, 300 shorter ones that match too (three words fewer: 81%).
+        let long: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate \
+                     on Monday, relatives of the detained said."
+                )
+            })
+            .collect();
+        let short = (0..300).map(|i| {
+            format!(
+                "Police in Almaty detained {i} activists outside the Chinese consulate on \
+                 Monday, relatives said."
+            )
+        });
+        let both: Vec<String> = long.iter().cloned().chain(short).collect();
+        let q = "Police in Almaty detained 7 activists outside the Chinese consulate on Monday, \
+                 relatives of the detained said.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        let read = |sources: &[String], limit: usize| {
+            let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+            let s = tm(&refs);
+            let session = lookup_session(&s).unwrap();
+            let mut m = Matcher::new(&session).unwrap();
+            let opts = LookupOptions {
+                limit,
+                ..Default::default()
+            };
+            let top = m.lookup(q, &opts).unwrap();
+            let entries = m.stats.entries_read;
+            let all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        limit: 0,
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            assert_eq!(ids(&top), ids(&all[..top.len()]), "limit {limit}");
+            (entries, all.len())
+        };
+        let (alone, _) = read(&long, 5);
+        let (beside, matches) = read(&both, 5);
+        assert_eq!(matches, 600, "the short units match too");
+        // The top 5 score 99: no unit of the shorter length can reach that, so their lists
+        // are not read.
+        assert_eq!(beside, alone);
+        // Without a limit there is no cut, and they are.
+        assert!(read(&both, 0).0 > read(&long, 0).0);
+    }
+
+    #[test]
     fn a_tm_indexed_before_postings_by_length_is_rebuilt_when_opened() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v6.db");
