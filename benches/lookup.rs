@@ -8,6 +8,10 @@
 //! (VmHWM), lookups at --min 75 with the units and diffs `tmkit lookup` prints, and a
 //! comparison of edit-distance implementations (this crate's bit-parallel, strsim,
 //! rapidfuzz).
+//!
+//! `FUZZY_BENCH_TRACE=N`: instead, the figures per kind of query and the `N` slowest
+//! queries with the postings each read. `FUZZY_BENCH_TSV=PATH`: only writes the profile's
+//! units as a table for `tmkit import` (to time the real import at the same size).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -110,6 +114,19 @@ pub fn build(profile: Profile, n: usize) -> PathBuf {
     path
 }
 
+/// Writes the units `build` would store as a TSV table with the header `en kk ru` (the
+/// generated texts hold no tab or line break).
+fn write_tsv(profile: Profile, n: usize, path: &std::path::Path) {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create TSV"));
+    writeln!(w, "en\tkk\tru").expect("write");
+    for u in profile.corpus(n, SEED) {
+        writeln!(w, "{}\t{}\t{}", u.source, u.kk, u.ru).expect("write");
+    }
+    w.flush().expect("flush");
+    println!("wrote {n} {} units to {}", profile.name(), path.display());
+}
+
 /// What a timed lookup returns.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Returns {
@@ -170,6 +187,70 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     Percentiles {
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
         p99: pct(&times, 0.99).as_secs_f64() * 1e3,
+    }
+}
+
+/// Per query: time, postings read and candidates at `min`; prints the figures by kind of
+/// query (the generators' queries cycle through four kinds) and the `FUZZY_BENCH_TRACE=N`
+/// slowest queries with their figures.
+fn trace_lookups(store: &Store, queries: &[String], min: u32) {
+    let session = fuzzy::lookup_session(store).expect("session");
+    let mut m = Matcher::new(&session).expect("matcher");
+    let opts = LookupOptions {
+        min,
+        limit: 5,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    for (i, q) in queries.iter().enumerate() {
+        let toks = text::tokenize::Tokens::new(q.trim());
+        m.rank(&toks, None, &opts).expect("rank");
+        let t = Instant::now();
+        m.rank(&toks, None, &opts).expect("rank");
+        rows.push((t.elapsed(), i, m.stats));
+    }
+    let kinds = ["exact", "near-dup", "instance", "fresh"];
+    for (k, kind) in kinds.iter().enumerate() {
+        let of: Vec<_> = rows.iter().filter(|r| r.1 % 4 == k).collect();
+        let n = of.len().max(1) as f64;
+        let mut t: Vec<Duration> = of.iter().map(|r| r.0).collect();
+        t.sort();
+        println!(
+            "  kind {kind}: {} queries, p50 {:.2} ms, p90 {:.2} ms, mean postings {:.0}, mean candidates {:.0}",
+            of.len(),
+            pct(&t, 0.5).as_secs_f64() * 1e3,
+            pct(&t, 0.9).as_secs_f64() * 1e3,
+            of.iter().map(|r| r.2.entries_read).sum::<usize>() as f64 / n,
+            of.iter().map(|r| r.2.candidates).sum::<usize>() as f64 / n,
+        );
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let show = env_usize("FUZZY_BENCH_TRACE", 20);
+    for (t, i, st) in rows.iter().take(show) {
+        // The answer's size: every unit scoring at least the top's cut (all of them are
+        // verified, ties being ranked by character similarity).
+        let toks = text::tokenize::Tokens::new(queries[*i].trim());
+        let top = m.rank(&toks, None, &opts).expect("rank");
+        let cut = if top.len() == opts.limit {
+            top.last().map_or(min, |r| r.score.min(100))
+        } else {
+            min
+        };
+        let all = LookupOptions {
+            min: cut,
+            limit: 0,
+            ..opts.clone()
+        };
+        let at_cut = m.rank(&toks, None, &all).expect("rank").len();
+        println!(
+            "{:.2} ms [{}] postings {} candidates {} lists {}, {at_cut} units at the cut {cut} or more: {}",
+            t.as_secs_f64() * 1e3,
+            kinds[i % 4],
+            st.entries_read,
+            st.candidates,
+            st.lists_read,
+            queries[*i]
+        );
     }
 }
 
@@ -359,6 +440,13 @@ fn main() {
         Ok(p) => vec![Profile::from_name(&p).expect("FUZZY_BENCH_PROFILE: news or boilerplate")],
         Err(_) => Profile::ALL.to_vec(),
     };
+    if let Some(path) = std::env::var_os("FUZZY_BENCH_TSV") {
+        // The TM's units as a table for `tmkit import` (en, kk, ru), nothing else.
+        for profile in profiles {
+            write_tsv(profile, n, &PathBuf::from(&path));
+        }
+        return;
+    }
     let only_lookup = std::env::var_os("FUZZY_BENCH_ONLY_LOOKUP").is_some();
     let mut table = Vec::new();
     for profile in profiles {
@@ -370,6 +458,13 @@ fn main() {
             profile.name(),
             path.display()
         );
+        if std::env::var_os("FUZZY_BENCH_TRACE").is_some() {
+            for min in [75, 50] {
+                println!("trace --min {min}:");
+                trace_lookups(&store, &queries, min);
+            }
+            continue;
+        }
         let a = run_lookups(&store, &queries, 75, Returns::Ranking);
         let b = run_lookups(&store, &queries, 50, Returns::Ranking);
         if !only_lookup {

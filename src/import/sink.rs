@@ -227,33 +227,38 @@ mod tests {
                 .unwrap()
         };
         let mut tokens = conn
-            .prepare("SELECT id, token, df FROM fz_tokens ORDER BY token")
+            .prepare("SELECT id, token, df, lens FROM fz_tokens ORDER BY token")
             .unwrap();
-        let rows: Vec<(i64, String, i64)> = tokens
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let rows: Vec<(i64, String, i64, Option<Vec<u8>>)> = tokens
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
         let mut names = std::collections::HashMap::new();
-        for (id, token, df) in rows {
+        for (id, token, df, lens) in rows {
             let mut entries = Vec::new();
             let mut chunks = conn
-                .prepare("SELECT data FROM fz_postings WHERE token_id = ?1")
+                .prepare("SELECT len, data FROM fz_postings WHERE token_id = ?1")
                 .unwrap();
-            let blobs: Vec<Vec<u8>> = chunks
-                .query_map([id], |r| r.get(0))
+            let blobs: Vec<(u32, Vec<u8>)> = chunks
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
-            for b in blobs {
-                crate::index::postings::decode(&b, &mut entries).unwrap();
+            for (len, b) in blobs {
+                let mut units = Vec::new();
+                crate::index::postings::decode(&b, &mut units).unwrap();
+                entries.extend(units.into_iter().map(|u| (u, len)));
             }
             let mut list: Vec<String> = entries
                 .iter()
                 .map(|(u, len)| format!("{}/{len}", source(*u)))
                 .collect();
             list.sort();
-            out.insert(format!("token {token}"), format!("df {df}: {list:?}"));
+            out.insert(
+                format!("token {token}"),
+                format!("df {df}, lengths {lens:?}: {list:?}"),
+            );
             names.insert(id, token);
         }
         let mut units = conn.prepare("SELECT id, toks FROM fz_units").unwrap();

@@ -1,7 +1,8 @@
 //! The indexes kept in the TM database for fuzzy matching, below the code that reads them:
 //!
-//! - the token index: for every content-token key, the compressed postings of the units
-//!   holding it (`postings`: the byte formats), built and brought up to date by
+//! - the token index: for every content-token key and unit length, the compressed postings
+//!   of the units of that length holding it, and the key's length histogram (`postings`:
+//!   the byte formats), built and brought up to date by
 //!   [`sync_index`] (`sync`), fed unit by unit during imports ([`Feed`], `feed`) and read by
 //!   lookups (`read`);
 //! - the concordance tables (SQLite FTS5 over sources and translations), brought up to date

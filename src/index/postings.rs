@@ -1,9 +1,12 @@
-//! The byte formats of the token index: postings lists (`fz_postings.data`) and token
-//! sequences (`fz_units.toks`), both runs of LEB128 varints.
+//! The byte formats of the token index: postings lists (`fz_postings.data`), token
+//! sequences (`fz_units.toks`) and a token's length histogram (`fz_tokens.lens`), all runs
+//! of LEB128 varints.
 //!
-//! A postings entry is one varint, `(unit-id delta << 8) | length`, the length being the
-//! unit's number of content tokens capped at [`LEN_SATURATED`]; entries are sorted by unit
-//! id. A token sequence is the unit's content-token ids in text order, one varint each.
+//! A postings list holds the units of one length that contain one token (the row's `len`,
+//! the unit's number of content tokens capped at [`LEN_SATURATED`]): one varint per unit,
+//! the unit-id delta, sorted by unit id. A token sequence is the unit's content-token ids
+//! in text order, one varint each. A length histogram is `(length, units)` varint pairs,
+//! lengths increasing: how many units of each length hold the token.
 
 use super::IndexError;
 
@@ -19,7 +22,7 @@ pub(super) fn encode_ids(ids: &[i64], buf: &mut Vec<u8>) {
 pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), IndexError> {
     let mut pos = 0;
     while pos < data.len() {
-        f(get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)? as i64);
+        f(get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)? as i64);
     }
     Ok(())
 }
@@ -27,36 +30,72 @@ pub(crate) fn for_each_token(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), 
 /// Lengths at or above this are stored as this value ("this long or longer").
 pub(crate) const LEN_SATURATED: u32 = 255;
 
-/// Encodes sorted (unit id, length) entries, one varint each: `(id delta << 8) | length`
-/// with the length capped at [`LEN_SATURATED`].
-pub(super) fn encode(entries: &[(i64, u32)], buf: &mut Vec<u8>) {
+/// Encodes sorted unit ids, one varint delta each.
+pub(super) fn encode(units: &[i64], buf: &mut Vec<u8>) {
     buf.clear();
     let mut prev = 0i64;
-    for &(id, len) in entries {
-        put_varint(
-            buf,
-            (((id - prev) as u64) << 8) | u64::from(len.min(LEN_SATURATED)),
-        );
+    for &id in units {
+        put_varint(buf, (id - prev) as u64);
         prev = id;
     }
 }
 
-/// Decodes a postings blob, appending its entries to `out`.
-pub(crate) fn decode(data: &[u8], out: &mut Vec<(i64, u32)>) -> Result<(), IndexError> {
-    for_each_entry(data, |id, len| out.push((id, len)))
+/// Decodes a postings blob, appending its unit ids to `out`.
+pub(crate) fn decode(data: &[u8], out: &mut Vec<i64>) -> Result<(), IndexError> {
+    for_each_unit(data, |id| out.push(id))
 }
 
-/// Calls `f(unit_id, length)` for every entry of a postings blob (a length of
-/// [`LEN_SATURATED`] means that many tokens or more).
-pub(crate) fn for_each_entry(data: &[u8], mut f: impl FnMut(i64, u32)) -> Result<(), IndexError> {
+/// Calls `f(unit_id)` for every entry of a postings blob.
+#[inline]
+pub(crate) fn for_each_unit(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), IndexError> {
     let mut pos = 0;
     let mut prev = 0i64;
     while pos < data.len() {
-        let v = get_varint(data, &mut pos).ok_or_else(|| IndexError::CorruptIndex)?;
-        prev += (v >> 8) as i64;
-        f(prev, (v & 0xff) as u32);
+        prev += get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)? as i64;
+        f(prev);
     }
     Ok(())
+}
+
+/// Encodes a length histogram (`(length, units)`, lengths increasing, no zero counts).
+pub(super) fn encode_lens(lens: &[(u32, u32)], buf: &mut Vec<u8>) {
+    buf.clear();
+    for &(len, n) in lens {
+        put_varint(buf, u64::from(len));
+        put_varint(buf, u64::from(n));
+    }
+}
+
+/// Decodes a length histogram into `out` (cleared first).
+pub(crate) fn decode_lens(data: &[u8], out: &mut Vec<(u32, u32)>) -> Result<(), IndexError> {
+    out.clear();
+    let mut pos = 0;
+    while pos < data.len() {
+        let len = get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)?;
+        let n = get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)?;
+        out.push((
+            u32::try_from(len).map_err(|_| IndexError::CorruptIndex)?,
+            u32::try_from(n).map_err(|_| IndexError::CorruptIndex)?,
+        ));
+    }
+    Ok(())
+}
+
+/// Adds `delta` units of length `len` to a histogram (counts never below 0; a length whose
+/// count reaches 0 goes).
+pub(super) fn add_to_lens(lens: &mut Vec<(u32, u32)>, len: u32, delta: i64) {
+    match lens.binary_search_by_key(&len, |e| e.0) {
+        Ok(i) => {
+            let n = (i64::from(lens[i].1) + delta).max(0);
+            if n == 0 {
+                lens.remove(i);
+            } else {
+                lens[i].1 = n.min(i64::from(u32::MAX)) as u32;
+            }
+        }
+        Err(i) if delta > 0 => lens.insert(i, (len, delta.min(i64::from(u32::MAX)) as u32)),
+        Err(_) => {}
+    }
 }
 
 fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
@@ -91,17 +130,35 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let e = vec![(1, 3), (2, 30), (300, 7), (1 << 40, 255)];
+        let e = vec![1, 2, 300, 1 << 40];
         let mut buf = Vec::new();
         encode(&e, &mut buf);
         let mut out = Vec::new();
         decode(&buf, &mut out).unwrap();
         assert_eq!(out, e);
-        encode(&[(5, 900)], &mut buf);
-        out.clear();
-        decode(&buf, &mut out).unwrap();
-        assert_eq!(out, vec![(5, LEN_SATURATED)]);
         assert!(decode(&[0x80], &mut out).is_err());
+    }
+
+    #[test]
+    fn length_histograms_round_trip_and_follow_additions_and_removals() {
+        let mut lens = Vec::new();
+        add_to_lens(&mut lens, 12, 3);
+        add_to_lens(&mut lens, 5, 1);
+        add_to_lens(&mut lens, 255, 70_000);
+        add_to_lens(&mut lens, 12, 2);
+        assert_eq!(lens, [(5, 1), (12, 5), (255, 70_000)]);
+        add_to_lens(&mut lens, 5, -1);
+        add_to_lens(&mut lens, 9, -4);
+        add_to_lens(&mut lens, 12, -9);
+        assert_eq!(lens, [(255, 70_000)]);
+        add_to_lens(&mut lens, 7, 2);
+        let mut buf = Vec::new();
+        encode_lens(&lens, &mut buf);
+        let mut out = vec![(1, 1)];
+        decode_lens(&buf, &mut out).unwrap();
+        assert_eq!(out, [(7, 2), (255, 70_000)]);
+        buf.pop();
+        assert!(decode_lens(&buf, &mut out).is_err());
     }
 
     #[test]

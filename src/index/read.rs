@@ -1,13 +1,13 @@
-//! Reading the token index for a lookup: the id and document frequency of each query key,
-//! the postings lists of those tokens, the token sequence of each candidate unit, and the
-//! candidate's source row.
+//! Reading the token index for a lookup: the id, document frequency and length histogram
+//! of each query key, the postings lists of those tokens at a unit length, the token
+//! sequence of each candidate unit, and the candidate's source row.
 //!
 //! An [`IndexReader`] holds its statements prepared for as long as it lives, so a lookup
 //! (or a batch of them) pays for no statement preparation per list or per candidate.
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension};
 
-use super::postings::{for_each_entry, for_each_token};
+use super::postings::{decode_lens, for_each_token, for_each_unit};
 use super::IndexError;
 
 /// The id of a token in the index (`fz_tokens.id`).
@@ -15,22 +15,15 @@ use super::IndexError;
 pub(crate) struct TokenId(i64);
 
 /// A token key the index knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct IndexedToken {
     /// Its id.
     pub id: TokenId,
-    /// How many units contain it (its document frequency: the length of its list).
+    /// How many units contain it (its document frequency: the length of its lists).
     pub df: i64,
-}
-
-/// One entry of a postings list: a unit containing the token, with the unit's length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Posting {
-    /// The unit's id.
-    pub unit: i64,
-    /// The unit's number of content tokens, capped at
-    /// [`LEN_SATURATED`](super::postings::LEN_SATURATED) ("this long or longer").
-    pub len: u32,
+    /// How many units of each length contain it, lengths increasing (capped at
+    /// [`LEN_SATURATED`](super::postings::LEN_SATURATED): "this long or longer").
+    pub lens: Vec<(u32, u32)>,
 }
 
 /// The source of a unit as the verifier needs it.
@@ -67,8 +60,9 @@ impl<'c> IndexReader<'c> {
     /// A reader on `conn`, its statements prepared.
     pub fn new(conn: &'c Connection) -> Result<IndexReader<'c>, IndexError> {
         Ok(IndexReader {
-            token: conn.prepare_cached("SELECT id, df FROM fz_tokens WHERE token = ?1")?,
-            postings: conn.prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1")?,
+            token: conn.prepare_cached("SELECT id, df, lens FROM fz_tokens WHERE token = ?1")?,
+            postings: conn
+                .prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1 AND len = ?2")?,
             sequence: conn.prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?,
             source: conn.prepare_cached(
                 "SELECT src_lang, source_nfc, changed_at FROM units WHERE id = ?1",
@@ -79,32 +73,42 @@ impl<'c> IndexReader<'c> {
     /// The token with this key, if any unit has it (or had it: a token whose units are all
     /// deleted stays, with a document frequency of 0).
     pub fn token(&mut self, key: &str) -> Result<Option<IndexedToken>, IndexError> {
-        Ok(self
-            .token
-            .query_row([key], |r| {
-                Ok(IndexedToken {
-                    id: TokenId(r.get(0)?),
-                    df: r.get(1)?,
-                })
-            })
-            .optional()?)
+        let mut rows = self.token.query([key])?;
+        let Some(r) = rows.next()? else {
+            return Ok(None);
+        };
+        let mut lens = Vec::new();
+        if let Some(blob) = r
+            .get_ref(2)?
+            .as_blob_or_null()
+            .map_err(rusqlite::Error::from)?
+        {
+            decode_lens(blob, &mut lens)?;
+        }
+        Ok(Some(IndexedToken {
+            id: TokenId(r.get(0)?),
+            df: r.get(1)?,
+            lens,
+        }))
     }
 
-    /// Calls `f` with every entry of the token's postings (chunk by chunk: unit ids
-    /// increase within a chunk, not across chunks); returns the number of entries.
+    /// Calls `f` with every unit of length `len` (capped) holding the token (chunk by
+    /// chunk: unit ids increase within a chunk, not across chunks); returns the number of
+    /// entries.
     #[inline]
     pub fn for_each_posting(
         &mut self,
         token: TokenId,
-        mut f: impl FnMut(Posting),
+        len: u32,
+        mut f: impl FnMut(i64),
     ) -> Result<usize, IndexError> {
         let mut read = 0;
-        let mut rows = self.postings.query([token.0])?;
+        let mut rows = self.postings.query(rusqlite::params![token.0, len])?;
         while let Some(r) = rows.next()? {
             let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            for_each_entry(data, |unit, len| {
+            for_each_unit(data, |unit| {
                 read += 1;
-                f(Posting { unit, len });
+                f(unit);
             })?;
         }
         Ok(read)
@@ -200,15 +204,19 @@ mod tests {
         ]);
         let mut r = IndexReader::new(s.conn()).unwrap();
         let police = r.token("police").unwrap().unwrap();
-        assert_eq!(police.df, 2);
+        assert_eq!(
+            (police.df, police.lens.as_slice()),
+            (2, &[(2, 1), (3, 1)][..])
+        );
         assert_eq!(r.token("Police").unwrap(), None, "keys are case-folded");
         let mut list = Vec::new();
-        let n = r.for_each_posting(police.id, |p| list.push(p)).unwrap();
-        assert_eq!(n, 2);
-        assert_eq!(
-            list,
-            [Posting { unit: 1, len: 3 }, Posting { unit: 2, len: 2 }]
-        );
+        for len in [1, 2, 3] {
+            let n = r
+                .for_each_posting(police.id, len, |u| list.push((u, len)))
+                .unwrap();
+            assert_eq!(n, usize::from(len > 1));
+        }
+        assert_eq!(list, [(2, 2), (1, 3)]);
         let mut seq = Vec::new();
         assert!(r.for_each_token_of(2, |t| seq.push(t)).unwrap());
         let left = r.token("left").unwrap().unwrap().id;

@@ -1,11 +1,17 @@
 //! The token index in the TM database: for every content-token key, compressed postings of
 //! the units containing it, each with the unit's content length.
 //!
-//! Tables (migration 2): `fz_tokens(id, token, df)`, `fz_postings(token_id, first_unit,
-//! last_unit, n, data)` with `data` a run of varint pairs (unit-id delta, length), and
-//! `fz_pending(unit_id, old_source)` filled by triggers when units are deleted (or inserted
-//! below the watermark, i.e. with a reused id). `fz_state.watermark` is the largest unit id
-//! indexed: every existing unit at or below it is in the index unless it is pending.
+//! Tables (migrations 2 and 7): `fz_tokens(id, token, df, lens)` with `lens` the token's
+//! length histogram (units per length), `fz_postings(token_id, len, first_unit, last_unit,
+//! n, data)`: the units of length `len` holding the token, in chunks, `data` a run of
+//! unit-id deltas (see `postings`), and `fz_pending(unit_id, old_source)` filled by
+//! triggers when units are deleted (or inserted below the watermark, i.e. with a reused
+//! id). `fz_state.watermark` is the largest unit id indexed: every existing unit at or
+//! below it is in the index unless it is pending.
+//!
+//! Lists are kept per unit length so that a lookup reads only the lengths that can reach
+//! its threshold (a raised threshold narrows them), and knows from the histograms how long
+//! each of its lists is at each length before reading any.
 
 use std::collections::HashMap;
 
@@ -15,7 +21,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::postings::{decode, encode, encode_ids};
+use super::postings::{add_to_lens, decode, decode_lens, encode, encode_ids, encode_lens};
 use super::IndexError;
 use crate::store::raw::{Arg, RawInsert};
 use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
@@ -24,8 +30,8 @@ use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 pub(super) const BATCH_UNITS: usize = 200_000;
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
-/// A token with more partly filled chunks than this (each batch leaves one) gets them
-/// merged. Full chunks are never rewritten, so merging costs at most this many chunks'
+/// A token's list of one length with more partly filled chunks than this (each batch
+/// leaves one) gets them merged. Full chunks are never rewritten, so merging costs at most this many chunks'
 /// entries in time and memory, whatever the size of the TM.
 const MAX_PARTIAL_CHUNKS: i64 = 8;
 
@@ -254,26 +260,47 @@ impl<'c> Builder<'c> {
         if self.units == 0 {
             return Ok(());
         }
-        let mut bump = conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1 WHERE id = ?2")?;
+        let mut old_lens =
+            conn.prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?;
+        let mut bump =
+            conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1, lens = ?2 WHERE id = ?3")?;
+        let mut partial = conn.prepare_cached(
+            "SELECT len FROM fz_postings WHERE token_id = ?1 AND n < ?2
+             GROUP BY len HAVING count(*) > ?3",
+        )?;
         let new = std::mem::take(&mut self.created);
         self.ids.clear();
-        let mut buf = Vec::new();
+        let (mut buf, mut units, mut lens) = (Vec::new(), Vec::new(), Vec::new());
         let mut lists = self.postings.grouped();
         while let Some((tid, list)) = lists.next_list() {
-            // Units come in id order, except units re-indexed by `sync_index`.
-            list.sort_unstable();
-            bump.execute(params![list.len() as i64, tid])?;
-            for chunk in list.chunks(CHUNK_ENTRIES) {
-                write_chunk(conn, tid, chunk, &mut buf)?;
-            }
+            // By length, then unit (units come in id order, except units re-indexed by
+            // `sync_index`).
+            list.sort_unstable_by_key(|&(unit, len)| (len, unit));
+            lens.clear();
             if !new.contains(&tid) {
-                let partial: i64 = conn
-                    .prepare_cached(
-                        "SELECT count(*) FROM fz_postings WHERE token_id = ?1 AND n < ?2",
+                let blob = old_lens.query_row([tid], |r| r.get::<_, Vec<u8>>(0))?;
+                decode_lens(&blob, &mut lens)?;
+            }
+            for run in list.chunk_by(|a, b| a.1 == b.1) {
+                let len = run[0].1;
+                add_to_lens(&mut lens, len, run.len() as i64);
+                units.clear();
+                units.extend(run.iter().map(|e| e.0));
+                for chunk in units.chunks(CHUNK_ENTRIES) {
+                    write_chunk(conn, tid, len, chunk, &mut buf)?;
+                }
+            }
+            encode_lens(&lens, &mut buf);
+            bump.execute(params![list.len() as i64, &buf[..], tid])?;
+            if !new.contains(&tid) {
+                let full: Vec<u32> = partial
+                    .query_map(
+                        params![tid, CHUNK_ENTRIES as i64, MAX_PARTIAL_CHUNKS],
+                        |r| r.get(0),
                     )?
-                    .query_row(params![tid, CHUNK_ENTRIES as i64], |r| r.get(0))?;
-                if partial > MAX_PARTIAL_CHUNKS {
-                    compact(conn, tid)?;
+                    .collect::<rusqlite::Result<_>>()?;
+                for len in full {
+                    compact(conn, tid, len)?;
                 }
             }
         }
@@ -366,36 +393,32 @@ impl Grouped<'_> {
 fn write_chunk(
     conn: &Connection,
     tid: i64,
-    entries: &[(i64, u32)],
+    len: u32,
+    units: &[i64],
     buf: &mut Vec<u8>,
 ) -> Result<(), IndexError> {
-    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return Ok(());
     };
-    encode(entries, buf);
+    encode(units, buf);
     conn.prepare_cached(
-        "INSERT INTO fz_postings(token_id, first_unit, last_unit, n, data)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO fz_postings(token_id, len, first_unit, last_unit, n, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
-        tid,
-        first.0,
-        last.0,
-        entries.len() as i64,
-        &buf[..]
-    ])?;
+    .execute(params![tid, len, first, last, units.len() as i64, &buf[..]])?;
     Ok(())
 }
 
-/// Merges a token's partly filled chunks into full ones (and at most one partial one).
-/// Chunks may overlap in unit-id range: readers take every chunk of a token.
-fn compact(conn: &Connection, tid: i64) -> Result<(), IndexError> {
+/// Merges a token's partly filled chunks of one length into full ones (and at most one
+/// partial one). Chunks may overlap in unit-id range: readers take every chunk of a list.
+fn compact(conn: &Connection, tid: i64, len: u32) -> Result<(), IndexError> {
     let mut all = Vec::new();
     let mut merged: Vec<i64> = Vec::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, data FROM fz_postings WHERE token_id = ?1 AND n < ?2")?;
-        let mut rows = stmt.query(params![tid, CHUNK_ENTRIES as i64])?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND n < ?3",
+        )?;
+        let mut rows = stmt.query(params![tid, len, CHUNK_ENTRIES as i64])?;
         while let Some(r) = rows.next()? {
             merged.push(r.get(0)?);
             decode(
@@ -405,14 +428,14 @@ fn compact(conn: &Connection, tid: i64) -> Result<(), IndexError> {
         }
     }
     all.sort_unstable();
-    all.dedup_by_key(|e| e.0);
+    all.dedup();
     let mut delete = conn.prepare_cached("DELETE FROM fz_postings WHERE id = ?1")?;
     for id in merged {
         delete.execute([id])?;
     }
     let mut buf = Vec::new();
     for chunk in all.chunks(CHUNK_ENTRIES) {
-        write_chunk(conn, tid, chunk, &mut buf)?;
+        write_chunk(conn, tid, len, chunk, &mut buf)?;
     }
     Ok(())
 }
@@ -425,26 +448,35 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
         .optional()?;
     let Some(tid) = tid else { return Ok(()) };
     let (lo, hi) = (ids[0], ids[ids.len() - 1]);
-    let chunks: Vec<(i64, Vec<u8>)> = {
+    let chunks: Vec<(i64, u32, Vec<u8>)> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT id, data FROM fz_postings
+            "SELECT id, len, data FROM fz_postings
              WHERE token_id = ?1 AND first_unit <= ?3 AND last_unit >= ?2",
         )?;
-        let rows = stmt.query_map(params![tid, lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![tid, lo, hi], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let mut lens = Vec::new();
+    let blob: Vec<u8> = conn
+        .prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?
+        .query_row([tid], |r| r.get(0))?;
+    decode_lens(&blob, &mut lens)?;
     let mut removed = 0i64;
     let mut entries = Vec::new();
     let mut buf = Vec::new();
-    for (cid, data) in chunks {
+    for (cid, len, data) in chunks {
         entries.clear();
         decode(&data, &mut entries)?;
         let before = entries.len();
-        entries.retain(|e| ids.binary_search(&e.0).is_err());
+        entries.retain(|e| ids.binary_search(e).is_err());
         if entries.len() == before {
             continue;
         }
-        removed += (before - entries.len()) as i64;
+        let gone = (before - entries.len()) as i64;
+        removed += gone;
+        add_to_lens(&mut lens, len, -gone);
         match (entries.first(), entries.last()) {
             (Some(f), Some(l)) => {
                 encode(&entries, &mut buf);
@@ -452,13 +484,7 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
                     "UPDATE fz_postings SET first_unit = ?1, last_unit = ?2, n = ?3, data = ?4
                      WHERE id = ?5",
                 )?
-                .execute(params![
-                    f.0,
-                    l.0,
-                    entries.len() as i64,
-                    &buf[..],
-                    cid
-                ])?;
+                .execute(params![f, l, entries.len() as i64, &buf[..], cid])?;
             }
             _ => {
                 conn.prepare_cached("DELETE FROM fz_postings WHERE id = ?1")?
@@ -466,8 +492,9 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
             }
         }
     }
-    conn.prepare_cached("UPDATE fz_tokens SET df = max(df - ?1, 0) WHERE id = ?2")?
-        .execute(params![removed, tid])?;
+    encode_lens(&lens, &mut buf);
+    conn.prepare_cached("UPDATE fz_tokens SET df = max(df - ?1, 0), lens = ?2 WHERE id = ?3")?
+        .execute(params![removed, &buf[..], tid])?;
     Ok(())
 }
 
@@ -550,7 +577,7 @@ mod tests {
             decode(r.get_ref(0).unwrap().as_blob().unwrap(), &mut entries).unwrap();
         }
         entries.sort_unstable();
-        let ids: Vec<i64> = entries.iter().map(|e| e.0).collect();
+        let ids: Vec<i64> = entries.clone();
         assert_eq!(ids, (1..=60).collect::<Vec<i64>>());
     }
 }

@@ -399,6 +399,29 @@ INSERT INTO counts(kind, lang, n) SELECT 'units', src_lang, count(*) FROM units 
 INSERT INTO counts(kind, lang, n) SELECT 'variants', lang, count(*) FROM variants GROUP BY lang;
 INSERT INTO counts(kind, lang, n) SELECT 'documents', '', count(*) FROM documents;
 "#,
+    // 7: the token index's postings by unit length (`index::sync`): a row of `fz_postings`
+    // holds the units of one length containing a token (its entries unit ids alone), and
+    // `fz_tokens.lens` each token's length histogram, so that a lookup reads only the
+    // lengths that can reach its threshold. The old lists are dropped and the index is
+    // marked empty: `index::sync_index` rebuilds it (on the next lookup or import).
+    r#"
+DROP TABLE fz_postings;
+CREATE TABLE fz_postings(
+    id         INTEGER PRIMARY KEY,
+    token_id   INTEGER NOT NULL,
+    len        INTEGER NOT NULL,
+    first_unit INTEGER NOT NULL,
+    last_unit  INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+CREATE INDEX fz_postings_token ON fz_postings(token_id, len, first_unit);
+ALTER TABLE fz_tokens ADD COLUMN lens BLOB;
+DELETE FROM fz_tokens;
+DELETE FROM fz_units;
+DELETE FROM fz_pending;
+DELETE FROM fz_state WHERE key IN ('watermark', 'tokenizer');
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.

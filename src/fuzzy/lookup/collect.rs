@@ -1,5 +1,5 @@
-//! The second step of a lookup: [`Prefix`] and [`narrow`] read the plan's postings lists
-//! into candidates.
+//! The second step of a lookup, at one unit length: [`Prefix`] and [`narrow`] read the
+//! plan's postings lists at that length into candidates.
 
 use super::counter::Counter;
 use super::plan::QueryPlan;
@@ -63,18 +63,16 @@ impl Prefix {
         counter: &mut Counter,
         stats: &mut LookupStats,
     ) -> Result<bool, FuzzyError> {
-        if self.read >= plan.prefix || self.next >= plan.lists.len() {
+        if self.read >= plan.prefix || self.next >= plan.lists.len() || !plan.in_window(plan.at) {
             return Ok(false);
         }
         let list = plan.lists[self.next];
         self.next += 1;
         self.read += usize::from(list.weight);
-        if let Some(token) = list.token {
-            stats.entries_read += index.for_each_posting(token, |p| {
-                if plan.fits(p.len) {
-                    counter.add(p.unit, list.weight, p.len);
-                }
-            })?;
+        if let (Some(token), true) = (list.token, list.df > 0) {
+            let (at, weight) = (plan.at, list.weight);
+            stats.entries_read +=
+                index.for_each_posting(token, at, |unit| counter.add(unit, weight, at))?;
             stats.lists_read += 1;
         }
         Ok(true)
@@ -175,12 +173,13 @@ pub(super) fn narrow(
         c.read += usize::from(list.weight);
         let read = c.read;
         let weight = i64::from(list.weight);
-        if let Some(token) = list.token {
+        if let (Some(token), true) = (list.token, list.df > 0) {
             counter.clear();
             for x in &c.live {
                 counter.add(x.unit, 1, 0);
             }
-            stats.entries_read += index.for_each_posting(token, |p| counter.bump(p.unit))?;
+            stats.entries_read +=
+                index.for_each_posting(token, plan.at, |unit| counter.bump(unit))?;
             stats.lists_read += 1;
             let counter = &*counter;
             c.live.retain_mut(|x| {

@@ -144,11 +144,11 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    /// The lookup through the index: plan, collect candidates, verify them. With a limit
-    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
-    /// matches at `s` or more are held, the threshold rises to `s` before the further
-    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
-    /// can still enter the top, not the whole cluster.
+    /// The lookup through the index: plan, then, one unit length at a time (best upper
+    /// bound first), collect candidates and verify them. Once `limit` matches at `s` or
+    /// more are held, lengths that cannot reach `s` are not read at all and the others are
+    /// read with the threshold at `s`: a query finding its matches at its own length reads
+    /// little of the others.
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -160,42 +160,66 @@ impl<'s> Matcher<'s> {
         let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
+        for len in plan.lengths() {
+            if !plan.in_window(len) || best.excludes(plan.length_bound(len)) {
+                continue;
+            }
+            plan.at_length(len);
+            self.at_length(q, pattern, &mut plan, src_lang, limit, &mut best, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// The lookup at the plan's unit length: collect candidates, verify them. With a limit
+    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
+    /// matches at `s` or more are held, the threshold rises to `s` before the further
+    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
+    /// can still enter the top, not the whole cluster.
+    #[allow(clippy::too_many_arguments)]
+    fn at_length(
+        &mut self,
+        q: &Tokens,
+        pattern: &Pattern,
+        plan: &mut QueryPlan,
+        src_lang: &str,
+        limit: usize,
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
+    ) -> Result<(), FuzzyError> {
         let mut probed: Vec<i64> = Vec::new();
         let probe_size = PROBE.max(limit * 2);
-        // Probes left: one while the prefix is read, one after it.
-        // Probes while the prefix is read: once two occurrences' lists are read, then at
-        // half the prefix (a raised threshold shortens the rest); one more after it, whose
-        // leaders (bounded by the whole prefix) often raise the cut further.
+        // Probes while the prefix is read, until the top is full (at the lengths read
+        // first): once two occurrences' lists are read, then at half the prefix (a raised
+        // threshold shortens the rest); one more after it, whose leaders (bounded by the
+        // whole prefix) often raise the cut further, unless no unit of this length can
+        // score above the cut (then a probe cannot raise it).
         let mut probes = if limit > 0 { 3 } else { 0 };
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
-        while prefix.step(&plan, &mut self.index, &mut self.counter, &mut self.stats)? {
+        while prefix.step(plan, &mut self.index, &mut self.counter, &mut self.stats)? {
             // Worth it when the rest of the prefix holds more entries than the probe scans.
             if probes > 1
+                && best.cut().is_none()
                 && prefix.read >= probe_at
                 && prefix.read < plan.prefix
                 && self.counter.len() > PROBE_AFTER
-                && prefix.rest_of_prefix(&plan) > self.counter.len() as i64
+                && prefix.rest_of_prefix(plan) > self.counter.len() as i64
             {
                 probes -= 1;
                 probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
-                let leaders = prefix.leaders(&plan, &self.counter, probe_size, &probed);
+                let leaders = prefix.leaders(plan, &self.counter, probe_size, &probed);
                 let mut first = plan.bounds(&leaders, prefix.read);
                 sort_best_first(&mut first);
-                self.probe(
-                    q,
-                    pattern,
-                    &mut plan,
-                    src_lang,
-                    &first,
-                    &mut best,
-                    &mut out,
-                    &mut probed,
-                )?;
+                self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
             }
         }
-        let mut c = prefix.finish(&plan, &self.counter);
-        if probes > 0 && c.live.len() > PROBE_AFTER {
+        let mut c = prefix.finish(plan, &self.counter);
+        if probes > 0
+            && c.live.len() > PROBE_AFTER
+            && best
+                .cut()
+                .is_none_or(|cut| plan.length_bound(plan.at) > cut)
+        {
             let mut first = plan.bounds(&c.live, c.read);
             first.retain(|b| probed.binary_search(&b.unit).is_err());
             // The best `probe_size` only: selected in linear time, not by sorting them all.
@@ -206,22 +230,17 @@ impl<'s> Matcher<'s> {
                 first.truncate(probe_size);
             }
             sort_best_first(&mut first);
-            self.probe(
-                q,
-                pattern,
-                &mut plan,
-                src_lang,
-                &first,
-                &mut best,
-                &mut out,
-                &mut probed,
-            )?;
+            self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
+        }
+        if !plan.in_window(plan.at) {
+            // The raised threshold leaves this length out.
+            return Ok(());
         }
         if best.cut().is_some() {
-            c.refilter(&plan);
+            c.refilter(plan);
         }
         narrow(
-            &plan,
+            plan,
             &mut c,
             &mut self.index,
             &mut self.counter,
@@ -235,18 +254,18 @@ impl<'s> Matcher<'s> {
         let verifier = Verifier {
             q,
             pattern,
-            plan: &plan,
+            plan,
             src_lang,
         };
         verifier.verify(
             &candidates,
-            &mut best,
-            &mut out,
+            best,
+            out,
             &mut self.index,
             &mut self.sources,
             &mut self.stats,
         )?;
-        Ok(out)
+        Ok(())
     }
 
     /// Verifies `first` (best first) ahead of the other candidates, recording the units
@@ -612,6 +631,140 @@ mod tests {
             // cluster's shared words (18 × 400 entries) are not all read.
             assert!(entries <= 6 * 400, "--min {min}: {entries} postings read");
         }
+    }
+
+    #[test]
+    fn lengths_that_cannot_reach_the_cut_of_a_full_top_are_not_read() {
+        // 300 units of the query's length, a number changed (99%); beside them, in a
+        // second TM, 300 shorter ones that match too (three words fewer: 81%).
+        let long: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate \
+                     on Monday, relatives of the detained said."
+                )
+            })
+            .collect();
+        let short = (0..300).map(|i| {
+            format!(
+                "Police in Almaty detained {i} activists outside the Chinese consulate on \
+                 Monday, relatives said."
+            )
+        });
+        let both: Vec<String> = long.iter().cloned().chain(short).collect();
+        let q = "Police in Almaty detained 7 activists outside the Chinese consulate on Monday, \
+                 relatives of the detained said.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        let read = |sources: &[String], limit: usize| {
+            let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+            let s = tm(&refs);
+            let session = lookup_session(&s).unwrap();
+            let mut m = Matcher::new(&session).unwrap();
+            let opts = LookupOptions {
+                limit,
+                ..Default::default()
+            };
+            let top = m.lookup(q, &opts).unwrap();
+            let entries = m.stats.entries_read;
+            let all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        limit: 0,
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            assert_eq!(ids(&top), ids(&all[..top.len()]), "limit {limit}");
+            (entries, all.len())
+        };
+        let (alone, _) = read(&long, 5);
+        let (beside, matches) = read(&both, 5);
+        assert_eq!(matches, 600, "the short units match too");
+        // The top 5 score 99: no unit of the shorter length can reach that, so their lists
+        // are not read.
+        assert_eq!(beside, alone);
+        // Without a limit there is no cut, and they are.
+        assert!(read(&both, 0).0 > read(&long, 0).0);
+    }
+
+    #[test]
+    fn a_tm_indexed_before_postings_by_length_is_rebuilt_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        let sources = [
+            "Police in Almaty detained 12 activists outside the Chinese consulate.",
+            "Police in Almaty detained 40 activists outside the consulate on Monday.",
+            "Police in Taraz detained two activists outside the Chinese consulate.",
+            "The weather was fine on Tuesday.",
+        ];
+        {
+            let mut s = Store::open(&path).unwrap();
+            let mut tx = s.begin("t").unwrap();
+            for src in sources {
+                tx.upsert_unit(&UnitInput {
+                    src_lang: "en".into(),
+                    source: src.to_string(),
+                    ..Default::default()
+                })
+                .unwrap();
+            }
+            crate::index::sync_index(tx.conn()).unwrap();
+            tx.commit().unwrap();
+            // Back to schema 6: postings by token alone, each entry `(id delta << 8) |
+            // length` (one entry per list here: unit 1 of 3 tokens), no length histograms,
+            // and the index said to be up to date.
+            s.conn()
+                .execute_batch(
+                    "DROP TABLE fz_postings;
+                     CREATE TABLE fz_postings(id INTEGER PRIMARY KEY, token_id INTEGER NOT NULL,
+                         first_unit INTEGER NOT NULL, last_unit INTEGER NOT NULL,
+                         n INTEGER NOT NULL, data BLOB NOT NULL);
+                     CREATE INDEX fz_postings_token ON fz_postings(token_id, first_unit);
+                     INSERT INTO fz_postings(token_id, first_unit, last_unit, n, data)
+                         SELECT id, 1, 1, 1, x'8302' FROM fz_tokens;
+                     ALTER TABLE fz_tokens DROP COLUMN lens;
+                     PRAGMA user_version = 6;",
+                )
+                .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert!(s.schema_version().unwrap() >= 7);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let q = "Police in Almaty detained 12 activists outside the Chinese consulate.";
+        for min in [50, 75, 100] {
+            let opts = LookupOptions {
+                min,
+                limit: 0,
+                ..Default::default()
+            };
+            let ids = |r: Vec<Match>| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+            let indexed = ids(m.lookup(q, &opts).unwrap());
+            let all = ids(m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap());
+            assert_eq!(indexed, all, "--min {min}");
+            assert_eq!(indexed[0], (1, 100));
+        }
+        assert_eq!(m.lookup(q, &LookupOptions::default()).unwrap().len(), 2);
+        // Every unit's lists are there again, by length.
+        let (rows, entries): (i64, i64) = s
+            .conn()
+            .query_row(
+                "SELECT count(*), sum(n) FROM fz_postings WHERE len > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(rows > 0 && entries > 20, "{rows} rows, {entries} entries");
     }
 
     #[test]

@@ -11,10 +11,15 @@
 //! `p ≥ m − o(m) + 1` that is at least one, so reading the postings of the `p` rarest
 //! query tokens finds every qualifying unit. Candidates are then scored exactly.
 //!
+//! The index keeps a list per token and unit length, so the filters apply per length `n`:
+//! at each length of the window the prefix is the `m − o(n) + 1` query occurrences rarest
+//! *at that length*, and the lengths are read best upper bound first.
+//!
 //! A lookup runs in named steps, one file each: `QueryPlan` (`plan.rs`: the query's tokens
-//! rarest first, the length window and the prefix), `collect_prefix` and `narrow`
-//! (`collect.rs`: the prefix's postings lists with the length and count filters, then
-//! further lists while reading one is cheaper than verifying the units left), `Verifier`
+//! with their length histograms, the length window, and for the length being read its lists
+//! rarest first and its prefix), `Prefix` and `narrow` (`collect.rs`: the prefix's postings
+//! lists at that length with the count filter, then further lists while reading one is
+//! cheaper than verifying the units left), `Verifier`
 //! (`verify.rs`: exact scores, best upper bound first, the exact word score from the
 //! indexed token sequence before the source is read, stopping once no candidate can enter
 //! the top `limit`), `best_first` (`rank.rs`: the ranking). [`Matcher::lookup`] then reads
@@ -28,7 +33,8 @@
 //! verifies the best-bounded candidates first. Once it holds `limit` matches scoring `s` or
 //! more, no unit scoring less can enter the result, so the threshold rises to `s`
 //! (`QueryPlan::raise`): the count filter drops the units that cannot reach it before the
-//! further lists are read, and the verifier stops at the first bound below the cut. Units
+//! further lists are read, the verifier stops at the first bound below the cut, and the
+//! lengths whose best possible score is below it are not read at all. Units
 //! scoring exactly the cut are still all verified (ties are ranked by character
 //! similarity), so the result is exactly `--exhaustive`'s head.
 
