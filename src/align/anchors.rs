@@ -204,6 +204,12 @@ pub fn cost(
     if s.len() == 1 && t.len() == 1 {
         return merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
     }
+    if t.is_empty() {
+        return indel_cost(source, s, target, t.start);
+    }
+    if s.is_empty() {
+        return indel_cost(target, t, source, s.start);
+    }
     let Scratch {
         source: a,
         target: b,
@@ -219,6 +225,39 @@ fn unmatched(k: u64) -> f64 {
     } else {
         WEIGHTS[class_of(k)].1
     }
+}
+
+/// How far (in sentences of the other side) the counterpart of a dropped or added
+/// sentence's anchor is looked for.
+const INDEL_NEAR: usize = 3;
+
+/// The anchor cost of sentences `r` of one side left without a counterpart (a 1:0 or 0:1
+/// bead) at sentence `at` of the other side. An anchor that has no counterpart near there
+/// (a name, number or date the other side does not write) is what a dropped or added
+/// sentence looks like — an explanation a translator added, a detail left out — so it
+/// costs nothing; one whose counterpart stands nearby keeps its penalty, as the sentence
+/// probably has a partner there.
+fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
+    let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
+    let mut cost = 0.0;
+    for i in r {
+        for &k in side.of_sentence(i) {
+            let penalty = unmatched(k);
+            if penalty == 0.0 {
+                continue;
+            }
+            let found = near.clone().any(|j| {
+                other
+                    .of_sentence(j)
+                    .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                    .is_ok()
+            });
+            if found {
+                cost += penalty;
+            }
+        }
+    }
+    cost
 }
 
 /// A bead pairing sentences that both offer anchors (names, long words, numbers in
@@ -309,6 +348,38 @@ mod tests {
             pair("He was one of them.", "Ол солардың арасында еді."),
             0.0
         );
+    }
+
+    #[test]
+    fn an_added_sentence_pays_only_for_anchors_the_other_side_writes_nearby() {
+        let en = Anchors::of(
+            "en",
+            [
+                "Floods hit the region in 2024.",
+                "Some 110,000 people were evacuated.",
+            ],
+            None,
+        );
+        let ru = Anchors::of(
+            "ru",
+            [
+                "Наводнения затронули регион в 2024 году.",
+                "Тогда пострадали Актюбинская и Атырауская области.",
+                "Эвакуировали 110 тысяч человек.",
+                "В 2024 году эвакуировали 110 тысяч человек.",
+            ],
+            None,
+        );
+        let mut sc = Scratch::default();
+        // Names the English does not write: an explanation the translator added.
+        let added = cost(&en, 1..1, &ru, 1..2, &mut sc);
+        assert_eq!(added, 0.0);
+        // Paired with a sentence, the same names are left without a counterpart.
+        let paired = cost(&en, 1..2, &ru, 1..3, &mut sc);
+        let alone = cost(&en, 1..2, &ru, 2..3, &mut sc);
+        assert!(paired > alone, "{paired} {alone}");
+        // A sentence whose number stands in the English nearby has a partner there.
+        assert!(cost(&en, 1..1, &ru, 3..4, &mut sc) > 1.0);
     }
 
     #[test]

@@ -7,19 +7,18 @@
 //! sentence without names or numbers had nothing else to offer.
 //!
 //! Words are compared by a stem: folded (lower case, ё as е:
-//! [`fold`](crate::glossary::morph::fold)) and cut to its first [`STEM_CHARS`] letters, so
-//! the inflected forms of a Kazakh or Russian word (and an English plural) share their
-//! counts. Capitalized words inside a sentence are names, anchored already
+//! [`fold`](crate::glossary::morph::fold)), stripped of its inflectional ending and cut to
+//! its first letters ([`stem`](super::stem)), so the inflected forms of a Kazakh or Russian
+//! word (and an English plural) share their counts. Capitalized words inside a sentence are names, anchored already
 //! ([`names`](super::names)), and words shorter than [`MIN_CHARS`] are mostly grammar;
 //! both are left out.
 
 use rustc_hash::FxHashMap;
 
+use super::stem::stem;
 use super::Bead;
 use crate::glossary::morph::fold;
 
-/// Letters of a word that make its stem.
-pub const STEM_CHARS: usize = 5;
 /// Shorter words are left out.
 pub const MIN_CHARS: usize = 3;
 /// Beads at least this confident teach word pairs.
@@ -211,7 +210,7 @@ fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
         if is_stop(&folded) {
             continue;
         }
-        out(folded.chars().take(STEM_CHARS).collect());
+        out(stem(&folded));
     }
 }
 
