@@ -202,7 +202,8 @@ pub fn cost(
     scratch: &mut Scratch,
 ) -> f64 {
     if s.len() == 1 && t.len() == 1 {
-        return merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
+        let (c, learned) = merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
+        return c - learned_bonus(learned);
     }
     if t.is_empty() {
         return indel_cost(source, s, target, t.start);
@@ -214,9 +215,39 @@ pub fn cost(
         source: a,
         target: b,
     } = scratch;
-    gather(source, s, a);
-    gather(target, t, b);
-    merge_cost(a, b)
+    gather(source, s.clone(), a);
+    gather(target, t.clone(), b);
+    let (c, _) = merge_cost(a, b);
+    // Learned word pairs count per sentence of the side with more sentences (each up to
+    // the cap of a one-to-one bead): a sentence merged into a bead adds only the pairs it
+    // shares itself, so a split's second half is weighed by its own words, however many
+    // its first half already shares.
+    let (many, range, other) = if t.len() > s.len() {
+        (target, t, &*a)
+    } else {
+        (source, s, &*b)
+    };
+    let learned: f64 = range
+        .map(|i| learned_bonus(learned_shared(many.of_sentence(i), other)))
+        .sum();
+    c - learned
+}
+
+/// The bonus of `n` learned word pairs shared by a sentence and its counterpart.
+fn learned_bonus(n: usize) -> f64 {
+    LEARNED_BONUS * n.min(LEARNED_MAX) as f64
+}
+
+/// How many of `keys`' learned word pairs `other` (sorted) holds.
+fn learned_shared(keys: &[u64], other: &[u64]) -> usize {
+    keys.iter()
+        .filter(|&&k| class_of(k) == Class::Learned as usize)
+        .filter(|&&k| {
+            other
+                .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                .is_ok()
+        })
+        .count()
 }
 
 fn unmatched(k: u64) -> f64 {
@@ -265,7 +296,9 @@ fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: us
 /// of each other almost always share something.
 const NOTHING_SHARED: f64 = 1.2;
 
-fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
+/// The cost of the anchors `a` and `b` share and leave alone, without the learned word
+/// pairs' bonus; and how many learned pairs they share.
+fn merge_cost(a: &[u64], b: &[u64]) -> (f64, usize) {
     let (mut i, mut j) = (0, 0);
     let mut cost = 0.0;
     let mut shared = false;
@@ -299,7 +332,6 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     }
     cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
     cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
-    cost -= LEARNED_BONUS * learned.min(LEARNED_MAX) as f64;
     let offers = |v: &[u64]| {
         v.iter().any(|k| {
             let class = class_of(*k);
@@ -309,7 +341,7 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     if !shared && offers(a) && offers(b) {
         cost += NOTHING_SHARED;
     }
-    cost
+    (cost, learned)
 }
 
 #[cfg(test)]
@@ -380,6 +412,18 @@ mod tests {
         assert!(paired > alone, "{paired} {alone}");
         // A sentence whose number stands in the English nearby has a partner there.
         assert!(cost(&en, 1..1, &ru, 3..4, &mut sc) > 1.0);
+    }
+
+    #[test]
+    fn a_split_sentence_s_second_half_counts_its_own_word_pairs() {
+        let mut en = Anchors::of("en", ["plain words here"], None);
+        let mut ru = Anchors::of("ru", ["простые слова", "еще слова"], None);
+        en.learn(&[vec![1u32, 2, 3, 4]]);
+        ru.learn(&[vec![1u32, 2, 3], vec![4]]);
+        let mut sc = Scratch::default();
+        let split = cost(&en, 0..1, &ru, 0..2, &mut sc);
+        let first = cost(&en, 0..1, &ru, 0..1, &mut sc);
+        assert!(split < first - 0.5, "{split} {first}");
     }
 
     #[test]

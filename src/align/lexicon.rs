@@ -363,7 +363,10 @@ pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Learned {
     let mut candidates: Vec<(f64, u32, u32)> = together
         .into_iter()
         .filter_map(|((e, f), shared)| {
-            let dice = 2.0 * f64::from(shared) / f64::from(df_s[e as usize] + df_t[f as usize]);
+            // Occurrences are counted on the source side: a target stem in fewer sentences
+            // cannot share more of them than it has (Dice stays within 0..=1).
+            let (de, df) = (df_s[e as usize], df_t[f as usize]);
+            let dice = 2.0 * f64::from(shared.min(de).min(df)) / f64::from(de + df);
             (dice >= MIN_DICE).then_some((dice, e, f))
         })
         .collect();
@@ -602,5 +605,41 @@ mod tests {
             bead(2..3, 2..3, 0.5),
         ];
         assert!(learn(&en, &kk, &doubtful).pairs.is_empty());
+    }
+
+    #[test]
+    fn a_rare_word_beside_a_recurring_one_is_not_its_translation() {
+        // `winter` is in four sentences, `зима` in the same four, `семья` in two of them:
+        // only `зима` keeps company with `winter` everywhere.
+        let filler = |k: usize| format!("Filler number {k} stands here.");
+        let en: Vec<String> = (0..40)
+            .map(|k| match k {
+                0..=3 => format!("The winter came early in place {k}."),
+                _ => filler(k),
+            })
+            .collect();
+        let ru: Vec<String> = (0..40)
+            .map(|k| match k {
+                0 | 2 => format!("Зима пришла рано, семья ждала {k}."),
+                1 | 3 => format!("Зима пришла рано {k}."),
+                _ => format!("Строка номер {k} стоит здесь."),
+            })
+            .collect();
+        let en = Stems::of(en.iter().map(String::as_str));
+        let ru = Stems::of(ru.iter().map(String::as_str));
+        let beads: Vec<Bead> = (0..40).map(|k| bead(k..k + 1, k..k + 1, 0.99)).collect();
+        let l = learn(&en, &ru, &beads);
+        let id = |s: &Stems, w: &str| s.vocabulary[&stem(w)];
+        let winter = id(&en, "winter");
+        assert!(
+            l.pairs.contains(&(winter, id(&ru, "зима"))),
+            "{:?}",
+            l.pairs
+        );
+        assert!(
+            !l.pairs.contains(&(winter, id(&ru, "семья"))),
+            "{:?}",
+            l.pairs
+        );
     }
 }
