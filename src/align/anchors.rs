@@ -217,15 +217,16 @@ pub fn cost(
     } = scratch;
     gather(source, s.clone(), a);
     gather(target, t.clone(), b);
-    let (c, _) = merge_cost(a, b);
-    // Learned word pairs count per sentence of the side with more sentences (each up to
-    // the cap of a one-to-one bead): a sentence merged into a bead adds only the pairs it
-    // shares itself, so a split's second half is weighed by its own words, however many
-    // its first half already shares.
-    let (many, range, other) = if t.len() > s.len() {
-        (target, t, &*a)
-    } else {
-        (source, s, &*b)
+    let (c, learned) = merge_cost(a, b);
+    // In a merge or split, learned word pairs count per sentence of the longer side (each
+    // up to the cap of a one-to-one bead): a sentence merged into a bead adds only the
+    // pairs it shares itself, so a split's second half is weighed by its own words,
+    // however many its first half already shares. A 2:2 keeps one cap for the whole bead:
+    // it wins over two pairs only on what they cannot share.
+    let (many, range, other) = match (s.len(), t.len()) {
+        (1, _) => (target, t, &*a),
+        (_, 1) => (source, s, &*b),
+        _ => return c - learned_bonus(learned),
     };
     let learned: f64 = range
         .map(|i| learned_bonus(learned_shared(many.of_sentence(i), other)))
