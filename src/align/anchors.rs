@@ -202,15 +202,53 @@ pub fn cost(
     scratch: &mut Scratch,
 ) -> f64 {
     if s.len() == 1 && t.len() == 1 {
-        return merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
+        let (c, learned) = merge_cost(source.of_sentence(s.start), target.of_sentence(t.start));
+        return c - learned_bonus(learned);
+    }
+    if t.is_empty() {
+        return indel_cost(source, s, target, t.start);
+    }
+    if s.is_empty() {
+        return indel_cost(target, t, source, s.start);
     }
     let Scratch {
         source: a,
         target: b,
     } = scratch;
-    gather(source, s, a);
-    gather(target, t, b);
-    merge_cost(a, b)
+    gather(source, s.clone(), a);
+    gather(target, t.clone(), b);
+    let (c, learned) = merge_cost(a, b);
+    // In a merge or split, learned word pairs count per sentence of the longer side (each
+    // up to the cap of a one-to-one bead): a sentence merged into a bead adds only the
+    // pairs it shares itself, so a split's second half is weighed by its own words,
+    // however many its first half already shares. A 2:2 keeps one cap for the whole bead:
+    // it wins over two pairs only on what they cannot share.
+    let (many, range, other) = match (s.len(), t.len()) {
+        (1, _) => (target, t, &*a),
+        (_, 1) => (source, s, &*b),
+        _ => return c - learned_bonus(learned),
+    };
+    let learned: f64 = range
+        .map(|i| learned_bonus(learned_shared(many.of_sentence(i), other)))
+        .sum();
+    c - learned
+}
+
+/// The bonus of `n` learned word pairs shared by a sentence and its counterpart.
+fn learned_bonus(n: usize) -> f64 {
+    LEARNED_BONUS * n.min(LEARNED_MAX) as f64
+}
+
+/// How many of `keys`' learned word pairs `other` (sorted) holds.
+fn learned_shared(keys: &[u64], other: &[u64]) -> usize {
+    keys.iter()
+        .filter(|&&k| class_of(k) == Class::Learned as usize)
+        .filter(|&&k| {
+            other
+                .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                .is_ok()
+        })
+        .count()
 }
 
 fn unmatched(k: u64) -> f64 {
@@ -221,12 +259,47 @@ fn unmatched(k: u64) -> f64 {
     }
 }
 
+/// How far (in sentences of the other side) the counterpart of a dropped or added
+/// sentence's anchor is looked for.
+const INDEL_NEAR: usize = 3;
+
+/// The anchor cost of sentences `r` of one side left without a counterpart (a 1:0 or 0:1
+/// bead) at sentence `at` of the other side. An anchor that has no counterpart near there
+/// (a name, number or date the other side does not write) is what a dropped or added
+/// sentence looks like — an explanation a translator added, a detail left out — so it
+/// costs nothing; one whose counterpart stands nearby keeps its penalty, as the sentence
+/// probably has a partner there.
+fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
+    let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
+    let mut cost = 0.0;
+    for i in r {
+        for &k in side.of_sentence(i) {
+            let penalty = unmatched(k);
+            if penalty == 0.0 {
+                continue;
+            }
+            let found = near.clone().any(|j| {
+                other
+                    .of_sentence(j)
+                    .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                    .is_ok()
+            });
+            if found {
+                cost += penalty;
+            }
+        }
+    }
+    cost
+}
+
 /// A bead pairing sentences that both offer anchors (names, long words, numbers in
 /// digits, dates, marks; number words alone do not count) but share none: translations
 /// of each other almost always share something.
 const NOTHING_SHARED: f64 = 1.2;
 
-fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
+/// The cost of the anchors `a` and `b` share and leave alone, without the learned word
+/// pairs' bonus; and how many learned pairs they share.
+fn merge_cost(a: &[u64], b: &[u64]) -> (f64, usize) {
     let (mut i, mut j) = (0, 0);
     let mut cost = 0.0;
     let mut shared = false;
@@ -260,7 +333,6 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     }
     cost += a[i..].iter().map(|&k| unmatched(k)).sum::<f64>();
     cost += b[j..].iter().map(|&k| unmatched(k)).sum::<f64>();
-    cost -= LEARNED_BONUS * learned.min(LEARNED_MAX) as f64;
     let offers = |v: &[u64]| {
         v.iter().any(|k| {
             let class = class_of(*k);
@@ -270,7 +342,7 @@ fn merge_cost(a: &[u64], b: &[u64]) -> f64 {
     if !shared && offers(a) && offers(b) {
         cost += NOTHING_SHARED;
     }
-    cost
+    (cost, learned)
 }
 
 #[cfg(test)]
@@ -309,6 +381,50 @@ mod tests {
             pair("He was one of them.", "Ол солардың арасында еді."),
             0.0
         );
+    }
+
+    #[test]
+    fn an_added_sentence_pays_only_for_anchors_the_other_side_writes_nearby() {
+        let en = Anchors::of(
+            "en",
+            [
+                "Floods hit the region in 2024.",
+                "Some 110,000 people were evacuated.",
+            ],
+            None,
+        );
+        let ru = Anchors::of(
+            "ru",
+            [
+                "Наводнения затронули регион в 2024 году.",
+                "Тогда пострадали Актюбинская и Атырауская области.",
+                "Эвакуировали 110 тысяч человек.",
+                "В 2024 году эвакуировали 110 тысяч человек.",
+            ],
+            None,
+        );
+        let mut sc = Scratch::default();
+        // Names the English does not write: an explanation the translator added.
+        let added = cost(&en, 1..1, &ru, 1..2, &mut sc);
+        assert_eq!(added, 0.0);
+        // Paired with a sentence, the same names are left without a counterpart.
+        let paired = cost(&en, 1..2, &ru, 1..3, &mut sc);
+        let alone = cost(&en, 1..2, &ru, 2..3, &mut sc);
+        assert!(paired > alone, "{paired} {alone}");
+        // A sentence whose number stands in the English nearby has a partner there.
+        assert!(cost(&en, 1..1, &ru, 3..4, &mut sc) > 1.0);
+    }
+
+    #[test]
+    fn a_split_sentence_s_second_half_counts_its_own_word_pairs() {
+        let mut en = Anchors::of("en", ["plain words here"], None);
+        let mut ru = Anchors::of("ru", ["простые слова", "еще слова"], None);
+        en.learn(&[vec![1u32, 2, 3, 4]]);
+        ru.learn(&[vec![1u32, 2, 3], vec![4]]);
+        let mut sc = Scratch::default();
+        let split = cost(&en, 0..1, &ru, 0..2, &mut sc);
+        let first = cost(&en, 0..1, &ru, 0..1, &mut sc);
+        assert!(split < first - 0.5, "{split} {first}");
     }
 
     #[test]

@@ -7,19 +7,18 @@
 //! sentence without names or numbers had nothing else to offer.
 //!
 //! Words are compared by a stem: folded (lower case, ё as е:
-//! [`fold`](crate::glossary::morph::fold)) and cut to its first [`STEM_CHARS`] letters, so
-//! the inflected forms of a Kazakh or Russian word (and an English plural) share their
-//! counts. Capitalized words inside a sentence are names, anchored already
+//! [`fold`](crate::glossary::morph::fold)), stripped of its inflectional ending and cut to
+//! its first letters ([`stem`](super::stem)), so the inflected forms of a Kazakh or Russian
+//! word (and an English plural) share their counts. Capitalized words inside a sentence are names, anchored already
 //! ([`names`](super::names)), and words shorter than [`MIN_CHARS`] are mostly grammar;
 //! both are left out.
 
 use rustc_hash::FxHashMap;
 
+use super::stem::stem;
 use super::Bead;
 use crate::glossary::morph::fold;
 
-/// Letters of a word that make its stem.
-pub const STEM_CHARS: usize = 5;
 /// Shorter words are left out.
 pub const MIN_CHARS: usize = 3;
 /// Beads at least this confident teach word pairs.
@@ -211,7 +210,7 @@ fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
         if is_stop(&folded) {
             continue;
         }
-        out(folded.chars().take(STEM_CHARS).collect());
+        out(stem(&folded));
     }
 }
 
@@ -364,7 +363,10 @@ pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Learned {
     let mut candidates: Vec<(f64, u32, u32)> = together
         .into_iter()
         .filter_map(|((e, f), shared)| {
-            let dice = 2.0 * f64::from(shared) / f64::from(df_s[e as usize] + df_t[f as usize]);
+            // Occurrences are counted on the source side: a target stem in fewer sentences
+            // cannot share more of them than it has (Dice stays within 0..=1).
+            let (de, df) = (df_s[e as usize], df_t[f as usize]);
+            let dice = 2.0 * f64::from(shared.min(de).min(df)) / f64::from(de + df);
             (dice >= MIN_DICE).then_some((dice, e, f))
         })
         .collect();
@@ -603,5 +605,41 @@ mod tests {
             bead(2..3, 2..3, 0.5),
         ];
         assert!(learn(&en, &kk, &doubtful).pairs.is_empty());
+    }
+
+    #[test]
+    fn a_rare_word_beside_a_recurring_one_is_not_its_translation() {
+        // `winter` is in four sentences, `зима` in the same four, `семья` in two of them:
+        // only `зима` keeps company with `winter` everywhere.
+        let filler = |k: usize| format!("Filler number {k} stands here.");
+        let en: Vec<String> = (0..40)
+            .map(|k| match k {
+                0..=3 => format!("The winter came early in place {k}."),
+                _ => filler(k),
+            })
+            .collect();
+        let ru: Vec<String> = (0..40)
+            .map(|k| match k {
+                0 | 2 => format!("Зима пришла рано, семья ждала {k}."),
+                1 | 3 => format!("Зима пришла рано {k}."),
+                _ => format!("Строка номер {k} стоит здесь."),
+            })
+            .collect();
+        let en = Stems::of(en.iter().map(String::as_str));
+        let ru = Stems::of(ru.iter().map(String::as_str));
+        let beads: Vec<Bead> = (0..40).map(|k| bead(k..k + 1, k..k + 1, 0.99)).collect();
+        let l = learn(&en, &ru, &beads);
+        let id = |s: &Stems, w: &str| s.vocabulary[&stem(w)];
+        let winter = id(&en, "winter");
+        assert!(
+            l.pairs.contains(&(winter, id(&ru, "зима"))),
+            "{:?}",
+            l.pairs
+        );
+        assert!(
+            !l.pairs.contains(&(winter, id(&ru, "семья"))),
+            "{:?}",
+            l.pairs
+        );
     }
 }

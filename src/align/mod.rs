@@ -27,6 +27,7 @@ mod names;
 pub mod output;
 mod progress;
 pub mod score;
+mod stem;
 
 pub use anchors::TermSide;
 pub use bead::{Alignment, Bead, Shape, SHAPES};
