@@ -378,3 +378,38 @@ fn a_batch_is_split_into_sentences_with_their_lines_and_can_come_from_standard_i
         .iter()
         .all(|m| m["score"].as_u64().unwrap() < 90));
 }
+
+#[test]
+fn a_lookup_that_must_build_the_fuzzy_index_anew_says_so_once() {
+    let d = TempDir::new().unwrap();
+    let mut rows = String::from("en\tkk\n");
+    for i in 0..20_000 {
+        rows.push_str(&format!(
+            "Protesters gathered for the {i}th time outside the consulate.\tНаразылар {i}-рет жиналды.\n"
+        ));
+    }
+    write(d.path(), "big.tsv", &rows);
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "import", "big.tsv"])
+        .assert()
+        .success();
+    // What an upgrade to a new index layout leaves: the index's state gone.
+    let conn = rusqlite::Connection::open(d.path().join("tm.db")).unwrap();
+    conn.execute("DELETE FROM fz_state", []).unwrap();
+    drop(conn);
+    let query = "Protesters gathered for the 77th time outside the consulate.";
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "lookup", "--json", query])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "building the fuzzy-match index for 20000 unit(s)",
+        ))
+        .stdout(predicate::str::contains("\"score\":100"));
+    // Once: the next lookup finds the index in step and says nothing.
+    tmkit_in(d.path())
+        .args(["--db", "tm.db", "lookup", "--json", query])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}

@@ -205,7 +205,8 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
     };
     let store = super::tm::open_for_read(g)?;
-    let session = fuzzy::lookup_session(&store).context("updating the fuzzy-match index")?;
+    let session = fuzzy::lookup_session_with_progress(&store, &mut IndexNotice)
+        .context("updating the fuzzy-match index")?;
     let opts = LookupOptions {
         min: a.min,
         limit: a.limit,
@@ -405,6 +406,20 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
 }
 
 /// The progress of the concordance tables' update: a bar on a terminal, else one line.
+/// Says on stderr that the fuzzy-match index is being built (once, after an upgrade that
+/// changed its layout: seconds per million units, in one transaction).
+struct IndexNotice;
+
+impl fuzzy::UpdateProgress for IndexNotice {
+    fn start(&mut self, total: u64) {
+        eprintln!(
+            "tmkit: building the fuzzy-match index for {total} unit(s) (once, after an upgrade)…"
+        );
+    }
+
+    fn advance(&mut self, _done: u64, _total: u64) {}
+}
+
 struct ConcordanceBar(Option<indicatif::ProgressBar>);
 
 impl fuzzy::UpdateProgress for ConcordanceBar {
@@ -470,7 +485,8 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         inputs.push(tmkit::input::sources(p, kind, &src_lang, &[])?);
     }
     let store = super::tm::open_for_read(g)?;
-    let session = fuzzy::lookup_session(&store).context("updating the fuzzy-match index")?;
+    let session = fuzzy::lookup_session_with_progress(&store, &mut IndexNotice)
+        .context("updating the fuzzy-match index")?;
     let mut matcher = Matcher::new(&session)?;
     let analysis = fuzzy::analyze(&mut matcher, inputs.into_iter().flatten(), &src_lang)?;
     drop(matcher);

@@ -25,7 +25,8 @@ pub use distance::Pattern;
 pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{
-    concordance_session, concordance_session_with_progress, lookup_session, UpdateProgress,
+    concordance_session, concordance_session_with_progress, lookup_session,
+    lookup_session_with_progress, UpdateProgress,
 };
 
 /// Errors of lookups, concordances and analyses.

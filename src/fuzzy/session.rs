@@ -63,7 +63,16 @@ impl Needed {
     fn update(self, store: &Store, progress: &mut dyn UpdateProgress) -> Result<(), FuzzyError> {
         match self {
             Needed::Tokens => {
+                // Imports keep the index in step: a large update is an index built anew
+                // (a TM upgraded to a new index layout), worth saying so.
+                let total = index::units_to_index(store.conn())?;
+                if total >= ANNOUNCE_TOKENS {
+                    progress.start(total);
+                }
                 store.catch_up(|conn| index::sync_index(conn).map_err(FuzzyError::from))?;
+                if total >= ANNOUNCE_TOKENS {
+                    progress.advance(total, total);
+                }
             }
             Needed::Concordance => {
                 let total = index::fts_rows_behind(store.conn())?;
@@ -99,10 +108,24 @@ impl Needed {
     }
 }
 
+/// Updates of the token index of at least this many units are told to the
+/// [`UpdateProgress`] of [`lookup_session_with_progress`].
+const ANNOUNCE_TOKENS: u64 = 20_000;
+
 /// A read session for lookups and analyses: the fuzzy-match index is brought up to date
 /// first when it must be (on a TM that cannot be written, lookups score every unit instead).
 pub fn lookup_session(store: &Store) -> Result<Session<'_>, FuzzyError> {
     in_step(store, Needed::Tokens, &mut Started(None::<fn()>))
+}
+
+/// [`lookup_session`], telling `progress` when the index update is large (20,000 units or
+/// more: the index built anew after an upgrade changed its layout); it is one transaction,
+/// so `progress` hears of its start and its end.
+pub fn lookup_session_with_progress<'s>(
+    store: &'s Store,
+    progress: &mut dyn UpdateProgress,
+) -> Result<Session<'s>, FuzzyError> {
+    in_step(store, Needed::Tokens, progress)
 }
 
 /// A read session for concordances: the concordance tables are brought up to date first

@@ -18,7 +18,7 @@ mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
 pub use fts::{fts_needs_sync, fts_rows_behind, sync_fts, sync_fts_batch, FTS_BATCH_ROWS};
-pub use sync::{needs_sync, sync_index};
+pub use sync::{needs_sync, sync_index, units_to_index};
 
 pub(crate) use postings::LEN_SATURATED;
 pub(crate) use read::{for_each_source, IndexReader, TokenId};

@@ -68,6 +68,23 @@ pub fn needs_sync(conn: &Connection) -> Result<bool, IndexError> {
     Ok(pending || max_id > wm)
 }
 
+/// About how many units the next [`sync_index`] indexes: every unit when the index is to be
+/// rebuilt (a new tokenizer or layout), else those above the watermark and those pending.
+pub fn units_to_index(conn: &Connection) -> Result<u64, IndexError> {
+    let (wm, version) = state(conn)?;
+    let above = if version.as_deref() != Some(TOKENIZER_VERSION) {
+        0
+    } else {
+        wm
+    };
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM units WHERE id > ?1) + (SELECT count(*) FROM fz_pending)",
+        [above],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 pub(super) fn state(conn: &Connection) -> Result<(i64, Option<String>), IndexError> {
     let mut stmt = conn.prepare_cached("SELECT value FROM fz_state WHERE key = ?1")?;
     let wm: Option<i64> = stmt.query_row(["watermark"], |r| r.get(0)).optional()?;
@@ -536,6 +553,35 @@ mod tests {
         p.push(9, 10, 2);
         p.push(5, 10, 2);
         assert_eq!(drain(&mut p), vec![(9, vec![(10, 2)]), (5, vec![(10, 2)])]);
+    }
+
+    #[test]
+    fn units_to_index_counts_new_and_deleted_units_and_every_unit_of_an_index_to_rebuild() {
+        use crate::store::{Store, UnitInput};
+        let mut s = Store::open_in_memory().unwrap();
+        let add = |s: &mut Store, src: &str| {
+            let mut tx = s.begin("t").unwrap();
+            tx.upsert_unit(&UnitInput {
+                src_lang: "en".into(),
+                source: src.into(),
+                ..Default::default()
+            })
+            .unwrap();
+            tx.commit().unwrap();
+        };
+        for src in ["One.", "Two.", "Three."] {
+            add(&mut s, src);
+        }
+        sync_index(s.conn()).unwrap();
+        assert_eq!(units_to_index(s.conn()).unwrap(), 0);
+        add(&mut s, "Four.");
+        let mut tx = s.begin("t").unwrap();
+        assert!(tx.delete_unit(1).unwrap());
+        tx.commit().unwrap();
+        assert_eq!(units_to_index(s.conn()).unwrap(), 2, "one new, one deleted");
+        sync_index(s.conn()).unwrap();
+        s.conn().execute("DELETE FROM fz_state", []).unwrap();
+        assert_eq!(units_to_index(s.conn()).unwrap(), 3, "rebuilt: every unit");
     }
 
     #[test]
