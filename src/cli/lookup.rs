@@ -408,7 +408,7 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
 /// The progress of the concordance tables' update: a bar on a terminal, else one line.
 /// Says on stderr that the fuzzy-match index is being built (once, after an upgrade that
 /// changed its layout: seconds per million units, in one transaction).
-struct IndexNotice;
+pub(super) struct IndexNotice;
 
 impl fuzzy::UpdateProgress for IndexNotice {
     fn start(&mut self, total: u64) {

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use tmkit::serve::{self, Config};
 
 use super::{Global, EXIT_OK};
@@ -63,6 +64,15 @@ pub fn run(g: &Global, a: ServeArgs) -> anyhow::Result<i32> {
         |p| format!("glossary {}", p.display()),
     );
     let db = config.db.display().to_string();
+    // The fuzzy-match index is brought up to date before the first request, not by it
+    // (after an upgrade that changed its layout, that takes seconds per million units).
+    {
+        let store = super::tm::open_for_read(g)?;
+        let session =
+            tmkit::fuzzy::lookup_session_with_progress(&store, &mut super::lookup::IndexNotice)
+                .context("updating the fuzzy-match index")?;
+        session.end()?;
+    }
     serve::serve(
         config,
         |addr| eprintln!("tmkit serve: {db} on http://{addr}/ ({access}; {glossary})"),
