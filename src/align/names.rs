@@ -42,7 +42,7 @@ fn cyrillic_to_latin(c: char) -> &'static str {
     }
 }
 
-/// Latin spellings folded the same way: `kh`, `q`, `h` → `k`; `zh`, `j` → `j`; `y` → `i`;
+/// Latin spellings folded the same way: `kh`, `q`, `h` → `k`; `zh`, `dzh`, `j` → `j`; `y` → `i`;
 /// `w` → `v`; `c` before a consonant or `h` handled as `ch`.
 fn fold_latin(word: &str, out: &mut String) {
     let lower: Vec<char> = word.to_lowercase().chars().collect();
@@ -54,6 +54,12 @@ fn fold_latin(word: &str, out: &mut String) {
             ('k', Some('h')) | ('g', Some('h')) => {
                 out.push(if c == 'k' { 'k' } else { 'g' });
                 i += 2;
+                continue;
+            }
+            // `dzh` is the Russian-style spelling of the same `j` (Dzhaksybekov).
+            ('d', Some('z')) if lower.get(i + 2) == Some(&'h') => {
+                out.push('j');
+                i += 3;
                 continue;
             }
             ('z', Some('h')) => {
@@ -109,7 +115,13 @@ pub fn name_key(word: &str) -> Option<u64> {
 fn key_of(word: &str, min: usize) -> Option<u64> {
     let mut latin = String::with_capacity(word.len());
     if word.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
-        for c in word.to_lowercase().chars() {
+        let lower: Vec<char> = word.to_lowercase().chars().collect();
+        for (k, &c) in lower.iter().enumerate() {
+            // Russian writes English `j` as `дж` (Таджикистан, Джалал-Абад, Джо): one
+            // sound, one letter.
+            if c == 'д' && lower.get(k + 1) == Some(&'ж') {
+                continue;
+            }
             latin.push_str(cyrillic_to_latin(c));
         }
     } else {
@@ -192,6 +204,10 @@ mod tests {
         assert_eq!(key("Kazakhstan"), key("Қазақстанда"));
         assert_eq!(key("Kazakhstan"), key("Казахстане"));
         assert_eq!(key("Zhanaozen"), key("Жаңаөзен"));
+        assert_eq!(key("Tajik"), key("Таджикистана"));
+        assert_eq!(key("Tajik"), key("Тәжік"));
+        assert_eq!(key("Jalal-Abad"), key("Джалал"));
+        assert_eq!(key("Dzhaksybekov"), key("Джаксыбеков"));
     }
 
     #[test]
