@@ -20,19 +20,21 @@ enum Class {
     Question = 6,
     Quote = 7,
     Learned = 8,
+    NamePrefix = 9,
 }
 
 /// Bonus for a shared anchor and penalty for one without a counterpart, by class (nats).
-const WEIGHTS: [(f64, f64); 9] = [
+const WEIGHTS: [(f64, f64); 10] = [
     (0.0, 0.0),
     (2.5, 1.2), // numbers
     (1.5, 0.8), // months
     (1.5, 0.8), // weekdays
-    (0.8, 0.4), // names (cognates and sentence-initial words are soft)
+    (0.4, 0.4), // names (cognates and sentence-initial words are soft)
     (2.0, 0.4), // glossary terms
     (1.5, 1.2), // question marks
     (0.6, 0.3), // quotations
     (0.0, 0.0), // learned word pairs (LEARNED_BONUS, capped)
+    (0.4, 0.0), // names' first three key letters (with their own key: 0.8 a shared name)
 ];
 /// Bonus for each learned word pair a bead's two sides share ([`Anchors::learn`]), up to
 /// [`LEARNED_MAX`] pairs.
@@ -121,9 +123,14 @@ impl Anchors {
                 // and long lower-case words (possible cognates) are only welcome when
                 // they find one.
                 names(s, &mut |k, first| {
-                    keys.push(key(Class::Name, k) | if first { SOFT } else { 0 })
+                    let soft = if first { SOFT } else { 0 };
+                    keys.push(key(Class::Name, k) | soft);
+                    keys.push(key(Class::NamePrefix, name_prefix(k)) | soft);
                 });
-                cognates(s, &mut |k| keys.push(key(Class::Name, k) | SOFT));
+                cognates(s, &mut |k| {
+                    keys.push(key(Class::Name, k) | SOFT);
+                    keys.push(key(Class::NamePrefix, name_prefix(k)) | SOFT);
+                });
                 match terms {
                     Some(TermSide::Source(m)) => {
                         for h in m.find_source(s) {
@@ -168,6 +175,17 @@ impl Anchors {
     /// The anchors of sentence `i`.
     fn of_sentence(&self, i: usize) -> &[u64] {
         self.per_sentence.get(i).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The first three letters of a name's key ([`names`]): a name cut short (`Tajik`,
+/// `Kazakh`) and the longer name it opens (`Таджикистана`, `Казахстане`: the English
+/// adjective is often the country in the translation) share them, for half a name's bonus.
+fn name_prefix(k: u64) -> u64 {
+    if k >= 1 << 24 {
+        k >> 8
+    } else {
+        k
     }
 }
 
@@ -316,7 +334,7 @@ fn merge_cost(a: &[u64], b: &[u64]) -> (f64, usize) {
             // number word for digits, or a name for a name, is as good as its class.
             let soft = (a[i] & b[j]) & SOFT != 0;
             cost -= if soft {
-                SOFT_BONUS
+                SOFT_BONUS.min(WEIGHTS[class_of(x)].0)
             } else {
                 WEIGHTS[class_of(x)].0
             };
@@ -336,7 +354,10 @@ fn merge_cost(a: &[u64], b: &[u64]) -> (f64, usize) {
     let offers = |v: &[u64]| {
         v.iter().any(|k| {
             let class = class_of(*k);
-            class != Class::Learned as usize && (k & SOFT == 0 || class == Class::Name as usize)
+            class != Class::Learned as usize
+                && (k & SOFT == 0
+                    || class == Class::Name as usize
+                    || class == Class::NamePrefix as usize)
         })
     };
     if !shared && offers(a) && offers(b) {
@@ -367,6 +388,22 @@ mod tests {
         );
         assert!(right < -3.0, "{right}");
         assert!(wrong > 0.0, "{wrong}");
+    }
+
+    #[test]
+    fn a_name_cut_short_matches_the_longer_name_it_opens() {
+        let tajik = pair(
+            "He met Tajik workers.",
+            "Он встретил рабочих из Таджикистана.",
+        );
+        let uzbek = pair(
+            "He met Tajik workers.",
+            "Он встретил рабочих из Узбекистана.",
+        );
+        assert!(tajik < uzbek - 1.0, "{tajik} {uzbek}");
+        // A full name shared still earns a name's whole bonus.
+        let full = pair("He met Kunbolat there.", "Ол онда Күнболатпен кездесті.");
+        assert!(full <= -0.8, "{full}");
     }
 
     #[test]
