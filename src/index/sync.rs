@@ -30,6 +30,9 @@ use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 pub(super) const BATCH_UNITS: usize = 200_000;
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
+/// Partly filled chunks, as the `fz_postings_partial` index (migration 8) selects them: a
+/// query must say this condition as it stands for SQLite to read that index.
+const PARTIAL: &str = "n < 32768";
 /// A token's list of one length with more partly filled chunks than this (each batch
 /// leaves one) gets them merged. Full chunks are never rewritten, so merging costs at most this many chunks'
 /// entries in time and memory, whatever the size of the TM.
@@ -264,10 +267,12 @@ impl<'c> Builder<'c> {
             conn.prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?;
         let mut bump =
             conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1, lens = ?2 WHERE id = ?3")?;
-        let mut partial = conn.prepare_cached(
-            "SELECT len FROM fz_postings WHERE token_id = ?1 AND n < ?2
-             GROUP BY len HAVING count(*) > ?3",
-        )?;
+        // Reads the token's partly filled chunks alone (their own index), not all of its
+        // chunks, whose number grows with the TM.
+        let mut partial = conn.prepare_cached(&format!(
+            "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
+             GROUP BY len HAVING count(*) > ?2"
+        ))?;
         let new = std::mem::take(&mut self.created);
         self.ids.clear();
         let (mut buf, mut units, mut lens) = (Vec::new(), Vec::new(), Vec::new());
@@ -294,10 +299,7 @@ impl<'c> Builder<'c> {
             bump.execute(params![list.len() as i64, &buf[..], tid])?;
             if !new.contains(&tid) {
                 let full: Vec<u32> = partial
-                    .query_map(
-                        params![tid, CHUNK_ENTRIES as i64, MAX_PARTIAL_CHUNKS],
-                        |r| r.get(0),
-                    )?
+                    .query_map(params![tid, MAX_PARTIAL_CHUNKS], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 for len in full {
                     compact(conn, tid, len)?;
@@ -415,10 +417,10 @@ fn compact(conn: &Connection, tid: i64, len: u32) -> Result<(), IndexError> {
     let mut all = Vec::new();
     let mut merged: Vec<i64> = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND n < ?3",
-        )?;
-        let mut rows = stmt.query(params![tid, len, CHUNK_ENTRIES as i64])?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND {PARTIAL}"
+        ))?;
+        let mut rows = stmt.query(params![tid, len])?;
         while let Some(r) = rows.next()? {
             merged.push(r.get(0)?);
             decode(
@@ -579,5 +581,34 @@ mod tests {
         entries.sort_unstable();
         let ids: Vec<i64> = entries.clone();
         assert_eq!(ids, (1..=60).collect::<Vec<i64>>());
+    }
+
+    #[test]
+    fn a_batch_finds_the_lists_to_merge_among_partly_filled_chunks_only() {
+        use crate::store::Store;
+        assert_eq!(PARTIAL, format!("n < {CHUNK_ENTRIES}"));
+        let s = Store::open_in_memory().unwrap();
+        for sql in [
+            format!(
+                "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
+                 GROUP BY len HAVING count(*) > ?2"
+            ),
+            format!(
+                "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND {PARTIAL}"
+            ),
+        ] {
+            let plan: Vec<String> = s
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([1, 2], |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|p| p.contains("INDEX fz_postings_partial")),
+                "{sql}: {plan:?}"
+            );
+        }
     }
 }
