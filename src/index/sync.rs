@@ -30,6 +30,9 @@ use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 pub(super) const BATCH_UNITS: usize = 200_000;
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
+/// Partly filled chunks, as the `fz_postings_partial` index (migration 8) selects them: a
+/// query must say this condition as it stands for SQLite to read that index.
+const PARTIAL: &str = "n < 32768";
 /// A token's list of one length with more partly filled chunks than this (each batch
 /// leaves one) gets them merged. Full chunks are never rewritten, so merging costs at most this many chunks'
 /// entries in time and memory, whatever the size of the TM.
@@ -281,14 +284,17 @@ impl<'c> Builder<'c> {
             conn.prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?;
         let mut bump =
             conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1, lens = ?2 WHERE id = ?3")?;
-        let mut partial = conn.prepare_cached(
-            "SELECT len FROM fz_postings WHERE token_id = ?1 AND n < ?2
-             GROUP BY len HAVING count(*) > ?3",
-        )?;
+        // Reads the token's partly filled chunks alone (their own index), not all of its
+        // chunks, whose number grows with the TM.
+        let mut partial = conn.prepare_cached(&format!(
+            "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
+             GROUP BY len HAVING count(*) > ?2"
+        ))?;
         let new = std::mem::take(&mut self.created);
         self.ids.clear();
         let (mut buf, mut units, mut lens) = (Vec::new(), Vec::new(), Vec::new());
         let mut lists = self.postings.grouped();
+        lists.in_token_order();
         while let Some((tid, list)) = lists.next_list() {
             // By length, then unit (units come in id order, except units re-indexed by
             // `sync_index`).
@@ -311,10 +317,7 @@ impl<'c> Builder<'c> {
             bump.execute(params![list.len() as i64, &buf[..], tid])?;
             if !new.contains(&tid) {
                 let full: Vec<u32> = partial
-                    .query_map(
-                        params![tid, CHUNK_ENTRIES as i64, MAX_PARTIAL_CHUNKS],
-                        |r| r.get(0),
-                    )?
+                    .query_map(params![tid, MAX_PARTIAL_CHUNKS], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 for len in full {
                     compact(conn, tid, len)?;
@@ -381,6 +384,7 @@ impl Postings {
         self.groups.clear();
         self.counts.clear();
         Grouped {
+            order: (0..self.tokens.len() as u32).collect(),
             tokens: std::mem::take(&mut self.tokens),
             start,
             group: 0,
@@ -393,17 +397,28 @@ impl Postings {
 struct Grouped<'a> {
     tokens: Vec<i64>,
     start: Vec<usize>,
+    /// The groups in the order they are handed out.
+    order: Vec<u32>,
     group: usize,
     sorted: &'a mut [(i64, u32)],
 }
 
 impl Grouped<'_> {
+    /// Hands the lists out by token id (instead of the order tokens came in), so that a
+    /// batch writes `fz_tokens` and the postings' index in one pass over each in key
+    /// order: once a TM's index outgrows the page cache, writing in the order tokens came
+    /// in would read and write a random page for nearly every token.
+    fn in_token_order(&mut self) {
+        let tokens = &self.tokens;
+        self.order.sort_unstable_by_key(|&g| tokens[g as usize]);
+    }
+
     /// The next token with its entries.
     fn next_list(&mut self) -> Option<(i64, &mut [(i64, u32)])> {
-        let tid = *self.tokens.get(self.group)?;
-        let (a, b) = (self.start[self.group], self.start[self.group + 1]);
+        let g = *self.order.get(self.group)? as usize;
         self.group += 1;
-        Some((tid, &mut self.sorted[a..b]))
+        let (a, b) = (self.start[g], self.start[g + 1]);
+        Some((self.tokens[g], &mut self.sorted[a..b]))
     }
 }
 
@@ -432,10 +447,10 @@ fn compact(conn: &Connection, tid: i64, len: u32) -> Result<(), IndexError> {
     let mut all = Vec::new();
     let mut merged: Vec<i64> = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND n < ?3",
-        )?;
-        let mut rows = stmt.query(params![tid, len, CHUNK_ENTRIES as i64])?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND {PARTIAL}"
+        ))?;
+        let mut rows = stmt.query(params![tid, len])?;
         while let Some(r) = rows.next()? {
             merged.push(r.get(0)?);
             decode(
@@ -625,5 +640,56 @@ mod tests {
         entries.sort_unstable();
         let ids: Vec<i64> = entries.clone();
         assert_eq!(ids, (1..=60).collect::<Vec<i64>>());
+    }
+
+    #[test]
+    fn a_batch_finds_the_lists_to_merge_among_partly_filled_chunks_only() {
+        use crate::store::Store;
+        assert_eq!(PARTIAL, format!("n < {CHUNK_ENTRIES}"));
+        let s = Store::open_in_memory().unwrap();
+        for sql in [
+            format!(
+                "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
+                 GROUP BY len HAVING count(*) > ?2"
+            ),
+            format!(
+                "SELECT id, data FROM fz_postings WHERE token_id = ?1 AND len = ?2 AND {PARTIAL}"
+            ),
+        ] {
+            let plan: Vec<String> = s
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([1, 2], |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|p| p.contains("INDEX fz_postings_partial")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_batch_can_hand_its_lists_out_by_token_id() {
+        let mut p = Postings::default();
+        for (t, u, l) in [(7, 1, 3), (9, 1, 3), (7, 2, 5), (4, 3, 1), (9, 3, 1)] {
+            p.push(t, u, l);
+        }
+        let mut lists = p.grouped();
+        lists.in_token_order();
+        let mut out = Vec::new();
+        while let Some((tid, list)) = lists.next_list() {
+            out.push((tid, list.to_vec()));
+        }
+        assert_eq!(
+            out,
+            vec![
+                (4, vec![(3, 1)]),
+                (7, vec![(1, 3), (2, 5)]),
+                (9, vec![(1, 3), (3, 1)]),
+            ]
+        );
     }
 }

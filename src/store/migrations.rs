@@ -422,6 +422,13 @@ DELETE FROM fz_units;
 DELETE FROM fz_pending;
 DELETE FROM fz_state WHERE key IN ('watermark', 'tokenizer');
 "#,
+    // 8: the token index's partly filled postings chunks (`index::sync`: fewer entries than
+    // a full chunk's 32,768), so that an index batch finds the lists to merge by reading
+    // them alone. Without it, each batch read every chunk of each token it touched, a
+    // cost that grows with the TM (at 3,000,000 units, a sixth of an import's time).
+    r#"
+CREATE INDEX fz_postings_partial ON fz_postings(token_id, len) WHERE n < 32768;
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.
