@@ -368,3 +368,37 @@ fn absurd_segments_are_refused_with_file_and_line_and_nothing_is_stored() {
     }
     assert_eq!(common::units_in(&p.join("tm.db")), 0);
 }
+
+/// A named pipe (`<(zcat tm.tsv.gz)`) cannot be read twice (recognised, then read): it is
+/// refused at once, naming it, without opening it (so nothing waits for its writer).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_naming_it_instead_of_hanging() {
+    let d = tempfile::tempdir().unwrap();
+    let pipe = d.path().join("units.tsv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let glossary = common::root().join("glossary");
+    for args in [
+        vec!["import".to_string()],
+        vec!["analyze".to_string()],
+        vec![
+            "check".to_string(),
+            "--glossary".to_string(),
+            glossary.display().to_string(),
+        ],
+    ] {
+        tmkit_in(d.path())
+            .args(["--db", "tm.db"])
+            .args(&args)
+            .arg(&pipe)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("units.tsv: not a regular file"));
+    }
+    assert!(!d.path().join("tm.db").exists(), "nothing was created");
+}

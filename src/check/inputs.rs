@@ -158,6 +158,7 @@ fn read_into(
     // Report sets read so far (a set is named by each of its reports).
     let mut done_sets: HashSet<PathBuf> = HashSet::new();
     for p in paths {
+        InputKind::refuse_pipe(p)?;
         match InputKind::of(p) {
             Some(InputKind::Dir) => read_dir(p, opts, units, &mut done_sets)?,
             Some(kind) => read_file(p, kind, opts, units, &mut done_sets)?,

@@ -477,6 +477,7 @@ pub fn analyze(g: &Global, a: AnalyzeArgs) -> anyhow::Result<i32> {
         if !p.exists() {
             return Err(InputError::file(p, "no such file or directory").into());
         }
+        InputKind::refuse_pipe(p)?;
         let kind = match (InputKind::of(p), &a.lang) {
             (Some(kind), _) => kind,
             (None, Some(_)) if !InputKind::is_xml(p) => InputKind::Report,

@@ -307,6 +307,7 @@ pub fn import(g: &Global, a: ImportArgs) -> anyhow::Result<i32> {
         if !p.exists() {
             bail!("{}: no such file or directory", p.display());
         }
+        InputKind::refuse_pipe(p)?;
     }
     let mut store = open_for_write(g)?;
     let bar = if super::progress_allowed() {

@@ -78,6 +78,7 @@ pub(super) fn import_input(
     if input.is_dir() {
         return import_dir(sink, input, plan, progress);
     }
+    InputKind::refuse_pipe(input)?;
     let kind = plan.kind.or_else(|| InputKind::of(input));
     if kind.is_none() && InputKind::is_xml(input) {
         return Err(InputKind::refusal(input).into());

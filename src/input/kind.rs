@@ -48,6 +48,21 @@ impl InputKind {
         }
     }
 
+    /// Refuses a path that is neither a file nor a directory (a named pipe such as
+    /// `<(zcat tm.tsv.gz)`, a socket, a device): an input is read more than once (its first
+    /// bytes to recognise it, then the whole of it), which a pipe cannot give. Nothing is
+    /// opened, so a pipe's writer is not consumed nor waited for.
+    pub fn refuse_pipe(path: &Path) -> Result<(), InputError> {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Err(InputError::file(
+                path,
+                "not a regular file (a named pipe or a device): tmkit reads an input more \
+                 than once, to recognise it and then to read it; save it to a file first",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether `path` is an XML file (whatever its name): such a file is never read as a
     /// plain-text report, even when a command is told to read unknown files as reports.
     pub fn is_xml(path: &Path) -> bool {
