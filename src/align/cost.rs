@@ -5,6 +5,7 @@
 
 use super::anchors::{self, Anchors, Scratch};
 use super::hints::text_key;
+use super::model::{self, ModelScratch, Translation};
 use super::{Document, LengthModel, TmHints};
 
 /// −ln of the prior probability of each shape that pairs sentences (Gale–Church's
@@ -100,6 +101,11 @@ impl SideFacts {
         }
     }
 
+    /// How many sentences the side holds.
+    pub(super) fn len(&self) -> usize {
+        self.prefix.len() - 1
+    }
+
     /// The length of each sentence, in characters.
     pub(super) fn lengths(&self) -> Vec<usize> {
         self.prefix.windows(2).map(|w| w[1] - w[0]).collect()
@@ -126,7 +132,10 @@ pub(super) struct BeadCost<'a> {
     pub(super) target: &'a SideFacts,
     pub(super) length: LengthModel,
     pub(super) hints: &'a TmHints,
+    /// The word translation model of the document pair, once learned.
+    pub(super) model: Option<&'a Translation>,
     pub(super) scratch: Scratch,
+    pub(super) model_scratch: ModelScratch,
 }
 
 impl BeadCost<'_> {
@@ -167,6 +176,9 @@ impl BeadCost<'_> {
         };
         if s.crosses_paragraph(i0..i1) || t.crosses_paragraph(j0..j1) {
             c += PARAGRAPH_CROSSED;
+        }
+        if let Some(m) = self.model {
+            c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);
         }
         c + anchors::cost(&s.anchors, i0..i1, &t.anchors, j0..j1, &mut self.scratch)
     }

@@ -243,12 +243,13 @@ impl Stems {
         stems
     }
 
-    fn vocabulary_len(&self) -> usize {
+    /// How many distinct stems the side holds (ids run from 0 to this).
+    pub(super) fn vocabulary_len(&self) -> usize {
         self.vocabulary.len()
     }
 
     /// In how many sentences each stem occurs.
-    fn sentence_counts(&self) -> Vec<u32> {
+    pub(super) fn sentence_counts(&self) -> Vec<u32> {
         let mut counts = vec![0u32; self.vocabulary_len()];
         for ids in &self.per_sentence {
             for &id in ids {

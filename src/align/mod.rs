@@ -23,6 +23,7 @@ mod error;
 mod hints;
 mod length;
 mod lexicon;
+mod model;
 mod names;
 pub mod output;
 mod progress;
@@ -43,6 +44,8 @@ use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
 use cost::{BeadCost, SideFacts};
 use lexicon::Stems;
+use model::ModelScratch;
+use model::Translation;
 
 /// The band's half-width to start with; doubled around the rows where the best path
 /// touches its edge.
@@ -148,7 +151,7 @@ impl<'g> Aligner<'g> {
         src.anchors.learn(&s_keys);
         tgt.anchors.learn(&t_keys);
         let mut length = self.length_model(source, target);
-        let mut alignment = self.align_with(n, m, &src, &tgt, length, &mut passes);
+        let mut alignment = self.align_with(&src, &tgt, length, None, &mut passes);
         if self.hints.length.is_none() {
             // The documents' length ratio counts dropped and added sentences as if they
             // were translated: re-estimate it from the beads that pair sentences and, if it
@@ -166,37 +169,41 @@ impl<'g> Aligner<'g> {
             let better = LengthModel::of_documents(s_chars, t_chars, paired);
             if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
                 length = better;
-                alignment = self.align_with(n, m, &src, &tgt, length, &mut passes);
+                alignment = self.align_with(&src, &tgt, length, None, &mut passes);
             }
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
-        // have nothing else to offer; align again with them.
+        // have nothing else to offer; and the word translation model of the document pair.
         let learned = lexicon::learn(&source_stems, &target_stems, &alignment.beads);
-        if learned.pairs.is_empty() {
+        let model = Translation::learn(&source_stems, &target_stems, &alignment.beads);
+        if learned.pairs.is_empty() && model.is_empty() {
             return alignment;
         }
         src.anchors.learn(&learned.source);
         tgt.anchors.learn(&learned.target);
-        self.align_with(n, m, &src, &tgt, length, &mut passes)
+        let model = (!model.is_empty()).then_some(&model);
+        self.align_with(&src, &tgt, length, model, &mut passes)
     }
 
     /// One alignment with a given length model, widening the band while the best path
     /// touches its edge.
     fn align_with(
         &self,
-        n: usize,
-        m: usize,
         src: &SideFacts,
         tgt: &SideFacts,
         length: LengthModel,
+        model: Option<&Translation>,
         passes: &mut Passes<'_>,
     ) -> Alignment {
+        let (n, m) = (src.len(), tgt.len());
         let mut bc = BeadCost {
             source: src,
             target: tgt,
             length,
             hints: &self.hints,
+            model,
             scratch: Scratch::default(),
+            model_scratch: ModelScratch::default(),
         };
         let centers = dp::centers(&src.lengths(), &tgt.lengths());
         let mut widths = vec![FIRST_WIDTH; n + 1];
