@@ -169,15 +169,16 @@ fn third_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
     check_group("ru", Group::HeldOut3, 0.85);
 }
 
-/// The fourth held-out set, with the same floor (set before it was first run).
+/// The fourth held-out set: the same floor when it was first run (0.911 / 0.962), raised
+/// once the word translation model (`src/align/model.rs`) got 0.930 / 0.981.
 #[test]
-fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
-    check_group("kk", Group::HeldOut4, 0.85);
+fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_92() {
+    check_group("kk", Group::HeldOut4, 0.92);
 }
 
 #[test]
-fn fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut4, 0.85);
+fn fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
+    check_group("ru", Group::HeldOut4, 0.97);
 }
 
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors

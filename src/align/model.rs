@@ -31,6 +31,8 @@ const TEACHING_CONFIDENCE: f64 = 0.9;
 const ITERATIONS: usize = 5;
 /// Translation probabilities below this are left out of a sentence's expansion.
 const MIN_PROBABILITY: f32 = 0.02;
+/// … and a word keeps at most this many translations (its likeliest).
+const MAX_TRANSLATIONS: usize = 8;
 /// Each word's log-likelihood ratio is kept within ±this many nats (the model is learned
 /// from a few dozen sentences: one word should not decide a bead).
 const WORD_CAP: f64 = 3.0;
@@ -55,10 +57,13 @@ pub(super) struct Translation {
 struct Direction {
     /// Per sentence of the given side: the generated stems its known words translate to,
     /// sorted by stem, with their summed probabilities.
-    expansion: Vec<Vec<(u32, f32)>>,
+    expansion: Vec<(u32, f32)>,
+    /// Where each given sentence's expansion starts in `expansion` (one more entry than
+    /// sentences).
+    starts: Vec<u32>,
     /// Per sentence of the given side: how many known words it holds.
     known: Vec<u32>,
-    /// Per sentence of the generated side: its known stems, each with `ln t(f | empty)`
+    /// Per sentence of the generated side: its known stems, each with `t(f | empty)`
     /// and `ln p(f)` (its frequency in the document).
     words: Vec<Vec<(u32, f32, f32)>>,
 }
@@ -130,7 +135,7 @@ impl Translation {
         t: std::ops::Range<usize>,
         scratch: &mut ModelScratch,
     ) -> f64 {
-        if s.is_empty() || t.is_empty() || self.forward.expansion.is_empty() {
+        if s.is_empty() || t.is_empty() || self.forward.starts.is_empty() {
             return 0.0;
         }
         self.forward.score(s.clone(), t.clone(), scratch) + self.backward.score(t, s, scratch)
@@ -222,7 +227,9 @@ impl Direction {
             let (e, f) = (pair_given[p], pair_generated[p]);
             if e == empty {
                 empty_t[f as usize] = tp;
-            } else {
+            } else if tp >= MIN_PROBABILITY / 4.0 {
+                // (Leaving a bead out moves a probability little: pairs far below the
+                // threshold cannot reach it.)
                 by_given[e as usize].push(p as u32);
             }
         }
@@ -261,16 +268,19 @@ impl Direction {
                     .filter(|&&f| known_in(&generated_df, own, f) && empty_t[f as usize] > 0.0)
                     .map(|&f| {
                         let p = f64::from(df[f as usize]) / f64::from(known_total.max(1));
-                        (f, empty_t[f as usize].ln(), p.ln() as f32)
+                        (f, empty_t[f as usize], p.ln() as f32)
                     })
                     .collect()
             })
             .collect();
         // Each given sentence's expansion, its own bead's counts taken off.
-        let mut own_counts: FxHashMap<u32, f32> = FxHashMap::default();
-        let mut own_totals: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut own_counts: Vec<(u32, f32)> = Vec::new();
+        let mut own_totals: Vec<(u32, f32)> = Vec::new();
         let mut known = Vec::with_capacity(given.per_sentence.len());
-        let mut expansion = Vec::with_capacity(given.per_sentence.len());
+        let mut expansion = Vec::new();
+        let mut starts = Vec::with_capacity(given.per_sentence.len() + 1);
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        let mut mine: Vec<(u32, f32)> = Vec::new();
         for (i, ids) in given.per_sentence.iter().enumerate() {
             own_counts.clear();
             own_totals.clear();
@@ -282,30 +292,51 @@ impl Direction {
                     if denominator > 0.0 {
                         for &p in &row[1..] {
                             let c = t[p as usize] / denominator;
-                            *own_counts.entry(p).or_insert(0.0) += c;
-                            *own_totals.entry(pair_given[p as usize]).or_insert(0.0) += c;
+                            own_counts.push((p, c));
+                            own_totals.push((pair_given[p as usize], c));
                         }
                     }
                 }
+                // (Each pair stands once in a bead; a given word once per generated word.)
+                own_counts.sort_unstable_by_key(|x| x.0);
+                own_totals.sort_unstable_by_key(|x| x.0);
+                own_totals.dedup_by(|b, a| {
+                    if a.0 == b.0 {
+                        a.1 += b.1;
+                        true
+                    } else {
+                        false
+                    }
+                });
             }
-            let mut out: Vec<(u32, f32)> = Vec::new();
+            let own_of = |v: &[(u32, f32)], k: u32| {
+                v.binary_search_by_key(&k, |x| x.0)
+                    .map_or(0.0, |at| v[at].1)
+            };
+            out.clear();
             let mut k = 0;
             for &e in ids {
                 if !known_in(&given_df, own, e) {
                     continue;
                 }
-                let total = totals[e as usize] - own_totals.get(&e).copied().unwrap_or(0.0);
+                let total = totals[e as usize] - own_of(&own_totals, e);
                 if total <= 0.0 {
                     continue;
                 }
                 k += 1;
+                mine.clear();
                 for &p in &by_given[e as usize] {
-                    let c = counts[p as usize] - own_counts.get(&p).copied().unwrap_or(0.0);
+                    let c = counts[p as usize] - own_of(&own_counts, p);
                     let tp = c / total;
                     if tp >= MIN_PROBABILITY {
-                        out.push((pair_generated[p as usize], tp));
+                        mine.push((pair_generated[p as usize], tp));
                     }
                 }
+                if mine.len() > MAX_TRANSLATIONS {
+                    mine.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                    mine.truncate(MAX_TRANSLATIONS);
+                }
+                out.extend_from_slice(&mine);
             }
             known.push(k);
             out.sort_unstable_by_key(|x| x.0);
@@ -317,10 +348,13 @@ impl Direction {
                     false
                 }
             });
-            expansion.push(out);
+            starts.push(expansion.len() as u32);
+            expansion.extend_from_slice(&out);
         }
+        starts.push(expansion.len() as u32);
         Direction {
             expansion,
+            starts,
             known,
             words,
         }
@@ -346,7 +380,7 @@ impl Direction {
             sums.clear();
             sums.resize(words.len(), 0.0);
             for i in g.clone() {
-                let exp = &self.expansion[i];
+                let exp = &self.expansion[self.starts[i] as usize..self.starts[i + 1] as usize];
                 let (mut a, mut b) = (0, 0);
                 while a < exp.len() && b < words.len() {
                     match exp[a].0.cmp(&words[b].0) {
@@ -360,12 +394,8 @@ impl Direction {
                     }
                 }
             }
-            for (&(_, ln_t0, ln_p), &s) in words.iter().zip(sums.iter()) {
-                let ln_explained = if s > 0.0 {
-                    (f64::from(ln_t0).exp() + f64::from(s)).ln()
-                } else {
-                    f64::from(ln_t0)
-                };
+            for (&(_, t0, ln_p), &s) in words.iter().zip(sums.iter()) {
+                let ln_explained = f64::from(t0 + s).ln();
                 total += (ln_explained - dilution - f64::from(ln_p)).clamp(-WORD_CAP, WORD_CAP);
             }
         }
