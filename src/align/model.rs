@@ -63,9 +63,19 @@ struct Direction {
     starts: Vec<u32>,
     /// Per sentence of the given side: how many known words it holds.
     known: Vec<u32>,
-    /// Per sentence of the generated side: its known stems, each with `t(f | empty)`
-    /// and `ln p(f)` (its frequency in the document).
-    words: Vec<Vec<(u32, f32, f32)>>,
+    /// Per sentence of the generated side: its known stems, each with `t(f | empty)`,
+    /// `ln p(f)` (its frequency in the document) and `ln t(f | empty) − ln p(f)` (its
+    /// score when nothing else explains it, before the dilution).
+    words: Vec<Vec<Word>>,
+}
+
+/// A known word of a generated sentence ([`Direction::words`]).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    stem: u32,
+    empty: f32,
+    ln_p: f32,
+    alone: f32,
 }
 
 /// Scratch buffer for [`Translation::score`], reused across beads.
@@ -268,7 +278,13 @@ impl Direction {
                     .filter(|&&f| known_in(&generated_df, own, f) && empty_t[f as usize] > 0.0)
                     .map(|&f| {
                         let p = f64::from(df[f as usize]) / f64::from(known_total.max(1));
-                        (f, empty_t[f as usize], p.ln() as f32)
+                        let (t0, ln_p) = (empty_t[f as usize], p.ln() as f32);
+                        Word {
+                            stem: f,
+                            empty: t0,
+                            ln_p,
+                            alone: t0.ln() - ln_p,
+                        }
                     })
                     .collect()
             })
@@ -383,7 +399,7 @@ impl Direction {
                 let exp = &self.expansion[self.starts[i] as usize..self.starts[i + 1] as usize];
                 let (mut a, mut b) = (0, 0);
                 while a < exp.len() && b < words.len() {
-                    match exp[a].0.cmp(&words[b].0) {
+                    match exp[a].0.cmp(&words[b].stem) {
                         std::cmp::Ordering::Less => a += 1,
                         std::cmp::Ordering::Greater => b += 1,
                         std::cmp::Ordering::Equal => {
@@ -394,9 +410,14 @@ impl Direction {
                     }
                 }
             }
-            for (&(_, t0, ln_p), &s) in words.iter().zip(sums.iter()) {
-                let ln_explained = f64::from(t0 + s).ln();
-                total += (ln_explained - dilution - f64::from(ln_p)).clamp(-WORD_CAP, WORD_CAP);
+            for (w, &s) in words.iter().zip(sums.iter()) {
+                // Only a word something explains needs a logarithm.
+                let alone = if s > 0.0 {
+                    f64::from(w.empty + s).ln() - f64::from(w.ln_p)
+                } else {
+                    f64::from(w.alone)
+                };
+                total += (alone - dilution).clamp(-WORD_CAP, WORD_CAP);
             }
         }
         total
