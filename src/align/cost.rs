@@ -1,5 +1,6 @@
 //! [`BeadCost`]: the cost of one bead, in nats: the prior of its shape, the length cost
-//! ([`LengthModel`]), the lexical [`anchors`](super::anchors), sentence pairs the TM
+//! ([`LengthModel`]), the lexical [`anchors`](super::anchors), the word translation
+//! [`model`](super::model) once learned, sentence pairs the TM
 //! already holds, and paragraph boundaries as a soft signal (a bead that ends a paragraph
 //! on both sides is cheaper; one that joins sentences of two paragraphs dearer).
 

@@ -8,7 +8,9 @@
 //! (`cost.rs`) adding a Gale–Church length cost ([`LengthModel`], from the TM when it has
 //! enough units: [`TmHints`]) to lexical anchors (`anchors.rs`: numbers and dates in local
 //! forms read by [`numeric`](crate::numeric), month and weekday names, proper nouns across scripts, glossary terms in any
-//! inflected form, question marks and quotations), pairs already in the TM, and paragraph
+//! inflected form, question marks and quotations), word pairs learned from the document
+//! pair and the TM (`lexicon.rs`), a word translation model of the document pair learned
+//! from a first pass (`model.rs`: IBM Model 1), pairs already in the TM, and paragraph
 //! boundaries as a soft signal. Each bead gets a confidence, its posterior probability
 //! (`confidence.rs`). [`output`] renders an alignment for people (side by side), programs
 //! (JSON) and reviewers (TSV); [`score`] compares one with gold beads.
