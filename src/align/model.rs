@@ -15,10 +15,11 @@
 //! a split whose words its source explains is cheaper inside the split than left alone.
 //!
 //! Words are the stems of [`lexicon`](super::lexicon) (folded, stripped of their endings,
-//! names and grammar words left out). Only stems that recur on their side (in two
-//! sentences or more) and stand in a confident bead are known to the model: a word seen
-//! once would be learned from its own bead alone and so confirm whatever the first
-//! alignment made of it. Unknown words add nothing either way.
+//! names and grammar words left out). The first alignment's beads are not all right, and a
+//! wrong confident one would teach that its two sentences translate each other: so a
+//! sentence is scored by the model without the counts of its own bead (leave one out), and
+//! a word is known to a sentence only where [`MIN_OTHER_BEADS`] confident beads other than
+//! its own hold it. Unknown words add nothing either way.
 
 use rustc_hash::FxHashMap;
 
@@ -72,9 +73,13 @@ struct Direction {
 /// A known word of a generated sentence ([`Direction::words`]).
 #[derive(Debug, Clone, Copy)]
 struct Word {
+    /// The stem's id.
     stem: u32,
+    /// `t(f | empty)`.
     empty: f32,
+    /// `ln p(f)`.
     ln_p: f32,
+    /// `ln t(f | empty) − ln p(f)`.
     alone: f32,
 }
 
