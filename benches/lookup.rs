@@ -12,6 +12,8 @@
 //! `FUZZY_BENCH_TRACE=N`: instead, the figures per kind of query and the `N` slowest
 //! queries with the postings each read. `FUZZY_BENCH_TSV=PATH`: only writes the profile's
 //! units as a table for `tmkit import` (to time the real import at the same size).
+//! `FUZZY_BENCH_QUERY=TEXT[|TEXT…]`: only times the generated queries containing each TEXT
+//! (`FUZZY_BENCH_REPS` times each), to profile one slow query.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -187,6 +189,41 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     Percentiles {
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
         p99: pct(&times, 0.99).as_secs_f64() * 1e3,
+    }
+}
+
+/// Times the generated queries containing each of `texts` (`|`-separated) at `--min 75`,
+/// `FUZZY_BENCH_REPS` times each (200 unless set), with their figures: for profiling one
+/// slow query (`perf record` on the bench).
+fn time_queries(store: &Store, queries: &[String], texts: &str) {
+    let session = fuzzy::lookup_session(store).expect("session");
+    let mut m = Matcher::new(&session).expect("matcher");
+    let opts = LookupOptions {
+        min: 75,
+        limit: 5,
+        ..Default::default()
+    };
+    for text in texts.split('|') {
+        let Some(q) = queries.iter().find(|q| q.contains(text)) else {
+            println!("no query contains {text:?}");
+            continue;
+        };
+        let toks = text::tokenize::Tokens::new(q.trim());
+        let mut times = Vec::new();
+        for _ in 0..env_usize("FUZZY_BENCH_REPS", 200).max(1) {
+            let t = Instant::now();
+            m.rank(&toks, None, &opts).expect("rank");
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "min {:.2} / p25 {:.2} / p50 {:.2} ms, postings {}, candidates {}: {q}",
+            times[0].as_secs_f64() * 1e3,
+            pct(&times, 0.25).as_secs_f64() * 1e3,
+            pct(&times, 0.5).as_secs_f64() * 1e3,
+            m.stats.entries_read,
+            m.stats.candidates,
+        );
     }
 }
 
@@ -458,6 +495,10 @@ fn main() {
             profile.name(),
             path.display()
         );
+        if let Ok(texts) = std::env::var("FUZZY_BENCH_QUERY") {
+            time_queries(&store, &queries, &texts);
+            continue;
+        }
         if std::env::var_os("FUZZY_BENCH_TRACE").is_some() {
             for min in [75, 50] {
                 println!("trace --min {min}:");

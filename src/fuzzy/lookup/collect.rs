@@ -72,7 +72,7 @@ impl Prefix {
         if let (Some(token), true) = (list.token, list.df > 0) {
             let (at, weight) = (plan.at, list.weight);
             stats.entries_read +=
-                index.for_each_posting(token, at, |unit| counter.add(unit, weight, at))?;
+                index.for_each_posting(token, at, |unit| counter.add(unit, weight))?;
             stats.lists_read += 1;
         }
         Ok(true)
@@ -103,14 +103,15 @@ impl Prefix {
     ) -> Vec<Candidate> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        let mut heap: BinaryHeap<Reverse<(u16, Reverse<i64>, u32)>> = BinaryHeap::new();
-        for (unit, c, n) in counter.iter() {
-            if i64::from(c) < plan.needed(n as usize, self.read)
-                || skip.binary_search(&unit).is_ok()
-            {
+        let mut heap: BinaryHeap<Reverse<(u16, Reverse<i64>)>> = BinaryHeap::new();
+        // Every unit counted has the length being read.
+        let n = plan.at as usize;
+        let needed = plan.needed(n, self.read);
+        for (unit, c) in counter.iter() {
+            if i64::from(c) < needed || skip.binary_search(&unit).is_ok() {
                 continue;
             }
-            let e = Reverse((c, Reverse(unit), n));
+            let e = Reverse((c, Reverse(unit)));
             if heap.len() < k {
                 heap.push(e);
             } else if heap.peek().is_some_and(|top| e < *top) {
@@ -119,10 +120,10 @@ impl Prefix {
             }
         }
         heap.into_iter()
-            .map(|Reverse((c, Reverse(unit), n))| Candidate {
+            .map(|Reverse((c, Reverse(unit)))| Candidate {
                 unit,
                 count: i64::from(c),
-                len: n as usize,
+                len: n,
             })
             .collect()
     }
@@ -130,13 +131,16 @@ impl Prefix {
     /// The units passing the count filter once the prefix is read.
     pub(super) fn finish(self, plan: &QueryPlan, counter: &Counter) -> Collected {
         let read = self.read;
+        // Every unit counted has the length being read.
+        let n = plan.at as usize;
+        let needed = plan.needed(n, read);
         let live: Vec<Candidate> = counter
             .iter()
-            .filter(|&(_, c, n)| i64::from(c) >= plan.needed(n as usize, read))
-            .map(|(unit, c, n)| Candidate {
+            .filter(|&(_, c)| i64::from(c) >= needed)
+            .map(|(unit, c)| Candidate {
                 unit,
                 count: i64::from(c),
-                len: n as usize,
+                len: n,
             })
             .collect();
         Collected {
@@ -158,13 +162,19 @@ impl Collected {
 
 /// Reads further lists while reading one costs less than verifying the units still live;
 /// each list raises the count needed by its weight, so units missing from it drop.
+///
+/// The live units are few beside the lists' entries, and both are sorted by unit id (a list
+/// chunk by chunk): each list is merged with them in one forward pass, instead of looking
+/// every entry up in the counter (a random access into an array as large as the TM's ids,
+/// most of them cache misses).
 pub(super) fn narrow(
     plan: &QueryPlan,
     c: &mut Collected,
     index: &mut IndexReader<'_>,
-    counter: &mut Counter,
     stats: &mut LookupStats,
 ) -> Result<(), FuzzyError> {
+    let mut sorted = false;
+    let mut hit: Vec<bool> = Vec::new();
     while c.next < plan.lists.len()
         && c.live.len() as i64 * VERIFY_COST > plan.lists[c.next].df.max(0)
     {
@@ -174,18 +184,34 @@ pub(super) fn narrow(
         let read = c.read;
         let weight = i64::from(list.weight);
         if let (Some(token), true) = (list.token, list.df > 0) {
-            counter.clear();
-            for x in &c.live {
-                counter.add(x.unit, 1, 0);
+            if !sorted {
+                c.live.sort_unstable_by_key(|x| x.unit);
+                sorted = true;
             }
-            stats.entries_read +=
-                index.for_each_posting(token, plan.at, |unit| counter.bump(unit))?;
+            hit.clear();
+            hit.resize(c.live.len(), false);
+            let live = &c.live;
+            let (mut at, mut prev) = (0usize, i64::MIN);
+            stats.entries_read += index.for_each_posting(token, plan.at, |unit| {
+                if unit < prev {
+                    // A new chunk starting below the last: find its place again.
+                    at = live.partition_point(|x| x.unit < unit);
+                }
+                prev = unit;
+                while at < live.len() && live[at].unit < unit {
+                    at += 1;
+                }
+                if at < live.len() && live[at].unit == unit {
+                    hit[at] = true;
+                }
+            })?;
             stats.lists_read += 1;
-            let counter = &*counter;
+            let mut i = 0;
             c.live.retain_mut(|x| {
-                if counter.get(x.unit) > 1 {
+                if hit[i] {
                     x.count += weight;
                 }
+                i += 1;
                 x.count >= plan.needed(x.len, read)
             });
         } else {

@@ -239,13 +239,7 @@ impl<'s> Matcher<'s> {
         if best.cut().is_some() {
             c.refilter(plan);
         }
-        narrow(
-            plan,
-            &mut c,
-            &mut self.index,
-            &mut self.counter,
-            &mut self.stats,
-        )?;
+        narrow(plan, &mut c, &mut self.index, &mut self.stats)?;
         let mut candidates = plan.bounds(&c.live, c.read);
         if !probed.is_empty() {
             candidates.retain(|b| probed.binary_search(&b.unit).is_err());
