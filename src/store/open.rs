@@ -13,6 +13,8 @@ use super::{Result, StoreError, Tx};
 
 /// Page size of a new TM database.
 const PAGE_SIZE: i64 = 32_768;
+/// The page cache of a connection, in KiB ([`Store::cap_page_cache`]).
+const CACHE_KIB: i64 = 65_536;
 
 /// The reason a TM that cannot be written gives.
 const UNWRITABLE: &str = "its file or its folder cannot be written";
@@ -210,11 +212,20 @@ impl Store {
     fn settings(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(LOCK_WAIT)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // A 64 MiB page cache (in bytes, whatever the page size) keeps the source-key index
-        // hot during large imports; it is a fixed cap, so memory does not grow with the size
-        // of the TM or of an input.
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.cap_page_cache()?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")
+    }
+
+    /// A 64 MiB page cache (in bytes, whatever the page size) keeps the source-key index
+    /// hot during large imports; it is a fixed cap, so memory does not grow with the size
+    /// of the TM or of an input.
+    ///
+    /// SQLite turns the size in bytes into a number of pages with the page size of the
+    /// moment, and keeps that number when the page size changes: set before a new TM's
+    /// 32 KiB pages, it allowed 16,000 pages (512 MiB, the ~700 MB peak RSS of every large
+    /// import into a new TM). So it is set again once the page size is.
+    fn cap_page_cache(&self) -> rusqlite::Result<()> {
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -257,6 +268,7 @@ impl Store {
                 conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
             if fresh == 0 {
                 conn.pragma_update(None, "page_size", PAGE_SIZE)?;
+                self.cap_page_cache()?;
             }
             migrate(conn, path, notice)?;
         }
@@ -477,6 +489,32 @@ mod tests {
     use super::*;
     use crate::store::migrations::MIGRATIONS;
     use crate::store::test_units::unit;
+
+    #[test]
+    fn a_new_tms_page_cache_holds_64_mib_of_its_large_pages_not_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let page: i64 = s
+            .conn()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(page, PAGE_SIZE);
+        // 100 MB written in one import transaction: the cache must spill, not grow.
+        let tx = s.begin_import("t").unwrap();
+        tx.conn()
+            .execute_batch(
+                "CREATE TABLE scratch(b BLOB);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3200)
+                 INSERT INTO scratch SELECT randomblob(31000) FROM n;",
+            )
+            .unwrap();
+        let used = crate::store::raw::cache_used(tx.conn());
+        assert!(
+            used <= (CACHE_KIB + 4096) * 1024,
+            "{} MiB in the page cache",
+            used >> 20
+        );
+    }
 
     fn journal_mode(s: &Store) -> String {
         s.conn()
