@@ -10,7 +10,7 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 
 use super::counts::{CountDeltas, Counted};
 use super::key_filter::KeyFilter;
-use super::open::JournalGuard;
+use super::open::{ImportCache, JournalGuard};
 use super::raw::{Arg, RawInsert};
 use super::{
     canonical_context, canonical_lang, contexts_from_sql, contexts_to_sql, source_key, time,
@@ -240,16 +240,24 @@ pub struct Tx<'a> {
     /// Declared after `tx`, so dropped after it: the journal mode is restored once the
     /// transaction has ended.
     journal: Option<JournalGuard<'a>>,
+    /// An import's larger page cache, back to its usual size once the transaction ends.
+    _cache: Option<ImportCache<'a>>,
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(tx: Transaction<'a>, user: &str, journal: Option<JournalGuard<'a>>) -> Self {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        user: &str,
+        journal: Option<JournalGuard<'a>>,
+        cache: Option<ImportCache<'a>>,
+    ) -> Self {
         Tx {
             tx,
             user: user.to_string(),
             now: time::now_utc(),
             counts: CountDeltas::default(),
             journal,
+            _cache: cache,
         }
     }
 
