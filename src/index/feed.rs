@@ -39,7 +39,7 @@ impl UnitTokens {
 }
 
 /// Tokenizes sources for the index (on a reader thread), numbering distinct token keys
-/// locally. It forgets its numbers every index batch (200,000 units), so its memory is
+/// locally. It forgets its numbers every index batch (500,000 units), so its memory is
 /// bounded.
 #[derive(Default)]
 pub struct Tokenizer {

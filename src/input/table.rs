@@ -146,7 +146,7 @@ impl TableReader {
     /// The next row with text, `None` at the end; blank rows are skipped, a row with
     /// translations but no source is an error.
     pub fn next_row(&mut self) -> Result<Option<Row>, InputError> {
-        while let Some((line, cells)) = self.records.next_record()? {
+        while let Some((line, mut cells)) = self.records.next_record()? {
             let path = self.records.path();
             if cells.len() != self.langs.len() {
                 return Err(InputError::at_line(
@@ -170,17 +170,19 @@ impl TableReader {
                     format!("the source ({}) cell is empty", self.source_lang()),
                 ));
             }
+            // The cells are moved into the row, not copied.
+            let source = std::mem::take(&mut cells[self.src_col]);
             let targets = cells
-                .iter()
+                .into_iter()
                 .enumerate()
                 .filter(|(i, c)| {
                     *i != self.src_col && !self.langs[*i].is_empty() && !c.trim().is_empty()
                 })
-                .map(|(i, c)| (self.langs[i].clone(), c.clone()))
+                .map(|(i, c)| (self.langs[i].clone(), c))
                 .collect();
             return Ok(Some(Row {
                 line,
-                source: source.clone(),
+                source,
                 targets,
             }));
         }

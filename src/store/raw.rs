@@ -187,6 +187,24 @@ fn too_big() -> Error {
     Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
 }
 
+/// Bytes of memory `conn`'s page caches hold now (`SQLITE_DBSTATUS_CACHE_USED`).
+#[cfg(test)]
+pub(crate) fn cache_used(conn: &Connection) -> i64 {
+    let (mut now, mut peak) = (0, 0);
+    // SAFETY: the handle is valid while `conn` is borrowed; the call only writes the two
+    // integers it is given.
+    unsafe {
+        ffi::sqlite3_db_status(
+            conn.handle(),
+            ffi::SQLITE_DBSTATUS_CACHE_USED,
+            &mut now,
+            &mut peak,
+            0,
+        );
+    }
+    i64::from(now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 
 use super::counts::{CountDeltas, Counted};
 use super::key_filter::KeyFilter;
-use super::open::JournalGuard;
+use super::open::{ImportCache, JournalGuard};
 use super::raw::{Arg, RawInsert};
 use super::{
     canonical_context, canonical_lang, contexts_from_sql, contexts_to_sql, source_key, time,
@@ -77,6 +77,10 @@ struct Held {
     gone: bool,
 }
 
+/// Up to this many targets of a unit are told apart by comparing each with the ones before
+/// ([`PreparedUnit::new`]); more are looked up in a map.
+const SCANNED_TARGETS: usize = 8;
+
 /// A unit checked and normalized for storing: language tags canonical, empty targets
 /// dropped, NFC forms and the source key computed. Preparing touches no database, so
 /// importers prepare units on a reader thread while the [`Writer`] stores earlier ones.
@@ -101,7 +105,10 @@ impl PreparedUnit {
             return Err(StoreError::EmptyText("source"));
         }
         // Sets and maps rather than scans: a hostile unit may have very many targets and
-        // props, and preparing it stays linear.
+        // props, and preparing it stays linear. A unit of a few targets (a table row) is
+        // scanned instead: no key is built, copying the texts (a tenth of a table import's
+        // reading went to building and hashing them).
+        let scan = input.targets.len() <= SCANNED_TARGETS;
         let mut targets: Vec<VariantInput> = Vec::with_capacity(input.targets.len());
         let mut slot: HashMap<(String, VariantContext, String), usize> = HashMap::new();
         for mut v in std::mem::take(&mut input.targets) {
@@ -113,20 +120,28 @@ impl PreparedUnit {
             for p in &mut v.props {
                 p.lang = Some(v.lang.clone());
             }
-            let key = (v.lang.clone(), v.context.clone(), nfc(&v.text).into_owned());
-            match slot.get(&key) {
+            let same = if scan {
+                targets.iter().position(|t| {
+                    t.lang == v.lang && t.context == v.context && nfc(&t.text) == nfc(&v.text)
+                })
+            } else {
+                let key = (v.lang.clone(), v.context.clone(), nfc(&v.text).into_owned());
+                let same = slot.get(&key).copied();
+                if same.is_none() {
+                    slot.insert(key, targets.len());
+                }
+                same
+            };
+            match same {
                 // The same translation again: one variant, with the props of both.
-                Some(&i) => {
+                Some(i) => {
                     let first = &mut targets[i];
                     first.props.append(&mut v.props);
                     if first.markup.is_none() {
                         first.markup = v.markup;
                     }
                 }
-                None => {
-                    slot.insert(key, targets.len());
-                    targets.push(v);
-                }
+                None => targets.push(v),
             }
         }
         for p in &mut input.props {
@@ -225,16 +240,24 @@ pub struct Tx<'a> {
     /// Declared after `tx`, so dropped after it: the journal mode is restored once the
     /// transaction has ended.
     journal: Option<JournalGuard<'a>>,
+    /// An import's larger page cache, back to its usual size once the transaction ends.
+    _cache: Option<ImportCache<'a>>,
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(tx: Transaction<'a>, user: &str, journal: Option<JournalGuard<'a>>) -> Self {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        user: &str,
+        journal: Option<JournalGuard<'a>>,
+        cache: Option<ImportCache<'a>>,
+    ) -> Self {
         Tx {
             tx,
             user: user.to_string(),
             now: time::now_utc(),
             counts: CountDeltas::default(),
             journal,
+            _cache: cache,
         }
     }
 
