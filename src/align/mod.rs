@@ -143,6 +143,18 @@ impl<'g> Aligner<'g> {
         target: &Document,
         progress: &mut dyn AlignProgress,
     ) -> Alignment {
+        let mut alignment = self.align_passes(source, target, progress);
+        alignment.additions_first();
+        alignment
+    }
+
+    /// [`Aligner::align_reporting`] before the order of adjacent drops and additions is set.
+    fn align_passes(
+        &self,
+        source: &Document,
+        target: &Document,
+        progress: &mut dyn AlignProgress,
+    ) -> Alignment {
         let mut passes = Passes { progress, done: 0 };
         let (n, m) = (source.len(), target.len());
         if n == 0 || m == 0 {
