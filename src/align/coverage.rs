@@ -12,7 +12,13 @@
 //! directions: `ln(q / p)` for a word explained, `ln((1 − q) / (1 − p))` for one left
 //! unexplained. A dropped sentence beside an added one of about the same length fits the
 //! lengths as a 1:1, but its checkable words find nothing in the other sentence: the pair
-//! scores below zero, which is what a 1:0 and a 0:1 score, and the two come apart.
+//! scores below zero (a 1:0 and a 0:1 score zero), its cost rises by [`WEIGHT`] times the
+//! shortfall ([`Coverage::penalty`]), and the two come apart.
+//!
+//! Words are the stems of [`lexicon`](super::lexicon), capitalized words inside a sentence
+//! included (a headline in title case, `Deposit Insurance Fund`): the lexicon holds no
+//! names, so a name is never checkable, and the common nouns of an institution's name are
+//! translated like any other.
 
 use super::dictionary::Dictionary;
 use super::lexicon::Stems;
