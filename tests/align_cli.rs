@@ -389,3 +389,39 @@ fn aligning_draws_no_progress_when_stderr_is_not_a_terminal() {
         .as_array()
         .is_some_and(|a| !a.is_empty()));
 }
+
+#[test]
+fn a_bad_dictionary_line_stops_align_naming_its_file_and_line() {
+    let d = TempDir::new().unwrap();
+    files(d.path());
+    write(d.path(), "words.tsv", "# mine\ncourt\tсот\nfine айыппұл\n");
+    tmkit_in(d.path())
+        .args(["--db", "none.db", "align", "r.en.txt", "r.kk.txt"])
+        .args(["--dictionary", "words.tsv"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("words.tsv:3: expected WORD<TAB>"));
+}
+
+#[test]
+fn another_dictionary_or_none_still_aligns_every_sentence() {
+    let d = TempDir::new().unwrap();
+    files(d.path());
+    write(d.path(), "words.tsv", "fine\tайыппұл\nbrother\tаға\n");
+    for extra in [&["--dictionary", "words.tsv"][..], &["--no-dictionary"][..]] {
+        let out = tmkit_in(d.path())
+            .args(["--db", "none.db", "align", "r.en.txt", "r.kk.txt", "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{extra:?}");
+        let beads = json_of(&out.stdout);
+        let (mut s, mut t) = (0, 0);
+        for b in beads.as_array().unwrap() {
+            s += b["source"].as_array().unwrap().len();
+            t += b["target"].as_array().unwrap().len();
+        }
+        assert_eq!((s, t), (6, 5), "{extra:?}");
+    }
+}

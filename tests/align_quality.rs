@@ -186,15 +186,16 @@ fn fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
     check_group("ru", Group::HeldOut4, 0.97);
 }
 
-/// The fifth held-out set, with the same floor (set before it was first run).
+/// The fifth held-out set (floor 0.85 set before it was first run; raised when the
+/// bilingual lexicon brought both languages to 1.000 in issue 13's sixth round).
 #[test]
-fn fifth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
-    check_group("kk", Group::HeldOut5, 0.85);
+fn fifth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut5, 0.97);
 }
 
 #[test]
-fn fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut5, 0.85);
+fn fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
+    check_group("ru", Group::HeldOut5, 0.97);
 }
 
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors

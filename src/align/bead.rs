@@ -62,6 +62,32 @@ pub struct Alignment {
 }
 
 impl Alignment {
+    /// Puts every added target sentence that directly follows a dropped source sentence
+    /// before it (a 1:0 then a 0:1 becomes a 0:1 then a 1:0). Either order puts every
+    /// sentence in the same place and costs the same but for noise, so the output takes
+    /// one: the addition first, as hand alignments mostly write it.
+    pub(super) fn additions_first(&mut self) {
+        for k in 1..self.beads.len() {
+            let (a, b) = (&self.beads[k - 1], &self.beads[k]);
+            let dropped = a.source.len() == 1 && a.target.is_empty();
+            let added = b.source.is_empty() && b.target.len() == 1;
+            if dropped && added {
+                let (i, j) = (a.source.start, b.target.start);
+                let (ca, cb) = (a.confidence, b.confidence);
+                self.beads[k - 1] = Bead {
+                    source: i..i,
+                    target: j..j + 1,
+                    confidence: cb,
+                };
+                self.beads[k] = Bead {
+                    source: i..i + 1,
+                    target: j + 1..j + 1,
+                    confidence: ca,
+                };
+            }
+        }
+    }
+
     /// Beads whose confidence is below `threshold`.
     pub fn doubtful(&self, threshold: f64) -> usize {
         self.beads
@@ -94,5 +120,27 @@ mod tests {
             beads: vec![b, drop],
         };
         assert_eq!(a.doubtful(0.5), 1);
+    }
+
+    #[test]
+    fn an_addition_beside_a_drop_comes_first() {
+        let b = |s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64| Bead {
+            source: s,
+            target: t,
+            confidence,
+        };
+        let mut a = Alignment {
+            beads: vec![b(0..1, 0..1, 0.9), b(1..2, 1..1, 0.7), b(2..2, 1..2, 0.6)],
+        };
+        a.additions_first();
+        let spans: Vec<_> = a
+            .beads
+            .iter()
+            .map(|x| (x.source.clone(), x.target.clone(), x.confidence))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![(0..1, 0..1, 0.9), (1..1, 1..2, 0.6), (1..2, 2..2, 0.7)]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! on both sides is cheaper; one that joins sentences of two paragraphs dearer).
 
 use super::anchors::{self, Anchors, Scratch};
+use super::coverage::{self, Coverage};
 use super::hints::text_key;
 use super::model::{self, ModelScratch, Translation};
 use super::{Document, LengthModel, TmHints};
@@ -135,6 +136,8 @@ pub(super) struct BeadCost<'a> {
     pub(super) hints: &'a TmHints,
     /// The word translation model of the document pair, once learned.
     pub(super) model: Option<&'a Translation>,
+    /// What the bilingual lexicon says about a bead, when there is one.
+    pub(super) coverage: Option<&'a Coverage>,
     pub(super) scratch: Scratch,
     pub(super) model_scratch: ModelScratch,
 }
@@ -177,6 +180,9 @@ impl BeadCost<'_> {
         };
         if s.crosses_paragraph(i0..i1) || t.crosses_paragraph(j0..j1) {
             c += PARAGRAPH_CROSSED;
+        }
+        if let Some(d) = self.coverage {
+            c += coverage::WEIGHT * d.penalty(i0..i1, j0..j1);
         }
         if let Some(m) = self.model {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);

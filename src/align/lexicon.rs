@@ -194,13 +194,18 @@ pub(super) struct Stems {
 }
 
 /// Calls `out` with the stem of every counted word of `sentence`.
-fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
+pub(super) fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
+    each_stem_of(sentence, false, out);
+}
+
+/// [`each_stem`], counting capitalized words inside the sentence too when `capitals`.
+fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
     for (k, word) in sentence
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .enumerate()
     {
-        if k > 0 && word.chars().next().is_some_and(char::is_uppercase) {
+        if !capitals && k > 0 && word.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         if word.chars().count() < MIN_CHARS {
@@ -215,7 +220,7 @@ fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
 }
 
 /// A stem's hash, the same in every document and in the TM.
-fn stem_hash(stem: &str) -> u64 {
+pub(super) fn stem_hash(stem: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     stem.hash(&mut h);
@@ -225,10 +230,21 @@ fn stem_hash(stem: &str) -> u64 {
 impl Stems {
     /// The stems of `sentences`.
     pub(super) fn of<'s>(sentences: impl IntoIterator<Item = &'s str>) -> Stems {
+        Stems::of_with(sentences, false)
+    }
+
+    /// The stems of `sentences`, counting capitalized words inside a sentence too (the
+    /// words of a headline in title case, of an institution's name: `Deposit Insurance
+    /// Fund`, `Supreme Court`).
+    pub(super) fn with_capitals<'s>(sentences: impl IntoIterator<Item = &'s str>) -> Stems {
+        Stems::of_with(sentences, true)
+    }
+
+    fn of_with<'s>(sentences: impl IntoIterator<Item = &'s str>, capitals: bool) -> Stems {
         let mut stems = Stems::default();
         for s in sentences {
             let mut ids = Vec::new();
-            each_stem(s, &mut |stem| {
+            each_stem_of(s, capitals, &mut |stem| {
                 let next = stems.vocabulary.len() as u32;
                 let id = *stems.vocabulary.entry(stem.clone()).or_insert(next);
                 if id == next {
@@ -241,6 +257,11 @@ impl Stems {
             stems.per_sentence.push(ids);
         }
         stems
+    }
+
+    /// Each stem's hash (the same in every document, the TM and the lexicon), by id.
+    pub(super) fn hashes(&self) -> &[u64] {
+        &self.hashes
     }
 
     /// How many distinct stems the side holds (ids run from 0 to this).

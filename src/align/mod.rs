@@ -19,6 +19,8 @@ mod anchors;
 mod bead;
 mod confidence;
 mod cost;
+mod coverage;
+mod dictionary;
 mod document;
 mod dp;
 mod error;
@@ -35,6 +37,7 @@ mod stem;
 pub use anchors::TermSide;
 pub use bead::{Alignment, Bead, Shape, SHAPES};
 pub use confidence::DOUBTFUL_BELOW;
+pub use dictionary::{Dictionary, DictionaryError};
 pub use document::{Document, Sentence};
 pub use error::AlignError;
 pub use hints::{hints_from_store, TmHints};
@@ -45,6 +48,7 @@ pub use progress::{AlignProgress, NoAlignProgress};
 use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
 use cost::{BeadCost, SideFacts};
+use coverage::Coverage;
 use lexicon::Stems;
 use model::ModelScratch;
 use model::Translation;
@@ -62,11 +66,25 @@ struct Passes<'p> {
     done: usize,
 }
 
-/// Aligns document pairs: holds what the TM and the glossary know about the language pair.
+/// The bilingual lexicon an [`Aligner`] uses.
+#[derive(Debug, Clone, Copy, Default)]
+enum Lexicon<'g> {
+    /// The bundled one of the language pair ([`Dictionary::bundled`]), when there is one.
+    #[default]
+    Bundled,
+    /// None.
+    Off,
+    /// This one.
+    Given(&'g Dictionary),
+}
+
+/// Aligns document pairs: holds what the TM, the glossary and the bilingual lexicon know
+/// about the language pair.
 #[derive(Default)]
 pub struct Aligner<'g> {
     hints: TmHints,
     terms: Option<&'g TermMatcher>,
+    lexicon: Lexicon<'g>,
 }
 
 impl<'g> Aligner<'g> {
@@ -87,6 +105,22 @@ impl<'g> Aligner<'g> {
         self
     }
 
+    /// Uses `dictionary` as the bilingual lexicon (`None`: no lexicon) instead of the
+    /// bundled one of the language pair ([`Dictionary::bundled`], the default).
+    pub fn with_dictionary(mut self, dictionary: Option<&'g Dictionary>) -> Self {
+        self.lexicon = dictionary.map_or(Lexicon::Off, Lexicon::Given);
+        self
+    }
+
+    /// The bilingual lexicon used for `source` and `target`.
+    fn dictionary(&self, source: &Document, target: &Document) -> Option<&'g Dictionary> {
+        match self.lexicon {
+            Lexicon::Bundled => Dictionary::bundled(&source.lang, &target.lang),
+            Lexicon::Off => None,
+            Lexicon::Given(d) => Some(d),
+        }
+    }
+
     /// The length model used for `source` and `target`: the TM's when it has enough
     /// units, else the ratio of the two documents' lengths.
     pub fn length_model(&self, source: &Document, target: &Document) -> LengthModel {
@@ -104,6 +138,18 @@ impl<'g> Aligner<'g> {
 
     /// [`Aligner::align`], reporting each pass's progress to `progress`.
     pub fn align_reporting(
+        &self,
+        source: &Document,
+        target: &Document,
+        progress: &mut dyn AlignProgress,
+    ) -> Alignment {
+        let mut alignment = self.align_passes(source, target, progress);
+        alignment.additions_first();
+        alignment
+    }
+
+    /// [`Aligner::align_reporting`] before the order of adjacent drops and additions is set.
+    fn align_passes(
         &self,
         source: &Document,
         target: &Document,
@@ -152,8 +198,20 @@ impl<'g> Aligner<'g> {
         let (s_keys, t_keys) = self.hints.lexicon.keys(&source_stems, &target_stems);
         src.anchors.learn(&s_keys);
         tgt.anchors.learn(&t_keys);
+        // What the bilingual lexicon says about each bead, from the first pass on.
+        let mut coverage = self
+            .dictionary(source, target)
+            .map(|d| {
+                Coverage::new(
+                    d,
+                    &Stems::with_capitals(source.sentences.iter().map(|s| s.text.as_str())),
+                    &Stems::with_capitals(target.sentences.iter().map(|s| s.text.as_str())),
+                )
+            })
+            .filter(|c| !c.is_empty());
         let mut length = self.length_model(source, target);
-        let mut alignment = self.align_with(&src, &tgt, length, None, &mut passes);
+        let mut alignment =
+            self.align_with(&src, &tgt, length, coverage.as_ref(), None, &mut passes);
         if self.hints.length.is_none() {
             // The documents' length ratio counts dropped and added sentences as if they
             // were translated: re-estimate it from the beads that pair sentences and, if it
@@ -171,20 +229,25 @@ impl<'g> Aligner<'g> {
             let better = LengthModel::of_documents(s_chars, t_chars, paired);
             if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
                 length = better;
-                alignment = self.align_with(&src, &tgt, length, None, &mut passes);
+                alignment =
+                    self.align_with(&src, &tgt, length, coverage.as_ref(), None, &mut passes);
             }
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
         // have nothing else to offer; and the word translation model of the document pair.
         let learned = lexicon::learn(&source_stems, &target_stems, &alignment.beads);
         let model = Translation::learn(&source_stems, &target_stems, &alignment.beads);
-        if learned.pairs.is_empty() && model.is_empty() {
+        if learned.pairs.is_empty() && model.is_empty() && coverage.is_none() {
             return alignment;
         }
         src.anchors.learn(&learned.source);
         tgt.anchors.learn(&learned.target);
+        // The translators' habit: how often a checkable word finds its lexicon translation.
+        if let Some(c) = coverage.as_mut() {
+            c.estimate(&alignment.beads);
+        }
         let model = (!model.is_empty()).then_some(&model);
-        self.align_with(&src, &tgt, length, model, &mut passes)
+        self.align_with(&src, &tgt, length, coverage.as_ref(), model, &mut passes)
     }
 
     /// One alignment with a given length model, widening the band while the best path
@@ -194,6 +257,7 @@ impl<'g> Aligner<'g> {
         src: &SideFacts,
         tgt: &SideFacts,
         length: LengthModel,
+        coverage: Option<&Coverage>,
         model: Option<&Translation>,
         passes: &mut Passes<'_>,
     ) -> Alignment {
@@ -204,6 +268,7 @@ impl<'g> Aligner<'g> {
             length,
             hints: &self.hints,
             model,
+            coverage,
             scratch: Scratch::default(),
             model_scratch: ModelScratch::default(),
         };
@@ -436,5 +501,46 @@ mod tests {
         assert_eq!(spans(&with), vec![(0..1, 0..1), (1..2, 1..1)]);
         let without = Aligner::new().align(&en, &kk);
         assert_ne!(spans(&without), spans(&with), "a guess without the TM");
+    }
+
+    #[test]
+    fn a_dropped_sentence_beside_an_added_one_the_lexicon_does_not_pair_is_not_a_one_to_one() {
+        // English 3 (on wheat prices) was dropped and the Russian translator added a
+        // sentence on a school of about its length in its place: no name or number tells
+        // them apart, and a report this short teaches its own model nothing; but prices,
+        // schools and teachers stand elsewhere in both reports, and the lexicon knows that
+        // neither sentence translates the other.
+        let en = Document::from_text(
+            "en",
+            "Farmers in the region say the river has fallen sharply this summer. \
+             Officials blame the drought and the canals upstream. \
+             Villagers now queue for drinking water every morning. \
+             Wheat prices at the market have doubled since spring. \
+             The governor promised to send trucks with water next week. \
+             Teachers at the village school said children carry bottles to lessons. \
+             Residents said they would protest if prices kept rising.",
+        );
+        let ru = Document::from_text(
+            "ru",
+            "Фермеры области говорят, что река этим летом сильно обмелела. \
+             Чиновники винят засуху и каналы выше по течению. \
+             Жители сел теперь каждое утро стоят в очереди за питьевой водой. \
+             Школа в соседнем селе закрылась, учителя уехали в город. \
+             Губернатор пообещал на следующей неделе прислать машины с водой. \
+             Учителя сельской школы говорят, что дети носят на уроки бутылки. \
+             Жители сказали, что выйдут на протест, если цены продолжат расти.",
+        );
+        let spans = |a: &Alignment| -> Vec<_> {
+            a.beads
+                .iter()
+                .map(|b| (b.source.clone(), b.target.clone()))
+                .collect::<Vec<_>>()
+        };
+        let with = spans(&Aligner::new().align(&en, &ru));
+        assert!(!with.contains(&(3..4, 3..4)), "{with:?}");
+        // (Here they join their neighbours in a 2:2 instead, whose translated pair
+        // outweighs them: the lexicon weighs a bead's shortfall as a whole.)
+        let without = spans(&Aligner::new().with_dictionary(None).align(&en, &ru));
+        assert!(without.contains(&(3..4, 3..4)), "{without:?}");
     }
 }

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use tmkit::align::{hints_from_store, output, AlignProgress, Aligner, Document, TmHints};
+use tmkit::align::{
+    hints_from_store, output, AlignProgress, Aligner, Dictionary, Document, TmHints,
+};
 use tmkit::glossary::{Glossary, TermMatcher};
 use tmkit::input::lang_from_name;
 
@@ -18,10 +20,12 @@ Examples:
   tmkit align report.en.txt report.ru.txt --json       [{\"source\", \"target\", \"confidence\", …}, …]
   tmkit align report.en.txt report.kk.txt --tsv -o review.tsv
   tmkit align a.txt b.txt --src en --tgt kk --glossary glossary
+  tmkit align report.en.txt report.kk.txt --dictionary my-words.tsv
 
 Beads are 1:1, 1:2, 2:1, 1:0, 0:1, 2:2, 1:3 or 3:1; every sentence of both files is in
 exactly one, in document order. Lengths and anchors (numbers and dates in local forms,
-months, weekdays, names across scripts, glossary terms, question marks, quotations) decide;
+months, weekdays, names across scripts, glossary terms, question marks, quotations) and
+the words a bundled bilingual news lexicon (en-kk, en-ru) pairs decide;
 the TM (--db, when it exists) adds the pairs it holds and the language pair's length ratio.
 Confidence is the probability that a bead is exactly right; below 0.6 it is doubtful.
 To store the pairs: tmkit import SOURCE --target LANG=TARGET --align.")]
@@ -42,6 +46,13 @@ pub struct AlignArgs {
     /// Extra abbreviations for the segmenter, one per line.
     #[arg(long, value_name = "FILE")]
     pub abbrev: Option<PathBuf>,
+    /// A bilingual lexicon (WORD<TAB>TRANSLATION, TRANSLATION…) instead of the bundled
+    /// English–Kazakh or English–Russian one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_dictionary")]
+    pub dictionary: Option<PathBuf>,
+    /// Align without a bilingual lexicon.
+    #[arg(long)]
+    pub no_dictionary: bool,
     /// Print a JSON list of beads.
     #[arg(long, conflicts_with = "tsv")]
     pub json: bool,
@@ -103,7 +114,14 @@ pub fn run(g: &Global, a: AlignArgs) -> anyhow::Result<i32> {
         None => None,
     };
     let matcher = glossary.as_ref().map(|gl| TermMatcher::new(gl, &src));
+    let dictionary = match &a.dictionary {
+        Some(p) => Some(Dictionary::from_file(p)?),
+        None => None,
+    };
     let mut aligner = Aligner::new().with_hints(tm_hints(g, &src, &tgt)?);
+    if a.no_dictionary || dictionary.is_some() {
+        aligner = aligner.with_dictionary(dictionary.as_ref());
+    }
     if let Some(m) = &matcher {
         aligner = aligner.with_terms(m);
     }

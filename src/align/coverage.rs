@@ -1,0 +1,282 @@
+//! What the bilingual lexicon ([`Dictionary`]) says about a bead: of the words of each side
+//! whose translations the other document holds somewhere, how many find one in the bead's
+//! other side.
+//!
+//! A word is *checkable* when one of its lexicon translations stands somewhere in the
+//! other document (otherwise the translator chose other words, and its absence says
+//! nothing). In a true translation a checkable word finds its translation with probability
+//! `q` (the translators' habit, estimated from the confident beads of the first pass:
+//! [`Coverage::estimate`]); in an unrelated sentence with the probability `p` that a
+//! sentence of the other document holds one (how many of them do, over how many there
+//! are). A bead scores the log-likelihood ratio of what it shows, word by word, in both
+//! directions: `ln(q / p)` for a word explained, `ln((1 − q) / (1 − p))` for one left
+//! unexplained. A dropped sentence beside an added one of about the same length fits the
+//! lengths as a 1:1, but its checkable words find nothing in the other sentence: the pair
+//! scores below zero (a 1:0 and a 0:1 score zero), its cost rises by [`WEIGHT`] times the
+//! shortfall ([`Coverage::penalty`]), and the two come apart.
+//!
+//! Words are the stems of [`lexicon`](super::lexicon), capitalized words inside a sentence
+//! included (a headline in title case, `Deposit Insurance Fund`): the lexicon holds no
+//! names, so a name is never checkable, and the common nouns of an institution's name are
+//! translated like any other.
+
+use super::dictionary::Dictionary;
+use super::lexicon::Stems;
+use super::Bead;
+
+/// `q` before it is estimated, and the range an estimate is kept in.
+const DEFAULT_Q: f64 = 0.6;
+const MIN_Q: f64 = 0.3;
+const MAX_Q: f64 = 0.85;
+/// Beads at least this confident estimate `q`.
+const TEACHING_CONFIDENCE: f64 = 0.9;
+/// An estimate needs at least this many checkable words in the confident beads.
+const MIN_WORDS_FOR_Q: usize = 20;
+/// `p` is kept within this range (a translation found in every sentence proves nothing).
+const MIN_P: f64 = 0.01;
+const MAX_P: f64 = 0.9;
+/// Each word's log-likelihood ratio is kept within ±this many nats.
+const WORD_CAP: f64 = 2.5;
+/// How much of the (two-way) log-likelihood ratio's shortfall a bead's cost takes
+/// ([`Coverage::penalty`]).
+pub(super) const WEIGHT: f64 = 0.5;
+
+/// The lexicon's evidence over a document pair, in both directions.
+#[derive(Debug, Default)]
+pub(super) struct Coverage {
+    /// Source words checked against target sentences.
+    forward: Direction,
+    /// Target words checked against source sentences.
+    backward: Direction,
+}
+
+/// One direction: the checked side's words and the other side's sentences.
+#[derive(Debug, Default)]
+struct Direction {
+    /// Per checked sentence: its checkable stem ids, sorted.
+    words: Vec<Vec<u32>>,
+    /// Per checkable stem id: the share of the other side's sentences that translate it.
+    p: Vec<f64>,
+    /// Per sentence of the other side: the checked side's stem ids it translates, sorted.
+    covers: Vec<Vec<u32>>,
+    /// The probability that a true translation holds a checkable word's translation.
+    q: f64,
+}
+
+impl Coverage {
+    /// The lexicon's evidence for sentences with stems `source` and `target`.
+    pub(super) fn new(dictionary: &Dictionary, source: &Stems, target: &Stems) -> Coverage {
+        // Target stem ids of each source stem.
+        let target_id: rustc_hash::FxHashMap<u64, u32> = target
+            .hashes()
+            .iter()
+            .enumerate()
+            .map(|(id, &h)| (h, id as u32))
+            .collect();
+        let translations: Vec<Vec<u32>> = source
+            .hashes()
+            .iter()
+            .map(|&h| {
+                let mut v: Vec<u32> = dictionary
+                    .translations(h)
+                    .iter()
+                    .filter_map(|t| target_id.get(t).copied())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        let mut reverse: Vec<Vec<u32>> = vec![Vec::new(); target.vocabulary_len()];
+        for (e, ts) in translations.iter().enumerate() {
+            for &f in ts {
+                reverse[f as usize].push(e as u32);
+            }
+        }
+        Coverage {
+            forward: Direction::new(source, target, &reverse),
+            backward: Direction::new(target, source, &translations),
+        }
+    }
+
+    /// Whether the lexicon can check no word of the pair.
+    pub(super) fn is_empty(&self) -> bool {
+        self.forward.words.iter().all(Vec::is_empty)
+    }
+
+    /// Sets `q` in each direction from the confident beads of `beads`: the share of their
+    /// checkable words that found a translation, when they hold enough of them.
+    pub(super) fn estimate(&mut self, beads: &[Bead]) {
+        let teaching: Vec<&Bead> = beads
+            .iter()
+            .filter(|b| b.is_pair() && b.confidence >= TEACHING_CONFIDENCE)
+            .collect();
+        self.forward.estimate(
+            teaching
+                .iter()
+                .map(|b| (b.source.clone(), b.target.clone())),
+        );
+        self.backward.estimate(
+            teaching
+                .iter()
+                .map(|b| (b.target.clone(), b.source.clone())),
+        );
+    }
+
+    /// The two-way log-likelihood ratio (nats) of source sentences `s` and target sentences
+    /// `t` as translations of each other; zero for a bead with an empty side.
+    pub(super) fn score(&self, s: std::ops::Range<usize>, t: std::ops::Range<usize>) -> f64 {
+        if s.is_empty() || t.is_empty() {
+            return 0.0;
+        }
+        self.forward.score(s.clone(), t.clone()) + self.backward.score(t, s)
+    }
+
+    /// What a bead costs for the lexicon: its [`score`](Coverage::score) when below zero
+    /// (the sides leave each other's checkable words unexplained), else nothing.
+    ///
+    /// Only the shortfall counts: an added explanation shares the topic words of the
+    /// sentence it explains (`область` beside `region`), so a reward for the words a bead
+    /// explains pulls it into a 1:2 or 2:2, while a penalty only parts sentences that do not
+    /// translate each other.
+    pub(super) fn penalty(&self, s: std::ops::Range<usize>, t: std::ops::Range<usize>) -> f64 {
+        (-self.score(s, t)).max(0.0)
+    }
+}
+
+impl Direction {
+    /// `checked`'s words against `other`'s sentences, `translated_by[f]` being the checked
+    /// side's stems that the other side's stem `f` translates.
+    fn new(checked: &Stems, other: &Stems, translated_by: &[Vec<u32>]) -> Direction {
+        let covers: Vec<Vec<u32>> = other
+            .per_sentence
+            .iter()
+            .map(|ids| {
+                let mut v: Vec<u32> = ids
+                    .iter()
+                    .flat_map(|&f| translated_by[f as usize].iter().copied())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        let mut count = vec![0u32; checked.vocabulary_len()];
+        for v in &covers {
+            for &e in v {
+                count[e as usize] += 1;
+            }
+        }
+        let sentences = other.per_sentence.len().max(1) as f64;
+        let p = count
+            .iter()
+            .map(|&c| (f64::from(c) / sentences).clamp(MIN_P, MAX_P))
+            .collect();
+        let words = checked
+            .per_sentence
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&e| count[e as usize] > 0)
+                    .collect()
+            })
+            .collect();
+        Direction {
+            words,
+            p,
+            covers,
+            q: DEFAULT_Q,
+        }
+    }
+
+    /// Whether stem `e` is translated by one of the other side's sentences `r`.
+    fn explained(&self, e: u32, r: std::ops::Range<usize>) -> bool {
+        r.into_iter()
+            .any(|j| self.covers[j].binary_search(&e).is_ok())
+    }
+
+    fn estimate(
+        &mut self,
+        beads: impl Iterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)>,
+    ) {
+        let (mut found, mut all) = (0usize, 0usize);
+        for (c, o) in beads {
+            for i in c {
+                for &e in &self.words[i] {
+                    all += 1;
+                    found += usize::from(self.explained(e, o.clone()));
+                }
+            }
+        }
+        if all >= MIN_WORDS_FOR_Q {
+            self.q = (found as f64 / all as f64).clamp(MIN_Q, MAX_Q);
+        }
+    }
+
+    /// The log-likelihood ratio of the checked side's sentences `c` against the other
+    /// side's sentences `o`.
+    fn score(&self, c: std::ops::Range<usize>, o: std::ops::Range<usize>) -> f64 {
+        let q = self.q;
+        let k = o.len() as i32;
+        let mut total = 0.0;
+        for i in c {
+            for &e in &self.words[i] {
+                // The chance that one of `k` unrelated sentences translates the word.
+                let p = (1.0 - (1.0 - self.p[e as usize]).powi(k)).min(MAX_P);
+                let llr = if self.explained(e, o.clone()) {
+                    (q / p).ln()
+                } else {
+                    ((1.0 - q) / (1.0 - p)).ln()
+                };
+                total += llr.clamp(-WORD_CAP, WORD_CAP);
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn dictionary() -> Dictionary {
+        let text = "court\tсуд\nprices\tцены\nwater\tвода\nfarmers\tфермеры\nschool\tшкола\n\
+                    teachers\tучителя\nroad\tдорога\nbridge\tмост\nhospital\tбольница\n\
+                    doctors\tврачи\n";
+        Dictionary::parse(text, Path::new("test.tsv")).unwrap_or_default()
+    }
+
+    #[test]
+    fn translations_score_above_unrelated_sentences() {
+        let en = Stems::of([
+            "The court raised prices for water.",
+            "Farmers said the school lost teachers.",
+            "The road to the bridge is closed.",
+        ]);
+        let ru = Stems::of([
+            "Суд поднял цены на воду.",
+            "Фермеры сказали, что школа потеряла учителей.",
+            "Дорога к мосту закрыта.",
+        ]);
+        let c = Coverage::new(&dictionary(), &en, &ru);
+        assert!(!c.is_empty());
+        for k in 0..3 {
+            assert!(c.score(k..k + 1, k..k + 1) > 0.0, "{k}");
+            assert!(c.score(k..k + 1, (k + 1) % 3..(k + 1) % 3 + 1) < 0.0, "{k}");
+        }
+        assert_eq!(c.score(0..1, 0..0), 0.0);
+        // An unrelated sentence joined to a bead brings words nothing explains.
+        assert!(c.score(1..2, 1..3) < c.score(1..2, 1..2));
+    }
+
+    #[test]
+    fn a_word_whose_translations_the_other_document_lacks_proves_nothing() {
+        let en = Stems::of(["The hospital had no doctors."]);
+        let ru = Stems::of(["В клинике не было медиков."]);
+        let c = Coverage::new(&dictionary(), &en, &ru);
+        assert!(c.is_empty());
+        assert_eq!(c.score(0..1, 0..1), 0.0);
+    }
+}
