@@ -58,6 +58,9 @@ const EN: &[(&str, NumWord)] = {
         ("thousand", Scale(3)),
         ("million", Scale(6)),
         ("billion", Scale(9)),
+        // "twice as much": Kazakh and Russian write the number (екі есе, в два раза).
+        ("twice", Add(2)),
+        ("thrice", Add(3)),
         ("trillion", Scale(12)),
         ("first", Ordinal(1)),
         ("second", Ordinal(2)),
@@ -153,6 +156,15 @@ const RU: &[(&str, NumWord)] = {
         ("двумя", Add(2)),
         ("двое", Add(2)),
         ("двоих", Add(2)),
+        // "вдвое больше", "дважды": the number a translation of "twice", "two times" holds.
+        ("вдвое", Add(2)),
+        ("дважды", Add(2)),
+        ("втрое", Add(3)),
+        ("трижды", Add(3)),
+        ("вчетверо", Add(4)),
+        ("четырежды", Add(4)),
+        ("впятеро", Add(5)),
+        ("вдесятеро", Add(10)),
         ("три", Add(3)),
         ("трех", Add(3)),
         ("трем", Add(3)),
@@ -444,6 +456,16 @@ pub(super) fn is_percent_word(lang: Lang, w: &str, next: Option<&str>) -> (bool,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn twice_and_its_translations_read_as_two() {
+        assert_eq!(number_word(Lang::En, "twice"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Ru, "вдвое"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Ru, "дважды"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Ru, "втрое"), Some(NumWord::Add(3)));
+        // Kazakh writes the numeral itself: "екі есе", "екі рет".
+        assert_eq!(number_word(Lang::Kk, "екі"), Some(NumWord::Add(2)));
+    }
 
     #[test]
     fn number_words_in_their_forms() {
