@@ -98,7 +98,8 @@ def main():
             gcr = galechurch.align(src_s, tgt_s, mean_xy=ratio)
             gcr_pred = [((b.source_start, b.source_end), (b.target_start, b.target_end)) for b in gcr.beads]
             group = (
-                "held-out-6" if name.startswith("held-out-6")
+                "held-out-7" if name.startswith("held-out-7")
+                else "held-out-6" if name.startswith("held-out-6")
                 else "held-out-5" if name.startswith("held-out-5")
                 else "held-out-4" if name.startswith("held-out-4")
                 else "held-out-3" if name.startswith("held-out-3")
