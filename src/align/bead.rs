@@ -51,7 +51,16 @@ impl Bead {
     pub fn is_pair(&self) -> bool {
         !self.source.is_empty() && !self.target.is_empty()
     }
+
+    /// Whether a later pass may learn from this bead (word pairs, the translation model,
+    /// the lexicon's hit rate): a pair at least [`TEACHING_CONFIDENCE`] confident.
+    pub(super) fn teaches(&self) -> bool {
+        self.is_pair() && self.confidence >= TEACHING_CONFIDENCE
+    }
 }
+
+/// Beads at least this confident teach the later passes.
+const TEACHING_CONFIDENCE: f64 = 0.9;
 
 /// The beads of a document pair, in document order: every sentence of both documents is in
 /// exactly one bead.

@@ -28,8 +28,6 @@ use super::Bead;
 const DEFAULT_Q: f64 = 0.6;
 const MIN_Q: f64 = 0.3;
 const MAX_Q: f64 = 0.85;
-/// Beads at least this confident estimate `q`.
-const TEACHING_CONFIDENCE: f64 = 0.9;
 /// An estimate needs at least this many checkable words in the confident beads.
 const MIN_WORDS_FOR_Q: usize = 20;
 /// `p` is kept within this range (a translation found in every sentence proves nothing).
@@ -107,10 +105,7 @@ impl Coverage {
     /// Sets `q` in each direction from the confident beads of `beads`: the share of their
     /// checkable words that found a translation, when they hold enough of them.
     pub(super) fn estimate(&mut self, beads: &[Bead]) {
-        let teaching: Vec<&Bead> = beads
-            .iter()
-            .filter(|b| b.is_pair() && b.confidence >= TEACHING_CONFIDENCE)
-            .collect();
+        let teaching: Vec<&Bead> = beads.iter().filter(|b| b.teaches()).collect();
         self.forward.estimate(
             teaching
                 .iter()

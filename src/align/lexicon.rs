@@ -21,8 +21,6 @@ use crate::glossary::morph::fold;
 
 /// Shorter words are left out.
 pub const MIN_CHARS: usize = 3;
-/// Beads at least this confident teach word pairs.
-const TEACHING_CONFIDENCE: f64 = 0.9;
 /// The smallest Dice coefficient of a learned pair.
 const MIN_DICE: f64 = 0.75;
 /// How many partners a word keeps at most (the best by Dice).
@@ -325,10 +323,7 @@ pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Learned {
     // Candidates: pairs sharing a confident bead.
     let mut together: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     let (mut s_ids, mut t_ids) = (Vec::new(), Vec::new());
-    for b in beads
-        .iter()
-        .filter(|b| b.is_pair() && b.confidence >= TEACHING_CONFIDENCE)
-    {
+    for b in beads.iter().filter(|b| b.teaches()) {
         s_ids.clear();
         t_ids.clear();
         for i in b.source.clone() {

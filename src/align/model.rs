@@ -26,8 +26,6 @@ use rustc_hash::FxHashMap;
 use super::lexicon::Stems;
 use super::Bead;
 
-/// Beads at least this confident teach the model.
-const TEACHING_CONFIDENCE: f64 = 0.9;
 /// Rounds of expectation maximization.
 const ITERATIONS: usize = 5;
 /// Translation probabilities below this are left out of a sentence's expansion.
@@ -93,10 +91,7 @@ impl Translation {
     /// Learns the model from the confident beads of `beads` (an alignment of sentences
     /// with stems `source` and `target`).
     pub(super) fn learn(source: &Stems, target: &Stems, beads: &[Bead]) -> Translation {
-        let teaching: Vec<&Bead> = beads
-            .iter()
-            .filter(|b| b.is_pair() && b.confidence >= TEACHING_CONFIDENCE)
-            .collect();
+        let teaching: Vec<&Bead> = beads.iter().filter(|b| b.teaches()).collect();
         if teaching.is_empty() {
             return Translation::default();
         }
