@@ -106,6 +106,20 @@ impl Alignment {
     }
 }
 
+/// A bead of source sentences `s` and target sentences `t` (for tests).
+#[cfg(test)]
+pub(super) fn test_bead(
+    s: std::ops::Range<usize>,
+    t: std::ops::Range<usize>,
+    confidence: f64,
+) -> Bead {
+    Bead {
+        source: s,
+        target: t,
+        confidence,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -569,14 +569,7 @@ impl TmLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bead(s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64) -> Bead {
-        Bead {
-            source: s,
-            target: t,
-            confidence,
-        }
-    }
+    use crate::align::bead::test_bead as bead;
 
     #[test]
     fn stems_share_inflected_forms_and_skip_names_and_short_words() {

@@ -427,14 +427,7 @@ impl Direction {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bead(s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64) -> Bead {
-        Bead {
-            source: s,
-            target: t,
-            confidence,
-        }
-    }
+    use crate::align::bead::test_bead as bead;
 
     /// Sixteen English words and their Russian translations.
     const WORDS: [(&str, &str); 16] = [
