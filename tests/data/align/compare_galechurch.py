@@ -14,6 +14,7 @@ so Gale-Church cannot be run paragraph by paragraph). Gale-Church runs twice: wi
 published defaults (c = 1, s2 = 6.8) and with c set to the document pair's character
 ratio.
 """
+import re
 import json
 import pathlib
 import subprocess
@@ -97,16 +98,8 @@ def main():
             ratio = sum(map(len, tgt_s)) / max(1, sum(map(len, src_s)))
             gcr = galechurch.align(src_s, tgt_s, mean_xy=ratio)
             gcr_pred = [((b.source_start, b.source_end), (b.target_start, b.target_end)) for b in gcr.beads]
-            group = (
-                "held-out-7" if name.startswith("held-out-7")
-                else "held-out-6" if name.startswith("held-out-6")
-                else "held-out-5" if name.startswith("held-out-5")
-                else "held-out-4" if name.startswith("held-out-4")
-                else "held-out-3" if name.startswith("held-out-3")
-                else "held-out-2" if name.startswith("held-out-2")
-                else "held-out" if name.startswith("held-out")
-                else "dev"
-            )
+            m = re.match(r"held-out(?:-(\d+)-)?", name)
+            group = "dev" if not m else "held-out" if not m.group(1) else f"held-out-{m.group(1)}"
             systems = (
                 ("tmkit", ours),
                 ("tmkit --glossary", with_glossary),
@@ -122,9 +115,14 @@ def main():
                 t[2] += g
                 print(f"{name:28} en-{lang} {system:20} P {f1(c,p,g)[0]:.3f} R {f1(c,p,g)[1]:.3f} F1 {f1(c,p,g)[2]:.3f}")
     print()
-    for (group, lang, system), (c, p, g) in sorted(totals.items()):
+    def order(item):
+        (group, lang, system), _ = item
+        number = 0 if group == "dev" else int(group[9:] or 1)
+        return (number, lang, system)
+
+    for (group, lang, system), (c, p, g) in sorted(totals.items(), key=order):
         pr, rc, f = f1(c, p, g)
-        print(f"{group:9} en-{lang} {system:20} beads {g:3}  P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
+        print(f"{group:11} en-{lang} {system:20} beads {g:3}  P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
 
 
 if __name__ == "__main__":
