@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use tmkit::fuzzy::{
-    self, render_diff, BandCounts, Concordance, Context, LookupOptions, Match, Matcher,
-    QueryMatches, TextRef,
+    self, render_diff, BandCounts, Context, LookupOptions, Match, Matcher, QueryMatches, TextRef,
 };
 use tmkit::store::canonical_lang;
 use tmkit::text::sentence_hash;
@@ -357,52 +356,76 @@ pub fn concordance(g: &Global, a: ConcordanceArgs) -> anyhow::Result<i32> {
         .words
         .iter()
         .any(|(_, f)| *f != fuzzy::WordForms::Exact);
-    let hits = fuzzy::concordance_forms(&session, &query, lang.as_deref(), a.limit)?;
-    session.end()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if a.json {
-        serde_json::to_writer(
-            &mut out,
-            &Concordance {
-                phrase: &a.phrase,
-                hits: &hits,
-            },
-        )?;
-        writeln!(out)?;
-        out.flush()?;
-        return Ok(EXIT_OK);
-    }
     let color = color_stdout();
-    if hits.is_empty() {
-        writeln!(out, "no unit contains “{}”", a.phrase.trim())?;
+    // Hits are printed as they are found: with `--limit 0` a frequent word's thousands of
+    // units are never all held at once.
+    if a.json {
+        out.write_all(b"{\"phrase\":")?;
+        serde_json::to_writer(&mut out, &a.phrase)?;
+        out.write_all(b",\"hits\":[")?;
     }
-    for h in &hits {
-        let u = &h.unit;
-        writeln!(out, "unit {}", u.id)?;
-        // The source first, then the targets (by language).
-        let source = highlight(&u.source, h.spans(TextRef::Source), color);
-        writeln!(out, "  {:<3} {source}", u.src_lang)?;
-        for (index, v) in u.variants.iter().enumerate() {
-            let spans = h.spans(TextRef::Variant { index });
-            writeln!(out, "  {:<3} {}", v.lang, highlight(&v.text, spans, color))?;
-        }
-        if by_forms {
-            // Which forms were found, each once, in the order of the texts.
-            let mut seen = Vec::new();
-            for l in &h.highlights {
-                for f in &l.forms {
-                    let item = format!("{} “{f}”", l.lang);
-                    if !seen.contains(&item) {
-                        seen.push(item);
-                    }
+    let mut first = true;
+    let n = fuzzy::concordance_forms_each(
+        &session,
+        &query,
+        lang.as_deref(),
+        a.limit,
+        &mut |h| -> anyhow::Result<()> {
+            if a.json {
+                if !first {
+                    out.write_all(b",")?;
                 }
+                serde_json::to_writer(&mut out, &h)?;
+            } else {
+                print_hit(&mut out, &h, by_forms, color)?;
             }
-            writeln!(out, "  found: {}", seen.join(", "))?;
-        }
+            first = false;
+            Ok(())
+        },
+    )?;
+    session.end()?;
+    if a.json {
+        out.write_all(b"]}\n")?;
+    } else if n == 0 {
+        writeln!(out, "no unit contains “{}”", a.phrase.trim())?;
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// One concordance hit as text: the unit's source and targets with the phrase marked, and
+/// the forms found when the query matched forms.
+fn print_hit(
+    out: &mut impl Write,
+    h: &fuzzy::ConcordanceHit,
+    by_forms: bool,
+    color: bool,
+) -> std::io::Result<()> {
+    let u = &h.unit;
+    writeln!(out, "unit {}", u.id)?;
+    // The source first, then the targets (by language).
+    let source = highlight(&u.source, h.spans(TextRef::Source), color);
+    writeln!(out, "  {:<3} {source}", u.src_lang)?;
+    for (index, v) in u.variants.iter().enumerate() {
+        let spans = h.spans(TextRef::Variant { index });
+        writeln!(out, "  {:<3} {}", v.lang, highlight(&v.text, spans, color))?;
+    }
+    if by_forms {
+        // Which forms were found, each once, in the order of the texts.
+        let mut seen = Vec::new();
+        for l in &h.highlights {
+            for f in &l.forms {
+                let item = format!("{} “{f}”", l.lang);
+                if !seen.contains(&item) {
+                    seen.push(item);
+                }
+            }
+        }
+        writeln!(out, "  found: {}", seen.join(", "))?;
+    }
+    Ok(())
 }
 
 /// The progress of the concordance tables' update: a bar on a terminal, else one line.

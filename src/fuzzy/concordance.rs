@@ -4,7 +4,7 @@
 //! matched words between markers, and the markers become byte spans of the unit's texts as
 //! stored.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use unicode_normalization::char::canonical_combining_class;
@@ -128,9 +128,27 @@ pub fn concordance(
     lang: Option<&str>,
     limit: usize,
 ) -> Result<Vec<ConcordanceHit>, FuzzyError> {
+    let mut out = Vec::new();
+    concordance_each(session, phrase, lang, limit, &mut |h| {
+        out.push(h);
+        Ok::<(), FuzzyError>(())
+    })?;
+    Ok(out)
+}
+
+/// [`concordance`] hit by hit: `each` gets every hit as it is found, newest first, and
+/// only one unit's texts are held at a time (`--limit 0` on a word most units have).
+/// Returns the number of hits.
+pub fn concordance_each<E: From<FuzzyError>>(
+    session: &Session<'_>,
+    phrase: &str,
+    lang: Option<&str>,
+    limit: usize,
+    each: &mut dyn FnMut(ConcordanceHit) -> Result<(), E>,
+) -> Result<usize, E> {
     let q = phrase_query(phrase);
     if q == "\"\"" {
-        return Ok(Vec::new());
+        return Ok(0);
     }
     Needed::Concordance.check(session)?;
     let search = PhraseSearch {
@@ -141,26 +159,15 @@ pub fn concordance(
         close: CLOSE,
         mark_up_to: MARK_UP_TO,
     };
-    // unit id → the texts found in it
-    let mut found: BTreeMap<i64, Vec<MarkedText>> = BTreeMap::new();
-    for t in fts::search(session.conn(), &search)? {
-        found.entry(t.unit).or_default().push(t);
-    }
     // Made only when a text too long to be marked is found.
     let mut long_texts_phrase = None;
-    let mut ids: Vec<i64> = found.keys().rev().copied().collect();
-    if limit > 0 {
-        ids.truncate(limit);
-    }
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut given = 0;
+    let mut hit = |id: i64, texts: Vec<MarkedText>| -> Result<bool, Stop<E>> {
         // Every unit found is in the session's snapshot.
-        let Some(unit) = session.unit(id)? else {
-            continue;
+        let Some(unit) = session.unit(id).map_err(FuzzyError::from)? else {
+            return Ok(true);
         };
-        let marked: Vec<(String, Marked)> = found
-            .remove(&id)
-            .unwrap_or_default()
+        let marked: Vec<(String, Marked)> = texts
             .into_iter()
             .map(|t| {
                 let m = if t.marked {
@@ -176,9 +183,39 @@ pub fn concordance(
             })
             .collect();
         let highlights = highlights(&unit, &marked);
-        out.push(ConcordanceHit { unit, highlights });
+        each(ConcordanceHit { unit, highlights }).map_err(Stop::Each)?;
+        given += 1;
+        Ok(true)
+    };
+    fts::search_each(session.conn(), &search, &mut hit).map_err(Stop::into_error)?;
+    Ok(given)
+}
+
+/// Why a search given a callback stopped: its own error, or the callback's.
+enum Stop<E> {
+    Fuzzy(FuzzyError),
+    Each(E),
+}
+
+impl<E: From<FuzzyError>> Stop<E> {
+    fn into_error(self) -> E {
+        match self {
+            Stop::Fuzzy(e) => E::from(e),
+            Stop::Each(e) => e,
+        }
     }
-    Ok(out)
+}
+
+impl<E> From<FuzzyError> for Stop<E> {
+    fn from(e: FuzzyError) -> Self {
+        Stop::Fuzzy(e)
+    }
+}
+
+impl<E> From<crate::index::IndexError> for Stop<E> {
+    fn from(e: crate::index::IndexError) -> Self {
+        Stop::Fuzzy(e.into())
+    }
 }
 
 /// How one word of a [`FormQuery`] matches a word of a text. Words compare folded: in
@@ -321,70 +358,74 @@ pub fn concordance_forms(
     lang: Option<&str>,
     limit: usize,
 ) -> Result<Vec<ConcordanceHit>, FuzzyError> {
+    let mut out = Vec::new();
+    concordance_forms_each(session, query, lang, limit, &mut |h| {
+        out.push(h);
+        Ok::<(), FuzzyError>(())
+    })?;
+    Ok(out)
+}
+
+/// [`concordance_forms`] hit by hit, as [`concordance_each`]. Returns the number of hits.
+pub fn concordance_forms_each<E: From<FuzzyError>>(
+    session: &Session<'_>,
+    query: &FormQuery,
+    lang: Option<&str>,
+    limit: usize,
+    each: &mut dyn FnMut(ConcordanceHit) -> Result<(), E>,
+) -> Result<usize, E> {
     if query.words.is_empty() {
-        return Ok(Vec::new());
+        return Ok(0);
     }
     if query.words.iter().all(|(_, f)| *f == WordForms::Exact) {
         let phrase: Vec<&str> = query.words.iter().map(|(w, _)| w.as_str()).collect();
-        let mut hits = concordance(session, &phrase.join(" "), lang, limit)?;
-        for h in &mut hits {
-            with_forms(h);
-        }
-        return Ok(hits);
+        return concordance_each(session, &phrase.join(" "), lang, limit, &mut |mut h| {
+            with_forms(&mut h);
+            each(h)
+        });
     }
     Needed::Concordance.check(session)?;
     let q = query.fts_query();
-    // A few more texts than wanted are read (some start like the query without being one
-    // of its forms); all of them when that was not enough.
-    let mut read = if limit == 0 {
-        0
-    } else {
-        limit.saturating_mul(4)
+    // Every unit with a text that starts like the query is read (some are not one of its
+    // forms), until `limit` units hold one of the forms.
+    let search = PhraseSearch {
+        query: &q,
+        lang,
+        limit: 0,
+        open: OPEN,
+        close: CLOSE,
+        mark_up_to: 0,
     };
-    loop {
-        let search = PhraseSearch {
-            query: &q,
-            lang,
-            limit: read,
-            open: OPEN,
-            close: CLOSE,
-            mark_up_to: 0,
-        };
-        let texts = fts::search(session.conn(), &search)?;
-        let full = read != 0 && texts.len() >= read;
-        // unit id → (language, text, spans)
-        let mut found: BTreeMap<i64, Vec<(String, Marked)>> = BTreeMap::new();
-        for t in texts {
-            let spans = query.spans(&t.text);
-            if !spans.is_empty() {
-                found.entry(t.unit).or_default().push((
+    let mut given = 0;
+    let mut hit = |id: i64, texts: Vec<MarkedText>| -> Result<bool, Stop<E>> {
+        let marked: Vec<(String, Marked)> = texts
+            .into_iter()
+            .filter_map(|t| {
+                let spans = query.spans(&t.text);
+                (!spans.is_empty()).then_some((
                     t.lang,
                     Marked {
                         text: t.text,
                         spans,
                     },
-                ));
-            }
+                ))
+            })
+            .collect();
+        if marked.is_empty() {
+            return Ok(true);
         }
-        if full && found.len() < limit {
-            read = 0;
-            continue;
-        }
-        let mut out = Vec::new();
-        for (id, marked) in found.into_iter().rev() {
-            if limit > 0 && out.len() >= limit {
-                break;
-            }
-            let Some(unit) = session.unit(id)? else {
-                continue;
-            };
-            let highlights = highlights(&unit, &marked);
-            let mut hit = ConcordanceHit { unit, highlights };
-            with_forms(&mut hit);
-            out.push(hit);
-        }
-        return Ok(out);
-    }
+        let Some(unit) = session.unit(id).map_err(FuzzyError::from)? else {
+            return Ok(true);
+        };
+        let highlights = highlights(&unit, &marked);
+        let mut hit = ConcordanceHit { unit, highlights };
+        with_forms(&mut hit);
+        each(hit).map_err(Stop::Each)?;
+        given += 1;
+        Ok(limit == 0 || given < limit)
+    };
+    fts::search_each(session.conn(), &search, &mut hit).map_err(Stop::into_error)?;
+    Ok(given)
 }
 
 /// Fills each highlight's forms: the text at its spans.
@@ -849,6 +890,68 @@ mod tests {
             FormQuery::parse("Күнболат* \"x").fts_query(),
             "\"күнболат\" * + \"x\""
         );
+    }
+
+    #[test]
+    fn a_limit_gives_the_newest_hits_of_the_whole_answer_and_a_stream_stops_early() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut tx = s.begin("t").unwrap();
+        // Some units hold the word in the source, some in the target only, some in both.
+        for i in 0..12 {
+            let src = if i % 3 == 0 {
+                format!("Report {i} was filed.")
+            } else {
+                format!("Police report {i} was filed.")
+            };
+            let kk = if i % 2 == 0 {
+                format!("Полиция {i} баяндама жазды.")
+            } else {
+                format!("{i} баяндама жазылды.")
+            };
+            tx.upsert_unit(&unit(&src, &kk)).unwrap();
+        }
+        tx.commit().unwrap();
+        let session = concordance_session(&s, || {}).unwrap();
+        let queries = [
+            FormQuery::parse("police"),
+            FormQuery::parse("Полиция"),
+            FormQuery::parse("полиц*"),
+            FormQuery::parse("po*"),
+        ];
+        for q in &queries {
+            let all = concordance_forms(&session, q, None, 0).unwrap();
+            let ids: Vec<i64> = all.iter().map(|h| h.unit.id).collect();
+            let mut newest_first = ids.clone();
+            newest_first.sort_unstable_by(|a, b| b.cmp(a));
+            newest_first.dedup();
+            assert_eq!(ids, newest_first, "{q:?}: each unit once, newest first");
+            assert!(all.len() >= 6, "{q:?}: {}", all.len());
+            for k in 1..=all.len() + 1 {
+                let some = concordance_forms(&session, q, None, k).unwrap();
+                assert_eq!(some, all[..k.min(all.len())], "{q:?} limit {k}");
+            }
+            // A callback's error stops the search at once and comes back as it was.
+            #[derive(Debug, PartialEq)]
+            enum Stopped {
+                Enough,
+                Failed,
+            }
+            impl From<FuzzyError> for Stopped {
+                fn from(_: FuzzyError) -> Self {
+                    Stopped::Failed
+                }
+            }
+            let mut seen = 0;
+            let r = concordance_forms_each(&session, q, None, 0, &mut |_| {
+                seen += 1;
+                if seen == 3 {
+                    Err(Stopped::Enough)
+                } else {
+                    Ok(())
+                }
+            });
+            assert_eq!((r, seen), (Err(Stopped::Enough), 3), "{q:?}");
+        }
     }
 
     #[test]

@@ -17,8 +17,8 @@ mod session;
 
 pub use analyze::{analyze, Analysis, Band, BandCounts, Counts, FileAnalysis, BANDS};
 pub use concordance::{
-    concordance, concordance_forms, Concordance, ConcordanceHit, FormQuery, Highlight, TextRef,
-    WordForms,
+    concordance, concordance_each, concordance_forms, concordance_forms_each, Concordance,
+    ConcordanceHit, FormQuery, Highlight, TextRef, WordForms,
 };
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;

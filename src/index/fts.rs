@@ -249,7 +249,7 @@ pub(crate) struct PhraseSearch<'a> {
     pub query: &'a str,
     /// Only texts in this language (the source or a target language), when given.
     pub lang: Option<&'a str>,
-    /// Most rows read from each table (0 = all).
+    /// Most units given (0 = all).
     pub limit: usize,
     /// What the text gets before each matched word…
     pub open: char,
@@ -274,56 +274,120 @@ pub(crate) struct MarkedText {
     pub marked: bool,
 }
 
-/// The texts matching the search, marked up to the search's length: sources (newest unit
-/// first), then targets (newest unit first), at most `limit` of each.
+/// The texts matching the search, marked up to the search's length, unit by unit, newest
+/// unit first: `each` gets a unit's id and its texts found (source first) and says whether
+/// to go on. At most `limit` units when the search has one. Only one unit's texts are held
+/// at a time, however many units hold the phrase (`--limit 0` on a frequent word).
 ///
 /// Read through the page cache, not a memory map (see `without_mmap`): a frequent phrase
 /// matches texts all over the TM, and the targets are sorted by unit, so every matching
 /// row is read; through a memory map each page read would stay in the process (at 1M
 /// units, 500 MB more for a word most units have). The sources come straight from the
-/// concordance table newest first (its rowid is the unit's id), so at most `limit` of
-/// those are read when no language is asked for.
-pub(crate) fn search(
+/// concordance table newest first (its rowid is the unit's id), and rows are read only as
+/// far as the units given to `each`.
+pub(crate) fn search_each<E: From<IndexError>>(
     conn: &Connection,
     s: &PhraseSearch<'_>,
-) -> Result<Vec<MarkedText>, IndexError> {
-    without_mmap(conn, || search_texts(conn, s))
+    each: &mut dyn FnMut(i64, Vec<MarkedText>) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut failed = None;
+    without_mmap(conn, || {
+        let r = search_units(conn, s, each);
+        if let Err(e) = r {
+            failed = Some(e);
+        }
+        Ok(())
+    })?;
+    failed.map_or(Ok(()), Err)
 }
 
-fn search_texts(conn: &Connection, s: &PhraseSearch<'_>) -> Result<Vec<MarkedText>, IndexError> {
-    let lim = if s.limit == 0 { -1 } else { s.limit as i64 };
+const SOURCES: &str = "SELECT u.id, u.src_lang, length(fz_fts_units.source_nfc) <= ?5,
+        CASE WHEN length(fz_fts_units.source_nfc) <= ?5
+             THEN highlight(fz_fts_units, 0, ?2, ?3) ELSE fz_fts_units.source_nfc END
+    FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
+    WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
+    ORDER BY fz_fts_units.rowid DESC";
+
+const TARGETS: &str = "SELECT v.unit_id, v.lang, length(fz_fts_variants.text_nfc) <= ?5,
+        CASE WHEN length(fz_fts_variants.text_nfc) <= ?5
+             THEN highlight(fz_fts_variants, 0, ?2, ?3) ELSE fz_fts_variants.text_nfc END
+    FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
+    WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
+    ORDER BY v.unit_id DESC, v.id";
+
+/// Merges the sources' and the targets' rows (both newest unit first) into units.
+fn search_units<E: From<IndexError>>(
+    conn: &Connection,
+    s: &PhraseSearch<'_>,
+    each: &mut dyn FnMut(i64, Vec<MarkedText>) -> Result<bool, E>,
+) -> Result<(), E> {
     let (open, close) = (s.open.to_string(), s.close.to_string());
     let mark_up_to = i64::try_from(s.mark_up_to).unwrap_or(i64::MAX);
-    let mut out = Vec::new();
-    for sql in [
-        "SELECT u.id, u.src_lang, length(fz_fts_units.source_nfc) <= ?6,
-                CASE WHEN length(fz_fts_units.source_nfc) <= ?6
-                     THEN highlight(fz_fts_units, 0, ?2, ?3) ELSE fz_fts_units.source_nfc END
-         FROM fz_fts_units JOIN units u ON u.id = fz_fts_units.rowid
-         WHERE fz_fts_units MATCH ?1 AND (?4 IS NULL OR u.src_lang = ?4)
-         ORDER BY fz_fts_units.rowid DESC LIMIT ?5",
-        "SELECT v.unit_id, v.lang, length(fz_fts_variants.text_nfc) <= ?6,
-                CASE WHEN length(fz_fts_variants.text_nfc) <= ?6
-                     THEN highlight(fz_fts_variants, 0, ?2, ?3) ELSE fz_fts_variants.text_nfc END
-         FROM fz_fts_variants JOIN variants v ON v.id = fz_fts_variants.rowid
-         WHERE fz_fts_variants MATCH ?1 AND (?4 IS NULL OR v.lang = ?4)
-         ORDER BY v.unit_id DESC LIMIT ?5",
-    ] {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let args = params![s.query, open, close, s.lang, lim, mark_up_to];
-        let rows = stmt.query_map(args, |r| {
-            Ok(MarkedText {
+    let mut sources = conn.prepare_cached(SOURCES).map_err(IndexError::from)?;
+    let mut targets = conn.prepare_cached(TARGETS).map_err(IndexError::from)?;
+    let args = params![s.query, open, close, s.lang, mark_up_to];
+    let mut sources = Texts::new(sources.query(args).map_err(IndexError::from)?)?;
+    let args = params![s.query, open, close, s.lang, mark_up_to];
+    let mut targets = Texts::new(targets.query(args).map_err(IndexError::from)?)?;
+    let mut given = 0usize;
+    loop {
+        let unit = match (sources.unit(), targets.unit()) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => return Ok(()),
+        };
+        let mut texts = sources.take(unit)?;
+        texts.extend(targets.take(unit)?);
+        given += 1;
+        if !each(unit, texts)? || (s.limit > 0 && given >= s.limit) {
+            return Ok(());
+        }
+    }
+}
+
+/// The rows of one search statement, read one ahead.
+struct Texts<'s> {
+    rows: rusqlite::Rows<'s>,
+    next: Option<MarkedText>,
+}
+
+impl<'s> Texts<'s> {
+    fn new(rows: rusqlite::Rows<'s>) -> Result<Texts<'s>, IndexError> {
+        let mut t = Texts { rows, next: None };
+        t.advance()?;
+        Ok(t)
+    }
+
+    fn advance(&mut self) -> Result<(), IndexError> {
+        self.next = match self.rows.next()? {
+            Some(r) => Some(MarkedText {
                 unit: r.get(0)?,
                 lang: r.get(1)?,
                 marked: r.get(2)?,
                 text: r.get(3)?,
-            })
-        })?;
-        for row in rows {
-            out.push(row?);
-        }
+            }),
+            None => None,
+        };
+        Ok(())
     }
-    Ok(out)
+
+    /// The unit of the next row.
+    fn unit(&self) -> Option<i64> {
+        self.next.as_ref().map(|t| t.unit)
+    }
+
+    /// The next rows while they are of `unit`.
+    fn take(&mut self, unit: i64) -> Result<Vec<MarkedText>, IndexError> {
+        let mut out = Vec::new();
+        while self.unit() == Some(unit) {
+            if let Some(t) = self.next.take() {
+                out.push(t);
+            }
+            self.advance()?;
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -361,7 +425,13 @@ mod tests {
             close: ']',
             mark_up_to: usize::MAX,
         };
-        search(conn, &s).unwrap()
+        let mut out = Vec::new();
+        search_each::<IndexError>(conn, &s, &mut |_, texts| {
+            out.extend(texts);
+            Ok(true)
+        })
+        .unwrap();
+        out
     }
 
     #[test]
