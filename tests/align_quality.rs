@@ -166,10 +166,11 @@ fn third_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
 }
 
 /// The fourth held-out set: the same floor when it was first run (0.911 / 0.962), raised
-/// once the word translation model (`src/align/model.rs`) got 0.930 / 0.981.
+/// once the word translation model (`src/align/model.rs`) got 0.930 / 0.981, and again
+/// when issue 13's seventh round got 0.955 en-kk.
 #[test]
-fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_92() {
-    check_group("kk", Group::HeldOut(4), 0.92);
+fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_95() {
+    check_group("kk", Group::HeldOut(4), 0.95);
 }
 
 #[test]
@@ -189,38 +190,41 @@ fn fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
     check_group("ru", Group::HeldOut(5), 0.97);
 }
 
-/// The sixth held-out set, with the same floor (set before it was first run).
+/// The sixth held-out set (floor 0.85 set before it was first run: 0.960 en-kk, 0.974
+/// en-ru with the sixth round's aligner; raised when issue 13's seventh round, weighing
+/// each sentence of a merge, split or 2:2 on its own, got 0.980 / 1.000).
 #[test]
-fn sixth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
-    check_group("kk", Group::HeldOut(6), 0.85);
+fn sixth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(6), 0.97);
 }
 
 #[test]
-fn sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut(6), 0.85);
+fn sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
+    check_group("ru", Group::HeldOut(6), 0.97);
 }
 
-/// The seventh held-out set, with the same floor (set before it was first run).
+/// The seventh held-out set (floor 0.85 set before it was first run: 0.913 / 0.952;
+/// raised when the seventh round got 0.949 / 0.972).
 #[test]
-fn seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
-    check_group("kk", Group::HeldOut(7), 0.85);
-}
-
-#[test]
-fn seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut(7), 0.85);
-}
-
-/// The eighth held-out set, with the same floor (set before it was first run: 0.954 en-kk,
-/// 0.936 en-ru with the sixth round's aligner).
-#[test]
-fn eighth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
-    check_group("kk", Group::HeldOut(8), 0.85);
+fn seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
+    check_group("kk", Group::HeldOut(7), 0.94);
 }
 
 #[test]
-fn eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut(8), 0.85);
+fn seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
+    check_group("ru", Group::HeldOut(7), 0.96);
+}
+
+/// The eighth held-out set (floor 0.85 set before it was first run: 0.954 en-kk, 0.936
+/// en-ru with the sixth round's aligner; raised when the seventh round got 0.980 / 0.936).
+#[test]
+fn eighth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(8), 0.97);
+}
+
+#[test]
+fn eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93() {
+    check_group("ru", Group::HeldOut(8), 0.93);
 }
 
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors

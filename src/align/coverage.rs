@@ -38,6 +38,10 @@ const WORD_CAP: f64 = 2.5;
 /// How much of the (two-way) log-likelihood ratio's shortfall a bead's cost takes
 /// ([`Coverage::penalty`]).
 pub(super) const WEIGHT: f64 = 0.5;
+/// In a bead of more than one sentence on a side, each sentence's shortfall counts only
+/// beyond this many nats (one checkable word left unexplained is the lexicon's gap, not
+/// evidence that the sentence belongs elsewhere).
+const SLACK: f64 = 1.0;
 
 /// The lexicon's evidence over a document pair, in both directions.
 #[derive(Debug, Default)]
@@ -134,8 +138,21 @@ impl Coverage {
     /// sentence it explains (`область` beside `region`), so a reward for the words a bead
     /// explains pulls it into a 1:2 or 2:2, while a penalty only parts sentences that do not
     /// translate each other.
+    ///
+    /// A merge, a split or a 2:2 weighs each of its sentences on its own: the shortfall of
+    /// each sentence's words against the bead's whole other side, beyond [`SLACK`]. Summed
+    /// over the bead, the words of a translated pair would pay for a dropped or an added
+    /// sentence folded in beside them (a 2:2 holding a 1:1 and a drop and an addition, or a
+    /// 2:1 holding a 1:1 and a drop); sentence by sentence, the one whose words nothing on
+    /// the other side explains pays for them.
     pub(super) fn penalty(&self, s: std::ops::Range<usize>, t: std::ops::Range<usize>) -> f64 {
-        (-self.score(s, t)).max(0.0)
+        if s.is_empty() || t.is_empty() {
+            return 0.0;
+        }
+        if s.len() == 1 && t.len() == 1 {
+            return (-self.score(s, t)).max(0.0);
+        }
+        self.forward.shortfalls(s.clone(), t.clone()) + self.backward.shortfalls(t, s)
     }
 }
 
@@ -212,20 +229,31 @@ impl Direction {
     /// The log-likelihood ratio of the checked side's sentences `c` against the other
     /// side's sentences `o`.
     fn score(&self, c: std::ops::Range<usize>, o: std::ops::Range<usize>) -> f64 {
+        c.map(|i| self.sentence_score(i, o.clone())).sum()
+    }
+
+    /// The shortfall of each of the checked side's sentences `c` against the other side's
+    /// sentences `o`, beyond [`SLACK`], summed.
+    fn shortfalls(&self, c: std::ops::Range<usize>, o: std::ops::Range<usize>) -> f64 {
+        c.map(|i| (-self.sentence_score(i, o.clone()) - SLACK).max(0.0))
+            .sum()
+    }
+
+    /// The log-likelihood ratio of the checked side's sentence `i` against the other
+    /// side's sentences `o`.
+    fn sentence_score(&self, i: usize, o: std::ops::Range<usize>) -> f64 {
         let q = self.q;
         let k = o.len() as i32;
         let mut total = 0.0;
-        for i in c {
-            for &e in &self.words[i] {
-                // The chance that one of `k` unrelated sentences translates the word.
-                let p = (1.0 - (1.0 - self.p[e as usize]).powi(k)).min(MAX_P);
-                let llr = if self.explained(e, o.clone()) {
-                    (q / p).ln()
-                } else {
-                    ((1.0 - q) / (1.0 - p)).ln()
-                };
-                total += llr.clamp(-WORD_CAP, WORD_CAP);
-            }
+        for &e in &self.words[i] {
+            // The chance that one of `k` unrelated sentences translates the word.
+            let p = (1.0 - (1.0 - self.p[e as usize]).powi(k)).min(MAX_P);
+            let llr = if self.explained(e, o.clone()) {
+                (q / p).ln()
+            } else {
+                ((1.0 - q) / (1.0 - p)).ln()
+            };
+            total += llr.clamp(-WORD_CAP, WORD_CAP);
         }
         total
     }
@@ -264,6 +292,50 @@ mod tests {
         assert_eq!(c.score(0..1, 0..0), 0.0);
         // An unrelated sentence joined to a bead brings words nothing explains.
         assert!(c.score(1..2, 1..3) < c.score(1..2, 1..2));
+    }
+
+    #[test]
+    fn a_drop_and_an_addition_folded_beside_a_translated_pair_pay_for_their_words() {
+        // English 0 and Russian 0 translate each other; English 1 was dropped and Russian 1
+        // added. As a whole, the 2:2 explains more than it leaves unexplained; sentence by
+        // sentence, the dropped and the added one explain nothing.
+        let filler = [
+            "He said so.",
+            "It rained.",
+            "They left.",
+            "Nobody came.",
+            "It was late.",
+        ];
+        let en = Stems::of(
+            [
+                "The court raised prices for water and farmers.",
+                "The road to the bridge is closed.",
+                "Doctors left the hospital.",
+            ]
+            .into_iter()
+            .chain(filler),
+        );
+        let ru = Stems::of(
+            [
+                "Суд поднял цены на воду для фермеров.",
+                "Школа потеряла учителей.",
+                "Врачи ушли из больницы, дорога к мосту закрыта.",
+            ]
+            .into_iter()
+            .chain([
+                "Он так сказал.",
+                "Шел дождь.",
+                "Они ушли.",
+                "Никто не пришел.",
+                "Было поздно.",
+            ]),
+        );
+        let c = Coverage::new(&dictionary(), &en, &ru);
+        assert!(c.score(0..2, 0..2) > 0.0);
+        assert!(c.penalty(0..2, 0..2) > 0.0);
+        assert_eq!(c.penalty(0..1, 0..1), 0.0);
+        // A true merge whose sentences each find their words pays nothing.
+        assert_eq!(c.penalty(1..3, 2..3), 0.0);
     }
 
     #[test]

@@ -60,6 +60,8 @@ const EN: &[(&str, NumWord)] = {
         ("billion", Scale(9)),
         // "twice as much": Kazakh and Russian write the number (екі есе, в два раза).
         ("twice", Add(2)),
+        // "both": Kazakh writes its collective numeral (екеуі), Russian оба.
+        ("both", Add(2)),
         ("thrice", Add(3)),
         ("trillion", Scale(12)),
         ("first", Ordinal(1)),
@@ -156,6 +158,15 @@ const RU: &[(&str, NumWord)] = {
         ("двумя", Add(2)),
         ("двое", Add(2)),
         ("двоих", Add(2)),
+        // "оба", "обе": "both", the two of them (Kazakh екеуі).
+        ("оба", Add(2)),
+        ("обе", Add(2)),
+        ("обоих", Add(2)),
+        ("обеих", Add(2)),
+        ("обоим", Add(2)),
+        ("обеим", Add(2)),
+        ("обоими", Add(2)),
+        ("обеими", Add(2)),
         // "вдвое больше", "дважды": the number a translation of "twice", "two times" holds.
         ("вдвое", Add(2)),
         ("дважды", Add(2)),
@@ -456,6 +467,14 @@ pub(super) fn is_percent_word(lang: Lang, w: &str, next: Option<&str>) -> (bool,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_and_its_translations_read_as_two() {
+        assert_eq!(number_word(Lang::En, "both"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Ru, "оба"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Ru, "обеих"), Some(NumWord::Add(2)));
+        assert_eq!(number_word(Lang::Kk, "екеуі"), Some(NumWord::Add(2)));
+    }
 
     #[test]
     fn twice_and_its_translations_read_as_two() {
