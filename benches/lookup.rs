@@ -161,12 +161,13 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         run(&mut m, q);
     }
     let mut times = Vec::with_capacity(queries.len());
-    let (mut cands, mut entries, mut hits) = (0usize, 0usize, 0usize);
+    let (mut cands, mut entries, mut hits, mut read) = (0usize, 0usize, 0usize, 0usize);
     for q in queries {
         let t = Instant::now();
         let found = run(&mut m, q);
         times.push(t.elapsed());
         cands += m.stats.candidates;
+        read += m.stats.sources_read;
         entries += m.stats.entries_read;
         hits += usize::from(found > 0);
     }
@@ -178,13 +179,15 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     };
     println!(
         "lookup --min {min}{what}: {n} queries, p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms; \
-         mean postings read {:.0}, mean candidates scored {:.1}, queries with a match {hits}",
+         mean postings read {:.0}, mean candidates scored {:.1} (sources read {:.1}), \
+         queries with a match {hits}",
         pct(&times, 0.5).as_secs_f64() * 1e3,
         pct(&times, 0.9).as_secs_f64() * 1e3,
         pct(&times, 0.99).as_secs_f64() * 1e3,
         times[n - 1].as_secs_f64() * 1e3,
         entries as f64 / n as f64,
         cands as f64 / n as f64,
+        read as f64 / n as f64,
     );
     Percentiles {
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
@@ -217,12 +220,13 @@ fn time_queries(store: &Store, queries: &[String], texts: &str) {
         }
         times.sort();
         println!(
-            "min {:.2} / p25 {:.2} / p50 {:.2} ms, postings {}, candidates {}: {q}",
+            "min {:.2} / p25 {:.2} / p50 {:.2} ms, postings {}, candidates {} (sources read {}): {q}",
             times[0].as_secs_f64() * 1e3,
             pct(&times, 0.25).as_secs_f64() * 1e3,
             pct(&times, 0.5).as_secs_f64() * 1e3,
             m.stats.entries_read,
             m.stats.candidates,
+            m.stats.sources_read,
         );
     }
 }
@@ -280,11 +284,12 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
         };
         let at_cut = m.rank(&toks, None, &all).expect("rank").len();
         println!(
-            "{:.2} ms [{}] postings {} candidates {} lists {}, {at_cut} units at the cut {cut} or more: {}",
+            "{:.2} ms [{}] postings {} candidates {} (sources read {}) lists {}, {at_cut} units at the cut {cut} or more: {}",
             t.as_secs_f64() * 1e3,
             kinds[i % 4],
             st.entries_read,
             st.candidates,
+            st.sources_read,
             st.lists_read,
             queries[*i]
         );

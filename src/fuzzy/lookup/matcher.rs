@@ -6,7 +6,7 @@ use super::counter::Counter;
 use super::plan::QueryPlan;
 use super::rank::best_first;
 use super::sources::{KeptSource, Sources};
-use super::verify::{TopScores, Verified, Verifier};
+use super::verify::{TopScores, Verified, Verifier, Words};
 use super::{Context, LookupOptions, LookupStats, Match, Ranked};
 use crate::fuzzy::diff::diff;
 use crate::fuzzy::distance::Pattern;
@@ -160,13 +160,48 @@ impl<'s> Matcher<'s> {
         let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
         let mut best = TopScores::new(limit);
         let mut out = Vec::new();
-        for len in plan.lengths() {
+        let mut words = Words::default();
+        let lengths = plan.lengths();
+        for (i, &len) in lengths.iter().enumerate() {
             if !plan.in_window(len) || best.excludes(plan.length_bound(len)) {
                 continue;
             }
+            // The best any length still to read can score: sources that cannot beat it
+            // may wait until those lengths are read (see `Verifier::verify`; only with a
+            // limit: without one there is no cut to raise).
+            let hold = if limit > 0 {
+                lengths[i + 1..]
+                    .iter()
+                    .filter(|&&n| plan.in_window(n))
+                    .map(|&n| plan.length_bound(n))
+                    .max()
+                    .unwrap_or(0)
+            } else {
+                0
+            };
             plan.at_length(len);
-            self.at_length(q, pattern, &mut plan, src_lang, limit, &mut best, &mut out)?;
+            let held = (hold, &mut words);
+            self.at_length(
+                q, pattern, &mut plan, src_lang, limit, held, &mut best, &mut out,
+            )?;
         }
+        // The sources still waiting, best word score first, while they can make the cut.
+        let verifier = Verifier {
+            q,
+            pattern,
+            plan: &plan,
+            src_lang,
+            hold: 0,
+        };
+        verifier.verify(
+            &[],
+            &mut words,
+            &mut best,
+            &mut out,
+            &mut self.index,
+            &mut self.sources,
+            &mut self.stats,
+        )?;
         Ok(out)
     }
 
@@ -183,6 +218,7 @@ impl<'s> Matcher<'s> {
         plan: &mut QueryPlan,
         src_lang: &str,
         limit: usize,
+        (hold, words): (u32, &mut Words),
         best: &mut TopScores,
         out: &mut Vec<Verified>,
     ) -> Result<(), FuzzyError> {
@@ -250,9 +286,11 @@ impl<'s> Matcher<'s> {
             pattern,
             plan,
             src_lang,
+            hold,
         };
         verifier.verify(
             &candidates,
+            words,
             best,
             out,
             &mut self.index,
@@ -277,14 +315,18 @@ impl<'s> Matcher<'s> {
         out: &mut Vec<Verified>,
         probed: &mut Vec<i64>,
     ) -> Result<(), FuzzyError> {
+        // A probe is there to raise the cut: its sources are not held for other lengths
+        // (and the units it leaves waiting cannot make the cut: see `Verifier::verify`).
         let verifier = Verifier {
             q,
             pattern,
             plan,
             src_lang,
+            hold: 0,
         };
         let looked = verifier.verify(
             first,
+            &mut Words::default(),
             best,
             out,
             &mut self.index,
@@ -681,6 +723,70 @@ mod tests {
         assert_eq!(beside, alone);
         // Without a limit there is no cut, and they are.
         assert!(read(&both, 0).0 > read(&long, 0).0);
+    }
+
+    #[test]
+    fn instances_one_above_the_cut_wait_while_another_length_holds_better_units() {
+        // Query: 18 words. Read first, its own length: 5 units with two words replaced (88).
+        // Then 19 words (bound 94): 300 instances with a word inserted and one replaced
+        // (word score 89) whose number differs (88: the cut of the moment, a tie). Then 17
+        // words: 5 units with a word left out (94), which raise the cut above the 300.
+        let q = "Police in Almaty detained 7 activists outside the Chinese consulate on Monday, \
+                 relatives of the detained said today.";
+        let mut sources: Vec<String> = (0..5)
+            .map(|j| {
+                format!(
+                    "Police in City{j} detained 7 activists outside the Chinese consulate on \
+                     Tuesday, relatives of the detained said today."
+                )
+            })
+            .collect();
+        sources.extend((0..300).map(|i| {
+            format!(
+                "Police in Almaty reportedly detained {} activists outside the Chinese \
+                 consulate on Friday, relatives of the detained said today.",
+                100 + i
+            )
+        }));
+        for left_out in ["today", "Almaty", "Chinese", "outside", "relatives"] {
+            let words: Vec<&str> = q.split(' ').collect();
+            let kept: Vec<&str> = words
+                .iter()
+                .filter(|w| w.trim_end_matches([',', '.']) != left_out)
+                .copied()
+                .collect();
+            let mut text = kept.join(" ");
+            if left_out == "today" {
+                text.push('.');
+            }
+            sources.push(text);
+        }
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let s = tm(&refs);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        let opts = LookupOptions::default();
+        let top = m.lookup(q, &opts).unwrap();
+        let read = m.stats.sources_read;
+        let all = m
+            .lookup(
+                q,
+                &LookupOptions {
+                    limit: 0,
+                    exhaustive: true,
+                    ..opts.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(ids(&top), ids(&all[..5]));
+        assert!(top.iter().all(|x| x.score == 94), "{:?}", ids(&top));
+        assert!(
+            all.iter().filter(|x| x.score == 88).count() >= 300,
+            "the instances tie with the first units"
+        );
+        // The first units, a probe of the instances, the better units: not the 300.
+        assert!(read < 60, "{read} sources read");
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct LookupStats {
     pub entries_read: usize,
     /// Units that passed the filters and were scored exactly.
     pub candidates: usize,
+    /// Candidates whose source was read and scored (their word score could make the cut).
+    pub sources_read: usize,
     /// Units that reached the threshold.
     pub matches: usize,
 }

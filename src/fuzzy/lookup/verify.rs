@@ -55,20 +55,51 @@ pub(super) struct Verifier<'a> {
     pub(super) pattern: &'a Pattern,
     pub(super) plan: &'a QueryPlan,
     pub(super) src_lang: &'a str,
+    /// The highest score a unit of the lengths still to read can have: sources whose
+    /// word score is below it may wait in [`Words`] (see [`Verifier::verify`]).
+    pub(super) hold: u32,
 }
 
+/// Sources are held for the lengths still to read only when more than this many wait
+/// once a length's candidates are all looked at (fewer are scored then: cheap, and they may
+/// raise the cut before the next lengths are read).
+const HOLD_AT_LEAST: usize = 64;
+
+/// Candidates whose word score can reach the threshold, waiting for their source to be
+/// read: a max-heap on the word score (then the lower id first, for a stable order). It
+/// lives for a whole lookup, across unit lengths.
+#[derive(Default)]
+pub(super) struct Words(BinaryHeap<(u32, Reverse<i64>)>);
+
 impl Verifier<'_> {
-    /// Scores the candidates (sorted by bound, best first), adding those that reach the
-    /// threshold to `out` and their scores to `best`; stops once no remaining candidate can
-    /// enter the top `best` keeps. Returns the number of candidates looked at (a prefix of
-    /// `candidates`).
+    /// Scores the candidates (sorted by bound, best first) and the units waiting in
+    /// `words`, adding those that reach the threshold to `out` and their scores to `best`;
+    /// stops once no remaining candidate can enter the top `best` keeps. Returns the number
+    /// of candidates looked at (a prefix of `candidates`).
     ///
-    /// A candidate's token sequence is read first: its exact word score (the bit-parallel
-    /// token distance) bounds its score, so a unit whose word score cannot make the cut is
-    /// dropped before its source is read and scored.
+    /// Two reads per candidate, the second only when the first allows: its token sequence,
+    /// whose exact word score (the bit-parallel token distance) bounds its score, then its
+    /// source, scored. They are taken in order of what bounds them, best first: a
+    /// candidate's sequence by the bound of its counts, its source by its word score (the
+    /// source first when both are equal: it may raise the cut, a sequence cannot).
+    ///
+    /// Once the top is full at a cut `c`, a source whose word score is at most `c + 1` and
+    /// below `hold` waits in `words` for the lengths still to read (scoring it could raise
+    /// the cut by one at most, and those lengths may raise it above it); the waiting
+    /// sources are read later, best first, while they can still make the cut, and at the
+    /// end of a length when only a few wait ([`HOLD_AT_LEAST`]). In a cluster of
+    /// near-duplicates, the many instances of one length whose word score is one above the
+    /// cut of the moment (and whose numbers differ: they score the cut) are then never
+    /// read when another length holds better units.
+    ///
+    /// Every candidate looked at is settled: scored, or waiting in `words`. Which units
+    /// are scored changes, not the result: a unit is left out only when its bound or word
+    /// score is below the cut, which only rises.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn verify(
         &self,
         candidates: &[Bounded],
+        words: &mut Words,
         best: &mut TopScores,
         out: &mut Vec<Verified>,
         index: &mut IndexReader<'_>,
@@ -78,12 +109,41 @@ impl Verifier<'_> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut local: Vec<u32> = Vec::with_capacity(64);
         let mut toks = sources.buffer();
-        let mut looked = 0;
-        for c in candidates {
+        let mut next = 0;
+        let mut release = false;
+        loop {
+            let bound = candidates.get(next).map(|c| c.bound);
+            // The best waiting source, unless a candidate's bound is above its word score or
+            // it is held (only once the top is full: until then every source scored fills
+            // it).
+            let cut = best.cut();
+            let word = words.0.peek().map(|w| w.0).filter(|&w| {
+                let held = !release && w < self.hold && cut.is_some_and(|c| w <= c + 1);
+                !held && bound.is_none_or(|b| w >= b)
+            });
+            if let Some(w) = word {
+                if best.excludes(w) {
+                    // Nothing waiting can enter the top any more (the cut only rises).
+                    words.0.clear();
+                    continue;
+                }
+                if let Some((_, Reverse(unit))) = words.0.pop() {
+                    stats.sources_read += 1;
+                    self.score_source(unit, &mut toks, best, out, index, sources)?;
+                }
+                continue;
+            }
+            let Some(c) = candidates.get(next) else {
+                if !release && !words.0.is_empty() && words.0.len() <= HOLD_AT_LEAST {
+                    release = true;
+                    continue;
+                }
+                break;
+            };
             if best.excludes(c.bound) {
                 break;
             }
-            looked += 1;
+            next += 1;
             stats.candidates += 1;
             local.clear();
             let indexed = index.for_each_token_of(c.unit, |t| local.push(self.plan.local_id(t)))?;
@@ -92,30 +152,45 @@ impl Verifier<'_> {
             }
             let d = self.pattern.distance_local(&local);
             let l = m.max(local.len());
-            if d > max_distance(l, min) || best.excludes(word_score(d, l)) {
+            if d > max_distance(l, min) {
                 continue;
             }
-            let Some(unit) = index.source(c.unit)? else {
-                continue;
-            };
-            if unit.src_lang != self.src_lang {
-                continue;
-            }
-            toks.reset(&unit.source_nfc);
-            let detail = score(self.q, &toks);
-            if detail.score < min {
-                continue;
-            }
-            best.push(detail.score);
-            out.push(Verified::new(
-                c.unit,
-                detail,
-                sources.keep(&mut toks),
-                &unit.changed_at,
-            ));
+            words.0.push((word_score(d, l), Reverse(c.unit)));
         }
         sources.recycle(toks);
-        Ok(looked)
+        Ok(next)
+    }
+
+    /// Reads a candidate's source and scores it, adding it to `out` and `best` when it
+    /// reaches the threshold.
+    fn score_source(
+        &self,
+        unit: i64,
+        toks: &mut Tokens,
+        best: &mut TopScores,
+        out: &mut Vec<Verified>,
+        index: &mut IndexReader<'_>,
+        sources: &mut Sources,
+    ) -> Result<(), FuzzyError> {
+        let Some(row) = index.source(unit)? else {
+            return Ok(());
+        };
+        if row.src_lang != self.src_lang {
+            return Ok(());
+        }
+        toks.reset(&row.source_nfc);
+        let detail = score(self.q, toks);
+        if detail.score < self.plan.min {
+            return Ok(());
+        }
+        best.push(detail.score);
+        out.push(Verified::new(
+            unit,
+            detail,
+            sources.keep(toks),
+            &row.changed_at,
+        ));
+        Ok(())
     }
 }
 
