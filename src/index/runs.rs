@@ -4,9 +4,11 @@
 //! a chunk row (with its two index entries) for nearly every token and length of each
 //! batch, and merged partly filled chunks again and again.
 //!
-//! A run holds one batch's lists in increasing token id; a list is its token id, its
-//! number of entries, its size in bytes, then per entry the unit-id delta and the unit's
-//! length (varints), units increasing. The file is deleted when the runs are dropped.
+//! A run holds one batch's lists in increasing token id, each by unit length: a token's
+//! units of one length are its id, the length, the number of units, their size in bytes,
+//! then the unit-id deltas (varints), units increasing. Merged, the runs give one token and
+//! length at a time, so the memory a merge takes is that of the longest list of one length.
+//! The file is deleted when the runs are dropped.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -41,30 +43,32 @@ impl Runs {
         })
     }
 
-    /// Appends token `tid`'s list to the run being written: `list` is (unit, length), units
-    /// increasing; tokens come in increasing id.
+    /// Appends token `tid`'s list to the run being written: `list` is (unit, length),
+    /// sorted by length then unit; tokens come in increasing id.
     pub(super) fn write_list(&mut self, tid: i64, list: &[(i64, u32)]) -> Result<(), IndexError> {
         if self.last_token.is_some_and(|t| t >= tid) {
             return Err(IndexError::CorruptIndex);
         }
         self.last_token = Some(tid);
-        self.buf.clear();
-        let mut prev = 0i64;
-        for &(unit, len) in list {
-            if unit < prev {
-                return Err(IndexError::CorruptIndex);
+        for group in list.chunk_by(|a, b| a.1 == b.1) {
+            self.buf.clear();
+            let mut prev = 0i64;
+            for &(unit, _) in group {
+                if unit < prev {
+                    return Err(IndexError::CorruptIndex);
+                }
+                put_varint(&mut self.buf, (unit - prev) as u64);
+                prev = unit;
             }
-            put_varint(&mut self.buf, (unit - prev) as u64);
-            put_varint(&mut self.buf, u64::from(len));
-            prev = unit;
+            let mut head = Vec::with_capacity(32);
+            put_varint(&mut head, tid as u64);
+            put_varint(&mut head, u64::from(group[0].1));
+            put_varint(&mut head, group.len() as u64);
+            put_varint(&mut head, self.buf.len() as u64);
+            self.file.write_all(&head).map_err(IndexError::Spill)?;
+            self.file.write_all(&self.buf).map_err(IndexError::Spill)?;
+            self.written += (head.len() + self.buf.len()) as u64;
         }
-        let mut head = Vec::with_capacity(24);
-        put_varint(&mut head, tid as u64);
-        put_varint(&mut head, list.len() as u64);
-        put_varint(&mut head, self.buf.len() as u64);
-        self.file.write_all(&head).map_err(IndexError::Spill)?;
-        self.file.write_all(&self.buf).map_err(IndexError::Spill)?;
-        self.written += (head.len() + self.buf.len()) as u64;
         Ok(())
     }
 
@@ -82,20 +86,25 @@ impl Runs {
         self.written
     }
 
-    /// Calls `f(token, list)` for every token in increasing id, with its entries from every
-    /// run, as (unit, length) in increasing unit id (runs hold increasing units, one after
-    /// the other); the file is deleted afterwards.
+    /// Calls `f(token, length, units)` for every token and length, in increasing token id
+    /// then length, with its units from every run in increasing id (runs hold increasing
+    /// units, one after the other); the file is deleted afterwards.
     pub(super) fn merge(
         mut self,
-        mut f: impl FnMut(i64, &mut Vec<(i64, u32)>) -> Result<(), IndexError>,
+        mut f: impl FnMut(i64, u32, &[i64]) -> Result<(), IndexError>,
     ) -> Result<(), IndexError> {
         self.end_run();
-        let file = self.file.into_inner().map_err(|e| IndexError::Spill(e.into_error()))?;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| IndexError::Spill(e.into_error()))?;
         let mut readers = Vec::with_capacity(self.ends.len());
         let mut start = 0;
         for &end in &self.ends {
             let mut handle = file.reopen().map_err(IndexError::Spill)?;
-            handle.seek(SeekFrom::Start(start)).map_err(IndexError::Spill)?;
+            handle
+                .seek(SeekFrom::Start(start))
+                .map_err(IndexError::Spill)?;
             let mut r = RunReader {
                 input: BufReader::with_capacity(BUFFER, handle.take(end - start)),
                 head: None,
@@ -106,15 +115,15 @@ impl Runs {
             start = end;
         }
         let mut list = Vec::new();
-        while let Some(tid) = readers.iter().filter_map(|r| r.head.map(|h| h.0)).min() {
+        while let Some(key) = readers.iter().filter_map(|r| r.head.map(|h| h.0)).min() {
             list.clear();
             for r in readers.iter_mut() {
-                if r.head.is_some_and(|h| h.0 == tid) {
+                if r.head.is_some_and(|h| h.0 == key) {
                     r.take_list(&mut list)?;
                     r.next_head()?;
                 }
             }
-            f(tid, &mut list)?;
+            f(key.0, key.1, &list)?;
         }
         drop(file);
         Ok(())
@@ -124,8 +133,8 @@ impl Runs {
 /// One run being read back.
 struct RunReader {
     input: BufReader<std::io::Take<File>>,
-    /// The next list's (token, entries, bytes), if any.
-    head: Option<(i64, usize, usize)>,
+    /// The next list's ((token, length), units, bytes), if any.
+    head: Option<((i64, u32), usize, usize)>,
     bytes: Vec<u8>,
 }
 
@@ -154,16 +163,18 @@ impl RunReader {
         self.head = match self.varint()? {
             None => None,
             Some(tid) => {
+                let len = self.varint()?.ok_or(IndexError::CorruptIndex)?;
+                let len = u32::try_from(len).map_err(|_| IndexError::CorruptIndex)?;
                 let n = self.varint()?.ok_or(IndexError::CorruptIndex)?;
                 let bytes = self.varint()?.ok_or(IndexError::CorruptIndex)?;
-                Some((tid as i64, n as usize, bytes as usize))
+                Some(((tid as i64, len), n as usize, bytes as usize))
             }
         };
         Ok(())
     }
 
-    /// Appends the current list's entries to `out`.
-    fn take_list(&mut self, out: &mut Vec<(i64, u32)>) -> Result<(), IndexError> {
+    /// Appends the current list's units to `out`.
+    fn take_list(&mut self, out: &mut Vec<i64>) -> Result<(), IndexError> {
         let Some((_, n, bytes)) = self.head else {
             return Ok(());
         };
@@ -174,10 +185,8 @@ impl RunReader {
         out.reserve(n);
         let (mut pos, mut unit) = (0, 0i64);
         for _ in 0..n {
-            let delta = get_varint(&self.bytes, &mut pos).ok_or(IndexError::CorruptIndex)?;
-            let len = get_varint(&self.bytes, &mut pos).ok_or(IndexError::CorruptIndex)?;
-            unit += delta as i64;
-            out.push((unit, u32::try_from(len).map_err(|_| IndexError::CorruptIndex)?));
+            unit += get_varint(&self.bytes, &mut pos).ok_or(IndexError::CorruptIndex)? as i64;
+            out.push(unit);
         }
         Ok(())
     }
@@ -188,29 +197,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn runs_merge_into_one_list_per_token_in_token_and_unit_order() {
+    fn runs_merge_into_one_list_per_token_and_length_in_order() {
         let mut runs = Runs::new().unwrap();
-        runs.write_list(3, &[(1, 4), (2, 5)]).unwrap();
+        runs.write_list(3, &[(2, 4), (1, 5), (2, 5)]).unwrap();
         runs.write_list(8, &[(2, 5)]).unwrap();
         runs.end_run();
         runs.end_run();
         runs.write_list(1, &[(300, 1)]).unwrap();
-        runs.write_list(3, &[(301, 255), (70_000, 2)]).unwrap();
+        runs.write_list(3, &[(70_000, 2), (301, 5), (302, 255)])
+            .unwrap();
         runs.end_run();
         runs.write_list(8, &[(80_000, 7)]).unwrap();
         assert!(runs.bytes() > 0);
         let mut out = Vec::new();
-        runs.merge(|t, list| {
-            out.push((t, list.clone()));
+        runs.merge(|t, len, units| {
+            out.push((t, len, units.to_vec()));
             Ok(())
         })
         .unwrap();
         assert_eq!(
             out,
             vec![
-                (1, vec![(300, 1)]),
-                (3, vec![(1, 4), (2, 5), (301, 255), (70_000, 2)]),
-                (8, vec![(2, 5), (80_000, 7)]),
+                (1, 1, vec![300]),
+                (3, 2, vec![70_000]),
+                (3, 4, vec![2]),
+                (3, 5, vec![1, 2, 301]),
+                (3, 255, vec![302]),
+                (8, 5, vec![2]),
+                (8, 7, vec![80_000]),
             ]
         );
     }
@@ -221,7 +235,11 @@ mod tests {
         runs.write_list(3, &[(1, 4)]).unwrap();
         assert!(runs.write_list(3, &[(2, 4)]).is_err());
         assert!(runs.write_list(5, &[(9, 4), (2, 4)]).is_err());
+        assert!(
+            runs.write_list(6, &[(9, 4), (2, 5)]).is_ok(),
+            "another length"
+        );
         let none = Runs::new().unwrap();
-        none.merge(|_, _| panic!("no list")).unwrap();
+        none.merge(|_, _, _| panic!("no list")).unwrap();
     }
 }

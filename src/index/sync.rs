@@ -315,6 +315,7 @@ impl<'c> Builder<'c> {
         lists.in_token_order();
         if let Some(runs) = self.runs.as_mut() {
             while let Some((tid, list)) = lists.next_list() {
+                list.sort_unstable_by_key(|&(unit, len)| (len, unit));
                 runs.write_list(tid, list)?;
             }
             runs.end_run();
@@ -339,7 +340,21 @@ impl<'c> Builder<'c> {
         self.postings = Postings::default();
         let new = std::mem::take(&mut self.created);
         let mut writer = ListWriter::new(conn, &mut self.chunks)?;
-        runs.merge(|tid, list| writer.write(tid, list, new.contains(&tid)))
+        let mut token = None;
+        runs.merge(|tid, len, units| {
+            if token != Some(tid) {
+                if token.is_some() {
+                    writer.end()?;
+                }
+                writer.start(tid, new.contains(&tid))?;
+                token = Some(tid);
+            }
+            writer.add(len, units)
+        })?;
+        if token.is_some() {
+            writer.end()?;
+        }
+        Ok(())
     }
 }
 
@@ -354,6 +369,8 @@ struct ListWriter<'s, 'c> {
     buf: Vec<u8>,
     units: Vec<i64>,
     lens: Vec<(u32, u32)>,
+    /// The token being written: its id, whether it is new, entries written.
+    token: (i64, bool, i64),
 }
 
 impl<'s, 'c> ListWriter<'s, 'c> {
@@ -374,6 +391,7 @@ impl<'s, 'c> ListWriter<'s, 'c> {
             buf: Vec::new(),
             units: Vec::new(),
             lens: Vec::new(),
+            token: (0, true, 0),
         })
     }
 
@@ -383,23 +401,47 @@ impl<'s, 'c> ListWriter<'s, 'c> {
         // By length, then unit (units come in id order, except units re-indexed by
         // `sync_index`).
         list.sort_unstable_by_key(|&(unit, len)| (len, unit));
+        self.start(tid, new)?;
+        for run in list.chunk_by(|a, b| a.1 == b.1) {
+            self.units.clear();
+            self.units.extend(run.iter().map(|e| e.0));
+            let units = std::mem::take(&mut self.units);
+            let done = self.add(run[0].1, &units);
+            self.units = units;
+            done?;
+        }
+        self.end()
+    }
+
+    /// Starts writing token `tid`'s new entries; `new`: the token was created since the
+    /// last write (it has no chunks yet).
+    fn start(&mut self, tid: i64, new: bool) -> Result<(), IndexError> {
+        self.token = (tid, new, 0);
         self.lens.clear();
         if !new {
             let blob = self.old_lens.query_row([tid], |r| r.get::<_, Vec<u8>>(0))?;
             decode_lens(&blob, &mut self.lens)?;
         }
-        for run in list.chunk_by(|a, b| a.1 == b.1) {
-            let len = run[0].1;
-            add_to_lens(&mut self.lens, len, run.len() as i64);
-            self.units.clear();
-            self.units.extend(run.iter().map(|e| e.0));
-            for chunk in self.units.chunks(CHUNK_ENTRIES) {
-                self.chunks.write(self.conn, tid, len, chunk)?;
-            }
+        Ok(())
+    }
+
+    /// Writes the token's new units of length `len` (sorted).
+    fn add(&mut self, len: u32, units: &[i64]) -> Result<(), IndexError> {
+        let tid = self.token.0;
+        add_to_lens(&mut self.lens, len, units.len() as i64);
+        self.token.2 += units.len() as i64;
+        for chunk in units.chunks(CHUNK_ENTRIES) {
+            self.chunks.write(self.conn, tid, len, chunk)?;
         }
+        Ok(())
+    }
+
+    /// Ends the token: its df and length histogram, and its partly filled chunks merged
+    /// where a length has too many.
+    fn end(&mut self) -> Result<(), IndexError> {
+        let (tid, new, added) = self.token;
         encode_lens(&self.lens, &mut self.buf);
-        self.bump
-            .execute(params![list.len() as i64, &self.buf[..], tid])?;
+        self.bump.execute(params![added, &self.buf[..], tid])?;
         if !new {
             let full: Vec<u32> = self
                 .partial

@@ -1757,7 +1757,10 @@ mod tests {
             w.upsert(&PreparedUnit::new(unit("Lost.", None)).unwrap())
                 .unwrap();
         }
-        assert_eq!(rows_of(&s), (Vec::new(), Some(SOURCE_KEY_INDEX.to_string())));
+        assert_eq!(
+            rows_of(&s),
+            (Vec::new(), Some(SOURCE_KEY_INDEX.to_string()))
+        );
         let tx = s.begin_import("t").unwrap();
         {
             let mut w = tx.writer().unwrap();
