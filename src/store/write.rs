@@ -254,6 +254,13 @@ pub struct Tx<'a> {
 /// TM and created again, from the finished table, when it commits.
 const SOURCE_KEY_INDEX: &str = "CREATE INDEX units_source_key ON units(source_key)";
 
+/// The page cache while the source-key index is built, in KiB (it bounds the sort's memory).
+const SORT_CACHE_KIB: i64 = 16_384;
+
+/// The page cache of an import into an empty TM while the source-key index is left out,
+/// in KiB (an import's is 256 MiB).
+const BULK_CACHE_KIB: i64 = 131_072;
+
 impl<'a> Tx<'a> {
     pub(super) fn new(
         tx: Transaction<'a>,
@@ -301,6 +308,11 @@ impl<'a> Tx<'a> {
             ..
         } = self;
         if source_index_dropped.get() {
+            // SQLite sorts the keys in memory up to the page cache's size, on top of the
+            // cache; a small cache bounds both, and the sort, through temporary files, was
+            // no slower (10,000,000 keys: 6 s and 38 MB with 16 MiB, 8 s and 136 MB with
+            // 64 MiB).
+            tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
             tx.execute_batch(SOURCE_KEY_INDEX)?;
         }
         counts.flush(&tx)?;
@@ -636,6 +648,9 @@ impl<'t> Writer<'t> {
             None
         } else if tx._cache.is_some() && tx.holds_no_unit()? {
             conn.execute_batch("DROP INDEX units_source_key")?;
+            // That index was what outgrew the import's page cache (its entries go to random
+            // places); without it, half the cache serves, and the memory goes to the keys.
+            conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
             tx.source_index_dropped.set(true);
             Some(KeyTable::new(next_unit))
         } else {
