@@ -308,20 +308,12 @@ impl<'a> Tx<'a> {
             ..
         } = self;
         if source_index_dropped.get() {
-            // SQLite sorts the keys in memory up to the page cache's size, then through
-            // temporary files; a small cache bounds both, and was no slower (10,000,000
-            // keys: 6 s and 38 MB with 16 MiB, 8 s and 136 MB with 64 MiB). A writing
-            // connection keeps its temporary data in memory, which would hold the whole
-            // sort (350 MB at 10,000,000 units): files for this sort, when SQLite allows
-            // the switch (it refuses it once the connection has used temporary tables in
-            // this transaction; the sort then stays in memory).
+            // SQLite sorts the keys in memory up to the page cache's size, on top of the
+            // cache; a small cache bounds both, and the sort, through temporary files, was
+            // no slower (10,000,000 keys: 6 s and 38 MB with 16 MiB, 8 s and 136 MB with
+            // 64 MiB).
             tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
-            let on_file = tx.pragma_update(None, "temp_store", "FILE").is_ok();
             tx.execute_batch(SOURCE_KEY_INDEX)?;
-            if on_file {
-                // Best effort: a connection left with files is only slower at some sorts.
-                let _ = tx.pragma_update(None, "temp_store", "MEMORY");
-            }
         }
         counts.flush(&tx)?;
         tx.commit()?;
