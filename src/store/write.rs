@@ -309,10 +309,10 @@ impl<'a> Tx<'a> {
         } = self;
         if source_index_dropped.get() {
             // The sort that builds it takes the page cache's size of memory on top of the
-            // cache, then temporary files, when temporary data goes to files (the sqlite3
-            // shell, 10,000,000 keys: 6 s and 38 MB with 16 MiB, 8 s and 136 MB with 64
-            // MiB); a writing connection keeps its temporary data in memory, where the
-            // whole sort goes (about 330 MB at 10,000,000 units), but the cache is bounded.
+            // cache, then temporary files (an import into an empty TM keeps its temporary
+            // data in files, see `ImportCache`); a small cache bounds both and was no
+            // slower (the sqlite3 shell, 10,000,000 keys: 6 s and 38 MB with 16 MiB, 8 s and
+            // 136 MB with 64 MiB).
             tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
             tx.execute_batch(SOURCE_KEY_INDEX)?;
         }
