@@ -341,6 +341,29 @@ mod tests {
     }
 
     #[test]
+    fn imports_in_runs_into_a_tm_with_an_index_build_what_sync_index_would_build() {
+        // Tests write an index batch every 1,000 units: each import below spills several
+        // runs, and the second merges them into lists the TM already holds.
+        let dir = tempfile::tempdir().unwrap();
+        let all = rows();
+        let mut fed = Store::open(&dir.path().join("fed.db")).unwrap();
+        for (i, part) in [&all[..1500], &all[1200..]].into_iter().enumerate() {
+            let tsv = dir.path().join(format!("part{i}.tsv"));
+            write_tsv(&tsv, part);
+            let tx = fed.begin_import("t").unwrap();
+            let mut sink = Sink::new(&tx).unwrap();
+            let opts = Options::default();
+            import_table(&mut sink, &tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
+            sink.finish().unwrap();
+            assert!(!needs_sync(tx.conn()).unwrap(), "fed in full");
+            tx.commit().unwrap();
+        }
+        let (a, b) = (dump(fed.conn()), synced_dump(&fed, dir.path()));
+        assert!(a.len() > 3000);
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn one_sink_feeds_every_kind_of_input_in_turn() {
         let dir = tempfile::tempdir().unwrap();
         let inputs = dir.path().join("inputs");

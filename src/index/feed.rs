@@ -119,8 +119,10 @@ impl<'c> Feed<'c> {
             return Ok(None);
         }
         let (wm, _) = state(conn)?;
+        let mut builder = Builder::default();
+        builder.in_runs();
         Ok(Some(Feed {
-            builder: Builder::default(),
+            builder,
             local: Vec::new(),
             last: wm,
             seq: Vec::new(),
@@ -170,7 +172,7 @@ impl<'c> Feed<'c> {
 
     /// Writes what is left and records the watermark.
     pub fn finish(mut self, conn: &'c Connection) -> Result<(), IndexError> {
-        self.builder.flush(conn)?;
+        self.builder.finish(conn)?;
         set_state(conn, "watermark", &self.last)
     }
 }

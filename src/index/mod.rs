@@ -14,6 +14,7 @@ mod feed;
 pub(crate) mod fts;
 pub(crate) mod postings;
 mod read;
+mod runs;
 mod sync;
 
 pub use feed::{Feed, Tokenizer, UnitTokens};
@@ -32,4 +33,7 @@ pub enum IndexError {
     /// A postings blob could not be decoded.
     #[error("the fuzzy index is corrupt; rebuild it with `DELETE FROM fz_state`")]
     CorruptIndex,
+    /// The temporary file an import's postings wait in could not be written or read.
+    #[error("the fuzzy index's temporary file: {0}")]
+    Spill(std::io::Error),
 }

@@ -98,7 +98,7 @@ pub(super) fn add_to_lens(lens: &mut Vec<(u32, u32)>, len: u32, delta: i64) {
     }
 }
 
-fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+pub(super) fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         buf.push((v as u8) | 0x80);
         v >>= 7;
@@ -107,7 +107,7 @@ fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
 }
 
 #[inline]
-fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
+pub(super) fn get_varint(data: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     let mut shift = 0;
     loop {

@@ -22,6 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::postings::{add_to_lens, decode, decode_lens, encode, encode_ids, encode_lens};
+use super::runs::Runs;
 use super::IndexError;
 use crate::store::raw::{Arg, RawInsert};
 use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
@@ -30,8 +31,8 @@ use crate::text::tokenize::{Tokens, TOKENIZER_VERSION};
 /// about 120 MB for a batch of news sentences of 20 distinct tokens). Each batch writes
 /// about one postings chunk per (token, length) it holds, and SQLite's inserts of those rows
 /// were a fifth of a bulk import's writing: 500,000 units a batch write 27% fewer rows than
-/// 200,000.
-pub(super) const BATCH_UNITS: usize = 500_000;
+/// 200,000. (Tests use batches of 1,000 units, so that their imports write several.)
+pub(super) const BATCH_UNITS: usize = if cfg!(test) { 1_000 } else { 500_000 };
 /// Entries per postings chunk (bounds the cost of rewriting a chunk on delete).
 const CHUNK_ENTRIES: usize = 32_768;
 /// Partly filled chunks, as the `fz_postings_partial` index (migration 8) selects them: a
@@ -204,6 +205,10 @@ pub(super) struct Builder<'c> {
     seq: Vec<i64>,
     distinct: Vec<i64>,
     buf: Vec<u8>,
+    /// Full batches go to a temporary file rather than to the TM ([`Builder::in_runs`]).
+    spill: bool,
+    /// The batches written to that file so far: [`Builder::finish`] writes each list once.
+    runs: Option<Runs>,
 }
 
 impl<'c> Builder<'c> {
@@ -282,56 +287,170 @@ impl<'c> Builder<'c> {
         Ok(())
     }
 
+    /// Makes the builder keep its full batches as sorted runs in a temporary file (units
+    /// must come in increasing id): [`Builder::finish`] then writes each list once, merged.
+    /// An import of less than a batch writes no file.
+    pub(super) fn in_runs(&mut self) {
+        self.spill = true;
+    }
+
+    /// Writes the batch: to the TM, or as a run (see [`Builder::in_runs`]).
     pub(super) fn flush(&mut self, conn: &'c Connection) -> Result<(), IndexError> {
         if self.units == 0 {
             return Ok(());
         }
-        let mut old_lens =
-            conn.prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?;
-        let mut bump =
-            conn.prepare_cached("UPDATE fz_tokens SET df = df + ?1, lens = ?2 WHERE id = ?3")?;
-        // Reads the token's partly filled chunks alone (their own index), not all of its
-        // chunks, whose number grows with the TM.
-        let mut partial = conn.prepare_cached(&format!(
-            "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
-             GROUP BY len HAVING count(*) > ?2"
-        ))?;
-        let new = std::mem::take(&mut self.created);
-        self.ids.clear();
-        let (mut buf, mut units, mut lens) = (Vec::new(), Vec::new(), Vec::new());
-        let chunks = &mut self.chunks;
-        let mut lists = self.postings.grouped();
-        lists.in_token_order();
-        while let Some((tid, list)) = lists.next_list() {
-            // By length, then unit (units come in id order, except units re-indexed by
-            // `sync_index`).
-            list.sort_unstable_by_key(|&(unit, len)| (len, unit));
-            lens.clear();
-            if !new.contains(&tid) {
-                let blob = old_lens.query_row([tid], |r| r.get::<_, Vec<u8>>(0))?;
-                decode_lens(&blob, &mut lens)?;
-            }
-            for run in list.chunk_by(|a, b| a.1 == b.1) {
-                let len = run[0].1;
-                add_to_lens(&mut lens, len, run.len() as i64);
-                units.clear();
-                units.extend(run.iter().map(|e| e.0));
-                for chunk in units.chunks(CHUNK_ENTRIES) {
-                    chunks.write(conn, tid, len, chunk)?;
-                }
-            }
-            encode_lens(&lens, &mut buf);
-            bump.execute(params![list.len() as i64, &buf[..], tid])?;
-            if !new.contains(&tid) {
-                let full: Vec<u32> = partial
-                    .query_map(params![tid, MAX_PARTIAL_CHUNKS], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for len in full {
-                    compact(conn, chunks, tid, len)?;
-                }
-            }
+        if self.spill && self.runs.is_none() {
+            self.runs = Some(Runs::new()?);
+        }
+        self.write_batch(conn)
+    }
+
+    fn write_batch(&mut self, conn: &'c Connection) -> Result<(), IndexError> {
+        if self.units == 0 {
+            return Ok(());
         }
         self.units = 0;
+        self.ids.clear();
+        let mut lists = self.postings.grouped();
+        lists.in_token_order();
+        if let Some(runs) = self.runs.as_mut() {
+            while let Some((tid, list)) = lists.next_list() {
+                list.sort_unstable_by_key(|&(unit, len)| (len, unit));
+                runs.write_list(tid, list)?;
+            }
+            runs.end_run();
+            return Ok(());
+        }
+        let new = std::mem::take(&mut self.created);
+        let mut writer = ListWriter::new(conn, &mut self.chunks)?;
+        while let Some((tid, list)) = lists.next_list() {
+            writer.write(tid, list, new.contains(&tid))?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left: the batch, and, when batches went to runs, every list merged
+    /// from them (the temporary file is deleted).
+    pub(super) fn finish(&mut self, conn: &'c Connection) -> Result<(), IndexError> {
+        self.write_batch(conn)?;
+        let Some(runs) = self.runs.take() else {
+            return Ok(());
+        };
+        // The batch buffers are not needed any more: free them before merging.
+        self.postings = Postings::default();
+        let new = std::mem::take(&mut self.created);
+        let mut writer = ListWriter::new(conn, &mut self.chunks)?;
+        let mut token = None;
+        runs.merge(|tid, len, units| {
+            if token != Some(tid) {
+                if token.is_some() {
+                    writer.end()?;
+                }
+                writer.start(tid, new.contains(&tid))?;
+                token = Some(tid);
+            }
+            writer.add(len, units)
+        })?;
+        if token.is_some() {
+            writer.end()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a token's new postings to the TM: its chunks by length, its df and length
+/// histogram, and merges its partly filled chunks when a length has too many.
+struct ListWriter<'s, 'c> {
+    conn: &'c Connection,
+    chunks: &'s mut Chunks<'c>,
+    old_lens: rusqlite::CachedStatement<'c>,
+    bump: rusqlite::CachedStatement<'c>,
+    partial: rusqlite::CachedStatement<'c>,
+    buf: Vec<u8>,
+    units: Vec<i64>,
+    lens: Vec<(u32, u32)>,
+    /// The token being written: its id, whether it is new, entries written.
+    token: (i64, bool, i64),
+}
+
+impl<'s, 'c> ListWriter<'s, 'c> {
+    fn new(conn: &'c Connection, chunks: &'s mut Chunks<'c>) -> Result<Self, IndexError> {
+        Ok(ListWriter {
+            conn,
+            chunks,
+            old_lens: conn
+                .prepare_cached("SELECT coalesce(lens, x'') FROM fz_tokens WHERE id = ?1")?,
+            bump: conn
+                .prepare_cached("UPDATE fz_tokens SET df = df + ?1, lens = ?2 WHERE id = ?3")?,
+            // Reads the token's partly filled chunks alone (their own index), not all of
+            // its chunks, whose number grows with the TM.
+            partial: conn.prepare_cached(&format!(
+                "SELECT len FROM fz_postings WHERE token_id = ?1 AND {PARTIAL}
+                 GROUP BY len HAVING count(*) > ?2"
+            ))?,
+            buf: Vec::new(),
+            units: Vec::new(),
+            lens: Vec::new(),
+            token: (0, true, 0),
+        })
+    }
+
+    /// Writes token `tid`'s new entries `list` (unit, length); `new`: the token was created
+    /// since the last write (it has no chunks yet).
+    fn write(&mut self, tid: i64, list: &mut [(i64, u32)], new: bool) -> Result<(), IndexError> {
+        // By length, then unit (units come in id order, except units re-indexed by
+        // `sync_index`).
+        list.sort_unstable_by_key(|&(unit, len)| (len, unit));
+        self.start(tid, new)?;
+        for run in list.chunk_by(|a, b| a.1 == b.1) {
+            self.units.clear();
+            self.units.extend(run.iter().map(|e| e.0));
+            let units = std::mem::take(&mut self.units);
+            let done = self.add(run[0].1, &units);
+            self.units = units;
+            done?;
+        }
+        self.end()
+    }
+
+    /// Starts writing token `tid`'s new entries; `new`: the token was created since the
+    /// last write (it has no chunks yet).
+    fn start(&mut self, tid: i64, new: bool) -> Result<(), IndexError> {
+        self.token = (tid, new, 0);
+        self.lens.clear();
+        if !new {
+            let blob = self.old_lens.query_row([tid], |r| r.get::<_, Vec<u8>>(0))?;
+            decode_lens(&blob, &mut self.lens)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the token's new units of length `len` (sorted).
+    fn add(&mut self, len: u32, units: &[i64]) -> Result<(), IndexError> {
+        let tid = self.token.0;
+        add_to_lens(&mut self.lens, len, units.len() as i64);
+        self.token.2 += units.len() as i64;
+        for chunk in units.chunks(CHUNK_ENTRIES) {
+            self.chunks.write(self.conn, tid, len, chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the token: its df and length histogram, and its partly filled chunks merged
+    /// where a length has too many.
+    fn end(&mut self) -> Result<(), IndexError> {
+        let (tid, new, added) = self.token;
+        encode_lens(&self.lens, &mut self.buf);
+        self.bump.execute(params![added, &self.buf[..], tid])?;
+        if !new {
+            let full: Vec<u32> = self
+                .partial
+                .query_map(params![tid, MAX_PARTIAL_CHUNKS], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for len in full {
+                compact(self.conn, self.chunks, tid, len)?;
+            }
+        }
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ mod counts;
 mod error;
 mod identity;
 mod key_filter;
+mod key_table;
 mod migrations;
 mod model;
 mod open;
