@@ -38,6 +38,9 @@ impl Warm for UnitTokens {
         for n in self.sequence().iter().step_by(16) {
             *acc ^= *n as u8;
         }
+        for n in self.distinct().iter().step_by(16) {
+            *acc ^= *n as u8;
+        }
         for key in self.new_keys() {
             key.warm(acc);
         }

@@ -20,6 +20,9 @@ pub struct UnitTokens {
     len: u32,
     /// Content tokens in order, as tokenizer-local numbers.
     seq: Vec<u32>,
+    /// The distinct numbers of `seq`, sorted (found here, on the reader thread, so the
+    /// writer need not sort).
+    distinct: Vec<u32>,
     /// Keys of the numbers this unit used first, in number order.
     new_keys: Vec<String>,
     /// The tokenizer forgot its numbers just before this unit.
@@ -30,6 +33,11 @@ impl UnitTokens {
     /// The content tokens in order, as tokenizer-local numbers.
     pub fn sequence(&self) -> &[u32] {
         &self.seq
+    }
+
+    /// The distinct numbers of [`UnitTokens::sequence`], sorted.
+    pub fn distinct(&self) -> &[u32] {
+        &self.distinct
     }
 
     /// The keys of the numbers this unit used first.
@@ -61,6 +69,7 @@ impl Tokenizer {
         let mut out = UnitTokens {
             len: self.toks.len() as u32,
             seq: Vec::with_capacity(self.toks.content.len()),
+            distinct: Vec::new(),
             new_keys: Vec::new(),
             reset,
         };
@@ -77,6 +86,9 @@ impl Tokenizer {
             };
             out.seq.push(n);
         }
+        out.distinct.extend_from_slice(&out.seq);
+        out.distinct.sort_unstable();
+        out.distinct.dedup();
         out
     }
 }
@@ -95,6 +107,7 @@ pub struct Feed<'c> {
     /// The largest unit id indexed (the watermark to record).
     last: i64,
     seq: Vec<i64>,
+    distinct: Vec<i64>,
 }
 
 impl<'c> Feed<'c> {
@@ -126,6 +139,7 @@ impl<'c> Feed<'c> {
             local: Vec::new(),
             last: wm,
             seq: Vec::new(),
+            distinct: Vec::new(),
         }))
     }
 
@@ -162,7 +176,15 @@ impl<'c> Feed<'c> {
             };
             self.seq.push(t);
         }
-        self.builder.add_ids(conn, id, tokens.len, &self.seq)?;
+        self.distinct.clear();
+        for &n in &tokens.distinct {
+            match self.local.get(n as usize) {
+                Some(Local::Id(t)) => self.distinct.push(*t),
+                _ => return Err(IndexError::CorruptIndex),
+            }
+        }
+        self.builder
+            .add_distinct_ids(conn, id, tokens.len, &self.seq, &self.distinct)?;
         self.last = id;
         if self.builder.units >= BATCH_UNITS {
             self.builder.flush(conn)?;

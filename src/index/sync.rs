@@ -276,11 +276,39 @@ impl<'c> Builder<'c> {
             )?),
         };
         insert.execute(&[id.into(), Arg::Blob(&self.buf)])?;
-        self.distinct.clear();
-        self.distinct.extend_from_slice(seq);
-        self.distinct.sort_unstable();
-        self.distinct.dedup();
-        for &t in &self.distinct {
+        let mut distinct = std::mem::take(&mut self.distinct);
+        distinct.clear();
+        distinct.extend_from_slice(seq);
+        distinct.sort_unstable();
+        distinct.dedup();
+        for &t in &distinct {
+            self.postings.push(t, id, len);
+        }
+        self.distinct = distinct;
+        self.units += 1;
+        Ok(())
+    }
+
+    /// [`Builder::add_ids`] for a caller that already knows the unit's distinct token ids
+    /// (`distinct`, in any order, each once): the feed's reader thread found them.
+    pub(super) fn add_distinct_ids(
+        &mut self,
+        conn: &'c Connection,
+        id: i64,
+        len: u32,
+        seq: &[i64],
+        distinct: &[i64],
+    ) -> Result<(), IndexError> {
+        encode_ids(seq, &mut self.buf);
+        let insert = match &mut self.insert_units {
+            Some(i) => i,
+            empty => empty.insert(RawInsert::new(
+                conn,
+                "INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)",
+            )?),
+        };
+        insert.execute(&[id.into(), Arg::Blob(&self.buf)])?;
+        for &t in distinct {
             self.postings.push(t, id, len);
         }
         self.units += 1;
@@ -455,6 +483,9 @@ impl<'s, 'c> ListWriter<'s, 'c> {
     }
 }
 
+/// Token ids below this are grouped through [`Postings`]' array (at most 64 MiB of it).
+const DENSE_TOKENS: usize = 1 << 24;
+
 /// One batch's postings: (token, unit) entries in the order units were added, grouped by
 /// token with a counting sort when the batch is written. A posting takes 12 bytes (its
 /// token's group and its unit's place in the batch, then that place again once grouped);
@@ -463,6 +494,10 @@ impl<'s, 'c> ListWriter<'s, 'c> {
 struct Postings {
     /// Token id → its group (the order tokens were first seen in this batch).
     groups: FxHashMap<i64, u32>,
+    /// Token id → its group + 1 (0: none yet), for ids below [`DENSE_TOKENS`]: token ids
+    /// are `fz_tokens` rowids, small and dense, so a plain array saves the writer a hash
+    /// look-up per posting. Emptied at each batch through `tokens`.
+    dense: Vec<u32>,
     /// Group → token id.
     tokens: Vec<i64>,
     /// Group → number of entries.
@@ -493,7 +528,21 @@ impl Postings {
         }
         let place = (self.units.len() - 1) as u32;
         let next = self.tokens.len() as u32;
-        let group = *self.groups.entry(token).or_insert(next);
+        let group = match usize::try_from(token) {
+            Ok(t) if t < DENSE_TOKENS => {
+                if t >= self.dense.len() {
+                    self.dense.resize((t + 1).next_power_of_two(), 0);
+                }
+                match self.dense[t] {
+                    0 => {
+                        self.dense[t] = next + 1;
+                        next
+                    }
+                    g => g - 1,
+                }
+            }
+            _ => *self.groups.entry(token).or_insert(next),
+        };
         if group == next {
             self.tokens.push(token);
             self.counts.push(0);
@@ -521,6 +570,11 @@ impl Postings {
             *slot += 1;
         }
         self.groups.clear();
+        for &t in &self.tokens {
+            if let Some(g) = usize::try_from(t).ok().and_then(|t| self.dense.get_mut(t)) {
+                *g = 0;
+            }
+        }
         self.counts.clear();
         Grouped {
             order: (0..self.tokens.len() as u32).collect(),
@@ -741,6 +795,26 @@ mod tests {
         p.push(9, 10, 2);
         p.push(5, 10, 2);
         assert_eq!(drain(&mut p), vec![(9, vec![(10, 2)]), (5, vec![(10, 2)])]);
+    }
+
+    #[test]
+    fn postings_group_small_and_large_token_ids_alike_and_forget_them_with_the_batch() {
+        let big = DENSE_TOKENS as i64 + 5;
+        let mut p = Postings::default();
+        for (t, u, l) in [(3, 1, 2), (big, 1, 2), (3, 2, 1), (big, 2, 1), (-1, 2, 1)] {
+            p.push(t, u, l);
+        }
+        assert_eq!(
+            drain(&mut p),
+            vec![
+                (3, vec![(1, 2), (2, 1)]),
+                (big, vec![(1, 2), (2, 1)]),
+                (-1, vec![(2, 1)]),
+            ]
+        );
+        p.push(big, 4, 1);
+        p.push(3, 4, 1);
+        assert_eq!(drain(&mut p), vec![(big, vec![(4, 1)]), (3, vec![(4, 1)])]);
     }
 
     #[test]
