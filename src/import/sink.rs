@@ -312,6 +312,17 @@ mod tests {
         rows
     }
 
+    /// Imports the table `tsv` through a sink in `tx`, checks that the index was fed in
+    /// full, and commits.
+    fn import_fed(tx: crate::store::Tx<'_>, tsv: &Path) {
+        let mut sink = Sink::new(&tx).unwrap();
+        let opts = Options::default();
+        import_table(&mut sink, tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
+        sink.finish().unwrap();
+        assert!(!needs_sync(tx.conn()).unwrap(), "fed in full");
+        tx.commit().unwrap();
+    }
+
     fn write_tsv(path: &Path, rows: &[(String, String)]) {
         let mut f = std::fs::File::create(path).unwrap();
         writeln!(f, "en\tkk").unwrap();
@@ -328,12 +339,7 @@ mod tests {
 
         let mut fed = Store::open(&dir.path().join("fed.db")).unwrap();
         let tx = fed.begin("t").unwrap();
-        let mut sink = Sink::new(&tx).unwrap();
-        let opts = Options::default();
-        import_table(&mut sink, &tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
-        sink.finish().unwrap();
-        assert!(!needs_sync(tx.conn()).unwrap(), "fed in full");
-        tx.commit().unwrap();
+        import_fed(tx, &tsv);
 
         let (a, b) = (dump(fed.conn()), synced_dump(&fed, dir.path()));
         assert!(a.len() > 3000);
@@ -351,12 +357,7 @@ mod tests {
             let tsv = dir.path().join(format!("part{i}.tsv"));
             write_tsv(&tsv, part);
             let tx = fed.begin_import("t").unwrap();
-            let mut sink = Sink::new(&tx).unwrap();
-            let opts = Options::default();
-            import_table(&mut sink, &tsv, Dialect::Tsv, &opts, &mut NoProgress).unwrap();
-            sink.finish().unwrap();
-            assert!(!needs_sync(tx.conn()).unwrap(), "fed in full");
-            tx.commit().unwrap();
+            import_fed(tx, &tsv);
         }
         let (a, b) = (dump(fed.conn()), synced_dump(&fed, dir.path()));
         assert!(a.len() > 3000);

@@ -267,26 +267,14 @@ impl<'c> Builder<'c> {
         len: u32,
         seq: &[i64],
     ) -> Result<(), IndexError> {
-        encode_ids(seq, &mut self.buf);
-        let insert = match &mut self.insert_units {
-            Some(i) => i,
-            empty => empty.insert(RawInsert::new(
-                conn,
-                "INSERT OR REPLACE INTO fz_units(id, toks) VALUES (?1, ?2)",
-            )?),
-        };
-        insert.execute(&[id.into(), Arg::Blob(&self.buf)])?;
         let mut distinct = std::mem::take(&mut self.distinct);
         distinct.clear();
         distinct.extend_from_slice(seq);
         distinct.sort_unstable();
         distinct.dedup();
-        for &t in &distinct {
-            self.postings.push(t, id, len);
-        }
+        let done = self.add_distinct_ids(conn, id, len, seq, &distinct);
         self.distinct = distinct;
-        self.units += 1;
-        Ok(())
+        done
     }
 
     /// [`Builder::add_ids`] for a caller that already knows the unit's distinct token ids
