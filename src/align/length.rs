@@ -38,13 +38,28 @@ impl LengthModel {
     /// in a short document. English, Kazakh and Russian news run within a few per cent of
     /// one another (1.03 for both pairs in the bundled corpus).
     pub fn of_documents(source_chars: usize, target_chars: usize, sentences: usize) -> LengthModel {
+        LengthModel::default().updated(source_chars, target_chars, sentences)
+    }
+
+    /// The ratio of a document pair of `source_chars` and `target_chars` in `sentences`
+    /// sentence pairs, this model's ratio taken as its prior (worth [`PRIOR_SENTENCES`]
+    /// sentence pairs), with Gale and Church's spread.
+    pub fn updated(
+        &self,
+        source_chars: usize,
+        target_chars: usize,
+        sentences: usize,
+    ) -> LengthModel {
         if source_chars == 0 || target_chars == 0 {
-            return LengthModel::default();
+            return LengthModel {
+                ratio: self.ratio,
+                variance: GALE_CHURCH_VARIANCE,
+            };
         }
         let observed = target_chars as f64 / source_chars as f64;
         let n = sentences as f64;
         LengthModel {
-            ratio: (observed * n + PRIOR_SENTENCES) / (n + PRIOR_SENTENCES),
+            ratio: (observed * n + PRIOR_SENTENCES * self.ratio) / (n + PRIOR_SENTENCES),
             variance: GALE_CHURCH_VARIANCE,
         }
     }
@@ -123,6 +138,23 @@ mod tests {
         let below = neg_ln_two_tail(3.0 * std::f64::consts::SQRT_2 - 1e-9);
         let above = neg_ln_two_tail(3.0 * std::f64::consts::SQRT_2 + 1e-9);
         assert!((below - above).abs() < 0.05, "{below} {above}");
+    }
+
+    #[test]
+    fn a_document_ratio_is_drawn_towards_the_prior_s_with_the_usual_spread() {
+        let tm = LengthModel {
+            ratio: 1.2,
+            variance: 1.5,
+        };
+        // No sentences of its own: the prior's ratio.
+        assert_eq!(tm.updated(0, 0, 0).ratio, 1.2);
+        // As many pairs as the prior is worth: half way.
+        let m = tm.updated(1000, 1000, PRIOR_SENTENCES as usize);
+        assert!((m.ratio - 1.1).abs() < 1e-9, "{m:?}");
+        assert_eq!(m.variance, GALE_CHURCH_VARIANCE);
+        // Without a TM the prior is 1.
+        let d = LengthModel::of_documents(1000, 1200, PRIOR_SENTENCES as usize);
+        assert!((d.ratio - 1.1).abs() < 1e-9, "{d:?}");
     }
 
     #[test]
