@@ -71,27 +71,48 @@ pub struct Alignment {
 }
 
 impl Alignment {
-    /// Puts every added target sentence that directly follows a dropped source sentence
-    /// before it (a 1:0 then a 0:1 becomes a 0:1 then a 1:0). Either order puts every
-    /// sentence in the same place and costs the same but for noise, so the output takes
-    /// one: the addition first, as hand alignments mostly write it.
-    pub(super) fn additions_first(&mut self) {
+    /// Orders every dropped source sentence and added target sentence that stand side by
+    /// side (a 1:0 and a 0:1, in either order): the addition after the drop when
+    /// `with_next(j)` says that added target sentence `j` belongs with the sentence after
+    /// it, before the drop otherwise. Either order puts every sentence in the same place
+    /// and costs the same but for noise; hand alignments write the added sentence beside
+    /// its neighbour in the translation (`placement.rs`).
+    pub(super) fn place_additions(&mut self, with_next: &mut dyn FnMut(usize) -> bool) {
         for k in 1..self.beads.len() {
             let (a, b) = (&self.beads[k - 1], &self.beads[k]);
-            let dropped = a.source.len() == 1 && a.target.is_empty();
-            let added = b.source.is_empty() && b.target.len() == 1;
-            if dropped && added {
-                let (i, j) = (a.source.start, b.target.start);
-                let (ca, cb) = (a.confidence, b.confidence);
-                self.beads[k - 1] = Bead {
-                    source: i..i,
-                    target: j..j + 1,
-                    confidence: cb,
-                };
+            let dropped = |x: &Bead| x.source.len() == 1 && x.target.is_empty();
+            let added = |x: &Bead| x.source.is_empty() && x.target.len() == 1;
+            let (drop, add, drop_first) = if dropped(a) && added(b) {
+                (a, b, true)
+            } else if added(a) && dropped(b) {
+                (b, a, false)
+            } else {
+                continue;
+            };
+            let (i, j) = (drop.source.start, add.target.start);
+            let want_drop_first = with_next(j);
+            if want_drop_first == drop_first {
+                continue;
+            }
+            let (cd, ca) = (drop.confidence, add.confidence);
+            let drop = Bead {
+                source: i..i + 1,
+                target: j..j,
+                confidence: cd,
+            };
+            let add = |at: usize| Bead {
+                source: at..at,
+                target: j..j + 1,
+                confidence: ca,
+            };
+            if want_drop_first {
+                self.beads[k - 1] = drop;
+                self.beads[k] = add(i + 1);
+            } else {
+                self.beads[k - 1] = add(i);
                 self.beads[k] = Bead {
-                    source: i..i + 1,
                     target: j + 1..j + 1,
-                    confidence: ca,
+                    ..drop
                 };
             }
         }
@@ -146,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn an_addition_beside_a_drop_comes_first() {
+    fn an_addition_beside_a_drop_stands_on_the_side_of_its_neighbour() {
         let b = |s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64| Bead {
             source: s,
             target: t,
@@ -155,15 +176,24 @@ mod tests {
         let mut a = Alignment {
             beads: vec![b(0..1, 0..1, 0.9), b(1..2, 1..1, 0.7), b(2..2, 1..2, 0.6)],
         };
-        a.additions_first();
-        let spans: Vec<_> = a
-            .beads
-            .iter()
-            .map(|x| (x.source.clone(), x.target.clone(), x.confidence))
-            .collect();
-        assert_eq!(
-            spans,
-            vec![(0..1, 0..1, 0.9), (1..1, 1..2, 0.6), (1..2, 2..2, 0.7)]
-        );
+        let spans = |a: &Alignment| -> Vec<_> {
+            a.beads
+                .iter()
+                .map(|x| (x.source.clone(), x.target.clone(), x.confidence))
+                .collect()
+        };
+        a.place_additions(&mut |_| false);
+        let added_first = vec![(0..1, 0..1, 0.9), (1..1, 1..2, 0.6), (1..2, 2..2, 0.7)];
+        assert_eq!(spans(&a), added_first);
+        let mut asked = Vec::new();
+        a.place_additions(&mut |j| {
+            asked.push(j);
+            true
+        });
+        assert_eq!(asked, vec![1]);
+        let dropped_first = vec![(0..1, 0..1, 0.9), (1..2, 1..1, 0.7), (2..2, 1..2, 0.6)];
+        assert_eq!(spans(&a), dropped_first);
+        a.place_additions(&mut |_| false);
+        assert_eq!(spans(&a), added_first);
     }
 }

@@ -30,6 +30,7 @@ mod lexicon;
 mod model;
 mod names;
 pub mod output;
+mod placement;
 mod progress;
 pub mod score;
 mod stem;
@@ -159,7 +160,7 @@ impl<'g> Aligner<'g> {
         progress: &mut dyn AlignProgress,
     ) -> Alignment {
         let mut alignment = self.align_passes(source, target, progress);
-        alignment.additions_first();
+        alignment.place_additions(&mut |j| placement::belongs_with_next(target, j));
         alignment
     }
 
