@@ -194,6 +194,8 @@ fn name_prefix(k: u64) -> u64 {
 pub struct Scratch {
     source: Vec<u64>,
     target: Vec<u64>,
+    /// The learned word pairs already counted for a sentence of the bead.
+    counted: Vec<u64>,
 }
 
 fn gather(anchors: &Anchors, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
@@ -232,6 +234,7 @@ pub fn cost(
     let Scratch {
         source: a,
         target: b,
+        counted,
     } = scratch;
     gather(source, s.clone(), a);
     gather(target, t.clone(), b);
@@ -239,15 +242,20 @@ pub fn cost(
     // In a merge or split, learned word pairs count per sentence of the longer side (each
     // up to the cap of a one-to-one bead): a sentence merged into a bead adds only the
     // pairs it shares itself, so a split's second half is weighed by its own words,
-    // however many its first half already shares. A 2:2 keeps one cap for the whole bead:
-    // it wins over two pairs only on what they cannot share.
+    // however many its first half already shares. Each pair counts once in the bead, for
+    // the first sentence that holds it: a word of the single side is translated once, so
+    // an added explanation repeating its neighbour's words (`China, the country's largest
+    // trading partner` beside «Қытай — … ең ірі сауда серіктестерінің бірі») earns nothing
+    // for them. A 2:2 keeps one cap for the whole bead: it wins over two pairs only on
+    // what they cannot share.
     let (many, range, other) = match (s.len(), t.len()) {
         (1, _) => (target, t, &*a),
         (_, 1) => (source, s, &*b),
         _ => return c - learned_bonus(learned),
     };
+    counted.clear();
     let learned: f64 = range
-        .map(|i| learned_bonus(learned_shared(many.of_sentence(i), other)))
+        .map(|i| learned_bonus(learned_new(many.of_sentence(i), other, counted)))
         .sum();
     c - learned
 }
@@ -257,16 +265,21 @@ fn learned_bonus(n: usize) -> f64 {
     LEARNED_BONUS * n.min(LEARNED_MAX) as f64
 }
 
-/// How many of `keys`' learned word pairs `other` (sorted) holds.
-fn learned_shared(keys: &[u64], other: &[u64]) -> usize {
-    keys.iter()
-        .filter(|&&k| class_of(k) == Class::Learned as usize)
-        .filter(|&&k| {
-            other
-                .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
-                .is_ok()
-        })
-        .count()
+/// How many of `keys`' learned word pairs `other` (sorted) holds that are not in `counted`
+/// yet; those are added to it.
+fn learned_new(keys: &[u64], other: &[u64], counted: &mut Vec<u64>) -> usize {
+    let mut n = 0;
+    for &k in keys {
+        let k = k & !SOFT;
+        if class_of(k) != Class::Learned as usize || counted.contains(&k) {
+            continue;
+        }
+        if other.binary_search_by_key(&k, |x| x & !SOFT).is_ok() {
+            counted.push(k);
+            n += 1;
+        }
+    }
+    n
 }
 
 fn unmatched(k: u64) -> f64 {
@@ -462,6 +475,18 @@ mod tests {
         let split = cost(&en, 0..1, &ru, 0..2, &mut sc);
         let first = cost(&en, 0..1, &ru, 0..1, &mut sc);
         assert!(split < first - 0.5, "{split} {first}");
+    }
+
+    #[test]
+    fn an_added_sentence_repeating_its_neighbour_s_word_pairs_earns_nothing_for_them() {
+        let mut en = Anchors::of("en", ["plain words here"], None);
+        let mut ru = Anchors::of("ru", ["простые слова", "те же слова"], None);
+        en.learn(&[vec![1u32, 2]]);
+        ru.learn(&[vec![1u32, 2], vec![1, 2]]);
+        let mut sc = Scratch::default();
+        let with_gloss = cost(&en, 0..1, &ru, 0..2, &mut sc);
+        let alone = cost(&en, 0..1, &ru, 0..1, &mut sc);
+        assert!((with_gloss - alone).abs() < 1e-9, "{with_gloss} {alone}");
     }
 
     #[test]
