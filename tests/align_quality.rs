@@ -204,15 +204,17 @@ fn sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
 }
 
 /// The seventh held-out set (floor 0.85 set before it was first run: 0.913 / 0.952;
-/// raised when the seventh round got 0.949 / 0.972).
+/// raised when the seventh round got 0.949 / 0.972, and en-ru again when the eighth
+/// round, writing a dropped and an added sentence in the order of the added one's
+/// neighbour, got 1.000).
 #[test]
 fn seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
     check_group("kk", Group::HeldOut(7), 0.94);
 }
 
 #[test]
-fn seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
-    check_group("ru", Group::HeldOut(7), 0.96);
+fn seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(7), 0.99);
 }
 
 /// The eighth held-out set (floor 0.85 set before it was first run: 0.954 en-kk, 0.936
