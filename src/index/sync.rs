@@ -209,6 +209,54 @@ pub(super) struct Builder<'c> {
     spill: bool,
     /// The batches written to that file so far: [`Builder::finish`] writes each list once.
     runs: Option<Runs>,
+    /// Orders a batch's lists by length before they go to a run.
+    by_len: ByLength,
+}
+
+/// A stable counting sort of postings lists by unit length (lengths span a short range),
+/// its buffers kept between lists.
+#[derive(Default)]
+struct ByLength {
+    counts: Vec<u32>,
+    out: Vec<(i64, u32)>,
+}
+
+/// Lists longer than this are ordered by counting; shorter ones by comparison.
+const COUNTING_SORT_FROM: usize = 64;
+
+/// Length ranges up to this are counted; wider ones are sorted by comparison.
+const COUNTING_SORT_RANGE: u32 = 1 << 12;
+
+impl ByLength {
+    /// Orders `list` (unit, length) by length, keeping the order of equal lengths.
+    fn sort(&mut self, list: &mut [(i64, u32)]) {
+        if list.is_sorted_by_key(|e| e.1) {
+            return;
+        }
+        let (lo, hi) = list
+            .iter()
+            .fold((u32::MAX, 0), |(lo, hi), e| (lo.min(e.1), hi.max(e.1)));
+        if list.len() < COUNTING_SORT_FROM || hi - lo >= COUNTING_SORT_RANGE {
+            list.sort_by_key(|e| e.1);
+            return;
+        }
+        self.counts.clear();
+        self.counts.resize((hi - lo) as usize + 2, 0);
+        for e in list.iter() {
+            self.counts[(e.1 - lo) as usize + 1] += 1;
+        }
+        for i in 1..self.counts.len() {
+            self.counts[i] += self.counts[i - 1];
+        }
+        self.out.clear();
+        self.out.resize(list.len(), (0, 0));
+        for &e in list.iter() {
+            let slot = &mut self.counts[(e.1 - lo) as usize];
+            self.out[*slot as usize] = e;
+            *slot += 1;
+        }
+        list.copy_from_slice(&self.out);
+    }
 }
 
 impl<'c> Builder<'c> {
@@ -331,7 +379,9 @@ impl<'c> Builder<'c> {
         lists.in_token_order();
         if let Some(runs) = self.runs.as_mut() {
             while let Some((tid, list)) = lists.next_list() {
-                list.sort_unstable_by_key(|&(unit, len)| (len, unit));
+                // The list is in unit order (units come in increasing id): a stable
+                // order by length is the order by (length, unit).
+                self.by_len.sort(list);
                 runs.write_list(tid, list)?;
             }
             runs.end_run();
@@ -748,6 +798,35 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ordering_by_length_is_a_stable_sort_by_length(
+            list in proptest::collection::vec((0i64..1_000, 0u32..300), 0..400),
+            wide in any::<bool>(),
+        ) {
+            let mut list = list;
+            if wide {
+                // A range of lengths too wide to count.
+                if let Some(e) = list.first_mut() {
+                    e.1 = 1_000_000;
+                }
+            }
+            let mut expected = list.clone();
+            expected.sort_by_key(|e| e.1);
+            let mut by_len = ByLength::default();
+            by_len.sort(&mut list);
+            prop_assert_eq!(&list, &expected);
+            // The buffers serve the next list too.
+            let mut again = expected.clone();
+            again.reverse();
+            let mut expected_again = again.clone();
+            expected_again.sort_by_key(|e| e.1);
+            by_len.sort(&mut again);
+            prop_assert_eq!(again, expected_again);
+        }
+    }
 
     fn drain(p: &mut Postings) -> Vec<(i64, Vec<(i64, u32)>)> {
         let mut out = Vec::new();
