@@ -14,6 +14,7 @@ mod feed;
 pub(crate) mod fts;
 pub(crate) mod postings;
 mod read;
+mod run_thread;
 mod runs;
 mod sync;
 

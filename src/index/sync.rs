@@ -22,6 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::postings::{add_to_lens, decode, decode_lens, encode, encode_ids, encode_lens};
+use super::run_thread::RunThread;
 use super::runs::Runs;
 use super::IndexError;
 use crate::store::raw::{Arg, RawInsert};
@@ -209,6 +210,57 @@ pub(super) struct Builder<'c> {
     spill: bool,
     /// The batches written to that file so far: [`Builder::finish`] writes each list once.
     runs: Option<Runs>,
+    /// Orders a batch's lists by length before they go to a run.
+    by_len: ByLength,
+    /// From the first full batch of an import in runs on, the thread that groups the
+    /// postings and writes the runs ([`RunThread`]; `postings` and `runs` wait there).
+    thread: Option<RunThread>,
+}
+
+/// A stable counting sort of postings lists by unit length (lengths span a short range),
+/// its buffers kept between lists.
+#[derive(Default)]
+pub(super) struct ByLength {
+    counts: Vec<u32>,
+    out: Vec<(i64, u32)>,
+}
+
+/// Lists longer than this are ordered by counting; shorter ones by comparison.
+const COUNTING_SORT_FROM: usize = 64;
+
+/// Length ranges up to this are counted; wider ones are sorted by comparison.
+const COUNTING_SORT_RANGE: u32 = 1 << 12;
+
+impl ByLength {
+    /// Orders `list` (unit, length) by length, keeping the order of equal lengths.
+    pub(super) fn sort(&mut self, list: &mut [(i64, u32)]) {
+        if list.is_sorted_by_key(|e| e.1) {
+            return;
+        }
+        let (lo, hi) = list
+            .iter()
+            .fold((u32::MAX, 0), |(lo, hi), e| (lo.min(e.1), hi.max(e.1)));
+        if list.len() < COUNTING_SORT_FROM || hi - lo >= COUNTING_SORT_RANGE {
+            list.sort_by_key(|e| e.1);
+            return;
+        }
+        self.counts.clear();
+        self.counts.resize((hi - lo) as usize + 2, 0);
+        for e in list.iter() {
+            self.counts[(e.1 - lo) as usize + 1] += 1;
+        }
+        for i in 1..self.counts.len() {
+            self.counts[i] += self.counts[i - 1];
+        }
+        self.out.clear();
+        self.out.resize(list.len(), (0, 0));
+        for &e in list.iter() {
+            let slot = &mut self.counts[(e.1 - lo) as usize];
+            self.out[*slot as usize] = e;
+            *slot += 1;
+        }
+        list.copy_from_slice(&self.out);
+    }
 }
 
 impl<'c> Builder<'c> {
@@ -296,8 +348,13 @@ impl<'c> Builder<'c> {
             )?),
         };
         insert.execute(&[id.into(), Arg::Blob(&self.buf)])?;
-        for &t in distinct {
-            self.postings.push(t, id, len);
+        match &mut self.thread {
+            Some(thread) => thread.push(id, len, distinct)?,
+            None => {
+                for &t in distinct {
+                    self.postings.push(t, id, len);
+                }
+            }
         }
         self.units += 1;
         Ok(())
@@ -315,8 +372,15 @@ impl<'c> Builder<'c> {
         if self.units == 0 {
             return Ok(());
         }
-        if self.spill && self.runs.is_none() {
-            self.runs = Some(Runs::new()?);
+        if self.spill {
+            // The runs are written on a thread of their own, from the first one on.
+            self.units = 0;
+            self.ids.clear();
+            let thread = match &mut self.thread {
+                Some(t) => t,
+                empty => empty.insert(RunThread::start(std::mem::take(&mut self.postings))?),
+            };
+            return thread.end_run();
         }
         self.write_batch(conn)
     }
@@ -327,16 +391,11 @@ impl<'c> Builder<'c> {
         }
         self.units = 0;
         self.ids.clear();
+        if let Some(runs) = self.runs.as_mut() {
+            return write_run(&mut self.postings, runs, &mut self.by_len);
+        }
         let mut lists = self.postings.grouped();
         lists.in_token_order();
-        if let Some(runs) = self.runs.as_mut() {
-            while let Some((tid, list)) = lists.next_list() {
-                list.sort_unstable_by_key(|&(unit, len)| (len, unit));
-                runs.write_list(tid, list)?;
-            }
-            runs.end_run();
-            return Ok(());
-        }
         let new = std::mem::take(&mut self.created);
         let mut writer = ListWriter::new(conn, &mut self.chunks)?;
         while let Some((tid, list)) = lists.next_list() {
@@ -348,6 +407,9 @@ impl<'c> Builder<'c> {
     /// Writes what is left: the batch, and, when batches went to runs, every list merged
     /// from them (the temporary file is deleted).
     pub(super) fn finish(&mut self, conn: &'c Connection) -> Result<(), IndexError> {
+        if let Some(thread) = self.thread.take() {
+            (self.postings, self.runs) = thread.finish()?;
+        }
         self.write_batch(conn)?;
         let Some(runs) = self.runs.take() else {
             return Ok(());
@@ -479,7 +541,7 @@ const DENSE_TOKENS: usize = 1 << 24;
 /// token's group and its unit's place in the batch, then that place again once grouped);
 /// each unit's id and length are kept once.
 #[derive(Default)]
-struct Postings {
+pub(super) struct Postings {
     /// Token id → its group (the order tokens were first seen in this batch).
     groups: FxHashMap<i64, u32>,
     /// Token id → its group + 1 (0: none yet), for ids below [`DENSE_TOKENS`]: token ids
@@ -510,7 +572,7 @@ struct Entry {
 impl Postings {
     /// Records that unit `unit` of length `len` holds `token` (a unit's postings come
     /// together).
-    fn push(&mut self, token: i64, unit: i64, len: u32) {
+    pub(super) fn push(&mut self, token: i64, unit: i64, len: u32) {
         if self.units.last().is_none_or(|&(u, _)| u != unit) {
             self.units.push((unit, len));
         }
@@ -609,6 +671,24 @@ impl Grouped<'_> {
             .extend(self.sorted[a..b].iter().map(|&i| units[i as usize]));
         Some((self.tokens[g], &mut self.list[..]))
     }
+}
+
+/// Writes `batch` as the next of `runs` (and empties it): each token's list in increasing
+/// token id, by length. The batch's units came in increasing id, so a list in unit order
+/// ordered stably by length is in (length, unit) order.
+pub(super) fn write_run(
+    batch: &mut Postings,
+    runs: &mut Runs,
+    by_len: &mut ByLength,
+) -> Result<(), IndexError> {
+    let mut lists = batch.grouped();
+    lists.in_token_order();
+    while let Some((tid, list)) = lists.next_list() {
+        by_len.sort(list);
+        runs.write_list(tid, list)?;
+    }
+    runs.end_run();
+    Ok(())
 }
 
 /// Writes postings chunks: the `fz_postings` insert, prepared once and bound in place
@@ -748,6 +828,35 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ordering_by_length_is_a_stable_sort_by_length(
+            list in proptest::collection::vec((0i64..1_000, 0u32..300), 0..400),
+            wide in any::<bool>(),
+        ) {
+            let mut list = list;
+            if wide {
+                // A range of lengths too wide to count.
+                if let Some(e) = list.first_mut() {
+                    e.1 = 1_000_000;
+                }
+            }
+            let mut expected = list.clone();
+            expected.sort_by_key(|e| e.1);
+            let mut by_len = ByLength::default();
+            by_len.sort(&mut list);
+            prop_assert_eq!(&list, &expected);
+            // The buffers serve the next list too.
+            let mut again = expected.clone();
+            again.reverse();
+            let mut expected_again = again.clone();
+            expected_again.sort_by_key(|e| e.1);
+            by_len.sort(&mut again);
+            prop_assert_eq!(again, expected_again);
+        }
+    }
 
     fn drain(p: &mut Postings) -> Vec<(i64, Vec<(i64, u32)>)> {
         let mut out = Vec::new();

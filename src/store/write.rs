@@ -257,6 +257,10 @@ const SOURCE_KEY_INDEX: &str = "CREATE INDEX units_source_key ON units(source_ke
 /// The page cache while the source-key index is built, in KiB (it bounds the sort's memory).
 const SORT_CACHE_KIB: i64 = 16_384;
 
+/// Helper threads SQLite's sorter may use while it builds the source-key index at the end
+/// of an import (`PRAGMA threads`; the connection's default is none).
+const SORT_THREADS: i64 = 1;
+
 /// The page cache of an import into an empty TM while the source-key index is left out,
 /// in KiB (an import's is 256 MiB).
 const BULK_CACHE_KIB: i64 = 131_072;
@@ -314,7 +318,12 @@ impl<'a> Tx<'a> {
             // slower (the sqlite3 shell, 10,000,000 keys: 6 s and 38 MB with 16 MiB, 8 s and
             // 136 MB with 64 MiB).
             tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
-            tx.execute_batch(SOURCE_KEY_INDEX)?;
+            // The import's reader thread is done by now: SQLite's sorter may sort on a
+            // second core (each thread's part bounded by the cache size, as above).
+            tx.pragma_update(None, "threads", SORT_THREADS)?;
+            let built = tx.execute_batch(SOURCE_KEY_INDEX);
+            let _ = tx.pragma_update(None, "threads", 0);
+            built?;
         }
         counts.flush(&tx)?;
         tx.commit()?;
