@@ -71,7 +71,8 @@ impl Prefix {
         self.read += usize::from(list.weight);
         if let (Some(token), true) = (list.token, list.df > 0) {
             let mut units = counter.list();
-            stats.entries_read += index.for_each_posting(token, plan.at, |unit| units.push(unit))?;
+            stats.entries_read +=
+                index.for_each_posting(token, plan.at, |unit| units.push(unit))?;
             counter.add_list(units, list.weight);
             stats.lists_read += 1;
         }
