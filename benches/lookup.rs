@@ -13,7 +13,8 @@
 //! queries with the postings each read. `FUZZY_BENCH_TSV=PATH`: only writes the profile's
 //! units as a table for `tmkit import` (to time the real import at the same size).
 //! `FUZZY_BENCH_QUERY=TEXT[|TEXT…]`: only times the generated queries containing each TEXT
-//! (`FUZZY_BENCH_REPS` times each), to profile one slow query.
+//! (`FUZZY_BENCH_REPS` times each), to profile one slow query. `FUZZY_BENCH_ONLY_75`: only
+//! the `--min 75` pass (ranking), to profile it alone.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -509,6 +510,11 @@ fn main() {
                 println!("trace --min {min}:");
                 trace_lookups(&store, &queries, min);
             }
+            continue;
+        }
+        if std::env::var_os("FUZZY_BENCH_ONLY_75").is_some() {
+            // One pass at --min 75 (ranking), e.g. under `perf record`.
+            run_lookups(&store, &queries, 75, Returns::Ranking);
             continue;
         }
         let a = run_lookups(&store, &queries, 75, Returns::Ranking);

@@ -8,10 +8,12 @@ use super::read::Reader;
 use super::{Access, Result, Stats, Store, StoreError, Unit};
 
 /// How much of the TM file a session maps into memory: all of it, for any TM this tool
-/// builds (SQLite caps it at its own compile-time limit). Reads through the map need no
-/// system call per page, which makes lookups over the postings and units faster; mapping
-/// is lazy, so a session that reads a few pages pays for those pages only.
-const MMAP_SIZE: i64 = 1 << 32;
+/// builds (SQLite caps it at its compile-time limit, raised to 1 TiB in
+/// `.cargo/config.toml`: its default, 2 GB, left most of a 10M-unit TM to `pread`). Reads
+/// through the map need no system call per page, which makes lookups over the postings
+/// and units faster; mapping is lazy, so a session that reads a few pages pays for those
+/// pages only (a 32-bit build, whose address space cannot hold the map, reads without it).
+const MMAP_SIZE: i64 = 1 << 40;
 
 impl Store {
     /// One consistent snapshot of the TM for reading (lookup, concordance, analyze, check,
@@ -190,6 +192,22 @@ mod tests {
         // The connection can write again.
         add(&mut reader, &["Two."]);
         assert_eq!(writer.stats().unwrap().units, 2);
+    }
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_session_maps_a_tm_larger_than_sqlites_default_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("tm.db")).unwrap();
+        let _session = s.session().unwrap();
+        // SQLite answers with the size it will map, capped at its compile-time limit
+        // (2 GB unless the build raises it): a TM of 10M units is 9–10 GB.
+        let mapped: i64 = s
+            .conn
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mapped, MMAP_SIZE);
+        assert!(mapped >= 16 << 30);
     }
 
     #[test]

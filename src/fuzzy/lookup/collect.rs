@@ -70,9 +70,10 @@ impl Prefix {
         self.next += 1;
         self.read += usize::from(list.weight);
         if let (Some(token), true) = (list.token, list.df > 0) {
-            let (at, weight) = (plan.at, list.weight);
+            let mut units = counter.list();
             stats.entries_read +=
-                index.for_each_posting(token, at, |unit| counter.add(unit, weight))?;
+                index.for_each_posting(token, plan.at, |unit| units.push(unit))?;
+            counter.add_list(units, list.weight);
             stats.lists_read += 1;
         }
         Ok(true)
@@ -185,7 +186,10 @@ pub(super) fn narrow(
         let weight = i64::from(list.weight);
         if let (Some(token), true) = (list.token, list.df > 0) {
             if !sorted {
-                c.live.sort_unstable_by_key(|x| x.unit);
+                // Sorted already when the counter's order is kept (a probe's refilter keeps it).
+                if !c.live.is_sorted_by_key(|x| x.unit) {
+                    c.live.sort_unstable_by_key(|x| x.unit);
+                }
                 sorted = true;
             }
             hit.clear();
