@@ -76,12 +76,21 @@ fn score_with_tm(
                 eprintln!("  {name} en-{lang}: wrong bead {:?} -> {:?}", p.0, p.1);
             }
         }
+        let with = match (terms.is_some(), tm.is_some()) {
+            (false, false) => "",
+            (true, false) => " with the glossary",
+            (false, true) => " with the TM",
+            (true, true) => " with the glossary and the TM",
+        };
         eprintln!(
-            "{name} en-{lang}: P {:.3} R {:.3} F1 {:.3} (strict {:.3}; {} gold beads)",
+            "{name} en-{lang}{with}: P {:.3} R {:.3} F1 {:.3} (strict {:.3}; {}/{} right, strict {}, of {} gold beads)",
             s.precision(),
             s.recall(),
             s.f1(),
             strict.f1(),
+            s.correct,
+            s.predicted,
+            strict.correct,
             s.gold
         );
         total.add(s);
