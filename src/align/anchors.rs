@@ -303,10 +303,21 @@ const INDEL_NEAR: usize = 3;
 fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
     let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
     let mut cost = 0.0;
-    for i in r {
+    let holds = |i: usize, k: u64| {
+        side.of_sentence(i)
+            .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+            .is_ok()
+    };
+    for i in r.clone() {
         for &k in side.of_sentence(i) {
             let penalty = unmatched(k);
             if penalty == 0.0 {
+                continue;
+            }
+            // An anchor its own side's neighbour holds too is a repetition (`Cyprus` of a
+            // gloss `Cyprus is an island state …` after `… registered in Cyprus.`): its
+            // counterpart nearby is the neighbour's.
+            if (r.start > 0 && holds(r.start - 1, k)) || holds(r.end, k) {
                 continue;
             }
             let found = near.clone().any(|j| {
