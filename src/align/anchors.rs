@@ -477,6 +477,40 @@ mod tests {
     }
 
     #[test]
+    fn an_added_gloss_repeating_its_neighbour_s_name_pays_nothing_for_it() {
+        let en = Anchors::of(
+            "en",
+            [
+                "A cable was cut near the town of Kandyagash.",
+                "Nobody answered our questions.",
+            ],
+            None,
+        );
+        let gloss = Anchors::of(
+            "ru",
+            [
+                "Кабель перерезали у города Кандыагаш.",
+                "Город Кандыагаш стоит на железной дороге.",
+            ],
+            None,
+        );
+        let mut sc = Scratch::default();
+        // `Кандыагаш` stands in the English nearby, but the gloss's neighbour already
+        // translates it.
+        assert_eq!(cost(&en, 1..1, &gloss, 1..2, &mut sc), 0.0);
+        // Where the neighbour does not write it, the counterpart nearby still counts.
+        let alone = Anchors::of(
+            "ru",
+            [
+                "Кабель перерезали.",
+                "Город Кандыагаш стоит на железной дороге.",
+            ],
+            None,
+        );
+        assert!(cost(&en, 1..1, &alone, 1..2, &mut sc) > 0.0);
+    }
+
+    #[test]
     fn a_split_sentence_s_second_half_counts_its_own_word_pairs() {
         let mut en = Anchors::of("en", ["plain words here"], None);
         let mut ru = Anchors::of("ru", ["простые слова", "еще слова"], None);
