@@ -303,10 +303,21 @@ const INDEL_NEAR: usize = 3;
 fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
     let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
     let mut cost = 0.0;
-    for i in r {
+    let holds = |i: usize, k: u64| {
+        side.of_sentence(i)
+            .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+            .is_ok()
+    };
+    for i in r.clone() {
         for &k in side.of_sentence(i) {
             let penalty = unmatched(k);
             if penalty == 0.0 {
+                continue;
+            }
+            // An anchor its own side's neighbour holds too is a repetition (`Cyprus` of a
+            // gloss `Cyprus is an island state …` after `… registered in Cyprus.`): its
+            // counterpart nearby is the neighbour's.
+            if (r.start > 0 && holds(r.start - 1, k)) || holds(r.end, k) {
                 continue;
             }
             let found = near.clone().any(|j| {
@@ -463,6 +474,40 @@ mod tests {
         assert!(paired > alone, "{paired} {alone}");
         // A sentence whose number stands in the English nearby has a partner there.
         assert!(cost(&en, 1..1, &ru, 3..4, &mut sc) > 1.0);
+    }
+
+    #[test]
+    fn an_added_gloss_repeating_its_neighbour_s_name_pays_nothing_for_it() {
+        let en = Anchors::of(
+            "en",
+            [
+                "A cable was cut near the town of Kandyagash.",
+                "Nobody answered our questions.",
+            ],
+            None,
+        );
+        let gloss = Anchors::of(
+            "ru",
+            [
+                "Кабель перерезали у города Кандыагаш.",
+                "Город Кандыагаш стоит на железной дороге.",
+            ],
+            None,
+        );
+        let mut sc = Scratch::default();
+        // `Кандыагаш` stands in the English nearby, but the gloss's neighbour already
+        // translates it.
+        assert_eq!(cost(&en, 1..1, &gloss, 1..2, &mut sc), 0.0);
+        // Where the neighbour does not write it, the counterpart nearby still counts.
+        let alone = Anchors::of(
+            "ru",
+            [
+                "Кабель перерезали.",
+                "Город Кандыагаш стоит на железной дороге.",
+            ],
+            None,
+        );
+        assert!(cost(&en, 1..1, &alone, 1..2, &mut sc) > 0.0);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Scoring an alignment against gold beads: precision, recall and F1 over beads, a bead
-//! counting only when both its sides are exactly right. Gold files hold one bead per line,
+//! counting only when both its sides are exactly right. [`Score::of`] also asks a null bead
+//! (1:0, 0:1) for the position of its empty side, which only orders adjacent 1:0 and 0:1
+//! beads and cannot be read from the texts; [`Score::of_by_sides`] scores a null bead by its
+//! non-empty side alone. Gold files hold one bead per line,
 //! `SOURCE<TAB>TARGET`, each side a 1-based sentence number, a range `3-4`, or nothing
 //! (a dropped or added sentence); `#` starts a comment.
 
@@ -21,15 +24,23 @@ pub struct Score {
 }
 
 impl Score {
-    /// Compares `predicted` with `gold`.
+    /// Compares `predicted` with `gold`, strictly: a null bead's empty side must be at the
+    /// same place too.
     pub fn of(predicted: &[Pair], gold: &[Pair]) -> Score {
-        let gold_set: HashSet<(usize, usize, usize, usize)> = gold
-            .iter()
-            .map(|(s, t)| (s.start, s.end, t.start, t.end))
-            .collect();
+        Score::keyed(predicted, gold, strict_key)
+    }
+
+    /// Compares `predicted` with `gold`, a null bead (1:0 or 0:1) by its non-empty side
+    /// alone: the sentences it holds are right whatever the order of adjacent null beads.
+    pub fn of_by_sides(predicted: &[Pair], gold: &[Pair]) -> Score {
+        Score::keyed(predicted, gold, side_key)
+    }
+
+    fn keyed(predicted: &[Pair], gold: &[Pair], key: fn(&Pair) -> Key) -> Score {
+        let gold_set: HashSet<Key> = gold.iter().map(key).collect();
         let correct = predicted
             .iter()
-            .filter(|(s, t)| gold_set.contains(&(s.start, s.end, t.start, t.end)))
+            .filter(|p| gold_set.contains(&key(p)))
             .count();
         Score {
             predicted: predicted.len(),
@@ -63,6 +74,24 @@ impl Score {
         } else {
             2.0 * p * r / (p + r)
         }
+    }
+}
+
+/// A bead as a set key: start and end of both sides.
+type Key = (usize, usize, usize, usize);
+
+fn strict_key((s, t): &Pair) -> Key {
+    (s.start, s.end, t.start, t.end)
+}
+
+/// An empty side's position is left out (`usize::MAX`).
+fn side_key((s, t): &Pair) -> Key {
+    if s.is_empty() {
+        (usize::MAX, usize::MAX, t.start, t.end)
+    } else if t.is_empty() {
+        (s.start, s.end, usize::MAX, usize::MAX)
+    } else {
+        strict_key(&(s.clone(), t.clone()))
     }
 }
 
@@ -152,5 +181,20 @@ mod tests {
         assert_eq!((s.correct, s.predicted, s.gold), (2, 4, 3));
         assert!((s.precision() - 0.5).abs() < 1e-9);
         assert!((s.recall() - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_null_bead_counts_by_its_sentences_whatever_the_order_of_null_beads() {
+        // Gold: sentence 2 dropped, then target sentence 2 added; predicted in the other
+        // order.
+        let gold = vec![(0..1, 0..1), (1..2, 1..1), (2..2, 1..2), (2..3, 2..3)];
+        let pred = vec![(0..1, 0..1), (1..1, 1..2), (1..2, 2..2), (2..3, 2..3)];
+        let strict = Score::of(&pred, &gold);
+        assert_eq!(strict.correct, 2);
+        let by_sides = Score::of_by_sides(&pred, &gold);
+        assert_eq!(by_sides.correct, 4);
+        // A null bead holding the wrong sentence still fails.
+        let wrong = vec![(0..2, 0..1), (2..2, 1..2), (2..3, 2..3)];
+        assert_eq!(Score::of_by_sides(&wrong, &gold).correct, 2);
     }
 }

@@ -50,9 +50,18 @@ def parse_gold(path):
     return beads
 
 
-def score(pred, gold):
-    g = set(gold)
-    correct = sum(1 for p in pred if p in g)
+def by_sides(bead):
+    (s, t) = bead
+    if s[0] == s[1]:
+        return (None, t)
+    if t[0] == t[1]:
+        return (s, None)
+    return bead
+
+
+def score(pred, gold, key=lambda b: b):
+    g = set(map(key, gold))
+    correct = sum(1 for p in pred if key(p) in g)
     return correct, len(pred), len(gold)
 
 
@@ -107,22 +116,24 @@ def main():
                 ("gale-church c=ratio", gcr_pred),
             )
             for system, pred in systems:
-                c, p, g = score(pred, gold)
+                c, p, g = score(pred, gold, by_sides)
+                cs = score(pred, gold)[0]
                 key = (group, lang, system)
-                t = totals.setdefault(key, [0, 0, 0])
+                t = totals.setdefault(key, [0, 0, 0, 0])
                 t[0] += c
                 t[1] += p
                 t[2] += g
-                print(f"{name:28} en-{lang} {system:20} P {f1(c,p,g)[0]:.3f} R {f1(c,p,g)[1]:.3f} F1 {f1(c,p,g)[2]:.3f}")
+                t[3] += cs
+                print(f"{name:28} en-{lang} {system:20} P {f1(c,p,g)[0]:.3f} R {f1(c,p,g)[1]:.3f} F1 {f1(c,p,g)[2]:.3f}  F1 strict {f1(cs,p,g)[2]:.3f}")
     print()
     def order(item):
         (group, lang, system), _ = item
         number = 0 if group == "dev" else int(group[9:] or 1)
         return (number, lang, system)
 
-    for (group, lang, system), (c, p, g) in sorted(totals.items(), key=order):
+    for (group, lang, system), (c, p, g, cs) in sorted(totals.items(), key=order):
         pr, rc, f = f1(c, p, g)
-        print(f"{group:11} en-{lang} {system:20} beads {g:3}  P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
+        print(f"{group:11} en-{lang} {system:20} beads {g:3}  P {pr:.3f} R {rc:.3f} F1 {f:.3f}  F1 strict {f1(cs, p, g)[2]:.3f}")
 
 
 if __name__ == "__main__":
