@@ -9,13 +9,7 @@
 //! нижняя палата …» before «… чтения в Мажилисе …»), before it otherwise (an explanation
 //! of what the sentence before it says, the usual place of a gloss).
 
-use super::Document;
-
-/// A capitalized word is compared by at most this many of its first letters (an inflected
-/// name keeps its stem: `Мажилис`, `Мажилисе`).
-const NAME_PREFIX: usize = 5;
-/// … and counts only with at least this many letters.
-const NAME_MIN_LETTERS: usize = 4;
+use super::{names, Document};
 
 /// Whether added target sentence `j` of `doc` belongs with the sentence after it rather
 /// than the one before it.
@@ -42,19 +36,11 @@ pub(super) fn belongs_with_next(doc: &Document, j: usize) -> bool {
     }
 }
 
-/// The capitalized words of `text` (lower-cased, cut to [`NAME_PREFIX`] letters).
-fn names(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .filter(|w| w.chars().count() >= NAME_MIN_LETTERS)
-        .map(|w| {
-            w.chars()
-                .take(NAME_PREFIX)
-                .flat_map(char::to_lowercase)
-                .collect()
-        })
-        .collect();
+/// The keys of the capitalized words of `text` ([`names::names`]: an inflected name keeps
+/// its key, `Мажилис`, `Мажилисе`), each once.
+fn names(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    names::names(text, &mut |key, _| out.push(key));
     out.sort_unstable();
     out.dedup();
     out
