@@ -191,6 +191,12 @@ impl BeadCost<'_> {
         }
         if let Some(d) = self.coverage {
             c += coverage::WEIGHT * d.penalty(i0..i1, j0..j1);
+            // A dropped or added sentence whose checkable words nothing near explains.
+            if b == 0 {
+                c -= coverage::ORPHAN_WEIGHT * d.orphan(true, i0..i1, j0);
+            } else if a == 0 {
+                c -= coverage::ORPHAN_WEIGHT * d.orphan(false, j0..j1, i0);
+            }
         }
         if let Some(m) = self.model {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);

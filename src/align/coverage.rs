@@ -43,6 +43,16 @@ pub(super) const WEIGHT: f64 = 0.5;
 /// evidence that the sentence belongs elsewhere).
 const SLACK: f64 = 1.0;
 
+/// A dropped or added sentence's partner is looked for within this many sentences of the
+/// other side ([`Coverage::orphan`]), alone or two together.
+const ORPHAN_NEAR: usize = 2;
+/// … its shortfall against the best of them counting beyond this many nats …
+const ORPHAN_SLACK: f64 = 1.0;
+/// … when the lexicon can check at least this many of its words (one word's translation
+/// missed is the lexicon's gap, or the translator's choice, more often than a sign that
+/// the sentence has no partner).
+const ORPHAN_MIN_WORDS: usize = 2;
+
 /// The lexicon's evidence over a document pair, in both directions.
 #[derive(Debug, Default)]
 pub(super) struct Coverage {
@@ -50,6 +60,8 @@ pub(super) struct Coverage {
     forward: Direction,
     /// Target words checked against source sentences.
     backward: Direction,
+    /// Whether `q` has been set from a first alignment ([`Coverage::estimate`]).
+    estimated: bool,
 }
 
 /// One direction: the checked side's words and the other side's sentences.
@@ -98,6 +110,7 @@ impl Coverage {
         Coverage {
             forward: Direction::new(source, target, &reverse),
             backward: Direction::new(target, source, &translations),
+            estimated: false,
         }
     }
 
@@ -120,6 +133,7 @@ impl Coverage {
                 .iter()
                 .map(|b| (b.target.clone(), b.source.clone())),
         );
+        self.estimated = true;
     }
 
     /// The two-way log-likelihood ratio (nats) of source sentences `s` and target sentences
@@ -156,7 +170,62 @@ impl Coverage {
     }
 }
 
+impl Coverage {
+    /// How strongly the lexicon says that sentences `r` of one side (the source side when
+    /// `source`), dropped or added at sentence `at` of the other side, have no partner
+    /// there: per sentence whose words the lexicon can check ([`ORPHAN_MIN_WORDS`]), the
+    /// shortfall beyond [`ORPHAN_SLACK`] of its best log-likelihood ratio against the other
+    /// side's sentences within [`ORPHAN_NEAR`] of `at` (one, or two together), summed;
+    /// never below zero. Nothing until `q` is estimated from a first alignment: with the
+    /// default `q`, an unexplained word of a translator who rarely writes the lexicon's
+    /// words weighs too much.
+    ///
+    /// A 1:0 or 0:1 bead is made cheaper by it ([`ORPHAN_WEIGHT`]): a 1:1 pays for the
+    /// words its two sentences leave unexplained ([`Coverage::penalty`]), but a drop and an
+    /// addition side by side cost a fixed price whatever the lexicon says, so a dropped and
+    /// an added sentence of about the same length read as a false 1:1 unless the evidence
+    /// against the pair outweighed two indel costs. Where a sentence's checkable words find
+    /// nothing anywhere near, the lexicon speaks for the drop as it speaks against the pair;
+    /// where it can check one word or none, it stays silent (a true short 1:1 the lexicon
+    /// cannot check is not parted).
+    pub(super) fn orphan(&self, source: bool, r: std::ops::Range<usize>, at: usize) -> f64 {
+        if !self.estimated {
+            return 0.0;
+        }
+        let d = if source {
+            &self.forward
+        } else {
+            &self.backward
+        };
+        r.filter(|&i| d.words[i].len() >= ORPHAN_MIN_WORDS)
+            .map(|i| (-d.best_near(i, at) - ORPHAN_SLACK).max(0.0))
+            .sum()
+    }
+}
+
+/// How much of [`Coverage::orphan`] a dropped or added sentence's cost loses.
+pub(super) const ORPHAN_WEIGHT: f64 = 0.5;
+
 impl Direction {
+    /// The best log-likelihood ratio of checked sentence `i` against one, or two adjacent,
+    /// of the other side's sentences within [`ORPHAN_NEAR`] of sentence `at`.
+    fn best_near(&self, i: usize, at: usize) -> f64 {
+        let lo = at.saturating_sub(ORPHAN_NEAR);
+        let hi = (at + ORPHAN_NEAR).min(self.covers.len());
+        let mut best = f64::NEG_INFINITY;
+        for j in lo..hi {
+            best = best.max(self.sentence_score(i, j..j + 1));
+            if j + 1 < hi {
+                best = best.max(self.sentence_score(i, j..j + 2));
+            }
+        }
+        if best.is_finite() {
+            best
+        } else {
+            0.0
+        }
+    }
+
     /// `checked`'s words against `other`'s sentences, `translated_by[f]` being the checked
     /// side's stems that the other side's stem `f` translates.
     fn new(checked: &Stems, other: &Stems, translated_by: &[Vec<u32>]) -> Direction {
@@ -345,5 +414,80 @@ mod tests {
         let c = Coverage::new(&dictionary(), &en, &ru);
         assert!(c.is_empty());
         assert_eq!(c.score(0..1, 0..1), 0.0);
+    }
+
+    /// English 1 (road and bridge) stands three sentences away from its translation,
+    /// Russian 4. English 3 (`He said so about the wheat.`), translated by Russian 2, has
+    /// one word the lexicon can check, `wheat`, whose translation stands far away (Russian
+    /// 8): the translator left it out.
+    fn orphans() -> Coverage {
+        let filler_en = ["It rained.", "They left.", "Nobody came.", "It was late."];
+        let filler_ru = [
+            "Шел дождь.",
+            "Они ушли.",
+            "Никто не пришел.",
+            "Мы видели пшеницу.",
+        ];
+        let en = Stems::of(
+            [
+                "The court raised prices for water.",
+                "The road to the bridge is closed.",
+                "Farmers said the school lost teachers.",
+                "He said so about the wheat.",
+                "Doctors left the hospital.",
+            ]
+            .into_iter()
+            .chain(filler_en),
+        );
+        let ru = Stems::of(
+            [
+                "Суд поднял цены на воду.",
+                "Фермеры сказали, что школа потеряла учителей.",
+                "Он так сказал.",
+                "Врачи ушли из больницы.",
+                "Дорога к мосту закрыта.",
+            ]
+            .into_iter()
+            .chain(filler_ru),
+        );
+        let text = "court\tсуд\nprices\tцены\nwater\tвода\nfarmers\tфермеры\nschool\tшкола\n\
+                    teachers\tучителя\nroad\tдорога\nbridge\tмост\nhospital\tбольница\n\
+                    doctors\tврачи\nwheat\tпшеница\n";
+        let d = Dictionary::parse(text, Path::new("test.tsv")).unwrap_or_default();
+        Coverage::new(&d, &en, &ru)
+    }
+
+    #[test]
+    fn a_sentence_whose_checkable_words_nothing_near_explains_is_an_orphan() {
+        let mut c = orphans();
+        c.estimate(&[]);
+        // English 1 dropped before Russian 1: Russian 0..3 are near, none writes road or
+        // bridge. Dropped before Russian 3, its translation is near.
+        assert!(c.orphan(true, 1..2, 1) > 0.0);
+        assert_eq!(c.orphan(true, 1..2, 3), 0.0);
+        // A sentence translated near where it stands is no orphan.
+        assert_eq!(c.orphan(true, 2..3, 1), 0.0);
+        assert_eq!(c.orphan(true, 4..5, 3), 0.0);
+        // The Russian side the same way.
+        assert!(c.orphan(false, 4..5, 5) > 0.0);
+        assert_eq!(c.orphan(false, 4..5, 2), 0.0);
+    }
+
+    #[test]
+    fn a_sentence_the_lexicon_can_check_one_word_of_is_no_orphan() {
+        let mut c = orphans();
+        c.estimate(&[]);
+        // Translators who write the lexicon's words: one missed weighs more than the slack.
+        c.forward.q = MAX_Q;
+        c.backward.q = MAX_Q;
+        assert_eq!(c.orphan(true, 3..4, 2), 0.0);
+        // Two such words speak.
+        assert!(c.orphan(true, 1..2, 1) > 0.0);
+    }
+
+    #[test]
+    fn orphans_wait_for_the_translators_habit_to_be_estimated() {
+        let c = orphans();
+        assert_eq!(c.orphan(true, 1..2, 1), 0.0);
     }
 }
