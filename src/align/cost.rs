@@ -197,6 +197,8 @@ impl BeadCost<'_> {
             } else if a == 0 {
                 c -= coverage::ORPHAN_WEIGHT * d.orphan(false, j0..j1, i0);
             }
+            // A merge or split whose single sentence only the whole other side explains.
+            c -= coverage::COMPLETION_WEIGHT * d.completion(i0..i1, j0..j1);
         }
         if let Some(m) = self.model {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);

@@ -206,6 +206,44 @@ impl Coverage {
 /// How much of [`Coverage::orphan`] a dropped or added sentence's cost loses.
 pub(super) const ORPHAN_WEIGHT: f64 = 0.5;
 
+/// A merge's or split's completion ([`Coverage::completion`]) counts beyond this many nats
+/// …
+const COMPLETION_SLACK: f64 = 1.0;
+/// … and makes the bead this much cheaper per nat (0.5–1 gave the same beads on the
+/// hand-aligned reports but for one; 1.25 began pulling neighbours into three-way beads).
+pub(super) const COMPLETION_WEIGHT: f64 = 0.75;
+
+impl Coverage {
+    /// How much more of a merge's or split's single sentence (the source sentence of a 1:2
+    /// or 1:3, the target sentence of a 2:1 or 3:1) the bead's whole other side explains
+    /// than the best of that side's sentences alone does, beyond [`COMPLETION_SLACK`]
+    /// (nats, never below zero); zero for other shapes, and until `q` is estimated.
+    ///
+    /// A split's second half translates the words of its source that the first half left
+    /// out (`… after a poor harvest in the south` / `… . Дело в том, что урожай на юге …`):
+    /// with the second half the source's words are explained that were not, while an added
+    /// explanation beside a translated sentence repeats the words the sentence already
+    /// translates (a name, the topic), and explains nothing more of the source. Only the
+    /// shortfall of a bead is paid for ([`Coverage::penalty`]), so without this a split
+    /// whose halves both fit costs as much as a 1:1 and an addition whose words nobody
+    /// checks.
+    pub(super) fn completion(&self, s: std::ops::Range<usize>, t: std::ops::Range<usize>) -> f64 {
+        if !self.estimated {
+            return 0.0;
+        }
+        let (d, i, o) = match (s.len(), t.len()) {
+            (1, n) if n >= 2 => (&self.forward, s.start, t),
+            (n, 1) if n >= 2 => (&self.backward, t.start, s),
+            _ => return 0.0,
+        };
+        let whole = d.sentence_score(i, o.clone());
+        let best = o
+            .map(|j| d.sentence_score(i, j..j + 1))
+            .fold(f64::NEG_INFINITY, f64::max);
+        (whole - best - COMPLETION_SLACK).max(0.0)
+    }
+}
+
 impl Direction {
     /// The best log-likelihood ratio of checked sentence `i` against one, or two adjacent,
     /// of the other side's sentences within [`ORPHAN_NEAR`] of sentence `at`.
@@ -489,5 +527,57 @@ mod tests {
     fn orphans_wait_for_the_translators_habit_to_be_estimated() {
         let c = orphans();
         assert_eq!(c.orphan(true, 1..2, 1), 0.0);
+    }
+
+    fn split_and_gloss() -> Coverage {
+        let en = Stems::of(
+            [
+                "The court raised prices for water, and the road to the bridge is closed.",
+                "The court raised prices for water.",
+            ]
+            .into_iter()
+            .chain(["It rained.", "They left.", "Nobody came.", "It was late."].repeat(3)),
+        );
+        let ru = Stems::of(
+            [
+                "Суд поднял цены на воду.",
+                "Дорога к мосту закрыта.",
+                "Суд поднял цены на воду.",
+                "Суд и раньше поднимал цены.",
+            ]
+            .into_iter()
+            .chain(
+                [
+                    "Шел дождь.",
+                    "Они ушли.",
+                    "Никто не пришел.",
+                    "Было поздно.",
+                ]
+                .repeat(3),
+            ),
+        );
+        Coverage::new(&dictionary(), &en, &ru)
+    }
+
+    #[test]
+    fn a_split_whose_second_half_translates_what_the_first_left_out_is_completed() {
+        let mut c = split_and_gloss();
+        c.estimate(&[]);
+        // English 0 split into Russian 0 and 1: road and bridge are found only in 1.
+        assert!(c.completion(0..1, 0..2) > 0.0);
+        // English 1 translated by Russian 2, with an added gloss (Russian 3) repeating
+        // its court and prices: the gloss explains nothing more of it.
+        assert_eq!(c.completion(1..2, 2..4), 0.0);
+        // Merges the same way: Russian 0 against English 1 and 2 gains nothing from 2.
+        assert_eq!(c.completion(1..3, 2..3), 0.0);
+        // A 1:1 or a 2:2 has no single sentence.
+        assert_eq!(c.completion(0..1, 0..1), 0.0);
+        assert_eq!(c.completion(0..2, 0..2), 0.0);
+    }
+
+    #[test]
+    fn completion_waits_for_the_translators_habit_to_be_estimated() {
+        let c = split_and_gloss();
+        assert_eq!(c.completion(0..1, 0..2), 0.0);
     }
 }
