@@ -182,28 +182,29 @@ fn second_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
     check_group("ru", Group::HeldOut(2), 0.85);
 }
 
-/// The third held-out set, with the same floor (set before it was first run).
+/// The third held-out set, with the same floor (set before it was first run); en-ru
+/// raised when issue 13's eleventh round got 1.000.
 #[test]
 fn third_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_85() {
     check_group("kk", Group::HeldOut(3), 0.85);
 }
 
 #[test]
-fn third_held_out_english_russian_reports_align_with_f1_of_at_least_0_85() {
-    check_group("ru", Group::HeldOut(3), 0.85);
+fn third_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(3), 0.99);
 }
 
 /// The fourth held-out set: the same floor when it was first run (0.911 / 0.962), raised
 /// once the word translation model (`src/align/model.rs`) got 0.930 / 0.981, and again
-/// when issue 13's seventh round got 0.955 en-kk.
+/// when issue 13's seventh round got 0.955 en-kk; en-ru raised when the eleventh got 1.000.
 #[test]
 fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_95() {
     check_group("kk", Group::HeldOut(4), 0.95);
 }
 
 #[test]
-fn fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
-    check_group("ru", Group::HeldOut(4), 0.97);
+fn fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(4), 0.99);
 }
 
 /// The fifth held-out set (floor 0.85 set before it was first run; raised when the
@@ -246,23 +247,24 @@ fn seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
 }
 
 /// The eighth held-out set (floor 0.85 set before it was first run: 0.954 en-kk, 0.936
-/// en-ru with the sixth round's aligner; raised when the seventh round got 0.980 / 0.936).
+/// en-ru with the sixth round's aligner; raised when the seventh round got 0.980 / 0.936,
+/// en-ru again when the eleventh got 0.962).
 #[test]
 fn eighth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
     check_group("kk", Group::HeldOut(8), 0.97);
 }
 
 #[test]
-fn eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93() {
-    check_group("ru", Group::HeldOut(8), 0.93);
+fn eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
+    check_group("ru", Group::HeldOut(8), 0.96);
 }
 
 /// The ninth held-out set (34–42 sentences a report), scored once with the sixth and once
 /// with the seventh round's aligner before any tuning on it: 0.953 en-kk, 0.980 en-ru both
-/// times.
+/// times; en-kk raised when the eleventh round got 0.969.
 #[test]
-fn ninth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_95() {
-    check_group("kk", Group::HeldOut(9), 0.95);
+fn ninth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_96() {
+    check_group("kk", Group::HeldOut(9), 0.96);
 }
 
 #[test]
@@ -307,22 +309,23 @@ fn twelfth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
 }
 
 /// The thirteenth held-out set (as the eleventh), first scored with the eighth and the
-/// ninth rounds alike: 1.000 en-kk, 0.920 en-ru (both forms).
+/// ninth rounds alike: 1.000 en-kk, 0.920 en-ru (both forms); en-ru raised when the
+/// eleventh round got 0.957.
 #[test]
 fn thirteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
     check_group("kk", Group::HeldOut(13), 0.99);
 }
 
 #[test]
-fn thirteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_91() {
-    check_group("ru", Group::HeldOut(13), 0.91);
+fn thirteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_95() {
+    check_group("ru", Group::HeldOut(13), 0.95);
 }
 
 /// The fourteenth held-out set (as the eleventh), first scored with the ninth round:
-/// 0.947 en-kk, 1.000 en-ru (both forms).
+/// 0.947 en-kk, 1.000 en-ru (both forms); en-kk raised when the eleventh round got 0.973.
 #[test]
-fn fourteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
-    check_group("kk", Group::HeldOut(14), 0.94);
+fn fourteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(14), 0.97);
 }
 
 #[test]
