@@ -75,6 +75,28 @@ struct Direction {
     covers: Vec<Vec<u32>>,
     /// The probability that a true translation holds a checkable word's translation.
     q: f64,
+    /// Per checkable stem id, its log-likelihood ratio ([`word_llr`]) against one, two and
+    /// three sentences of the other side, unexplained and explained: weighed once per stem
+    /// rather than once per bead.
+    llr: Vec<[[f64; 2]; WEIGHED_SPANS]>,
+}
+
+/// How many sentences of the other side [`Direction::llr`] holds ratios for (a bead's side
+/// has at most three).
+const WEIGHED_SPANS: usize = 3;
+
+/// The log-likelihood ratio of a checkable word whose translation `k` unrelated sentences
+/// hold with probability `p1` each, explained or not by them, `q` being the translators'
+/// habit; within ±[`WORD_CAP`].
+fn word_llr(q: f64, p1: f64, k: i32, explained: bool) -> f64 {
+    // The chance that one of `k` unrelated sentences translates the word.
+    let p = (1.0 - (1.0 - p1).powi(k)).min(MAX_P);
+    let llr = if explained {
+        (q / p).ln()
+    } else {
+        ((1.0 - q) / (1.0 - p)).ln()
+    };
+    llr.clamp(-WORD_CAP, WORD_CAP)
 }
 
 impl Coverage {
@@ -301,12 +323,30 @@ impl Direction {
                     .collect()
             })
             .collect();
-        Direction {
+        let mut d = Direction {
             words,
             p,
             covers,
             q: DEFAULT_Q,
-        }
+            llr: Vec::new(),
+        };
+        d.set_q(DEFAULT_Q);
+        d
+    }
+
+    /// Sets `q` and weighs every checkable stem with it.
+    fn set_q(&mut self, q: f64) {
+        self.q = q;
+        self.llr = self
+            .p
+            .iter()
+            .map(|&p| {
+                std::array::from_fn(|k| {
+                    let k = k as i32 + 1;
+                    [word_llr(q, p, k, false), word_llr(q, p, k, true)]
+                })
+            })
+            .collect();
     }
 
     /// Whether stem `e` is translated by one of the other side's sentences `r`.
@@ -329,7 +369,7 @@ impl Direction {
             }
         }
         if all >= MIN_WORDS_FOR_Q {
-            self.q = (found as f64 / all as f64).clamp(MIN_Q, MAX_Q);
+            self.set_q((found as f64 / all as f64).clamp(MIN_Q, MAX_Q));
         }
     }
 
@@ -349,18 +389,14 @@ impl Direction {
     /// The log-likelihood ratio of the checked side's sentence `i` against the other
     /// side's sentences `o`.
     fn sentence_score(&self, i: usize, o: std::ops::Range<usize>) -> f64 {
-        let q = self.q;
-        let k = o.len() as i32;
+        let k = o.len();
         let mut total = 0.0;
         for &e in &self.words[i] {
-            // The chance that one of `k` unrelated sentences translates the word.
-            let p = (1.0 - (1.0 - self.p[e as usize]).powi(k)).min(MAX_P);
-            let llr = if self.explained(e, o.clone()) {
-                (q / p).ln()
-            } else {
-                ((1.0 - q) / (1.0 - p)).ln()
+            let explained = self.explained(e, o.clone());
+            total += match self.llr.get(e as usize) {
+                Some(w) if (1..=WEIGHED_SPANS).contains(&k) => w[k - 1][usize::from(explained)],
+                _ => word_llr(self.q, self.p[e as usize], k as i32, explained),
             };
-            total += llr.clamp(-WORD_CAP, WORD_CAP);
         }
         total
     }
@@ -516,8 +552,8 @@ mod tests {
         let mut c = orphans();
         c.estimate(&[]);
         // Translators who write the lexicon's words: one missed weighs more than the slack.
-        c.forward.q = MAX_Q;
-        c.backward.q = MAX_Q;
+        c.forward.set_q(MAX_Q);
+        c.backward.set_q(MAX_Q);
         assert_eq!(c.orphan(true, 3..4, 2), 0.0);
         // Two such words speak.
         assert!(c.orphan(true, 1..2, 1) > 0.0);
