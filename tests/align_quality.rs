@@ -396,10 +396,11 @@ fn corpus_tm(lang: &str) -> TmHints {
 /// pairs and word pairs), the reports align about as well as without a TM: 0.982 en-kk,
 /// 0.985 en-ru over all of them with issue 13's eighth round (0.980 / 0.986 without a TM;
 /// `tmkit align --db` on a TM imported from the corpus: 0.981 / 0.985, and 0.968 / 0.967
-/// before the round, when the TM's spread and ratio were used as they stood).
+/// before the round, when the TM's spread and ratio were used as they stood); 0.984 / 0.983
+/// with the eleventh round, the floor raised to 0.98.
 #[test]
 fn the_bundled_corpus_as_tm_keeps_alignment_quality() {
-    for (lang, floor) in [("kk", 0.975), ("ru", 0.975)] {
+    for (lang, floor) in [("kk", 0.98), ("ru", 0.98)] {
         let tm = corpus_tm(lang);
         assert!(
             tm.length.is_some(),
