@@ -69,7 +69,7 @@ pub fn import_table(
             // Every 256 units: a progress bar's update reads the clock, which was 1% of a
             // bulk import's writing when done per unit.
             stored += 1;
-            if stored % PROGRESS_EVERY == 0 {
+            if stored.is_multiple_of(PROGRESS_EVERY) {
                 let now = read.load(Ordering::Relaxed);
                 progress.advance(now - reported);
                 reported = now;

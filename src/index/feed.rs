@@ -140,7 +140,9 @@ impl<'c> Feed<'c> {
         }
         let (wm, _) = state(conn)?;
         let fresh: bool =
-            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fz_tokens)", [], |r| r.get(0))?;
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fz_tokens)", [], |r| {
+                r.get(0)
+            })?;
         let mut builder = Builder::default();
         builder.in_runs();
         Ok(Some(Feed {
