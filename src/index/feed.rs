@@ -109,6 +109,10 @@ pub struct Feed<'c> {
     local: Vec<Local>,
     /// The largest unit id indexed (the watermark to record).
     last: i64,
+    /// `fz_tokens` held no token when the feed started and the reader's tokenizer has not
+    /// forgotten its numbers since: a key new to the tokenizer is new to `fz_tokens`, and is
+    /// added without looking it up first.
+    fresh: bool,
     seq: Vec<i64>,
     distinct: Vec<i64>,
 }
@@ -135,12 +139,17 @@ impl<'c> Feed<'c> {
             return Ok(None);
         }
         let (wm, _) = state(conn)?;
+        let fresh: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fz_tokens)", [], |r| {
+                r.get(0)
+            })?;
         let mut builder = Builder::default();
         builder.in_runs();
         Ok(Some(Feed {
             builder,
             local: Vec::new(),
             last: wm,
+            fresh,
             seq: Vec::new(),
             distinct: Vec::new(),
         }))
@@ -156,6 +165,7 @@ impl<'c> Feed<'c> {
     ) -> Result<(), IndexError> {
         if tokens.reset {
             self.local.clear();
+            self.fresh = false;
         }
         self.local.extend(tokens.new_keys.drain(..).map(Local::Key));
         let Some(id) = added else { return Ok(()) };
@@ -171,6 +181,11 @@ impl<'c> Feed<'c> {
                 .ok_or(IndexError::CorruptIndex)?;
             let t = match slot {
                 Local::Id(t) => *t,
+                Local::Key(key) if self.fresh => {
+                    let t = self.builder.create_token(conn, key)?;
+                    *slot = Local::Id(t);
+                    t
+                }
                 Local::Key(key) => {
                     let t = self.builder.lookup_token(conn, key)?;
                     *slot = Local::Id(t);

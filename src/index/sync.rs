@@ -281,14 +281,18 @@ impl<'c> Builder<'c> {
             .optional()?;
         match found {
             Some(t) => Ok(t),
-            None => {
-                conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?
-                    .execute([key])?;
-                let t = conn.last_insert_rowid();
-                self.created.insert(t);
-                Ok(t)
-            }
+            None => self.create_token(conn, key),
         }
+    }
+
+    /// Adds token `key`, which `fz_tokens` does not hold, and returns its id (a key it
+    /// holds is refused by the table's `UNIQUE` constraint).
+    pub(super) fn create_token(&mut self, conn: &Connection, key: &str) -> Result<i64, IndexError> {
+        conn.prepare_cached("INSERT INTO fz_tokens(token, df) VALUES (?1, 0)")?
+            .execute([key])?;
+        let t = conn.last_insert_rowid();
+        self.created.insert(t);
+        Ok(t)
     }
 
     fn add(

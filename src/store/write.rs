@@ -532,6 +532,24 @@ fn restore_source_index(conn: &Connection, dropped: &Cell<bool>) -> Result<()> {
     Ok(())
 }
 
+/// The insert of a new unit's two variants (a table row with two translations, the common
+/// case) in one statement: a statement's run opens and closes its cursors on the table and
+/// its index once, not once per variant. The columns of each row are those of
+/// [`Sql::InsertVariant`], in its order.
+///
+/// `OR FAIL`: a statement that writes several rows and may abort halfway makes SQLite keep
+/// a statement journal (a copy of every page it touches, so that the rows before the
+/// failure can be taken back; a tenth of a bulk import's time went there). A failed insert
+/// fails the whole import, whose transaction is then rolled back, so the rows of a failed
+/// statement need no taking back of their own. Only for exclusive transactions, which run
+/// without SQLite's foreign-key checks (an immediate foreign key checked at the end of a
+/// statement of several rows needs the statement journal too).
+const INSERT_TWO_VARIANTS: &str =
+    "INSERT OR FAIL INTO variants(id, unit_id, lang, text, text_nfc_diff, markup, created_at,
+         created_by, changed_at, changed_by, contexts)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?10),
+            (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?18, ?20)";
+
 /// Up to this many props of a unit being merged are looked up one query each; more are
 /// compared with the unit's props read once ([`Writer::merge_props`]).
 const PROPS_LOOKED_UP_ONE_BY_ONE: usize = 8;
@@ -598,6 +616,8 @@ pub(crate) struct Writer<'t> {
     stmts: [Option<CachedStatement<'t>>; 17],
     /// The inserts every new unit runs, binding its strings without copying them.
     inserts: [Option<RawInsert<'t>>; 3],
+    /// [`INSERT_TWO_VARIANTS`], bound in place like [`Writer::inserts`].
+    insert_pair: Option<RawInsert<'t>>,
     /// Whether the writer checks references (SQLite does not, see above).
     check_refs: bool,
     /// The unit the writer stored last (it exists: deleting a unit needs the `Tx` mutably).
@@ -673,6 +693,7 @@ impl<'t> Writer<'t> {
             now: &tx.now,
             stmts: Default::default(),
             inserts: Default::default(),
+            insert_pair: None,
             check_refs: tx.exclusive(),
             last_unit: 0,
             known_document: 0,
@@ -879,7 +900,11 @@ impl<'t> Writer<'t> {
         )?;
         self.next_unit += 1;
         self.counts.add(Counted::Units, &input.src_lang, 1);
-        if one_per_language(&input.targets) {
+        if self.check_refs && input.targets.len() == 2 && one_per_language(&input.targets) {
+            let (first, second) = self.insert_two_variants(id, unit)?;
+            self.insert_props(id, Some(first), &input.targets[0].props)?;
+            self.insert_props(id, Some(second), &input.targets[1].props)?;
+        } else if one_per_language(&input.targets) {
             for i in 0..input.targets.len() {
                 let v = &input.targets[i];
                 let contexts = (!v.context.is_empty()).then(|| vec![v.context.clone()]);
@@ -905,6 +930,49 @@ impl<'t> Writer<'t> {
             ])?;
         }
         Ok(())
+    }
+
+    /// Inserts the two targets of `unit` (of two languages) as new variants of unit
+    /// `unit_id`, each in its own context as [`Writer::insert`] gives it; returns their ids.
+    /// The same rows as two calls of [`Writer::insert_variant`], in one statement.
+    fn insert_two_variants(&mut self, unit_id: i64, unit: &PreparedUnit) -> Result<(i64, i64)> {
+        let first = self.next_variant;
+        let contexts: [Option<String>; 2] = std::array::from_fn(|i| {
+            let c = &unit.input.targets[i].context;
+            (!c.is_empty())
+                .then(|| contexts_to_sql(std::slice::from_ref(c)))
+                .flatten()
+        });
+        let row = |i: usize| -> [Arg<'_>; 10] {
+            let v = &unit.input.targets[i];
+            let created_at = v.created_at.as_deref().unwrap_or(self.now);
+            [
+                (first + i as i64).into(),
+                unit_id.into(),
+                v.lang.as_str().into(),
+                v.text.as_str().into(),
+                unit.target_nfc[i].as_deref().into(),
+                v.markup.as_deref().into(),
+                created_at.into(),
+                v.creator.as_deref().unwrap_or(self.user).into(),
+                v.changed_at.as_deref().unwrap_or(created_at).into(),
+                contexts[i].as_deref().into(),
+            ]
+        };
+        let (a, b) = (row(0), row(1));
+        let mut args = [Arg::Null; 20];
+        args[..10].copy_from_slice(&a);
+        args[10..].copy_from_slice(&b);
+        let stmt = match &mut self.insert_pair {
+            Some(s) => s,
+            empty => empty.insert(RawInsert::new(self.conn, INSERT_TWO_VARIANTS)?),
+        };
+        stmt.execute(&args)?;
+        self.next_variant += 2;
+        for v in &unit.input.targets {
+            self.counts.add(Counted::Variants, &v.lang, 1);
+        }
+        Ok((first, first + 1))
     }
 
     /// Inserts target `i` of `unit` as a new variant of unit `unit_id` applying in
@@ -1769,6 +1837,74 @@ mod tests {
                 with_table.1 .1.as_deref(),
                 Some("CREATE INDEX units_source_key ON units(source_key)")
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// An exclusive import (a new TM on disk) writes a unit's two translations with one
+        /// statement: the rows are those a writer inserting them one by one stores, with
+        /// their contexts, props, creators and times, and their ids.
+        #[test]
+        fn a_units_two_variants_written_at_once_are_the_rows_written_one_by_one(
+            file in proptest::collection::vec(
+                (0..2usize, proptest::collection::vec((0..2usize, 0..3usize, 0..4usize, 0..3usize), 0..4)),
+                1..30,
+            ),
+        ) {
+            let units: Vec<UnitInput> = file
+                .iter()
+                .enumerate()
+                .map(|(i, (src, targets))| {
+                    let plain: Vec<_> = targets.iter().map(|&(l, c, t, _)| (l, c, t)).collect();
+                    let mut u = gen_unit(&(*src, plain));
+                    u.source = format!("Unit {i} {}", u.source);
+                    for (v, &(.., extra)) in u.targets.iter_mut().zip(targets) {
+                        v.props = props(0..extra);
+                        if extra == 2 {
+                            v.creator = Some("editor".into());
+                            v.created_at = Some("2020-01-02T03:04:05Z".into());
+                            v.markup = Some("[{\"at\":0,\"code\":1}]".into());
+                        }
+                    }
+                    u
+                })
+                .collect();
+            let dir = tempfile::tempdir().unwrap();
+            let write = |on_disk: bool| {
+                let mut s = if on_disk {
+                    Store::open(&dir.path().join("tm.db")).unwrap()
+                } else {
+                    Store::open_in_memory().unwrap()
+                };
+                let tx = s.begin_import("t").unwrap();
+                proptest::prop_assert_eq!(tx.exclusive(), on_disk);
+                let mut w = tx.writer().unwrap();
+                let changes: Vec<(i64, Change)> = units
+                    .iter()
+                    .map(|u| w.upsert(&PreparedUnit::new(u.clone()).unwrap()).unwrap())
+                    .collect();
+                drop(w);
+                tx.commit().unwrap();
+                let created: Vec<String> = s
+                    .conn
+                    .prepare("SELECT id, created_by, created_at, changed_by FROM variants ORDER BY id")
+                    .unwrap()
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "{}|{}|{}|{}",
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?.starts_with("2020"),
+                            r.get::<_, String>(3)?
+                        ))
+                    })
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                Ok((changes, rows_of(&s), created))
+            };
+            let (one_by_one, at_once) = (write(false)?, write(true)?);
+            proptest::prop_assert_eq!(one_by_one, at_once);
         }
     }
 
