@@ -7,13 +7,19 @@ use super::LookupStats;
 use crate::fuzzy::FuzzyError;
 use crate::index::IndexReader;
 
-/// What verifying one candidate costs, in posting entries read: its token sequence is read
-/// from `fz_units` (a B-tree descent, 3–4 µs at 10M units), while an entry of a list costs
-/// a few ns. (40 until the sixth lookup round, when a unit was counted as soon as it was
-/// live; with only the units a list can drop and the verifier would look at, 300 takes a
-/// third less CPU than 40 on the slowest 10M news queries: 3–7 times fewer candidates,
-/// 30–60% more entries read; 1,000 gives the same.)
-const VERIFY_COST: i64 = 300;
+/// What verifying one candidate costs, in posting entries read, once the top is full: the
+/// verifier stops at the first bound below the cut, and in a cluster of near-duplicates
+/// the units a further list would drop are mostly below it already (measured at 1M units:
+/// 25–100 give the same p50; more reads too many lists, less verifies too many units; 150
+/// and 300 cost 8–14% more CPU on the boilerplate profile).
+const VERIFY_COST_WITH_CUT: i64 = 40;
+
+/// What verifying one candidate costs, in posting entries read, while the top is not full:
+/// every live unit will be verified, its token sequence read from `fz_units` (a B-tree
+/// descent: 3–4 µs at 10M units, while an entry of a list costs a few ns). 300 instead of
+/// 40 took a third less CPU on the slowest 10M news queries whose top did not fill (3–7
+/// times fewer candidates, 30–60% more entries read; 1,000 gave the same).
+const VERIFY_COST_NO_CUT: i64 = 300;
 
 /// A unit that passed the length and count filters on the lists read so far.
 #[derive(Debug, Clone, Copy)]
@@ -165,9 +171,9 @@ impl Collected {
 }
 
 /// Reads further lists while reading one costs less than verifying the units still live;
-/// each list raises the count needed by its weight, so units missing from it drop. With
-/// a `cut` (the top is full), a live unit whose bound is below it costs nothing: the
-/// verifier never looks at it.
+/// each list raises the count needed by its weight, so units missing from it drop. A live
+/// unit costs more to verify while the top is not full (no `cut`): every one is verified
+/// then.
 ///
 /// The live units and each list are both sorted by unit id: one pass over the live units
 /// adds the list's weight to those it holds and keeps those reaching the count needed,
@@ -184,25 +190,13 @@ pub(super) fn narrow(
 ) -> Result<(), FuzzyError> {
     let mut sorted = false;
     let mut list_units: Vec<i64> = Vec::new();
-    // Of the units a list could drop, the share the last list read held (they stayed): in
-    // a cluster of near-duplicates nearly all, elsewhere few.
-    let mut held = 0.0;
+    let verify_cost = if cut.is_some() {
+        VERIFY_COST_WITH_CUT
+    } else {
+        VERIFY_COST_NO_CUT
+    };
     while let Some(&list) = plan.lists.get(c.next) {
-        // Worth reading while the units it is likely to drop cost more to verify than its
-        // entries to read: those whose count falls short without it, and whose bound
-        // reaches the cut (the verifier never looks at the others), less the share such
-        // units the last list held.
-        let df = list.df.max(0);
-        if (c.live.len() as i64) * VERIFY_COST <= df {
-            break;
-        }
-        let need_after = plan.needed(plan.at as usize, c.read + usize::from(list.weight));
-        let at_risk = c
-            .live
-            .iter()
-            .filter(|x| x.count < need_after && cut.is_none_or(|k| plan.bound(x, c.read) >= k))
-            .count();
-        if at_risk as f64 * (1.0 - held) * VERIFY_COST as f64 <= df as f64 {
+        if (c.live.len() as i64) * verify_cost <= list.df.max(0) {
             break;
         }
         c.next += 1;
@@ -220,10 +214,7 @@ pub(super) fn narrow(
             }
             stats.entries_read += index.read_postings(token, plan.at, &mut list_units)?;
             stats.lists_read += 1;
-            let (short, kept) = add_list(&mut c.live, &list_units, weight, need);
-            if short > 0 {
-                held = kept as f64 / short as f64;
-            }
+            add_list(&mut c.live, &list_units, weight, need);
         } else {
             c.live.retain(|x| x.count >= need);
         }
@@ -233,21 +224,16 @@ pub(super) fn narrow(
 
 /// Adds `weight` to the count of each live unit that `list` holds and keeps the live units
 /// whose count reaches `need` (both sorted by unit id; a unit listed twice counts once).
-/// Returns how many live units fell short of `need` before the list, and how many of them
-/// it held.
-fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) -> (usize, usize) {
+fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) {
     let mut kept = 0;
-    let (mut short, mut saved) = (0, 0);
     if live.len() * 16 < list.len() {
         // Few live units: gallop through the list from where the last one was found.
         let mut from = 0;
         for r in 0..live.len() {
             let mut x = live[r];
             if x.count + weight < need {
-                short += 1;
                 continue;
             }
-            short += usize::from(x.count < need);
             let rest = &list[from.min(list.len())..];
             let mut step = 1;
             while step < rest.len() && rest[step] < x.unit {
@@ -261,7 +247,6 @@ fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) -> 
                 x.count += weight;
             }
             if x.count >= need {
-                saved += usize::from(hit && x.count - weight < need);
                 live[kept] = x;
                 kept += 1;
             }
@@ -270,7 +255,6 @@ fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) -> 
         let mut at = 0;
         for r in 0..live.len() {
             let mut x = live[r];
-            short += usize::from(x.count < need);
             while at < list.len() && list[at] < x.unit {
                 at += 1;
             }
@@ -279,14 +263,12 @@ fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) -> 
                 x.count += weight;
             }
             if x.count >= need {
-                saved += usize::from(hit && x.count - weight < need);
                 live[kept] = x;
                 kept += 1;
             }
         }
     }
     live.truncate(kept);
-    (short, saved)
 }
 
 #[cfg(test)]
@@ -305,14 +287,7 @@ mod tests {
                 .iter()
                 .map(|(&unit, &count)| Candidate { unit, count, len: 1 })
                 .collect();
-            let (short, saved) = add_list(&mut got, &list, weight, need);
-            let below = live.values().filter(|&&c| c < need).count();
-            prop_assert_eq!(short, below);
-            let held = live
-                .iter()
-                .filter(|&(u, &c)| c < need && c + weight >= need && list.binary_search(u).is_ok())
-                .count();
-            prop_assert_eq!(saved, held);
+            add_list(&mut got, &list, weight, need);
             let want: Vec<(i64, i64)> = live
                 .iter()
                 .map(|(&u, &c)| (u, c + if list.binary_search(&u).is_ok() { weight } else { 0 }))

@@ -221,7 +221,7 @@ impl QueryPlan {
     /// The upper bound of a candidate's score, from the lists read: its overlap with the
     /// query is at most its count plus the query occurrences not read (`m − read`).
     #[inline]
-    pub(super) fn bound(&self, c: &Candidate, read: usize) -> u32 {
+    fn bound(&self, c: &Candidate, read: usize) -> u32 {
         if c.len >= LEN_SATURATED as usize {
             return 100;
         }
