@@ -221,13 +221,16 @@ fn time_queries(store: &Store, queries: &[String], texts: &str) {
         }
         times.sort();
         println!(
-            "min {:.2} / p25 {:.2} / p50 {:.2} ms, postings {}, candidates {} (sources read {}): {q}",
+            "min {:.2} / p25 {:.2} / p50 {:.2} ms, postings {}, candidates {} (sources read {}); last run: prefix {:.2} ms, narrow {:.2} ms, verify {:.2} ms: {q}",
             times[0].as_secs_f64() * 1e3,
             pct(&times, 0.25).as_secs_f64() * 1e3,
             pct(&times, 0.5).as_secs_f64() * 1e3,
             m.stats.entries_read,
             m.stats.candidates,
             m.stats.sources_read,
+            m.stats.prefix_ns as f64 / 1e6,
+            m.stats.narrow_ns as f64 / 1e6,
+            m.stats.verify_ns as f64 / 1e6,
         );
     }
 }

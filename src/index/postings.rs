@@ -57,6 +57,26 @@ pub(crate) fn for_each_unit(data: &[u8], mut f: impl FnMut(i64)) -> Result<(), I
     Ok(())
 }
 
+/// Decodes a postings blob, appending its unit ids to `out`: the lookup's hot loop (most
+/// deltas take one byte, read without the general varint's loop).
+#[inline]
+pub(crate) fn decode_into(data: &[u8], out: &mut Vec<i64>) -> Result<(), IndexError> {
+    // At most one unit per byte.
+    out.reserve(data.len());
+    let mut pos = 0;
+    let mut prev = 0i64;
+    while let Some(&b) = data.get(pos) {
+        if b < 0x80 {
+            pos += 1;
+            prev += i64::from(b);
+        } else {
+            prev += get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)? as i64;
+        }
+        out.push(prev);
+    }
+    Ok(())
+}
+
 /// Encodes a length histogram (`(length, units)`, lengths increasing, no zero counts).
 pub(super) fn encode_lens(lens: &[(u32, u32)], buf: &mut Vec<u8>) {
     buf.clear();
@@ -137,6 +157,10 @@ mod tests {
         decode(&buf, &mut out).unwrap();
         assert_eq!(out, e);
         assert!(decode(&[0x80], &mut out).is_err());
+        let mut fast = vec![-1];
+        decode_into(&buf, &mut fast).unwrap();
+        assert_eq!(fast[1..], e[..], "appended");
+        assert!(decode_into(&[0x05, 0x80], &mut fast).is_err());
     }
 
     #[test]

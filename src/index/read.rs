@@ -7,7 +7,7 @@
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension};
 
-use super::postings::{decode_lens, for_each_token, for_each_unit};
+use super::postings::{decode_into, decode_lens, for_each_token};
 use super::IndexError;
 
 /// The id of a token in the index (`fz_tokens.id`).
@@ -92,26 +92,31 @@ impl<'c> IndexReader<'c> {
         }))
     }
 
-    /// Calls `f` with every unit of length `len` (capped) holding the token (chunk by
-    /// chunk: unit ids increase within a chunk, not across chunks); returns the number of
-    /// entries.
+    /// Reads the units of length `len` (capped) holding the token into `out` (cleared
+    /// first), by increasing unit id; returns the number of entries.
     #[inline]
-    pub fn for_each_posting(
+    pub fn read_postings(
         &mut self,
         token: TokenId,
         len: u32,
-        mut f: impl FnMut(i64),
+        out: &mut Vec<i64>,
     ) -> Result<usize, IndexError> {
-        let mut read = 0;
+        out.clear();
+        let mut sorted = true;
         let mut rows = self.postings.query(rusqlite::params![token.0, len])?;
         while let Some(r) = rows.next()? {
             let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            for_each_unit(data, |unit| {
-                read += 1;
-                f(unit);
-            })?;
+            let start = out.len();
+            decode_into(data, out)?;
+            // Unit ids increase within a chunk, not always across chunks.
+            if start > 0 && out.get(start).is_some_and(|&u| u < out[start - 1]) {
+                sorted = false;
+            }
         }
-        Ok(read)
+        if !sorted {
+            out.sort_unstable();
+        }
+        Ok(out.len())
     }
 
     /// Calls `f` with the unit's content tokens in text order; `false` when the unit is
@@ -210,11 +215,11 @@ mod tests {
         );
         assert_eq!(r.token("Police").unwrap(), None, "keys are case-folded");
         let mut list = Vec::new();
+        let mut units = vec![7];
         for len in [1, 2, 3] {
-            let n = r
-                .for_each_posting(police.id, len, |u| list.push((u, len)))
-                .unwrap();
+            let n = r.read_postings(police.id, len, &mut units).unwrap();
             assert_eq!(n, usize::from(len > 1));
+            list.extend(units.iter().map(|&u| (u, len)));
         }
         assert_eq!(list, [(2, 2), (1, 3)]);
         let mut seq = Vec::new();

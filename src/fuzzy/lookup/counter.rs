@@ -46,30 +46,46 @@ impl Counter {
         out_c.clear();
         out_u.reserve(units.len() + list.len());
         out_c.reserve(units.len() + list.len());
+        // One comparison per step, each step writing one entry (a unit listed twice adds to
+        // the entry just written).
         let (mut i, mut j) = (0, 0);
-        while j < list.len() {
-            let u = list[j];
-            // The counted units below the next listed one, copied as they are.
-            let start = i;
-            while i < units.len() && units[i] < u {
+        let mut last = i64::MIN;
+        while i < units.len() && j < list.len() {
+            let (a, b) = (units[i], list[j]);
+            if a < b {
+                out_u.push(a);
+                out_c.push(counts[i]);
+                last = a;
                 i += 1;
-            }
-            out_u.extend_from_slice(&units[start..i]);
-            out_c.extend_from_slice(&counts[start..i]);
-            if out_u.last() == Some(&u) {
+            } else if b == last {
                 // Listed twice.
                 if let Some(c) = out_c.last_mut() {
                     *c = c.saturating_add(w);
                 }
-            } else if i < units.len() && units[i] == u {
-                out_u.push(u);
+                j += 1;
+            } else if a == b {
+                out_u.push(a);
                 out_c.push(counts[i].saturating_add(w));
+                last = a;
                 i += 1;
+                j += 1;
             } else {
-                out_u.push(u);
+                out_u.push(b);
                 out_c.push(w);
+                last = b;
+                j += 1;
             }
-            j += 1;
+        }
+        for &b in &list[j..] {
+            if b == last {
+                if let Some(c) = out_c.last_mut() {
+                    *c = c.saturating_add(w);
+                }
+            } else {
+                out_u.push(b);
+                out_c.push(w);
+                last = b;
+            }
         }
         out_u.extend_from_slice(&units[i..]);
         out_c.extend_from_slice(&counts[i..]);

@@ -16,6 +16,7 @@ use crate::fuzzy::FuzzyError;
 use crate::index::{for_each_source, IndexReader};
 use crate::store::Session;
 use crate::text::tokenize::Tokens;
+use std::time::Instant;
 
 /// Candidates left after the prefix above which a lookup with a limit verifies the best of
 /// them first, to raise its threshold.
@@ -23,6 +24,14 @@ const PROBE_AFTER: usize = 64;
 
 /// Candidates verified first (at least twice the limit).
 const PROBE: usize = 16;
+
+/// The time since `clock`, in ns; `clock` restarts.
+fn lap(clock: &mut Instant) -> u64 {
+    let now = Instant::now();
+    let ns = now.duration_since(*clock).as_nanos();
+    *clock = now;
+    u64::try_from(ns).unwrap_or(u64::MAX)
+}
 
 /// Orders candidates by bound, best first (then by id, for a stable order).
 fn sort_best_first(c: &mut [Bounded]) {
@@ -232,6 +241,7 @@ impl<'s> Matcher<'s> {
         let mut probes = if limit > 0 { 3 } else { 0 };
         let mut probe_at = 2;
         let mut prefix = Prefix::start(&mut self.counter);
+        let mut clock = Instant::now();
         while prefix.step(plan, &mut self.index, &mut self.counter, &mut self.stats)? {
             // Worth it when the rest of the prefix holds more entries than the probe scans.
             if probes > 1
@@ -246,10 +256,13 @@ impl<'s> Matcher<'s> {
                 let leaders = prefix.leaders(plan, &self.counter, probe_size, &probed);
                 let mut first = plan.bounds(&leaders, prefix.read);
                 sort_best_first(&mut first);
+                self.stats.prefix_ns += lap(&mut clock);
                 self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
+                self.stats.verify_ns += lap(&mut clock);
             }
         }
         let mut c = prefix.finish(plan, &self.counter);
+        self.stats.prefix_ns += lap(&mut clock);
         if probes > 0
             && c.live.len() > PROBE_AFTER
             && best
@@ -267,6 +280,7 @@ impl<'s> Matcher<'s> {
             }
             sort_best_first(&mut first);
             self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
+            self.stats.verify_ns += lap(&mut clock);
         }
         if !plan.in_window(plan.at) {
             // The raised threshold leaves this length out.
@@ -275,7 +289,8 @@ impl<'s> Matcher<'s> {
         if best.cut().is_some() {
             c.refilter(plan);
         }
-        narrow(plan, &mut c, &mut self.index, &mut self.stats)?;
+        narrow(plan, &mut c, best.cut(), &mut self.index, &mut self.stats)?;
+        self.stats.narrow_ns += lap(&mut clock);
         let mut candidates = plan.bounds(&c.live, c.read);
         if !probed.is_empty() {
             candidates.retain(|b| probed.binary_search(&b.unit).is_err());
@@ -297,6 +312,7 @@ impl<'s> Matcher<'s> {
             &mut self.sources,
             &mut self.stats,
         )?;
+        self.stats.verify_ns += lap(&mut clock);
         Ok(())
     }
 

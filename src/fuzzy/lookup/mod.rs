@@ -136,6 +136,13 @@ pub struct LookupStats {
     pub sources_read: usize,
     /// Units that reached the threshold.
     pub matches: usize,
+    /// Time spent reading the prefix's lists and counting their units, in ns.
+    pub prefix_ns: u64,
+    /// Time spent reading further lists to narrow the candidates down (`narrow`), in ns.
+    pub narrow_ns: u64,
+    /// Time spent verifying candidates (their token sequences, then the sources that can
+    /// make the cut), in ns.
+    pub verify_ns: u64,
 }
 
 #[cfg(test)]

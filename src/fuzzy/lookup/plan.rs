@@ -210,25 +210,26 @@ impl QueryPlan {
 
     /// Each live candidate with the upper bound of its score, from the lists read.
     pub(super) fn bounds(&self, live: &[Candidate], read: usize) -> Vec<Bounded> {
-        let m = self.len;
-        // Overlap ≤ prefix count + (m − p).
-        let rest = (m - read) as i64;
         live.iter()
-            .map(|c| {
-                if c.len >= LEN_SATURATED as usize {
-                    return Bounded {
-                        bound: 100,
-                        unit: c.unit,
-                    };
-                }
-                let l = m.max(c.len) as i64;
-                let overlap = (c.count + rest).min(m.min(c.len) as i64);
-                Bounded {
-                    bound: (100 * overlap / l.max(1)) as u32,
-                    unit: c.unit,
-                }
+            .map(|c| Bounded {
+                bound: self.bound(c, read),
+                unit: c.unit,
             })
             .collect()
+    }
+
+    /// The upper bound of a candidate's score, from the lists read: its overlap with the
+    /// query is at most its count plus the query occurrences not read (`m − read`).
+    #[inline]
+    fn bound(&self, c: &Candidate, read: usize) -> u32 {
+        if c.len >= LEN_SATURATED as usize {
+            return 100;
+        }
+        let m = self.len;
+        let rest = (m - read) as i64;
+        let l = m.max(c.len) as i64;
+        let overlap = (c.count + rest).min(m.min(c.len) as i64);
+        (100 * overlap / l.max(1)) as u32
     }
 
     /// The pattern's local id of an index token (`u32::MAX` when not in the query).
