@@ -37,4 +37,8 @@ pub enum IndexError {
     /// The temporary file an import's postings wait in could not be written or read.
     #[error("the fuzzy index's temporary file: {0}")]
     Spill(std::io::Error),
+    /// The thread writing an import's postings stopped before the import ended, without
+    /// saying why (a fault in tmkit, not in the TM or the input; the import is rolled back).
+    #[error("the fuzzy index's writing thread stopped before the import ended")]
+    WriterStopped,
 }

@@ -109,13 +109,13 @@ impl RunThread {
         self.to = None;
         match self.join() {
             Err(e) => Err(e),
-            Ok(_) => Err(IndexError::CorruptIndex),
+            Ok(_) => Err(IndexError::WriterStopped),
         }
     }
 
     fn join(&mut self) -> Done {
         let Some(handle) = self.handle.take() else {
-            return Err(IndexError::CorruptIndex);
+            return Err(IndexError::WriterStopped);
         };
         match handle.join() {
             Ok(done) => done,
@@ -172,6 +172,18 @@ fn work(mut batch: Postings, from: Receiver<Message>, give_back: SyncSender<Chun
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A thread that ended without an error while units were still being sent (which only
+    /// a fault in tmkit could cause) is reported as such, not as a corrupt index.
+    #[test]
+    fn a_thread_gone_before_the_import_ended_is_reported_as_stopped() {
+        let mut th = RunThread::start(Postings::default()).unwrap();
+        th.to = None;
+        let done = th.handle.take().map(|h| h.join());
+        assert!(matches!(done, Some(Ok(Ok(_)))));
+        let sent = th.send(Message::Units(Chunk::default()));
+        assert!(matches!(sent, Err(IndexError::WriterStopped)), "{sent:?}");
+    }
 
     /// Every (token, length, units) the runs merge into.
     fn merged(runs: Runs) -> Vec<(i64, u32, Vec<i64>)> {
