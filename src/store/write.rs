@@ -943,21 +943,15 @@ impl<'t> Writer<'t> {
                 .then(|| contexts_to_sql(std::slice::from_ref(c)))
                 .flatten()
         });
-        let row = |i: usize| -> [Arg<'_>; 10] {
-            let v = &unit.input.targets[i];
-            let created_at = v.created_at.as_deref().unwrap_or(self.now);
-            [
-                (first + i as i64).into(),
-                unit_id.into(),
-                v.lang.as_str().into(),
-                v.text.as_str().into(),
-                unit.target_nfc[i].as_deref().into(),
-                v.markup.as_deref().into(),
-                created_at.into(),
-                v.creator.as_deref().unwrap_or(self.user).into(),
-                v.changed_at.as_deref().unwrap_or(created_at).into(),
-                contexts[i].as_deref().into(),
-            ]
+        let row = |i: usize| {
+            variant_row(
+                (self.now, self.user),
+                first + i as i64,
+                unit_id,
+                unit,
+                i,
+                contexts[i].as_deref(),
+            )
         };
         let (a, b) = (row(0), row(1));
         let mut args = [Arg::Null; 20];
@@ -984,29 +978,20 @@ impl<'t> Writer<'t> {
         i: usize,
         contexts: Option<&[VariantContext]>,
     ) -> Result<i64> {
-        let v = &unit.input.targets[i];
         let id = self.next_variant;
-        let created_at = v.created_at.as_deref().unwrap_or(self.now);
-        let changed_at = v.changed_at.as_deref().unwrap_or(created_at);
-        let by = v.creator.as_deref().unwrap_or(self.user);
         let contexts = contexts.and_then(contexts_to_sql);
-        self.insert_row(
-            Sql::InsertVariant,
-            &[
-                id.into(),
-                unit_id.into(),
-                v.lang.as_str().into(),
-                v.text.as_str().into(),
-                unit.target_nfc[i].as_deref().into(),
-                v.markup.as_deref().into(),
-                created_at.into(),
-                by.into(),
-                changed_at.into(),
-                contexts.as_deref().into(),
-            ],
-        )?;
+        let row = variant_row(
+            (self.now, self.user),
+            id,
+            unit_id,
+            unit,
+            i,
+            contexts.as_deref(),
+        );
+        self.insert_row(Sql::InsertVariant, &row)?;
         self.next_variant += 1;
-        self.counts.add(Counted::Variants, &v.lang, 1);
+        self.counts
+            .add(Counted::Variants, &unit.input.targets[i].lang, 1);
         Ok(id)
     }
 
@@ -1301,6 +1286,33 @@ fn missing_reference() -> StoreError {
         rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
         Some("FOREIGN KEY constraint failed".to_string()),
     ))
+}
+
+/// The bound values of variant `id` (target `i` of `unit`, of unit `unit_id`) in the column
+/// order of the variant inserts: its own dates and creator, else `now` and `user`,
+/// the last change its creation; `contexts` as stored (`None`: the default context alone).
+fn variant_row<'a>(
+    (now, user): (&'a str, &'a str),
+    id: i64,
+    unit_id: i64,
+    unit: &'a PreparedUnit,
+    i: usize,
+    contexts: Option<&'a str>,
+) -> [Arg<'a>; 10] {
+    let v = &unit.input.targets[i];
+    let created_at = v.created_at.as_deref().unwrap_or(now);
+    [
+        id.into(),
+        unit_id.into(),
+        v.lang.as_str().into(),
+        v.text.as_str().into(),
+        unit.target_nfc[i].as_deref().into(),
+        v.markup.as_deref().into(),
+        created_at.into(),
+        v.creator.as_deref().unwrap_or(user).into(),
+        v.changed_at.as_deref().unwrap_or(created_at).into(),
+        contexts.into(),
+    ]
 }
 
 #[cfg(test)]
