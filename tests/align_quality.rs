@@ -335,15 +335,15 @@ fn fourteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() 
 
 /// The fifteenth held-out set (as the eleventh), kept from the eleventh round: first run
 /// with the ninth round's aligner 0.947 en-kk, 1.000 en-ru; with the eleventh's 0.973 and
-/// 0.973 (0.955 strictly).
+/// 0.973 (0.955 strictly); en-ru raised when the twelfth round got 1.000.
 #[test]
 fn fifteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
     check_group("kk", Group::HeldOut(15), 0.97);
 }
 
 #[test]
-fn fifteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
-    check_group("ru", Group::HeldOut(15), 0.97);
+fn fifteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(15), 0.99);
 }
 
 /// The sixteenth held-out set (as the fifteenth): first run with the ninth round's aligner

@@ -198,7 +198,16 @@ impl BeadCost<'_> {
                 c -= coverage::ORPHAN_WEIGHT * d.orphan(false, j0..j1, i0);
             }
             // A merge or split whose single sentence only the whole other side explains.
-            c -= coverage::COMPLETION_WEIGHT * d.completion(i0..i1, j0..j1);
+            // Not when a sentence of the longer side writes a number or date the single
+            // sentence lacks: a dropped detail beside a gloss, not a split's other half.
+            let lacks = match (a, b) {
+                (1, n) if n >= 2 => t.anchors.writes_what_lacks(j0..j1, &s.anchors, i0),
+                (n, 1) if n >= 2 => s.anchors.writes_what_lacks(i0..i1, &t.anchors, j0),
+                _ => false,
+            };
+            if !lacks {
+                c -= coverage::COMPLETION_WEIGHT * d.completion(i0..i1, j0..j1);
+            }
         }
         if let Some(m) = self.model {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);
