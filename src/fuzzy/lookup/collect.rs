@@ -225,47 +225,35 @@ pub(super) fn narrow(
 /// Adds `weight` to the count of each live unit that `list` holds and keeps the live units
 /// whose count reaches `need` (both sorted by unit id; a unit listed twice counts once).
 fn add_list(live: &mut Vec<Candidate>, list: &[i64], weight: i64, need: i64) {
-    let mut kept = 0;
-    if live.len() * 16 < list.len() {
-        // Few live units: gallop through the list from where the last one was found.
-        let mut from = 0;
-        for r in 0..live.len() {
-            let mut x = live[r];
-            if x.count + weight < need {
-                continue;
-            }
-            let rest = &list[from.min(list.len())..];
+    // Few live units: gallop through the list from where the last one was found; else walk.
+    let gallop = live.len() * 16 < list.len();
+    let (mut at, mut kept) = (0, 0);
+    for r in 0..live.len() {
+        let mut x = live[r];
+        if x.count + weight < need {
+            // Short of `need` even if the list holds it.
+            continue;
+        }
+        if gallop {
+            let rest = &list[at.min(list.len())..];
             let mut step = 1;
             while step < rest.len() && rest[step] < x.unit {
                 step *= 2;
             }
             let lo = (step / 2).min(rest.len());
             let hi = (step + 1).min(rest.len());
-            from += lo + rest[lo..hi].partition_point(|&u| u < x.unit);
-            let hit = list.get(from) == Some(&x.unit);
-            if hit {
-                x.count += weight;
-            }
-            if x.count >= need {
-                live[kept] = x;
-                kept += 1;
-            }
-        }
-    } else {
-        let mut at = 0;
-        for r in 0..live.len() {
-            let mut x = live[r];
+            at += lo + rest[lo..hi].partition_point(|&u| u < x.unit);
+        } else {
             while at < list.len() && list[at] < x.unit {
                 at += 1;
             }
-            let hit = list.get(at) == Some(&x.unit);
-            if hit {
-                x.count += weight;
-            }
-            if x.count >= need {
-                live[kept] = x;
-                kept += 1;
-            }
+        }
+        if list.get(at) == Some(&x.unit) {
+            x.count += weight;
+        }
+        if x.count >= need {
+            live[kept] = x;
+            kept += 1;
         }
     }
     live.truncate(kept);
