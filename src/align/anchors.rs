@@ -4,6 +4,7 @@
 //! cost they add to a bead: shared anchors lower it, anchors left without a counterpart
 //! (numbers, dates, terms, question marks) raise it.
 
+use super::dateline;
 use super::names::{cognates, names};
 use crate::glossary::TermMatcher;
 use crate::numeric::{self, Value};
@@ -21,10 +22,11 @@ enum Class {
     Quote = 7,
     Learned = 8,
     NamePrefix = 9,
+    Dateline = 10,
 }
 
 /// Bonus for a shared anchor and penalty for one without a counterpart, by class (nats).
-const WEIGHTS: [(f64, f64); 10] = [
+const WEIGHTS: [(f64, f64); 11] = [
     (0.0, 0.0),
     (2.5, 1.2), // numbers
     (1.5, 0.8), // months
@@ -35,6 +37,7 @@ const WEIGHTS: [(f64, f64); 10] = [
     (0.6, 0.3), // quotations
     (0.0, 0.0), // learned word pairs (LEARNED_BONUS, capped)
     (0.4, 0.0), // names' first three key letters (with their own key: 0.8 a shared name)
+    (0.4, 0.0), // names in a dateline (always soft: never missed)
 ];
 /// Bonus for each learned word pair a bead's two sides share ([`Anchors::learn`]), up to
 /// [`LEARNED_MAX`] pairs.
@@ -114,8 +117,15 @@ impl Anchors {
         let mut buf = String::new();
         let per_sentence = sentences
             .into_iter()
-            .map(|s| {
+            .map(|sentence| {
                 let mut keys = Vec::new();
+                // A dateline's place names are where the report was filed, which a
+                // translator keeps, moves or drops: they match only another dateline's.
+                let head = dateline::head_len(sentence);
+                names(&sentence[..head], &mut |k, _| {
+                    keys.push(key(Class::Dateline, k) | SOFT);
+                });
+                let s = &sentence[head..];
                 for hit in numeric::find(s, &lang) {
                     number_keys(hit.value, &mut keys);
                 }
@@ -401,6 +411,7 @@ fn merge_cost(a: &[u64], b: &[u64]) -> (f64, usize) {
         v.iter().any(|k| {
             let class = class_of(*k);
             class != Class::Learned as usize
+                && class != Class::Dateline as usize
                 && (k & SOFT == 0
                     || class == Class::Name as usize
                     || class == Class::NamePrefix as usize)
@@ -450,6 +461,25 @@ mod tests {
         // A full name shared still earns a name's whole bonus.
         let full = pair("He met Kunbolat there.", "Ол онда Күнболатпен кездесті.");
         assert!(full <= -0.8, "{full}");
+    }
+
+    #[test]
+    fn a_datelines_place_matches_only_another_datelines() {
+        // The dateline's country is where the report was filed: a sentence of the
+        // translation naming it (an added gloss) is no sign of a partner, and the
+        // translation's first sentence without its dateline does not lack it.
+        let gloss = "Нұр жолы – Қазақстандағы ең ірі өткел.";
+        let dated = "KHORGOS, Kazakhstan -- Lorries are waiting at the checkpoint.";
+        let undated = "Lorries are waiting at the checkpoint.";
+        let named = pair("Lorries are waiting in Kazakhstan.", gloss);
+        assert!(pair(dated, gloss) > named + 1.0, "{named}");
+        let kk = "Жүк көліктері өткелде күтіп тұр.";
+        assert_eq!(pair(dated, kk), pair(undated, kk));
+        // Two datelines naming the same place still agree.
+        let kept = pair(dated, "ҚОРҒАС – Жүк көліктері өткелде күтіп тұр.");
+        assert!(kept < pair(undated, kk) - 0.3, "{kept}");
+        let alone = pair("ALMATY, Kazakhstan -- He left.", "АЛМАТЫ, Казахстан.");
+        assert!(alone < pair("He left.", "АЛМАТЫ, Казахстан."), "{alone}");
     }
 
     #[test]

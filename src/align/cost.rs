@@ -6,6 +6,7 @@
 
 use super::anchors::{self, Anchors, Scratch};
 use super::coverage::{self, Coverage};
+use super::dateline;
 use super::hints::text_key;
 use super::model::{self, ModelScratch, Translation};
 use super::{Document, LengthModel, TmHints};
@@ -55,32 +56,6 @@ pub(super) struct SideFacts {
     pub(super) anchors: Anchors,
 }
 
-/// A dateline has at most this many characters (`ALMATY, Kazakhstan.`, `НҰР-СҰЛТАН —`).
-const DATELINE_MAX_CHARS: usize = 40;
-/// … and at most this many words.
-const DATELINE_MAX_WORDS: usize = 4;
-
-/// Whether `text` reads as a news dateline: a short run of a few words opening with a
-/// place name in capitals (`ALMATY, Kazakhstan --`, `АЛМАТЫ, Казахстан.`, `ASTANA —`).
-fn is_dateline(text: &str) -> bool {
-    let text = text.trim();
-    if text.chars().count() > DATELINE_MAX_CHARS {
-        return false;
-    }
-    let mut words = text
-        .split(|c: char| !c.is_alphabetic() && c != '-')
-        .filter(|w| w.chars().any(char::is_alphabetic));
-    let Some(first) = words.next() else {
-        return false;
-    };
-    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 3
-        && first
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
-        && words.count() < DATELINE_MAX_WORDS
-}
-
 impl SideFacts {
     pub(super) fn new(doc: &Document, anchors: Anchors) -> SideFacts {
         let mut prefix = Vec::with_capacity(doc.len() + 1);
@@ -97,7 +72,7 @@ impl SideFacts {
         // it with that sentence crosses no paragraph.
         for i in (0..doc.len().saturating_sub(1)).rev() {
             let alone = ends_paragraph[i] && (i == 0 || ends_paragraph[i - 1]);
-            if alone && is_dateline(&doc.sentences[i].text) {
+            if alone && dateline::is_dateline(&doc.sentences[i].text) {
                 ends_paragraph[i] = false;
                 paragraph[i] = paragraph[i + 1];
             }
@@ -213,22 +188,5 @@ impl BeadCost<'_> {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);
         }
         c + anchors::cost(&s.anchors, i0..i1, &t.anchors, j0..j1, &mut self.scratch)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn datelines_are_short_and_open_with_a_place_in_capitals() {
-        assert!(is_dateline("АЛМАТЫ, Казахстан."));
-        assert!(is_dateline("ALMATY, Kazakhstan --"));
-        assert!(is_dateline("НҰР-СҰЛТАН —"));
-        assert!(!is_dateline("Police Detain Activist In Almaty"));
-        assert!(!is_dateline(
-            "UN experts say the camps hold a million people."
-        ));
-        assert!(!is_dateline("He left."));
     }
 }

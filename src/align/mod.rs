@@ -20,6 +20,7 @@ mod bead;
 mod confidence;
 mod cost;
 mod coverage;
+mod dateline;
 mod dictionary;
 mod document;
 mod dp;
