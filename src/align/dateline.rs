@@ -93,10 +93,16 @@ mod tests {
 
     #[test]
     fn a_sentence_without_a_dateline_has_no_head() {
-        assert_eq!(head_len("More than 1,200 lorries – some for days – wait."), 0);
+        assert_eq!(
+            head_len("More than 1,200 lorries – some for days – wait."),
+            0
+        );
         assert_eq!(head_len("Police Detain Activist In Almaty -- Report"), 0);
         assert_eq!(head_len("Kazakh-Chinese talks stalled."), 0);
-        assert_eq!(head_len("«Нұр жолы» – Қазақстан мен Қытай шекарасындағы өткел."), 0);
+        assert_eq!(
+            head_len("«Нұр жолы» – Қазақстан мен Қытай шекарасындағы өткел."),
+            0
+        );
         assert_eq!(head_len("Kazakhstan"), 0);
     }
 }
