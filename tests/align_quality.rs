@@ -197,9 +197,10 @@ fn third_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
 /// The fourth held-out set: the same floor when it was first run (0.911 / 0.962), raised
 /// once the word translation model (`src/align/model.rs`) got 0.930 / 0.981, and again
 /// when issue 13's seventh round got 0.955 en-kk; en-ru raised when the eleventh got 1.000.
+/// En-kk raised to 0.97 when the thirteenth round got 0.975.
 #[test]
-fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_95() {
-    check_group("kk", Group::HeldOut(4), 0.95);
+fn fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(4), 0.97);
 }
 
 #[test]
@@ -236,9 +237,10 @@ fn sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
 /// raised when the seventh round got 0.949 / 0.972, and en-ru again when the eighth
 /// round, writing a dropped and an added sentence in the order of the added one's
 /// neighbour, got 1.000).
+/// En-kk raised to 0.97 when the thirteenth round got 0.971.
 #[test]
-fn seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
-    check_group("kk", Group::HeldOut(7), 0.94);
+fn seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(7), 0.97);
 }
 
 #[test]
@@ -262,9 +264,10 @@ fn eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
 /// The ninth held-out set (34–42 sentences a report), scored once with the sixth and once
 /// with the seventh round's aligner before any tuning on it: 0.953 en-kk, 0.980 en-ru both
 /// times; en-kk raised when the eleventh round got 0.969.
+/// En-kk raised to 0.98 when the thirteenth round got 0.984.
 #[test]
-fn ninth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_96() {
-    check_group("kk", Group::HeldOut(9), 0.96);
+fn ninth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(9), 0.98);
 }
 
 #[test]
@@ -348,9 +351,10 @@ fn fifteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
 
 /// The sixteenth held-out set (as the fifteenth): first run with the ninth round's aligner
 /// 0.947 en-kk (0.930 strictly), 0.901 en-ru; with the eleventh's 0.947 and 0.937.
+/// En-kk raised to 0.97 when the thirteenth round got 0.974.
 #[test]
-fn sixteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
-    check_group("kk", Group::HeldOut(16), 0.94);
+fn sixteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(16), 0.97);
 }
 
 #[test]
@@ -376,23 +380,25 @@ fn seventeenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_89()
 /// The eighteenth held-out set, written while the twelfth round was made and kept from it;
 /// first run with the eleventh round's aligner and the twelfth's alike: 0.977 en-kk, 0.976
 /// en-ru (with the bundled glossary en-kk fell to 0.923 until a dateline's place names
-/// matched only another dateline's, in the thirteenth round).
+/// matched only another dateline's, in the thirteenth round). En-ru raised to 0.99 when
+/// the thirteenth round's doubtful evidence got 1.000.
 #[test]
 fn eighteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
     check_group("kk", Group::HeldOut(18), 0.97);
 }
 
 #[test]
-fn eighteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
-    check_group("ru", Group::HeldOut(18), 0.97);
+fn eighteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(18), 0.99);
 }
 
 /// The nineteenth held-out set, written while the twelfth round was made and kept from it;
 /// first run with the eleventh round's aligner and the twelfth's alike: 0.895 en-kk, 0.919
 /// en-ru.
+/// En-kk raised to 0.92 when the thirteenth round got 0.922.
 #[test]
-fn nineteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_89() {
-    check_group("kk", Group::HeldOut(19), 0.89);
+fn nineteenth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_92() {
+    check_group("kk", Group::HeldOut(19), 0.92);
 }
 
 #[test]
