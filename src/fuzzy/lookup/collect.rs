@@ -190,6 +190,7 @@ pub(super) fn narrow(
 ) -> Result<(), FuzzyError> {
     let mut sorted = false;
     let mut list_units: Vec<i64> = Vec::new();
+    let mut wanted: Vec<i64> = Vec::new();
     let verify_cost = if cut.is_some() {
         VERIFY_COST_WITH_CUT
     } else {
@@ -212,7 +213,17 @@ pub(super) fn narrow(
                 }
                 sorted = true;
             }
-            stats.entries_read += index.read_postings(token, plan.at, &mut list_units)?;
+            // Only the units that can reach `need` with this list are looked for: the
+            // list's blocks that cannot hold one of them are not decoded.
+            wanted.clear();
+            wanted.extend(
+                c.live
+                    .iter()
+                    .filter(|x| x.count + weight >= need)
+                    .map(|x| x.unit),
+            );
+            stats.entries_read +=
+                index.read_postings_near(token, plan.at, &wanted, &mut list_units)?;
             stats.lists_read += 1;
             add_list(&mut c.live, &list_units, weight, need);
         } else {
