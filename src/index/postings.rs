@@ -223,7 +223,7 @@ pub(super) fn add_to_lens(lens: &mut Vec<(u32, u32)>, len: u32, delta: i64) {
     }
 }
 
-pub(super) fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         buf.push((v as u8) | 0x80);
         v >>= 7;
