@@ -22,7 +22,7 @@ pub use feed::{Feed, Tokenizer, UnitTokens};
 pub use fts::{fts_needs_sync, fts_rows_behind, sync_fts, sync_fts_batch, FTS_BATCH_ROWS};
 pub use sync::{needs_sync, sync_index, units_to_index};
 
-pub(crate) use postings::LEN_SATURATED;
+pub(crate) use postings::{BLOCK, LEN_SATURATED};
 pub(crate) use read::{for_each_source, IndexReader, TokenId};
 
 /// Errors of the fuzzy-match index.

@@ -7,7 +7,7 @@
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension};
 
-use super::postings::{decode_into, decode_lens, for_each_token};
+use super::postings::{decode_into, decode_lens, decode_near, for_each_token};
 use super::IndexError;
 
 /// The id of a token in the index (`fz_tokens.id`).
@@ -52,6 +52,7 @@ pub(crate) struct SourceRow<'r> {
 pub(crate) struct IndexReader<'c> {
     token: CachedStatement<'c>,
     postings: CachedStatement<'c>,
+    postings_near: CachedStatement<'c>,
     sequence: CachedStatement<'c>,
     source: CachedStatement<'c>,
 }
@@ -63,6 +64,10 @@ impl<'c> IndexReader<'c> {
             token: conn.prepare_cached("SELECT id, df, lens FROM fz_tokens WHERE token = ?1")?,
             postings: conn
                 .prepare_cached("SELECT data FROM fz_postings WHERE token_id = ?1 AND len = ?2")?,
+            postings_near: conn.prepare_cached(
+                "SELECT first_unit, last_unit, data FROM fz_postings
+                 WHERE token_id = ?1 AND len = ?2",
+            )?,
             sequence: conn.prepare_cached("SELECT toks FROM fz_units WHERE id = ?1")?,
             source: conn.prepare_cached(
                 "SELECT src_lang, source_nfc, changed_at FROM units WHERE id = ?1",
@@ -117,6 +122,42 @@ impl<'c> IndexReader<'c> {
             out.sort_unstable();
         }
         Ok(out.len())
+    }
+
+    /// Reads into `out` (cleared first), by increasing unit id, the entries of the units
+    /// of length `len` (capped) holding the token that lie in the list's blocks able to
+    /// hold one of `wanted` (sorted): every unit of `wanted` the list holds is in `out`,
+    /// with other units of their blocks. A chunk whose unit-id range holds none of `wanted`
+    /// is not read. Returns the number of entries decoded.
+    pub fn read_postings_near(
+        &mut self,
+        token: TokenId,
+        len: u32,
+        wanted: &[i64],
+        out: &mut Vec<i64>,
+    ) -> Result<usize, IndexError> {
+        out.clear();
+        let mut sorted = true;
+        let mut decoded = 0;
+        let mut rows = self.postings_near.query(rusqlite::params![token.0, len])?;
+        while let Some(r) = rows.next()? {
+            let (first, last): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let from = wanted.partition_point(|&u| u < first);
+            let to = wanted.partition_point(|&u| u <= last);
+            if from >= to {
+                continue;
+            }
+            let data = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+            let start = out.len();
+            decoded += decode_near(data, &wanted[from..to], out)?;
+            if start > 0 && out.get(start).is_some_and(|&u| u < out[start - 1]) {
+                sorted = false;
+            }
+        }
+        if !sorted {
+            out.sort_unstable();
+        }
+        Ok(decoded)
     }
 
     /// Calls `f` with the unit's content tokens in text order; `false` when the unit is

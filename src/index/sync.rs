@@ -3,8 +3,8 @@
 //!
 //! Tables (migrations 2 and 7): `fz_tokens(id, token, df, lens)` with `lens` the token's
 //! length histogram (units per length), `fz_postings(token_id, len, first_unit, last_unit,
-//! n, data)`: the units of length `len` holding the token, in chunks, `data` a run of
-//! unit-id deltas (see `postings`), and `fz_pending(unit_id, old_source)` filled by
+//! n, data)`: the units of length `len` holding the token, in chunks, `data` unit-id
+//! deltas in blocks of 64 headed by their first unit id (migration 9; see `postings`), and `fz_pending(unit_id, old_source)` filled by
 //! triggers when units are deleted (or inserted below the watermark, i.e. with a reused
 //! id). `fz_state.watermark` is the largest unit id indexed: every existing unit at or
 //! below it is in the index unless it is pending.

