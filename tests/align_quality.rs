@@ -425,15 +425,16 @@ fn twentieth_held_out_english_russian_reports_align_with_f1_of_at_least_0_94() {
 
 /// The twenty-first held-out set, written while the thirteenth round was made and kept from it;
 /// first run with the twelfth round's aligner: 1.000 en-kk, 0.973 en-ru; with the thirteenth's:
-/// 1.000 en-kk, 0.973 en-ru.
+/// 1.000 en-kk, 0.973 en-ru. En-ru raised to 0.99 when the fourteenth round's gloss rule
+/// (an added sentence defining a word of the one before it) got 1.000.
 #[test]
 fn twenty_first_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
     check_group("kk", Group::HeldOut(21), 0.99);
 }
 
 #[test]
-fn twenty_first_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
-    check_group("ru", Group::HeldOut(21), 0.97);
+fn twenty_first_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(21), 0.99);
 }
 
 /// The twenty-second held-out set, written while the thirteenth round was made and kept from it;
