@@ -9,7 +9,7 @@ use super::lexicon::each_stem;
 /// Stems shorter than this (in characters) are too common to tie a gloss to its neighbour.
 const MIN_SHARED: usize = 5;
 
-/// Whether `text` (lower-cased) has the shape of a definition in language `lang`.
+/// Whether `text` has the shape of a definition in language `lang` (case aside).
 fn defines(lang: &str, text: &str) -> bool {
     let t = text.to_lowercase();
     match lang {
