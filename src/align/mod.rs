@@ -25,6 +25,7 @@ mod dictionary;
 mod document;
 mod dp;
 mod error;
+mod gloss;
 mod hints;
 mod length;
 mod lexicon;
