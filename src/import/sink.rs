@@ -247,7 +247,7 @@ mod tests {
                 .unwrap();
             for (len, b) in blobs {
                 let mut units = Vec::new();
-                crate::index::postings::decode(&b, &mut units).unwrap();
+                crate::index::postings::decode_into(&b, &mut units).unwrap();
                 entries.extend(units.into_iter().map(|u| (u, len)));
             }
             let mut list: Vec<String> = entries

@@ -76,11 +76,6 @@ pub(super) fn encode(units: &[i64], buf: &mut Vec<u8>) {
     }
 }
 
-/// Decodes a postings blob, appending its unit ids to `out`.
-pub(crate) fn decode(data: &[u8], out: &mut Vec<i64>) -> Result<(), IndexError> {
-    decode_into(data, out)
-}
-
 /// Appends the unit ids of a run of one-varint deltas after `prev` to `out`: most deltas
 /// take one byte, read without the general varint's loop.
 #[inline]
@@ -259,9 +254,9 @@ mod tests {
         let mut buf = Vec::new();
         encode(&e, &mut buf);
         let mut out = Vec::new();
-        decode(&buf, &mut out).unwrap();
+        decode_into(&buf, &mut out).unwrap();
         assert_eq!(out, e);
-        assert!(decode(&[0x80], &mut out).is_err());
+        assert!(decode_into(&[0x80], &mut out).is_err());
         let mut fast = vec![-1];
         decode_into(&buf, &mut fast).unwrap();
         assert_eq!(fast[1..], e[..], "appended");
@@ -277,7 +272,7 @@ mod tests {
             encode(&ids, &mut buf);
             assert_eq!(buf[0], BLOCKED);
             let mut out = Vec::new();
-            decode(&buf, &mut out).unwrap();
+            decode_into(&buf, &mut out).unwrap();
             assert_eq!(out, ids, "{n} entries");
         }
         let mut buf = vec![9];

@@ -21,7 +21,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::postings::{add_to_lens, decode, decode_lens, encode, encode_ids, encode_lens};
+use super::postings::{add_to_lens, decode_into, decode_lens, encode, encode_ids, encode_lens};
 use super::run_thread::RunThread;
 use super::runs::Runs;
 use super::IndexError;
@@ -753,7 +753,7 @@ fn compact<'c>(
         let mut rows = stmt.query(params![tid, len])?;
         while let Some(r) = rows.next()? {
             merged.push(r.get(0)?);
-            decode(
+            decode_into(
                 r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
                 &mut all,
             )?;
@@ -799,7 +799,7 @@ fn remove_postings(conn: &Connection, key: &str, ids: &[i64]) -> Result<(), Inde
     let mut buf = Vec::new();
     for (cid, len, data) in chunks {
         entries.clear();
-        decode(&data, &mut entries)?;
+        decode_into(&data, &mut entries)?;
         let before = entries.len();
         entries.retain(|e| ids.binary_search(e).is_err());
         if entries.len() == before {
@@ -983,7 +983,7 @@ mod tests {
             .unwrap();
         let mut rows = stmt.query([tid]).unwrap();
         while let Some(r) = rows.next().unwrap() {
-            decode(r.get_ref(0).unwrap().as_blob().unwrap(), &mut entries).unwrap();
+            decode_into(r.get_ref(0).unwrap().as_blob().unwrap(), &mut entries).unwrap();
         }
         entries.sort_unstable();
         let ids: Vec<i64> = entries.clone();

@@ -921,7 +921,7 @@ mod tests {
                 .unwrap();
             for (id, data) in rows {
                 let mut units = Vec::new();
-                crate::index::postings::decode(&data, &mut units).unwrap();
+                crate::index::postings::decode_into(&data, &mut units).unwrap();
                 let mut old = Vec::new();
                 let mut prev = 0;
                 for u in units {
