@@ -448,17 +448,26 @@ mod tests {
 
     fn tm(sources: &[&str]) -> Store {
         let mut s = Store::open_in_memory().unwrap();
+        fill(&mut s, sources, false);
+        s
+    }
+
+    /// Adds an English unit for each of `sources` in one transaction, its fuzzy index
+    /// brought up to date in it when `index`.
+    fn fill(s: &mut Store, sources: &[impl AsRef<str>], index: bool) {
         let mut tx = s.begin("t").unwrap();
         for src in sources {
             tx.upsert_unit(&UnitInput {
                 src_lang: "en".into(),
-                source: src.to_string(),
+                source: src.as_ref().to_string(),
                 ..Default::default()
             })
             .unwrap();
         }
+        if index {
+            crate::index::sync_index(tx.conn()).unwrap();
+        }
         tx.commit().unwrap();
-        s
     }
 
     #[test]
@@ -817,17 +826,7 @@ mod tests {
         ];
         {
             let mut s = Store::open(&path).unwrap();
-            let mut tx = s.begin("t").unwrap();
-            for src in sources {
-                tx.upsert_unit(&UnitInput {
-                    src_lang: "en".into(),
-                    source: src.to_string(),
-                    ..Default::default()
-                })
-                .unwrap();
-            }
-            crate::index::sync_index(tx.conn()).unwrap();
-            tx.commit().unwrap();
+            fill(&mut s, &sources, true);
             // Back to schema 6: postings by token alone, each entry `(id delta << 8) |
             // length` (one entry per list here: unit 1 of 3 tokens), no length histograms,
             // and the index said to be up to date.
@@ -899,17 +898,7 @@ mod tests {
             .collect();
         {
             let mut s = Store::open(&path).unwrap();
-            let mut tx = s.begin("t").unwrap();
-            for src in &sources {
-                tx.upsert_unit(&UnitInput {
-                    src_lang: "en".into(),
-                    source: src.clone(),
-                    ..Default::default()
-                })
-                .unwrap();
-            }
-            crate::index::sync_index(tx.conn()).unwrap();
-            tx.commit().unwrap();
+            fill(&mut s, &sources, true);
             // Back to schema 8: every list the unit-id deltas alone, no blocks.
             let rows: Vec<(i64, Vec<u8>)> = s
                 .conn()
