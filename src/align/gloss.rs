@@ -1,8 +1,10 @@
-//! A target sentence that glosses its neighbour: a translator's added explanation of a
-//! word or name the sentence before it used («…маралов и кабанов» / «Маралами называют
-//! …», «…85 недорогих датчиков» / «Такие датчики измеряют …»). It repeats one of the
-//! neighbour's longer words and has the shape of a definition; such a sentence is more
-//! often added than translated, so an addition there costs less.
+//! A target sentence that echoes its neighbour: it repeats one of the longer words of the
+//! sentence before it. A translator's added sentence most often explains or extends what
+//! the sentence before it said, so it repeats that sentence's words far more often than a
+//! translated sentence repeats its predecessor's ([`Echo::Repeats`]); and one with the shape
+//! of a definition is a gloss, a translator's added explanation of a word or name the
+//! sentence before it used («…маралов и кабанов» / «Маралами называют …», «…85 недорогих
+//! датчиков» / «Такие датчики измеряют …»: [`Echo::Gloss`]). An addition there costs less.
 
 use super::lexicon::each_stem;
 
@@ -38,10 +40,21 @@ fn defines(lang: &str, text: &str) -> bool {
     }
 }
 
-/// For each sentence of `sentences` (language `lang`), whether it glosses the one before
-/// it: shares a stem of at least [`MIN_SHARED`] characters with it and has the shape of a
-/// definition.
-pub(super) fn glosses<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) -> Vec<bool> {
+/// How a sentence stands to the one before it ([`echoes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Echo {
+    /// It shares no stem of at least [`MIN_SHARED`] characters with it.
+    Unrelated,
+    /// It repeats such a stem.
+    Repeats,
+    /// It repeats such a stem and has the shape of a definition.
+    Gloss,
+}
+
+/// For each sentence of `sentences` (language `lang`), how it stands to the one before it:
+/// whether it shares a stem of at least [`MIN_SHARED`] characters with it, and whether it
+/// then has the shape of a definition.
+pub(super) fn echoes<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) -> Vec<Echo> {
     let mut out = Vec::new();
     let mut before: Vec<String> = Vec::new();
     for text in sentences {
@@ -51,8 +64,13 @@ pub(super) fn glosses<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) 
                 stems.push(s);
             }
         });
-        let shares = stems.iter().any(|s| before.contains(s));
-        out.push(shares && defines(lang, text));
+        out.push(if !stems.iter().any(|s| before.contains(s)) {
+            Echo::Unrelated
+        } else if defines(lang, text) {
+            Echo::Gloss
+        } else {
+            Echo::Repeats
+        });
         before = stems;
     }
     out
@@ -64,7 +82,7 @@ mod tests {
 
     #[test]
     fn a_definition_of_the_word_before_is_a_gloss() {
-        let g = glosses(
+        let g = echoes(
             "ru",
             [
                 "Волков согнали глубокий снег и нехватка маралов.",
@@ -73,15 +91,29 @@ mod tests {
             ]
             .into_iter(),
         );
-        assert_eq!(g, vec![false, true, false]);
+        assert_eq!(g, vec![Echo::Unrelated, Echo::Gloss, Echo::Unrelated]);
     }
 
     #[test]
     fn a_definition_sharing_nothing_with_the_sentence_before_is_not() {
-        let g = glosses(
+        let g = echoes(
             "ru",
             ["Аким подписал решение.", "Это около 73 тысяч долларов."].into_iter(),
         );
-        assert_eq!(g, vec![false, false]);
+        assert_eq!(g, vec![Echo::Unrelated, Echo::Unrelated]);
+    }
+
+    #[test]
+    fn a_sentence_repeating_a_longer_word_of_the_one_before_echoes_it() {
+        let g = echoes(
+            "kk",
+            [
+                "Заң жобасын депутаттар талқылады.",
+                "Көптеген депутаттардың пікірі бөлек болды.",
+                "Сот шешім шығарды.",
+            ]
+            .into_iter(),
+        );
+        assert_eq!(g, vec![Echo::Unrelated, Echo::Repeats, Echo::Unrelated]);
     }
 }
