@@ -418,10 +418,10 @@ fn nineteenth_held_out_english_russian_reports_align_with_f1_of_at_least_0_91() 
 
 /// The twentieth held-out set, written while the thirteenth round was made and kept from it;
 /// first run with the twelfth round's aligner: 0.940 en-kk, 0.945 en-ru; with the thirteenth's:
-/// 0.923 en-kk, 0.945 en-ru. En-kk raised to 0.94 when the fifteenth round got 0.950.
+/// 0.923 en-kk, 0.945 en-ru. En-kk raised to 0.97 when the fifteenth round got 0.975.
 #[test]
-fn twentieth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
-    check_group("kk", Group::HeldOut(20), 0.94);
+fn twentieth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(20), 0.97);
 }
 
 #[test]
@@ -471,15 +471,16 @@ fn twenty_third_held_out_english_russian_reports_align_with_f1_of_at_least_0_99(
 
 /// The twenty-fourth held-out set, written while the fourteenth round was made and kept from it;
 /// first run with the twelfth round's aligner: 0.966 en-kk, 0.951 en-ru; with the
-/// thirteenth's: 0.966, 0.976; with the fourteenth's: 1.000, 0.976.
+/// thirteenth's: 0.966, 0.976; with the fourteenth's: 1.000, 0.976. En-ru raised to 0.99
+/// when the fifteenth round got 1.000.
 #[test]
 fn twenty_fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
     check_group("kk", Group::HeldOut(24), 0.99);
 }
 
 #[test]
-fn twenty_fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
-    check_group("ru", Group::HeldOut(24), 0.97);
+fn twenty_fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(24), 0.99);
 }
 
 /// The twenty-fifth held-out set, written while the fourteenth round was made and kept from it;

@@ -237,6 +237,8 @@ impl BeadCost<'_> {
             // A dropped or added sentence whose checkable words nothing near explains.
             if b == 0 {
                 c -= coverage::ORPHAN_WEIGHT * d.orphan(true, i0..i1, j0);
+                // A dropped sentence whose words a target sentence near it translates.
+                c += coverage::PARTNER_WEIGHT * d.partnered(i0..i1, j0);
             } else if a == 0 {
                 c -= coverage::ORPHAN_WEIGHT * d.orphan(false, j0..j1, i0);
             }
