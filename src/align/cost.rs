@@ -236,9 +236,10 @@ impl BeadCost<'_> {
             c += coverage::WEIGHT * d.penalty(i0..i1, j0..j1);
             // A dropped or added sentence whose checkable words nothing near explains.
             if b == 0 {
-                c -= coverage::ORPHAN_WEIGHT * d.orphan(true, i0..i1, j0);
-                // A dropped sentence whose words a target sentence near it translates.
-                c += coverage::PARTNER_WEIGHT * d.partnered(i0..i1, j0);
+                // A dropped sentence whose words a target sentence near it translates
+                // costs more, one whose words nothing near translates less.
+                let (orphan, partnered) = d.dropped(i0..i1, j0);
+                c += coverage::PARTNER_WEIGHT * partnered - coverage::ORPHAN_WEIGHT * orphan;
             } else if a == 0 {
                 c -= coverage::ORPHAN_WEIGHT * d.orphan(false, j0..j1, i0);
             }

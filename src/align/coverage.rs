@@ -228,31 +228,36 @@ impl Coverage {
 /// How much of [`Coverage::orphan`] a dropped or added sentence's cost loses.
 pub(super) const ORPHAN_WEIGHT: f64 = 0.5;
 
-/// How much of [`Coverage::partnered`] a dropped sentence's cost gains (the orphan's
+/// How much of a dropped sentence's partner ([`Coverage::dropped`]) its cost gains (the orphan's
 /// weight; 0.25–0.5 gave the same beads on the hand-aligned reports but for one, 0.75 and
 /// 1 began parting true drops from their place: `README.md`, issue 13's fifteenth round).
 pub(super) const PARTNER_WEIGHT: f64 = 0.5;
 
 impl Coverage {
-    /// How strongly the lexicon says that source sentences `r`, dropped at target sentence
-    /// `at`, have a partner there: per sentence whose words the lexicon can check
-    /// ([`ORPHAN_MIN_WORDS`]), its best log-likelihood ratio against the target sentences
-    /// within [`ORPHAN_NEAR`] of `at` (one, or two together), when above zero; summed.
-    /// Nothing until `q` is estimated from a first alignment.
+    /// [`Coverage::orphan`] of source sentences `r` dropped at target sentence `at`, and how
+    /// strongly the lexicon says they have a partner there: per sentence whose words the
+    /// lexicon can check ([`ORPHAN_MIN_WORDS`]), its best log-likelihood ratio against the
+    /// target sentences within [`ORPHAN_NEAR`] of `at` (one, or two together), when above
+    /// zero; summed. Each sentence's best partner is looked for once; nothing until `q` is
+    /// estimated from a first alignment.
     ///
-    /// [`Coverage::orphan`]'s mirror, for the source side only. A sentence the translator
-    /// dropped has its words translated nowhere near; one whose words a target sentence
-    /// nearby translates was merged into it or is half of a crossed 2:2, and read as a drop
-    /// it leaves that sentence's bead short of a source. An added sentence is not weighed so:
-    /// it explains or extends its neighbour, so its words are often the neighbour's source's
-    /// (the lexicon finds them there), and it is no less added for that.
-    pub(super) fn partnered(&self, r: std::ops::Range<usize>, at: usize) -> f64 {
+    /// The second is the orphan's mirror, for the source side only. A sentence the
+    /// translator dropped has its words translated nowhere near; one whose words a target
+    /// sentence nearby translates was merged into it or is half of a crossed 2:2, and read
+    /// as a drop it leaves that sentence's bead short of a source. An added sentence is not
+    /// weighed so: it explains or extends its neighbour, so its words are often the
+    /// neighbour's source's (the lexicon finds them there), and it is no less added for that.
+    pub(super) fn dropped(&self, r: std::ops::Range<usize>, at: usize) -> (f64, f64) {
         if !self.estimated {
-            return 0.0;
+            return (0.0, 0.0);
         }
-        r.filter(|&i| self.forward.words[i].len() >= ORPHAN_MIN_WORDS)
-            .map(|i| self.forward.best_near(i, at).max(0.0))
-            .sum()
+        let (mut orphan, mut partnered) = (0.0, 0.0);
+        for i in r.filter(|&i| self.forward.words[i].len() >= ORPHAN_MIN_WORDS) {
+            let best = self.forward.best_near(i, at);
+            orphan += (-best - ORPHAN_SLACK).max(0.0);
+            partnered += best.max(0.0);
+        }
+        (orphan, partnered)
     }
 }
 
@@ -590,13 +595,20 @@ mod tests {
     #[test]
     fn a_dropped_sentence_whose_words_a_target_sentence_near_it_translates_has_a_partner() {
         let mut c = orphans();
-        assert_eq!(c.partnered(1..2, 3), 0.0, "nothing before the habit is estimated");
+        assert_eq!(
+            c.dropped(1..2, 3),
+            (0.0, 0.0),
+            "nothing before the habit is estimated"
+        );
         c.estimate(&[]);
         // English 1 (road and bridge) dropped before Russian 3: Russian 4 translates it.
-        assert!(c.partnered(1..2, 3) > 0.0);
+        assert!(c.dropped(1..2, 3).1 > 0.0);
         // Dropped before Russian 1, nothing near translates it: no partner, an orphan.
-        assert_eq!(c.partnered(1..2, 1), 0.0);
+        assert_eq!(c.dropped(1..2, 1).1, 0.0);
         assert!(c.orphan(true, 1..2, 1) > 0.0);
+        for (r, at) in [(1..2, 1), (1..2, 3), (0..3, 2), (4..5, 3)] {
+            assert_eq!(c.dropped(r.clone(), at).0, c.orphan(true, r, at));
+        }
     }
 
     #[test]
