@@ -101,6 +101,10 @@ fn deltas_until(
         if b < 0x80 {
             pos += 1;
             prev += i64::from(b);
+        } else if let Some(&c) = data.get(pos + 1).filter(|&&c| c < 0x80) {
+            // Two bytes (gaps of 128 to 16,383 units: rarer tokens' lists).
+            pos += 2;
+            prev += i64::from(b & 0x7f) | (i64::from(c) << 7);
         } else if let Some(d) = get_varint(data, &mut pos) {
             prev += d as i64;
         } else {
