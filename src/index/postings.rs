@@ -369,8 +369,7 @@ mod tests {
                 let next = list.get((b + 1) * BLOCK);
                 let last_wanted = wanted
                     .iter()
-                    .filter(|&&u| u >= block[0] && next.is_none_or(|&n| u < n))
-                    .next_back();
+                    .rfind(|&&u| u >= block[0] && next.is_none_or(|&n| u < n));
                 if let Some(&u) = last_wanted {
                     expected += block.iter().position(|&x| x >= u).map_or(block.len(), |p| p + 1);
                 }
