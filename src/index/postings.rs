@@ -79,17 +79,46 @@ pub(super) fn encode(units: &[i64], buf: &mut Vec<u8>) {
 /// Appends the unit ids of a run of one-varint deltas after `prev` to `out`: most deltas
 /// take one byte, read without the general varint's loop.
 #[inline]
-fn deltas_into(data: &[u8], mut prev: i64, out: &mut Vec<i64>) -> Result<(), IndexError> {
-    let mut pos = 0;
+fn deltas_into(data: &[u8], prev: i64, out: &mut Vec<i64>) -> Result<(), IndexError> {
+    deltas_until(data, prev, i64::MAX, out)
+}
+
+/// Like [`deltas_into`], stopping after the first unit id at or above `stop` (the rest of
+/// the run is not decoded). The ids are written into room made for them first (at most
+/// one per byte), not pushed one by one.
+#[inline]
+fn deltas_until(
+    data: &[u8],
+    mut prev: i64,
+    stop: i64,
+    out: &mut Vec<i64>,
+) -> Result<(), IndexError> {
+    let start = out.len();
+    out.resize(start + data.len(), 0);
+    let room = &mut out[start..];
+    let (mut pos, mut k) = (0, 0);
     while let Some(&b) = data.get(pos) {
         if b < 0x80 {
             pos += 1;
             prev += i64::from(b);
+        } else if let Some(&c) = data.get(pos + 1).filter(|&&c| c < 0x80) {
+            // Two bytes (gaps of 128 to 16,383 units: rarer tokens' lists).
+            pos += 2;
+            prev += i64::from(b & 0x7f) | (i64::from(c) << 7);
+        } else if let Some(d) = get_varint(data, &mut pos) {
+            prev += d as i64;
         } else {
-            prev += get_varint(data, &mut pos).ok_or(IndexError::CorruptIndex)? as i64;
+            out.truncate(start + k);
+            return Err(IndexError::CorruptIndex);
         }
-        out.push(prev);
+        // `k < pos <= data.len()`: every entry takes a byte at least.
+        room[k] = prev;
+        k += 1;
+        if prev >= stop {
+            break;
+        }
     }
+    out.truncate(start + k);
     Ok(())
 }
 
@@ -136,8 +165,9 @@ pub(crate) fn decode_into(data: &[u8], out: &mut Vec<i64>) -> Result<(), IndexEr
 
 /// Appends to `out` the unit ids of the blocks of a postings blob that can hold one of
 /// `wanted` (sorted): every unit of `wanted` the list holds is appended, with the others
-/// of its block, in increasing order. Returns the entries decoded. A list written before
-/// blocks is decoded whole.
+/// of its block that precede it (a block is decoded up to the first entry at or past the
+/// last wanted unit it can hold), in increasing order. Returns the entries decoded. A
+/// list written before blocks is decoded whole.
 pub(crate) fn decode_near(
     data: &[u8],
     wanted: &[i64],
@@ -166,8 +196,17 @@ pub(crate) fn decode_near(
             None
         };
         if next.as_ref().is_none_or(|n| u < n.first) {
+            // The block's entries up to the last wanted unit it can hold: the rest of the
+            // block cannot be one of them.
+            let end = next.as_ref().map_or(wanted.len(), |n| {
+                w + wanted[w..].partition_point(|&x| x < n.first)
+            });
+            let stop = wanted[end - 1];
+            w = end;
             out.push(block.first);
-            deltas_into(&data[block.rest.clone()], block.first, out)?;
+            if block.first < stop {
+                deltas_until(&data[block.rest.clone()], block.first, stop, out)?;
+            }
         }
         match next {
             Some(n) => block = n,
@@ -323,12 +362,19 @@ mod tests {
             for u in &wanted {
                 prop_assert_eq!(list.binary_search(u).is_ok(), got.binary_search(u).is_ok());
             }
-            // Only blocks holding a wanted unit's place are decoded.
-            let blocks = list.chunks(BLOCK).filter(|b| {
-                let next = list.get(list.iter().position(|x| x == b.last().unwrap()).unwrap() + 1);
-                wanted.iter().any(|&u| u >= b[0] && next.is_none_or(|&n| u < n))
-            });
-            prop_assert_eq!(decoded, blocks.map(<[i64]>::len).sum::<usize>());
+            // Only blocks holding a wanted unit's place are decoded, each up to the first
+            // entry at or past the last wanted unit it can hold.
+            let mut expected = 0;
+            for (b, block) in list.chunks(BLOCK).enumerate() {
+                let next = list.get((b + 1) * BLOCK);
+                let last_wanted = wanted
+                    .iter()
+                    .rfind(|&&u| u >= block[0] && next.is_none_or(|&n| u < n));
+                if let Some(&u) = last_wanted {
+                    expected += block.iter().position(|&x| x >= u).map_or(block.len(), |p| p + 1);
+                }
+            }
+            prop_assert_eq!(decoded, expected);
         });
     }
 
