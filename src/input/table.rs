@@ -228,7 +228,7 @@ fn header(
             path,
             line,
             "the header names one language: a table needs a source and at least one target column \
-             (for TSV separate them with tabs, for CSV with commas)",
+             (for TSV separate them with tabs, for CSV with commas or semicolons)",
         ));
     }
     let src_col = match src_lang {
