@@ -765,6 +765,11 @@ fn iate_tbx_v2_export_with_descrip_groups() {
 }
 
 #[test]
+fn weblate_tbx_glossary_with_a_forbidden_translation() {
+    termbase_is_read_and_checked("weblate/glossary.kk.tbx");
+}
+
+#[test]
 fn tbx_min_glossary() {
     termbase_is_read_and_checked("tbx-min/desk.tbx");
 }
@@ -977,7 +982,7 @@ struct FileTerm {
 /// `conceptEntry`/`langSec`/`termSec`, TBX-Min `conceptEntry`/`langGroup`/`termGroup`),
 /// read independently. The status is a `termNote type="administrativeStatus"` or an
 /// `administrativeStatus` element (v3 DCT, TBX-Min); deprecated, superseded, not
-/// recommended and obsolete terms are not to be used.
+/// recommended, obsolete and (Weblate) forbidden terms are not to be used.
 fn termbase_entries(text: &str) -> Vec<Vec<FileTerm>> {
     let mut r = quick_xml::Reader::from_str(text);
     let mut entries: Vec<Vec<FileTerm>> = Vec::new();
@@ -1024,9 +1029,15 @@ fn termbase_entries(text: &str) -> Vec<Vec<FileTerm>> {
                 "termNote" | "administrativeStatus" => in_status = false,
                 "tig" | "ntig" | "termSec" | "termGroup" => {
                     if let (Some((text, status)), Some(entry)) = (term.take(), entries.last_mut()) {
-                        let forbidden = ["deprecated", "superseded", "notRecommended", "obsolete"]
-                            .iter()
-                            .any(|s| status.trim().starts_with(s));
+                        let forbidden = [
+                            "deprecated",
+                            "superseded",
+                            "notRecommended",
+                            "obsolete",
+                            "forbidden",
+                        ]
+                        .iter()
+                        .any(|s| status.trim().starts_with(s));
                         if !text.trim().is_empty() {
                             entry.push(FileTerm {
                                 lang: lang.clone(),

@@ -257,11 +257,18 @@ impl Lines<'_> {
 
 /// Whether an administrative status marks a term as one not to use: TBX-Basic's
 /// `deprecatedTerm-admn-sts` and `supersededTerm-admn-sts` (v3 also writes them short,
-/// `deprecated`), TBX-Min's `notRecommended` and `obsolete`.
+/// `deprecated`), TBX-Min's `notRecommended` and `obsolete`, and `forbidden`, which Weblate
+/// (through translate-toolkit) writes for a forbidden translation.
 fn forbids(status: &str) -> bool {
-    ["deprecated", "superseded", "notRecommended", "obsolete"]
-        .iter()
-        .any(|s| status.starts_with(s))
+    [
+        "deprecated",
+        "superseded",
+        "notRecommended",
+        "obsolete",
+        "forbidden",
+    ]
+    .iter()
+    .any(|s| status.starts_with(s))
 }
 
 /// Whether `s` is an XML Name (as an `id` attribute must be): a letter, `_` or `:` first.
@@ -837,6 +844,21 @@ mod tests {
         // Another upper-case root is still no TBX.
         let err = error_of("<MARTIF><text><body/></text></MARTIF>");
         assert!(err.contains("the root element is <MARTIF>"), "{err}");
+    }
+
+    #[test]
+    fn a_weblate_forbidden_translation_is_forbidden_not_preferred() {
+        let doc = r#"<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN" "TBXcdv04.dtd">
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry><langSet xml:lang="en"><tig><term>Mazhilis</term></tig></langSet>
+<langSet xml:lang="kk"><tig><term>Мажилис</term><termNote type="administrativeStatus">forbidden</termNote></tig>
+<tig><term>Мәжіліс</term></tig></langSet></termEntry>
+</body></text></martif>"#;
+        let e = parse_tbx(doc.as_bytes(), Path::new("w.tbx")).unwrap();
+        let kk = &e[0].terms["kk"];
+        assert_eq!(kk.preferred.as_deref(), Some("Мәжіліс"));
+        assert_eq!(kk.forbidden, vec!["Мажилис"]);
     }
 
     #[test]
