@@ -736,12 +736,17 @@ fn lokalise_xliff() {
 
 #[test]
 fn excel_csv_with_a_sep_hint_and_a_byte_order_mark() {
-    table_imports("excel/utf8-bom-sep.csv", b';', None);
+    table_imports("excel/utf8-bom-sep.csv", b';', None, None);
 }
 
 #[test]
 fn excel_csv_of_a_russian_locale_in_windows_1251() {
-    table_imports("excel/ru-locale-1251.csv", b';', Some("windows-1251"));
+    table_imports("excel/ru-locale-1251.csv", b';', Some("windows-1251"), None);
+}
+
+#[test]
+fn excel_unicode_text_with_quoted_multi_line_cells() {
+    table_imports("excel/unicode-text.txt", b'\t', None, Some("tsv"));
 }
 
 #[test]
@@ -902,9 +907,10 @@ fn invalid_files_are_refused_at_their_position_and_nothing_is_stored() {
     assert!(!csv.exists());
 }
 
-/// Imports the Excel-written table `rel` (cells separated by `sep`, in `encoding` when it
-/// has no byte-order mark) and checks that every row is in the TM as it is in the file.
-fn table_imports(rel: &str, sep: u8, encoding: Option<&str>) {
+/// Imports the Excel-written table `rel` (cells separated by `sep` and quoted as in CSV, in
+/// `encoding` when it has no byte-order mark; read with `--format` when `format` says so)
+/// and checks that every row is in the TM as it is in the file.
+fn table_imports(rel: &str, sep: u8, encoding: Option<&str>, format: Option<&str>) {
     let path = tools().join(rel);
     let bytes = std::fs::read(&path).unwrap();
     let text = match encoding {
@@ -936,6 +942,9 @@ fn table_imports(rel: &str, sep: u8, encoding: Option<&str>) {
     import.arg("import");
     if let Some(label) = encoding {
         import.args(["--encoding", label]);
+    }
+    if let Some(format) = format {
+        import.args(["--format", format]);
     }
     import.arg(&path).assert().code(0);
     let out = tmkit_db(&db)

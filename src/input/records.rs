@@ -3,7 +3,9 @@
 //! number of the line where it begins, and an error naming the line for a NUL byte, invalid
 //! UTF-8, a row longer than [`MAX_LINE_BYTES`], a cell longer than [`MAX_SEGMENT_BYTES`], or
 //! a quote never closed. Tables ([`TableReader`](super::TableReader)) and glossary CSV files
-//! are read through it.
+//! are read through it. A CSV file may say its separator as Excel does (a first line
+//! `sep=;`), or have a header of semicolons; a UTF-16 TSV file is Excel's "Unicode Text",
+//! whose cells are quoted as in CSV and have no backslash escapes.
 //!
 //! The `csv` parser takes an unterminated quote as a cell that runs to the end of the file
 //! (the rest of the file becomes one cell, and at best a wrong column count is reported), and
@@ -32,7 +34,8 @@ pub struct Records<R: BufRead> {
     rdr: csv::Reader<Guard<Decoded<R>>>,
     read: Arc<AtomicU64>,
     path: PathBuf,
-    dialect: Dialect,
+    /// Whether cells use the TSV escapes (`\t`, `\n`, …) to undo.
+    unescape: bool,
     record: csv::ByteRecord,
 }
 
@@ -74,9 +77,16 @@ impl<R: BufRead> Records<R> {
         builder.has_headers(false).flexible(true);
         let mut pending = None;
         let mut first_line = 1;
+        // Excel's "Unicode Text" (UTF-16, tab-separated) quotes a cell holding a quote or a
+        // line break, as CSV does, and has no backslash escapes.
+        let mut excel_tsv = false;
         let delimiter = match dialect {
             Dialect::Tsv => {
-                builder.delimiter(b'\t').quoting(false);
+                match input.fill_buf() {
+                    Ok(_) => excel_tsv = input.encoding().is_utf16(),
+                    Err(e) => pending = Some(e),
+                }
+                builder.delimiter(b'\t').quoting(excel_tsv);
                 b'\t'
             }
             Dialect::Csv => match input.fill_buf() {
@@ -96,7 +106,7 @@ impl<R: BufRead> Records<R> {
                 }
             },
         };
-        let mut guard = Guard::new(input, dialect == Dialect::Csv, delimiter);
+        let mut guard = Guard::new(input, dialect == Dialect::Csv || excel_tsv, delimiter);
         guard.pending = pending;
         guard.line = first_line;
         guard.row_line = first_line;
@@ -104,7 +114,7 @@ impl<R: BufRead> Records<R> {
             rdr: builder.from_reader(guard),
             read,
             path: path.to_path_buf(),
-            dialect,
+            unescape: dialect == Dialect::Tsv && !excel_tsv,
             record: csv::ByteRecord::new(),
         }
     }
@@ -157,9 +167,10 @@ impl<R: BufRead> Records<R> {
                     segment_too_long(&what, cell.len()),
                 ));
             }
-            cells.push(match self.dialect {
-                Dialect::Tsv => tsv_unescape(cell).into_owned(),
-                Dialect::Csv => cell.to_string(),
+            cells.push(if self.unescape {
+                tsv_unescape(cell).into_owned()
+            } else {
+                cell.to_string()
             });
         }
         Ok(Some((line, cells)))
@@ -539,6 +550,28 @@ mod tests {
         // Lines are counted from the hint on.
         let err = error(Dialect::Csv, b"sep=;\nen;ru\n\"A;B\n");
         assert!(err.contains("t.csv:3: unterminated quote"), "{err}");
+    }
+
+    #[test]
+    fn excel_unicode_text_is_read_with_its_quotes_and_without_escapes() {
+        let text = "en\tkk\r\n\"Roads closed:\nAlmaty\"\t\"Жабық:\nАлматы\"\r\n\
+                    \"He said \"\"yes\"\".\"\ta\\nb\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let got = records(Dialect::Tsv, &bytes).unwrap();
+        assert_eq!(
+            got[1],
+            (
+                2,
+                vec!["Roads closed:\nAlmaty".into(), "Жабық:\nАлматы".into()]
+            )
+        );
+        assert_eq!(got[2], (5, vec!["He said \"yes\".".into(), "a\\nb".into()]));
+        // UTF-8 TSV keeps its own rules: quotes are text, escapes are undone.
+        let utf8 = records(Dialect::Tsv, "en\tkk\n\"A\"\ta\\nb\n".as_bytes()).unwrap();
+        assert_eq!(utf8[1].1, ["\"A\"", "a\nb"]);
     }
 
     #[test]
