@@ -775,6 +775,44 @@ fn weblate_tbx_glossary_with_a_forbidden_translation() {
 }
 
 #[test]
+fn excel_glossary_csv_with_a_sep_hint() {
+    let rel = "excel/glossary.csv";
+    let path = tools().join(rel);
+    let text = decode(&std::fs::read(&path).unwrap());
+    // Independently: Excel's `sep=;` line, then the glossary's columns, `;`-separated.
+    let body = text
+        .strip_prefix("sep=;")
+        .and_then(|t| t.split_once('\n'))
+        .map(|(_, b)| b)
+        .expect("a sep= line");
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let mut entries = Vec::new();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let mut entry = Vec::new();
+        for (col, value) in header.iter().zip(row.iter()) {
+            let (lang, kind) = col.split_once(':').unwrap_or((col, ""));
+            if !["en", "kk", "ru"].contains(&lang) {
+                continue;
+            }
+            for v in value.split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                entry.push(FileTerm {
+                    lang: lang.to_string(),
+                    text: v.to_string(),
+                    forbidden: kind == "forbidden",
+                });
+            }
+        }
+        entries.push(entry);
+    }
+    assert!(entries.len() >= 3, "{entries:?}");
+    check_finds_the_terms(rel, &path, &entries);
+}
+
+#[test]
 fn tbx_min_glossary() {
     termbase_is_read_and_checked("tbx-min/desk.tbx");
 }
@@ -1150,6 +1188,15 @@ fn termbase_is_read_and_checked(rel: &str) {
         }
     }
 
+    check_finds_the_terms(rel, &path, &entries);
+}
+
+/// Runs `check` with the glossary `path` (the collection file `rel`, whose entries are
+/// `entries`) on a table: for each entry's Kazakh and Russian terms, a translation holding
+/// the term passes, one without it is `term-missing`, one with a forbidden variant is
+/// `term-forbidden`.
+fn check_finds_the_terms(rel: &str, path: &Path, entries: &[Vec<FileTerm>]) {
+    let d = tempfile::tempdir().unwrap();
     // The check: one row per case, its expectation by line.
     let usable = |entry: &[FileTerm], lang: &str| {
         entry
@@ -1170,7 +1217,7 @@ fn termbase_is_read_and_checked(rel: &str) {
         line += 1;
         line
     };
-    for entry in &entries {
+    for entry in entries {
         let Some(en) = usable(entry, "en") else {
             continue;
         };
