@@ -1249,7 +1249,7 @@ fn check_finds_the_terms(rel: &str, path: &Path, entries: &[Vec<FileTerm>]) {
     let out = tmkit()
         .arg("check")
         .arg("--glossary")
-        .arg(&path)
+        .arg(path)
         .arg(&tsv)
         .args(["--format", "json"])
         .output()
