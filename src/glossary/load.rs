@@ -252,4 +252,18 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_tbx_min_file_named_tbxm_is_read_as_tbx() {
+        let min = "<TBX dialect=\"TBX-Min\"><header><id>g</id></header><body>\n\
+            <conceptEntry id=\"c1\"><langGroup xml:lang=\"en\"><termGroup><term>Almaty</term></termGroup></langGroup>\
+            <langGroup xml:lang=\"kk\"><termGroup><term>Алматы</term></termGroup></langGroup></conceptEntry>\n\
+            </body></TBX>\n";
+        let g = load("places.tbxm", min, "en").unwrap();
+        assert_eq!(g.entries.len(), 1);
+        assert_eq!(
+            g.entries[0].terms["kk"].preferred.as_deref(),
+            Some("Алматы")
+        );
+    }
 }
