@@ -209,8 +209,8 @@ fn tmx_units(text: &str) -> Vec<FileUnit> {
     units
 }
 
-/// The translated units of an XLIFF 1.2 or 2.0 file: a target a translator produced (not
-/// empty; not in a state that says it is untranslated: `new`, `needs-translation`,
+/// The translated units of an XLIFF 1.2 or 2.0 file (not those of a `<trans-unit>` or
+/// `<unit>` marked `translate="no"`): a target a translator produced (not empty; not in a state that says it is untranslated: `new`, `needs-translation`,
 /// `initial`; a state still waiting for review, `needs-review-translation` say, only when
 /// `include_unconfirmed` and the target differs from the source), one unit per
 /// `<trans-unit>` (1.2; its `<seg-source>`/`<mrk mtype="seg">` are the same text) or per
@@ -226,6 +226,8 @@ fn xliff_units(text: &str, include_unconfirmed: bool) -> Vec<FileUnit> {
     // The unit or segment being read.
     let mut cur: Option<Pending> = None;
     let mut seg: Option<(bool, SegBuf)> = None;
+    // Inside a unit marked translate="no": nothing of it is a translation.
+    let mut not_translatable = false;
     // Depth inside elements whose content is not the unit's text (alt-trans, extensions,
     // seg-source, notes).
     let mut skip = 0usize;
@@ -269,7 +271,13 @@ fn xliff_units(text: &str, include_unconfirmed: bool) -> Vec<FileUnit> {
                             tgt_lang = attr(e, "target-language").unwrap_or_default();
                         }
                     }
+                    "trans-unit" | "unit" if attr(e, "translate").as_deref() == Some("no") => {
+                        not_translatable = true;
+                        cur = None;
+                    }
+                    "unit" => not_translatable = false,
                     "trans-unit" => {
+                        not_translatable = false;
                         cur = Some((
                             None,
                             None,
@@ -277,7 +285,9 @@ fn xliff_units(text: &str, include_unconfirmed: bool) -> Vec<FileUnit> {
                             attr(e, "approved").as_deref() == Some("yes"),
                         ))
                     }
-                    "segment" => cur = Some((None, None, attr(e, "state"), false)),
+                    "segment" if !not_translatable => {
+                        cur = Some((None, None, attr(e, "state"), false))
+                    }
                     "source" | "target" if cur.is_some() => {
                         if name == "target" {
                             if let Some(state) = attr(e, "state") {
