@@ -182,7 +182,7 @@ impl<R: BufRead> Records<R> {
 /// names the separator; else a first row with semicolons and no comma is
 /// semicolon-separated (Excel writes CSV so where the decimal mark is a comma, as in
 /// Russian and Kazakh locales); else commas.
-fn csv_separator(head: &[u8]) -> (u8, usize) {
+pub(crate) fn csv_separator(head: &[u8]) -> (u8, usize) {
     let end = memchr::memchr(b'\n', head).map_or(head.len(), |i| i + 1);
     let line = head[..end].trim_ascii_end();
     let hint = line
