@@ -209,13 +209,14 @@ fn tmx_units(text: &str) -> Vec<FileUnit> {
     units
 }
 
-/// The translated units of an XLIFF 1.2 or 2.0 file: a target a translator produced (not
-/// empty; not in a state that says it is untranslated: `new`, `needs-translation`,
-/// `initial`; a review state counts when the target differs from the source), one unit per
+/// The translated units of an XLIFF 1.2 or 2.0 file (not those of a `<trans-unit>` or
+/// `<unit>` marked `translate="no"`): a target a translator produced (not empty; not in a state that says it is untranslated: `new`, `needs-translation`,
+/// `initial`; a state still waiting for review, `needs-review-translation` say, only when
+/// `include_unconfirmed` and the target differs from the source), one unit per
 /// `<trans-unit>` (1.2; its `<seg-source>`/`<mrk mtype="seg">` are the same text) or per
 /// `<segment>` (2.0). Alternatives (`<alt-trans>`) and tool extensions are not the
 /// translation.
-fn xliff_units(text: &str) -> Vec<FileUnit> {
+fn xliff_units(text: &str, include_unconfirmed: bool) -> Vec<FileUnit> {
     const CODES: [&str; 11] = [
         "g", "x", "bx", "ex", "bpt", "ept", "ph", "it", "pc", "sc", "ec",
     ];
@@ -225,6 +226,8 @@ fn xliff_units(text: &str) -> Vec<FileUnit> {
     // The unit or segment being read.
     let mut cur: Option<Pending> = None;
     let mut seg: Option<(bool, SegBuf)> = None;
+    // Inside a unit marked translate="no": nothing of it is a translation.
+    let mut not_translatable = false;
     // Depth inside elements whose content is not the unit's text (alt-trans, extensions,
     // seg-source, notes).
     let mut skip = 0usize;
@@ -268,7 +271,13 @@ fn xliff_units(text: &str) -> Vec<FileUnit> {
                             tgt_lang = attr(e, "target-language").unwrap_or_default();
                         }
                     }
+                    "trans-unit" | "unit" if attr(e, "translate").as_deref() == Some("no") => {
+                        not_translatable = true;
+                        cur = None;
+                    }
+                    "unit" => not_translatable = false,
                     "trans-unit" => {
+                        not_translatable = false;
                         cur = Some((
                             None,
                             None,
@@ -276,7 +285,9 @@ fn xliff_units(text: &str) -> Vec<FileUnit> {
                             attr(e, "approved").as_deref() == Some("yes"),
                         ))
                     }
-                    "segment" => cur = Some((None, None, attr(e, "state"), false)),
+                    "segment" if !not_translatable => {
+                        cur = Some((None, None, attr(e, "state"), false))
+                    }
                     "source" | "target" if cur.is_some() => {
                         if name == "target" {
                             if let Some(state) = attr(e, "state") {
@@ -344,7 +355,7 @@ fn xliff_units(text: &str) -> Vec<FileUnit> {
                             );
                         if !target.text.is_empty()
                             && !untranslated
-                            && (done || target.text != source.text)
+                            && (done || (include_unconfirmed && target.text != source.text))
                         {
                             units.push(FileUnit {
                                 source: Some(source),
@@ -365,8 +376,9 @@ fn xliff_units(text: &str) -> Vec<FileUnit> {
 /// The unit or segment an XLIFF walk is in: (source, target, state, approved).
 type Pending = (Option<Seg>, Option<Seg>, Option<String>, bool);
 
-/// What the file holds, read independently.
-fn file_units(path: &Path) -> Vec<FileUnit> {
+/// What the file holds, read independently (XLIFF targets waiting for review only when
+/// `include_unconfirmed`).
+fn file_units(path: &Path, include_unconfirmed: bool) -> Vec<FileUnit> {
     let text = decode(&std::fs::read(path).expect("a collection file"));
     let root = text
         .split('<')
@@ -376,15 +388,21 @@ fn file_units(path: &Path) -> Vec<FileUnit> {
     if root.starts_with("tmx") {
         tmx_units(&text)
     } else {
-        xliff_units(&text)
+        xliff_units(&text, include_unconfirmed)
     }
 }
 
-/// The TM's units (export --format json) and its TMX export, after importing `file` alone.
-fn imported(file: &Path) -> (tempfile::TempDir, Vec<serde_json::Value>, String) {
+/// The TM's units (export --format json) and its TMX export, after importing `file` alone
+/// (with the import options `flags`).
+fn imported(file: &Path, flags: &[&str]) -> (tempfile::TempDir, Vec<serde_json::Value>, String) {
     let d = tempfile::tempdir().unwrap();
     let db = d.path().join("tm.db");
-    tmkit_db(&db).arg("import").arg(file).assert().code(0);
+    tmkit_db(&db)
+        .arg("import")
+        .args(flags)
+        .arg(file)
+        .assert()
+        .code(0);
     let out = tmkit_db(&db)
         .args(["export", "--format", "json"])
         .output()
@@ -430,10 +448,16 @@ fn imported(file: &Path) -> (tempfile::TempDir, Vec<serde_json::Value>, String) 
 
 /// Imports the collection file `rel` into a new TM and checks that nothing was lost.
 fn nothing_lost(rel: &str) {
+    nothing_lost_with(rel, &[]);
+}
+
+/// [`nothing_lost`] with the import options `flags` (`--include-unconfirmed`: XLIFF
+/// targets waiting for review are held too).
+fn nothing_lost_with(rel: &str, flags: &[&str]) {
     let path = tools().join(rel);
-    let held = file_units(&path);
+    let held = file_units(&path, flags.contains(&"--include-unconfirmed"));
     assert!(!held.is_empty(), "{rel}: the file holds no translated unit");
-    let (_d, tm, back) = imported(&path);
+    let (_d, tm, back) = imported(&path, flags);
     let exported = tmx_units(&back);
     // One TM unit per distinct source.
     let mut sources: Vec<(String, String)> = held
@@ -658,6 +682,152 @@ fn swordfish_tmx_in_koi8_r() {
 }
 
 #[test]
+fn xcode_localization_export() {
+    nothing_lost("xcode/kk.xliff");
+}
+
+#[test]
+fn multilingual_app_toolkit_machine_suggestions_wait_for_review() {
+    // Stored: translated, final, signed-off; the mt-/tm-suggestions still
+    // needs-review-translation only when asked for.
+    nothing_lost("mat/NewsDesk.ru.xlf");
+    nothing_lost_with("mat/NewsDesk.ru.xlf", &["--include-unconfirmed"]);
+}
+
+#[test]
+fn smartcat_tmx_keeps_its_unit_dates() {
+    nothing_lost("smartcat/export.tmx");
+    let path = tools().join("smartcat/export.tmx");
+    let text = decode(&std::fs::read(&path).unwrap());
+    let (_d, tm, _) = imported(&path, &[]);
+    // Independently: each <tu>'s dates, in TMX's basic format.
+    let dates: Vec<(String, String)> = text
+        .split("<tu ")
+        .skip(1)
+        .map(|tu| {
+            let date = |name: &str| {
+                let v = tu
+                    .split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or_default();
+                format!(
+                    "{}-{}-{}T{}:{}:{}Z",
+                    &v[0..4],
+                    &v[4..6],
+                    &v[6..8],
+                    &v[9..11],
+                    &v[11..13],
+                    &v[13..15]
+                )
+            };
+            (date("creationdate"), date("changedate"))
+        })
+        .collect();
+    assert_eq!(dates.len(), tm.len());
+    for (unit, (created, changed)) in tm.iter().zip(&dates) {
+        assert_eq!(
+            unit["created_at"].as_str(),
+            Some(created.as_str()),
+            "{unit:#}"
+        );
+        assert_eq!(
+            unit["changed_at"].as_str(),
+            Some(changed.as_str()),
+            "{unit:#}"
+        );
+    }
+}
+
+#[test]
+fn lokalise_xliff() {
+    nothing_lost("lokalise/news.kk.xliff");
+}
+
+#[test]
+fn excel_csv_with_a_sep_hint_and_a_byte_order_mark() {
+    table_imports("excel/utf8-bom-sep.csv", b';', None, None);
+}
+
+#[test]
+fn excel_csv_of_a_russian_locale_in_windows_1251() {
+    table_imports("excel/ru-locale-1251.csv", b';', Some("windows-1251"), None);
+}
+
+#[test]
+fn excel_unicode_text_with_quoted_multi_line_cells() {
+    table_imports("excel/unicode-text.txt", b'\t', None, Some("tsv"));
+}
+
+#[test]
+fn tbx_v3_basic_dca_termbase() {
+    termbase_is_read_and_checked("tbx-v3/basic-dca.tbx");
+}
+
+#[test]
+fn tbx_v3_basic_dct_termbase() {
+    termbase_is_read_and_checked("tbx-v3/basic-dct.tbx");
+}
+
+#[test]
+fn iate_tbx_v3_export() {
+    termbase_is_read_and_checked("iate/export-v3.tbx");
+}
+
+#[test]
+fn iate_tbx_v2_export_with_descrip_groups() {
+    termbase_is_read_and_checked("iate/export-v2.tbx");
+}
+
+#[test]
+fn weblate_tbx_glossary_with_a_forbidden_translation() {
+    termbase_is_read_and_checked("weblate/glossary.kk.tbx");
+}
+
+#[test]
+fn excel_glossary_csv_with_a_sep_hint() {
+    let rel = "excel/glossary.csv";
+    let path = tools().join(rel);
+    let text = decode(&std::fs::read(&path).unwrap());
+    // Independently: Excel's `sep=;` line, then the glossary's columns, `;`-separated.
+    let body = text
+        .strip_prefix("sep=;")
+        .and_then(|t| t.split_once('\n'))
+        .map(|(_, b)| b)
+        .expect("a sep= line");
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let mut entries = Vec::new();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let mut entry = Vec::new();
+        for (col, value) in header.iter().zip(row.iter()) {
+            let (lang, kind) = col.split_once(':').unwrap_or((col, ""));
+            if !["en", "kk", "ru"].contains(&lang) {
+                continue;
+            }
+            for v in value.split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                entry.push(FileTerm {
+                    lang: lang.to_string(),
+                    text: v.to_string(),
+                    forbidden: kind == "forbidden",
+                });
+            }
+        }
+        entries.push(entry);
+    }
+    assert!(entries.len() >= 3, "{entries:?}");
+    check_finds_the_terms(rel, &path, &entries);
+}
+
+#[test]
+fn tbx_min_glossary() {
+    termbase_is_read_and_checked("tbx-min/desk.tbx");
+}
+
+#[test]
 fn the_collection_covers_at_least_ten_tools() {
     let tools: Vec<String> = std::fs::read_dir(tools())
         .unwrap()
@@ -783,4 +953,351 @@ fn invalid_files_are_refused_at_their_position_and_nothing_is_stored() {
         .code(2)
         .stderr(predicate::str::contains("nul-reference.tbx:8:43: "));
     assert!(!csv.exists());
+}
+
+/// Imports the Excel-written table `rel` (cells separated by `sep` and quoted as in CSV, in
+/// `encoding` when it has no byte-order mark; read with `--format` when `format` says so)
+/// and checks that every row is in the TM as it is in the file.
+fn table_imports(rel: &str, sep: u8, encoding: Option<&str>, format: Option<&str>) {
+    let path = tools().join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    let text = match encoding {
+        Some(label) if encoding_rs::Encoding::for_bom(&bytes).is_none() => {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("a known label");
+            enc.decode_without_bom_handling(&bytes).0.into_owned()
+        }
+        _ => decode(&bytes),
+    };
+    // Independently: Excel's `sep=` line is no row; the rest is RFC 4180 with `sep`.
+    let body = match text.strip_prefix("sep=") {
+        Some(rest) => rest.split_once('\n').map_or("", |(_, b)| b),
+        None => text.as_str(),
+    };
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    let rows: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let (header, rows) = rows.split_first().expect("a header row");
+    assert!(rows.len() >= 3, "{rel}: {rows:?}");
+
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("tm.db");
+    let mut import = tmkit_db(&db);
+    import.arg("import");
+    if let Some(label) = encoding {
+        import.args(["--encoding", label]);
+    }
+    if let Some(format) = format {
+        import.args(["--format", format]);
+    }
+    import.arg(&path).assert().code(0);
+    let out = tmkit_db(&db)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let tm = json_lines(&out.stdout);
+    assert_eq!(tm.len(), rows.len(), "{rel}: {tm:#?}");
+    for row in rows {
+        let unit = tm
+            .iter()
+            .find(|u| u["source"].as_str() == Some(row[0].as_str()))
+            .unwrap_or_else(|| panic!("{rel}: {:?} is not in the TM: {tm:#?}", row[0]));
+        assert_eq!(unit["src_lang"].as_str(), Some(header[0].as_str()));
+        let variants = unit["variants"].as_array().cloned().unwrap_or_default();
+        let held: Vec<(&str, &str)> = header[1..]
+            .iter()
+            .zip(&row[1..])
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(l, t)| (l.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(variants.len(), held.len(), "{rel}: {unit:#}");
+        for (lang, t) in held {
+            assert!(
+                variants
+                    .iter()
+                    .any(|v| v["lang"].as_str() == Some(lang) && v["text"].as_str() == Some(t)),
+                "{rel}: {lang} {t:?} is not in the TM: {unit:#}"
+            );
+        }
+    }
+}
+
+/// A term of a termbase as the file holds it: its language (primary subtag), text, and
+/// whether its administrative status says not to use it.
+#[derive(Debug, Clone)]
+struct FileTerm {
+    lang: String,
+    text: String,
+    forbidden: bool,
+}
+
+/// The entries of a TBX file (v2 `termEntry`/`langSet`/`tig`, v3
+/// `conceptEntry`/`langSec`/`termSec`, TBX-Min `conceptEntry`/`langGroup`/`termGroup`),
+/// read independently. The status is a `termNote type="administrativeStatus"` or an
+/// `administrativeStatus` element (v3 DCT, TBX-Min); deprecated, superseded, not
+/// recommended, obsolete and (Weblate) forbidden terms are not to be used.
+fn termbase_entries(text: &str) -> Vec<Vec<FileTerm>> {
+    let mut r = quick_xml::Reader::from_str(text);
+    let mut entries: Vec<Vec<FileTerm>> = Vec::new();
+    let mut lang = String::new();
+    let mut term: Option<(String, String)> = None;
+    let (mut in_term, mut in_status) = (false, false);
+    loop {
+        match r.read_event().unwrap() {
+            Event::Start(e) => {
+                let name = local(e.name().as_ref());
+                match name.as_str() {
+                    "termEntry" | "conceptEntry" => entries.push(Vec::new()),
+                    "langSet" | "langSec" | "langGroup" => {
+                        lang = attr(&e, "xml:lang")
+                            .unwrap_or_default()
+                            .split('-')
+                            .next()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase()
+                    }
+                    "tig" | "ntig" | "termSec" | "termGroup" => {
+                        term = Some((String::new(), String::new()))
+                    }
+                    "term" => in_term = true,
+                    "administrativeStatus" => in_status = true,
+                    "termNote" => {
+                        in_status = attr(&e, "type").as_deref() == Some("administrativeStatus")
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                let t = t.unescape().unwrap();
+                if let Some((text, status)) = term.as_mut() {
+                    if in_term {
+                        text.push_str(&t);
+                    } else if in_status {
+                        status.push_str(&t);
+                    }
+                }
+            }
+            Event::End(e) => match local(e.name().as_ref()).as_str() {
+                "term" => in_term = false,
+                "termNote" | "administrativeStatus" => in_status = false,
+                "tig" | "ntig" | "termSec" | "termGroup" => {
+                    if let (Some((text, status)), Some(entry)) = (term.take(), entries.last_mut()) {
+                        let forbidden = [
+                            "deprecated",
+                            "superseded",
+                            "notRecommended",
+                            "obsolete",
+                            "forbidden",
+                        ]
+                        .iter()
+                        .any(|s| status.trim().starts_with(s));
+                        if !text.trim().is_empty() {
+                            entry.push(FileTerm {
+                                lang: lang.clone(),
+                                text: text.trim().to_string(),
+                                forbidden,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// A row of the table `check` reads for a termbase: its line, target language, source
+/// term, the check it should fail (none: it passes) and the variant that check finds.
+struct Case {
+    line: u64,
+    lang: &'static str,
+    en: String,
+    expected: Option<&'static str>,
+    found: Option<String>,
+}
+
+impl Case {
+    fn new(
+        line: u64,
+        lang: &'static str,
+        en: &str,
+        expected: Option<&'static str>,
+        found: Option<&str>,
+    ) -> Case {
+        Case {
+            line,
+            lang,
+            en: en.to_string(),
+            expected,
+            found: found.map(str::to_string),
+        }
+    }
+}
+
+/// Converts the termbase `rel` with `glossary import` and checks that every term is in the
+/// CSV, in its language's column (forbidden ones in `LANG:forbidden`); then that `check`,
+/// with the termbase as its glossary, finds each entry's Kazakh and Russian terms in a
+/// table: a translation holding the term passes, one without it is `term-missing`, one
+/// with a forbidden variant is `term-forbidden`.
+fn termbase_is_read_and_checked(rel: &str) {
+    let path = tools().join(rel);
+    let entries = termbase_entries(&decode(&std::fs::read(&path).unwrap()));
+    assert!(entries.len() >= 2, "{rel}: {entries:?}");
+
+    let d = tempfile::tempdir().unwrap();
+    let csv_path = d.path().join("terms.csv");
+    tmkit()
+        .args(["glossary", "import"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&csv_path)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(format!(
+            "{} entries from",
+            entries.len()
+        )));
+    let mut rdr = csv::Reader::from_path(&csv_path).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), entries.len(), "{rel}: {rows:?}");
+    let cell = |row: &[String], col: &str| -> Vec<String> {
+        header
+            .iter()
+            .position(|h| h == col)
+            .map(|i| {
+                row[i]
+                    .split(';')
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (entry, row) in entries.iter().zip(&rows) {
+        for t in entry {
+            let cols: Vec<String> = if t.forbidden {
+                vec![format!("{}:forbidden", t.lang)]
+            } else {
+                vec![t.lang.clone(), format!("{}:allowed", t.lang)]
+            };
+            assert!(
+                cols.iter().any(|c| cell(row, c).contains(&t.text)),
+                "{rel}: {t:?} is not in {cols:?} of {row:?} ({header:?})"
+            );
+        }
+    }
+
+    check_finds_the_terms(rel, &path, &entries);
+}
+
+/// Runs `check` with the glossary `path` (the collection file `rel`, whose entries are
+/// `entries`) on a table: for each entry's Kazakh and Russian terms, a translation holding
+/// the term passes, one without it is `term-missing`, one with a forbidden variant is
+/// `term-forbidden`.
+fn check_finds_the_terms(rel: &str, path: &Path, entries: &[Vec<FileTerm>]) {
+    let d = tempfile::tempdir().unwrap();
+    // The check: one row per case, its expectation by line.
+    let usable = |entry: &[FileTerm], lang: &str| {
+        entry
+            .iter()
+            .find(|t| t.lang == lang && !t.forbidden)
+            .map(|t| t.text.clone())
+    };
+    let filler = [
+        ("kk", "Бұл туралы хабарланды."),
+        ("ru", "Об этом сообщили."),
+    ];
+    let mut table = String::from("en\tkk\tru\n");
+    let mut cases: Vec<Case> = Vec::new();
+    let mut line = 1;
+    let mut row = |table: &mut String, src: &str, lang: &str, text: &str| {
+        let (kk, ru) = if lang == "kk" { (text, "") } else { ("", text) };
+        table.push_str(&format!("{src}\t{kk}\t{ru}\n"));
+        line += 1;
+        line
+    };
+    for entry in entries {
+        let Some(en) = usable(entry, "en") else {
+            continue;
+        };
+        for (lang, fill) in filler {
+            if let Some(t) = usable(entry, lang) {
+                let l = row(&mut table, &en, lang, &t);
+                cases.push(Case::new(l, lang, &en, None, None));
+                let l = row(&mut table, &en, lang, fill);
+                cases.push(Case::new(l, lang, &en, Some("term-missing"), None));
+            }
+            for f in entry.iter().filter(|t| t.lang == lang && t.forbidden) {
+                let l = row(&mut table, &en, lang, &f.text);
+                cases.push(Case::new(
+                    l,
+                    lang,
+                    &en,
+                    Some("term-forbidden"),
+                    Some(&f.text),
+                ));
+            }
+        }
+    }
+    assert!(
+        cases.iter().any(|c| c.expected == Some("term-missing")),
+        "{rel}: no entry with an English and a Kazakh or Russian term"
+    );
+    let tsv = d.path().join("news.tsv");
+    std::fs::write(&tsv, &table).unwrap();
+    let out = tmkit()
+        .arg("check")
+        .arg("--glossary")
+        .arg(path)
+        .arg(&tsv)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues = report["issues"].as_array().cloned().unwrap_or_default();
+    for Case {
+        line,
+        lang,
+        en,
+        expected,
+        found,
+    } in &cases
+    {
+        let at: Vec<&serde_json::Value> = issues
+            .iter()
+            .filter(|i| {
+                i["line"].as_u64() == Some(*line)
+                    && i["lang"].as_str() == Some(*lang)
+                    && i["term"].as_str() == Some(en.as_str())
+                    && i["check"].as_str().is_some_and(|c| c.starts_with("term-"))
+            })
+            .collect();
+        match expected {
+            None => assert!(at.is_empty(), "{rel}: line {line} of\n{table}: {at:#?}"),
+            Some(check) => assert!(
+                at.iter().any(|i| i["check"].as_str() == Some(*check)
+                    && found
+                        .as_deref()
+                        .is_none_or(|f| i["found"].as_str() == Some(f))),
+                "{rel}: no {check} at line {line} of\n{table}: {issues:#?}"
+            ),
+        }
+    }
 }

@@ -181,7 +181,7 @@ Examples:
         #[arg(long)]
         json: bool,
     },
-    /// Convert a TBX file (v2 <martif> or v3 <tbx>) into a glossary CSV.
+    /// Convert a TBX file (v2 <martif>, v3 <tbx>, TBX-Min <TBX>) into a glossary CSV.
     #[command(after_help = "\
 Examples:
   tmkit glossary import terms.tbx                  writes glossary/terms.csv

@@ -1,4 +1,5 @@
-//! [`add_entry`]: one new entry appended to a glossary CSV, validated first — the row must
+//! [`add_entry`]: one new entry appended to a glossary CSV (with the file's separator: a
+//! file Excel saved with `;` stays so), validated first — the row must
 //! read back as an entry of the file, and must not duplicate or contradict an entry of
 //! the glossary it belongs to — and written safely (a new file renamed over the old one:
 //! a crash leaves the old file or the new one, never half a row).
@@ -37,8 +38,15 @@ pub fn add_entry(
             "a UTF-16 glossary: save it as UTF-8 to add entries with tmkit",
         ));
     }
+    // A file saved by Excel keeps its separator (a `sep=;` line, or `;` in the header).
+    let sep = existing.as_deref().map_or((b',', 0), |b| {
+        crate::input::csv_separator(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b))
+    });
     let header: Vec<String> = match &existing {
-        Some(bytes) => header_of(bytes, file)?,
+        Some(bytes) => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            header_of(&body[sep.1..], sep.0, file)?
+        }
         None => cells.iter().map(|(c, _)| c.clone()).collect(),
     };
     let key = |s: &str| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
@@ -60,11 +68,11 @@ pub fn add_entry(
         .is_some_and(|b| memchr::memmem::find(b, b"\r\n").is_some());
     let mut bytes = existing.clone().unwrap_or_default();
     if existing.is_none() {
-        bytes.extend(record(&header, crlf)?);
+        bytes.extend(record(&header, crlf, sep.0)?);
     } else if !bytes.is_empty() && !bytes.ends_with(b"\n") {
         bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
     }
-    bytes.extend(record(&row, crlf)?);
+    bytes.extend(record(&row, crlf, sep.0)?);
 
     // The file with the row must read, and the row must be an entry of it.
     let before = match &existing {
@@ -102,9 +110,10 @@ pub fn add_entry(
     Ok(new)
 }
 
-/// The header cells of a CSV file.
-fn header_of(bytes: &[u8], file: &Path) -> Result<Vec<String>, GlossaryError> {
+/// The header cells of a CSV file separated by `sep`.
+fn header_of(bytes: &[u8], sep: u8, file: &Path) -> Result<Vec<String>, GlossaryError> {
     let mut r = ::csv::ReaderBuilder::new()
+        .delimiter(sep)
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
@@ -115,9 +124,10 @@ fn header_of(bytes: &[u8], file: &Path) -> Result<Vec<String>, GlossaryError> {
     }
 }
 
-/// One CSV record (RFC 4180 quoting), with its line ending.
-fn record(cells: &[String], crlf: bool) -> Result<Vec<u8>, GlossaryError> {
+/// One CSV record (RFC 4180 quoting, cells separated by `sep`), with its line ending.
+fn record(cells: &[String], crlf: bool, sep: u8) -> Result<Vec<u8>, GlossaryError> {
     let mut w = ::csv::WriterBuilder::new()
+        .delimiter(sep)
         .terminator(if crlf {
             ::csv::Terminator::CRLF
         } else {
@@ -188,6 +198,30 @@ mod tests {
             text,
             "en,kk,ru,gender,note\nAlmaty,Алматы,Алматы,,city\n\
              Bekzat Maqsutkhan,Бекзат Мақсұтхан,Бекзат Максутхан,m,\"activist, \"\"Real Volunteers\"\"\"\n"
+        );
+        assert_eq!(parse_csv(text.as_bytes(), &f).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_excel_saved_glossary_keeps_its_separator() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("terms.csv");
+        let before = "\u{feff}sep=;\r\nen;kk;ru;note\r\nAlmaty;Алматы;Алматы;\"city; south\"\r\n";
+        std::fs::write(&f, before).unwrap();
+        add_entry(
+            &f,
+            None,
+            &cells(&[
+                ("en", "Ili River"),
+                ("kk", "Іле өзені"),
+                ("note", "a river; east"),
+            ]),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert_eq!(
+            text,
+            format!("{before}Ili River;Іле өзені;;\"a river; east\"\r\n")
         );
         assert_eq!(parse_csv(text.as_bytes(), &f).unwrap().len(), 2);
     }

@@ -22,7 +22,7 @@ pub struct Glossary {
 }
 
 impl Glossary {
-    /// Reads a glossary file (`.csv` or `.tbx`) or every such file in a directory
+    /// Reads a glossary file (`.csv`, `.tbx`, or TBX-Min's `.tbxm`) or every such file in a directory
     /// (sorted by name, not recursive), then looks for duplicates and conflicts.
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
         Glossary::read(path, None)
@@ -55,7 +55,7 @@ impl Glossary {
                     .extension()
                     .and_then(|x| x.to_str())
                     .map(str::to_ascii_lowercase);
-                if p.is_file() && matches!(ext.as_deref(), Some("csv" | "tbx")) {
+                if p.is_file() && matches!(ext.as_deref(), Some("csv" | "tbx" | "tbxm")) {
                     files.push(p);
                 }
             }
@@ -63,7 +63,7 @@ impl Glossary {
             if files.is_empty() {
                 return Err(GlossaryError::file(
                     path,
-                    "no glossary files (*.csv, *.tbx) in this directory",
+                    "no glossary files (*.csv, *.tbx, *.tbxm) in this directory",
                 ));
             }
             for f in files {
@@ -93,7 +93,7 @@ impl Glossary {
         let is_tbx = path
             .extension()
             .and_then(|x| x.to_str())
-            .is_some_and(|x| x.eq_ignore_ascii_case("tbx"));
+            .is_some_and(|x| x.eq_ignore_ascii_case("tbx") || x.eq_ignore_ascii_case("tbxm"));
         let entries = if is_tbx {
             let bytes = std::fs::read(path).map_err(|e| GlossaryError::io(path, e))?;
             let tbx = read_tbx(&bytes, path)?;
@@ -250,6 +250,20 @@ mod tests {
         assert!(
             err.starts_with("g.tbx:4: the entry has no en term"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_tbx_min_file_named_tbxm_is_read_as_tbx() {
+        let min = "<TBX dialect=\"TBX-Min\"><header><id>g</id></header><body>\n\
+            <conceptEntry id=\"c1\"><langGroup xml:lang=\"en\"><termGroup><term>Almaty</term></termGroup></langGroup>\
+            <langGroup xml:lang=\"kk\"><termGroup><term>Алматы</term></termGroup></langGroup></conceptEntry>\n\
+            </body></TBX>\n";
+        let g = load("places.tbxm", min, "en").unwrap();
+        assert_eq!(g.entries.len(), 1);
+        assert_eq!(
+            g.entries[0].terms["kk"].preferred.as_deref(),
+            Some("Алматы")
         );
     }
 }

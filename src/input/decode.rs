@@ -43,6 +43,11 @@ impl TextEncoding {
     pub fn is_utf8(self) -> bool {
         self == TextEncoding::UTF_8
     }
+
+    /// Whether it is UTF-16, in either byte order (Excel's "Unicode Text").
+    pub fn is_utf16(self) -> bool {
+        self == TextEncoding::UTF_16LE || self == TextEncoding::UTF_16BE
+    }
 }
 
 impl Default for TextEncoding {

@@ -43,6 +43,7 @@ pub use lines::Lines;
 pub use paragraphs::{Paragraph, Paragraphs};
 pub use parallel::{AlignedParagraph, ParallelReader};
 pub use progress::{NoProgress, Progress};
+pub(crate) use records::csv_separator;
 pub use records::{Record, Records};
 pub use report::{lang_from_name, ParallelSet};
 pub use sniff::Sniffed;

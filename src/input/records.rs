@@ -3,7 +3,9 @@
 //! number of the line where it begins, and an error naming the line for a NUL byte, invalid
 //! UTF-8, a row longer than [`MAX_LINE_BYTES`], a cell longer than [`MAX_SEGMENT_BYTES`], or
 //! a quote never closed. Tables ([`TableReader`](super::TableReader)) and glossary CSV files
-//! are read through it.
+//! are read through it. A CSV file may say its separator as Excel does (a first line
+//! `sep=;`), or have a header of semicolons; a UTF-16 TSV file is Excel's "Unicode Text",
+//! whose cells are quoted as in CSV and have no backslash escapes.
 //!
 //! The `csv` parser takes an unterminated quote as a cell that runs to the end of the file
 //! (the rest of the file becomes one cell, and at best a wrong column count is reported), and
@@ -32,7 +34,8 @@ pub struct Records<R: BufRead> {
     rdr: csv::Reader<Guard<Decoded<R>>>,
     read: Arc<AtomicU64>,
     path: PathBuf,
-    dialect: Dialect,
+    /// Whether cells use the TSV escapes (`\t`, `\n`, …) to undo.
+    unescape: bool,
     record: csv::ByteRecord,
 }
 
@@ -68,18 +71,50 @@ impl<R: BufRead> Records<R> {
     /// The records of `reader`, which reads the file `path`, in `encoding` unless its BOM
     /// says otherwise.
     pub fn new_in(reader: R, path: &Path, dialect: Dialect, encoding: TextEncoding) -> Self {
-        let input = Decoded::new(reader, encoding);
+        let mut input = Decoded::new(reader, encoding);
         let read = input.bytes_read();
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(false).flexible(true);
-        if dialect == Dialect::Tsv {
-            builder.delimiter(b'\t').quoting(false);
-        }
+        let mut pending = None;
+        let mut first_line = 1;
+        // Excel's "Unicode Text" (UTF-16, tab-separated) quotes a cell holding a quote or a
+        // line break, as CSV does, and has no backslash escapes.
+        let mut excel_tsv = false;
+        let delimiter = match dialect {
+            Dialect::Tsv => {
+                match input.fill_buf() {
+                    Ok(_) => excel_tsv = input.encoding().is_utf16(),
+                    Err(e) => pending = Some(e),
+                }
+                builder.delimiter(b'\t').quoting(excel_tsv);
+                b'\t'
+            }
+            Dialect::Csv => match input.fill_buf() {
+                Ok(head) => {
+                    let (delimiter, hint) = csv_separator(head);
+                    if hint > 0 {
+                        input.consume(hint);
+                        first_line = 2;
+                    }
+                    builder.delimiter(delimiter);
+                    delimiter
+                }
+                // Handed on by the guard's first read: the rows see it where they would have.
+                Err(e) => {
+                    pending = Some(e);
+                    b','
+                }
+            },
+        };
+        let mut guard = Guard::new(input, dialect == Dialect::Csv || excel_tsv, delimiter);
+        guard.pending = pending;
+        guard.line = first_line;
+        guard.row_line = first_line;
         Records {
-            rdr: builder.from_reader(Guard::new(input, dialect)),
+            rdr: builder.from_reader(guard),
             read,
             path: path.to_path_buf(),
-            dialect,
+            unescape: dialect == Dialect::Tsv && !excel_tsv,
             record: csv::ByteRecord::new(),
         }
     }
@@ -132,12 +167,41 @@ impl<R: BufRead> Records<R> {
                     segment_too_long(&what, cell.len()),
                 ));
             }
-            cells.push(match self.dialect {
-                Dialect::Tsv => tsv_unescape(cell).into_owned(),
-                Dialect::Csv => cell.to_string(),
+            cells.push(if self.unescape {
+                tsv_unescape(cell).into_owned()
+            } else {
+                cell.to_string()
             });
         }
         Ok(Some((line, cells)))
+    }
+}
+
+/// The separator of a CSV file whose decoded text begins with `head`, and how many bytes of
+/// it are Excel's separator hint (not a row): a first line `sep=;` (also quoted, `"sep=;"`)
+/// names the separator; else a first row with semicolons and no comma is
+/// semicolon-separated (Excel writes CSV so where the decimal mark is a comma, as in
+/// Russian and Kazakh locales); else commas.
+pub(crate) fn csv_separator(head: &[u8]) -> (u8, usize) {
+    let end = memchr::memchr(b'\n', head).map_or(head.len(), |i| i + 1);
+    let line = head[..end].trim_ascii_end();
+    let hint = line
+        .strip_prefix(b"\"")
+        .and_then(|l| l.strip_suffix(b"\""))
+        .unwrap_or(line);
+    if let [s, e, p, b'=', sep] = hint {
+        if [s, e, p].map(u8::to_ascii_lowercase) == [b's', b'e', b'p']
+            && (sep.is_ascii_punctuation() || *sep == b'\t')
+            && *sep != b'"'
+        {
+            return (*sep, end);
+        }
+    }
+    let semicolon = memchr::memchr(b';', line).is_some();
+    if semicolon && memchr::memchr(b',', line).is_none() {
+        (b';', 0)
+    } else {
+        (b',', 0)
     }
 }
 
@@ -203,6 +267,8 @@ struct Guard<R> {
     /// The bytes that can change the state: NUL, line ends, the delimiter, and the quote in CSV.
     special: [bool; 256],
     failed: Option<Problem>,
+    /// An error met before the first read (while looking for the separator), returned by it.
+    pending: Option<io::Error>,
     /// The line each row passed on begins on, until [`Records`] takes it with the row (so
     /// only the rows of the parser's buffer wait here). The parser skips empty lines, and
     /// so do these.
@@ -210,12 +276,7 @@ struct Guard<R> {
 }
 
 impl<R: Read> Guard<R> {
-    fn new(inner: R, dialect: Dialect) -> Self {
-        let quoting = dialect == Dialect::Csv;
-        let delimiter = match dialect {
-            Dialect::Csv => b',',
-            Dialect::Tsv => b'\t',
-        };
+    fn new(inner: R, quoting: bool, delimiter: u8) -> Self {
         Guard {
             inner,
             quoting,
@@ -236,6 +297,7 @@ impl<R: Read> Guard<R> {
                 special
             },
             failed: None,
+            pending: None,
             rows: VecDeque::new(),
         }
     }
@@ -362,6 +424,9 @@ impl<R: Read> Guard<R> {
 
 impl<R: Read> Read for Guard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
         if let Some(p) = self.failed.take() {
             return Err(io::Error::new(io::ErrorKind::InvalidData, p));
         }
@@ -404,9 +469,9 @@ mod tests {
             ),
             csv in any::<bool>(),
         ) {
-            let dialect = if csv { Dialect::Csv } else { Dialect::Tsv };
-            let mut fast = Guard::new(io::empty(), dialect);
-            let mut slow = Guard::new(io::empty(), dialect);
+            let delimiter = if csv { b',' } else { b'\t' };
+            let mut fast = Guard::new(io::empty(), csv, delimiter);
+            let mut slow = Guard::new(io::empty(), csv, delimiter);
             let a = fast.scan(&bytes).map_err(|(at, p)| (at, p.to_string()));
             let b = slow
                 .scan_bytes(&bytes, 0, bytes.len())
@@ -454,6 +519,59 @@ mod tests {
         assert_eq!(lines(b"a\r\nb\r\n\r\nc\r\n"), [1, 2, 4]);
         assert_eq!(lines(b"a\nb\n\n\nc"), [1, 2, 5]);
         assert_eq!(lines(b"a\rb\rc\n"), [1, 1, 1]);
+    }
+
+    #[test]
+    fn excel_semicolon_files_with_and_without_a_sep_hint_are_read() {
+        let excel = "\u{feff}sep=;\r\nen;kk\r\n\"Police said; \"\"no\"\".\";Жоқ\r\n\"two\r\nlines\";екі\r\n";
+        let got = records(Dialect::Csv, excel.as_bytes()).unwrap();
+        let cells: Vec<(u64, Vec<&str>)> = got
+            .iter()
+            .map(|(l, c)| (*l, c.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                (2, vec!["en", "kk"]),
+                (3, vec!["Police said; \"no\".", "Жоқ"]),
+                (4, vec!["two\r\nlines", "екі"]),
+            ]
+        );
+        let quoted_hint = records(Dialect::Csv, b"\"sep=|\"\nen|ru\nA;B|C\n").unwrap();
+        assert_eq!(
+            quoted_hint[1],
+            (3, vec!["A;B".to_string(), "C".to_string()])
+        );
+        // Without a hint the header decides: semicolons and no comma.
+        let plain = records(Dialect::Csv, b"en;ru\nA, b;C\n").unwrap();
+        assert_eq!(plain[1].1, ["A, b", "C"]);
+        let commas = records(Dialect::Csv, b"en,ru\nA;b,C\n").unwrap();
+        assert_eq!(commas[1].1, ["A;b", "C"]);
+        // Lines are counted from the hint on.
+        let err = error(Dialect::Csv, b"sep=;\nen;ru\n\"A;B\n");
+        assert!(err.contains("t.csv:3: unterminated quote"), "{err}");
+    }
+
+    #[test]
+    fn excel_unicode_text_is_read_with_its_quotes_and_without_escapes() {
+        let text = "en\tkk\r\n\"Roads closed:\nAlmaty\"\t\"Жабық:\nАлматы\"\r\n\
+                    \"He said \"\"yes\"\".\"\ta\\nb\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let got = records(Dialect::Tsv, &bytes).unwrap();
+        assert_eq!(
+            got[1],
+            (
+                2,
+                vec!["Roads closed:\nAlmaty".into(), "Жабық:\nАлматы".into()]
+            )
+        );
+        assert_eq!(got[2], (5, vec!["He said \"yes\".".into(), "a\\nb".into()]));
+        // UTF-8 TSV keeps its own rules: quotes are text, escapes are undone.
+        let utf8 = records(Dialect::Tsv, "en\tkk\n\"A\"\ta\\nb\n".as_bytes()).unwrap();
+        assert_eq!(utf8[1].1, ["\"A\"", "a\nb"]);
     }
 
     #[test]

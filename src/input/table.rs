@@ -3,8 +3,10 @@
 //!
 //! The first column is the source unless the reader is given another language. An empty
 //! cell means "no variant". A column whose header begins with `#` (`#confidence`, `#note`)
-//! is a reviewer's column and is not read (`tmkit align --tsv` writes two). CSV follows RFC 4180 quoting; TSV has no quoting and uses the
-//! escapes `\t`, `\n`, `\r` and `\\` inside cells (the form `tmkit export --format tsv` writes).
+//! is a reviewer's column and is not read (`tmkit align --tsv` writes two). CSV follows RFC 4180 quoting (separated by
+//! commas, or by semicolons as Excel writes them in some locales); TSV has no quoting and
+//! uses the escapes `\t`, `\n`, `\r` and `\\` inside cells (the form `tmkit export --format
+//! tsv` writes), except in UTF-16, Excel's "Unicode Text", which quotes cells as CSV does.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -228,7 +230,7 @@ fn header(
             path,
             line,
             "the header names one language: a table needs a source and at least one target column \
-             (for TSV separate them with tabs, for CSV with commas)",
+             (for TSV separate them with tabs, for CSV with commas or semicolons)",
         ));
     }
     let src_col = match src_lang {

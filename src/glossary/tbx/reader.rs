@@ -15,7 +15,7 @@ use crate::glossary::{Entry, Gender, GlossaryError, Origin, Problem, ProblemLeve
 use crate::input::InputError;
 use crate::text::nfc;
 
-/// Reads a TBX v2 or v3 file's entries (UTF-8, UTF-16 with a byte order mark, or the
+/// Reads a TBX v2, v3 or TBX-Min (`<TBX dialect="TBX-Min">`) file's entries (UTF-8, UTF-16 with a byte order mark, or the
 /// encoding its XML declaration names). Malformed XML and characters XML 1.0 does not allow
 /// (raw or as character references: a NUL among them) are errors naming the file, line and
 /// column; TBX problems (an `id` used twice, a language set without a language or with one
@@ -130,9 +130,10 @@ impl From<GlossaryError> for Fail {
 enum Kind {
     /// `termEntry` (v2) or `conceptEntry` (v3).
     Entry,
-    /// `langSet` (v2) or `langSec` (v3).
+    /// `langSet` (v2), `langSec` (v3) or `langGroup` (TBX-Min).
     Language,
-    /// `tig`, `ntig` (v2) or `termSec` (v3): one term and what is said about it.
+    /// `tig`, `ntig` (v2), `termSec` (v3) or `termGroup` (TBX-Min): one term and what is
+    /// said about it.
     TermSection,
     /// `term`.
     Term,
@@ -151,8 +152,8 @@ impl Kind {
     fn of(local: &str) -> Kind {
         match local {
             "termEntry" | "conceptEntry" => Kind::Entry,
-            "langSet" | "langSec" => Kind::Language,
-            "tig" | "ntig" | "termSec" => Kind::TermSection,
+            "langSet" | "langSec" | "langGroup" => Kind::Language,
+            "tig" | "ntig" | "termSec" | "termGroup" => Kind::TermSection,
             "term" => Kind::Term,
             "termNote" | "administrativeStatus" | "grammaticalGender" => Kind::TermNote,
             "note" => Kind::Note,
@@ -252,6 +253,22 @@ impl Lines<'_> {
         self.at = offset;
         self.line
     }
+}
+
+/// Whether an administrative status marks a term as one not to use: TBX-Basic's
+/// `deprecatedTerm-admn-sts` and `supersededTerm-admn-sts` (v3 also writes them short,
+/// `deprecated`), TBX-Min's `notRecommended` and `obsolete`, and `forbidden`, which Weblate
+/// (through translate-toolkit) writes for a forbidden translation.
+fn forbids(status: &str) -> bool {
+    [
+        "deprecated",
+        "superseded",
+        "notRecommended",
+        "obsolete",
+        "forbidden",
+    ]
+    .iter()
+    .any(|s| status.starts_with(s))
 }
 
 /// Whether `s` is an XML Name (as an `id` attribute must be): a letter, `_` or `:` first.
@@ -404,11 +421,13 @@ impl<'a> Parser<'a> {
         }
         if !self.root_seen {
             self.root_seen = true;
-            if name != "martif" && name != "tbx" {
+            // TBX-Min's root is `<TBX dialect="TBX-Min">`.
+            if name != "martif" && name != "tbx" && name != "TBX" {
                 return Err(self.at_line(
                     at,
                     format!(
-                        "the root element is <{name}>: not a TBX file (expected <martif> or <tbx>)"
+                        "the root element is <{name}>: not a TBX file (expected <martif>, <tbx> \
+                         or TBX-Min's <TBX>)"
                     ),
                 ));
             }
@@ -573,7 +592,7 @@ impl<'a> Parser<'a> {
                 }
                 let slot = eb.terms.entry(lang.clone()).or_default();
                 let status = tb.status.as_deref().unwrap_or("");
-                if status.starts_with("deprecated") || status.starts_with("superseded") {
+                if forbids(status) {
                     slot.forbidden.push(t);
                 } else if slot.preferred.is_none() {
                     slot.preferred = Some(t);
@@ -796,6 +815,50 @@ mod tests {
         assert_eq!(ru.forbidden, vec!["Айгерим Тажы"]);
         assert_eq!(e[0].gender, Some(Gender::F));
         assert_eq!(e[0].note.as_deref(), Some("poet"));
+    }
+
+    #[test]
+    fn tbx_min_groups_and_statuses_are_read() {
+        let min = r#"<?xml version='1.0' encoding="UTF-8"?>
+<TBX dialect="TBX-Min">
+<header><id>places</id><languages source="en" target="ru"/></header>
+<body>
+<conceptEntry id="C1"><subjectField>geography</subjectField>
+<langGroup xml:lang="en"><termGroup><term>Zhanaozen</term><partOfSpeech>properNoun</partOfSpeech>
+  <administrativeStatus>preferred</administrativeStatus><customer>desk</customer><note>a town</note></termGroup></langGroup>
+<langGroup xml:lang="ru"><termGroup><term>Новый Узень</term><administrativeStatus>obsolete</administrativeStatus></termGroup>
+  <termGroup><term>Жанаозен</term><administrativeStatus>preferred</administrativeStatus></termGroup>
+  <termGroup><term>Жана-Озен</term><administrativeStatus>admitted</administrativeStatus></termGroup>
+  <termGroup><term>Жанаозень</term><administrativeStatus>notRecommended</administrativeStatus></termGroup></langGroup>
+</conceptEntry>
+</body>
+</TBX>"#;
+        let e = parse_tbx(min.as_bytes(), Path::new("t.tbx")).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].terms["en"].preferred.as_deref(), Some("Zhanaozen"));
+        let ru = &e[0].terms["ru"];
+        assert_eq!(ru.preferred.as_deref(), Some("Жанаозен"));
+        assert_eq!(ru.allowed, vec!["Жана-Озен"]);
+        assert_eq!(ru.forbidden, vec!["Новый Узень", "Жанаозень"]);
+        assert_eq!(e[0].note.as_deref(), Some("a town"));
+        // Another upper-case root is still no TBX.
+        let err = error_of("<MARTIF><text><body/></text></MARTIF>");
+        assert!(err.contains("the root element is <MARTIF>"), "{err}");
+    }
+
+    #[test]
+    fn a_weblate_forbidden_translation_is_forbidden_not_preferred() {
+        let doc = r#"<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN" "TBXcdv04.dtd">
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry><langSet xml:lang="en"><tig><term>Mazhilis</term></tig></langSet>
+<langSet xml:lang="kk"><tig><term>Мажилис</term><termNote type="administrativeStatus">forbidden</termNote></tig>
+<tig><term>Мәжіліс</term></tig></langSet></termEntry>
+</body></text></martif>"#;
+        let e = parse_tbx(doc.as_bytes(), Path::new("w.tbx")).unwrap();
+        let kk = &e[0].terms["kk"];
+        assert_eq!(kk.preferred.as_deref(), Some("Мәжіліс"));
+        assert_eq!(kk.forbidden, vec!["Мажилис"]);
     }
 
     #[test]
