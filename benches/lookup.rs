@@ -14,7 +14,9 @@
 //! units as a table for `tmkit import` (to time the real import at the same size).
 //! `FUZZY_BENCH_QUERY=TEXT[|TEXT…]`: only times the generated queries containing each TEXT
 //! (`FUZZY_BENCH_REPS` times each), to profile one slow query. `FUZZY_BENCH_ONLY_75`: only
-//! the `--min 75` pass (ranking), to profile it alone.
+//! the `--min 75` pass (ranking), to profile it alone. `FUZZY_BENCH_DUMP=PATH`: also
+//! appends to `PATH` the ids, scores and character similarities each query ranks at
+//! `--min 75` and 50 (untimed), to compare two builds' results.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -172,6 +174,9 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         entries += m.stats.entries_read;
         hits += usize::from(found > 0);
     }
+    if let (Some(path), Returns::Ranking) = (std::env::var_os("FUZZY_BENCH_DUMP"), returns) {
+        dump(&mut m, queries, &opts, &PathBuf::from(path));
+    }
     times.sort();
     let n = queries.len();
     let what = match returns {
@@ -194,6 +199,28 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
         p99: pct(&times, 0.99).as_secs_f64() * 1e3,
     }
+}
+
+/// Appends to `path` the ids and scores each query ranks at `opts` (one line a query, not
+/// timed): to check that two builds give the same results.
+fn dump(m: &mut Matcher<'_>, queries: &[String], opts: &LookupOptions, path: &PathBuf) {
+    use std::io::Write;
+    let mut out = String::new();
+    for (i, q) in queries.iter().enumerate() {
+        let toks = text::tokenize::Tokens::new(q.trim());
+        let found = m.rank(&toks, None, opts).expect("rank");
+        let row: Vec<String> = found
+            .iter()
+            .map(|r| format!("{}:{}:{:.6}", r.id, r.score, r.char_similarity))
+            .collect();
+        out.push_str(&format!("{} {i} {}\n", opts.min, row.join(" ")));
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(out.as_bytes()))
+        .expect("write FUZZY_BENCH_DUMP");
 }
 
 /// Times the generated queries containing each of `texts` (`|`-separated) at `--min 75`,
