@@ -38,15 +38,14 @@ pub fn add_entry(
             "a UTF-16 glossary: save it as UTF-8 to add entries with tmkit",
         ));
     }
-    // A file saved by Excel keeps its separator (a `sep=;` line, or `;` in the header).
-    let sep = existing.as_deref().map_or((b',', 0), |b| {
-        crate::input::csv_separator(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b))
-    });
-    let header: Vec<String> = match &existing {
-        Some(bytes) => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            header_of(&body[sep.1..], sep.0, file)?
-        }
+    // The file after its byte order mark; a file saved by Excel keeps its separator (a
+    // `sep=;` line, or `;` in the header).
+    let body = existing
+        .as_deref()
+        .map(|b| b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b));
+    let (sep, hint) = body.map_or((b',', 0), crate::input::csv_separator);
+    let header: Vec<String> = match body {
+        Some(body) => header_of(&body[hint..], sep, file)?,
         None => cells.iter().map(|(c, _)| c.clone()).collect(),
     };
     let key = |s: &str| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
@@ -68,11 +67,11 @@ pub fn add_entry(
         .is_some_and(|b| memchr::memmem::find(b, b"\r\n").is_some());
     let mut bytes = existing.clone().unwrap_or_default();
     if existing.is_none() {
-        bytes.extend(record(&header, crlf, sep.0)?);
+        bytes.extend(record(&header, crlf, sep)?);
     } else if !bytes.is_empty() && !bytes.ends_with(b"\n") {
         bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
     }
-    bytes.extend(record(&row, crlf, sep.0)?);
+    bytes.extend(record(&row, crlf, sep)?);
 
     // The file with the row must read, and the row must be an entry of it.
     let before = match &existing {
