@@ -67,7 +67,12 @@ def main():
                     ok = False
             tg = sentences(tg_path, lang)
             gold = beads(HERE / f"{name}.en-{lang}.gold")
-            same = ([x for s, _ in gold for x in en[s[0]:s[1]]] == en
+            # The last bead must end at the last sentence of each side: a slice past the
+            # end of a list is empty in Python, so the concatenation alone would not see a
+            # gold that numbers more sentences than the segmenter finds.
+            ends = (gold[-1][0][1], gold[-1][1][1]) if gold else (0, 0)
+            same = (ends == (len(en), len(tg))
+                    and [x for s, _ in gold for x in en[s[0]:s[1]]] == en
                     and [x for _, t in gold for x in tg[t[0]:t[1]]] == tg)
             ok &= same
             shapes = {}
