@@ -727,6 +727,54 @@ fn forty_third_held_out_english_russian_reports_align_with_f1_of_at_least_0_95()
     check_group("ru", Group::HeldOut(43), 0.95);
 }
 
+/// The forty-fourth held-out set (pharmacy prices, journalist deported, bridge collapse), written in the twenty-ninth session by four more helpers that never read or ran the aligner, while the eighteenth round was made and kept from it;
+/// first run with the fifteenth round's aligner: 0.979 en-kk, 0.936 en-ru.
+#[test]
+fn forty_fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(44), 0.97);
+}
+
+#[test]
+fn forty_fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93() {
+    check_group("ru", Group::HeldOut(44), 0.93);
+}
+
+/// The forty-fifth held-out set (visa-free travel, hostel fire, lake drying), written and kept the same way;
+/// first run with the fifteenth round's aligner: 0.972 (0.945 with the corpus as TM) en-kk, 0.931 en-ru.
+#[test]
+fn forty_fifth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_97() {
+    check_group("kk", Group::HeldOut(45), 0.97);
+}
+
+#[test]
+fn forty_fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93() {
+    check_group("ru", Group::HeldOut(45), 0.93);
+}
+
+/// The forty-sixth held-out set (tax raids, mountain rescue, water theft), written and kept the same way;
+/// first run with the fifteenth round's aligner: 0.958 en-kk, 0.979 en-ru.
+#[test]
+fn forty_sixth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_95() {
+    check_group("kk", Group::HeldOut(46), 0.95);
+}
+
+#[test]
+fn forty_sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
+    check_group("ru", Group::HeldOut(46), 0.97);
+}
+
+/// The forty-seventh held-out set (ferry service, diploma fraud, bazaar demolition), written and kept the same way;
+/// first run with the fifteenth round's aligner: 0.981 en-kk, 0.943 en-ru.
+#[test]
+fn forty_seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(47), 0.98);
+}
+
+#[test]
+fn forty_seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_94() {
+    check_group("ru", Group::HeldOut(47), 0.94);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
