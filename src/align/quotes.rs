@@ -268,6 +268,26 @@ impl Continuations {
     }
 }
 
+/// What the bead of source sentences `s` and target sentences `t` costs more or less (nats)
+/// for merging a quote continuation of the source into one target sentence (or one
+/// quotation the segmenter cut), or for dropping one; nothing for any other bead.
+pub(super) fn bead_cost(
+    source: &Continuations,
+    target: &Continuations,
+    weights: &Weights,
+    s: std::ops::Range<usize>,
+    t: std::ops::Range<usize>,
+) -> f64 {
+    let next = target.quote_only(t.end);
+    match (s.len(), t.len()) {
+        (a, b) if a >= 2 && b >= 1 && source.joins(s.clone()) && target.one_quotation(t) => {
+            weights.merge(next)
+        }
+        (1, 0) if source.continues(s.start) => weights.drop(next),
+        _ => 0.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +367,64 @@ mod tests {
             assert!(w.merge(true) > 1.0, "{lang}: {w:?}");
             assert!(w.drop(true) > w.drop(false), "{lang}: {w:?}");
         }
+    }
+
+    fn continuation_pair() -> Continuations {
+        Continuations::of(
+            [
+                "\"We were not warned,\" he said.",
+                "\"Nobody came.\"",
+                "The ministry declined to comment.",
+            ]
+            .into_iter(),
+        )
+    }
+
+    #[test]
+    fn a_continuation_merged_into_one_target_sentence_costs_less_unless_a_quotation_follows() {
+        let en = continuation_pair();
+        let w = Weights::of("kk");
+        let merged = Continuations::of(
+            [
+                "«Бізге ескертпеді, ешкім келмеді», – деді ол.",
+                "Министрлік пікір білдірмеді.",
+            ]
+            .into_iter(),
+        );
+        let apart = Continuations::of(
+            [
+                "«Бізге ескертпеді», – деді ол.",
+                "«Ешкім келмеді».",
+                "Министрлік пікір білдірмеді.",
+            ]
+            .into_iter(),
+        );
+        assert!(bead_cost(&en, &merged, &w, 0..2, 0..1) < -1.0);
+        assert!(bead_cost(&en, &apart, &w, 0..2, 0..1) > 1.0);
+        // Beads that merge nothing, or keep the continuation apart on both sides.
+        assert_eq!(bead_cost(&en, &apart, &w, 0..1, 0..1), 0.0);
+        assert_eq!(bead_cost(&en, &apart, &w, 1..3, 1..2), 0.0);
+        assert_eq!(bead_cost(&en, &apart, &w, 0..2, 0..2), 0.0);
+    }
+
+    #[test]
+    fn a_dropped_continuation_costs_more_when_a_quotation_alone_takes_its_place() {
+        let en = continuation_pair();
+        let w = Weights::of("ru");
+        let apart = Continuations::of(
+            [
+                "«Нас не предупредили», — сказал он.",
+                "«Никто не пришел».",
+                "В министерстве отказались от комментариев.",
+            ]
+            .into_iter(),
+        );
+        assert!(bead_cost(&en, &apart, &w, 1..2, 1..1) > bead_cost(&en, &apart, &w, 1..2, 2..2));
+        assert_eq!(
+            bead_cost(&en, &apart, &w, 2..3, 2..2),
+            0.0,
+            "not a continuation"
+        );
     }
 
     #[test]
