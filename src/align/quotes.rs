@@ -186,9 +186,9 @@ pub(super) fn shape(text: &str) -> Shape {
         match c {
             '«' | '„' => stack.push(c),
             '»' | '”' => {
-                if stack.pop().is_none() {
+                let Some(_) = stack.pop() else {
                     return Shape::Other;
-                }
+                };
             }
             '“' => {
                 if stack.last() == Some(&'„') {
