@@ -34,6 +34,7 @@ mod names;
 pub mod output;
 mod placement;
 mod progress;
+mod quotes;
 pub mod score;
 mod stem;
 
