@@ -84,6 +84,22 @@ impl Pattern {
         self.table.get(key).map(|e| e.0)
     }
 
+    /// The pattern's local ids, in order (one per key).
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// Writes into `out` (cleared first) the local id of each key of `text`, `u32::MAX` for
+    /// the keys not in the pattern: two keys, one of the pattern and one of the text, are
+    /// equal exactly when their ids are.
+    pub fn local_ids_into<'a>(&self, text: impl IntoIterator<Item = &'a str>, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(
+            text.into_iter()
+                .map(|k| self.table.get(k).map_or(ABSENT, |e| e.0)),
+        );
+    }
+
     /// Levenshtein distance between the pattern and a text given as local ids
     /// ([`Pattern::local_id`]; `u32::MAX` for tokens not in the pattern).
     pub fn distance_local(&self, text: &[u32]) -> usize {
@@ -173,6 +189,23 @@ pub fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 /// alignments of least cost it takes one with the fewest changes, i.e. the most items kept
 /// aligned as equal.
 pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> (usize, Vec<Op>) {
+    // A common suffix is aligned as equal by the backtrace of the full table (when the last
+    // items are equal, the diagonal holds the same cost), and the table of the rest is that
+    // of the full one: it is left out of the table and appended as kept.
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (m, n) = (a.len() - suffix, b.len() - suffix);
+    let (distance, mut ops) = align_table(&a[..m], &b[..n], suffix);
+    ops.extend((0..suffix).map(|k| Op::Same(m + k, n + k)));
+    (distance, ops)
+}
+
+/// [`align`] by the full table, with room for `extra` more ops.
+fn align_table<T: PartialEq>(a: &[T], b: &[T], extra: usize) -> (usize, Vec<Op>) {
     const EDIT: u64 = 1 << 32;
     let (m, n) = (a.len(), b.len());
     let w = n + 1;
@@ -196,7 +229,7 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> (usize, Vec<Op>) {
             d[i * w + j] = sub.min(del).min(ins);
         }
     }
-    let mut ops = Vec::with_capacity(m.max(n));
+    let mut ops = Vec::with_capacity(m.max(n) + extra);
     let (mut i, mut j) = (m, n);
     while i > 0 || j > 0 {
         let here = d[i * w + j];
@@ -275,6 +308,18 @@ mod tests {
             prop_assert_eq!(dp, strsim::generic_levenshtein(&a, &b));
             let cost = ops.iter().filter(|o| !matches!(o, Op::Same(..))).count();
             prop_assert_eq!(cost, dp);
+        }
+
+        /// Leaving the common suffix out of the table changes no op of the alignment.
+        #[test]
+        fn the_alignment_is_that_of_the_full_table(
+            head_a in prop::collection::vec(0u8..4, 0..30),
+            head_b in prop::collection::vec(0u8..4, 0..30),
+            tail in prop::collection::vec(0u8..4, 0..30),
+        ) {
+            let a: Vec<u8> = head_a.iter().chain(&tail).copied().collect();
+            let b: Vec<u8> = head_b.iter().chain(&tail).copied().collect();
+            prop_assert_eq!(align(&a, &b), align_table(&a, &b, 0));
         }
     }
 }

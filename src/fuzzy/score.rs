@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::distance::{align, Op};
+use super::distance::{align, Op, Pattern};
 use crate::text::tokenize::{Kind, Tokens};
 
 /// Penalties (in match-% points) applied after the word-level similarity.
@@ -84,13 +84,27 @@ pub fn score(q: &Tokens, s: &Tokens) -> Scored {
     let qk: Vec<&str> = q.content_keys().collect();
     let sk: Vec<&str> = s.content_keys().collect();
     let (distance, ops) = align(&qk, &sk);
-    let length = qk.len().max(sk.len());
+    scored(q, s, distance, &ops)
+}
+
+/// [`score`], for a query prepared as `pattern` (its content keys): the alignment is
+/// computed over local ids instead of strings (the same equalities, the same alignment).
+/// `ids` is a buffer for the source's ids.
+pub fn score_with(pattern: &Pattern, q: &Tokens, s: &Tokens, ids: &mut Vec<u32>) -> Scored {
+    pattern.local_ids_into(s.content_keys(), ids);
+    let (distance, ops) = align(pattern.ids(), ids);
+    scored(q, s, distance, &ops)
+}
+
+/// The score of `s` against `q` given their alignment (over content tokens).
+fn scored(q: &Tokens, s: &Tokens, distance: usize, ops: &[Op]) -> Scored {
+    let length = q.len().max(s.len());
     let word_score = word_score(distance, length);
     let mut p = Penalties::default();
     let mut numbers = Vec::new();
     let qt = |i: usize| &q.toks[q.content[i] as usize];
     let st = |j: usize| &s.toks[s.content[j] as usize];
-    for op in &ops {
+    for op in ops {
         match *op {
             Op::Same(i, j) => {
                 let (a, b) = (qt(i), st(j));
@@ -126,14 +140,7 @@ pub fn score(q: &Tokens, s: &Tokens) -> Scored {
             _ => {}
         }
     }
-    let punct = |t: &Tokens| -> Vec<String> {
-        t.toks
-            .iter()
-            .filter(|x| x.kind == Kind::Punct)
-            .map(|x| t.key(x).to_string())
-            .collect()
-    };
-    p.punctuation = punct(q) != punct(s);
+    p.punctuation = !punct_keys(q).eq(punct_keys(s));
     p.other = distance == 0 && p.total() == 0 && q.text.trim() != s.text.trim();
     let score = word_score.saturating_sub(p.total());
     Scored {
@@ -146,16 +153,85 @@ pub fn score(q: &Tokens, s: &Tokens) -> Scored {
     }
 }
 
+/// The keys of the punctuation marks of `t`, in order.
+fn punct_keys(t: &Tokens) -> impl Iterator<Item = &str> + '_ {
+    t.toks
+        .iter()
+        .filter(|x| x.kind == Kind::Punct)
+        .map(move |x| t.key(x))
+}
+
 /// Character-level similarity in 0–1 (1 − Levenshtein / longer length, over chars), the
 /// first tie-breaker between equal scores. rapidfuzz's bit-parallel Levenshtein: 8× faster
 /// than strsim's DP on news sentences (see `benches/lookup.rs`).
+///
+/// The distance is taken between the parts that differ: a common prefix and suffix
+/// change no Levenshtein distance, and ties at the cut (one template with a number or a
+/// name changed) share most of their text. The result is exactly that of rapidfuzz's
+/// `normalized_similarity` over the whole texts (`1 − d / longer`, 1 for two empty texts).
 pub fn char_similarity(a: &str, b: &str) -> f64 {
-    rapidfuzz::distance::levenshtein::normalized_similarity(a.chars(), b.chars())
+    let longer = a.chars().count().max(b.chars().count());
+    if longer == 0 {
+        return 1.0;
+    }
+    let (a, b) = differing_parts(a, b);
+    let d = rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars());
+    1.0 - d as f64 / longer as f64
+}
+
+/// `a` and `b` without their longest common prefix and suffix of whole characters (the
+/// suffix taken from what the prefix leaves).
+fn differing_parts<'t>(a: &'t str, b: &'t str) -> (&'t str, &'t str) {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut p = x.iter().zip(y).take_while(|(u, v)| u == v).count();
+    while !(a.is_char_boundary(p) && b.is_char_boundary(p)) {
+        p -= 1;
+    }
+    let (a, b) = (&a[p..], &b[p..]);
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut s = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(u, v)| u == v)
+        .count();
+    while !(a.is_char_boundary(a.len() - s) && b.is_char_boundary(b.len() - s)) {
+        s -= 1;
+    }
+    (&a[..a.len() - s], &b[..b.len() - s])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Aligning over the pattern's local ids scores as aligning over the keys.
+        #[test]
+        fn scoring_with_the_pattern_is_scoring_with_the_keys(
+            q in "[abAB12,. ]{0,40}",
+            s in "[abcAB123,.! ]{0,40}",
+        ) {
+            let (q, s) = (Tokens::new(&q), Tokens::new(&s));
+            let pattern = Pattern::new(q.content_keys());
+            prop_assert_eq!(score_with(&pattern, &q, &s, &mut Vec::new()), score(&q, &s));
+        }
+
+        /// Leaving out the common prefix and suffix gives exactly the similarity of the
+        /// whole texts (multi-byte characters that share their first bytes included).
+        #[test]
+        fn char_similarity_is_that_of_the_whole_texts(
+            head in "[aé€ъ ]{0,12}",
+            a in "[aбéъ€1 ]{0,8}",
+            b in "[aбéъ€2 ]{0,8}",
+            tail in "[aé€ъ ]{0,12}",
+        ) {
+            let (a, b) = (format!("{head}{a}{tail}"), format!("{head}{b}{tail}"));
+            let whole = rapidfuzz::distance::levenshtein::normalized_similarity(a.chars(), b.chars());
+            prop_assert_eq!(char_similarity(&a, &b).to_bits(), whole.to_bits());
+        }
+    }
 
     fn sc(a: &str, b: &str) -> Scored {
         score(&Tokens::new(a), &Tokens::new(b))

@@ -9,7 +9,7 @@ use super::plan::QueryPlan;
 use super::sources::{KeptSource, Sources};
 use super::LookupStats;
 use crate::fuzzy::distance::Pattern;
-use crate::fuzzy::score::{max_distance, score, word_score, Scored};
+use crate::fuzzy::score::{max_distance, score_with, word_score, Scored};
 use crate::fuzzy::FuzzyError;
 use crate::index::IndexReader;
 use crate::store::Unit;
@@ -108,6 +108,7 @@ impl Verifier<'_> {
     ) -> Result<usize, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut local: Vec<u32> = Vec::with_capacity(64);
+        let mut ids: Vec<u32> = Vec::with_capacity(64);
         let mut toks = sources.buffer();
         let mut next = 0;
         let mut release = false;
@@ -129,7 +130,7 @@ impl Verifier<'_> {
                 }
                 if let Some((_, Reverse(unit))) = words.0.pop() {
                     stats.sources_read += 1;
-                    self.score_source(unit, &mut toks, best, out, index, sources)?;
+                    self.score_source(unit, (&mut toks, &mut ids), best, out, index, sources)?;
                 }
                 continue;
             }
@@ -166,7 +167,7 @@ impl Verifier<'_> {
     fn score_source(
         &self,
         unit: i64,
-        toks: &mut Tokens,
+        (toks, ids): (&mut Tokens, &mut Vec<u32>),
         best: &mut TopScores,
         out: &mut Vec<Verified>,
         index: &mut IndexReader<'_>,
@@ -179,7 +180,7 @@ impl Verifier<'_> {
             return Ok(());
         }
         toks.reset(&row.source_nfc);
-        let detail = score(self.q, toks);
+        let detail = score_with(self.pattern, self.q, toks, ids);
         if detail.score < self.plan.min {
             return Ok(());
         }
