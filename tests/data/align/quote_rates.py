@@ -10,14 +10,15 @@ first target sentence of a continuation kept apart is. These counts are the cons
     cargo build --release
     python3 tests/data/align/quote_rates.py [path/to/tmkit] [-v]
 """
-import json
 import math
 import pathlib
 import re
-import subprocess
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import check_gold  # noqa: E402
+
 ARGS = [a for a in sys.argv[1:] if a != "-v"]
 TMKIT = ARGS[0] if ARGS else str(HERE.parents[2] / "target/release/tmkit")
 VERBOSE = "-v" in sys.argv
@@ -25,31 +26,10 @@ VERBOSE = "-v" in sys.argv
 LETTER = re.compile(r"[^\W\d_]")
 
 
-def sentences(path, lang):
-    out = subprocess.run([TMKIT, "segment", "--json", "--lang", lang, str(path)],
-                         check=True, capture_output=True, text=True).stdout
-    return [s["text"] for s in json.loads(out)]
-
-
-def gold(path):
-    beads, ns, nt = [], 0, 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0]
-        if not line.strip():
-            continue
-        a, b = line.split("\t")
-
-        def side(s, nxt):
-            s = s.strip()
-            if not s:
-                return (nxt, nxt)
-            lo, _, hi = s.partition("-")
-            return (int(lo) - 1, int(hi or lo))
-
-        s, t = side(a, ns), side(b, nt)
-        ns, nt = s[1], t[1]
-        beads.append((s, t))
-    return beads
+# The gold reader and the segmenter's sentences of `check_gold.py`, with this script's tmkit.
+check_gold.TMKIT = TMKIT
+sentences = check_gold.sentences
+gold = check_gold.beads
 
 
 OTHER, UNCLOSED, QUOTE_ONLY, ATTRIBUTED = "other", "unclosed", "quote only", "attributed"
