@@ -823,6 +823,54 @@ fn fifty_first_held_out_english_russian_reports_align_with_f1_of_at_least_0_98()
     check_group("ru", Group::HeldOut(51), 0.98);
 }
 
+/// The fifty-second held-out set (lift failures, wedding rules, walnut prices), written in the thirtieth session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.962 (0.943 with the corpus as TM; en-ru 1.000) en-kk, 0.981 en-ru.
+#[test]
+fn fifty_second_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_96() {
+    check_group("kk", Group::HeldOut(52), 0.96);
+}
+
+#[test]
+fn fifty_second_held_out_english_russian_reports_align_with_f1_of_at_least_0_98() {
+    check_group("ru", Group::HeldOut(52), 0.98);
+}
+
+/// The fifty-third held-out set (lift repairs, saiga poaching, passport renewal), written in the thirtieth session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.924 en-kk, 0.913 en-ru.
+#[test]
+fn fifty_third_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_92() {
+    check_group("kk", Group::HeldOut(53), 0.92);
+}
+
+#[test]
+fn fifty_third_held_out_english_russian_reports_align_with_f1_of_at_least_0_91() {
+    check_group("ru", Group::HeldOut(53), 0.91);
+}
+
+/// The fifty-fourth held-out set (onion prices, custody death, anthrax outbreak), written in the thirtieth session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.927 en-kk, 0.982 en-ru.
+#[test]
+fn fifty_fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_92() {
+    check_group("kk", Group::HeldOut(54), 0.92);
+}
+
+#[test]
+fn fifty_fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_98() {
+    check_group("ru", Group::HeldOut(54), 0.98);
+}
+
+/// The fifty-fifth held-out set (tunnel closure, torture complaint, play cancelled), written in the thirtieth session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.943 en-kk, 0.931 en-ru.
+#[test]
+fn fifty_fifth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_94() {
+    check_group("kk", Group::HeldOut(55), 0.94);
+}
+
+#[test]
+fn fifty_fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93() {
+    check_group("ru", Group::HeldOut(55), 0.93);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
