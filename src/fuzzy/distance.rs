@@ -94,10 +94,7 @@ impl Pattern {
     /// equal exactly when their ids are.
     pub fn local_ids_into<'a>(&self, text: impl IntoIterator<Item = &'a str>, out: &mut Vec<u32>) {
         out.clear();
-        out.extend(
-            text.into_iter()
-                .map(|k| self.table.get(k).map_or(ABSENT, |e| e.0)),
-        );
+        out.extend(text.into_iter().map(|k| self.local_id(k).unwrap_or(ABSENT)));
     }
 
     /// Levenshtein distance between the pattern and a text given as local ids

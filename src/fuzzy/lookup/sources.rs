@@ -1,5 +1,5 @@
-//! What verified units keep of their sources ([`KeptSource`]), and the token buffers
-//! reused between lookups ([`Sources`]).
+//! What verified units keep of their sources ([`KeptSource`]), and the buffers reused
+//! between lookups ([`Sources`]).
 
 use crate::text::tokenize::Tokens;
 
@@ -29,6 +29,8 @@ pub(super) struct Sources {
     /// Whether to keep tokens (for diffs), not only texts.
     pub(super) tokens: bool,
     spare: Vec<Tokens>,
+    /// A source's content keys as the query pattern's local ids, while it is scored.
+    pub(super) ids: Vec<u32>,
 }
 
 /// Spare buffers kept, at most: more than a lookup with a limit verifies, and a bound on

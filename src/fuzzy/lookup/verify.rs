@@ -108,7 +108,6 @@ impl Verifier<'_> {
     ) -> Result<usize, FuzzyError> {
         let (m, min) = (self.plan.len, self.plan.min);
         let mut local: Vec<u32> = Vec::with_capacity(64);
-        let mut ids: Vec<u32> = Vec::with_capacity(64);
         let mut toks = sources.buffer();
         let mut next = 0;
         let mut release = false;
@@ -130,7 +129,7 @@ impl Verifier<'_> {
                 }
                 if let Some((_, Reverse(unit))) = words.0.pop() {
                     stats.sources_read += 1;
-                    self.score_source(unit, (&mut toks, &mut ids), best, out, index, sources)?;
+                    self.score_source(unit, &mut toks, best, out, index, sources)?;
                 }
                 continue;
             }
@@ -167,7 +166,7 @@ impl Verifier<'_> {
     fn score_source(
         &self,
         unit: i64,
-        (toks, ids): (&mut Tokens, &mut Vec<u32>),
+        toks: &mut Tokens,
         best: &mut TopScores,
         out: &mut Vec<Verified>,
         index: &mut IndexReader<'_>,
@@ -180,7 +179,7 @@ impl Verifier<'_> {
             return Ok(());
         }
         toks.reset(&row.source_nfc);
-        let detail = score_with(self.pattern, self.q, toks, ids);
+        let detail = score_with(self.pattern, self.q, toks, &mut sources.ids);
         if detail.score < self.plan.min {
             return Ok(());
         }
