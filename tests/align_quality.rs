@@ -871,6 +871,54 @@ fn fifty_fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_93()
     check_group("ru", Group::HeldOut(55), 0.93);
 }
 
+/// The fifty-sixth held-out set (film licence, football fans, headscarf ban), written in the thirty-first session by helpers that never read or ran the aligner, before the twentieth round was made, for judging it and the rounds after it;
+/// first run with the eighteenth round's aligner: 0.981 en-kk, 0.975 en-ru.
+#[test]
+fn fifty_sixth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(56), 0.98);
+}
+
+#[test]
+fn fifty_sixth_held_out_english_russian_reports_align_with_f1_of_at_least_0_97() {
+    check_group("ru", Group::HeldOut(56), 0.97);
+}
+
+/// The fifty-seventh held-out set (hot-water cut-off, cement plant, highway delay), written in the thirty-first session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.981 en-kk, 0.981 en-ru.
+#[test]
+fn fifty_seventh_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(57), 0.98);
+}
+
+#[test]
+fn fifty_seventh_held_out_english_russian_reports_align_with_f1_of_at_least_0_98() {
+    check_group("ru", Group::HeldOut(57), 0.98);
+}
+
+/// The fifty-eighth held-out set (voter lists, lawyer disbarred, newspaper closure), written in the thirty-first session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.982 en-kk, 0.963 en-ru.
+#[test]
+fn fifty_eighth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(58), 0.98);
+}
+
+#[test]
+fn fifty_eighth_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
+    check_group("ru", Group::HeldOut(58), 0.96);
+}
+
+/// The fifty-ninth held-out set (snow leopard census, ambulance delays, hail damage), written in the thirty-first session and kept the same way;
+/// first run with the eighteenth round's aligner: 0.982 en-kk, 0.982 en-ru.
+#[test]
+fn fifty_ninth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(59), 0.98);
+}
+
+#[test]
+fn fifty_ninth_held_out_english_russian_reports_align_with_f1_of_at_least_0_98() {
+    check_group("ru", Group::HeldOut(59), 0.98);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
