@@ -39,14 +39,14 @@ const INDEL_PER_CHAR: f64 = 0.012;
 const INDEL_MAX_CHARS: usize = 200;
 /// An added sentence that glosses the target sentence before it ([`gloss::Echo::Gloss`])
 /// costs this much less: else a drop beside it still reads as a false one-to-one. Measured
-/// at 2, 4 and 6 (`README.md`, issue 13's fourteenth round).
+/// at 2, 4 and 6 (`docs/alignment.md`, issue 13's fourteenth round).
 const GLOSS_BONUS: f64 = 4.0;
 /// An added sentence that repeats a longer word of the target sentence before it without a
 /// definition's shape ([`gloss::Echo::Repeats`]) costs this much less. Of the hand-aligned
 /// added sentences of `tests/data/align` 43% do so (63 of 148), of the target sentences of
 /// one-to-ones 21% (524 of 2,531), and 49% against 79% repeat nothing: ln(0.43 / 0.21) −
 /// ln(0.49 / 0.79) ≈ 1.2 nats between an addition that repeats and one that does not. Measured at 1–2
-/// (`README.md`, issue 13's fifteenth round).
+/// (`docs/alignment.md`, issue 13's fifteenth round).
 const ECHO_BONUS: f64 = 1.2;
 /// A bead that pairs sentences pays twice for what its evidence costs beyond this many
 /// nats (its cost less its shape's prior: lengths, lexicon, model, anchors, paragraphs).
@@ -56,7 +56,7 @@ const ECHO_BONUS: f64 = 1.2;
 /// that do not fit: 3–7 nats) still won. Of the 2,134 gold one-to-one beads of
 /// `tests/data/align`, 7 cost more than this (most by less than a nat); of the 28 false
 /// ones the aligner wrote in the twelfth round, 12. Measured at 2–3.5 and weights 0.5–2
-/// (`README.md`, issue 13's thirteenth round).
+/// (`docs/alignment.md`, issue 13's thirteenth round).
 const DOUBTFUL_EVIDENCE: f64 = 3.0;
 /// A 2:2 whose two one-to-ones (first with first, second with second) each cost no more
 /// than this many nats of evidence pays at least the excess over DOUBTFUL_EVIDENCE that
@@ -65,7 +65,7 @@ const DOUBTFUL_EVIDENCE: f64 = 3.0;
 /// `held-out-17-dam-repair`, `held-out-20-fishing-ban` en-kk). A true crossed 2:2 has a
 /// one-to-one whose evidence is far worse. Only in the last pass, once the word model is
 /// learned: earlier, it changes which beads the lexicon learns from (`held-out-5`,
-/// `held-out-16`). Measured at 6–12 nats and in every pass (`README.md`, issue 13's
+/// `held-out-16`). Measured at 6–12 nats and in every pass (`docs/alignment.md`, issue 13's
 /// fourteenth round).
 const TWO_ONE_TO_ONES: f64 = 8.0;
 /// A pair the TM already holds.

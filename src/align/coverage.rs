@@ -230,7 +230,7 @@ pub(super) const ORPHAN_WEIGHT: f64 = 0.5;
 
 /// How much of a dropped sentence's partner ([`Coverage::dropped`]) its cost gains (the orphan's
 /// weight; 0.25–0.5 gave the same beads on the hand-aligned reports but for one, 0.75 and
-/// 1 began parting true drops from their place: `README.md`, issue 13's fifteenth round).
+/// 1 began parting true drops from their place: `docs/alignment.md`, issue 13's fifteenth round).
 pub(super) const PARTNER_WEIGHT: f64 = 0.5;
 
 impl Coverage {
