@@ -919,6 +919,31 @@ fn fifty_ninth_held_out_english_russian_reports_align_with_f1_of_at_least_0_98()
     check_group("ru", Group::HeldOut(59), 0.98);
 }
 
+/// The sixtieth held-out set (phone fraud, school fumes, water talks), written in the thirty-third
+/// session by a helper that never read or ran the aligner; first run with the eighteenth round's
+/// aligner: 0.982 en-kk, 1.000 en-ru.
+#[test]
+fn sixtieth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(60), 0.98);
+}
+
+#[test]
+fn sixtieth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(60), 0.99);
+}
+
+/// The sixty-first held-out set (plastic-bag ban, kokpar safety, ransomware attack), written and
+/// kept the same way; first run with the eighteenth round's aligner: 0.963 en-kk, 0.963 en-ru.
+#[test]
+fn sixty_first_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_96() {
+    check_group("kk", Group::HeldOut(61), 0.96);
+}
+
+#[test]
+fn sixty_first_held_out_english_russian_reports_align_with_f1_of_at_least_0_96() {
+    check_group("ru", Group::HeldOut(61), 0.96);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
