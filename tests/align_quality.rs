@@ -944,6 +944,31 @@ fn sixty_first_held_out_english_russian_reports_align_with_f1_of_at_least_0_96()
     check_group("ru", Group::HeldOut(61), 0.96);
 }
 
+/// The sixty-second held-out set (NGO label law, cattle smuggling, insulin shortage), written in the
+/// thirty-third session and kept the same way; first run with the eighteenth round's aligner:
+/// 1.000 en-kk, 1.000 en-ru.
+#[test]
+fn sixty_second_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
+    check_group("kk", Group::HeldOut(62), 0.99);
+}
+
+#[test]
+fn sixty_second_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(62), 0.99);
+}
+
+/// The sixty-third held-out set (argali quota, missing boat, exam cheating), written and kept the
+/// same way; first run with the eighteenth round's aligner: 1.000 en-kk, 1.000 en-ru.
+#[test]
+fn sixty_third_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
+    check_group("kk", Group::HeldOut(63), 0.99);
+}
+
+#[test]
+fn sixty_third_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(63), 0.99);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
