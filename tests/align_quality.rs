@@ -969,6 +969,31 @@ fn sixty_third_held_out_english_russian_reports_align_with_f1_of_at_least_0_99()
     check_group("ru", Group::HeldOut(63), 0.99);
 }
 
+/// The sixty-fourth held-out set (monument removal, feed export ban, cyclist deaths), written in the
+/// thirty-third session and kept the same way; first run with the eighteenth round's aligner:
+/// 1.000 en-kk, 0.943 en-ru.
+#[test]
+fn sixty_fourth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_99() {
+    check_group("kk", Group::HeldOut(64), 0.99);
+}
+
+#[test]
+fn sixty_fourth_held_out_english_russian_reports_align_with_f1_of_at_least_0_94() {
+    check_group("ru", Group::HeldOut(64), 0.94);
+}
+
+/// The sixty-fifth held-out set (gold bars, wedding poisoning, nomad visa), written and kept the
+/// same way; first run with the eighteenth round's aligner: 0.981 en-kk, 1.000 en-ru.
+#[test]
+fn sixty_fifth_held_out_english_kazakh_reports_align_with_f1_of_at_least_0_98() {
+    check_group("kk", Group::HeldOut(65), 0.98);
+}
+
+#[test]
+fn sixty_fifth_held_out_english_russian_reports_align_with_f1_of_at_least_0_99() {
+    check_group("ru", Group::HeldOut(65), 0.99);
+}
+
 /// The bundled glossary's names and terms (Xinjiang = Шыңжаң = Синьцзян, …) are anchors
 /// too: with them, every report aligns at least as well.
 #[test]
