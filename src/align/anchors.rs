@@ -95,6 +95,15 @@ fn number_keys(value: Value, keys: &mut Vec<u64>) {
 #[derive(Debug, Clone, Default)]
 pub struct Anchors {
     per_sentence: Vec<Vec<u64>>,
+    /// Tells these anchors from any others, and from themselves before they learned word
+    /// pairs ([`Anchors::learn`]): [`Scratch`] keeps gathered runs of sentences under it.
+    generation: u64,
+}
+
+/// The next [`Anchors::generation`] (0 is the empty default's).
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Where glossary terms are looked for: a compiled glossary and, for a target, its side.
@@ -167,7 +176,10 @@ impl Anchors {
                 keys
             })
             .collect();
-        Anchors { per_sentence }
+        Anchors {
+            per_sentence,
+            generation: next_generation(),
+        }
     }
 
     /// Adds learned word pairs ([`lexicon`](super::lexicon)): `pairs[i]` holds the keys
@@ -180,6 +192,7 @@ impl Anchors {
             keys.extend(p.iter().map(|&id| key(Class::Learned, id.into())));
             keys.sort_unstable_by_key(|k| k & !SOFT);
         }
+        self.generation = next_generation();
     }
 
     /// The anchors of sentence `i`.
@@ -228,6 +241,49 @@ pub struct Scratch {
     target: Vec<u64>,
     /// The learned word pairs already counted for a sentence of the bead.
     counted: Vec<u64>,
+    /// Runs of two and three sentences gathered lately, source side first ([`Run`]).
+    runs: Vec<Run>,
+}
+
+/// A run of sentences whose anchors [`gather`] gathered and sorted. The beads of a cell and
+/// of the cells around it merge the same runs again and again: each run is gathered once
+/// while its slot holds it (a table indexed by side, length and the low bits of the start,
+/// each entry tagged with them and the anchors' [`generation`](Anchors::generation)).
+#[derive(Default)]
+struct Run {
+    generation: u64,
+    start: usize,
+    len: usize,
+    keys: Vec<u64>,
+}
+
+/// Slots of [`Scratch::runs`] per side and length (a power of two).
+const RUN_SLOTS: usize = 256;
+
+/// The anchors of sentences `r` as [`gather`] gathers them: from `slots` (one side's
+/// [`Scratch::runs`]) for a run of two or three, else in `out`.
+fn gathered<'s>(
+    anchors: &Anchors,
+    r: std::ops::Range<usize>,
+    slots: &'s mut [Run],
+    out: &'s mut Vec<u64>,
+) -> &'s [u64] {
+    let len = r.len();
+    if !(2..=3).contains(&len) {
+        gather(anchors, r, out);
+        return out;
+    }
+    let Some(slot) = slots.get_mut((len - 2) * RUN_SLOTS + r.start % RUN_SLOTS) else {
+        gather(anchors, r, out);
+        return out;
+    };
+    if slot.generation != anchors.generation || slot.start != r.start || slot.len != len {
+        gather(anchors, r.clone(), &mut slot.keys);
+        slot.generation = anchors.generation;
+        slot.start = r.start;
+        slot.len = len;
+    }
+    &slot.keys
 }
 
 fn gather(anchors: &Anchors, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
@@ -267,9 +323,14 @@ pub fn cost(
         source: a,
         target: b,
         counted,
+        runs,
     } = scratch;
-    gather(source, s.clone(), a);
-    gather(target, t.clone(), b);
+    if runs.is_empty() {
+        runs.resize_with(2 * 2 * RUN_SLOTS, Run::default);
+    }
+    let (source_runs, target_runs) = runs.split_at_mut(2 * RUN_SLOTS);
+    let a = gathered(source, s.clone(), source_runs, a);
+    let b = gathered(target, t.clone(), target_runs, b);
     let (c, learned) = merge_cost(a, b);
     // In a merge or split, learned word pairs count per sentence of the longer side (each
     // up to the cap of a one-to-one bead): a sentence merged into a bead adds only the
@@ -281,8 +342,8 @@ pub fn cost(
     // for them. A 2:2 keeps one cap for the whole bead: it wins over two pairs only on
     // what they cannot share.
     let (many, range, other) = match (s.len(), t.len()) {
-        (1, _) => (target, t, &*a),
-        (_, 1) => (source, s, &*b),
+        (1, _) => (target, t, a),
+        (_, 1) => (source, s, b),
         _ => return c - learned_bonus(learned),
     };
     counted.clear();
