@@ -287,6 +287,7 @@ impl<'g> Aligner<'g> {
             coverage,
             scratch: Scratch::default(),
             model_scratch: ModelScratch::default(),
+            one_to_ones: cost::OneToOnes::default(),
         };
         let centers = dp::centers(&src.lengths(), &tgt.lengths());
         let mut widths = vec![FIRST_WIDTH; n + 1];
