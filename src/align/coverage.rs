@@ -79,6 +79,28 @@ struct Direction {
     /// three sentences of the other side, unexplained and explained: weighed once per stem
     /// rather than once per bead.
     llr: Vec<[[f64; 2]; WEIGHED_SPANS]>,
+    /// Which words of a checked sentence one sentence of the other side explains, for the
+    /// sentence pairs weighed last ([`Explained`]).
+    memo: std::cell::RefCell<Explained>,
+}
+
+/// Which of a checked sentence's words (at most 64) one sentence of the other side
+/// explains, as bits, for recently weighed pairs: the beads around a cell weigh the same
+/// pairs again and again (a 1:1, the merges and 2:2s holding it, a dropped sentence's
+/// partners nearby), and a bead of two or three sentences on the other side explains what
+/// one of them does. A table indexed by the low bits of both sentences, each entry tagged
+/// with its pair (a miss is looked up again). What the bits say does not depend on `q`, so
+/// the table holds across passes.
+#[derive(Debug, Default)]
+struct Explained(Vec<(usize, usize, u64)>);
+
+/// Rows and columns of [`Explained`]'s table (powers of two).
+const MEMO_SIDE: usize = 64;
+
+impl Explained {
+    fn slot(i: usize, j: usize) -> usize {
+        (i % MEMO_SIDE) * MEMO_SIDE + j % MEMO_SIDE
+    }
 }
 
 /// How many sentences of the other side [`Direction::llr`] holds ratios for (a bead's side
@@ -362,6 +384,7 @@ impl Direction {
             covers,
             q: DEFAULT_Q,
             llr: Vec::new(),
+            memo: Default::default(),
         };
         d.set_q(DEFAULT_Q);
         d
@@ -380,6 +403,32 @@ impl Direction {
                 })
             })
             .collect();
+    }
+
+    /// Which words of checked sentence `i` (at most 64) the other side's sentence `j`
+    /// explains, bit `n` for word `n`.
+    fn explained_bits(&self, i: usize, j: usize) -> u64 {
+        let slot = Explained::slot(i, j);
+        let mut memo = self.memo.borrow_mut();
+        if let Some(&(mi, mj, bits)) = memo.0.get(slot) {
+            if mi == i && mj == j {
+                return bits;
+            }
+        }
+        let covers = &self.covers[j];
+        let mut bits = 0u64;
+        for (n, e) in self.words[i].iter().enumerate() {
+            if covers.binary_search(e).is_ok() {
+                bits |= 1 << n;
+            }
+        }
+        if memo.0.is_empty() {
+            memo.0 = vec![(usize::MAX, usize::MAX, 0); MEMO_SIDE * MEMO_SIDE];
+        }
+        if let Some(e) = memo.0.get_mut(slot) {
+            *e = (i, j, bits);
+        }
+        bits
     }
 
     /// Whether stem `e` is translated by one of the other side's sentences `r`.
@@ -423,6 +472,24 @@ impl Direction {
     /// side's sentences `o`.
     fn sentence_score(&self, i: usize, o: std::ops::Range<usize>) -> f64 {
         let k = o.len();
+        let words = &self.words[i];
+        if words.len() <= 64 && (1..=WEIGHED_SPANS).contains(&k) {
+            // The same sum, word by word, with what each sentence of `o` explains from the
+            // table.
+            let mut explained = 0u64;
+            for j in o {
+                explained |= self.explained_bits(i, j);
+            }
+            let mut total = 0.0;
+            for (n, &e) in words.iter().enumerate() {
+                let explained = (explained >> n) & 1 == 1;
+                total += match self.llr.get(e as usize) {
+                    Some(w) => w[k - 1][usize::from(explained)],
+                    None => word_llr(self.q, self.p[e as usize], k as i32, explained),
+                };
+            }
+            return total;
+        }
         let mut total = 0.0;
         for &e in &self.words[i] {
             let explained = self.explained(e, o.clone());
