@@ -217,6 +217,26 @@ fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
     }
 }
 
+/// [`each_stem_of`] with capitals, telling `out` of each stem whether [`each_stem`] counts
+/// it too (whether its word is not a capitalized word inside the sentence).
+fn each_stem_flagged(sentence: &str, out: &mut dyn FnMut(String, bool)) {
+    for (k, word) in sentence
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let plain = !(k > 0 && word.chars().next().is_some_and(char::is_uppercase));
+        if word.chars().count() < MIN_CHARS {
+            continue;
+        }
+        let folded = fold(word);
+        if is_stop(&folded) {
+            continue;
+        }
+        out(stem(&folded), plain);
+    }
+}
+
 /// A stem's hash, the same in every document and in the TM.
 pub(super) fn stem_hash(stem: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -231,30 +251,57 @@ impl Stems {
         Stems::of_with(sentences, false)
     }
 
-    /// The stems of `sentences`, counting capitalized words inside a sentence too (the
-    /// words of a headline in title case, of an institution's name: `Deposit Insurance
-    /// Fund`, `Supreme Court`).
-    pub(super) fn with_capitals<'s>(sentences: impl IntoIterator<Item = &'s str>) -> Stems {
-        Stems::of_with(sentences, true)
-    }
-
     fn of_with<'s>(sentences: impl IntoIterator<Item = &'s str>, capitals: bool) -> Stems {
         let mut stems = Stems::default();
         for s in sentences {
             let mut ids = Vec::new();
-            each_stem_of(s, capitals, &mut |stem| {
-                let next = stems.vocabulary.len() as u32;
-                let id = *stems.vocabulary.entry(stem.clone()).or_insert(next);
-                if id == next {
-                    stems.hashes.push(stem_hash(&stem));
-                }
-                ids.push(id);
-            });
-            ids.sort_unstable();
-            ids.dedup();
-            stems.per_sentence.push(ids);
+            each_stem_of(s, capitals, &mut |stem| ids.push(stems.id_of(stem)));
+            stems.push_sentence(ids);
         }
         stems
+    }
+
+    /// [`Stems::of`] and, when `capitals`, the stems of the same sentences counting
+    /// capitalized words inside a sentence too (the words of a headline in title case, of an
+    /// institution's name: `Deposit Insurance Fund`, `Supreme Court`), each word stemmed
+    /// once for both.
+    pub(super) fn of_both<'s>(
+        sentences: impl IntoIterator<Item = &'s str>,
+        capitals: bool,
+    ) -> (Stems, Option<Stems>) {
+        if !capitals {
+            return (Stems::of(sentences), None);
+        }
+        let (mut plain, mut all) = (Stems::default(), Stems::default());
+        for s in sentences {
+            let (mut plain_ids, mut all_ids) = (Vec::new(), Vec::new());
+            each_stem_flagged(s, &mut |stem, counted| {
+                if counted {
+                    plain_ids.push(plain.id_of(stem.clone()));
+                }
+                all_ids.push(all.id_of(stem));
+            });
+            plain.push_sentence(plain_ids);
+            all.push_sentence(all_ids);
+        }
+        (plain, Some(all))
+    }
+
+    /// The id of `stem`, a new one when it is new.
+    fn id_of(&mut self, stem: String) -> u32 {
+        let next = self.vocabulary.len() as u32;
+        let id = *self.vocabulary.entry(stem.clone()).or_insert(next);
+        if id == next {
+            self.hashes.push(stem_hash(&stem));
+        }
+        id
+    }
+
+    /// Adds a sentence of stem ids (sorted and made distinct here).
+    fn push_sentence(&mut self, mut ids: Vec<u32>) {
+        ids.sort_unstable();
+        ids.dedup();
+        self.per_sentence.push(ids);
     }
 
     /// Each stem's hash (the same in every document, the TM and the lexicon), by id.
