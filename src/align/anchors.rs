@@ -361,8 +361,12 @@ fn learned_bonus(n: usize) -> f64 {
 /// How many of `keys`' learned word pairs `other` (sorted) holds that are not in `counted`
 /// yet; those are added to it.
 fn learned_new(keys: &[u64], other: &[u64], counted: &mut Vec<u64>) -> usize {
+    // Keys are sorted by their class first: the learned pairs stand together.
+    let learned = Class::Learned as u64;
+    let from = keys.partition_point(|&k| (k & !SOFT) >> CLASS_SHIFT < learned);
+    let to = from + keys[from..].partition_point(|&k| (k & !SOFT) >> CLASS_SHIFT <= learned);
     let mut n = 0;
-    for &k in keys {
+    for &k in &keys[from..to] {
         let k = k & !SOFT;
         if class_of(k) != Class::Learned as usize || counted.contains(&k) {
             continue;
