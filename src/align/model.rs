@@ -60,6 +60,9 @@ struct Direction {
     /// Where each given sentence's expansion starts in `expansion` (one more entry than
     /// sentences).
     starts: Vec<u32>,
+    /// Per sentence of the given side: bit `f % 256` set for each stem `f` of its
+    /// expansion, so that most stems it does not hold need no search.
+    signatures: Vec<[u64; 4]>,
     /// Per sentence of the given side: how many known words it holds.
     known: Vec<u32>,
     /// Per sentence of the generated side: its known stems, each with `t(f | empty)`,
@@ -379,9 +382,20 @@ impl Direction {
             expansion.extend_from_slice(&out);
         }
         starts.push(expansion.len() as u32);
+        let signatures = starts
+            .windows(2)
+            .map(|w| {
+                let mut sig = [0u64; 4];
+                for &(f, _) in &expansion[w[0] as usize..w[1] as usize] {
+                    sig[(f as usize / 64) % 4] |= 1 << (f % 64);
+                }
+                sig
+            })
+            .collect();
         Direction {
             expansion,
             starts,
+            signatures,
             known,
             words,
         }
@@ -411,9 +425,13 @@ impl Direction {
                 // Both sorted by stem, each stem once: each word is looked for in what is
                 // left of the expansion after the word before it (few of its stems match).
                 let mut rest = exp;
+                let sig = self.signatures.get(i).copied().unwrap_or([u64::MAX; 4]);
                 for (w, sum) in words.iter().zip(sums.iter_mut()) {
                     if rest.is_empty() {
                         break;
+                    }
+                    if sig[(w.stem as usize / 64) % 4] & (1 << (w.stem % 64)) == 0 {
+                        continue;
                     }
                     match rest.binary_search_by_key(&w.stem, |x| x.0) {
                         Ok(at) => {
