@@ -191,6 +191,16 @@ pub(super) struct Stems {
     hashes: Vec<u64>,
 }
 
+/// [`char::is_alphabetic`], without the standard library's table search for the Cyrillic
+/// letters of Kazakh and Russian (U+0482–U+0489 are a sign and combining marks).
+pub(super) fn is_letter(c: char) -> bool {
+    match c {
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{0482}'..='\u{0489}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Calls `out` with the stem of every counted word of `sentence`.
 pub(super) fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
     each_stem_of(sentence, false, out);
@@ -199,7 +209,7 @@ pub(super) fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
 /// [`each_stem`], counting capitalized words inside the sentence too when `capitals`.
 fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
     for (k, word) in sentence
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !is_letter(c))
         .filter(|w| !w.is_empty())
         .enumerate()
     {
@@ -221,7 +231,7 @@ fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
 /// it too (whether its word is not a capitalized word inside the sentence).
 fn each_stem_flagged(sentence: &str, out: &mut dyn FnMut(String, bool)) {
     for (k, word) in sentence
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !is_letter(c))
         .filter(|w| !w.is_empty())
         .enumerate()
     {
@@ -698,5 +708,12 @@ mod tests {
             "{:?}",
             l.pairs
         );
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{:04X}", c as u32);
+        }
     }
 }
