@@ -9,6 +9,7 @@ use super::coverage::{self, Coverage};
 use super::dateline;
 use super::gloss;
 use super::hints::text_key;
+use super::lexicon::Stems;
 use super::model::{self, ModelScratch, Translation};
 use super::quotes::{self, Continuations};
 use super::{Document, LengthModel, TmHints};
@@ -97,7 +98,14 @@ pub(super) struct SideFacts {
 }
 
 impl SideFacts {
+    #[cfg(test)]
     pub(super) fn new(doc: &Document, anchors: Anchors) -> SideFacts {
+        let stems = Stems::of(doc.sentences.iter().map(|s| s.text.as_str()));
+        SideFacts::with_stems(doc, anchors, &stems)
+    }
+
+    /// The facts of `doc`, whose sentences have the (plain) `stems`.
+    pub(super) fn with_stems(doc: &Document, anchors: Anchors, stems: &Stems) -> SideFacts {
         let mut prefix = Vec::with_capacity(doc.len() + 1);
         let mut acc = 0;
         prefix.push(0);
@@ -122,7 +130,11 @@ impl SideFacts {
             paragraph,
             ends_paragraph,
             keys: doc.sentences.iter().map(|s| text_key(&s.text)).collect(),
-            echoes: gloss::echoes(&doc.lang, doc.sentences.iter().map(|s| s.text.as_str())),
+            echoes: gloss::echoes_of(
+                &doc.lang,
+                doc.sentences.iter().map(|s| s.text.as_str()),
+                stems,
+            ),
             quotes: Continuations::of(doc.sentences.iter().map(|s| s.text.as_str())),
             quote_weights: quotes::Weights::of(&doc.lang),
             anchors,

@@ -319,6 +319,15 @@ impl Stems {
         &self.hashes
     }
 
+    /// Per stem id, whether the stem has at least `chars` characters.
+    pub(super) fn long(&self, chars: usize) -> Vec<bool> {
+        let mut long = vec![false; self.vocabulary.len()];
+        for (stem, &id) in &self.vocabulary {
+            long[id as usize] = stem.chars().count() >= chars;
+        }
+        long
+    }
+
     /// How many distinct stems the side holds (ids run from 0 to this).
     pub(super) fn vocabulary_len(&self) -> usize {
         self.vocabulary.len()

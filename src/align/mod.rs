@@ -195,22 +195,6 @@ impl<'g> Aligner<'g> {
         let tgt_terms = self
             .terms
             .and_then(|t| t.target(&target.lang).map(|side| TermSide::Target(t, side)));
-        let mut src = SideFacts::new(
-            source,
-            Anchors::of(
-                &source.lang,
-                source.sentences.iter().map(|s| s.text.as_str()),
-                src_terms,
-            ),
-        );
-        let mut tgt = SideFacts::new(
-            target,
-            Anchors::of(
-                &target.lang,
-                target.sentences.iter().map(|s| s.text.as_str()),
-                tgt_terms,
-            ),
-        );
         // The stems of each side, and with capitalized words too for the lexicon when there
         // is one: each word stemmed once.
         let dictionary = self.dictionary(source, target);
@@ -221,6 +205,24 @@ impl<'g> Aligner<'g> {
         let (target_stems, target_capitals) = Stems::of_both(
             target.sentences.iter().map(|s| s.text.as_str()),
             dictionary.is_some(),
+        );
+        let mut src = SideFacts::with_stems(
+            source,
+            Anchors::of(
+                &source.lang,
+                source.sentences.iter().map(|s| s.text.as_str()),
+                src_terms,
+            ),
+            &source_stems,
+        );
+        let mut tgt = SideFacts::with_stems(
+            target,
+            Anchors::of(
+                &target.lang,
+                target.sentences.iter().map(|s| s.text.as_str()),
+                tgt_terms,
+            ),
+            &target_stems,
         );
         // Word pairs the TM taught: anchors from the first pass on.
         let (s_keys, t_keys) = self.hints.lexicon.keys(&source_stems, &target_stems);
