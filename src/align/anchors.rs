@@ -95,6 +95,11 @@ fn number_keys(value: Value, keys: &mut Vec<u64>) {
 #[derive(Debug, Clone, Default)]
 pub struct Anchors {
     per_sentence: Vec<Vec<u64>>,
+    /// Per sentence dropped or added alone, the anchors [`indel_cost`] looks for nearby:
+    /// those with a penalty (never soft) that neither neighbour holds, in order;
+    /// `alone_starts[i]` is where sentence `i`'s start (one more entry than sentences).
+    alone: Vec<u64>,
+    alone_starts: Vec<usize>,
     /// Tells these anchors from any others, and from themselves before they learned word
     /// pairs ([`Anchors::learn`]): [`Scratch`] keeps gathered runs of sentences under it.
     generation: u64,
@@ -176,10 +181,40 @@ impl Anchors {
                 keys
             })
             .collect();
-        Anchors {
+        let mut anchors = Anchors {
             per_sentence,
+            alone: Vec::new(),
+            alone_starts: Vec::new(),
             generation: next_generation(),
+        };
+        anchors.index_alone();
+        anchors
+    }
+
+    /// Sets [`Anchors::alone`] from the sentences' anchors.
+    fn index_alone(&mut self) {
+        let (mut alone, mut starts) = (Vec::new(), Vec::with_capacity(self.per_sentence.len() + 1));
+        for i in 0..self.per_sentence.len() {
+            starts.push(alone.len());
+            alone.extend(self.alone_keys(i));
         }
+        starts.push(alone.len());
+        alone.shrink_to_fit();
+        self.alone = alone;
+        self.alone_starts = starts;
+    }
+
+    /// The anchors of sentence `i` that [`indel_cost`] looks for nearby when the sentence
+    /// is dropped or added alone: with a penalty, and held by neither neighbour.
+    fn alone_keys(&self, i: usize) -> impl Iterator<Item = u64> + '_ {
+        let holds = move |n: usize, k: u64| {
+            self.of_sentence(n)
+                .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                .is_ok()
+        };
+        self.of_sentence(i).iter().copied().filter(move |&k| {
+            unmatched(k) != 0.0 && !(i > 0 && holds(i - 1, k)) && !holds(i + 1, k)
+        })
     }
 
     /// Adds learned word pairs ([`lexicon`](super::lexicon)): `pairs[i]` holds the keys
@@ -192,6 +227,7 @@ impl Anchors {
             keys.extend(p.iter().map(|&id| key(Class::Learned, id.into())));
             keys.sort_unstable_by_key(|k| k & !SOFT);
         }
+        self.index_alone();
         self.generation = next_generation();
     }
 
@@ -400,6 +436,27 @@ const INDEL_NEAR: usize = 3;
 fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
     let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
     let mut cost = 0.0;
+    if r.len() == 1 {
+        // A sentence alone: its anchors to look for were picked once ([`Anchors::alone`]).
+        if let (Some(&from), Some(&to)) = (
+            side.alone_starts.get(r.start),
+            side.alone_starts.get(r.start + 1),
+        ) {
+            for &k in &side.alone[from..to] {
+                let penalty = unmatched(k);
+                let found = near.clone().any(|j| {
+                    other
+                        .of_sentence(j)
+                        .binary_search_by_key(&k, |x| x & !SOFT)
+                        .is_ok()
+                });
+                if found {
+                    cost += penalty;
+                }
+            }
+            return cost;
+        }
+    }
     let holds = |i: usize, k: u64| {
         side.of_sentence(i)
             .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
