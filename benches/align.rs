@@ -10,7 +10,9 @@
 //! Each size prints its wall-clock time and the time its thread ran on a CPU: on a shared
 //! machine the second is the work itself.
 //!
-//! `TMKIT_BENCH_SCALE=N` multiplies the sizes (default 1).
+//! `TMKIT_BENCH_SCALE=N` multiplies the sizes (default 1). `TMKIT_ALIGN_BENCH_HASH=1` adds a
+//! hash of each size's beads (their ranges and confidences) to its line, so that a change
+//! meant to make the aligner faster can be checked to leave its output as it was.
 
 // The allocator the `tmkit` binary uses (see src/main.rs).
 #[global_allocator]
@@ -22,6 +24,18 @@ use std::time::Instant;
 use tmkit::align::{Aligner, Document};
 
 const ONE: &str = "TMKIT_ALIGN_BENCH_ONE";
+const HASH: &str = "TMKIT_ALIGN_BENCH_HASH";
+
+/// A hash of the beads: each one's ranges and the bits of its confidence.
+fn beads_hash(beads: &[tmkit::align::Bead]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for b in beads {
+        (b.source.start, b.source.end, b.target.start, b.target.end).hash(&mut h);
+        b.confidence.to_bits().hash(&mut h);
+    }
+    h.finish()
+}
 
 fn read(lang: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -76,7 +90,16 @@ fn run_one(copies: usize) {
     let cpu = cpu_seconds() - cpu;
     let peak = peak_rss_kib();
     assert!(a.beads.len() > en.len() / 2);
-    println!("{} {} {secs:.3} {peak} {base} {cpu:.3}", en.len(), kk.len());
+    let hash = if std::env::var_os(HASH).is_some() {
+        format!(" {:016x}", beads_hash(&a.beads))
+    } else {
+        String::new()
+    };
+    println!(
+        "{} {} {secs:.3} {peak} {base} {cpu:.3}{hash}",
+        en.len(),
+        kk.len()
+    );
 }
 
 fn main() {
@@ -116,11 +139,12 @@ fn main() {
         let grown = (peak - base).max(1.0);
         let (t1, m1) = *first.get_or_insert((secs, grown));
         println!(
-            "  {n:>6} en / {m:>6} kk sentences: {secs:6.2} s (x{:.2}), {cpu:6.2} s on a CPU  peak {:.0} MiB, {:.0} MiB while aligning (x{:.2})",
+            "  {n:>6} en / {m:>6} kk sentences: {secs:6.2} s (x{:.2}), {cpu:6.2} s on a CPU  peak {:.0} MiB, {:.0} MiB while aligning (x{:.2}){}",
             secs / t1,
             peak / 1024.0,
             grown / 1024.0,
-            grown / m1
+            grown / m1,
+            f.get(6).map_or(String::new(), |h| format!("  beads {h}"))
         );
     }
 }

@@ -95,6 +95,20 @@ fn number_keys(value: Value, keys: &mut Vec<u64>) {
 #[derive(Debug, Clone, Default)]
 pub struct Anchors {
     per_sentence: Vec<Vec<u64>>,
+    /// Per sentence dropped or added alone, the anchors [`indel_cost`] looks for nearby:
+    /// those with a penalty (never soft) that neither neighbour holds, in order;
+    /// `alone_starts[i]` is where sentence `i`'s start (one more entry than sentences).
+    alone: Vec<u64>,
+    alone_starts: Vec<usize>,
+    /// Tells these anchors from any others, and from themselves before they learned word
+    /// pairs ([`Anchors::learn`]): [`Scratch`] keeps gathered runs of sentences under it.
+    generation: u64,
+}
+
+/// The next [`Anchors::generation`] (0 is the empty default's).
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Where glossary terms are looked for: a compiled glossary and, for a target, its side.
@@ -167,7 +181,40 @@ impl Anchors {
                 keys
             })
             .collect();
-        Anchors { per_sentence }
+        let mut anchors = Anchors {
+            per_sentence,
+            alone: Vec::new(),
+            alone_starts: Vec::new(),
+            generation: next_generation(),
+        };
+        anchors.index_alone();
+        anchors
+    }
+
+    /// Sets [`Anchors::alone`] from the sentences' anchors.
+    fn index_alone(&mut self) {
+        let (mut alone, mut starts) = (Vec::new(), Vec::with_capacity(self.per_sentence.len() + 1));
+        for i in 0..self.per_sentence.len() {
+            starts.push(alone.len());
+            alone.extend(self.alone_keys(i));
+        }
+        starts.push(alone.len());
+        alone.shrink_to_fit();
+        self.alone = alone;
+        self.alone_starts = starts;
+    }
+
+    /// The anchors of sentence `i` that [`indel_cost`] looks for nearby when the sentence
+    /// is dropped or added alone: with a penalty, and held by neither neighbour.
+    fn alone_keys(&self, i: usize) -> impl Iterator<Item = u64> + '_ {
+        let holds = move |n: usize, k: u64| {
+            self.of_sentence(n)
+                .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)
+                .is_ok()
+        };
+        self.of_sentence(i).iter().copied().filter(move |&k| {
+            unmatched(k) != 0.0 && !(i > 0 && holds(i - 1, k)) && !holds(i + 1, k)
+        })
     }
 
     /// Adds learned word pairs ([`lexicon`](super::lexicon)): `pairs[i]` holds the keys
@@ -180,6 +227,8 @@ impl Anchors {
             keys.extend(p.iter().map(|&id| key(Class::Learned, id.into())));
             keys.sort_unstable_by_key(|k| k & !SOFT);
         }
+        self.index_alone();
+        self.generation = next_generation();
     }
 
     /// The anchors of sentence `i`.
@@ -228,6 +277,49 @@ pub struct Scratch {
     target: Vec<u64>,
     /// The learned word pairs already counted for a sentence of the bead.
     counted: Vec<u64>,
+    /// Runs of two and three sentences gathered lately, source side first ([`Run`]).
+    runs: Vec<Run>,
+}
+
+/// A run of sentences whose anchors [`gather`] gathered and sorted. The beads of a cell and
+/// of the cells around it merge the same runs again and again: each run is gathered once
+/// while its slot holds it (a table indexed by side, length and the low bits of the start,
+/// each entry tagged with them and the anchors' [`generation`](Anchors::generation)).
+#[derive(Default)]
+struct Run {
+    generation: u64,
+    start: usize,
+    len: usize,
+    keys: Vec<u64>,
+}
+
+/// Slots of [`Scratch::runs`] per side and length (a power of two).
+const RUN_SLOTS: usize = 256;
+
+/// The anchors of sentences `r` as [`gather`] gathers them: from `slots` (one side's
+/// [`Scratch::runs`]) for a run of two or three, else in `out`.
+fn gathered<'s>(
+    anchors: &Anchors,
+    r: std::ops::Range<usize>,
+    slots: &'s mut [Run],
+    out: &'s mut Vec<u64>,
+) -> &'s [u64] {
+    let len = r.len();
+    if !(2..=3).contains(&len) {
+        gather(anchors, r, out);
+        return out;
+    }
+    let Some(slot) = slots.get_mut((len - 2) * RUN_SLOTS + r.start % RUN_SLOTS) else {
+        gather(anchors, r, out);
+        return out;
+    };
+    if slot.generation != anchors.generation || slot.start != r.start || slot.len != len {
+        gather(anchors, r.clone(), &mut slot.keys);
+        slot.generation = anchors.generation;
+        slot.start = r.start;
+        slot.len = len;
+    }
+    &slot.keys
 }
 
 fn gather(anchors: &Anchors, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
@@ -267,9 +359,14 @@ pub fn cost(
         source: a,
         target: b,
         counted,
+        runs,
     } = scratch;
-    gather(source, s.clone(), a);
-    gather(target, t.clone(), b);
+    if runs.is_empty() {
+        runs.resize_with(2 * 2 * RUN_SLOTS, Run::default);
+    }
+    let (source_runs, target_runs) = runs.split_at_mut(2 * RUN_SLOTS);
+    let a = gathered(source, s.clone(), source_runs, a);
+    let b = gathered(target, t.clone(), target_runs, b);
     let (c, learned) = merge_cost(a, b);
     // In a merge or split, learned word pairs count per sentence of the longer side (each
     // up to the cap of a one-to-one bead): a sentence merged into a bead adds only the
@@ -281,8 +378,8 @@ pub fn cost(
     // for them. A 2:2 keeps one cap for the whole bead: it wins over two pairs only on
     // what they cannot share.
     let (many, range, other) = match (s.len(), t.len()) {
-        (1, _) => (target, t, &*a),
-        (_, 1) => (source, s, &*b),
+        (1, _) => (target, t, a),
+        (_, 1) => (source, s, b),
         _ => return c - learned_bonus(learned),
     };
     counted.clear();
@@ -300,8 +397,12 @@ fn learned_bonus(n: usize) -> f64 {
 /// How many of `keys`' learned word pairs `other` (sorted) holds that are not in `counted`
 /// yet; those are added to it.
 fn learned_new(keys: &[u64], other: &[u64], counted: &mut Vec<u64>) -> usize {
+    // Keys are sorted by their class first: the learned pairs stand together.
+    let learned = Class::Learned as u64;
+    let from = keys.partition_point(|&k| (k & !SOFT) >> CLASS_SHIFT < learned);
+    let to = from + keys[from..].partition_point(|&k| (k & !SOFT) >> CLASS_SHIFT <= learned);
     let mut n = 0;
-    for &k in keys {
+    for &k in &keys[from..to] {
         let k = k & !SOFT;
         if class_of(k) != Class::Learned as usize || counted.contains(&k) {
             continue;
@@ -335,6 +436,27 @@ const INDEL_NEAR: usize = 3;
 fn indel_cost(side: &Anchors, r: std::ops::Range<usize>, other: &Anchors, at: usize) -> f64 {
     let near = at.saturating_sub(INDEL_NEAR)..at + INDEL_NEAR;
     let mut cost = 0.0;
+    if r.len() == 1 {
+        // A sentence alone: its anchors to look for were picked once ([`Anchors::alone`]).
+        if let (Some(&from), Some(&to)) = (
+            side.alone_starts.get(r.start),
+            side.alone_starts.get(r.start + 1),
+        ) {
+            for &k in &side.alone[from..to] {
+                let penalty = unmatched(k);
+                let found = near.clone().any(|j| {
+                    other
+                        .of_sentence(j)
+                        .binary_search_by_key(&k, |x| x & !SOFT)
+                        .is_ok()
+                });
+                if found {
+                    cost += penalty;
+                }
+            }
+            return cost;
+        }
+    }
     let holds = |i: usize, k: u64| {
         side.of_sentence(i)
             .binary_search_by_key(&(k & !SOFT), |x| x & !SOFT)

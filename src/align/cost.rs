@@ -9,6 +9,7 @@ use super::coverage::{self, Coverage};
 use super::dateline;
 use super::gloss;
 use super::hints::text_key;
+use super::lexicon::Stems;
 use super::model::{self, ModelScratch, Translation};
 use super::quotes::{self, Continuations};
 use super::{Document, LengthModel, TmHints};
@@ -97,7 +98,14 @@ pub(super) struct SideFacts {
 }
 
 impl SideFacts {
+    #[cfg(test)]
     pub(super) fn new(doc: &Document, anchors: Anchors) -> SideFacts {
+        let stems = Stems::of(doc.sentences.iter().map(|s| s.text.as_str()));
+        SideFacts::with_stems(doc, anchors, &stems)
+    }
+
+    /// The facts of `doc`, whose sentences have the (plain) `stems`.
+    pub(super) fn with_stems(doc: &Document, anchors: Anchors, stems: &Stems) -> SideFacts {
         let mut prefix = Vec::with_capacity(doc.len() + 1);
         let mut acc = 0;
         prefix.push(0);
@@ -122,7 +130,11 @@ impl SideFacts {
             paragraph,
             ends_paragraph,
             keys: doc.sentences.iter().map(|s| text_key(&s.text)).collect(),
-            echoes: gloss::echoes(&doc.lang, doc.sentences.iter().map(|s| s.text.as_str())),
+            echoes: gloss::echoes_of(
+                &doc.lang,
+                doc.sentences.iter().map(|s| s.text.as_str()),
+                stems,
+            ),
             quotes: Continuations::of(doc.sentences.iter().map(|s| s.text.as_str())),
             quote_weights: quotes::Weights::of(&doc.lang),
             anchors,
@@ -166,6 +178,42 @@ pub(super) struct BeadCost<'a> {
     pub(super) coverage: Option<&'a Coverage>,
     pub(super) scratch: Scratch,
     pub(super) model_scratch: ModelScratch,
+    /// The undoubled costs of the one-to-ones just weighed, for the 2:2s beside them.
+    pub(super) one_to_ones: OneToOnes,
+}
+
+/// The undoubled costs of recently weighed one-to-one beads, by their first sentences: the
+/// dynamic programming weighs the 1:1 ending in a cell just before the 2:2 ending there,
+/// and the one ending in the cell up and left a row before, so a 2:2 finds the costs of
+/// its two one-to-ones here. A small table indexed by the low bits of both starts, each
+/// entry tagged with its starts (a miss is weighed again).
+#[derive(Default)]
+pub(super) struct OneToOnes(Vec<(usize, usize, f64)>);
+
+/// Rows and columns of [`OneToOnes`]' table (powers of two).
+const MEMO_ROWS: usize = 4;
+const MEMO_COLUMNS: usize = 1024;
+
+impl OneToOnes {
+    fn slot(i0: usize, j0: usize) -> usize {
+        (i0 % MEMO_ROWS) * MEMO_COLUMNS + j0 % MEMO_COLUMNS
+    }
+
+    fn get(&self, i0: usize, j0: usize) -> Option<f64> {
+        match self.0.get(Self::slot(i0, j0)) {
+            Some(&(i, j, c)) if i == i0 && j == j0 => Some(c),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, i0: usize, j0: usize, c: f64) {
+        if self.0.is_empty() {
+            self.0 = vec![(usize::MAX, usize::MAX, 0.0); MEMO_ROWS * MEMO_COLUMNS];
+        }
+        if let Some(e) = self.0.get_mut(Self::slot(i0, j0)) {
+            *e = (i0, j0, c);
+        }
+    }
 }
 
 impl BeadCost<'_> {
@@ -173,6 +221,9 @@ impl BeadCost<'_> {
     pub(super) fn cost(&mut self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
         let (a, b) = (i1 - i0, j1 - j0);
         let c = self.undoubled(i0, i1, j0, j1);
+        if a == 1 && b == 1 && self.model.is_some() {
+            self.one_to_ones.put(i0, j0, c);
+        }
         if a == 0 || b == 0 {
             return c + self.quote_bead(i0, i1, j0, j1);
         }
@@ -182,8 +233,8 @@ impl BeadCost<'_> {
         // evidence does not make it win over them (or over a one-to-one beside a drop and
         // an addition) by spreading one doubtful pair's cost over both.
         if a == 2 && b == 2 && self.model.is_some() {
-            let first = self.undoubled(i0, i0 + 1, j0, j0 + 1) - prior(1, 1);
-            let second = self.undoubled(i0 + 1, i1, j0 + 1, j1) - prior(1, 1);
+            let first = self.one_to_one(i0, j0) - prior(1, 1);
+            let second = self.one_to_one(i0 + 1, j0 + 1) - prior(1, 1);
             if first <= TWO_ONE_TO_ONES && second <= TWO_ONE_TO_ONES {
                 let split =
                     (first - DOUBTFUL_EVIDENCE).max(0.0) + (second - DOUBTFUL_EVIDENCE).max(0.0);
@@ -191,6 +242,19 @@ impl BeadCost<'_> {
             }
         }
         c + excess + self.quote_bead(i0, i1, j0, j1)
+    }
+
+    /// The undoubled cost of the one-to-one of source sentence `i0` and target sentence
+    /// `j0`, from [`OneToOnes`] when it was just weighed.
+    fn one_to_one(&mut self, i0: usize, j0: usize) -> f64 {
+        match self.one_to_ones.get(i0, j0) {
+            Some(c) => c,
+            None => {
+                let c = self.undoubled(i0, i0 + 1, j0, j0 + 1);
+                self.one_to_ones.put(i0, j0, c);
+                c
+            }
+        }
     }
 
     /// A bead that merges a quote continuation of the source into the sentence before it

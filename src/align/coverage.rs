@@ -79,6 +79,41 @@ struct Direction {
     /// three sentences of the other side, unexplained and explained: weighed once per stem
     /// rather than once per bead.
     llr: Vec<[[f64; 2]; WEIGHED_SPANS]>,
+    /// Which words of a checked sentence one sentence of the other side explains, for the
+    /// sentence pairs weighed last ([`Explained`]).
+    memo: std::cell::RefCell<Explained>,
+    /// How many times `q` was set: tells a ratio of [`Explained`] weighed with this `q`.
+    q_version: u64,
+}
+
+/// Which of a checked sentence's words (at most 64) one sentence of the other side
+/// explains, as bits, for recently weighed pairs: the beads around a cell weigh the same
+/// pairs again and again (a 1:1, the merges and 2:2s holding it, a dropped sentence's
+/// partners nearby), and a bead of two or three sentences on the other side explains what
+/// one of them does. A table indexed by the low bits of both sentences, each entry tagged
+/// with its pair (a miss is looked up again). What the bits say does not depend on `q`, so
+/// the table holds across passes.
+#[derive(Debug, Default)]
+struct Explained(Vec<Pair>);
+
+/// An entry of [`Explained`]: what sentence `j` explains of sentence `i`, and the ratio it
+/// weighs, when weighed with the `q` of [`Direction::q_version`] `version` (0: not yet).
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    i: usize,
+    j: usize,
+    bits: u64,
+    score: f64,
+    version: u64,
+}
+
+/// Rows and columns of [`Explained`]'s table (powers of two).
+const MEMO_SIDE: usize = 64;
+
+impl Explained {
+    fn slot(i: usize, j: usize) -> usize {
+        (i % MEMO_SIDE) * MEMO_SIDE + j % MEMO_SIDE
+    }
 }
 
 /// How many sentences of the other side [`Direction::llr`] holds ratios for (a bead's side
@@ -362,6 +397,8 @@ impl Direction {
             covers,
             q: DEFAULT_Q,
             llr: Vec::new(),
+            memo: Default::default(),
+            q_version: 0,
         };
         d.set_q(DEFAULT_Q);
         d
@@ -370,6 +407,7 @@ impl Direction {
     /// Sets `q` and weighs every checkable stem with it.
     fn set_q(&mut self, q: f64) {
         self.q = q;
+        self.q_version += 1;
         self.llr = self
             .p
             .iter()
@@ -380,6 +418,79 @@ impl Direction {
                 })
             })
             .collect();
+    }
+
+    /// The log-likelihood ratio of checked sentence `i` (at most 64 words) against `k`
+    /// (1 to [`WEIGHED_SPANS`]) sentences of the other side that explain its words
+    /// `explained` (bit `n` for word `n`).
+    fn weigh(&self, i: usize, k: usize, explained: u64) -> f64 {
+        let mut total = 0.0;
+        for (n, &e) in self.words[i].iter().enumerate() {
+            let explained = (explained >> n) & 1 == 1;
+            total += match self.llr.get(e as usize) {
+                Some(w) => w[k - 1][usize::from(explained)],
+                None => word_llr(self.q, self.p[e as usize], k as i32, explained),
+            };
+        }
+        total
+    }
+
+    /// [`Direction::sentence_score`] of checked sentence `i` (at most 64 words) against
+    /// the other side's sentence `j` alone, from [`Explained`] when weighed with this `q`.
+    fn single_score(&self, i: usize, j: usize) -> f64 {
+        let slot = Explained::slot(i, j);
+        if let Some(p) = self.memo.borrow().0.get(slot) {
+            if p.i == i && p.j == j && p.version == self.q_version {
+                return p.score;
+            }
+        }
+        let score = self.weigh(i, 1, self.explained_bits(i, j));
+        if let Some(p) = self.memo.borrow_mut().0.get_mut(slot) {
+            if p.i == i && p.j == j {
+                p.score = score;
+                p.version = self.q_version;
+            }
+        }
+        score
+    }
+
+    /// Which words of checked sentence `i` (at most 64) the other side's sentence `j`
+    /// explains, bit `n` for word `n`.
+    fn explained_bits(&self, i: usize, j: usize) -> u64 {
+        let slot = Explained::slot(i, j);
+        let mut memo = self.memo.borrow_mut();
+        if let Some(p) = memo.0.get(slot) {
+            if p.i == i && p.j == j {
+                return p.bits;
+            }
+        }
+        let covers = &self.covers[j];
+        let mut bits = 0u64;
+        for (n, e) in self.words[i].iter().enumerate() {
+            if covers.binary_search(e).is_ok() {
+                bits |= 1 << n;
+            }
+        }
+        if memo.0.is_empty() {
+            let none = Pair {
+                i: usize::MAX,
+                j: usize::MAX,
+                bits: 0,
+                score: 0.0,
+                version: 0,
+            };
+            memo.0 = vec![none; MEMO_SIDE * MEMO_SIDE];
+        }
+        if let Some(p) = memo.0.get_mut(slot) {
+            *p = Pair {
+                i,
+                j,
+                bits,
+                score: 0.0,
+                version: 0,
+            };
+        }
+        bits
     }
 
     /// Whether stem `e` is translated by one of the other side's sentences `r`.
@@ -423,6 +534,19 @@ impl Direction {
     /// side's sentences `o`.
     fn sentence_score(&self, i: usize, o: std::ops::Range<usize>) -> f64 {
         let k = o.len();
+        let words = &self.words[i];
+        if words.len() <= 64 && (1..=WEIGHED_SPANS).contains(&k) {
+            // The same sum, word by word, with what each sentence of `o` explains from the
+            // table (and a single sentence's sum itself).
+            if k == 1 {
+                return self.single_score(i, o.start);
+            }
+            let mut explained = 0u64;
+            for j in o {
+                explained |= self.explained_bits(i, j);
+            }
+            return self.weigh(i, k, explained);
+        }
         let mut total = 0.0;
         for &e in &self.words[i] {
             let explained = self.explained(e, o.clone());

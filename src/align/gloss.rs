@@ -6,7 +6,9 @@
 //! sentence before it used («…маралов и кабанов» / «Маралами называют …», «…85 недорогих
 //! датчиков» / «Такие датчики измеряют …»: [`Echo::Gloss`]). An addition there costs less.
 
+#[cfg(test)]
 use super::lexicon::each_stem;
+use super::lexicon::Stems;
 
 /// Stems shorter than this (in characters) are too common to tie a gloss to its neighbour.
 const MIN_SHARED: usize = 5;
@@ -54,6 +56,7 @@ pub(super) enum Echo {
 /// For each sentence of `sentences` (language `lang`), how it stands to the one before it:
 /// whether it shares a stem of at least [`MIN_SHARED`] characters with it, and whether it
 /// then has the shape of a definition.
+#[cfg(test)]
 pub(super) fn echoes<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) -> Vec<Echo> {
     let mut out = Vec::new();
     let mut before: Vec<String> = Vec::new();
@@ -72,6 +75,32 @@ pub(super) fn echoes<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) -
             Echo::Repeats
         });
         before = stems;
+    }
+    out
+}
+
+/// [`echoes`] of sentences with the (plain) `stems` ([`Stems::of`]): a stem of at least
+/// [`MIN_SHARED`] characters shared with the sentence before is the same stem id.
+pub(super) fn echoes_of<'s>(
+    lang: &str,
+    sentences: impl Iterator<Item = &'s str>,
+    stems: &Stems,
+) -> Vec<Echo> {
+    let long = stems.long(MIN_SHARED);
+    let mut out = Vec::new();
+    let mut before: &[u32] = &[];
+    for (text, ids) in sentences.zip(&stems.per_sentence) {
+        let repeats = ids
+            .iter()
+            .any(|&id| long[id as usize] && before.binary_search(&id).is_ok());
+        out.push(if !repeats {
+            Echo::Unrelated
+        } else if defines(lang, text) {
+            Echo::Gloss
+        } else {
+            Echo::Repeats
+        });
+        before = ids;
     }
     out
 }
@@ -115,5 +144,22 @@ mod tests {
             .into_iter(),
         );
         assert_eq!(g, vec![Echo::Unrelated, Echo::Repeats, Echo::Unrelated]);
+    }
+
+    #[test]
+    fn echoes_of_the_stems_are_the_echoes() {
+        let texts = [
+            "Волков согнали глубокий снег и нехватка маралов.",
+            "Маралами называют алтайских благородных оленей.",
+            "Волки не охраняются законом.",
+            "Аким подписал решение.",
+            "Это около 73 тысяч долларов.",
+            "Законом охраняются маралы, это благородные олени.",
+        ];
+        let stems = Stems::of(texts);
+        assert_eq!(
+            echoes_of("ru", texts.into_iter(), &stems),
+            echoes("ru", texts.into_iter())
+        );
     }
 }

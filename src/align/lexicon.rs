@@ -191,6 +191,16 @@ pub(super) struct Stems {
     hashes: Vec<u64>,
 }
 
+/// [`char::is_alphabetic`], without the standard library's table search for the Cyrillic
+/// letters of Kazakh and Russian (U+0482–U+0489 are a sign and combining marks).
+pub(super) fn is_letter(c: char) -> bool {
+    match c {
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{0482}'..='\u{0489}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Calls `out` with the stem of every counted word of `sentence`.
 pub(super) fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
     each_stem_of(sentence, false, out);
@@ -199,7 +209,7 @@ pub(super) fn each_stem(sentence: &str, out: &mut dyn FnMut(String)) {
 /// [`each_stem`], counting capitalized words inside the sentence too when `capitals`.
 fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
     for (k, word) in sentence
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !is_letter(c))
         .filter(|w| !w.is_empty())
         .enumerate()
     {
@@ -217,6 +227,26 @@ fn each_stem_of(sentence: &str, capitals: bool, out: &mut dyn FnMut(String)) {
     }
 }
 
+/// [`each_stem_of`] with capitals, telling `out` of each stem whether [`each_stem`] counts
+/// it too (whether its word is not a capitalized word inside the sentence).
+fn each_stem_flagged(sentence: &str, out: &mut dyn FnMut(String, bool)) {
+    for (k, word) in sentence
+        .split(|c: char| !is_letter(c))
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let plain = !(k > 0 && word.chars().next().is_some_and(char::is_uppercase));
+        if word.chars().count() < MIN_CHARS {
+            continue;
+        }
+        let folded = fold(word);
+        if is_stop(&folded) {
+            continue;
+        }
+        out(stem(&folded), plain);
+    }
+}
+
 /// A stem's hash, the same in every document and in the TM.
 pub(super) fn stem_hash(stem: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -231,35 +261,71 @@ impl Stems {
         Stems::of_with(sentences, false)
     }
 
-    /// The stems of `sentences`, counting capitalized words inside a sentence too (the
-    /// words of a headline in title case, of an institution's name: `Deposit Insurance
-    /// Fund`, `Supreme Court`).
-    pub(super) fn with_capitals<'s>(sentences: impl IntoIterator<Item = &'s str>) -> Stems {
-        Stems::of_with(sentences, true)
-    }
-
     fn of_with<'s>(sentences: impl IntoIterator<Item = &'s str>, capitals: bool) -> Stems {
         let mut stems = Stems::default();
         for s in sentences {
             let mut ids = Vec::new();
-            each_stem_of(s, capitals, &mut |stem| {
-                let next = stems.vocabulary.len() as u32;
-                let id = *stems.vocabulary.entry(stem.clone()).or_insert(next);
-                if id == next {
-                    stems.hashes.push(stem_hash(&stem));
-                }
-                ids.push(id);
-            });
-            ids.sort_unstable();
-            ids.dedup();
-            stems.per_sentence.push(ids);
+            each_stem_of(s, capitals, &mut |stem| ids.push(stems.id_of(stem)));
+            stems.push_sentence(ids);
         }
         stems
+    }
+
+    /// [`Stems::of`] and, when `capitals`, the stems of the same sentences counting
+    /// capitalized words inside a sentence too (the words of a headline in title case, of an
+    /// institution's name: `Deposit Insurance Fund`, `Supreme Court`), each word stemmed
+    /// once for both.
+    pub(super) fn of_both<'s>(
+        sentences: impl IntoIterator<Item = &'s str>,
+        capitals: bool,
+    ) -> (Stems, Option<Stems>) {
+        if !capitals {
+            return (Stems::of(sentences), None);
+        }
+        let (mut plain, mut all) = (Stems::default(), Stems::default());
+        for s in sentences {
+            let (mut plain_ids, mut all_ids) = (Vec::new(), Vec::new());
+            each_stem_flagged(s, &mut |stem, counted| {
+                if counted {
+                    plain_ids.push(plain.id_of(stem.clone()));
+                }
+                all_ids.push(all.id_of(stem));
+            });
+            plain.push_sentence(plain_ids);
+            all.push_sentence(all_ids);
+        }
+        (plain, Some(all))
+    }
+
+    /// The id of `stem`, a new one when it is new.
+    fn id_of(&mut self, stem: String) -> u32 {
+        let next = self.vocabulary.len() as u32;
+        let id = *self.vocabulary.entry(stem.clone()).or_insert(next);
+        if id == next {
+            self.hashes.push(stem_hash(&stem));
+        }
+        id
+    }
+
+    /// Adds a sentence of stem ids (sorted and made distinct here).
+    fn push_sentence(&mut self, mut ids: Vec<u32>) {
+        ids.sort_unstable();
+        ids.dedup();
+        self.per_sentence.push(ids);
     }
 
     /// Each stem's hash (the same in every document, the TM and the lexicon), by id.
     pub(super) fn hashes(&self) -> &[u64] {
         &self.hashes
+    }
+
+    /// Per stem id, whether the stem has at least `chars` characters.
+    pub(super) fn long(&self, chars: usize) -> Vec<bool> {
+        let mut long = vec![false; self.vocabulary.len()];
+        for (stem, &id) in &self.vocabulary {
+            long[id as usize] = stem.chars().count() >= chars;
+        }
+        long
     }
 
     /// How many distinct stems the side holds (ids run from 0 to this).
@@ -651,5 +717,12 @@ mod tests {
             "{:?}",
             l.pairs
         );
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{:04X}", c as u32);
+        }
     }
 }

@@ -195,38 +195,43 @@ impl<'g> Aligner<'g> {
         let tgt_terms = self
             .terms
             .and_then(|t| t.target(&target.lang).map(|side| TermSide::Target(t, side)));
-        let mut src = SideFacts::new(
+        // The stems of each side, and with capitalized words too for the lexicon when there
+        // is one: each word stemmed once.
+        let dictionary = self.dictionary(source, target);
+        let (source_stems, source_capitals) = Stems::of_both(
+            source.sentences.iter().map(|s| s.text.as_str()),
+            dictionary.is_some(),
+        );
+        let (target_stems, target_capitals) = Stems::of_both(
+            target.sentences.iter().map(|s| s.text.as_str()),
+            dictionary.is_some(),
+        );
+        let mut src = SideFacts::with_stems(
             source,
             Anchors::of(
                 &source.lang,
                 source.sentences.iter().map(|s| s.text.as_str()),
                 src_terms,
             ),
+            &source_stems,
         );
-        let mut tgt = SideFacts::new(
+        let mut tgt = SideFacts::with_stems(
             target,
             Anchors::of(
                 &target.lang,
                 target.sentences.iter().map(|s| s.text.as_str()),
                 tgt_terms,
             ),
+            &target_stems,
         );
-        let source_stems = Stems::of(source.sentences.iter().map(|s| s.text.as_str()));
-        let target_stems = Stems::of(target.sentences.iter().map(|s| s.text.as_str()));
         // Word pairs the TM taught: anchors from the first pass on.
         let (s_keys, t_keys) = self.hints.lexicon.keys(&source_stems, &target_stems);
         src.anchors.learn(&s_keys);
         tgt.anchors.learn(&t_keys);
         // What the bilingual lexicon says about each bead, from the first pass on.
-        let mut coverage = self
-            .dictionary(source, target)
-            .map(|d| {
-                Coverage::new(
-                    d,
-                    &Stems::with_capitals(source.sentences.iter().map(|s| s.text.as_str())),
-                    &Stems::with_capitals(target.sentences.iter().map(|s| s.text.as_str())),
-                )
-            })
+        let mut coverage = dictionary
+            .zip(source_capitals.zip(target_capitals))
+            .map(|(d, (s, t))| Coverage::new(d, &s, &t))
             .filter(|c| !c.is_empty());
         let mut length = self.length_model(source, target);
         let mut alignment =
@@ -287,6 +292,7 @@ impl<'g> Aligner<'g> {
             coverage,
             scratch: Scratch::default(),
             model_scratch: ModelScratch::default(),
+            one_to_ones: cost::OneToOnes::default(),
         };
         let centers = dp::centers(&src.lengths(), &tgt.lengths());
         let mut widths = vec![FIRST_WIDTH; n + 1];

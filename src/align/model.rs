@@ -60,6 +60,9 @@ struct Direction {
     /// Where each given sentence's expansion starts in `expansion` (one more entry than
     /// sentences).
     starts: Vec<u32>,
+    /// Per sentence of the given side: bit `f % 256` set for each stem `f` of its
+    /// expansion, so that most stems it does not hold need no search.
+    signatures: Vec<[u64; 4]>,
     /// Per sentence of the given side: how many known words it holds.
     known: Vec<u32>,
     /// Per sentence of the generated side: its known stems, each with `t(f | empty)`,
@@ -79,6 +82,17 @@ struct Word {
     ln_p: f32,
     /// `ln t(f | empty) − ln p(f)`.
     alone: f32,
+}
+
+/// `ln k`, from a table for the small `k` a bead's known words count (the same value as
+/// `f64::ln`, once per `k` rather than once per bead).
+fn ln_of(k: u32) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..1024u32).map(|k| f64::from(k).ln()).collect());
+    table
+        .get(k as usize)
+        .copied()
+        .unwrap_or_else(|| f64::from(k).ln())
 }
 
 /// Scratch buffer for [`Translation::score`], reused across beads.
@@ -368,9 +382,20 @@ impl Direction {
             expansion.extend_from_slice(&out);
         }
         starts.push(expansion.len() as u32);
+        let signatures = starts
+            .windows(2)
+            .map(|w| {
+                let mut sig = [0u64; 4];
+                for &(f, _) in &expansion[w[0] as usize..w[1] as usize] {
+                    sig[(f as usize / 64) % 4] |= 1 << (f % 64);
+                }
+                sig
+            })
+            .collect();
         Direction {
             expansion,
             starts,
+            signatures,
             known,
             words,
         }
@@ -385,7 +410,7 @@ impl Direction {
         scratch: &mut ModelScratch,
     ) -> f64 {
         let known: u32 = g.clone().map(|i| self.known[i]).sum();
-        let dilution = f64::from(known + 1).ln();
+        let dilution = ln_of(known + 1);
         let mut total = 0.0;
         for j in r.clone() {
             let words = &self.words[j];
@@ -397,16 +422,23 @@ impl Direction {
             sums.resize(words.len(), 0.0);
             for i in g.clone() {
                 let exp = &self.expansion[self.starts[i] as usize..self.starts[i + 1] as usize];
-                let (mut a, mut b) = (0, 0);
-                while a < exp.len() && b < words.len() {
-                    match exp[a].0.cmp(&words[b].stem) {
-                        std::cmp::Ordering::Less => a += 1,
-                        std::cmp::Ordering::Greater => b += 1,
-                        std::cmp::Ordering::Equal => {
-                            sums[b] += exp[a].1;
-                            a += 1;
-                            b += 1;
+                // Both sorted by stem, each stem once: each word is looked for in what is
+                // left of the expansion after the word before it (few of its stems match).
+                let mut rest = exp;
+                let sig = self.signatures.get(i).copied().unwrap_or([u64::MAX; 4]);
+                for (w, sum) in words.iter().zip(sums.iter_mut()) {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    if sig[(w.stem as usize / 64) % 4] & (1 << (w.stem % 64)) == 0 {
+                        continue;
+                    }
+                    match rest.binary_search_by_key(&w.stem, |x| x.0) {
+                        Ok(at) => {
+                            *sum += rest[at].1;
+                            rest = &rest[at + 1..];
                         }
+                        Err(at) => rest = &rest[at..],
                     }
                 }
             }

@@ -154,7 +154,7 @@ fn key_of(word: &str, min: usize) -> Option<u64> {
 /// evidence of a name).
 pub fn names(text: &str, out: &mut dyn FnMut(u64, bool)) {
     let mut first = true;
-    for word in text.split(|c: char| !c.is_alphabetic()) {
+    for word in text.split(|c: char| !super::lexicon::is_letter(c)) {
         if word.is_empty() {
             continue;
         }
@@ -174,7 +174,7 @@ const COGNATE_MIN_CHARS: usize = 5;
 /// complete: borrowed and international words (`extremism`, `экстремизммен`; `consulate`,
 /// `консулдығы`) share it across languages.
 pub fn cognates(text: &str, out: &mut dyn FnMut(u64)) {
-    for word in text.split(|c: char| !c.is_alphabetic()) {
+    for word in text.split(|c: char| !super::lexicon::is_letter(c)) {
         if word.chars().next().is_some_and(char::is_lowercase)
             && word.chars().count() >= COGNATE_MIN_CHARS
         {
