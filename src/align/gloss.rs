@@ -67,13 +67,7 @@ pub(super) fn echoes<'s>(lang: &str, sentences: impl Iterator<Item = &'s str>) -
                 stems.push(s);
             }
         });
-        out.push(if !stems.iter().any(|s| before.contains(s)) {
-            Echo::Unrelated
-        } else if defines(lang, text) {
-            Echo::Gloss
-        } else {
-            Echo::Repeats
-        });
+        out.push(echo(lang, text, stems.iter().any(|s| before.contains(s))));
         before = stems;
     }
     out
@@ -93,16 +87,21 @@ pub(super) fn echoes_of<'s>(
         let repeats = ids
             .iter()
             .any(|&id| long[id as usize] && before.binary_search(&id).is_ok());
-        out.push(if !repeats {
-            Echo::Unrelated
-        } else if defines(lang, text) {
-            Echo::Gloss
-        } else {
-            Echo::Repeats
-        });
+        out.push(echo(lang, text, repeats));
         before = ids;
     }
     out
+}
+
+/// How `text` stands to the sentence before it, given whether it repeats one of its longer stems.
+fn echo(lang: &str, text: &str, repeats: bool) -> Echo {
+    if !repeats {
+        Echo::Unrelated
+    } else if defines(lang, text) {
+        Echo::Gloss
+    } else {
+        Echo::Repeats
+    }
 }
 
 #[cfg(test)]
