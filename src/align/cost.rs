@@ -69,6 +69,38 @@ const DOUBTFUL_EVIDENCE: f64 = 3.0;
 /// `held-out-16`). Measured at 6–12 nats and in every pass (`docs/alignment.md`, issue 13's
 /// fourteenth round).
 const TWO_ONE_TO_ONES: f64 = 8.0;
+/// The fewest confident one-to-ones a document pair's own spread is read from
+/// ([`merge_length`]).
+const MIN_PAIRS_FOR_SPREAD: usize = 10;
+/// The narrowest spread per character a merge is weighed with ([`merge_length`]).
+const MERGE_SPREAD_FLOOR: f64 = 2.0;
+
+/// The length model of a 2:1 bead in the last pass: `length` with the spread that the
+/// confident one-to-ones of the pass before (`pairs`, in characters) show, when narrower
+/// (never below [`MERGE_SPREAD_FLOOR`]; unchanged for fewer than
+/// [`MIN_PAIRS_FOR_SPREAD`] pairs).
+///
+/// A short dropped sentence beside a kept one reads as a merge when lengths are weighed
+/// with Gale and Church's 6.8: the merged pair is only a few characters longer than the
+/// translation, well inside so wide a spread, and a merge's prior costs less than a drop.
+/// A translator whose one-to-ones keep their lengths tightly also keeps a merge's length
+/// (the gold beads of `tests/data/align` show 1.9 per character for one-to-ones and 2.1–2.2
+/// for merges), so there a dropped sentence's length tells. Only merges: with the narrow
+/// spread on every bead, one-to-ones whose lengths stray pair up into 2:2s (the TM's spread
+/// was measured so: [`super::Aligner::length_model`]); and only in the last pass, once the
+/// lexicon and the model have learned from the beads before (in every pass, it changed
+/// what they learned from and lost more beads elsewhere). Measured at 1.5–5 and read from
+/// the document (`docs/alignment.md`, issue 13's twentieth round).
+pub(super) fn merge_length(length: LengthModel, pairs: &[(usize, usize)]) -> LengthModel {
+    match length.spread_of(pairs, MIN_PAIRS_FOR_SPREAD) {
+        Some(v) => LengthModel {
+            variance: v.clamp(MERGE_SPREAD_FLOOR, length.variance.max(MERGE_SPREAD_FLOOR)),
+            ..length
+        },
+        None => length,
+    }
+}
+
 /// A pair the TM already holds.
 const KNOWN_BONUS: f64 = 6.0;
 /// A pair of sentences with the same text.
@@ -171,6 +203,8 @@ pub(super) struct BeadCost<'a> {
     pub(super) source: &'a SideFacts,
     pub(super) target: &'a SideFacts,
     pub(super) length: LengthModel,
+    /// The length model of a 2:1 bead ([`merge_length`]).
+    pub(super) merge_length: LengthModel,
     pub(super) hints: &'a TmHints,
     /// The word translation model of the document pair, once learned.
     pub(super) model: Option<&'a Translation>,
@@ -300,7 +334,12 @@ impl BeadCost<'_> {
             };
             INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64 - echo
         } else {
-            let mut c = prior(a, b) + self.length.cost(s.chars(i0..i1), t.chars(j0..j1));
+            let length = if (a, b) == (2, 1) {
+                self.merge_length
+            } else {
+                self.length
+            };
+            let mut c = prior(a, b) + length.cost(s.chars(i0..i1), t.chars(j0..j1));
             if a == 1 && b == 1 {
                 if self.hints.knows(s.keys[i0], t.keys[j0]) {
                     c -= KNOWN_BONUS;

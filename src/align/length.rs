@@ -13,6 +13,9 @@ pub const PRIOR_SENTENCES: f64 = 20.0;
 /// Gale and Church's variance of target length per source character (1993).
 const GALE_CHURCH_VARIANCE: f64 = 6.8;
 
+/// The median of a χ² variable with one degree of freedom.
+const CHI2_MEDIAN: f64 = 0.454_936;
+
 /// Expected target length per source character, and the variance per character.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LengthModel {
@@ -92,6 +95,28 @@ impl LengthModel {
         })
     }
 
+    /// The spread per character that sentence pairs' lengths (in characters) show under
+    /// this model's ratio, estimated robustly (the median squared deviation per mean
+    /// length, over the median of a χ² with one degree of freedom, so that a few wrong
+    /// pairs do not widen it), or `None` for fewer than `min` pairs.
+    pub fn spread_of(&self, pairs: &[(usize, usize)], min: usize) -> Option<f64> {
+        let mut v: Vec<f64> = pairs
+            .iter()
+            .filter(|(s, t)| *s > 0 && *t > 0)
+            .map(|&(s, t)| {
+                let (s, t) = (s as f64, t as f64);
+                let mean = ((s + t / self.ratio) / 2.0).max(1.0);
+                (self.ratio * s - t).powi(2) / mean
+            })
+            .collect();
+        if v.len() < min.max(1) {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let median = v[v.len() / 2];
+        Some(median / CHI2_MEDIAN)
+    }
+
     /// The cost (−ln probability) of `source` characters being translated as `target`.
     pub fn cost(&self, source: usize, target: usize) -> f64 {
         let (s, t) = (source as f64, target as f64);
@@ -123,6 +148,32 @@ fn neg_ln_two_tail(z: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spread_of_pairs_reads_their_deviations_and_ignores_a_few_wrong_ones() {
+        let m = LengthModel {
+            ratio: 1.0,
+            variance: GALE_CHURCH_VARIANCE,
+        };
+        // Deviations of about ±10 characters at 100: 100 / 100 per character = 1 × χ²
+        // scale; a tight document reads well below Gale and Church's 6.8.
+        let mut pairs: Vec<(usize, usize)> = (0..20)
+            .map(|k| (100, if k % 2 == 0 { 90 } else { 110 }))
+            .collect();
+        let tight = m.spread_of(&pairs, 10).unwrap();
+        assert!((1.0..3.0).contains(&tight), "{tight}");
+        // Three pairs that are not translations of each other barely move it.
+        pairs.extend([(100, 20), (30, 150), (200, 40)]);
+        let with_wrong = m.spread_of(&pairs, 10).unwrap();
+        assert!(with_wrong < 1.5 * tight, "{tight} {with_wrong}");
+        // Too few pairs: no estimate.
+        assert_eq!(m.spread_of(&pairs[..5], 10), None);
+        // A loose translation reads as loose.
+        let loose: Vec<(usize, usize)> = (0..20)
+            .map(|k| (100, if k % 2 == 0 { 70 } else { 130 }))
+            .collect();
+        assert!(m.spread_of(&loose, 10).unwrap() > 3.0 * tight);
+    }
 
     #[test]
     fn equal_lengths_cost_nothing_and_cost_grows_with_the_difference() {

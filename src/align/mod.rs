@@ -234,8 +234,15 @@ impl<'g> Aligner<'g> {
             .map(|(d, (s, t))| Coverage::new(d, &s, &t))
             .filter(|c| !c.is_empty());
         let mut length = self.length_model(source, target);
-        let mut alignment =
-            self.align_with(&src, &tgt, length, coverage.as_ref(), None, &mut passes);
+        let mut alignment = self.align_with(
+            &src,
+            &tgt,
+            length,
+            length,
+            coverage.as_ref(),
+            None,
+            &mut passes,
+        );
         // The documents' length ratio counts dropped and added sentences as if they
         // were translated: re-estimate it from the beads that pair sentences and, if it
         // moved, align again with it.
@@ -252,7 +259,15 @@ impl<'g> Aligner<'g> {
         let better = self.length_prior().updated(s_chars, t_chars, paired);
         if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
             length = better;
-            alignment = self.align_with(&src, &tgt, length, coverage.as_ref(), None, &mut passes);
+            alignment = self.align_with(
+                &src,
+                &tgt,
+                length,
+                length,
+                coverage.as_ref(),
+                None,
+                &mut passes,
+            );
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
         // have nothing else to offer; and the word translation model of the document pair.
@@ -268,16 +283,34 @@ impl<'g> Aligner<'g> {
             c.estimate(&alignment.beads);
         }
         let model = (!model.is_empty()).then_some(&model);
-        self.align_with(&src, &tgt, length, coverage.as_ref(), model, &mut passes)
+        // A merge's length is weighed with the spread the confident one-to-ones show.
+        let one_to_ones: Vec<(usize, usize)> = alignment
+            .beads
+            .iter()
+            .filter(|b| b.source.len() == 1 && b.target.len() == 1 && b.confidence >= 0.5)
+            .map(|b| (src.chars(b.source.clone()), tgt.chars(b.target.clone())))
+            .collect();
+        let merge = cost::merge_length(length, &one_to_ones);
+        self.align_with(
+            &src,
+            &tgt,
+            length,
+            merge,
+            coverage.as_ref(),
+            model,
+            &mut passes,
+        )
     }
 
-    /// One alignment with a given length model, widening the band while the best path
-    /// touches its edge.
+    /// One alignment with a given length model (and one for 2:1 beads), widening the band
+    /// while the best path touches its edge.
+    #[allow(clippy::too_many_arguments)]
     fn align_with(
         &self,
         src: &SideFacts,
         tgt: &SideFacts,
         length: LengthModel,
+        merge_length: LengthModel,
         coverage: Option<&Coverage>,
         model: Option<&Translation>,
         passes: &mut Passes<'_>,
@@ -287,6 +320,7 @@ impl<'g> Aligner<'g> {
             source: src,
             target: tgt,
             length,
+            merge_length,
             hints: &self.hints,
             model,
             coverage,
