@@ -101,6 +101,20 @@ pub(super) fn merge_length(length: LengthModel, pairs: &[(usize, usize)]) -> Len
     }
 }
 
+/// The length models of one pass: of every bead, and of a 2:1 ([`merge_length`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lengths {
+    pub(super) bead: LengthModel,
+    pub(super) merge: LengthModel,
+}
+
+impl Lengths {
+    /// One model for every bead.
+    pub(super) fn same(m: LengthModel) -> Lengths {
+        Lengths { bead: m, merge: m }
+    }
+}
+
 /// A pair the TM already holds.
 const KNOWN_BONUS: f64 = 6.0;
 /// A pair of sentences with the same text.

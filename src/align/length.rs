@@ -104,9 +104,8 @@ impl LengthModel {
             .iter()
             .filter(|(s, t)| *s > 0 && *t > 0)
             .map(|&(s, t)| {
-                let (s, t) = (s as f64, t as f64);
-                let mean = ((s + t / self.ratio) / 2.0).max(1.0);
-                (self.ratio * s - t).powi(2) / mean
+                let (d, mean) = self.deviation(s, t);
+                d * d / mean
             })
             .collect();
         if v.len() < min.max(1) {
@@ -119,10 +118,17 @@ impl LengthModel {
 
     /// The cost (−ln probability) of `source` characters being translated as `target`.
     pub fn cost(&self, source: usize, target: usize) -> f64 {
+        let (d, mean) = self.deviation(source, target);
+        let z = d.abs() / (self.variance * mean).sqrt();
+        neg_ln_two_tail(z)
+    }
+
+    /// How far `target` characters are from what `source` characters translate to, and the
+    /// mean length of the two (in source characters) that the spread scales with.
+    fn deviation(&self, source: usize, target: usize) -> (f64, f64) {
         let (s, t) = (source as f64, target as f64);
         let mean = ((s + t / self.ratio) / 2.0).max(1.0);
-        let z = (self.ratio * s - t).abs() / (self.variance * mean).sqrt();
-        neg_ln_two_tail(z)
+        (self.ratio * s - t, mean)
     }
 }
 

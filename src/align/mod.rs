@@ -51,7 +51,7 @@ pub use progress::{AlignProgress, NoAlignProgress};
 
 use crate::glossary::TermMatcher;
 use anchors::{Anchors, Scratch};
-use cost::{BeadCost, SideFacts};
+use cost::{BeadCost, Lengths, SideFacts};
 use coverage::Coverage;
 use lexicon::Stems;
 use model::ModelScratch;
@@ -237,8 +237,7 @@ impl<'g> Aligner<'g> {
         let mut alignment = self.align_with(
             &src,
             &tgt,
-            length,
-            length,
+            Lengths::same(length),
             coverage.as_ref(),
             None,
             &mut passes,
@@ -262,8 +261,7 @@ impl<'g> Aligner<'g> {
             alignment = self.align_with(
                 &src,
                 &tgt,
-                length,
-                length,
+                Lengths::same(length),
                 coverage.as_ref(),
                 None,
                 &mut passes,
@@ -290,27 +288,20 @@ impl<'g> Aligner<'g> {
             .filter(|b| b.source.len() == 1 && b.target.len() == 1 && b.confidence >= 0.5)
             .map(|b| (src.chars(b.source.clone()), tgt.chars(b.target.clone())))
             .collect();
-        let merge = cost::merge_length(length, &one_to_ones);
-        self.align_with(
-            &src,
-            &tgt,
-            length,
-            merge,
-            coverage.as_ref(),
-            model,
-            &mut passes,
-        )
+        let lengths = Lengths {
+            bead: length,
+            merge: cost::merge_length(length, &one_to_ones),
+        };
+        self.align_with(&src, &tgt, lengths, coverage.as_ref(), model, &mut passes)
     }
 
-    /// One alignment with a given length model (and one for 2:1 beads), widening the band
-    /// while the best path touches its edge.
-    #[allow(clippy::too_many_arguments)]
+    /// One alignment with given length models, widening the band while the best path
+    /// touches its edge.
     fn align_with(
         &self,
         src: &SideFacts,
         tgt: &SideFacts,
-        length: LengthModel,
-        merge_length: LengthModel,
+        lengths: Lengths,
         coverage: Option<&Coverage>,
         model: Option<&Translation>,
         passes: &mut Passes<'_>,
@@ -319,8 +310,8 @@ impl<'g> Aligner<'g> {
         let mut bc = BeadCost {
             source: src,
             target: tgt,
-            length,
-            merge_length,
+            length: lengths.bead,
+            merge_length: lengths.merge,
             hints: &self.hints,
             model,
             coverage,
