@@ -16,7 +16,8 @@
 //! (`FUZZY_BENCH_REPS` times each), to profile one slow query. `FUZZY_BENCH_ONLY_75`: only
 //! the `--min 75` pass (ranking), to profile it alone. `FUZZY_BENCH_DUMP=PATH`: also
 //! appends to `PATH` the ids, scores and character similarities each query ranks at
-//! `--min 75` and 50 (untimed), to compare two builds' results.
+//! `--min 75` and 50 (untimed), to compare two builds' results. The generated queries are
+//! cached beside the TM (`TM.queries-N.txt`): generating them replays the TM's generator.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -117,6 +118,25 @@ pub fn build(profile: Profile, n: usize) -> PathBuf {
         t_all.as_secs_f64()
     );
     path
+}
+
+/// The `nq` generated queries of the TM at `path`, cached beside it (`TM.queries-NQ.txt`, one
+/// a line): generating them replays the TM's whole generator (a minute at 10M units).
+fn queries_of(profile: Profile, path: &std::path::Path, n: usize, nq: usize) -> Vec<String> {
+    let mut cache = path.as_os_str().to_owned();
+    cache.push(format!(".queries-{nq}.txt"));
+    let cache = PathBuf::from(cache);
+    if let Ok(text) = std::fs::read_to_string(&cache) {
+        let queries: Vec<String> = text.lines().map(str::to_string).collect();
+        if queries.len() == nq {
+            return queries;
+        }
+    }
+    let queries = profile.queries(n, SEED, nq);
+    if queries.iter().all(|q| !q.contains('\n')) {
+        let _ = std::fs::write(&cache, queries.join("\n") + "\n");
+    }
+    queries
 }
 
 /// Writes the units `build` would store as a TSV table with the header `en kk ru` (the
@@ -314,14 +334,23 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
             ..opts.clone()
         };
         let at_cut = m.rank(&toks, None, &all).expect("rank").len();
+        // What the lookup would read had it known its cut from the start.
+        let known = LookupOptions {
+            min: cut,
+            ..opts.clone()
+        };
+        m.rank(&toks, None, &known).expect("rank");
+        let oracle = m.stats;
         println!(
-            "{:.2} ms [{}] postings {} candidates {} (sources read {}) lists {}, {at_cut} units at the cut {cut} or more: {}",
+            "{:.2} ms [{}] postings {} candidates {} (sources read {}) lists {}, {at_cut} units at the cut {cut} or more (at the cut from the start: postings {}, candidates {}): {}",
             t.as_secs_f64() * 1e3,
             kinds[i % 4],
             st.entries_read,
             st.candidates,
             st.sources_read,
             st.lists_read,
+            oracle.entries_read,
+            oracle.candidates,
             queries[*i]
         );
     }
@@ -525,7 +554,7 @@ fn main() {
     for profile in profiles {
         let path = build(profile, n);
         let store = Store::open_existing(&path).expect("open");
-        let queries = profile.queries(n, SEED, nq);
+        let queries = queries_of(profile, &path, n, nq);
         println!(
             "== profile {}: {} ({n} units)",
             profile.name(),
