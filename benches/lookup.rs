@@ -18,6 +18,8 @@
 //! appends to `PATH` the ids, scores and character similarities each query ranks at
 //! `--min 75` and 50 (untimed), to compare two builds' results. The generated queries are
 //! cached beside the TM (`TM.queries-N.txt`): generating them replays the TM's generator.
+//! Beside the times, each pass prints a work estimate from the postings, candidates and
+//! sources each query read (`work_ms`), which the load of a shared machine does not move.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -184,11 +186,13 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         run(&mut m, q);
     }
     let mut times = Vec::with_capacity(queries.len());
+    let mut work: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut cands, mut entries, mut hits, mut read) = (0usize, 0usize, 0usize, 0usize);
     for q in queries {
         let t = Instant::now();
         let found = run(&mut m, q);
         times.push(t.elapsed());
+        work.push(work_ms(&m.stats));
         cands += m.stats.candidates;
         read += m.stats.sources_read;
         entries += m.stats.entries_read;
@@ -198,7 +202,17 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         dump(&mut m, queries, &opts, &PathBuf::from(path));
     }
     times.sort();
+    work.sort_by(f64::total_cmp);
     let n = queries.len();
+    println!(
+        "work estimate at --min {min} (10 ns a posting, 2 us a candidate, 4 us a source): \
+         p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms",
+        work[(n - 1) / 2],
+        work[((n as f64 - 1.0) * 0.9).round() as usize],
+        work[((n as f64 - 1.0) * 0.99).round() as usize],
+        work[n - 1],
+        work.iter().sum::<f64>() / n as f64
+    );
     let what = match returns {
         Returns::Ranking => "",
         Returns::Matches => " with units and diffs",
@@ -219,6 +233,14 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
         p99: pct(&times, 0.99).as_secs_f64() * 1e3,
     }
+}
+
+/// A lookup's work in ms by a fixed model of this machine at 10M units (10 ns a posting entry
+/// decoded, 2 µs a candidate's token sequence read and scored, 4 µs a source read and
+/// scored): a figure that the load of a shared machine does not move, to compare builds
+/// whose wall-clock times the load hides. Not a measurement of time.
+fn work_ms(s: &tmkit::fuzzy::LookupStats) -> f64 {
+    s.entries_read as f64 * 10e-6 + s.candidates as f64 * 2e-3 + s.sources_read as f64 * 4e-3
 }
 
 /// Appends to `path` the ids and scores each query ranks at `opts` (one line a query, not
