@@ -16,7 +16,10 @@
 //! (`FUZZY_BENCH_REPS` times each), to profile one slow query. `FUZZY_BENCH_ONLY_75`: only
 //! the `--min 75` pass (ranking), to profile it alone. `FUZZY_BENCH_DUMP=PATH`: also
 //! appends to `PATH` the ids, scores and character similarities each query ranks at
-//! `--min 75` and 50 (untimed), to compare two builds' results.
+//! `--min 75` and 50 (untimed), to compare two builds' results. The generated queries are
+//! cached beside the TM (`TM.queries-N.txt`): generating them replays the TM's generator.
+//! Beside the times, each pass prints a work estimate from the postings, candidates and
+//! sources each query read (`work_ms`), which the load of a shared machine does not move.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -119,6 +122,25 @@ pub fn build(profile: Profile, n: usize) -> PathBuf {
     path
 }
 
+/// The `nq` generated queries of the TM at `path`, cached beside it (`TM.queries-NQ.txt`, one
+/// a line): generating them replays the TM's whole generator (a minute at 10M units).
+fn queries_of(profile: Profile, path: &std::path::Path, n: usize, nq: usize) -> Vec<String> {
+    let mut cache = path.as_os_str().to_owned();
+    cache.push(format!(".queries-{nq}.txt"));
+    let cache = PathBuf::from(cache);
+    if let Ok(text) = std::fs::read_to_string(&cache) {
+        let queries: Vec<String> = text.lines().map(str::to_string).collect();
+        if queries.len() == nq {
+            return queries;
+        }
+    }
+    let queries = profile.queries(n, SEED, nq);
+    if queries.iter().all(|q| !q.contains('\n')) {
+        let _ = std::fs::write(&cache, queries.join("\n") + "\n");
+    }
+    queries
+}
+
 /// Writes the units `build` would store as a TSV table with the header `en kk ru` (the
 /// generated texts hold no tab or line break).
 fn write_tsv(profile: Profile, n: usize, path: &std::path::Path) {
@@ -164,11 +186,13 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         run(&mut m, q);
     }
     let mut times = Vec::with_capacity(queries.len());
+    let mut work: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut cands, mut entries, mut hits, mut read) = (0usize, 0usize, 0usize, 0usize);
     for q in queries {
         let t = Instant::now();
         let found = run(&mut m, q);
         times.push(t.elapsed());
+        work.push(work_ms(&m.stats));
         cands += m.stats.candidates;
         read += m.stats.sources_read;
         entries += m.stats.entries_read;
@@ -178,7 +202,17 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         dump(&mut m, queries, &opts, &PathBuf::from(path));
     }
     times.sort();
+    work.sort_by(f64::total_cmp);
     let n = queries.len();
+    println!(
+        "work estimate at --min {min} (10 ns a posting, 2 us a candidate, 4 us a source): \
+         p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms",
+        work[(n - 1) / 2],
+        work[((n as f64 - 1.0) * 0.9).round() as usize],
+        work[((n as f64 - 1.0) * 0.99).round() as usize],
+        work[n - 1],
+        work.iter().sum::<f64>() / n as f64
+    );
     let what = match returns {
         Returns::Ranking => "",
         Returns::Matches => " with units and diffs",
@@ -199,6 +233,14 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
         p50: pct(&times, 0.5).as_secs_f64() * 1e3,
         p99: pct(&times, 0.99).as_secs_f64() * 1e3,
     }
+}
+
+/// A lookup's work in ms by a fixed model of this machine at 10M units (10 ns a posting entry
+/// decoded, 2 µs a candidate's token sequence read and scored, 4 µs a source read and
+/// scored): a figure that the load of a shared machine does not move, to compare builds
+/// whose wall-clock times the load hides. Not a measurement of time.
+fn work_ms(s: &tmkit::fuzzy::LookupStats) -> f64 {
+    s.entries_read as f64 * 10e-6 + s.candidates as f64 * 2e-3 + s.sources_read as f64 * 4e-3
 }
 
 /// Appends to `path` the ids and scores each query ranks at `opts` (one line a query, not
@@ -314,14 +356,23 @@ fn trace_lookups(store: &Store, queries: &[String], min: u32) {
             ..opts.clone()
         };
         let at_cut = m.rank(&toks, None, &all).expect("rank").len();
+        // What the lookup would read had it known its cut from the start.
+        let known = LookupOptions {
+            min: cut,
+            ..opts.clone()
+        };
+        m.rank(&toks, None, &known).expect("rank");
+        let oracle = m.stats;
         println!(
-            "{:.2} ms [{}] postings {} candidates {} (sources read {}) lists {}, {at_cut} units at the cut {cut} or more: {}",
+            "{:.2} ms [{}] postings {} candidates {} (sources read {}) lists {}, {at_cut} units at the cut {cut} or more (at the cut from the start: postings {}, candidates {}): {}",
             t.as_secs_f64() * 1e3,
             kinds[i % 4],
             st.entries_read,
             st.candidates,
             st.sources_read,
             st.lists_read,
+            oracle.entries_read,
+            oracle.candidates,
             queries[*i]
         );
     }
@@ -525,7 +576,7 @@ fn main() {
     for profile in profiles {
         let path = build(profile, n);
         let store = Store::open_existing(&path).expect("open");
-        let queries = profile.queries(n, SEED, nq);
+        let queries = queries_of(profile, &path, n, nq);
         println!(
             "== profile {}: {} ({n} units)",
             profile.name(),
