@@ -75,7 +75,7 @@ const MIN_PAIRS_FOR_SPREAD: usize = 10;
 /// The narrowest spread per character a merge is weighed with ([`merge_length`]).
 const MERGE_SPREAD_FLOOR: f64 = 2.0;
 
-/// The length model of a 2:1 bead in the last pass: `length` with the spread that the
+/// The length model of a 2:1 or 2:2 bead in the last pass: `length` with the spread that the
 /// confident one-to-ones of the pass before (`pairs`, in characters) show, when narrower
 /// (never below [`MERGE_SPREAD_FLOOR`]; unchanged for fewer than
 /// [`MIN_PAIRS_FOR_SPREAD`] pairs).
@@ -85,12 +85,14 @@ const MERGE_SPREAD_FLOOR: f64 = 2.0;
 /// translation, well inside so wide a spread, and a merge's prior costs less than a drop.
 /// A translator whose one-to-ones keep their lengths tightly also keeps a merge's length
 /// (the gold beads of `tests/data/align` show 1.9 per character for one-to-ones and 2.1–2.2
-/// for merges), so there a dropped sentence's length tells. Only merges: with the narrow
-/// spread on every bead, one-to-ones whose lengths stray pair up into 2:2s (the TM's spread
-/// was measured so: [`super::Aligner::length_model`]); and only in the last pass, once the
+/// for merges), so there a dropped sentence's length tells. So does a 2:2 that folds a
+/// one-to-one with a drop and an addition whose lengths happen to cancel. Only these two
+/// shapes: with the narrow spread on every bead, one-to-ones whose lengths stray pair up
+/// into 2:2s (the TM's spread was measured so: [`super::Aligner::length_model`]), and on
+/// 1:2s and 3:1s it lost more beads than it gained; and only in the last pass, once the
 /// lexicon and the model have learned from the beads before (in every pass, it changed
 /// what they learned from and lost more beads elsewhere). Measured at 1.5–5 and read from
-/// the document (`docs/alignment.md`, issue 13's twentieth round).
+/// the document (`docs/alignment.md`, issue 13's twentieth and twenty-second rounds).
 pub(super) fn merge_length(length: LengthModel, pairs: &[(usize, usize)]) -> LengthModel {
     match length.spread_of(pairs, MIN_PAIRS_FOR_SPREAD) {
         Some(v) => LengthModel {
@@ -101,7 +103,7 @@ pub(super) fn merge_length(length: LengthModel, pairs: &[(usize, usize)]) -> Len
     }
 }
 
-/// The length models of one pass: of every bead, and of a 2:1 ([`merge_length`]).
+/// The length models of one pass: of every bead, and of a 2:1 or 2:2 ([`merge_length`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Lengths {
     pub(super) bead: LengthModel,
@@ -217,7 +219,7 @@ pub(super) struct BeadCost<'a> {
     pub(super) source: &'a SideFacts,
     pub(super) target: &'a SideFacts,
     pub(super) length: LengthModel,
-    /// The length model of a 2:1 bead ([`merge_length`]).
+    /// The length model of a 2:1 or 2:2 bead ([`merge_length`]).
     pub(super) merge_length: LengthModel,
     pub(super) hints: &'a TmHints,
     /// The word translation model of the document pair, once learned.
@@ -348,7 +350,7 @@ impl BeadCost<'_> {
             };
             INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64 - echo
         } else {
-            let length = if (a, b) == (2, 1) {
+            let length = if matches!((a, b), (2, 1) | (2, 2)) {
                 self.merge_length
             } else {
                 self.length
