@@ -115,6 +115,15 @@ impl Lengths {
     pub(super) fn same(m: LengthModel) -> Lengths {
         Lengths { bead: m, merge: m }
     }
+
+    /// The model a bead of `a` source and `b` target sentences is weighed with.
+    fn of(&self, a: usize, b: usize) -> LengthModel {
+        if matches!((a, b), (2, 1) | (2, 2)) {
+            self.merge
+        } else {
+            self.bead
+        }
+    }
 }
 
 /// A pair the TM already holds.
@@ -218,9 +227,7 @@ impl SideFacts {
 pub(super) struct BeadCost<'a> {
     pub(super) source: &'a SideFacts,
     pub(super) target: &'a SideFacts,
-    pub(super) length: LengthModel,
-    /// The length model of a 2:1 or 2:2 bead ([`merge_length`]).
-    pub(super) merge_length: LengthModel,
+    pub(super) lengths: Lengths,
     pub(super) hints: &'a TmHints,
     /// The word translation model of the document pair, once learned.
     pub(super) model: Option<&'a Translation>,
@@ -350,11 +357,7 @@ impl BeadCost<'_> {
             };
             INDEL_BASE + INDEL_PER_CHAR * len.min(INDEL_MAX_CHARS) as f64 - echo
         } else {
-            let length = if matches!((a, b), (2, 1) | (2, 2)) {
-                self.merge_length
-            } else {
-                self.length
-            };
+            let length = self.lengths.of(a, b);
             let mut c = prior(a, b) + length.cost(s.chars(i0..i1), t.chars(j0..j1));
             if a == 1 && b == 1 {
                 if self.hints.knows(s.keys[i0], t.keys[j0]) {

@@ -233,15 +233,19 @@ impl<'g> Aligner<'g> {
             .zip(source_capitals.zip(target_capitals))
             .map(|(d, (s, t))| Coverage::new(d, &s, &t))
             .filter(|c| !c.is_empty());
+        // The passes before the word model: one length model for every bead.
+        let first = |length, passes: &mut Passes<'_>| {
+            self.align_with(
+                &src,
+                &tgt,
+                Lengths::same(length),
+                coverage.as_ref(),
+                None,
+                passes,
+            )
+        };
         let mut length = self.length_model(source, target);
-        let mut alignment = self.align_with(
-            &src,
-            &tgt,
-            Lengths::same(length),
-            coverage.as_ref(),
-            None,
-            &mut passes,
-        );
+        let mut alignment = first(length, &mut passes);
         // The documents' length ratio counts dropped and added sentences as if they
         // were translated: re-estimate it from the beads that pair sentences and, if it
         // moved, align again with it.
@@ -258,14 +262,7 @@ impl<'g> Aligner<'g> {
         let better = self.length_prior().updated(s_chars, t_chars, paired);
         if s_chars > 0 && (better.ratio - length.ratio).abs() >= RATIO_MOVED * length.ratio {
             length = better;
-            alignment = self.align_with(
-                &src,
-                &tgt,
-                Lengths::same(length),
-                coverage.as_ref(),
-                None,
-                &mut passes,
-            );
+            alignment = first(length, &mut passes);
         }
         // Word pairs learned from the confident beads: anchors for the sentences that
         // have nothing else to offer; and the word translation model of the document pair.
@@ -310,8 +307,7 @@ impl<'g> Aligner<'g> {
         let mut bc = BeadCost {
             source: src,
             target: tgt,
-            length: lengths.bead,
-            merge_length: lengths.merge,
+            lengths,
             hints: &self.hints,
             model,
             coverage,
