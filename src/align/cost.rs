@@ -406,6 +406,9 @@ impl BeadCost<'_> {
             if !lacks {
                 c -= coverage::COMPLETION_WEIGHT * d.completion(i0..i1, j0..j1);
             }
+            // A 2:2 whose sentences each need both of the other side's (a clause moved
+            // across the sentence boundary).
+            c -= coverage::CROSSING_WEIGHT * d.crossing(i0..i1, j0..j1);
         }
         if let Some(m) = self.model {
             c -= model::WEIGHT * m.score(i0..i1, j0..j1, &mut self.model_scratch);

@@ -334,6 +334,46 @@ impl Coverage {
     }
 }
 
+/// A crossed 2:2's gain ([`Coverage::crossing`]) counts per sentence beyond this many nats
+/// (two adjacent sentences share their topic's words: a name, the place, the subject) …
+const CROSSING_SLACK: f64 = 2.0;
+/// … and makes the bead this much cheaper per nat (at twice as much, a 2:2 began taking a
+/// true one-to-one with a drop beside it; measured at 0.19–1.1 and slack 1–3:
+/// `docs/alignment.md`, issue 13's twenty-fourth round).
+pub(super) const CROSSING_WEIGHT: f64 = 0.375;
+
+impl Coverage {
+    /// How much more each sentence of a 2:2 is explained by both sentences of the other side
+    /// than by the better of the two alone, beyond [`CROSSING_SLACK`], summed over the four
+    /// (nats, never below zero); zero for other shapes, and until `q` is estimated.
+    ///
+    /// A translator who moves a clause across a sentence boundary (`… since August 7. Strong
+    /// winds …` / `С 7 августа …, однако им мешает сильный ветер. …`) leaves two one-to-ones
+    /// whose words mostly fit: each pays little for the clause it lacks, since only a
+    /// bead's shortfall is paid for ([`Coverage::penalty`]), and the 2:2 pays its prior.
+    /// The moved clause is what tells: its words are explained in the crossed bead and in
+    /// neither one-to-one. A 2:2 that only shifts two one-to-ones by a sentence explains
+    /// each sentence by one sentence of the other side, the better one, and gains nothing.
+    pub(super) fn crossing(&self, s: std::ops::Range<usize>, t: std::ops::Range<usize>) -> f64 {
+        if !self.estimated || s.len() != 2 || t.len() != 2 {
+            return 0.0;
+        }
+        let gain = |d: &Direction, i: usize, o: std::ops::Range<usize>| {
+            let best = o
+                .clone()
+                .map(|j| d.sentence_score(i, j..j + 1))
+                .fold(f64::NEG_INFINITY, f64::max);
+            (d.sentence_score(i, o) - best - CROSSING_SLACK).max(0.0)
+        };
+        s.clone()
+            .map(|i| gain(&self.forward, i, t.clone()))
+            .sum::<f64>()
+            + t.clone()
+                .map(|j| gain(&self.backward, j, s.clone()))
+                .sum::<f64>()
+    }
+}
+
 impl Direction {
     /// The best log-likelihood ratio of checked sentence `i` against one, or two adjacent,
     /// of the other side's sentences within [`ORPHAN_NEAR`] of sentence `at`.
@@ -785,6 +825,56 @@ mod tests {
         // A 1:1 or a 2:2 has no single sentence.
         assert_eq!(c.completion(0..1, 0..1), 0.0);
         assert_eq!(c.completion(0..2, 0..2), 0.0);
+    }
+
+    fn crossed() -> Coverage {
+        let filler_en = ["It rained.", "They left.", "Nobody came.", "It was late."].repeat(3);
+        let filler_ru = [
+            "Шел дождь.",
+            "Они ушли.",
+            "Никто не пришел.",
+            "Было поздно.",
+        ]
+        .repeat(3);
+        let en = Stems::of(
+            [
+                "The court raised prices for water, and the road to the bridge is closed.",
+                "Farmers said the school lost teachers.",
+                "The hospital has no doctors.",
+            ]
+            .into_iter()
+            .chain(filler_en),
+        );
+        let ru = Stems::of(
+            [
+                "Суд поднял цены на воду.",
+                "Дорога к мосту закрыта, а фермеры сказали, что школа потеряла учителей.",
+                "В больнице нет врачей.",
+            ]
+            .into_iter()
+            .chain(filler_ru),
+        );
+        Coverage::new(&dictionary(), &en, &ru)
+    }
+
+    #[test]
+    fn a_clause_moved_across_a_sentence_boundary_makes_a_crossed_two_two() {
+        let mut c = crossed();
+        assert_eq!(
+            c.crossing(0..2, 0..2),
+            0.0,
+            "nothing before the habit is estimated"
+        );
+        c.estimate(&[]);
+        // The road and the bridge moved from English 0 to Russian 1: English 0 needs both
+        // Russian sentences, and Russian 1 both English ones.
+        assert!(c.crossing(0..2, 0..2) > 0.0);
+        // English 1 and 2 are translated one by one: a 2:2 of them gains nothing.
+        assert_eq!(c.crossing(1..3, 1..3), 0.0);
+        // Nor does a 2:2 shifted by a sentence, or any other shape.
+        assert_eq!(c.crossing(1..3, 0..2), 0.0);
+        assert_eq!(c.crossing(0..1, 0..2), 0.0);
+        assert_eq!(c.crossing(0..1, 0..1), 0.0);
     }
 
     #[test]
