@@ -40,14 +40,16 @@
 
 mod collect;
 mod counter;
+mod lengths;
 mod matcher;
 mod matches;
 mod plan;
 mod rank;
 mod sources;
+mod split;
 mod verify;
 
-pub use matcher::Matcher;
+pub use matcher::{Matcher, SPLIT_AFTER};
 pub use matches::{Match, QueryMatches, Ranked};
 
 use serde::Serialize;
@@ -143,6 +145,44 @@ pub struct LookupStats {
     /// Time spent verifying candidates (their token sequences, then the sources that can
     /// make the cut), in ns.
     pub verify_ns: u64,
+    /// The lookup was split between two threads ([`Matcher::split_after`]): its lengths'
+    /// prefixes held that many entries or more, and its session has a twin.
+    pub split: bool,
+    /// Of the figures above, what the second thread of a split lookup did (zero when it
+    /// started too late to take the lookup, or not at all).
+    pub twin: TwinStats,
+}
+
+/// The second thread's share of a split lookup's work ([`LookupStats::twin`]).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct TwinStats {
+    /// The second thread took the lookup before the first had taken every length.
+    pub joined: bool,
+    /// Posting entries it decoded.
+    pub entries_read: usize,
+    /// Candidates it scored exactly.
+    pub candidates: usize,
+    /// Sources it read and scored.
+    pub sources_read: usize,
+}
+
+impl LookupStats {
+    /// Adds the figures of the second thread of a split lookup.
+    fn add_twin(&mut self, t: &LookupStats) {
+        self.lists_read += t.lists_read;
+        self.entries_read += t.entries_read;
+        self.candidates += t.candidates;
+        self.sources_read += t.sources_read;
+        self.prefix_ns += t.prefix_ns;
+        self.narrow_ns += t.narrow_ns;
+        self.verify_ns += t.verify_ns;
+        self.twin = TwinStats {
+            joined: true,
+            entries_read: t.entries_read,
+            candidates: t.candidates,
+            sources_read: t.sources_read,
+        };
+    }
 }
 
 #[cfg(test)]
