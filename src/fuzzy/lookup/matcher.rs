@@ -812,6 +812,72 @@ mod tests {
     }
 
     #[test]
+    fn a_split_lookup_does_not_wait_for_a_second_thread_that_has_not_started() {
+        // Units of two lengths (a number changed; three words fewer), so that a lookup
+        // reads two lengths and is split.
+        let sources: Vec<String> = (0..200)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate \
+                     on Monday, relatives of the detained said."
+                )
+            })
+            .chain((0..200).map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate on \
+                     Monday, relatives said."
+                )
+            }))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        fill(&mut s, &sources, true);
+        let session = crate::fuzzy::lookup_session_split(&s).unwrap();
+        let Some(twin) = session.twin() else {
+            // One core: no twin, nothing to split.
+            assert!(std::thread::available_parallelism().is_ok_and(|n| n.get() < 2));
+            return;
+        };
+        // The second thread is kept busy until the lookups are done.
+        let (release, busy) = std::sync::mpsc::channel::<()>();
+        assert!(twin.run(Box::new(move |_| {
+            let _ = busy.recv();
+        })));
+        let mut m = Matcher::new(&session).unwrap().split_after(0);
+        let q = "Police in Almaty detained 7 activists outside the Chinese consulate on Monday, \
+                 relatives of the detained said.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        for (min, limit) in [(75, 0), (75, 5), (50, 1)] {
+            let opts = LookupOptions {
+                min,
+                limit,
+                ..Default::default()
+            };
+            let found = m.lookup(q, &opts).unwrap();
+            assert!(m.stats.split, "--min {min} --limit {limit}: split");
+            assert!(!m.stats.twin.joined, "read by the first thread alone");
+            let mut all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        limit: 0,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            if limit > 0 {
+                all.truncate(limit);
+            }
+            assert_eq!(ids(&found), ids(&all), "--min {min} --limit {limit}");
+        }
+        // Free again, the second thread drops the lookups it was too late for.
+        drop(release);
+        m.lookup(q, &LookupOptions::default()).unwrap();
+        assert!(m.stats.split);
+    }
+
+    #[test]
     fn a_matcher_refuses_a_session_its_index_does_not_cover() {
         let s = tm(&["Protesters gathered near the consulate on Monday."]);
         let session = s.session().unwrap();

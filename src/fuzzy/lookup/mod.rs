@@ -24,7 +24,9 @@
 //! indexed token sequence before the source is read, stopping once no candidate can enter
 //! the top `limit`), `best_first` (`rank.rs`: the ranking). [`Matcher::lookup`] then reads
 //! the units kept and diffs them against the query; [`Matcher::rank`] stops at the
-//! ranking. Beside them: the `Matcher` that runs the steps (`matcher.rs`), what it returns
+//! ranking. Beside them: the `Matcher` that runs the steps (`matcher.rs`), the loop over the
+//! unit lengths that one thread of a lookup reads (`lengths.rs`), a slow lookup read on two
+//! threads (`split.rs`, [`Matcher::split_after`]), what it returns
 //! (`matches.rs`: [`Match`], [`Ranked`]), the per-unit counts of `collect` (`counter.rs`)
 //! and the kept sources of verified units with their reused token buffers (`sources.rs`).
 //!
