@@ -1,7 +1,8 @@
 //! Lookup benchmark on a generated TM (`tmkit_testkit`), printing figures.
 //!
 //! `cargo bench --bench lookup` uses 100,000 units; set `FUZZY_BENCH_UNITS=1000000` for the
-//! target size. The TM is built once into `target/fuzzy-bench/` and reused. Prints: import
+//! target size. The TM is built once into `target/fuzzy-bench/` (or `FUZZY_BENCH_DIR`) and
+//! reused. Prints: import
 //! and index-build throughput (when building), lookup p50/p90/p99/max over 1,000 generated
 //! queries (a third exact, a third near-duplicates, a third fresh sentences) at --min 75
 //! and 50 (ids and scores), recall against `--exhaustive` on a sample, peak memory
@@ -20,6 +21,13 @@
 //! cached beside the TM (`TM.queries-N.txt`): generating them replays the TM's generator.
 //! Beside the times, each pass prints a work estimate from the postings, candidates and
 //! sources each query read (`work_ms`), which the load of a shared machine does not move.
+//!
+//! The lookups read through a session with a twin, as `tmkit lookup --batch` does: those
+//! whose prefixes hold `fuzzy::SPLIT_AFTER` entries or more read on two threads.
+//! `FUZZY_BENCH_SPLIT_AFTER=N` splits at `N` instead (a huge `N` never splits: the same
+//! binary on one thread); each pass prints the lookups split and the longer thread's work.
+//! `FUZZY_BENCH_BEST_OF=R`: each query's time is its best of `R` runs.
+//! `FUZZY_BENCH_DIR=DIR`: the TMs are read (or built) in `DIR`, not `target/fuzzy-bench/`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -56,8 +64,12 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 
 /// Builds (or reuses) the TM of `n` units generated with `profile`; returns its path.
 pub fn build(profile: Profile, n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzzy-bench");
-    std::fs::create_dir_all(&dir).expect("create target/fuzzy-bench");
+    // `FUZZY_BENCH_DIR` reads (or builds) the TMs in another folder: another worktree's.
+    let dir = std::env::var_os("FUZZY_BENCH_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzzy-bench"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&dir).expect("create the bench's TM folder");
     let name = match profile {
         Profile::News => format!("tm-{n}-s{SEED}.db"),
         p => format!("tm-{}-{n}-s{SEED}.db", p.name()),
@@ -163,10 +175,20 @@ enum Returns {
     Matches,
 }
 
+/// The matcher's split threshold: `FUZZY_BENCH_SPLIT_AFTER` (a huge value never splits),
+/// else [`fuzzy::SPLIT_AFTER`], as `tmkit lookup --batch` splits.
+fn split_after() -> usize {
+    env_usize("FUZZY_BENCH_SPLIT_AFTER", fuzzy::SPLIT_AFTER)
+}
+
 fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) -> Percentiles {
-    // One read session for all queries, as `tmkit lookup --batch` reads.
-    let session = fuzzy::lookup_session(store).expect("session");
-    let mut m = Matcher::new(&session).expect("matcher");
+    // One read session for all queries, as `tmkit lookup --batch` reads: with a twin, the
+    // slow lookups read on two threads.
+    let session = fuzzy::lookup_session_split(store).expect("session");
+    let mut m = Matcher::new(&session)
+        .expect("matcher")
+        .split_after(split_after());
+    let best_of = env_usize("FUZZY_BENCH_BEST_OF", 1).max(1);
     let opts = LookupOptions {
         min,
         limit: 5,
@@ -187,12 +209,22 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     }
     let mut times = Vec::with_capacity(queries.len());
     let mut work: Vec<f64> = Vec::with_capacity(queries.len());
+    let mut longer: Vec<f64> = Vec::with_capacity(queries.len());
     let (mut cands, mut entries, mut hits, mut read) = (0usize, 0usize, 0usize, 0usize);
+    let (mut split, mut joined) = (0usize, 0usize);
     for q in queries {
-        let t = Instant::now();
-        let found = run(&mut m, q);
-        times.push(t.elapsed());
+        let mut took = Duration::MAX;
+        let mut found = 0;
+        for _ in 0..best_of {
+            let t = Instant::now();
+            found = run(&mut m, q);
+            took = took.min(t.elapsed());
+        }
+        times.push(took);
         work.push(work_ms(&m.stats));
+        longer.push(longer_thread_ms(&m.stats));
+        split += usize::from(m.stats.split);
+        joined += usize::from(m.stats.twin.joined);
         cands += m.stats.candidates;
         read += m.stats.sources_read;
         entries += m.stats.entries_read;
@@ -203,7 +235,22 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
     }
     times.sort();
     work.sort_by(f64::total_cmp);
+    longer.sort_by(f64::total_cmp);
     let n = queries.len();
+    println!(
+        "split at {} entries (twin: {}): {split} lookups split, {joined} of them read by two \
+         threads; the longer thread's work p50 {:.2} ms, p99 {:.2} ms, mean {:.2} ms{}",
+        split_after(),
+        if session.has_twin() { "yes" } else { "no" },
+        longer[(n - 1) / 2],
+        longer[((n as f64 - 1.0) * 0.99).round() as usize],
+        longer.iter().sum::<f64>() / n as f64,
+        if best_of > 1 {
+            format!("; times: each query's best of {best_of} runs")
+        } else {
+            String::new()
+        },
+    );
     println!(
         "work estimate at --min {min} (10 ns a posting, 2 us a candidate, 4 us a source): \
          p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms",
@@ -241,6 +288,16 @@ fn run_lookups(store: &Store, queries: &[String], min: u32, returns: Returns) ->
 /// whose wall-clock times the load hides. Not a measurement of time.
 fn work_ms(s: &tmkit::fuzzy::LookupStats) -> f64 {
     s.entries_read as f64 * 10e-6 + s.candidates as f64 * 2e-3 + s.sources_read as f64 * 4e-3
+}
+
+/// The work of the longer of a split lookup's two threads by the model of [`work_ms`] (the
+/// whole lookup's when it was not split): what the lookup would take on two free cores.
+fn longer_thread_ms(s: &tmkit::fuzzy::LookupStats) -> f64 {
+    let twin = s.twin.entries_read as f64 * 10e-6
+        + s.twin.candidates as f64 * 2e-3
+        + s.twin.sources_read as f64 * 4e-3;
+    let all = work_ms(s);
+    twin.max(all - twin)
 }
 
 /// Appends to `path` the ids and scores each query ranks at `opts` (one line a query, not

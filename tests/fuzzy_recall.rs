@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::tm::{tm_in_memory, unit};
+use common::tm::{tm_file, tm_in_memory, unit};
 use proptest::prelude::*;
-use tmkit::fuzzy::{lookup_session, LookupOptions, Matcher};
+use tmkit::fuzzy::{lookup_session, lookup_session_split, LookupOptions, Matcher};
 use tmkit::import::Sink;
 use tmkit::index;
 use tmkit::store::{Store, UnitInput};
@@ -37,8 +37,13 @@ fn build_boilerplate(
 /// (a top-k is the head of the full ranking); returns the number of matches seen.
 fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
     let session = lookup_session(store).unwrap();
-    let mut m = Matcher::new(&session).unwrap();
-    let mut total = 0;
+    same_with(Matcher::new(&session).unwrap(), queries, mins).0
+}
+
+/// [`same`] with the matcher `m`; returns the number of matches seen, of lookups split
+/// between two threads, and of those the second thread took part in.
+fn same_with(mut m: Matcher<'_>, queries: &[String], mins: &[u32]) -> (usize, usize, usize) {
+    let (mut total, mut split, mut joined) = (0, 0, 0);
     for q in queries {
         for &min in mins {
             let opts = |limit, exhaustive| LookupOptions {
@@ -66,11 +71,13 @@ fn same(store: &Store, queries: &[String], mins: &[u32]) -> usize {
                     &all[..limit.min(all.len())]
                 };
                 assert_eq!(got, want, "query {q:?} at --min {min} --limit {limit}");
+                split += usize::from(m.stats.split);
+                joined += usize::from(m.stats.twin.joined);
             }
             total += all.len();
         }
     }
-    total
+    (total, split, joined)
 }
 
 #[test]
@@ -117,6 +124,35 @@ fn indexed_equals_exhaustive_on_a_boilerplate_tm_for_thresholds_50_to_100() {
     let mins = [50, 51, 60, 67, 75, 85, 95, 99, 100];
     let found = same(&store, &queries, &mins);
     assert!(found > 1000, "the test must see many matches ({found})");
+}
+
+#[test]
+fn a_lookup_split_between_two_threads_equals_exhaustive_on_a_boilerplate_tm() {
+    // The TM in a file: its session has a twin (a second connection on the same snapshot),
+    // and every lookup through the index is split (`split_after(0)`).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tm.db");
+    let (n, seed, lo, hi) = (2500, 21, 40, 500);
+    tm_file(
+        &path,
+        generate::boilerplate::with_clusters(n, seed, lo, hi)
+            .map(|u| unit(&u.source, &[("kk", &u.kk)])),
+    );
+    let queries = generate::boilerplate::queries_with_clusters(n, seed, 32, lo, hi);
+    let store = Store::open_read_only(&path).unwrap();
+    let session = lookup_session_split(&store).unwrap();
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    assert_eq!(session.has_twin(), two_cores);
+    let mins: Vec<u32> = (50..=100).step_by(5).chain([51, 67, 99]).collect();
+    let m = Matcher::new(&session).unwrap().split_after(0);
+    let (found, split, joined) = same_with(m, &queries, &mins);
+    assert!(found > 1000, "the test must see many matches ({found})");
+    if two_cores {
+        // Each of the 3 limits' lookups, but for those reading a single length.
+        let lookups = queries.len() * mins.len() * 3;
+        assert!(split * 2 > lookups, "{split} of {lookups} lookups split");
+        assert!(joined > 0, "the second thread read some of them");
+    }
 }
 
 proptest! {

@@ -204,15 +204,21 @@ pub fn lookup(g: &Global, a: LookupArgs) -> anyhow::Result<i32> {
         (None, None) => anyhow::bail!("give a sentence to look up, or --batch FILE"),
     };
     let store = super::tm::open_for_read(g)?;
-    let session = fuzzy::lookup_session_with_progress(&store, &mut IndexNotice)
-        .context("updating the fuzzy-match index")?;
+    // A batch reads on two threads the lookups slow enough to be worth it: its session has
+    // a twin, a second connection on the same snapshot (one query does not pay for it).
+    let session = if a.batch.is_some() {
+        fuzzy::lookup_session_split_with_progress(&store, &mut IndexNotice)
+    } else {
+        fuzzy::lookup_session_with_progress(&store, &mut IndexNotice)
+    }
+    .context("updating the fuzzy-match index")?;
     let opts = LookupOptions {
         min: a.min,
         limit: a.limit,
         src_lang: src,
         exhaustive: a.exhaustive,
     };
-    let mut matcher = Matcher::new(&session)?;
+    let mut matcher = Matcher::new(&session)?.split_after(fuzzy::SPLIT_AFTER);
     let color = !a.json && color_stdout();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

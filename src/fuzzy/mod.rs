@@ -22,11 +22,14 @@ pub use concordance::{
 };
 pub use diff::{diff, render_diff, DiffKind, DiffPiece};
 pub use distance::Pattern;
-pub use lookup::{Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked};
+pub use lookup::{
+    Context, LookupOptions, LookupStats, Match, Matcher, QueryMatches, Ranked, TwinStats,
+    SPLIT_AFTER,
+};
 pub use score::{score, NumberDiff, Penalties, Scored};
 pub use session::{
-    concordance_session, concordance_session_with_progress, lookup_session,
-    lookup_session_with_progress, UpdateProgress,
+    concordance_session, concordance_session_with_progress, lookup_session, lookup_session_split,
+    lookup_session_split_with_progress, lookup_session_with_progress, UpdateProgress,
 };
 
 /// Errors of lookups, concordances and analyses.
@@ -45,6 +48,9 @@ pub enum FuzzyError {
     /// Other processes kept adding units while the index was brought up to date.
     #[error("the TM kept changing while its {0} index was brought up to date; try again")]
     KeepsChanging(&'static str),
+    /// The second thread of a split lookup stopped before it answered.
+    #[error("a lookup's second thread stopped before it answered")]
+    SplitLost,
     /// A file to analyze could not be read.
     #[error(transparent)]
     Input(#[from] crate::input::InputError),

@@ -118,6 +118,24 @@ pub fn lookup_session(store: &Store) -> Result<Session<'_>, FuzzyError> {
     in_step(store, Needed::Tokens, &mut Started(None::<fn()>))
 }
 
+/// [`lookup_session`] with a twin when it can have one ([`Store::session_with_twin`]: a
+/// second connection on the same snapshot, with a thread of its own), so that the slow
+/// lookups of a [`Matcher`](crate::fuzzy::Matcher) asked to split them
+/// ([`Matcher::split_after`](crate::fuzzy::Matcher::split_after)) read on two cores. For a
+/// batch of lookups: opening the twin costs a connection.
+pub fn lookup_session_split(store: &Store) -> Result<Session<'_>, FuzzyError> {
+    in_step_with(store, Needed::Tokens, &mut Started(None::<fn()>), true)
+}
+
+/// [`lookup_session_split`], telling `progress` of a large index update as
+/// [`lookup_session_with_progress`] does.
+pub fn lookup_session_split_with_progress<'s>(
+    store: &'s Store,
+    progress: &mut dyn UpdateProgress,
+) -> Result<Session<'s>, FuzzyError> {
+    in_step_with(store, Needed::Tokens, progress, true)
+}
+
 /// [`lookup_session`], telling `progress` when the index update is large (20,000 units or
 /// more: the index built anew after an upgrade changed its layout); it is one transaction,
 /// so `progress` hears of its start and its end.
@@ -176,8 +194,22 @@ fn in_step<'s>(
     needed: Needed,
     progress: &mut dyn UpdateProgress,
 ) -> Result<Session<'s>, FuzzyError> {
+    in_step_with(store, needed, progress, false)
+}
+
+/// [`in_step`], the session with a twin when `twin` and it can have one.
+fn in_step_with<'s>(
+    store: &'s Store,
+    needed: Needed,
+    progress: &mut dyn UpdateProgress,
+    twin: bool,
+) -> Result<Session<'s>, FuzzyError> {
     for _ in 0..ATTEMPTS {
-        let session = store.session()?;
+        let session = if twin {
+            store.session_with_twin()?
+        } else {
+            store.session()?
+        };
         if !needed.behind(session.conn())? {
             return Ok(session);
         }

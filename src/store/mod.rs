@@ -36,6 +36,7 @@ pub use model::{
 };
 pub use open::{Access, Mode, Store};
 pub use session::Session;
+pub(crate) use session::Twin;
 pub use user::default_user;
 pub use wait::{silent, WaitNotice, LOCK_WAIT};
 pub use write::{LanguageDeletion, Tx};

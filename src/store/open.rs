@@ -206,8 +206,21 @@ impl Store {
         Ok(store)
     }
 
-    fn in_memory(&self) -> bool {
+    pub(super) fn in_memory(&self) -> bool {
         self.path == Path::new(":memory:")
+    }
+
+    /// A second connection to this store's TM for reading only (a read session's twin,
+    /// `Store::session_with_twin`): the settings of this one (lock wait, page cache), and
+    /// no write accepted (`query_only`). Not for an in-memory TM (another connection would
+    /// open another database) nor for one read as immutable.
+    pub(super) fn reading_connection(&self) -> rusqlite::Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        conn.busy_timeout(LOCK_WAIT)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(conn)
     }
 
     /// The connection's own settings (none of them writes).

@@ -1,12 +1,13 @@
 //! [`Matcher`]: looks up queries in one read session, running the lookup's steps (or
 //! scoring every unit) and reading the units kept.
 
-use super::collect::{narrow, Bounded, Prefix};
 use super::counter::Counter;
+use super::lengths::{Ask, Lane, Lengths};
 use super::plan::QueryPlan;
 use super::rank::best_first;
 use super::sources::{KeptSource, Sources};
-use super::verify::{TopScores, Verified, Verifier, Words};
+use super::split::{read_split, TwinBuffers};
+use super::verify::{TopScores, Verified};
 use super::{Context, LookupOptions, LookupStats, Match, Ranked};
 use crate::fuzzy::diff::diff;
 use crate::fuzzy::distance::Pattern;
@@ -16,27 +17,10 @@ use crate::fuzzy::FuzzyError;
 use crate::index::{for_each_source, IndexReader};
 use crate::store::Session;
 use crate::text::tokenize::Tokens;
-use std::time::Instant;
 
-/// Candidates left after the prefix above which a lookup with a limit verifies the best of
-/// them first, to raise its threshold.
-const PROBE_AFTER: usize = 64;
-
-/// Candidates verified first (at least twice the limit).
-const PROBE: usize = 16;
-
-/// The time since `clock`, in ns; `clock` restarts.
-fn lap(clock: &mut Instant) -> u64 {
-    let now = Instant::now();
-    let ns = now.duration_since(*clock).as_nanos();
-    *clock = now;
-    u64::try_from(ns).unwrap_or(u64::MAX)
-}
-
-/// Orders candidates by bound, best first (then by id, for a stable order).
-fn sort_best_first(c: &mut [Bounded]) {
-    c.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit)));
-}
+/// The entries of its lengths' prefixes (at its threshold) from which a lookup of a
+/// matcher asked to split ([`Matcher::split_after`]) reads on two threads.
+pub const SPLIT_AFTER: usize = 250_000;
 
 /// Looks up queries in one read session, reusing its prepared statements and buffers
 /// between queries.
@@ -49,6 +33,11 @@ pub struct Matcher<'s> {
     pub stats: LookupStats,
     /// Every lookup scores every unit: the index is behind a TM that cannot be written.
     scan_all: bool,
+    /// Lookups whose prefixes hold this many entries or more read on two threads, when
+    /// the session has a twin ([`Matcher::split_after`]).
+    split_after: Option<usize>,
+    /// The buffers of the second thread's lane, between split lookups.
+    twin_buffers: Option<TwinBuffers>,
 }
 
 impl<'s> Matcher<'s> {
@@ -65,7 +54,20 @@ impl<'s> Matcher<'s> {
             sources: Sources::default(),
             stats: LookupStats::default(),
             scan_all,
+            split_after: None,
+            twin_buffers: None,
         })
+    }
+
+    /// Splits between two threads every lookup whose lengths' prefixes hold `entries`
+    /// posting entries or more at its threshold (from the length histograms, before any
+    /// cut rises; [`SPLIT_AFTER`] for slow lookups, 0 for all), when the session has a
+    /// twin ([`lookup_session_split`](crate::fuzzy::lookup_session_split)); otherwise
+    /// lookups read on one thread, as they do unless asked. The results are the same: the
+    /// two threads' units are ranked together by one total order.
+    pub fn split_after(mut self, entries: usize) -> Self {
+        self.split_after = Some(entries);
+        self
     }
 
     /// The matches for `query`, best first (score, then character similarity, then
@@ -153,11 +155,8 @@ impl<'s> Matcher<'s> {
         Ok(found)
     }
 
-    /// The lookup through the index: plan, then, one unit length at a time (best upper
-    /// bound first), collect candidates and verify them. Once `limit` matches at `s` or
-    /// more are held, lengths that cannot reach `s` are not read at all and the others are
-    /// read with the threshold at `s`: a query finding its matches at its own length reads
-    /// little of the others.
+    /// The lookup through the index: plan, then read its unit lengths (`lengths.rs`), on two
+    /// threads when asked and worth it (`split.rs`).
     fn indexed(
         &mut self,
         q: &Tokens,
@@ -167,194 +166,39 @@ impl<'s> Matcher<'s> {
         limit: usize,
     ) -> Result<Vec<Verified>, FuzzyError> {
         let mut plan = QueryPlan::new(q, pattern, min, &mut self.index)?;
-        let mut best = TopScores::new(limit);
-        let mut out = Vec::new();
-        let mut words = Words::default();
         let lengths = plan.lengths();
-        for (i, &len) in lengths.iter().enumerate() {
-            if !plan.in_window(len) || best.excludes(plan.length_bound(len)) {
-                continue;
-            }
-            // The best any length still to read can score: sources that cannot beat it
-            // may wait until those lengths are read (see `Verifier::verify`; only with a
-            // limit: without one there is no cut to raise).
-            let hold = if limit > 0 {
-                lengths[i + 1..]
-                    .iter()
-                    .filter(|&&n| plan.in_window(n))
-                    .map(|&n| plan.length_bound(n))
-                    .max()
-                    .unwrap_or(0)
-            } else {
-                0
-            };
-            plan.at_length(len);
-            let held = (hold, &mut words);
-            self.at_length(
-                q, pattern, &mut plan, src_lang, limit, held, &mut best, &mut out,
-            )?;
-        }
-        // The sources still waiting, best word score first, while they can make the cut.
-        let verifier = Verifier {
+        let ask = Ask {
             q,
             pattern,
-            plan: &plan,
             src_lang,
-            hold: 0,
+            limit,
         };
-        verifier.verify(
-            &[],
-            &mut words,
+        let mut out = Vec::new();
+        let mut lane = Lane {
+            index: &mut self.index,
+            counter: &mut self.counter,
+            sources: &mut self.sources,
+            stats: &mut self.stats,
+        };
+        let session = self.session;
+        if let (Some(after), Some(twin)) = (self.split_after, session.twin()) {
+            let after = i64::try_from(after).unwrap_or(i64::MAX);
+            if lengths.len() > 1 && plan.prefix_entries(&lengths) >= after {
+                let buffers = &mut self.twin_buffers;
+                read_split(twin, &mut lane, ask, plan, lengths, buffers, &mut out)?;
+                return Ok(out);
+            }
+        }
+        let mut best = TopScores::new(limit);
+        lane.read_lengths(
+            ask,
+            &mut plan,
+            &lengths,
+            Lengths::Alone(0),
             &mut best,
             &mut out,
-            &mut self.index,
-            &mut self.sources,
-            &mut self.stats,
         )?;
         Ok(out)
-    }
-
-    /// The lookup at the plan's unit length: collect candidates, verify them. With a limit
-    /// and many candidates, the best of them are verified first ([`PROBE`]): once `limit`
-    /// matches at `s` or more are held, the threshold rises to `s` before the further
-    /// lists are read, so a query in a cluster of near-duplicates reads and verifies what
-    /// can still enter the top, not the whole cluster.
-    #[allow(clippy::too_many_arguments)]
-    fn at_length(
-        &mut self,
-        q: &Tokens,
-        pattern: &Pattern,
-        plan: &mut QueryPlan,
-        src_lang: &str,
-        limit: usize,
-        (hold, words): (u32, &mut Words),
-        best: &mut TopScores,
-        out: &mut Vec<Verified>,
-    ) -> Result<(), FuzzyError> {
-        let mut probed: Vec<i64> = Vec::new();
-        let probe_size = PROBE.max(limit * 2);
-        // Probes while the prefix is read, until the top is full (at the lengths read
-        // first): once two occurrences' lists are read, then at half the prefix (a raised
-        // threshold shortens the rest); one more after it, whose leaders (bounded by the
-        // whole prefix) often raise the cut further, unless no unit of this length can
-        // score above the cut (then a probe cannot raise it).
-        let mut probes = if limit > 0 { 3 } else { 0 };
-        let mut probe_at = 2;
-        let mut prefix = Prefix::start(&mut self.counter);
-        let mut clock = Instant::now();
-        while prefix.step(plan, &mut self.index, &mut self.counter, &mut self.stats)? {
-            // Worth it when the rest of the prefix holds more entries than the probe scans.
-            if probes > 1
-                && best.cut().is_none()
-                && prefix.read >= probe_at
-                && prefix.read < plan.prefix
-                && self.counter.len() > PROBE_AFTER
-                && prefix.rest_of_prefix(plan) > self.counter.len() as i64
-            {
-                probes -= 1;
-                probe_at = (prefix.read + 1).max(plan.prefix.div_ceil(2));
-                let leaders = prefix.leaders(plan, &self.counter, probe_size, &probed);
-                let mut first = plan.bounds(&leaders, prefix.read);
-                sort_best_first(&mut first);
-                self.stats.prefix_ns += lap(&mut clock);
-                self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
-                self.stats.verify_ns += lap(&mut clock);
-            }
-        }
-        let mut c = prefix.finish(plan, &self.counter);
-        self.stats.prefix_ns += lap(&mut clock);
-        if probes > 0
-            && c.live.len() > PROBE_AFTER
-            && best
-                .cut()
-                .is_none_or(|cut| plan.length_bound(plan.at) > cut)
-        {
-            let mut first = plan.bounds(&c.live, c.read);
-            first.retain(|b| probed.binary_search(&b.unit).is_err());
-            // The best `probe_size` only: selected in linear time, not by sorting them all.
-            if first.len() > probe_size {
-                first.select_nth_unstable_by(probe_size, |a, b| {
-                    b.bound.cmp(&a.bound).then(a.unit.cmp(&b.unit))
-                });
-                first.truncate(probe_size);
-            }
-            sort_best_first(&mut first);
-            self.probe(q, pattern, plan, src_lang, &first, best, out, &mut probed)?;
-            self.stats.verify_ns += lap(&mut clock);
-        }
-        if !plan.in_window(plan.at) {
-            // The raised threshold leaves this length out.
-            return Ok(());
-        }
-        if best.cut().is_some() {
-            c.refilter(plan);
-        }
-        narrow(plan, &mut c, best.cut(), &mut self.index, &mut self.stats)?;
-        self.stats.narrow_ns += lap(&mut clock);
-        let mut candidates = plan.bounds(&c.live, c.read);
-        if !probed.is_empty() {
-            candidates.retain(|b| probed.binary_search(&b.unit).is_err());
-        }
-        sort_best_first(&mut candidates);
-        let verifier = Verifier {
-            q,
-            pattern,
-            plan,
-            src_lang,
-            hold,
-        };
-        verifier.verify(
-            &candidates,
-            words,
-            best,
-            out,
-            &mut self.index,
-            &mut self.sources,
-            &mut self.stats,
-        )?;
-        self.stats.verify_ns += lap(&mut clock);
-        Ok(())
-    }
-
-    /// Verifies `first` (best first) ahead of the other candidates, recording the units
-    /// looked at in `probed` (sorted); once the top is full, raises the plan's threshold to
-    /// its cut.
-    #[allow(clippy::too_many_arguments)]
-    fn probe(
-        &mut self,
-        q: &Tokens,
-        pattern: &Pattern,
-        plan: &mut QueryPlan,
-        src_lang: &str,
-        first: &[Bounded],
-        best: &mut TopScores,
-        out: &mut Vec<Verified>,
-        probed: &mut Vec<i64>,
-    ) -> Result<(), FuzzyError> {
-        // A probe is there to raise the cut: its sources are not held for other lengths
-        // (and the units it leaves waiting cannot make the cut: see `Verifier::verify`).
-        let verifier = Verifier {
-            q,
-            pattern,
-            plan,
-            src_lang,
-            hold: 0,
-        };
-        let looked = verifier.verify(
-            first,
-            &mut Words::default(),
-            best,
-            out,
-            &mut self.index,
-            &mut self.sources,
-            &mut self.stats,
-        )?;
-        probed.extend(first[..looked].iter().map(|b| b.unit));
-        probed.sort_unstable();
-        if let Some(cut) = best.cut() {
-            plan.raise(cut);
-        }
-        Ok(())
     }
 
     /// The lookup without the index: every unit of the source language is scored.
@@ -965,6 +809,72 @@ mod tests {
             )
             .unwrap();
         assert!(rows > 10 && old == 0, "{rows} rows, {old} without blocks");
+    }
+
+    #[test]
+    fn a_split_lookup_does_not_wait_for_a_second_thread_that_has_not_started() {
+        // Units of two lengths (a number changed; three words fewer), so that a lookup
+        // reads two lengths and is split.
+        let sources: Vec<String> = (0..200)
+            .map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate \
+                     on Monday, relatives of the detained said."
+                )
+            })
+            .chain((0..200).map(|i| {
+                format!(
+                    "Police in Almaty detained {i} activists outside the Chinese consulate on \
+                     Monday, relatives said."
+                )
+            }))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("tm.db")).unwrap();
+        fill(&mut s, &sources, true);
+        let session = crate::fuzzy::lookup_session_split(&s).unwrap();
+        let Some(twin) = session.twin() else {
+            // One core: no twin, nothing to split.
+            assert!(std::thread::available_parallelism().is_ok_and(|n| n.get() < 2));
+            return;
+        };
+        // The second thread is kept busy until the lookups are done.
+        let (release, busy) = std::sync::mpsc::channel::<()>();
+        assert!(twin.run(Box::new(move |_| {
+            let _ = busy.recv();
+        })));
+        let mut m = Matcher::new(&session).unwrap().split_after(0);
+        let q = "Police in Almaty detained 7 activists outside the Chinese consulate on Monday, \
+                 relatives of the detained said.";
+        let ids = |r: &[Match]| r.iter().map(|x| (x.unit.id, x.score)).collect::<Vec<_>>();
+        for (min, limit) in [(75, 0), (75, 5), (50, 1)] {
+            let opts = LookupOptions {
+                min,
+                limit,
+                ..Default::default()
+            };
+            let found = m.lookup(q, &opts).unwrap();
+            assert!(m.stats.split, "--min {min} --limit {limit}: split");
+            assert!(!m.stats.twin.joined, "read by the first thread alone");
+            let mut all = m
+                .lookup(
+                    q,
+                    &LookupOptions {
+                        exhaustive: true,
+                        limit: 0,
+                        ..opts.clone()
+                    },
+                )
+                .unwrap();
+            if limit > 0 {
+                all.truncate(limit);
+            }
+            assert_eq!(ids(&found), ids(&all), "--min {min} --limit {limit}");
+        }
+        // Free again, the second thread drops the lookups it was too late for.
+        drop(release);
+        m.lookup(q, &LookupOptions::default()).unwrap();
+        assert!(m.stats.split);
     }
 
     #[test]

@@ -24,7 +24,9 @@
 //! indexed token sequence before the source is read, stopping once no candidate can enter
 //! the top `limit`), `best_first` (`rank.rs`: the ranking). [`Matcher::lookup`] then reads
 //! the units kept and diffs them against the query; [`Matcher::rank`] stops at the
-//! ranking. Beside them: the `Matcher` that runs the steps (`matcher.rs`), what it returns
+//! ranking. Beside them: the `Matcher` that runs the steps (`matcher.rs`), the loop over the
+//! unit lengths that one thread of a lookup reads (`lengths.rs`), a slow lookup read on two
+//! threads (`split.rs`, [`Matcher::split_after`]), what it returns
 //! (`matches.rs`: [`Match`], [`Ranked`]), the per-unit counts of `collect` (`counter.rs`)
 //! and the kept sources of verified units with their reused token buffers (`sources.rs`).
 //!
@@ -40,14 +42,16 @@
 
 mod collect;
 mod counter;
+mod lengths;
 mod matcher;
 mod matches;
 mod plan;
 mod rank;
 mod sources;
+mod split;
 mod verify;
 
-pub use matcher::Matcher;
+pub use matcher::{Matcher, SPLIT_AFTER};
 pub use matches::{Match, QueryMatches, Ranked};
 
 use serde::Serialize;
@@ -143,6 +147,44 @@ pub struct LookupStats {
     /// Time spent verifying candidates (their token sequences, then the sources that can
     /// make the cut), in ns.
     pub verify_ns: u64,
+    /// The lookup was split between two threads ([`Matcher::split_after`]): its lengths'
+    /// prefixes held that many entries or more, and its session has a twin.
+    pub split: bool,
+    /// Of the figures above, what the second thread of a split lookup did (zero when it
+    /// started too late to take the lookup, or not at all).
+    pub twin: TwinStats,
+}
+
+/// The second thread's share of a split lookup's work ([`LookupStats::twin`]).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct TwinStats {
+    /// The second thread took the lookup before the first had taken every length.
+    pub joined: bool,
+    /// Posting entries it decoded.
+    pub entries_read: usize,
+    /// Candidates it scored exactly.
+    pub candidates: usize,
+    /// Sources it read and scored.
+    pub sources_read: usize,
+}
+
+impl LookupStats {
+    /// Adds the figures of the second thread of a split lookup.
+    fn add_twin(&mut self, t: &LookupStats) {
+        self.lists_read += t.lists_read;
+        self.entries_read += t.entries_read;
+        self.candidates += t.candidates;
+        self.sources_read += t.sources_read;
+        self.prefix_ns += t.prefix_ns;
+        self.narrow_ns += t.narrow_ns;
+        self.verify_ns += t.verify_ns;
+        self.twin = TwinStats {
+            joined: true,
+            entries_read: t.entries_read,
+            candidates: t.candidates,
+            sources_read: t.sources_read,
+        };
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::text::tokenize::Tokens;
 /// window and the count filter for the threshold, and, for the unit length being read
 /// ([`QueryPlan::at_length`]), the query's lists at that length rarest first and the
 /// prefix to read.
+#[derive(Clone)]
 pub(super) struct QueryPlan {
     /// Content tokens in the query (`m`).
     pub(super) len: usize,
@@ -36,6 +37,7 @@ pub(super) struct QueryPlan {
 }
 
 /// One distinct query token, with the units of each length that hold it.
+#[derive(Clone)]
 struct QueryToken {
     token: Option<TokenId>,
     weight: u16,
@@ -178,6 +180,35 @@ impl QueryPlan {
         // Stable: equal lists keep the order of the query's keys.
         self.lists.sort_by_key(|l| l.df);
         self.prefix = self.prefix_at(len);
+    }
+
+    /// The entries of the prefix's lists at each of `lengths` (those in the window), for
+    /// the current threshold, from the length histograms: what reading the lengths costs
+    /// before any cut rises (to decide whether a lookup is worth two threads).
+    pub(super) fn prefix_entries(&self, lengths: &[u32]) -> i64 {
+        let mut lists: Vec<(i64, u16)> = Vec::with_capacity(self.tokens.len());
+        let mut entries = 0;
+        for &len in lengths.iter().filter(|&&n| self.in_window(n)) {
+            lists.clear();
+            lists.extend(self.tokens.iter().map(|t| {
+                let df = t
+                    .lens
+                    .binary_search_by_key(&len, |e| e.0)
+                    .map_or(0, |i| i64::from(t.lens[i].1));
+                (df, t.weight)
+            }));
+            lists.sort_by_key(|l| l.0);
+            let prefix = self.prefix_at(len);
+            let mut read = 0;
+            for &(df, weight) in &lists {
+                if read >= prefix {
+                    break;
+                }
+                read += usize::from(weight);
+                entries += df;
+            }
+        }
+        entries
     }
 
     /// The prefix at length `len` for the current threshold: a unit of that length reaching

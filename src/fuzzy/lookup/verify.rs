@@ -3,6 +3,8 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use super::collect::Bounded;
 use super::plan::QueryPlan;
@@ -195,10 +197,17 @@ impl Verifier<'_> {
 }
 
 /// The `limit` best scores verified so far (0 = keep all, never full).
+///
+/// A lookup split between two threads gives each its own top, sharing their cut
+/// ([`TopScores::shared`]): each full top's `limit` best are `limit` matches of the lookup
+/// scoring its cut or more, so a unit scoring less than either cut cannot enter the
+/// lookup's top.
 pub(super) struct TopScores {
     limit: usize,
     /// A min-heap: its top is the lowest of the best scores.
     heap: BinaryHeap<Reverse<u32>>,
+    /// The highest cut of the full tops sharing it (0: none full yet).
+    shared: Option<Arc<AtomicU32>>,
 }
 
 impl TopScores {
@@ -206,6 +215,15 @@ impl TopScores {
         TopScores {
             limit,
             heap: BinaryHeap::new(),
+            shared: None,
+        }
+    }
+
+    /// A top sharing its cut with the others holding `cut`.
+    pub(super) fn shared(limit: usize, cut: Arc<AtomicU32>) -> TopScores {
+        TopScores {
+            shared: Some(cut),
+            ..TopScores::new(limit)
         }
     }
 
@@ -215,10 +233,28 @@ impl TopScores {
         self.cut().is_some_and(|cut| bound < cut)
     }
 
-    /// The lowest of the `limit` best scores once `limit` are held: no unit scoring less
-    /// can enter the top.
+    /// The lowest of the `limit` best scores once `limit` are held (or the higher cut
+    /// shared by another top): no unit scoring less can enter the top.
     #[inline]
     pub(super) fn cut(&self) -> Option<u32> {
+        let own = self.own_cut();
+        match self.shared_cut() {
+            Some(shared) => own.max(Some(shared)),
+            None => own,
+        }
+    }
+
+    /// The cut shared by the tops of a split lookup, once one of them is full.
+    #[inline]
+    pub(super) fn shared_cut(&self) -> Option<u32> {
+        self.shared
+            .as_ref()
+            .map(|c| c.load(Ordering::Relaxed))
+            .filter(|&c| c > 0)
+    }
+
+    #[inline]
+    fn own_cut(&self) -> Option<u32> {
         if self.limit > 0 && self.heap.len() >= self.limit {
             self.heap.peek().map(|b| b.0)
         } else {
@@ -231,6 +267,9 @@ impl TopScores {
             self.heap.push(Reverse(score));
             if self.heap.len() > self.limit {
                 self.heap.pop();
+            }
+            if let (Some(shared), Some(cut)) = (&self.shared, self.own_cut()) {
+                shared.fetch_max(cut, Ordering::Relaxed);
             }
         }
     }
