@@ -337,9 +337,9 @@ impl Coverage {
 /// A crossed 2:2's gain ([`Coverage::crossing`]) counts per sentence beyond this many nats
 /// (two adjacent sentences share their topic's words: a name, the place, the subject) …
 const CROSSING_SLACK: f64 = 2.0;
-/// … and makes the bead this much cheaper per nat (at twice as much, a 2:2 began taking a
-/// true one-to-one with a drop beside it; measured at 0.19–1.1 and slack 1–3:
-/// `docs/alignment.md`, issue 13's twenty-fourth round).
+/// … and makes the bead this much cheaper per nat (measured at 0.19–1.1 with slacks of 1–3;
+/// twice as much lost beads in both languages: `docs/alignment.md`, issue 13's twenty-fourth
+/// round).
 pub(super) const CROSSING_WEIGHT: f64 = 0.375;
 
 impl Coverage {

@@ -19,8 +19,10 @@ use crate::store::Session;
 use crate::text::tokenize::Tokens;
 
 /// The entries of its lengths' prefixes (at its threshold) from which a lookup of a
-/// matcher asked to split ([`Matcher::split_after`]) reads on two threads.
-pub const SPLIT_AFTER: usize = 250_000;
+/// matcher asked to split ([`Matcher::split_after`]) reads on two threads. At 100,000 on a
+/// quiet machine, news 10M `--min 75` p99 17.7–19.4 ms (p50 4.5–4.7); at 250,000 17.7–22.0
+/// (p50 5.7–6.0); on one thread 31.1–31.8 (`docs/lookup-at-scale.md`, the sixteenth round).
+pub const SPLIT_AFTER: usize = 100_000;
 
 /// Looks up queries in one read session, reusing its prepared statements and buffers
 /// between queries.
